@@ -1,0 +1,46 @@
+# resched - two commands a new user needs: `make run` and `make test`.
+# Finds a Python 3.12 by itself: python3.12 on PATH, else a pyenv-installed 3.12.x.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+PYTHON312 := $(shell scripts/find-python312)
+VENV := .venv
+TOOLS := .tools
+UV := $(TOOLS)/bin/uv
+UV_VERSION := 0.13.9
+RUN := $(VENV)/bin
+
+.PHONY: help env run test test-sqlite test-postgres lint format e2e clean
+
+help: ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
+
+$(UV):
+	@test -n "$(PYTHON312)" || { echo "Python 3.12 not found: install it or set PYTHON312=/path/to/python3.12" >&2; exit 2; }
+	$(PYTHON312) -m venv $(TOOLS)
+	$(TOOLS)/bin/pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
+
+$(VENV)/.synced: $(UV) pyproject.toml uv.lock
+	UV_PROJECT_ENVIRONMENT=$(VENV) $(UV) sync --frozen --python $(PYTHON312)
+	@touch $@
+
+env: $(VENV)/.synced ## create the environment from the lock file
+
+run: env ## migrate var/resched.db, load the demo on first start, serve http://127.0.0.1:8000
+	$(RUN)/resched serve --first-run
+
+test: env ## the whole test suite (SQLite; PostgreSQL too when RESCHED_TEST_POSTGRES_URL is set)
+	$(RUN)/pytest -n 2 --dist loadgroup
+
+lint: env ## ruff, ruff format --check, mypy --strict, import-linter
+	$(RUN)/ruff check src tests benchmarks migrations
+	$(RUN)/ruff format --check src tests benchmarks migrations
+	$(RUN)/mypy
+	$(RUN)/lint-imports
+
+format: env ## apply ruff fixes and formatting
+	$(RUN)/ruff check --fix src tests benchmarks migrations
+	$(RUN)/ruff format src tests benchmarks migrations
+
+clean: ## remove environments and caches (keeps var/)
+	rm -rf $(VENV) $(TOOLS) .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,1 @@
+"""Pure domain core: the rules of residency scheduling, with no I/O."""

@@ -1,0 +1,321 @@
+"""The vocabulary of residency scheduling as plain, immutable dataclasses.
+
+Everything here is pure: no database, no web, no clock. Adapters convert their own rows and
+schemas to and from these objects in one place each (db/mappers.py, api/schemas.py).
+
+Identity: people have an integer ``id`` (the database key, or an index made by a reader) and a
+short ``code`` (a stable handle such as ``r1`` used by files and exports). Shift types and
+rotations are referenced by their ``code``, which is unique within a program.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+
+class Role(StrEnum):
+    """What a person is in the program (not what a user account may do)."""
+
+    RESIDENT = "resident"
+    FACULTY = "faculty"
+
+
+class ShiftKind(StrEnum):
+    """How the duty-hour rules see a shift type (ACGME.md, Definitions)."""
+
+    WORK = "work"
+    IN_HOUSE_CALL = "in_house_call"
+    NIGHT_FLOAT = "night_float"
+    AT_HOME_CALL = "at_home_call"
+    OFF = "off"
+
+    @property
+    def is_duty(self) -> bool:
+        return self in (ShiftKind.WORK, ShiftKind.IN_HOUSE_CALL, ShiftKind.NIGHT_FLOAT)
+
+
+class AbsenceType(StrEnum):
+    VACATION = "vacation"
+    SICK = "sick"
+    PARENTAL = "parental"
+    BEREAVEMENT = "bereavement"
+    CONFERENCE = "conference"
+    DEPLOYMENT = "deployment"
+    TDY = "tdy"
+    OTHER = "other"
+
+
+class AbsenceStatus(StrEnum):
+    REQUESTED = "requested"
+    APPROVED = "approved"
+    DENIED = "denied"
+    CANCELLED = "cancelled"
+
+
+class AssignmentSource(StrEnum):
+    GENERATED = "generated"
+    MANUAL = "manual"
+    SWAP = "swap"
+    REPAIR = "repair"
+
+
+class LoggedWorkKind(StrEnum):
+    MOONLIGHTING = "moonlighting"
+    HOME_CALL = "home_call"
+    EXTRA = "extra"
+
+
+class RequestKind(StrEnum):
+    DAY_OFF = "day_off"
+    SHIFT_ON = "shift_on"
+    SHIFT_OFF = "shift_off"
+    ROTATION = "rotation"
+    VACATION = "vacation"
+
+
+class RequestStatus(StrEnum):
+    OPEN = "open"
+    GRANTED = "granted"
+    DECLINED = "declined"
+    WITHDRAWN = "withdrawn"
+
+
+class ScheduleStatus(StrEnum):
+    DRAFT = "draft"
+    PUBLISHED = "published"
+    ARCHIVED = "archived"
+
+
+class BlockSchemeKind(StrEnum):
+    FOUR_WEEK = "four_week"
+    MONTHLY = "monthly"
+    CUSTOM = "custom"
+
+
+class Averaging(StrEnum):
+    ROLLING = "rolling"
+    BLOCK = "block"
+
+
+def _default_supervision_ratio() -> dict[int, int]:
+    return {1: 2, 2: 4, 3: 4}
+
+
+@dataclass(frozen=True, slots=True)
+class RuleConfig:
+    """The program-configurable limits of ACGME.md, with their defaults."""
+
+    hours_per_week_limit: float = 80.0
+    averaging: Averaging = Averaging.ROLLING
+    merge_gap_minutes: int = 120
+    night_float_max_consecutive: int = 6
+    supervision_ratio: Mapping[int, int] = field(default_factory=_default_supervision_ratio)
+    approaching_hours: float = 76.0
+    max_continuous_hours: float = 24.0
+    transition_hours: float = 4.0
+    rest_after_24h_hours: float = 14.0
+    rest_between_periods_hours: float = 8.0
+    call_every_nth_night: int = 3
+    free_day_every_n_days: int = 7
+
+    def ratio_for(self, pgy: int) -> int:
+        """Residents one supervisor may oversee at this PGY; levels above the table take the
+        ratio of the highest level listed (ACGME.md: "higher levels: 4")."""
+        if pgy in self.supervision_ratio:
+            return self.supervision_ratio[pgy]
+        return self.supervision_ratio[max(self.supervision_ratio)]
+
+
+@dataclass(frozen=True, slots=True)
+class Program:
+    name: str
+    timezone: str = "UTC"
+    rules: RuleConfig = field(default_factory=RuleConfig)
+    freeze_horizon_days: int = 7
+    id: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Block:
+    """One unit of the rotation plan: inclusive local dates."""
+
+    number: int
+    start: dt.date
+    end: dt.date
+    name: str = ""
+
+    @property
+    def days(self) -> int:
+        return (self.end - self.start).days + 1
+
+
+@dataclass(frozen=True, slots=True)
+class AcademicYear:
+    """An academic year (usually Jul 1 - Jun 30) with its block scheme."""
+
+    label: str
+    start: dt.date
+    end: dt.date
+    scheme: BlockSchemeKind
+    blocks: tuple[Block, ...]
+    holidays: tuple[dt.date, ...] = ()
+    id: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Person:
+    """A resident or faculty member. ``pgy`` is the level in the academic year being considered
+    (a person's level belongs to a (person, year) pair; see ``pgy_by_year`` in the database)."""
+
+    id: int
+    code: str
+    name: str
+    role: Role
+    pgy: int | None = None
+    email: str | None = None
+    credentials: frozenset[str] = frozenset()
+    active: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class ShiftType:
+    code: str
+    name: str
+    start: dt.time
+    minutes: int
+    kind: ShiftKind
+    transition_minutes: int = 0
+    requires_supervision: bool = False
+    supervised_by: tuple[str, ...] = ()
+    id: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Capacity:
+    """How many residents of PGY levels [pgy_min, pgy_max] a rotation takes in one block."""
+
+    pgy_min: int
+    pgy_max: int
+    min_count: int
+    max_count: int
+
+
+@dataclass(frozen=True, slots=True)
+class YearlyRequirement:
+    """How many blocks of a rotation a resident of ``pgy`` does in a year."""
+
+    pgy: int
+    min_blocks: int
+    max_blocks: int
+
+
+@dataclass(frozen=True, slots=True)
+class Rotation:
+    """A rotation of the annual plan. ``weekly_pattern`` maps an ISO weekday (1 = Monday) to the
+    shift codes a resident on this rotation works by default that day."""
+
+    code: str
+    name: str
+    weekly_pattern: Mapping[int, tuple[str, ...]] = field(default_factory=dict)
+    capacities: tuple[Capacity, ...] = ()
+    requirements: tuple[YearlyRequirement, ...] = ()
+    leave_eligible: bool = False
+    allows_half_block: bool = False
+    not_adjacent_to: tuple[str, ...] = ()
+    colour: str = "#cccccc"
+    id: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Eligibility:
+    """Who may fill a coverage requirement. Empty sets mean "no restriction"."""
+
+    roles: frozenset[Role] = frozenset()
+    pgy_min: int | None = None
+    pgy_max: int | None = None
+    rotations: frozenset[str] = frozenset()
+    credentials: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True, slots=True)
+class CoverageRequirement:
+    """A daily demand: between ``min_count`` and ``max_count`` eligible people on ``shift_code``
+    on each of ``weekdays`` (ISO, 1 = Monday), optionally only on holidays or not on them."""
+
+    shift_code: str
+    weekdays: frozenset[int]
+    min_count: int
+    max_count: int
+    eligibility: Eligibility = field(default_factory=Eligibility)
+    name: str = ""
+    id: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class BlockAssignment:
+    """One cell of the rotation plan. ``half`` is None for the whole block, else 1 or 2."""
+
+    person_id: int
+    block_number: int
+    rotation_code: str
+    half: int | None = None
+    locked: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Assignment:
+    """A person on a shift type on the local date the shift starts."""
+
+    person_id: int
+    date: dt.date
+    shift_code: str
+    source: AssignmentSource = AssignmentSource.MANUAL
+    locked: bool = False
+    id: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Absence:
+    """Whole local days away, ``start`` to ``end`` inclusive."""
+
+    person_id: int
+    start: dt.date
+    end: dt.date
+    type: AbsenceType
+    status: AbsenceStatus = AbsenceStatus.APPROVED
+    note: str = ""
+    id: int | None = None
+
+    def covers(self, day: dt.date) -> bool:
+        return self.start <= day <= self.end
+
+
+@dataclass(frozen=True, slots=True)
+class Request:
+    """A wish the generator honours softly, with a weight."""
+
+    person_id: int
+    kind: RequestKind
+    start: dt.date
+    end: dt.date
+    shift_code: str | None = None
+    rotation_code: str | None = None
+    weight: int = 1
+    status: RequestStatus = RequestStatus.OPEN
+    note: str = ""
+    id: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class LoggedWork:
+    """Hours worked beyond the schedule, as local date-times (naive, in the program timezone)."""
+
+    person_id: int
+    start: dt.datetime
+    end: dt.datetime
+    kind: LoggedWorkKind
+    note: str = ""
+    id: int | None = None
