@@ -9,8 +9,9 @@ TOOLS := .tools
 UV := $(TOOLS)/bin/uv
 UV_VERSION := 0.13.9
 RUN := $(VENV)/bin
+DB_TIERS := tests/db tests/services tests/api tests/web
 
-.PHONY: help env run test test-sqlite test-postgres lint format e2e clean
+.PHONY: help env run test lint format clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -29,8 +30,12 @@ env: $(VENV)/.synced ## create the environment from the lock file
 run: env ## migrate var/resched.db, load the demo on first start, serve http://127.0.0.1:8000
 	$(RUN)/resched serve --first-run
 
-test: env ## the whole test suite (SQLite; PostgreSQL too when RESCHED_TEST_POSTGRES_URL is set)
-	$(RUN)/pytest -n 2 --dist loadgroup
+test: env ## the whole test suite on SQLite; the database tiers again on PostgreSQL if configured
+	$(RUN)/pytest -n 2
+	@if [ -n "$${RESCHED_TEST_POSTGRES_URL:-}" ]; then \
+	  echo "== database tiers on PostgreSQL"; \
+	  RESCHED_TEST_DATABASE_URL="$$RESCHED_TEST_POSTGRES_URL" $(RUN)/pytest -n 2 $(DB_TIERS); \
+	else echo "(set RESCHED_TEST_POSTGRES_URL to run the database tiers on PostgreSQL too)"; fi
 
 lint: env ## ruff, ruff format --check, mypy --strict, import-linter
 	$(RUN)/ruff check src tests benchmarks migrations

@@ -213,6 +213,18 @@ class YearlyRequirement:
 
 
 @dataclass(frozen=True, slots=True)
+class WeeklyQuota:
+    """Each resident on a rotation works between ``min_count`` and ``max_count`` shifts of
+    ``shift_codes`` per week (Mon-Sun), on days the schedule chooses: what a fixed weekly pattern
+    cannot say, e.g. "one continuity-clinic half-day a week" spread over the whole clinic week.
+    A week cut by a block boundary or by leave asks for at most ``max_count`` and no minimum."""
+
+    shift_codes: tuple[str, ...]
+    min_count: int
+    max_count: int
+
+
+@dataclass(frozen=True, slots=True)
 class Rotation:
     """A rotation of the annual plan. ``weekly_pattern`` maps an ISO weekday (1 = Monday) to the
     shift codes a resident on this rotation works by default that day."""
@@ -226,6 +238,7 @@ class Rotation:
     allows_half_block: bool = False
     not_adjacent_to: tuple[str, ...] = ()
     colour: str = "#cccccc"
+    weekly_quotas: tuple[WeeklyQuota, ...] = ()
     id: int | None = None
 
 

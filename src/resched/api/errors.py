@@ -1,0 +1,111 @@
+"""The one error table: every failure an API client can cause becomes
+``{"error": {"code": ..., "message": ..., "details": ...}}`` with a 4xx status.
+
+Only known error types are mapped. Anything else is a bug and surfaces as a 500 (logged with
+its request id) rather than being disguised as a client error.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, Response
+from sqlalchemy.exc import IntegrityError
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from resched.core.errors import Conflict, DomainError, Forbidden, Infeasible, Invalid, NotFound
+
+STATUS_BY_ERROR: dict[type[DomainError], int] = {
+    NotFound: 404,
+    Conflict: 409,
+    Forbidden: 403,
+    Invalid: 422,
+    Infeasible: 422,
+}
+
+HTTP_CODE_NAMES = {
+    400: "bad_request",
+    401: "unauthorized",
+    403: "forbidden",
+    404: "not_found",
+    405: "method_not_allowed",
+    406: "not_acceptable",
+    409: "conflict",
+    413: "payload_too_large",
+    415: "unsupported_media_type",
+    422: "invalid",
+    429: "too_many_requests",
+}
+
+
+def error_body(code: str, message: str, details: Any = None) -> dict[str, Any]:
+    return {"error": {"code": code, "message": message, "details": details or {}}}
+
+
+def field_path(location: tuple[int | str, ...] | list[int | str]) -> str:
+    """``("body", "people", 2, "pgy")`` -> ``people[2].pgy``: the path a user can find."""
+    parts = list(location)
+    if parts and parts[0] in ("body", "query", "path", "header", "cookie"):
+        parts = parts[1:]
+    path = ""
+    for part in parts:
+        if isinstance(part, int):
+            path += f"[{part}]"
+        else:
+            path += f".{part}" if path else str(part)
+    return path or "body"
+
+
+def _status_for(error: DomainError) -> int:
+    for error_type in type(error).__mro__:
+        if error_type in STATUS_BY_ERROR:
+            return STATUS_BY_ERROR[error_type]  # type: ignore[index]
+    return 400
+
+
+async def _domain_error(_: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, DomainError)
+    return JSONResponse(error_body(exc.code, exc.message, exc.details), _status_for(exc))
+
+
+async def _validation_error(_: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, RequestValidationError)
+    errors = [
+        {"path": field_path(tuple(err.get("loc", ()))), "message": str(err.get("msg", ""))}
+        for err in exc.errors()
+    ]
+    summary = "; ".join(f"{e['path']}: {e['message']}" for e in errors[:5])
+    return JSONResponse(error_body("invalid", summary, {"errors": errors}), 422)
+
+
+async def _integrity_error(_: Request, exc: Exception) -> JSONResponse:
+    # Services convert the integrity errors they expect; this is the safety net for a
+    # constraint the service did not anticipate. The database text is not echoed back.
+    return JSONResponse(
+        error_body("conflict", "The change conflicts with existing data.", None), 409
+    )
+
+
+async def _http_error(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, StarletteHTTPException)
+    path = request.url.path
+    html_page = getattr(request.app.state, "html_error_page", None)
+    if html_page is not None and not (path == "/api" or path.startswith("/api/")):
+        # Pages get a readable HTML page (the hook is set by resched.web.mount_web); the API
+        # keeps the JSON shape below.
+        page: Response = await html_page(request, exc)
+        return page
+    code = HTTP_CODE_NAMES.get(exc.status_code, "error")
+    message = exc.detail if isinstance(exc.detail, str) else code.replace("_", " ")
+    return JSONResponse(
+        error_body(code, message, None), exc.status_code, headers=getattr(exc, "headers", None)
+    )
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    app.add_exception_handler(DomainError, _domain_error)
+    app.add_exception_handler(RequestValidationError, _validation_error)
+    app.add_exception_handler(IntegrityError, _integrity_error)
+    app.add_exception_handler(StarletteHTTPException, _http_error)

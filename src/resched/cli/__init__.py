@@ -1,0 +1,27 @@
+"""The ``resched`` command line: every operation a coordinator or operator needs.
+
+Commands import their heavy dependencies lazily so ``resched --help`` stays instant.
+Bad input exits with status 2 and a message on stderr, never a traceback.
+"""
+
+from __future__ import annotations
+
+import typer
+
+from resched.cli.db import db_app
+from resched.cli.program import demo_command, serve_command
+from resched.cli.users import user_app
+from resched.cli.validate import validate_command
+
+app = typer.Typer(
+    name="resched",
+    help="Scheduling for medical residency programs.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+app.add_typer(db_app, name="db")
+app.add_typer(user_app, name="user")
+app.command("serve")(serve_command)
+app.command("demo")(demo_command)
+app.command("validate")(validate_command)

@@ -1,0 +1,61 @@
+"""Shared CLI plumbing: settings, the database, and turning domain errors into exit code 2."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import typer
+from pydantic import ValidationError
+
+from sqlalchemy.orm import Session, sessionmaker
+
+from resched.core.errors import DomainError
+from resched.settings import Settings
+
+EXIT_BAD_INPUT = 2
+
+
+def fail(message: str) -> typer.Exit:
+    typer.echo(f"error: {message}", err=True)
+    return typer.Exit(EXIT_BAD_INPUT)
+
+
+def load_settings(database_url: str | None = None) -> Settings:
+    try:
+        settings = Settings()
+    except ValidationError as exc:
+        problems = "; ".join(
+            f"RESCHED_{'_'.join(str(p) for p in err['loc']).upper()}: {err['msg']}"
+            for err in exc.errors()
+        )
+        raise fail(f"invalid settings: {problems}") from None
+    if database_url:
+        settings = settings.model_copy(update={"database_url": database_url})
+    return settings
+
+
+@contextmanager
+def domain_errors_exit() -> Iterator[None]:
+    """A domain error is the user's input being wrong: say so plainly and exit 2."""
+    try:
+        yield
+    except DomainError as exc:
+        details = exc.details.get("errors") if exc.details else None
+        typer.echo(f"error: {exc.message}", err=True)
+        if isinstance(details, list):
+            for item in details[:20]:
+                typer.echo(f"  {item.get('path', '')}: {item.get('message', '')}", err=True)
+        raise typer.Exit(EXIT_BAD_INPUT) from None
+
+
+@contextmanager
+def session_factory_for(database_url: str) -> Iterator[sessionmaker[Session]]:
+    """A session factory for one command, with its engine disposed afterwards."""
+    from resched.db.session import create_engine_for, make_session_factory
+
+    engine = create_engine_for(database_url)
+    try:
+        yield make_session_factory(engine)
+    finally:
+        engine.dispose()

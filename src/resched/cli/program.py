@@ -1,0 +1,77 @@
+"""``resched serve`` and ``resched demo``."""
+
+from __future__ import annotations
+
+import secrets
+from typing import Annotated
+
+import typer
+
+from resched.cli.common import domain_errors_exit, load_settings, session_factory_for
+from resched.cli.db import DatabaseUrl
+
+FIRST_ADMIN = "admin"
+
+
+def serve_command(
+    host: Annotated[str | None, typer.Option(help="Interface to listen on.")] = None,
+    port: Annotated[int | None, typer.Option(min=1, max=65535, help="TCP port.")] = None,
+    first_run: Annotated[
+        bool,
+        typer.Option(
+            "--first-run",
+            help="Migrate, and on an empty database load the demo program and an admin account.",
+        ),
+    ] = False,
+) -> None:
+    """Serve the web app and the API."""
+    import uvicorn
+
+    from resched.db.migrate import upgrade_to_head
+
+    settings = load_settings()
+    host = host or settings.host
+    port = port or settings.port
+    if first_run:
+        upgrade_to_head(settings.database_url)
+        _load_demo_if_empty(settings.database_url)
+    typer.echo(f"resched is serving http://{host}:{port}  (API docs: /api/docs; Ctrl-C stops)")
+    uvicorn.run(
+        "resched.main:create_app", factory=True, host=host, port=port, log_config=None
+    )
+
+
+def demo_command(
+    residents: Annotated[int, typer.Option(min=3, max=300, help="Residents (a multiple of 3).")] = 36,
+    faculty: Annotated[int, typer.Option(min=1, max=200, help="Faculty members.")] = 16,
+    seed: Annotated[int, typer.Option(help="Seed for names and requests.")] = 2026,
+    database_url: DatabaseUrl = None,
+) -> None:
+    """Load the demo program (deterministic for a seed) into an empty database."""
+    from resched.db.migrate import upgrade_to_head
+    from resched.services.demo import load_demo
+
+    settings = load_settings(database_url)
+    upgrade_to_head(settings.database_url)
+    with domain_errors_exit(), session_factory_for(settings.database_url) as factory:
+        summary = load_demo(
+            session_factory=factory, residents=residents, faculty=faculty, seed=seed
+        )
+    typer.echo(summary)
+
+
+def _load_demo_if_empty(database_url: str) -> None:
+    from resched.services.demo import load_demo, program_exists
+    from resched.services.users import create_user
+
+    password = secrets.token_urlsafe(12)
+    with session_factory_for(database_url) as factory:
+        if program_exists(session_factory=factory):
+            return
+        summary = load_demo(session_factory=factory, residents=36, faculty=16, seed=2026)
+        typer.echo(f"first start: {summary}")
+        create_user(session_factory=factory, username=FIRST_ADMIN, password=password, role="admin")
+    typer.echo(
+        "\n  An administrator account was created. This password is shown ONCE:\n"
+        f"    username: {FIRST_ADMIN}\n    password: {password}\n"
+    )

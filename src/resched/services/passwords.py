@@ -1,0 +1,87 @@
+"""Password hashing through libpass's ``CryptContext`` (the maintained passlib fork).
+
+argon2 is the scheme for new hashes; bcrypt hashes from older systems are accepted, marked
+deprecated, and replaced by argon2 on the next successful login (``verify_and_update``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib.resources import files
+
+from passlib.context import CryptContext
+
+from resched.core.errors import Invalid
+
+MIN_PASSWORD_LENGTH = 12
+MAX_PASSWORD_LENGTH = 1024  # argon2 takes any length; the cap only stops absurd payloads
+
+
+@dataclass(frozen=True, slots=True)
+class HashingCosts:
+    """Work factors, configurable in settings; tests use the cheapest legal values."""
+
+    argon2_time_cost: int = 3
+    argon2_memory_cost: int = 65536
+    argon2_parallelism: int = 2
+    bcrypt_rounds: int = 12
+
+
+def make_context(costs: HashingCosts | None = None) -> CryptContext:
+    costs = costs or HashingCosts()
+    return CryptContext(
+        schemes=["argon2", "bcrypt"],
+        default="argon2",
+        deprecated=["bcrypt"],
+        argon2__time_cost=costs.argon2_time_cost,
+        argon2__memory_cost=costs.argon2_memory_cost,
+        argon2__parallelism=costs.argon2_parallelism,
+        bcrypt__rounds=costs.bcrypt_rounds,
+    )
+
+
+@lru_cache(maxsize=1)
+def common_passwords() -> frozenset[str]:
+    text = files("resched.services.data").joinpath("common-passwords.txt").read_text("utf-8")
+    lines = (line.strip().lower() for line in text.splitlines())
+    return frozenset(line for line in lines if line and not line.startswith("#"))
+
+
+def check_password_policy(password: str, *, username: str = "") -> None:
+    """Raise Invalid naming the field when the password is too weak to accept."""
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise Invalid(
+            f"password: must be at least {MIN_PASSWORD_LENGTH} characters",
+            details={"field": "password"},
+        )
+    if len(password) > MAX_PASSWORD_LENGTH:
+        raise Invalid(
+            f"password: must be at most {MAX_PASSWORD_LENGTH} characters",
+            details={"field": "password"},
+        )
+    lowered = password.lower()
+    if lowered in common_passwords() or (username and lowered == username.lower()):
+        raise Invalid(
+            "password: too common or the same as the username; choose another",
+            details={"field": "password"},
+        )
+
+
+def hash_password(context: CryptContext, password: str) -> str:
+    return str(context.hash(password))
+
+
+def verify_password(
+    context: CryptContext, password: str, stored_hash: str
+) -> tuple[bool, str | None]:
+    """(matches, new hash to store or None). Never raises for a wrong or odd password.
+
+    bcrypt refuses secrets over 72 bytes with ValueError; against a legacy bcrypt hash such a
+    password simply does not match (it cannot have been the original one).
+    """
+    try:
+        ok, new_hash = context.verify_and_update(password, stored_hash)
+    except (ValueError, TypeError):
+        return False, None
+    return bool(ok), new_hash
