@@ -61,7 +61,7 @@ def field_path(location: tuple[int | str, ...] | list[int | str]) -> str:
 def _status_for(error: DomainError) -> int:
     for error_type in type(error).__mro__:
         if error_type in STATUS_BY_ERROR:
-            return STATUS_BY_ERROR[error_type]  # type: ignore[index]
+            return STATUS_BY_ERROR[error_type]
     return 400
 
 

@@ -4,14 +4,18 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import TYPE_CHECKING
 
 import typer
-from pydantic import ValidationError
-
-from sqlalchemy.orm import Session, sessionmaker
 
 from resched.core.errors import DomainError
-from resched.settings import Settings
+
+if TYPE_CHECKING:
+    # Types only: SQLAlchemy and pydantic take seconds to import on a slow machine, and
+    # ``resched --help`` should not wait for them (they are imported where used).
+    from sqlalchemy.orm import Session, sessionmaker
+
+    from resched.settings import Settings
 
 EXIT_BAD_INPUT = 2
 
@@ -22,6 +26,10 @@ def fail(message: str) -> typer.Exit:
 
 
 def load_settings(database_url: str | None = None) -> Settings:
+    from pydantic import ValidationError
+
+    from resched.settings import Settings
+
     try:
         settings = Settings()
     except ValidationError as exc:

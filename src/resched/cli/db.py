@@ -7,7 +7,6 @@ from typing import Annotated
 import typer
 
 from resched.cli.common import load_settings
-from resched.logs import redact_text
 
 db_app = typer.Typer(help="Database schema commands.", no_args_is_help=True)
 
@@ -21,6 +20,7 @@ DatabaseUrl = Annotated[
 def upgrade_command(database_url: DatabaseUrl = None) -> None:
     """Migrate the database to the newest schema (safe to run repeatedly)."""
     from resched.db.migrate import upgrade_to_head
+    from resched.logs import redact_text
 
     settings = load_settings(database_url)
     upgrade_to_head(settings.database_url)

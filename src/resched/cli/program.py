@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import secrets
 from typing import Annotated
 
@@ -36,13 +37,13 @@ def serve_command(
         upgrade_to_head(settings.database_url)
         _load_demo_if_empty(settings.database_url)
     typer.echo(f"resched is serving http://{host}:{port}  (API docs: /api/docs; Ctrl-C stops)")
-    uvicorn.run(
-        "resched.main:create_app", factory=True, host=host, port=port, log_config=None
-    )
+    uvicorn.run("resched.main:create_app", factory=True, host=host, port=port, log_config=None)
 
 
 def demo_command(
-    residents: Annotated[int, typer.Option(min=3, max=300, help="Residents (a multiple of 3).")] = 36,
+    residents: Annotated[
+        int, typer.Option(min=3, max=300, help="Residents (a multiple of 3).")
+    ] = 36,
     faculty: Annotated[int, typer.Option(min=1, max=200, help="Faculty members.")] = 16,
     seed: Annotated[int, typer.Option(help="Seed for names and requests.")] = 2026,
     database_url: DatabaseUrl = None,
@@ -61,16 +62,29 @@ def demo_command(
 
 
 def _load_demo_if_empty(database_url: str) -> None:
-    from resched.services.demo import load_demo, program_exists
-    from resched.services.users import create_user
+    """First start: the demo program on an empty database, and an admin account if none exists.
 
-    password = secrets.token_urlsafe(12)
+    Each step checks its own precondition, so a start interrupted between them, or two servers
+    starting at once, ends in the same state as one clean first start.
+    """
+    from resched.core.errors import Conflict
+    from resched.services.demo import load_demo, program_exists
+    from resched.services.users import count_users, create_user
+
     with session_factory_for(database_url) as factory:
-        if program_exists(session_factory=factory):
+        if not program_exists(session_factory=factory):
+            # Conflict: another process loaded it a moment ago.
+            with contextlib.suppress(Conflict):
+                typer.echo(f"first start: {load_demo(session_factory=factory)}")
+        if count_users(session_factory=factory, role="admin"):
             return
-        summary = load_demo(session_factory=factory, residents=36, faculty=16, seed=2026)
-        typer.echo(f"first start: {summary}")
-        create_user(session_factory=factory, username=FIRST_ADMIN, password=password, role="admin")
+        password = secrets.token_urlsafe(12)
+        try:
+            create_user(
+                session_factory=factory, username=FIRST_ADMIN, password=password, role="admin"
+            )
+        except Conflict:
+            return
     typer.echo(
         "\n  An administrator account was created. This password is shown ONCE:\n"
         f"    username: {FIRST_ADMIN}\n    password: {password}\n"

@@ -1,0 +1,59 @@
+"""/coverage-requirements: daily demands per shift type, with eligibility.
+
+PUT replaces the whole requirement.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Path, status
+
+from resched.api.deps import ActorDep, PageDep, SessionFactoryDep
+from resched.api.schemas import CoverageIn, CoverageOut, PageOut
+from resched.api.schemas.common import MAX_ID
+from resched.services import coverage
+
+router = APIRouter(prefix="/coverage-requirements", tags=["coverage"])
+CoverageId = Annotated[int, Path(ge=1, le=MAX_ID)]
+
+
+@router.get("")
+def list_coverage_requirements(factory: SessionFactoryDep, page: PageDep) -> PageOut[CoverageOut]:
+    result = coverage.list_coverage_requirements(
+        factory=factory, limit=page.limit, offset=page.offset
+    )
+    return PageOut[CoverageOut].of(result, CoverageOut.of)
+
+
+@router.post("", status_code=status.HTTP_201_CREATED)
+def create_coverage_requirement(
+    body: CoverageIn, factory: SessionFactoryDep, actor: ActorDep
+) -> CoverageOut:
+    created = coverage.create_coverage_requirement(
+        factory=factory, coverage=body.to_core(), actor=actor
+    )
+    return CoverageOut.of(created)
+
+
+@router.get("/{coverage_id}")
+def get_coverage_requirement(coverage_id: CoverageId, factory: SessionFactoryDep) -> CoverageOut:
+    found = coverage.get_coverage_requirement(factory=factory, coverage_id=coverage_id)
+    return CoverageOut.of(found)
+
+
+@router.put("/{coverage_id}")
+def replace_coverage_requirement(
+    coverage_id: CoverageId, body: CoverageIn, factory: SessionFactoryDep, actor: ActorDep
+) -> CoverageOut:
+    updated = coverage.update_coverage_requirement(
+        factory=factory, coverage_id=coverage_id, coverage=body.to_core(), actor=actor
+    )
+    return CoverageOut.of(updated)
+
+
+@router.delete("/{coverage_id}", status_code=status.HTTP_204_NO_CONTENT)
+def delete_coverage_requirement(
+    coverage_id: CoverageId, factory: SessionFactoryDep, actor: ActorDep
+) -> None:
+    coverage.delete_coverage_requirement(factory=factory, coverage_id=coverage_id, actor=actor)

@@ -1,0 +1,67 @@
+"""/people: residents and faculty, with each resident's PGY level per academic year.
+
+PUT replaces the whole person, year levels included (send every field; omitted optional
+fields take their defaults). The code is the person's stable handle and cannot change (422).
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Path, Query, status
+
+from resched.api.deps import ActorDep, PageDep, SessionFactoryDep
+from resched.api.schemas import PageOut, PersonIn, PersonOut
+from resched.api.schemas.common import MAX_ID
+from resched.core.model import Role
+from resched.services import people
+
+router = APIRouter(prefix="/people", tags=["people"])
+PersonId = Annotated[int, Path(ge=1, le=MAX_ID)]
+
+
+@router.get("")
+def list_people(
+    factory: SessionFactoryDep,
+    page: PageDep,
+    role: Role | None = None,
+    active: bool | None = None,
+    academic_year_id: Annotated[int | None, Query(ge=1, le=MAX_ID)] = None,
+) -> PageOut[PersonOut]:
+    """People by code; ``academic_year_id`` keeps those with a PGY level in that year."""
+    result = people.list_people(
+        factory=factory,
+        limit=page.limit,
+        offset=page.offset,
+        role=role,
+        active=active,
+        academic_year_id=academic_year_id,
+    )
+    return PageOut[PersonOut].of(result, PersonOut.of)
+
+
+@router.post("", status_code=status.HTTP_201_CREATED)
+def create_person(body: PersonIn, factory: SessionFactoryDep, actor: ActorDep) -> PersonOut:
+    created = people.create_person(factory=factory, profile=body.to_profile(), actor=actor)
+    return PersonOut.of(created)
+
+
+@router.get("/{person_id}")
+def get_person(person_id: PersonId, factory: SessionFactoryDep) -> PersonOut:
+    return PersonOut.of(people.get_person(factory=factory, person_id=person_id))
+
+
+@router.put("/{person_id}")
+def replace_person(
+    person_id: PersonId, body: PersonIn, factory: SessionFactoryDep, actor: ActorDep
+) -> PersonOut:
+    updated = people.update_person(
+        factory=factory, person_id=person_id, profile=body.to_profile(), actor=actor
+    )
+    return PersonOut.of(updated)
+
+
+@router.delete("/{person_id}", status_code=status.HTTP_204_NO_CONTENT)
+def delete_person(person_id: PersonId, factory: SessionFactoryDep, actor: ActorDep) -> None:
+    """409 while the person appears in a schedule: deactivate them (PUT active=false) instead."""
+    people.delete_person(factory=factory, person_id=person_id, actor=actor)

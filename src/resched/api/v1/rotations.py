@@ -1,0 +1,51 @@
+"""/rotations: rotations of the annual plan with capacities, yearly requirements and quotas.
+
+PUT replaces the whole rotation, children included; the code cannot change (422). DELETE
+answers 409 while another rotation, a coverage rule, a rotation plan or a request uses it.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Path, status
+
+from resched.api.deps import ActorDep, PageDep, SessionFactoryDep
+from resched.api.schemas import PageOut, RotationIn, RotationOut
+from resched.api.schemas.common import MAX_ID
+from resched.services import rotations
+
+router = APIRouter(prefix="/rotations", tags=["rotations"])
+RotationId = Annotated[int, Path(ge=1, le=MAX_ID)]
+
+
+@router.get("")
+def list_rotations(factory: SessionFactoryDep, page: PageDep) -> PageOut[RotationOut]:
+    result = rotations.list_rotations(factory=factory, limit=page.limit, offset=page.offset)
+    return PageOut[RotationOut].of(result, RotationOut.of)
+
+
+@router.post("", status_code=status.HTTP_201_CREATED)
+def create_rotation(body: RotationIn, factory: SessionFactoryDep, actor: ActorDep) -> RotationOut:
+    created = rotations.create_rotation(factory=factory, rotation=body.to_core(), actor=actor)
+    return RotationOut.of(created)
+
+
+@router.get("/{rotation_id}")
+def get_rotation(rotation_id: RotationId, factory: SessionFactoryDep) -> RotationOut:
+    return RotationOut.of(rotations.get_rotation(factory=factory, rotation_id=rotation_id))
+
+
+@router.put("/{rotation_id}")
+def replace_rotation(
+    rotation_id: RotationId, body: RotationIn, factory: SessionFactoryDep, actor: ActorDep
+) -> RotationOut:
+    updated = rotations.update_rotation(
+        factory=factory, rotation_id=rotation_id, rotation=body.to_core(), actor=actor
+    )
+    return RotationOut.of(updated)
+
+
+@router.delete("/{rotation_id}", status_code=status.HTTP_204_NO_CONTENT)
+def delete_rotation(rotation_id: RotationId, factory: SessionFactoryDep, actor: ActorDep) -> None:
+    rotations.delete_rotation(factory=factory, rotation_id=rotation_id, actor=actor)

@@ -1,0 +1,56 @@
+"""/shift-types: the kinds of duty a program schedules.
+
+PUT replaces the whole shift type; the code cannot change (422). DELETE answers 409 while a
+rotation, coverage rule, other shift type, assignment or request still uses it.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Path, status
+
+from resched.api.deps import ActorDep, PageDep, SessionFactoryDep
+from resched.api.schemas import PageOut, ShiftTypeIn, ShiftTypeOut
+from resched.api.schemas.common import MAX_ID
+from resched.services import shift_types
+
+router = APIRouter(prefix="/shift-types", tags=["shift types"])
+ShiftTypeId = Annotated[int, Path(ge=1, le=MAX_ID)]
+
+
+@router.get("")
+def list_shift_types(factory: SessionFactoryDep, page: PageDep) -> PageOut[ShiftTypeOut]:
+    result = shift_types.list_shift_types(factory=factory, limit=page.limit, offset=page.offset)
+    return PageOut[ShiftTypeOut].of(result, ShiftTypeOut.of)
+
+
+@router.post("", status_code=status.HTTP_201_CREATED)
+def create_shift_type(
+    body: ShiftTypeIn, factory: SessionFactoryDep, actor: ActorDep
+) -> ShiftTypeOut:
+    created = shift_types.create_shift_type(factory=factory, shift_type=body.to_core(), actor=actor)
+    return ShiftTypeOut.of(created)
+
+
+@router.get("/{shift_type_id}")
+def get_shift_type(shift_type_id: ShiftTypeId, factory: SessionFactoryDep) -> ShiftTypeOut:
+    found = shift_types.get_shift_type(factory=factory, shift_type_id=shift_type_id)
+    return ShiftTypeOut.of(found)
+
+
+@router.put("/{shift_type_id}")
+def replace_shift_type(
+    shift_type_id: ShiftTypeId, body: ShiftTypeIn, factory: SessionFactoryDep, actor: ActorDep
+) -> ShiftTypeOut:
+    updated = shift_types.update_shift_type(
+        factory=factory, shift_type_id=shift_type_id, shift_type=body.to_core(), actor=actor
+    )
+    return ShiftTypeOut.of(updated)
+
+
+@router.delete("/{shift_type_id}", status_code=status.HTTP_204_NO_CONTENT)
+def delete_shift_type(
+    shift_type_id: ShiftTypeId, factory: SessionFactoryDep, actor: ActorDep
+) -> None:
+    shift_types.delete_shift_type(factory=factory, shift_type_id=shift_type_id, actor=actor)

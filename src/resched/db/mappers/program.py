@@ -1,0 +1,76 @@
+"""Program settings and the calendar: rows <-> core."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Mapping
+from typing import Any
+
+from resched.core.model import AcademicYear, Averaging, Block, Program, RuleConfig
+from resched.db.mappers.snapshot import snapshot
+from resched.db.tables import AcademicYearRow, BlockRow, HolidayRow, ProgramRow
+
+
+def rules_to_json(rules: RuleConfig) -> dict[str, Any]:
+    data: dict[str, Any] = snapshot(rules)
+    # JSON object keys are strings; the ratio table is keyed by PGY.
+    data["supervision_ratio"] = {str(k): v for k, v in rules.supervision_ratio.items()}
+    return data
+
+
+def rules_from_json(data: Mapping[str, Any]) -> RuleConfig:
+    values = dict(data)
+    if "supervision_ratio" in values:
+        values["supervision_ratio"] = {
+            int(k): int(v) for k, v in values["supervision_ratio"].items()
+        }
+    if "averaging" in values:
+        values["averaging"] = Averaging(values["averaging"])
+    known = {f.name for f in dataclasses.fields(RuleConfig)}
+    return RuleConfig(**{k: v for k, v in values.items() if k in known})
+
+
+def program_from_row(row: ProgramRow) -> Program:
+    return Program(
+        id=row.id,
+        name=row.name,
+        timezone=row.timezone,
+        rules=rules_from_json(row.rules),
+        freeze_horizon_days=row.freeze_horizon_days,
+    )
+
+
+def fill_program_row(row: ProgramRow, program: Program) -> ProgramRow:
+    row.name = program.name
+    row.timezone = program.timezone
+    row.rules = rules_to_json(program.rules)
+    row.freeze_horizon_days = program.freeze_horizon_days
+    return row
+
+
+def academic_year_from_row(row: AcademicYearRow) -> AcademicYear:
+    return AcademicYear(
+        id=row.id,
+        label=row.label,
+        start=row.start_date,
+        end=row.end_date,
+        scheme=row.scheme,
+        blocks=tuple(
+            Block(number=b.number, start=b.start_date, end=b.end_date, name=b.name)
+            for b in row.blocks
+        ),
+        holidays=tuple(h.day for h in row.holidays),
+    )
+
+
+def fill_academic_year_row(row: AcademicYearRow, year: AcademicYear) -> AcademicYearRow:
+    row.label = year.label
+    row.start_date = year.start
+    row.end_date = year.end
+    row.scheme = year.scheme
+    row.blocks = [
+        BlockRow(number=b.number, start_date=b.start, end_date=b.end, name=b.name)
+        for b in year.blocks
+    ]
+    row.holidays = [HolidayRow(day=day, name="") for day in year.holidays]
+    return row

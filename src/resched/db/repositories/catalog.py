@@ -1,0 +1,186 @@
+"""Shift types, rotations (with capacities and requirements) and coverage requirements."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+
+from resched.core.model import CoverageRequirement, Rotation, ShiftType
+from resched.db.mappers import (
+    coverage_from_row,
+    fill_coverage_row,
+    fill_rotation_row,
+    fill_shift_type_row,
+    rotation_from_row,
+    shift_type_from_row,
+)
+from resched.db.records import Page
+from resched.db.repositories.base import paginate
+from resched.db.tables import CoverageRequirementRow, RotationRow, ShiftTypeRow
+
+_ROTATION_CHILDREN = (selectinload(RotationRow.capacities), selectinload(RotationRow.requirements))
+
+
+class ShiftTypeRepository:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def get(self, shift_type_id: int) -> ShiftType | None:
+        row = self.session.get(ShiftTypeRow, shift_type_id)
+        return None if row is None else shift_type_from_row(row)
+
+    def add(self, shift_type: ShiftType) -> ShiftType:
+        row = fill_shift_type_row(ShiftTypeRow(), shift_type)
+        self.session.add(row)
+        self.session.flush()
+        return shift_type_from_row(row)
+
+    def replace(self, shift_type_id: int, shift_type: ShiftType) -> ShiftType | None:
+        row = self.session.get(ShiftTypeRow, shift_type_id)
+        if row is None:
+            return None
+        fill_shift_type_row(row, shift_type)
+        self.session.flush()
+        return shift_type_from_row(row)
+
+    def delete(self, shift_type_id: int) -> bool:
+        row = self.session.get(ShiftTypeRow, shift_type_id)
+        if row is None:
+            return False
+        self.session.delete(row)
+        self.session.flush()
+        return True
+
+    def list_page(self, *, limit: int, offset: int) -> Page[ShiftType]:
+        return paginate(
+            self.session,
+            ShiftTypeRow,
+            order_by=(ShiftTypeRow.code,),
+            limit=limit,
+            offset=offset,
+            convert=shift_type_from_row,
+        )
+
+    def all(self) -> list[ShiftType]:
+        rows = self.session.scalars(select(ShiftTypeRow).order_by(ShiftTypeRow.code))
+        return [shift_type_from_row(row) for row in rows]
+
+    def ids_by_code(self, codes: Iterable[str] | None = None) -> dict[str, int]:
+        """Code -> id for the given codes (all if None); unknown codes are simply absent."""
+        stmt = select(ShiftTypeRow.code, ShiftTypeRow.id)
+        if codes is not None:
+            stmt = stmt.where(ShiftTypeRow.code.in_(set(codes)))
+        return dict(self.session.execute(stmt).all())
+
+
+class RotationRepository:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def _row(self, rotation_id: int) -> RotationRow | None:
+        return self.session.get(RotationRow, rotation_id, options=_ROTATION_CHILDREN)
+
+    def get(self, rotation_id: int) -> Rotation | None:
+        row = self._row(rotation_id)
+        return None if row is None else rotation_from_row(row)
+
+    def add(self, rotation: Rotation) -> Rotation:
+        row = fill_rotation_row(RotationRow(capacities=[], requirements=[]), rotation)
+        self.session.add(row)
+        self.session.flush()
+        return rotation_from_row(row)
+
+    def replace(self, rotation_id: int, rotation: Rotation) -> Rotation | None:
+        row = self._row(rotation_id)
+        if row is None:
+            return None
+        fill_rotation_row(row, rotation)
+        self.session.flush()
+        return rotation_from_row(row)
+
+    def delete(self, rotation_id: int) -> bool:
+        row = self.session.get(RotationRow, rotation_id)
+        if row is None:
+            return False
+        self.session.delete(row)
+        self.session.flush()
+        return True
+
+    def list_page(self, *, limit: int, offset: int) -> Page[Rotation]:
+        return paginate(
+            self.session,
+            RotationRow,
+            order_by=(RotationRow.code,),
+            options=_ROTATION_CHILDREN,
+            limit=limit,
+            offset=offset,
+            convert=rotation_from_row,
+        )
+
+    def all(self) -> list[Rotation]:
+        stmt = select(RotationRow).options(*_ROTATION_CHILDREN).order_by(RotationRow.code)
+        return [rotation_from_row(row) for row in self.session.scalars(stmt)]
+
+    def ids_by_code(self, codes: Iterable[str] | None = None) -> dict[str, int]:
+        stmt = select(RotationRow.code, RotationRow.id)
+        if codes is not None:
+            stmt = stmt.where(RotationRow.code.in_(set(codes)))
+        return dict(self.session.execute(stmt).all())
+
+
+class CoverageRepository:
+    """Coverage requirements; the shift type is joined in the same query (it gives the code)."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def get(self, coverage_id: int) -> CoverageRequirement | None:
+        row = self.session.get(CoverageRequirementRow, coverage_id)
+        return None if row is None else coverage_from_row(row)
+
+    def add(self, coverage: CoverageRequirement, shift_type_id: int) -> CoverageRequirement:
+        shift_type = self.session.get_one(ShiftTypeRow, shift_type_id)
+        row = fill_coverage_row(CoverageRequirementRow(), coverage, shift_type)
+        self.session.add(row)
+        self.session.flush()
+        return coverage_from_row(row)
+
+    def replace(
+        self, coverage_id: int, coverage: CoverageRequirement, shift_type_id: int
+    ) -> CoverageRequirement | None:
+        row = self.session.get(CoverageRequirementRow, coverage_id)
+        if row is None:
+            return None
+        fill_coverage_row(row, coverage, self.session.get_one(ShiftTypeRow, shift_type_id))
+        self.session.flush()
+        return coverage_from_row(row)
+
+    def delete(self, coverage_id: int) -> bool:
+        row = self.session.get(CoverageRequirementRow, coverage_id)
+        if row is None:
+            return False
+        self.session.delete(row)
+        self.session.flush()
+        return True
+
+    def list_page(
+        self, *, limit: int, offset: int, shift_type_id: int | None = None
+    ) -> Page[CoverageRequirement]:
+        where = (
+            [] if shift_type_id is None else [CoverageRequirementRow.shift_type_id == shift_type_id]
+        )
+        return paginate(
+            self.session,
+            CoverageRequirementRow,
+            where=where,
+            order_by=(CoverageRequirementRow.id,),
+            limit=limit,
+            offset=offset,
+            convert=coverage_from_row,
+        )
+
+    def all(self) -> list[CoverageRequirement]:
+        stmt = select(CoverageRequirementRow).order_by(CoverageRequirementRow.id)
+        return [coverage_from_row(row) for row in self.session.scalars(stmt)]

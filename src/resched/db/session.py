@@ -1,0 +1,81 @@
+"""Engines, sessions and the one transaction helper every service uses."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import URL, Engine, create_engine, event, make_url
+from sqlalchemy.orm import Session, sessionmaker
+
+SQLITE_BUSY_TIMEOUT_MS = 5000
+_POSTGRES_NAMES = frozenset({"postgres", "postgresql", "postgresql+psycopg2", "postgresql+psycopg"})
+
+
+def normalize_url(url: str | URL) -> URL:
+    """Parse ``url``; PostgreSQL URLs always use psycopg 3, the one driver we ship.
+
+    ``postgresql://`` would otherwise select psycopg2 (not installed), and ``postgres://`` is
+    what several hosting platforms hand out.
+    """
+    parsed = make_url(url)
+    if parsed.drivername in _POSTGRES_NAMES:
+        parsed = parsed.set(drivername="postgresql+psycopg")
+    return parsed
+
+
+def sqlite_file(url: URL) -> Path | None:
+    """The database file of a SQLite URL, or None (not SQLite, or in memory)."""
+    if url.get_backend_name() != "sqlite":
+        return None
+    database = url.database or ""
+    if database in ("", ":memory:") or database.startswith("file:"):
+        return None
+    return Path(database)
+
+
+def ensure_sqlite_directory(url: URL) -> None:
+    """SQLite creates the file but not its directory (the default is ``var/resched.db``)."""
+    path = sqlite_file(url)
+    if path is not None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+
+
+def _configure_sqlite_connection(dbapi_connection: Any, _record: Any) -> None:
+    cursor = dbapi_connection.cursor()
+    try:
+        # SQLite leaves foreign keys off unless asked, per connection.
+        cursor.execute("PRAGMA foreign_keys=ON")
+        # WAL lets readers proceed while the worker writes; the busy timeout makes a writer
+        # wait for the lock instead of failing at once with "database is locked".
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+    finally:
+        cursor.close()
+
+
+def create_engine_for(url: str) -> Engine:
+    """An engine for a SQLite file or a PostgreSQL server, configured for resched."""
+    parsed = normalize_url(url)
+    if parsed.get_backend_name() == "sqlite":
+        ensure_sqlite_directory(parsed)
+        engine = create_engine(parsed)
+        event.listen(engine, "connect", _configure_sqlite_connection)
+        return engine
+    return create_engine(parsed, pool_pre_ping=True)
+
+
+def make_session_factory(engine: Engine) -> sessionmaker[Session]:
+    # expire_on_commit=False: services return core objects built inside the transaction, but
+    # a caller touching a row after commit must not trigger a surprise lazy load.
+    return sessionmaker(bind=engine, expire_on_commit=False)
+
+
+@contextmanager
+def transaction(factory: sessionmaker[Session]) -> Iterator[Session]:
+    """A session in one transaction: committed if the block succeeds, rolled back if it raises."""
+    with factory() as session, session.begin():
+        yield session

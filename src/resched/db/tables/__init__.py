@@ -1,0 +1,37 @@
+"""Every table, imported here so ``Base.metadata`` is complete for Alembic and the tests."""
+
+from resched.db.tables.audit import AuditEventRow
+from resched.db.tables.availability import AbsenceRow, LoggedWorkRow, RequestRow
+from resched.db.tables.catalog import (
+    CoverageRequirementRow,
+    RotationCapacityRow,
+    RotationRequirementRow,
+    RotationRow,
+    ShiftTypeRow,
+)
+from resched.db.tables.people import PersonRow, PersonYearRow, UserRole, UserRow
+from resched.db.tables.program import AcademicYearRow, BlockRow, HolidayRow, ProgramRow
+from resched.db.tables.schedule import BlockAssignmentRow, ScheduleVersionRow, ShiftAssignmentRow
+
+__all__ = [
+    "AbsenceRow",
+    "AcademicYearRow",
+    "AuditEventRow",
+    "BlockAssignmentRow",
+    "BlockRow",
+    "CoverageRequirementRow",
+    "HolidayRow",
+    "LoggedWorkRow",
+    "PersonRow",
+    "PersonYearRow",
+    "ProgramRow",
+    "RequestRow",
+    "RotationCapacityRow",
+    "RotationRequirementRow",
+    "RotationRow",
+    "ScheduleVersionRow",
+    "ShiftAssignmentRow",
+    "ShiftTypeRow",
+    "UserRole",
+    "UserRow",
+]

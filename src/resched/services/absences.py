@@ -1,0 +1,125 @@
+"""Absences: whole local days away. Update replaces the whole absence (PUT semantics)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy.orm import Session
+
+from resched.core.model import Absence, AbsenceStatus
+from resched.db.records import Page
+from resched.db.repositories import AbsenceRepository, PeopleRepository
+from resched.services.audit import record
+from resched.services.common import (
+    DEFAULT_PAGE_SIZE,
+    SessionFactory,
+    check_page,
+    check_text,
+    fail,
+    not_found,
+    read,
+    write,
+)
+
+ENTITY = "absence"
+MAX_DAYS = 366  # deployments can be long, but more than a year is a typo
+
+
+def validate_absence(absence: Absence) -> None:
+    if absence.end < absence.start:
+        fail("end", "the absence ends before it starts")
+    if (absence.end - absence.start).days + 1 > MAX_DAYS:
+        fail("end", f"an absence lasts at most {MAX_DAYS} days")
+    check_text(absence.note, "note", max_length=2000, required=False)
+
+
+def _check_person(session: Session, absence: Absence) -> None:
+    if not PeopleRepository(session).existing_ids([absence.person_id]):
+        fail("person_id", f"unknown person {absence.person_id}")
+
+
+def create_absence(
+    *, factory: SessionFactory, absence: Absence, actor: str | None = None
+) -> Absence:
+    validate_absence(absence)
+    with write(factory) as session:
+        _check_person(session, absence)
+        created = AbsenceRepository(session).add(absence)
+        assert created.id is not None
+        record(
+            session,
+            actor=actor,
+            action="create",
+            entity=ENTITY,
+            entity_id=created.id,
+            after=created,
+        )
+        return created
+
+
+def get_absence(*, factory: SessionFactory, absence_id: int) -> Absence:
+    with read(factory) as session:
+        absence = AbsenceRepository(session).get(absence_id)
+    if absence is None:
+        not_found(ENTITY, absence_id)
+    return absence
+
+
+def list_absences(
+    *,
+    factory: SessionFactory,
+    limit: int = DEFAULT_PAGE_SIZE,
+    offset: int = 0,
+    person_id: int | None = None,
+    status: AbsenceStatus | None = None,
+    overlapping: tuple[dt.date, dt.date] | None = None,
+) -> Page[Absence]:
+    """Absences by start date; ``overlapping=(first, last)`` keeps those touching that range."""
+    check_page(limit, offset)
+    if overlapping is not None and overlapping[1] < overlapping[0]:
+        fail("end", "the range ends before it starts")
+    with read(factory) as session:
+        return AbsenceRepository(session).list_page(
+            limit=limit, offset=offset, person_id=person_id, status=status, overlapping=overlapping
+        )
+
+
+def update_absence(
+    *, factory: SessionFactory, absence_id: int, absence: Absence, actor: str | None = None
+) -> Absence:
+    validate_absence(absence)
+    with write(factory) as session:
+        repo = AbsenceRepository(session)
+        before = repo.get(absence_id)
+        if before is None:
+            not_found(ENTITY, absence_id)
+        _check_person(session, absence)
+        after = repo.replace(absence_id, absence)
+        record(
+            session,
+            actor=actor,
+            action="update",
+            entity=ENTITY,
+            entity_id=absence_id,
+            before=before,
+            after=after,
+        )
+        assert after is not None
+        return after
+
+
+def delete_absence(*, factory: SessionFactory, absence_id: int, actor: str | None = None) -> None:
+    with write(factory) as session:
+        repo = AbsenceRepository(session)
+        before = repo.get(absence_id)
+        if before is None:
+            not_found(ENTITY, absence_id)
+        repo.delete(absence_id)
+        record(
+            session,
+            actor=actor,
+            action="delete",
+            entity=ENTITY,
+            entity_id=absence_id,
+            before=before,
+        )

@@ -1,0 +1,103 @@
+"""What every service shares: the write/read transactions, error conversion, validation helpers."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from typing import NoReturn
+
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session, sessionmaker
+
+from resched.core.errors import Conflict, DomainError, Invalid, NotFound
+from resched.db.errors import Violation, describe_integrity_error
+from resched.db.session import transaction
+
+type SessionFactory = sessionmaker[Session]
+
+MAX_PAGE_SIZE = 200
+DEFAULT_PAGE_SIZE = 50
+MAX_PGY = 10
+CODE_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.\-]{0,31}$")
+
+
+@contextmanager
+def write(factory: SessionFactory) -> Iterator[Session]:
+    """One write transaction; integrity violations leave as domain errors, after the rollback."""
+    try:
+        with transaction(factory) as session:
+            yield session
+    except IntegrityError as exc:
+        raise domain_error_from(exc) from exc
+
+
+@contextmanager
+def read(factory: SessionFactory) -> Iterator[Session]:
+    # Reads never commit: closing the session ends (rolls back) the read transaction.
+    with factory() as session:
+        yield session
+
+
+def domain_error_from(exc: IntegrityError) -> DomainError:
+    problem = describe_integrity_error(exc)
+    details: dict[str, object] = {}
+    if problem.columns:
+        details["field"] = problem.columns[-1]
+    if problem.constraint:
+        details["constraint"] = problem.constraint
+    if problem.kind is Violation.UNIQUE:
+        what = ", ".join(problem.columns) or "value"
+        return Conflict(f"a {problem.table or 'record'} with this {what} exists", details=details)
+    if problem.kind is Violation.FOREIGN_KEY:
+        return Conflict(
+            "the record is referenced by, or refers to, another record", details=details
+        )
+    return Invalid("the data breaks a database constraint", details=details)
+
+
+def fail(field: str, message: str, **extra: object) -> NoReturn:
+    raise Invalid(message, details={"field": field, **extra})
+
+
+def not_found(entity: str, entity_id: int) -> NoReturn:
+    raise NotFound(f"{entity} {entity_id} not found", details={"entity": entity, "id": entity_id})
+
+
+def check_page(limit: int, offset: int) -> None:
+    if not 1 <= limit <= MAX_PAGE_SIZE:
+        fail("limit", f"limit must be between 1 and {MAX_PAGE_SIZE}")
+    if offset < 0:
+        fail("offset", "offset must be 0 or more")
+
+
+def check_code(code: str, field: str = "code") -> None:
+    if not CODE_PATTERN.match(code):
+        fail(
+            field,
+            "a code is 1-32 letters, digits, '_', '.' or '-', starting with a letter or digit",
+        )
+
+
+def check_text(value: str, field: str, *, max_length: int, required: bool = True) -> None:
+    if required and not value.strip():
+        fail(field, f"{field} must not be empty")
+    if len(value) > max_length:
+        fail(field, f"{field} must be at most {max_length} characters")
+
+
+def check_pgy(value: int, field: str) -> None:
+    if not 1 <= value <= MAX_PGY:
+        fail(field, f"PGY levels run from 1 to {MAX_PGY}")
+
+
+def check_known(codes: Iterable[str], known: Iterable[str], field: str) -> None:
+    unknown = sorted(set(codes) - set(known))
+    if unknown:
+        fail(field, f"unknown code(s): {', '.join(unknown)}", unknown=unknown)
+
+
+def check_same_code(current: str, new: str) -> None:
+    # Codes are stable handles (files, exports, and JSON references such as weekly patterns).
+    if current != new:
+        fail("code", f"the code cannot change (is {current!r})")

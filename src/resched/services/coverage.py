@@ -1,0 +1,134 @@
+"""Coverage requirements: daily demands per shift type with eligibility. Update replaces the
+whole requirement (PUT semantics)."""
+
+from __future__ import annotations
+
+from sqlalchemy.orm import Session
+
+from resched.core.model import CoverageRequirement
+from resched.db.records import Page
+from resched.db.repositories import CoverageRepository, RotationRepository, ShiftTypeRepository
+from resched.services.audit import record
+from resched.services.common import (
+    DEFAULT_PAGE_SIZE,
+    SessionFactory,
+    check_known,
+    check_page,
+    check_pgy,
+    check_text,
+    fail,
+    not_found,
+    read,
+    write,
+)
+
+ENTITY = "coverage_requirement"
+
+
+def validate_coverage(coverage: CoverageRequirement) -> None:
+    check_text(coverage.name, "name", max_length=200, required=False)
+    if not coverage.weekdays or any(day not in range(1, 8) for day in coverage.weekdays):
+        fail("weekdays", "one or more ISO weekdays, 1 (Monday) to 7 (Sunday)")
+    if coverage.min_count < 0 or coverage.max_count < max(1, coverage.min_count):
+        fail("max_count", "need 0 <= min_count <= max_count and max_count >= 1")
+    eligibility = coverage.eligibility
+    if eligibility.pgy_min is not None:
+        check_pgy(eligibility.pgy_min, "eligibility.pgy_min")
+    if eligibility.pgy_max is not None:
+        check_pgy(eligibility.pgy_max, "eligibility.pgy_max")
+        if eligibility.pgy_min is not None and eligibility.pgy_max < eligibility.pgy_min:
+            fail("eligibility.pgy_max", "pgy_max is below pgy_min")
+    for credential in eligibility.credentials:
+        check_text(credential, "eligibility.credentials", max_length=40)
+
+
+def _shift_type_id(session: Session, coverage: CoverageRequirement) -> int:
+    """The id of the demanded shift type, after checking every code the rule names."""
+    ids = ShiftTypeRepository(session).ids_by_code([coverage.shift_code])
+    if coverage.shift_code not in ids:
+        fail("shift_code", f"unknown shift type {coverage.shift_code!r}")
+    rotations = coverage.eligibility.rotations
+    check_known(
+        rotations, RotationRepository(session).ids_by_code(rotations), "eligibility.rotations"
+    )
+    return ids[coverage.shift_code]
+
+
+def create_coverage_requirement(
+    *, factory: SessionFactory, coverage: CoverageRequirement, actor: str | None = None
+) -> CoverageRequirement:
+    validate_coverage(coverage)
+    with write(factory) as session:
+        created = CoverageRepository(session).add(coverage, _shift_type_id(session, coverage))
+        assert created.id is not None
+        record(
+            session,
+            actor=actor,
+            action="create",
+            entity=ENTITY,
+            entity_id=created.id,
+            after=created,
+        )
+        return created
+
+
+def get_coverage_requirement(*, factory: SessionFactory, coverage_id: int) -> CoverageRequirement:
+    with read(factory) as session:
+        coverage = CoverageRepository(session).get(coverage_id)
+    if coverage is None:
+        not_found(ENTITY, coverage_id)
+    return coverage
+
+
+def list_coverage_requirements(
+    *, factory: SessionFactory, limit: int = DEFAULT_PAGE_SIZE, offset: int = 0
+) -> Page[CoverageRequirement]:
+    check_page(limit, offset)
+    with read(factory) as session:
+        return CoverageRepository(session).list_page(limit=limit, offset=offset)
+
+
+def update_coverage_requirement(
+    *,
+    factory: SessionFactory,
+    coverage_id: int,
+    coverage: CoverageRequirement,
+    actor: str | None = None,
+) -> CoverageRequirement:
+    validate_coverage(coverage)
+    with write(factory) as session:
+        repo = CoverageRepository(session)
+        before = repo.get(coverage_id)
+        if before is None:
+            not_found(ENTITY, coverage_id)
+        after = repo.replace(coverage_id, coverage, _shift_type_id(session, coverage))
+        record(
+            session,
+            actor=actor,
+            action="update",
+            entity=ENTITY,
+            entity_id=coverage_id,
+            before=before,
+            after=after,
+        )
+        assert after is not None
+        return after
+
+
+def delete_coverage_requirement(
+    *, factory: SessionFactory, coverage_id: int, actor: str | None = None
+) -> None:
+    with write(factory) as session:
+        repo = CoverageRepository(session)
+        before = repo.get(coverage_id)
+        if before is None:
+            not_found(ENTITY, coverage_id)
+        repo.delete(coverage_id)
+        record(
+            session,
+            actor=actor,
+            action="delete",
+            entity=ENTITY,
+            entity_id=coverage_id,
+            before=before,
+        )

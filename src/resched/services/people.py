@@ -1,0 +1,132 @@
+"""People and their PGY level per academic year.
+
+Update is a full replacement of the person's fields and year levels (PUT semantics); the code
+is the person's stable handle and cannot change.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy.orm import Session
+
+from resched.core.model import Role
+from resched.db.records import Page, PersonProfile
+from resched.db.repositories import AcademicYearRepository, PeopleRepository
+from resched.services.audit import record
+from resched.services.common import (
+    DEFAULT_PAGE_SIZE,
+    SessionFactory,
+    check_code,
+    check_page,
+    check_pgy,
+    check_same_code,
+    check_text,
+    fail,
+    not_found,
+    read,
+    write,
+)
+
+ENTITY = "person"
+
+
+def validate_profile(profile: PersonProfile) -> None:
+    check_code(profile.code)
+    check_text(profile.name, "name", max_length=200)
+    if profile.email is not None and (len(profile.email) > 254 or "@" not in profile.email):
+        fail("email", "not an email address")
+    for credential in profile.credentials:
+        check_text(credential, "credentials", max_length=40)
+    if profile.pgy_by_year and profile.role is not Role.RESIDENT:
+        fail("pgy_by_year", "only residents have a PGY level")
+    for pgy in profile.pgy_by_year.values():
+        check_pgy(pgy, "pgy_by_year")
+
+
+def _check_years_exist(session: Session, profile: PersonProfile) -> None:
+    wanted = set(profile.pgy_by_year)
+    missing = sorted(wanted - AcademicYearRepository(session).existing_ids(wanted))
+    if missing:
+        fail("pgy_by_year", "unknown academic year(s)", unknown=missing)
+
+
+def create_person(
+    *, factory: SessionFactory, profile: PersonProfile, actor: str | None = None
+) -> PersonProfile:
+    validate_profile(profile)
+    with write(factory) as session:
+        _check_years_exist(session, profile)
+        created = PeopleRepository(session).add(profile)
+        assert created.id is not None
+        record(
+            session,
+            actor=actor,
+            action="create",
+            entity=ENTITY,
+            entity_id=created.id,
+            after=created,
+        )
+        return created
+
+
+def get_person(*, factory: SessionFactory, person_id: int) -> PersonProfile:
+    with read(factory) as session:
+        profile = PeopleRepository(session).get(person_id)
+    if profile is None:
+        not_found(ENTITY, person_id)
+    return profile
+
+
+def list_people(
+    *,
+    factory: SessionFactory,
+    limit: int = DEFAULT_PAGE_SIZE,
+    offset: int = 0,
+    role: Role | None = None,
+    active: bool | None = None,
+    academic_year_id: int | None = None,
+) -> Page[PersonProfile]:
+    """People by code; with ``academic_year_id``, only those with a PGY level in that year."""
+    check_page(limit, offset)
+    with read(factory) as session:
+        return PeopleRepository(session).list_page(
+            limit=limit, offset=offset, role=role, active=active, academic_year_id=academic_year_id
+        )
+
+
+def update_person(
+    *, factory: SessionFactory, person_id: int, profile: PersonProfile, actor: str | None = None
+) -> PersonProfile:
+    validate_profile(profile)
+    with write(factory) as session:
+        repo = PeopleRepository(session)
+        before = repo.get(person_id)
+        if before is None:
+            not_found(ENTITY, person_id)
+        check_same_code(before.code, profile.code)
+        _check_years_exist(session, profile)
+        after = repo.replace(person_id, profile)
+        record(
+            session,
+            actor=actor,
+            action="update",
+            entity=ENTITY,
+            entity_id=person_id,
+            before=before,
+            after=after,
+        )
+        assert after is not None
+        return after
+
+
+def delete_person(*, factory: SessionFactory, person_id: int, actor: str | None = None) -> None:
+    """Delete a person and their absences, requests and year levels. Someone who appears in a
+    schedule cannot be deleted (Conflict): deactivate them instead, the record stays whole."""
+    with write(factory) as session:
+        repo = PeopleRepository(session)
+        before = repo.get(person_id)
+        if before is None:
+            not_found(ENTITY, person_id)
+        repo.delete(person_id)
+        record(
+            session, actor=actor, action="delete", entity=ENTITY, entity_id=person_id, before=before
+        )

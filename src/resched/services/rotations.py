@@ -1,0 +1,163 @@
+"""Rotations with their capacities and yearly requirements (replaced as a whole on update,
+PUT semantics; the code cannot change)."""
+
+from __future__ import annotations
+
+import re
+
+from sqlalchemy.orm import Session
+
+from resched.core.errors import Conflict
+from resched.core.model import Rotation
+from resched.db.records import Page
+from resched.db.repositories import CoverageRepository, RotationRepository, ShiftTypeRepository
+from resched.services.audit import record
+from resched.services.common import (
+    DEFAULT_PAGE_SIZE,
+    SessionFactory,
+    check_code,
+    check_known,
+    check_page,
+    check_pgy,
+    check_same_code,
+    check_text,
+    fail,
+    not_found,
+    read,
+    write,
+)
+
+ENTITY = "rotation"
+COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
+
+
+def validate_rotation(rotation: Rotation) -> None:
+    check_code(rotation.code)
+    check_text(rotation.name, "name", max_length=200)
+    if not COLOUR.match(rotation.colour):
+        fail("colour", "a colour is #rrggbb")
+    if any(day not in range(1, 8) for day in rotation.weekly_pattern):
+        fail("weekly_pattern", "weekdays are ISO numbers 1 (Monday) to 7 (Sunday)")
+    for index, cap in enumerate(rotation.capacities):
+        field = f"capacities[{index}]"
+        check_pgy(cap.pgy_min, field)
+        check_pgy(cap.pgy_max, field)
+        if cap.pgy_max < cap.pgy_min or not 0 <= cap.min_count <= cap.max_count:
+            fail(field, "need pgy_min <= pgy_max and 0 <= min_count <= max_count")
+    for index, quota in enumerate(rotation.weekly_quotas):
+        if not quota.shift_codes or not 0 <= quota.min_count <= quota.max_count <= 7:
+            fail(f"weekly_quotas[{index}]", "need shift codes and 0 <= min <= max <= 7 a week")
+    pgys = [req.pgy for req in rotation.requirements]
+    if len(set(pgys)) != len(pgys):
+        fail("requirements", "one requirement per PGY level")
+    for index, req in enumerate(rotation.requirements):
+        check_pgy(req.pgy, f"requirements[{index}]")
+        if not 0 <= req.min_blocks <= req.max_blocks:
+            fail(f"requirements[{index}]", "need 0 <= min_blocks <= max_blocks")
+
+
+def _check_references(session: Session, rotation: Rotation) -> None:
+    pattern = {code for codes in rotation.weekly_pattern.values() for code in codes}
+    quotas = {code for quota in rotation.weekly_quotas for code in quota.shift_codes}
+    known_shifts = ShiftTypeRepository(session).ids_by_code(pattern | quotas)
+    check_known(pattern, known_shifts, "weekly_pattern")
+    check_known(quotas, known_shifts, "weekly_quotas")
+    # A rotation may name itself: "never two blocks of this in a row".
+    known_rotations = RotationRepository(session).ids_by_code(rotation.not_adjacent_to)
+    check_known(rotation.not_adjacent_to, {*known_rotations, rotation.code}, "not_adjacent_to")
+
+
+def create_rotation(
+    *, factory: SessionFactory, rotation: Rotation, actor: str | None = None
+) -> Rotation:
+    validate_rotation(rotation)
+    with write(factory) as session:
+        _check_references(session, rotation)
+        created = RotationRepository(session).add(rotation)
+        assert created.id is not None
+        record(
+            session,
+            actor=actor,
+            action="create",
+            entity=ENTITY,
+            entity_id=created.id,
+            after=created,
+        )
+        return created
+
+
+def get_rotation(*, factory: SessionFactory, rotation_id: int) -> Rotation:
+    with read(factory) as session:
+        rotation = RotationRepository(session).get(rotation_id)
+    if rotation is None:
+        not_found(ENTITY, rotation_id)
+    return rotation
+
+
+def list_rotations(
+    *, factory: SessionFactory, limit: int = DEFAULT_PAGE_SIZE, offset: int = 0
+) -> Page[Rotation]:
+    check_page(limit, offset)
+    with read(factory) as session:
+        return RotationRepository(session).list_page(limit=limit, offset=offset)
+
+
+def update_rotation(
+    *, factory: SessionFactory, rotation_id: int, rotation: Rotation, actor: str | None = None
+) -> Rotation:
+    validate_rotation(rotation)
+    with write(factory) as session:
+        repo = RotationRepository(session)
+        before = repo.get(rotation_id)
+        if before is None:
+            not_found(ENTITY, rotation_id)
+        check_same_code(before.code, rotation.code)
+        _check_references(session, rotation)
+        after = repo.replace(rotation_id, rotation)
+        record(
+            session,
+            actor=actor,
+            action="update",
+            entity=ENTITY,
+            entity_id=rotation_id,
+            before=before,
+            after=after,
+        )
+        assert after is not None
+        return after
+
+
+def rotation_code_users(session: Session, code: str) -> list[str]:
+    """Who refers to rotation ``code`` by code (JSON references no foreign key can guard)."""
+    users = [
+        f"rotation {r.code}"
+        for r in RotationRepository(session).all()
+        if r.code != code and code in r.not_adjacent_to
+    ]
+    users += [
+        f"coverage requirement {c.id}"
+        for c in CoverageRepository(session).all()
+        if code in c.eligibility.rotations
+    ]
+    return users
+
+
+def delete_rotation(*, factory: SessionFactory, rotation_id: int, actor: str | None = None) -> None:
+    """Refused (Conflict) while other rotations, coverage rules, plans or requests use it."""
+    with write(factory) as session:
+        repo = RotationRepository(session)
+        before = repo.get(rotation_id)
+        if before is None:
+            not_found(ENTITY, rotation_id)
+        users = rotation_code_users(session, before.code)
+        if users:
+            raise Conflict(f"rotation {before.code} is in use", details={"used_by": users})
+        repo.delete(rotation_id)
+        record(
+            session,
+            actor=actor,
+            action="delete",
+            entity=ENTITY,
+            entity_id=rotation_id,
+            before=before,
+        )

@@ -1,0 +1,154 @@
+"""Shift types. Update replaces every field (PUT semantics) except the code, which is the
+stable handle rotations, coverage rules and other shift types refer to."""
+
+from __future__ import annotations
+
+from sqlalchemy.orm import Session
+
+from resched.core.errors import Conflict
+from resched.core.model import ShiftType
+from resched.db.records import Page
+from resched.db.repositories import CoverageRepository, RotationRepository, ShiftTypeRepository
+from resched.services.audit import record
+from resched.services.common import (
+    DEFAULT_PAGE_SIZE,
+    SessionFactory,
+    check_code,
+    check_known,
+    check_page,
+    check_same_code,
+    check_text,
+    fail,
+    not_found,
+    read,
+    write,
+)
+
+ENTITY = "shift_type"
+# ACGME: at most 24 h of scheduled clinical work plus up to 4 h for transitions. A longer shift
+# type could never be legal, so it is refused here rather than flagged on every assignment.
+MAX_MINUTES = 24 * 60
+MAX_TRANSITION_MINUTES = 4 * 60
+
+
+def validate_shift_type(shift_type: ShiftType) -> None:
+    check_code(shift_type.code)
+    check_text(shift_type.name, "name", max_length=200)
+    if not 1 <= shift_type.minutes <= MAX_MINUTES:
+        fail("minutes", f"a shift lasts 1 to {MAX_MINUTES} minutes")
+    if not 0 <= shift_type.transition_minutes <= MAX_TRANSITION_MINUTES:
+        fail("transition_minutes", f"transition time is 0 to {MAX_TRANSITION_MINUTES} minutes")
+    if shift_type.supervised_by and not shift_type.requires_supervision:
+        fail("supervised_by", "only a shift that requires supervision names its supervisors")
+    if shift_type.code in shift_type.supervised_by:
+        fail("supervised_by", "a shift type cannot supervise itself")
+
+
+def _check_supervisors(session: Session, shift_type: ShiftType) -> None:
+    known = ShiftTypeRepository(session).ids_by_code(shift_type.supervised_by)
+    check_known(shift_type.supervised_by, known, "supervised_by")
+
+
+def create_shift_type(
+    *, factory: SessionFactory, shift_type: ShiftType, actor: str | None = None
+) -> ShiftType:
+    validate_shift_type(shift_type)
+    with write(factory) as session:
+        _check_supervisors(session, shift_type)
+        created = ShiftTypeRepository(session).add(shift_type)
+        assert created.id is not None
+        record(
+            session,
+            actor=actor,
+            action="create",
+            entity=ENTITY,
+            entity_id=created.id,
+            after=created,
+        )
+        return created
+
+
+def get_shift_type(*, factory: SessionFactory, shift_type_id: int) -> ShiftType:
+    with read(factory) as session:
+        shift_type = ShiftTypeRepository(session).get(shift_type_id)
+    if shift_type is None:
+        not_found(ENTITY, shift_type_id)
+    return shift_type
+
+
+def list_shift_types(
+    *, factory: SessionFactory, limit: int = DEFAULT_PAGE_SIZE, offset: int = 0
+) -> Page[ShiftType]:
+    check_page(limit, offset)
+    with read(factory) as session:
+        return ShiftTypeRepository(session).list_page(limit=limit, offset=offset)
+
+
+def update_shift_type(
+    *, factory: SessionFactory, shift_type_id: int, shift_type: ShiftType, actor: str | None = None
+) -> ShiftType:
+    validate_shift_type(shift_type)
+    with write(factory) as session:
+        repo = ShiftTypeRepository(session)
+        before = repo.get(shift_type_id)
+        if before is None:
+            not_found(ENTITY, shift_type_id)
+        check_same_code(before.code, shift_type.code)
+        _check_supervisors(session, shift_type)
+        after = repo.replace(shift_type_id, shift_type)
+        record(
+            session,
+            actor=actor,
+            action="update",
+            entity=ENTITY,
+            entity_id=shift_type_id,
+            before=before,
+            after=after,
+        )
+        assert after is not None
+        return after
+
+
+def shift_code_users(session: Session, code: str) -> list[str]:
+    """Who refers to shift type ``code`` by code (JSON references no foreign key can guard)."""
+    users = [
+        f"rotation {r.code}"
+        for r in RotationRepository(session).all()
+        if any(code in codes for codes in r.weekly_pattern.values())
+        or any(code in quota.shift_codes for quota in r.weekly_quotas)
+    ]
+    users += [
+        f"shift type {s.code}"
+        for s in ShiftTypeRepository(session).all()
+        if code in s.supervised_by
+    ]
+    users += [
+        f"coverage requirement {c.id}"
+        for c in CoverageRepository(session).all()
+        if c.shift_code == code
+    ]
+    return users
+
+
+def delete_shift_type(
+    *, factory: SessionFactory, shift_type_id: int, actor: str | None = None
+) -> None:
+    """Refused (Conflict) while rotations, coverage rules, other shift types, assignments or
+    requests use it."""
+    with write(factory) as session:
+        repo = ShiftTypeRepository(session)
+        before = repo.get(shift_type_id)
+        if before is None:
+            not_found(ENTITY, shift_type_id)
+        users = shift_code_users(session, before.code)
+        if users:
+            raise Conflict(f"shift type {before.code} is in use", details={"used_by": users})
+        repo.delete(shift_type_id)
+        record(
+            session,
+            actor=actor,
+            action="delete",
+            entity=ENTITY,
+            entity_id=shift_type_id,
+            before=before,
+        )

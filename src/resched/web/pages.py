@@ -1,0 +1,159 @@
+"""The page routes: thin adapters from a request to a read service and a template."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, HTTPException, Query, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from sqlalchemy.orm import Session, sessionmaker
+
+from resched.core.errors import NotFound
+from resched.core.model import BlockSchemeKind, Rotation
+from resched.services.overview import ProgramOverview, get_program_overview
+from resched.services.pages import (
+    YearChoice,
+    load_person,
+    load_plan,
+    load_rotations,
+    resolve_year,
+)
+from resched.web.colours import normalise_hex, text_colour_for
+from resched.web.templating import templates
+
+router = APIRouter(include_in_schema=False)
+
+
+def _sessions(request: Request) -> sessionmaker[Session]:
+    factory: sessionmaker[Session] = request.app.state.session_factory
+    return factory
+
+
+def _by_code(rotations: tuple[Rotation, ...]) -> dict[str, Rotation]:
+    return {rotation.code: rotation for rotation in rotations}
+
+
+def _parse_level(value: str | None) -> int | None:
+    """The PGY filter of a plain GET form: "" (all levels) or a level; anything else is
+    ignored rather than answered with a JSON validation error."""
+    if value is None or not value.strip().isdigit():
+        return None
+    return int(value)
+
+
+def _is_partial(request: Request) -> bool:
+    """An htmx swap wants the fragment; a history restore (back button) wants the page."""
+    headers = request.headers
+    return headers.get("hx-request") == "true" and headers.get("hx-history-restore-request") is None
+
+
+@router.get("/")
+def home() -> RedirectResponse:
+    # No dashboard yet: the program overview is the start page.
+    return RedirectResponse("/program", status_code=307)
+
+
+SCHEME_LABELS = {
+    BlockSchemeKind.FOUR_WEEK: "four-week blocks",
+    BlockSchemeKind.MONTHLY: "calendar months",
+    BlockSchemeKind.CUSTOM: "custom blocks",
+}
+
+
+@router.get("/program", response_class=HTMLResponse)
+def program_page(
+    request: Request, year: Annotated[str | None, Query(max_length=40)] = None
+) -> Response:
+    factory = _sessions(request)
+    try:
+        choice = resolve_year(session_factory=factory, year_label=year or None)
+    except NotFound as exc:
+        raise HTTPException(404, detail=exc.message) from exc
+    overview = None
+    if choice.year is not None and choice.year.id is not None:
+        overview = get_program_overview(factory=factory, academic_year_id=choice.year.id)
+    context = _program_context(choice, overview)
+    return templates.TemplateResponse(request, "program/page.html", context)
+
+
+def _program_context(choice: YearChoice, overview: ProgramOverview | None) -> dict[str, Any]:
+    residents = 0
+    rotation_names: dict[str, str] = {}
+    if overview is not None:
+        residents = sum(len(group.residents) for group in overview.residents_by_pgy)
+        residents += len(overview.residents_without_pgy)
+        rotation_names = {rotation.code: rotation.name for rotation in overview.rotations}
+    return {
+        "choice": choice,
+        "overview": overview,
+        "resident_count": residents,
+        "rotation_names": rotation_names,
+        "scheme_label": SCHEME_LABELS.get(choice.year.scheme, "") if choice.year else "",
+        "program_name": choice.program_name,
+        "section": "program",
+    }
+
+
+@router.get("/plan", response_class=HTMLResponse)
+def plan_page(
+    request: Request,
+    year: Annotated[str | None, Query(max_length=40)] = None,
+    pgy: Annotated[str | None, Query(max_length=3)] = None,
+) -> Response:
+    try:
+        plan = load_plan(
+            session_factory=_sessions(request), year_label=year or None, pgy=_parse_level(pgy)
+        )
+    except NotFound as exc:
+        raise HTTPException(404, detail=exc.message) from exc
+    partial = _is_partial(request)
+    context = {
+        "plan": plan,
+        "rotations": _by_code(plan.rotations),
+        "program_name": plan.program_name,
+        "section": "plan",
+    }
+    response = templates.TemplateResponse(
+        request, "plan/_grid.html" if partial else "plan/page.html", context
+    )
+    # The same URL answers with a fragment or a page: caches must keep them apart.
+    response.headers["Vary"] = "HX-Request"
+    return response
+
+
+@router.get("/people/{person_id:int}", response_class=HTMLResponse)
+def person_page(request: Request, person_id: int) -> Response:
+    try:
+        view = load_person(session_factory=_sessions(request), person_id=person_id)
+    except NotFound as exc:
+        raise HTTPException(404, detail=exc.message) from exc
+    context = {
+        "view": view,
+        "rotations": _by_code(view.rotations),
+        "program_name": view.program_name,
+        "section": "program",
+    }
+    return templates.TemplateResponse(request, "people/page.html", context)
+
+
+@router.get("/rotations.css")
+def rotation_styles(request: Request) -> Response:
+    """Rotation colours as classes (``.rot-<id>``): a stylesheet, so pages need no inline
+    style attributes under a strict CSP."""
+    rotations = load_rotations(session_factory=_sessions(request))
+    return Response(
+        rotation_css(rotations),
+        media_type="text/css",
+        headers={"Cache-Control": "no-cache"},
+    )
+
+
+def rotation_css(rotations: tuple[Rotation, ...]) -> str:
+    rules = []
+    for rotation in rotations:
+        background = normalise_hex(rotation.colour)
+        rules.append(
+            f".rot-{rotation.id} {{ background-color: {background}; "
+            f"color: {text_colour_for(background)}; }}"
+        )
+    return "\n".join(rules) + "\n"

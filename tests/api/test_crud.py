@@ -1,0 +1,139 @@
+"""Create, read, replace, list and delete through HTTP, for every resource."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy.orm import Session, sessionmaker
+
+from resched.services import calendar
+from resched.services.audit import list_audit_events
+from tests import builders
+
+SHIFT = {"code": "DAY", "name": "Day", "start": "07:00:00", "minutes": 600, "kind": "work"}
+ROTATION = {
+    "code": "ICU",
+    "name": "Intensive care",
+    "weekly_pattern": {"1": ["DAY"], "2": ["DAY"]},
+    "capacities": [{"pgy_min": 1, "pgy_max": 3, "min_count": 1, "max_count": 4}],
+    "requirements": [{"pgy": 1, "min_blocks": 1, "max_blocks": 2}],
+    "weekly_quotas": [{"shift_codes": ["DAY"], "min_count": 0, "max_count": 2}],
+    "colour": "#d62728",
+}
+COVERAGE = {
+    "name": "Day cover",
+    "shift_code": "DAY",
+    "weekdays": [1, 2, 3],
+    "min_count": 1,
+    "max_count": 2,
+    "eligibility": {"roles": ["resident"], "pgy_min": 2},
+}
+
+
+def _crud(client: TestClient, path: str, body: dict[str, Any], change: dict[str, Any]) -> None:
+    created = client.post(path, json=body)
+    assert created.status_code == 201, created.json()
+    item = created.json()
+    assert client.get(f"{path}/{item['id']}").json() == item
+    replaced = client.put(f"{path}/{item['id']}", json={**body, **change})
+    assert replaced.status_code == 200, replaced.json()
+    assert {k: replaced.json()[k] for k in change} == change
+    listed = client.get(path).json()
+    assert (listed["total"], listed["limit"], listed["offset"]) == (1, 50, 0)
+    assert listed["items"] == [replaced.json()]
+    assert client.delete(f"{path}/{item['id']}").status_code == 204
+    assert client.get(f"{path}/{item['id']}").status_code == 404
+    assert client.delete(f"{path}/{item['id']}").status_code == 404
+
+
+def test_shift_types(client: TestClient) -> None:
+    _crud(client, "shift-types", SHIFT, {"minutes": 720, "transition_minutes": 60})
+
+
+def test_rotations(client: TestClient) -> None:
+    client.post("shift-types", json=SHIFT)
+    _crud(client, "rotations", ROTATION, {"capacities": [], "leave_eligible": True})
+
+
+def test_coverage_requirements(client: TestClient) -> None:
+    client.post("shift-types", json=SHIFT)
+    _crud(client, "coverage-requirements", COVERAGE, {"weekdays": [6, 7], "max_count": 5})
+
+
+def test_people(client: TestClient, session_factory: sessionmaker[Session]) -> None:
+    year = calendar.create_academic_year(factory=session_factory, year=builders.academic_year())
+    body = {
+        "code": "r1",
+        "name": "Ada",
+        "role": "resident",
+        "email": "ada@example.org",
+        "credentials": ["BLS"],
+        "years": [{"academic_year_id": year.id, "pgy": 1}],
+    }
+    _crud(client, "people", body, {"years": [{"academic_year_id": year.id, "pgy": 2}]})
+
+
+def test_absences(client: TestClient) -> None:
+    person = client.post("people", json={"code": "r1", "name": "Ada", "role": "resident"}).json()
+    body = {
+        "person_id": person["id"],
+        "start": "2026-08-03",
+        "end": "2026-08-07",
+        "type": "vacation",
+    }
+    _crud(client, "absences", body, {"status": "approved", "note": "approved by PD"})
+
+
+def test_writes_are_audited(client: TestClient, session_factory: sessionmaker[Session]) -> None:
+    item = client.post("shift-types", json=SHIFT).json()
+    client.put(f"shift-types/{item['id']}", json={**SHIFT, "minutes": 480})
+    events = list_audit_events(factory=session_factory, entity="shift_type").items
+    assert [e.action for e in events] == ["create", "update"]
+    assert events[1].before is not None
+    assert events[1].before["minutes"] == 600
+    assert events[1].after is not None
+    assert events[1].after["minutes"] == 480
+
+
+def test_pagination_and_filters(client: TestClient) -> None:
+    for n in range(5):
+        client.post("people", json={"code": f"r{n}", "name": "R", "role": "resident"})
+    client.post("people", json={"code": "f1", "name": "F", "role": "faculty", "active": False})
+    page = client.get("people", params={"limit": 2, "offset": 4}).json()
+    assert [p["code"] for p in page["items"]] == ["r3", "r4"]
+    assert (page["total"], page["limit"], page["offset"]) == (6, 2, 4)
+    assert client.get("people", params={"role": "faculty"}).json()["total"] == 1
+    assert client.get("people", params={"active": "true"}).json()["total"] == 5
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "expected"),
+    [("2026-08-07", "2026-08-20", 1), ("2026-08-08", "2026-08-20", 0)],
+)
+def test_absences_in_a_range(client: TestClient, start: str, end: str, expected: int) -> None:
+    person = client.post("people", json={"code": "r1", "name": "Ada", "role": "resident"}).json()
+    client.post(
+        "absences",
+        json={
+            "person_id": person["id"],
+            "start": "2026-08-03",
+            "end": "2026-08-07",
+            "type": "sick",
+        },
+    )
+    listed = client.get("absences", params={"start": start, "end": end})
+    assert listed.json()["total"] == expected
+
+
+def test_conflicts(client: TestClient) -> None:
+    client.post("shift-types", json=SHIFT)
+    duplicate = client.post("shift-types", json=SHIFT)
+    assert duplicate.status_code == 409
+    assert duplicate.json()["error"]["details"]["field"] == "code"
+    shift_id = client.get("shift-types").json()["items"][0]["id"]
+    client.post("rotations", json=ROTATION)
+    in_use = client.delete(f"shift-types/{shift_id}")
+    assert in_use.status_code == 409
+    assert in_use.json()["error"]["details"]["used_by"] == ["rotation ICU"]

@@ -1,0 +1,143 @@
+"""Database fixtures shared by tests/db, tests/services, tests/api and tests/web.
+
+``RESCHED_TEST_DATABASE_URL`` (CI: a PostgreSQL server URL) makes every test session create a
+fresh, uniquely named database on that server - one per xdist worker - and drop it at the
+end. Without it each session gets a temporary SQLite file. Either way the database is migrated
+once with ``upgrade_to_head`` and emptied before each test that asks for it.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import Engine, create_engine, event, pool
+from sqlalchemy.orm import Session, sessionmaker
+
+from resched.db.base import Base
+from resched.db.migrate import upgrade_to_head
+from resched.db.session import create_engine_for, make_session_factory, normalize_url
+
+TEST_DATABASE_ENV = "RESCHED_TEST_DATABASE_URL"
+
+
+def _database_name() -> str:
+    # Worker id for humans reading pg_stat_activity; the random part for uniqueness across
+    # concurrent CI jobs on one server.
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
+    return f"resched_test_{worker}_{uuid.uuid4().hex[:10]}"
+
+
+@contextmanager
+def postgres_database(server_url: str) -> Iterator[str]:
+    """A new empty database on the server of ``server_url``, dropped on exit."""
+    server = normalize_url(server_url)
+    name = _database_name()
+    admin = create_engine(server, isolation_level="AUTOCOMMIT", poolclass=pool.NullPool)
+    with admin.connect() as connection:
+        connection.exec_driver_sql(f'CREATE DATABASE "{name}"')
+    try:
+        yield server.set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as connection:
+            # FORCE (PostgreSQL 13+): a connection a failed test leaked must not keep it alive.
+            connection.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        admin.dispose()
+
+
+@contextmanager
+def temporary_database(directory: Path) -> Iterator[str]:
+    """An empty, unmigrated database: on the PostgreSQL test server if configured, else a
+    SQLite file in ``directory``."""
+    server_url = os.environ.get(TEST_DATABASE_ENV)
+    if server_url:
+        with postgres_database(server_url) as url:
+            yield url
+    else:
+        yield f"sqlite:///{directory / 'resched-test.db'}"
+
+
+@pytest.fixture(scope="session")
+def migrated_database_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    with temporary_database(tmp_path_factory.mktemp("db")) as url:
+        upgrade_to_head(url)
+        yield url
+
+
+@pytest.fixture(scope="session")
+def engine(migrated_database_url: str) -> Iterator[Engine]:
+    engine = create_engine_for(migrated_database_url)
+    yield engine
+    engine.dispose()
+
+
+def empty_all_tables(engine: Engine) -> None:
+    # DELETE children before parents: on tables this small it is quicker than TRUNCATE (which
+    # has a fixed cost per table on PostgreSQL) and it works the same on SQLite.
+    with engine.begin() as connection:
+        for table in reversed(Base.metadata.sorted_tables):
+            connection.execute(table.delete())
+
+
+@pytest.fixture
+def database_url(migrated_database_url: str, engine: Engine) -> str:
+    """The URL of the migrated test database, emptied for this test."""
+    empty_all_tables(engine)
+    return migrated_database_url
+
+
+@pytest.fixture
+def session_factory(database_url: str, engine: Engine) -> sessionmaker[Session]:
+    """A session factory on the (emptied) test database."""
+    return make_session_factory(engine)
+
+
+@pytest.fixture
+def fresh_database_url(tmp_path: Path) -> Iterator[str]:
+    """A second, empty and unmigrated database, for tests that migrate up and down."""
+    with temporary_database(tmp_path) as url:
+        yield url
+
+
+@dataclass
+class StatementCounter:
+    """Counts the SQL statements sent through an engine inside ``counting()``."""
+
+    statements: list[str] = field(default_factory=list)
+    active: bool = False
+
+    def __call__(self, *args: Any) -> None:
+        if self.active:
+            self.statements.append(str(args[2]))
+
+    @contextmanager
+    def counting(self) -> Iterator[list[str]]:
+        self.statements.clear()
+        self.active = True
+        try:
+            yield self.statements
+        finally:
+            self.active = False
+
+    def count(self, action: Callable[[], object]) -> int:
+        with self.counting() as statements:
+            action()
+        return len(statements)
+
+
+@pytest.fixture
+def statement_counter(engine: Engine) -> Iterator[StatementCounter]:
+    counter = StatementCounter()
+    event.listen(engine, "before_cursor_execute", counter)
+    yield counter
+    event.remove(engine, "before_cursor_execute", counter)
+
+
+def is_postgres(url: str) -> bool:
+    return normalize_url(url).get_backend_name() == "postgresql"

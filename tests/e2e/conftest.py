@@ -1,0 +1,141 @@
+"""A real server in a subprocess on a migrated, seeded SQLite file, and headless Chromium.
+
+Chromium is the system package (/usr/bin/chromium); Playwright's own browser download is never
+used. A missing Chromium FAILS the tests: CI installs it, and a skipped browser test would
+hide a broken UI.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, Page, sync_playwright
+
+from tests.e2e.sample_plan import add_sample_plan
+
+CHROMIUM = Path(os.environ.get("RESCHED_CHROMIUM", "/usr/bin/chromium"))
+# No network on CI runners: without these Chromium keeps retrying refused connections.
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+VENV_BIN = Path(sys.executable).parent
+STARTUP_SECONDS = 30
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+        return port
+
+
+def _run(*args: str) -> None:
+    result = subprocess.run(
+        [str(VENV_BIN / "resched"), *args], capture_output=True, text=True, timeout=300
+    )
+    if result.returncode != 0:
+        pytest.fail(f"`resched {' '.join(args)}` failed:\n{result.stdout}\n{result.stderr}")
+
+
+def _wait_for_health(base_url: str, server: subprocess.Popen[bytes], log: Path) -> None:
+    deadline = time.monotonic() + STARTUP_SECONDS
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            pytest.fail(f"the server exited with {server.returncode}:\n{log.read_text()}")
+        try:
+            with urllib.request.urlopen(f"{base_url}/healthz", timeout=2) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.2)
+    pytest.fail(f"no /healthz within {STARTUP_SECONDS} s:\n{log.read_text()}")
+
+
+@pytest.fixture(scope="session")
+def database_file(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """Migrated, with the demo program and a labelled sample rotation plan."""
+    url = f"sqlite:///{tmp_path_factory.mktemp('e2e') / 'resched.db'}"
+    _run("db", "upgrade", "--database-url", url)
+    _run("demo", "--database-url", url)
+    add_sample_plan(url)
+    return url
+
+
+@pytest.fixture(scope="session")
+def base_url(database_file: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    port = _free_port()
+    log = tmp_path_factory.mktemp("server") / "server.log"
+    env = {**os.environ, "RESCHED_DATABASE_URL": database_file, "RESCHED_LOG_LEVEL": "WARNING"}
+    command = [
+        str(VENV_BIN / "python"),
+        "-m",
+        "uvicorn",
+        "--factory",
+        "resched.main:create_app",
+        "--host",
+        "127.0.0.1",
+        "--port",
+        str(port),
+    ]
+    with log.open("wb") as output:
+        server = subprocess.Popen(command, env=env, stdout=output, stderr=subprocess.STDOUT)
+    try:
+        url = f"http://127.0.0.1:{port}"
+        _wait_for_health(url, server, log)
+        yield url
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    if not CHROMIUM.exists():
+        pytest.fail(
+            f"Chromium not found at {CHROMIUM}: install the system package "
+            "(apt-get install chromium) or set RESCHED_CHROMIUM. The browser tests never skip."
+        )
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield launched
+        launched.close()
+
+
+@pytest.fixture
+def page(browser: Browser, base_url: str) -> Iterator[Page]:
+    context = browser.new_context(base_url=base_url, viewport={"width": 1440, "height": 900})
+    opened = context.new_page()
+    errors: list[str] = []
+    opened.on("pageerror", lambda error: errors.append(str(error)))
+    opened.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    yield opened
+    context.close()
+    assert not errors, f"browser errors: {errors}"
+
+
+@pytest.fixture
+def screenshot_dir(tmp_path: Path) -> Path:
+    """docs/images when RESCHED_SCREENSHOTS=1 (to refresh the documentation), else tmp."""
+    if os.environ.get("RESCHED_SCREENSHOTS") == "1":
+        target = Path(__file__).resolve().parents[2] / "docs" / "images"
+        target.mkdir(parents=True, exist_ok=True)
+        return target
+    return tmp_path

@@ -1,0 +1,123 @@
+"""People: CRUD with PGY levels per academic year, validation, audit."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+from sqlalchemy.orm import Session, sessionmaker
+
+from resched.core.errors import Conflict, Invalid, NotFound
+from resched.core.model import Role
+from resched.services import calendar, people
+from resched.services.audit import list_audit_events
+from tests import builders
+
+Factory = sessionmaker[Session]
+
+
+@pytest.fixture
+def year_id(session_factory: Factory) -> int:
+    year = calendar.create_academic_year(factory=session_factory, year=builders.academic_year())
+    assert year.id is not None
+    return year.id
+
+
+def test_create_get_update_delete(session_factory: Factory, year_id: int) -> None:
+    created = people.create_person(
+        factory=session_factory, profile=builders.resident("r1", year_id, 1), actor="coord"
+    )
+    assert created.id is not None
+    assert people.get_person(factory=session_factory, person_id=created.id) == created
+
+    promoted = dataclasses.replace(created, name="Renamed", pgy_by_year={year_id: 2})
+    updated = people.update_person(
+        factory=session_factory, person_id=created.id, profile=promoted, actor="coord"
+    )
+    assert (updated.name, updated.pgy_by_year) == ("Renamed", {year_id: 2})
+
+    people.delete_person(factory=session_factory, person_id=created.id, actor="coord")
+    with pytest.raises(NotFound):
+        people.get_person(factory=session_factory, person_id=created.id)
+
+    events = list_audit_events(factory=session_factory, entity="person").items
+    assert [(e.action, e.actor) for e in events] == [
+        ("create", "coord"),
+        ("update", "coord"),
+        ("delete", "coord"),
+    ]
+    assert events[1].before is not None
+    assert events[1].after is not None
+    assert events[1].before["pgy_by_year"] == {str(year_id): 1}
+    assert events[1].after["pgy_by_year"] == {str(year_id): 2}
+    assert events[2].after is None
+
+
+def test_duplicate_code_is_a_conflict_naming_the_field(
+    session_factory: Factory, year_id: int
+) -> None:
+    people.create_person(factory=session_factory, profile=builders.resident("r1"))
+    with pytest.raises(Conflict) as caught:
+        people.create_person(factory=session_factory, profile=builders.faculty("r1"))
+    assert caught.value.details["field"] == "code"
+    assert people.list_people(factory=session_factory).total == 1
+
+
+@pytest.mark.parametrize(
+    ("change", "field"),
+    [
+        ({"code": "bad code"}, "code"),
+        ({"name": "  "}, "name"),
+        ({"email": "nope"}, "email"),
+        ({"pgy_by_year": {1: 0}}, "pgy_by_year"),
+        ({"role": Role.FACULTY, "pgy_by_year": {1: 1}}, "pgy_by_year"),
+        ({"pgy_by_year": {999_999: 1}}, "pgy_by_year"),
+    ],
+)
+def test_invalid_people_are_refused(
+    session_factory: Factory, change: dict[str, object], field: str
+) -> None:
+    profile = dataclasses.replace(builders.resident("r1"), **change)  # type: ignore[arg-type]
+    with pytest.raises(Invalid) as caught:
+        people.create_person(factory=session_factory, profile=profile)
+    assert caught.value.details["field"] == field
+    assert people.list_people(factory=session_factory).total == 0
+
+
+def test_code_cannot_change(session_factory: Factory) -> None:
+    created = people.create_person(factory=session_factory, profile=builders.resident("r1"))
+    with pytest.raises(Invalid) as caught:
+        people.update_person(
+            factory=session_factory,
+            person_id=created.id or 0,
+            profile=dataclasses.replace(created, code="r2"),
+        )
+    assert caught.value.details == {"field": "code"}
+
+
+def test_unknown_ids_are_not_found(session_factory: Factory) -> None:
+    with pytest.raises(NotFound):
+        people.update_person(factory=session_factory, person_id=42, profile=builders.resident())
+    with pytest.raises(NotFound):
+        people.delete_person(factory=session_factory, person_id=42)
+    assert list_audit_events(factory=session_factory).total == 0
+
+
+def test_list_pages_and_filters(session_factory: Factory, year_id: int) -> None:
+    for n in range(5):
+        people.create_person(factory=session_factory, profile=builders.resident(f"r{n}", year_id))
+    people.create_person(factory=session_factory, profile=builders.resident("r9"))
+    people.create_person(factory=session_factory, profile=builders.faculty("f1"))
+
+    page = people.list_people(factory=session_factory, limit=2, offset=2)
+    assert (page.total, [p.code for p in page.items]) == (
+        7,
+        ["r1", "r2"],
+    )  # f1, r0, | r1, r2 |, r3, ...
+    in_year = people.list_people(factory=session_factory, academic_year_id=year_id)
+    assert in_year.total == 5
+    faculty = people.list_people(factory=session_factory, role=Role.FACULTY)
+    assert [p.code for p in faculty.items] == ["f1"]
+    with pytest.raises(Invalid) as caught:
+        people.list_people(factory=session_factory, limit=201)
+    assert caught.value.details == {"field": "limit"}

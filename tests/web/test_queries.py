@@ -1,0 +1,44 @@
+"""Pages run a fixed number of SQL statements, whatever the number of rows they show."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.web.conftest import WebApp
+from tests.web.seed import grow
+
+pytestmark = pytest.mark.db
+
+# Upper bounds (measured on the seed: 14, 8, 1 and 10 statements, plus a little room for a
+# repository to add an eager load), so a page that starts loading per row fails here. The
+# program page is the largest: its year choice and the overview read model both read years.
+BOUNDS = {"/program": 16, "/plan": 10, "/rotations.css": 1, "person": 12}
+
+
+def _count(web: WebApp, path: str) -> int:
+    def fetch() -> None:
+        assert web.client.get(path).status_code == 200
+
+    return web.queries.measure(fetch)
+
+
+@pytest.mark.parametrize("path", ["/program", "/plan", "/rotations.css"])
+def test_pages_on_an_empty_database_stay_within_bounds(web: WebApp, path: str) -> None:
+    assert _count(web, path) <= BOUNDS[path]
+
+
+def test_query_count_does_not_grow_with_the_rows_shown(web: WebApp) -> None:
+    seeded = web.seed(residents_per_level=1, faculty=1)
+    paths = ["/program", "/plan", "/plan?pgy=2", "/rotations.css"]
+    person = f"/people/{seeded.first_resident_id}"
+    before = {path: _count(web, path) for path in [*paths, person]}
+
+    grow(web.session_factory, seeded, residents=80, absences=40)
+    after = {path: _count(web, path) for path in [*paths, person]}
+
+    assert after == before
+    for path, count in after.items():
+        assert count <= BOUNDS.get(path.split("?")[0], BOUNDS["person"]), (path, count)
+    big = web.client.get("/plan").text
+    assert big.count("<tr>") >= 83  # the grown residents are really on the page
+    assert web.client.get(person).text.count("Conference") == 40

@@ -1,0 +1,79 @@
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from resched.core.model import CoverageRequirement, Eligibility, Role, ShiftKind, ShiftType
+from resched.web.wording import (
+    describe_coverage,
+    describe_hours,
+    describe_length,
+    describe_pgy,
+    describe_weekdays,
+)
+
+
+@pytest.mark.parametrize(
+    ("days", "words"),
+    [
+        (set(range(1, 8)), "Every day"),
+        ({1, 2, 3, 4, 5}, "Monday to Friday"),
+        ({7, 1, 2, 3, 4}, "Sunday to Thursday"),
+        ({6, 7}, "Saturday and Sunday"),
+        ({1, 3, 5}, "Monday, Wednesday and Friday"),
+        ({2}, "Tuesday"),
+        ({5, 6}, "Friday and Saturday"),
+        (set(), "Never"),
+    ],
+)
+def test_weekdays(days: set[int], words: str) -> None:
+    assert describe_weekdays(frozenset(days)) == words
+
+
+@pytest.mark.parametrize(
+    ("low", "high", "words"),
+    [(2, None, "PGY-2+"), (1, 1, "PGY-1"), (1, 2, "PGY-1 to PGY-2"), (None, 2, "PGY-2 or below")],
+)
+def test_pgy(low: int | None, high: int | None, words: str) -> None:
+    assert describe_pgy(low, high) == words
+
+
+def test_coverage_sentences() -> None:
+    call = CoverageRequirement(
+        shift_code="CALL",
+        weekdays=frozenset(range(1, 8)),
+        min_count=1,
+        max_count=1,
+        eligibility=Eligibility(
+            roles=frozenset({Role.RESIDENT}), pgy_min=2, rotations=frozenset({"W"})
+        ),
+    )
+    assert (
+        describe_coverage(call, {"W": "Wards"}) == "Every day: 1 PGY-2+ resident from Wards on CALL"
+    )
+    clinic = CoverageRequirement(
+        shift_code="CLIN-AM", weekdays=frozenset(range(1, 6)), min_count=0, max_count=8
+    )
+    assert describe_coverage(clinic) == "Monday to Friday: at most 8 people on CLIN-AM"
+    faculty = CoverageRequirement(
+        shift_code="ATTEND",
+        weekdays=frozenset(range(1, 8)),
+        min_count=2,
+        max_count=4,
+        eligibility=Eligibility(roles=frozenset({Role.FACULTY}), credentials=frozenset({"BLS"})),
+    )
+    assert describe_coverage(faculty) == "Every day: 2 to 4 faculty members with BLS on ATTEND"
+
+
+def _shift(start: int, minutes: int, transition: int = 0) -> ShiftType:
+    return ShiftType("X", "X", dt.time(start), minutes, ShiftKind.WORK, transition)
+
+
+def test_shift_hours_and_length() -> None:
+    assert describe_hours(_shift(7, 600)) == "07:00\u201317:00"
+    assert describe_hours(_shift(19, 720)) == "19:00\u201307:00 next day"
+    assert describe_hours(_shift(7, 1440, 240)) == "07:00 for 24 h"
+    assert describe_length(_shift(7, 1440, 240)) == "24 h + 4 h transition"
+    assert describe_length(_shift(8, 270)) == "4 h 30 min"
+    assert describe_length(_shift(8, 45)) == "45 min"
