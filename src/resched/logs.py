@@ -43,6 +43,8 @@ def redact_value(key: str, value: Any) -> Any:
 
 def redact(_: Any, __: str, event_dict: MutableMapping[str, Any]) -> MutableMapping[str, Any]:
     """structlog processor: the last line of defence before anything is written."""
+    # uvicorn attaches a copy of its message with terminal colour codes; the renderer adds none.
+    event_dict.pop("color_message", None)
     for key in list(event_dict):
         if key == "event":
             event_dict[key] = redact_text(str(event_dict[key]))
@@ -82,6 +84,10 @@ def configure_logging(*, level: str = "INFO", json: bool = False) -> None:
     for name in ("uvicorn", "uvicorn.error", "uvicorn.access"):
         logging.getLogger(name).handlers[:] = []
         logging.getLogger(name).propagate = True
+    # The request middleware logs every request once, with its id; uvicorn's access line would
+    # repeat it. Alembic announces its dialect at INFO on every readiness probe.
+    logging.getLogger("uvicorn.access").setLevel(logging.WARNING)
+    logging.getLogger("alembic.runtime.migration").setLevel(logging.WARNING)
 
 
 class _StderrHandler(logging.StreamHandler):  # type: ignore[type-arg]

@@ -87,10 +87,15 @@ def test_json_report_from_stdin() -> None:
     [
         (b"{not json", "not valid JSON"),
         (b"[]", "expected a JSON object"),
-        (json.dumps({**EXAMPLE, "format": "nope"}).encode(), 'format: expected "resched.schedule/v1"'),
+        (
+            json.dumps({**EXAMPLE, "format": "nope"}).encode(),
+            'format: expected "resched.schedule/v1"',
+        ),
     ],
 )
-def test_unreadable_input_exits_2_with_a_message(tmp_path: Path, content: bytes, expected: str) -> None:
+def test_unreadable_input_exits_2_with_a_message(
+    tmp_path: Path, content: bytes, expected: str
+) -> None:
     path = tmp_path / "bad.json"
     path.write_bytes(content)
     result = run([str(path)])

@@ -86,7 +86,11 @@ def test_example_parses_into_core_objects() -> None:
     assert (ada.id, ada.code, ada.name, ada.role, ada.pgy) == (1, "r1", "Ada Lee", Role.RESIDENT, 1)
     assert (grace.role, grace.pgy) == (Role.FACULTY, None)
     call = schedule.shift_types[1]
-    assert (call.kind, call.minutes, call.transition_minutes) == (ShiftKind.IN_HOUSE_CALL, 1440, 240)
+    assert (call.kind, call.minutes, call.transition_minutes) == (
+        ShiftKind.IN_HOUSE_CALL,
+        1440,
+        240,
+    )
     assert schedule.shift_types[2].supervised_by == ("PRECEPT-AM",)
     assert [(a.person_id, a.shift_code) for a in schedule.assignments] == [(1, "DAY"), (1, "CALL")]
     assert schedule.logged_work[0].kind is LoggedWorkKind.MOONLIGHTING
@@ -148,7 +152,9 @@ AGREEMENT_CASES = [
     [case[1:] for case in AGREEMENT_CASES],
     ids=[case[0] for case in AGREEMENT_CASES],
 )
-def test_parser_accepts_exactly_what_the_schema_accepts(path: str, value: Any, accepted: bool) -> None:
+def test_parser_accepts_exactly_what_the_schema_accepts(
+    path: str, value: Any, accepted: bool
+) -> None:
     document = mutate(path, value)
     schema_ok = jsonschema.Draft202012Validator(load_schema()).is_valid(document)
     try:
@@ -162,15 +168,20 @@ def test_parser_accepts_exactly_what_the_schema_accepts(path: str, value: Any, a
 def test_impossible_date_is_refused_by_parser_and_by_schema_format_check() -> None:
     document = mutate("assignments.0.date", "2026-02-30")
     checker = jsonschema.Draft202012Validator.FORMAT_CHECKER
-    assert not jsonschema.Draft202012Validator(load_schema(), format_checker=checker).is_valid(document)
+    assert not jsonschema.Draft202012Validator(load_schema(), format_checker=checker).is_valid(
+        document
+    )
     assert errors_of(document) == ['assignments[0].date: impossible date "2026-02-30"']
 
 
 @pytest.mark.parametrize(
     ("path", "value", "message"),
     [
-        ("shift_types.1", {"code": "NIGHT", "start": "19:00", "minutes": 720, "kind": "night_float"},
-         'assignments[1].shift: unknown shift type "CALL"'),
+        (
+            "shift_types.1",
+            {"code": "NIGHT", "start": "19:00", "minutes": 720, "kind": "night_float"},
+            'assignments[1].shift: unknown shift type "CALL"',
+        ),
         ("people.0.pgy", DELETE, "people[0].pgy: required for residents"),
         ("range.end", "2026-06-30", "range.end: before range.start"),
         ("format", "resched/v0", 'format: expected "resched.schedule/v1", got "resched/v0"'),
@@ -179,14 +190,23 @@ def test_impossible_date_is_refused_by_parser_and_by_schema_format_check() -> No
         ("shift_types.1.code", "DAY", 'shift_types[1].code: duplicate code "DAY"'),
         ("absences.0.person", "r9", 'absences[0].person: unknown person "r9"'),
         ("shift_types.0.minutes", "720", 'shift_types[0].minutes: expected an integer, got "720"'),
-        ("people.1.role", "nurse",
-         'people[1].role: expected one of "resident", "faculty", got "nurse"'),
+        (
+            "people.1.role",
+            "nurse",
+            'people[1].role: expected one of "resident", "faculty", got "nurse"',
+        ),
         ("logged_work.0.end", "2026-07-05T18:00", "logged_work[0].end: not after start"),
         ("absences.0.end", "2026-07-19", "absences[0].end: before start"),
-        ("shift_types.2.supervised_by", ["PRECEPT"],
-         'shift_types[2].supervised_by[0]: unknown shift type "PRECEPT"'),
-        ("program.rules.supervision_ratio", {"1": 0},
-         "program.rules.supervision_ratio.1: expected an integer >= 1, got 0"),
+        (
+            "shift_types.2.supervised_by",
+            ["PRECEPT"],
+            'shift_types[2].supervised_by[0]: unknown shift type "PRECEPT"',
+        ),
+        (
+            "program.rules.supervision_ratio",
+            {"1": 0},
+            "program.rules.supervision_ratio.1: expected an integer >= 1, got 0",
+        ),
     ],
 )
 def test_errors_name_the_exact_path(path: str, value: Any, message: str) -> None:

@@ -1,0 +1,26 @@
+"""The ACGME compliance engine of ACGME.md: one validator, pure, exact and fast.
+
+ctx = ScheduleContext(ScheduleInput(program=..., people=..., shift_types=..., assignments=...,
+                                    range=DateRange(start, end), absences=..., logged_work=...))
+findings = check_all(ctx)
+impact = check_change(ctx, remove=[old], add=[new])   # impact.created, impact.cleared
+"""
+
+from resched.core.intervals import DateRange
+from resched.core.rules.context import ScheduleContext, ScheduleInput
+from resched.core.rules.engine import PERSON_RULES, check_all
+from resched.core.rules.findings import RULE_IDS, Finding, Severity
+from resched.core.rules.incremental import ChangeImpact, check_change
+
+__all__ = [
+    "PERSON_RULES",
+    "RULE_IDS",
+    "ChangeImpact",
+    "DateRange",
+    "Finding",
+    "ScheduleContext",
+    "ScheduleInput",
+    "Severity",
+    "check_all",
+    "check_change",
+]

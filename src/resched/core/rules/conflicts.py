@@ -1,0 +1,111 @@
+"""Integrity rules for everyone: ``double-booked`` and ``absence-conflict``."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from resched.core.intervals import day_bounds
+from resched.core.model import Absence, Assignment
+from resched.core.rules.context import ScheduleContext
+from resched.core.rules.findings import (
+    ABSENCE_CONFLICT,
+    DOUBLE_BOOKED,
+    Finding,
+    Severity,
+    display_name,
+    fmt_number,
+    fmt_span,
+    hours,
+    round_value,
+)
+from resched.core.rules.timeline import Booked, PersonTimeline
+
+
+def check_double_booked(ctx: ScheduleContext, tl: PersonTimeline) -> list[Finding]:
+    """ACGME.md ``double-booked``: two of one person's assignment intervals (transition minutes
+    included, any kind of shift) must not overlap. One violation per overlapping pair; the
+    value is the hours of overlap."""
+    name = display_name(tl.person)
+    found = []
+    active: list[Booked] = []
+    latest_end: int | None = None
+    for item in tl.booked:
+        start, end = item[1].start, item[1].end
+        if latest_end is not None and start < latest_end:
+            # Only here can something overlap: filtering on every step would cost a year.
+            active = [b for b in active if b[1].end > start]
+            for other in active:
+                overlap = min(other[1].end, end) - start
+                found.append(_double(tl, name, other[4], item[4], overlap))
+            active.append(item)
+        else:
+            active = [item]
+        latest_end = end if latest_end is None else max(latest_end, end)
+    return found
+
+
+def _double(tl: PersonTimeline, name: str, a: Assignment, b: Assignment, overlap: int) -> Finding:
+    value = hours(overlap)
+    return Finding(
+        rule=DOUBLE_BOOKED,
+        severity=Severity.VIOLATION,
+        person_id=tl.person.id,
+        shift_code=None,
+        start=min(a.date, b.date),
+        end=max(a.date, b.date),
+        value=round_value(value, 0.0),
+        limit=0.0,
+        message=(
+            f"{name}: {a.shift_code} on {fmt_span(a.date, a.date)} overlaps "
+            f"{b.shift_code} on {fmt_span(b.date, b.date)} by {fmt_number(value)} h"
+        ),
+    )
+
+
+def check_absence_conflict(ctx: ScheduleContext, tl: PersonTimeline) -> list[Finding]:
+    """ACGME.md ``absence-conflict`` (DOMAIN.md: approved absences block assignment): an
+    assignment interval must not overlap a leave day of the same person. One violation per
+    assignment; the value is the hours that fall on leave days."""
+    leave = tl.leave
+    if not leave:
+        return []
+    name = display_name(tl.person)
+    found = []
+    for _, iv, _, _, a in tl.booked:
+        days = [d for d in _days(iv.first_day, iv.last_day) if d in leave]
+        if not days:
+            continue
+        overlap = 0
+        for day in days:
+            lo, hi = day_bounds(day, ctx.zone)
+            overlap += max(0, min(iv.end, hi) - max(iv.start, lo))
+        if overlap <= 0:
+            continue
+        value = hours(overlap)
+        absence = _absence_on(tl.absences, days[0])
+        found.append(
+            Finding(
+                rule=ABSENCE_CONFLICT,
+                severity=Severity.VIOLATION,
+                person_id=tl.person.id,
+                shift_code=None,
+                start=a.date,
+                end=iv.last_day,
+                value=round_value(value, 0.0),
+                limit=0.0,
+                message=(
+                    f"{name}: {a.shift_code} on {fmt_span(a.date, a.date)} overlaps "
+                    f"approved {absence.type.value} {fmt_span(absence.start, absence.end)} "
+                    f"by {fmt_number(value)} h"
+                ),
+            )
+        )
+    return found
+
+
+def _days(first: dt.date, last: dt.date) -> list[dt.date]:
+    return [first + dt.timedelta(days=i) for i in range((last - first).days + 1)]
+
+
+def _absence_on(absences: list[Absence], day: dt.date) -> Absence:
+    return next(a for a in absences if a.covers(day))
