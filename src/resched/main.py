@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 from fastapi import FastAPI
+from fastapi.middleware.cors import CORSMiddleware
+from starlette.middleware.trustedhost import TrustedHostMiddleware
+from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from resched import __version__
 from resched.api.errors import install_error_handlers
@@ -10,6 +13,9 @@ from resched.api.health import router as health_router
 from resched.api.middleware import RequestIdMiddleware
 from resched.api.v1 import api_router
 from resched.db.session import create_engine_for, make_session_factory
+from resched.http.csrf import CSRF_HEADER
+from resched.http.headers import SecurityHeadersMiddleware, docs_policy
+from resched.http.runtime import build_runtime
 from resched.logs import configure_logging
 from resched.settings import Settings, get_settings
 from resched.web import mount_web
@@ -25,14 +31,43 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         docs_url="/api/docs",
         redoc_url=None,
         openapi_url="/api/openapi.json",
+        # No OAuth2 redirect page: sign-in is POST /api/v1/auth/login, and the page would be
+        # one more public route with an inline script.
+        swagger_ui_oauth2_redirect_url=None,
     )
     engine = create_engine_for(settings.database_url)
     app.state.settings = settings
     app.state.engine = engine
     app.state.session_factory = make_session_factory(engine)
+    app.state.security = build_runtime(settings)
     install_error_handlers(app)
-    app.add_middleware(RequestIdMiddleware)
+    _add_middleware(app, settings)
     app.include_router(health_router)
     app.include_router(api_router, prefix="/api/v1")
     mount_web(app)
     return app
+
+
+def _add_middleware(app: FastAPI, settings: Settings) -> None:
+    """Innermost first (each ``add_middleware`` wraps the ones before it). From the outside:
+    forwarded headers from trusted proxies only, request id, security headers, trusted hosts,
+    then CORS, so every answer, a refused host included, carries the headers and an id."""
+    if settings.cors_origins:
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origins=settings.cors_origins,
+            # Bearer tokens, never cookies, cross origins: a page elsewhere cannot ride on a
+            # signed-in browser.
+            allow_credentials=False,
+            allow_methods=["GET", "POST", "PUT", "PATCH", "DELETE"],
+            allow_headers=["authorization", "content-type", "x-request-id", CSRF_HEADER],
+            expose_headers=["x-request-id", "retry-after"],
+            max_age=600,
+        )
+    app.add_middleware(TrustedHostMiddleware, allowed_hosts=settings.effective_allowed_hosts)
+    app.add_middleware(SecurityHeadersMiddleware, docs_path=app.docs_url, docs=docs_policy(app))
+    app.add_middleware(RequestIdMiddleware)
+    if settings.trusted_proxies:
+        # Only these peers may say who the client is (X-Forwarded-For) and whether it used
+        # HTTPS (X-Forwarded-Proto); anyone else's forwarded headers are ignored.
+        app.add_middleware(ProxyHeadersMiddleware, trusted_hosts=settings.trusted_proxies)

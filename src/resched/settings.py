@@ -6,12 +6,18 @@ from __future__ import annotations
 from enum import StrEnum
 from functools import lru_cache
 from pathlib import Path
+from typing import Annotated, Any
 
-from pydantic import Field, SecretStr, model_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import Field, SecretStr, field_validator, model_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 DEFAULT_SECRET = "dev-insecure-change-me"  # noqa: S105 - refused outside development
 VAR_DIR = Path("var")
+# Host names the development server answers to when RESCHED_ALLOWED_HOSTS is not set
+# ("testserver" is the host of Starlette's test client).
+DEVELOPMENT_HOSTS = ("localhost", "127.0.0.1", "testserver")
+# A comma-separated environment variable ("a, b"), or a list in code.
+type HostList = Annotated[list[str], NoDecode]
 
 
 class Environment(StrEnum):
@@ -34,6 +40,51 @@ class Settings(BaseSettings):
     port: int = Field(default=8000, ge=1, le=65535)
     page_size_max: int = Field(default=200, ge=1)
 
+    # Password hashing work factors (argon2 for new hashes, bcrypt for legacy ones).
+    argon2_time_cost: int = Field(default=3, ge=1, le=20)
+    argon2_memory_cost: int = Field(default=65536, ge=8, le=4 * 1024 * 1024, description="KiB")
+    argon2_parallelism: int = Field(default=2, ge=1, le=16)
+    bcrypt_rounds: int = Field(default=12, ge=4, le=31)
+
+    # Tokens (API) and sessions (web pages).
+    access_token_minutes: int = Field(default=15, ge=1, le=60)
+    refresh_token_days: int = Field(default=7, ge=1, le=90)
+    session_hours: int = Field(default=12, ge=1, le=24 * 30)
+
+    # Login rate limits: Redis when configured (RESCHED_REDIS_URL, else a redis:// broker URL),
+    # in memory otherwise (one process: the embedded mode).
+    redis_url: str | None = None
+    rate_limit_prefix: str = Field(default="resched:login:", min_length=1, max_length=100)
+    login_attempts_per_minute: int = Field(default=5, ge=1, le=1000)
+    login_attempts_per_minute_per_client: int = Field(default=5, ge=1, le=10000)
+
+    # Transport: which hosts, origins and proxies the app trusts.
+    allowed_hosts: HostList = Field(default_factory=list)
+    cors_origins: HostList = Field(default_factory=list)
+    trusted_proxies: HostList = Field(default_factory=list)
+
+    @field_validator("allowed_hosts", "cors_origins", "trusted_proxies", mode="before")
+    @classmethod
+    def _split_commas(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            return [item.strip() for item in value.split(",") if item.strip()]
+        return value
+
+    @field_validator("cors_origins")
+    @classmethod
+    def _explicit_origins(cls, value: list[str]) -> list[str]:
+        # Credentials never travel by CORS here, but a wildcard still opens every endpoint to
+        # every page on the web: origins are named one by one.
+        if "*" in value:
+            raise ValueError("RESCHED_CORS_ORIGINS: name each origin; '*' is not accepted")
+        return value
+
+    @model_validator(mode="after")
+    def _argon2_memory_covers_lanes(self) -> Settings:
+        if self.argon2_memory_cost < 8 * self.argon2_parallelism:
+            raise ValueError("RESCHED_ARGON2_MEMORY_COST must be at least 8 x parallelism (KiB)")
+        return self
+
     @model_validator(mode="after")
     def _refuse_default_secret_in_production(self) -> Settings:
         if self.env is Environment.PRODUCTION:
@@ -46,9 +97,33 @@ class Settings(BaseSettings):
                 )
         return self
 
+    @model_validator(mode="after")
+    def _require_hosts_in_production(self) -> Settings:
+        if self.env is Environment.PRODUCTION and (
+            not self.allowed_hosts or "*" in self.allowed_hosts
+        ):
+            raise ValueError(
+                "RESCHED_ALLOWED_HOSTS must name the host names of the site in production "
+                "(for example: schedule.example.org)"
+            )
+        return self
+
     @property
     def is_production(self) -> bool:
         return self.env is Environment.PRODUCTION
+
+    @property
+    def effective_allowed_hosts(self) -> list[str]:
+        return self.allowed_hosts or list(DEVELOPMENT_HOSTS)
+
+    @property
+    def rate_limit_redis_url(self) -> str | None:
+        """Where login counters live: RESCHED_REDIS_URL, else the broker when it is Redis."""
+        if self.redis_url:
+            return self.redis_url
+        if self.broker_url and self.broker_url.startswith(("redis://", "rediss://")):
+            return self.broker_url
+        return None
 
 
 @lru_cache(maxsize=1)

@@ -9,13 +9,14 @@ from sqlalchemy.orm import Session, sessionmaker
 from tests import builders
 from tests.conftest import StatementCounter
 
-# count + page (+ one per eager-loaded collection)
+# The signed-in user and their session (one joined lookup) + count + page (+ one per
+# eager-loaded collection)
 EXPECTED = {
-    "people": 3,  # + PGY levels
-    "shift-types": 2,
-    "rotations": 4,  # + capacities + requirements
-    "coverage-requirements": 2,  # shift type joined into the page query
-    "absences": 2,
+    "people": 4,  # + PGY levels
+    "shift-types": 3,
+    "rotations": 5,  # + capacities + requirements
+    "coverage-requirements": 3,  # shift type joined into the page query
+    "absences": 3,
 }
 
 

@@ -3,6 +3,10 @@
 Chromium is the system package (/usr/bin/chromium); Playwright's own browser download is never
 used. A missing Chromium FAILS the tests: CI installs it, and a skipped browser test would
 hide a broken UI.
+
+Every page needs a signed-in user: the fixture creates one with ``resched user create
+--password-stdin`` and signs in once through the real sign-in form; each test's browser
+context starts from that signed-in state (the session cookie).
 """
 
 from __future__ import annotations
@@ -15,9 +19,10 @@ import time
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Page, expect, sync_playwright
 
 from tests.e2e.sample_plan import add_sample_plan
 
@@ -34,6 +39,14 @@ CHROMIUM_ARGS = [
 ]
 VENV_BIN = Path(sys.executable).parent
 STARTUP_SECONDS = 30
+USERNAME = "e2e.coordinator"
+PASSWORD = "plum-orchard-lantern-42"
+# Cheap hashing for the CLI and the server alike: these tests check the UI, not hash strength.
+CHEAP_HASHING = {
+    "RESCHED_ARGON2_TIME_COST": "1",
+    "RESCHED_ARGON2_MEMORY_COST": "8",
+    "RESCHED_ARGON2_PARALLELISM": "1",
+}
 
 
 def _free_port() -> int:
@@ -43,9 +56,14 @@ def _free_port() -> int:
         return port
 
 
-def _run(*args: str) -> None:
+def _run(*args: str, stdin: str | None = None) -> None:
     result = subprocess.run(
-        [str(VENV_BIN / "resched"), *args], capture_output=True, text=True, timeout=300
+        [str(VENV_BIN / "resched"), *args],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        input=stdin,
+        env={**os.environ, **CHEAP_HASHING},
     )
     if result.returncode != 0:
         pytest.fail(f"`resched {' '.join(args)}` failed:\n{result.stdout}\n{result.stderr}")
@@ -72,6 +90,18 @@ def database_file(tmp_path_factory: pytest.TempPathFactory) -> str:
     _run("db", "upgrade", "--database-url", url)
     _run("demo", "--database-url", url)
     add_sample_plan(url)
+    _run(
+        "user",
+        "create",
+        "--username",
+        USERNAME,
+        "--role",
+        "coordinator",
+        "--password-stdin",
+        "--database-url",
+        url,
+        stdin=PASSWORD + "\n",
+    )
     return url
 
 
@@ -79,7 +109,12 @@ def database_file(tmp_path_factory: pytest.TempPathFactory) -> str:
 def base_url(database_file: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     port = _free_port()
     log = tmp_path_factory.mktemp("server") / "server.log"
-    env = {**os.environ, "RESCHED_DATABASE_URL": database_file, "RESCHED_LOG_LEVEL": "WARNING"}
+    env = {
+        **os.environ,
+        **CHEAP_HASHING,
+        "RESCHED_DATABASE_URL": database_file,
+        "RESCHED_LOG_LEVEL": "WARNING",
+    }
     command = [
         str(VENV_BIN / "python"),
         "-m",
@@ -90,6 +125,8 @@ def base_url(database_file: str, tmp_path_factory: pytest.TempPathFactory) -> It
         "127.0.0.1",
         "--port",
         str(port),
+        # As `resched serve` does: forwarded headers only from RESCHED_TRUSTED_PROXIES.
+        "--no-proxy-headers",
     ]
     with log.open("wb") as output:
         server = subprocess.Popen(command, env=env, stdout=output, stderr=subprocess.STDOUT)
@@ -119,9 +156,31 @@ def browser() -> Iterator[Browser]:
         launched.close()
 
 
+@pytest.fixture(scope="session")
+def signed_in_state(browser: Browser, base_url: str) -> dict[str, Any]:
+    """The browser state after signing in through the sign-in form (the session cookie)."""
+    context = browser.new_context(base_url=base_url)
+    try:
+        page = context.new_page()
+        page.goto("/program")
+        expect(page).to_have_url("/login?next=%2Fprogram")
+        page.get_by_label("Username").fill(USERNAME)
+        page.get_by_label("Password").fill(PASSWORD)
+        page.get_by_role("button", name="Sign in").click()
+        expect(page).to_have_url("/program")
+        state: dict[str, Any] = context.storage_state()  # type: ignore[assignment]
+        return state
+    finally:
+        context.close()
+
+
 @pytest.fixture
-def page(browser: Browser, base_url: str) -> Iterator[Page]:
-    context = browser.new_context(base_url=base_url, viewport={"width": 1440, "height": 900})
+def page(browser: Browser, base_url: str, signed_in_state: dict[str, Any]) -> Iterator[Page]:
+    context = browser.new_context(
+        base_url=base_url,
+        viewport={"width": 1440, "height": 900},
+        storage_state=signed_in_state,  # type: ignore[arg-type]
+    )
     opened = context.new_page()
     errors: list[str] = []
     opened.on("pageerror", lambda error: errors.append(str(error)))

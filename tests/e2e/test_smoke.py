@@ -1,12 +1,15 @@
-"""The web shell in a real browser: the overview and the plan grid render, the keyboard reaches
-the navigation with a visible focus, and the htmx PGY filter swaps the grid in place."""
+"""The web shell in a real browser: signing in and out, the overview and the plan grid render,
+the keyboard reaches the navigation with a visible focus, and the htmx PGY filter swaps the grid
+in place."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Locator, Page, expect
+from playwright.sync_api import Browser, Locator, Page, expect
+
+from tests.e2e.conftest import PASSWORD, USERNAME
 
 pytestmark = pytest.mark.e2e
 
@@ -82,3 +85,32 @@ def test_plan_grid_and_htmx_pgy_filter(page: Page, screenshot_dir: Path) -> None
     expect(page).to_have_url("/plan?year=2026-27&pgy=2")
     expect(grid.locator("th[scope=rowgroup]")).to_have_text(["PGY-2 (12 residents)"])
     assert page.evaluate("window.__notReloaded === true"), "htmx swapped the grid in place"
+
+
+def test_signing_in_and_out(browser: Browser, base_url: str) -> None:
+    # Its own session, so that signing out does not end the one the other tests share.
+    context = browser.new_context(base_url=base_url)
+    page = context.new_page()
+    errors: list[str] = []  # a CSP violation is reported as a console error
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    try:
+        page.goto("/plan")
+        expect(page).to_have_url("/login?next=%2Fplan")
+        page.get_by_label("Username").fill(USERNAME)
+        page.get_by_label("Password").fill("not-the-password")
+        page.get_by_role("button", name="Sign in").click()
+        expect(page.get_by_role("alert")).to_contain_text("wrong")
+        expect(page.get_by_label("Username")).to_have_attribute("aria-invalid", "true")
+        page.get_by_label("Password").fill(PASSWORD)
+        page.get_by_role("button", name="Sign in").click()
+        expect(page).to_have_url("/plan")
+        account = page.get_by_role("navigation", name="Account")
+        expect(account).to_contain_text(f"Signed in as {USERNAME} (coordinator)")
+        account.get_by_role("button", name="Sign out").click()
+        expect(page).to_have_url("/login?notice=signed-out")
+        expect(page.get_by_role("status")).to_have_text("You are signed out.")
+        page.goto("/plan")
+        expect(page).to_have_url("/login?next=%2Fplan")
+    finally:
+        context.close()
+    assert not [e for e in errors if "401" not in e], errors

@@ -1,4 +1,6 @@
-"""Fixtures for the page tests: an app on a fresh database, a client, and a SQL counter."""
+"""Fixtures for the page tests: an app on a fresh database, clients signed in with a session
+cookie (a coordinator by default; ``web.client_as(role)`` for others; ``web.anonymous``), and
+a SQL counter."""
 
 from __future__ import annotations
 
@@ -12,8 +14,8 @@ from fastapi.testclient import TestClient
 from sqlalchemy import event
 from sqlalchemy.orm import Session, sessionmaker
 
-from resched.main import create_app
-from resched.settings import Settings
+from resched.db.tables import UserRole
+from tests.accounts import add_user, make_app, page_client
 from tests.web.seed import Seeded, seed_program
 
 
@@ -43,6 +45,8 @@ class WebApp:
     app: FastAPI
     client: TestClient
     queries: QueryCounter
+    anonymous: TestClient
+    others: list[TestClient] = field(default_factory=list)
 
     @property
     def session_factory(self) -> sessionmaker[Session]:
@@ -52,15 +56,25 @@ class WebApp:
     def seed(self, **options: Any) -> Seeded:
         return seed_program(self.session_factory, **options)
 
+    def client_as(self, role: str | UserRole, **user: Any) -> TestClient:
+        """A page client signed in as a new user of ``role``."""
+        client = page_client(self.app, add_user(self.session_factory, role, **user))
+        self.others.append(client)
+        return client
+
 
 @pytest.fixture
 def web(database_url: str) -> Iterator[WebApp]:
     """The real app (``create_app``) on the migrated, empty test database."""
-    app = create_app(Settings(database_url=database_url))
+    app = make_app(database_url)
     counter = QueryCounter()
     event.listen(app.state.engine, "before_cursor_execute", counter)
-    with TestClient(app) as client:
-        yield WebApp(app, client, counter)
+    coordinator = add_user(app.state.session_factory, UserRole.COORDINATOR, username="chief")
+    with page_client(app, coordinator) as client, TestClient(app) as anonymous:
+        web = WebApp(app, client, counter, anonymous)
+        yield web
+    for other in web.others:
+        other.close()
     event.remove(app.state.engine, "before_cursor_execute", counter)
     app.state.engine.dispose()
 

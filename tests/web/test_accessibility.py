@@ -13,7 +13,7 @@ from tests.web.seed import Seeded
 
 pytestmark = pytest.mark.db
 
-PAGES = ["/program", "/plan", "/plan?pgy=1", "person", "/people/0", "/nowhere"]
+PAGES = ["/program", "/plan", "/plan?pgy=1", "person", "/people/0", "/nowhere", "/compliance"]
 
 
 def _pages(web: WebApp, ids: Seeded) -> dict[str, Element]:
@@ -114,7 +114,7 @@ def test_nav_links_only_to_pages_that_exist(seeded: tuple[WebApp, Seeded]) -> No
     page = parse(web.client.get("/program").text)
     nav = next(n for n in page.iter("nav") if n.attrs.get("aria-label") == "Main")
     links = [a.attrs["href"] for a in nav.iter("a")]
-    assert links == ["/plan", "/program"]
+    assert links == ["/plan", "/program", "/compliance"]
     for href in links:
         assert web.client.get(href).status_code == 200
     current = [a.text for a in nav.iter("a") if a.attrs.get("aria-current") == "page"]

@@ -8,6 +8,10 @@ from typing import Annotated
 from fastapi import Depends, Query, Request
 from sqlalchemy.orm import Session, sessionmaker
 
+from resched.http.auth import current_principal, request_actor
+from resched.services.audit import Actor
+from resched.services.permissions import Principal
+
 MAX_LIMIT = 200
 DEFAULT_LIMIT = 50
 
@@ -18,11 +22,12 @@ def get_session_factory(request: Request) -> sessionmaker[Session]:
     return factory
 
 
-def get_actor(request: Request) -> str | None:
-    """Who is acting, for the audit trail: the authenticated username once authentication sets
-    ``request.state.username``; None (recorded as "system") until then."""
-    username = getattr(request.state, "username", None)
-    return username if isinstance(username, str) else None
+def get_actor(
+    request: Request, principal: Annotated[Principal, Depends(current_principal)]
+) -> Actor:
+    """Who is acting, for the audit trail: the signed-in user, this request's id and the
+    client's address."""
+    return request_actor(request, principal)
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,5 +44,5 @@ def get_page(
 
 
 SessionFactoryDep = Annotated[sessionmaker[Session], Depends(get_session_factory)]
-ActorDep = Annotated[str | None, Depends(get_actor)]
+ActorDep = Annotated[Actor, Depends(get_actor)]
 PageDep = Annotated[PageParams, Depends(get_page)]

@@ -16,6 +16,8 @@ from sqlalchemy.exc import IntegrityError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from resched.core.errors import Conflict, DomainError, Forbidden, Infeasible, Invalid, NotFound
+from resched.http.paths import is_api_path
+from resched.services.auth.errors import RateLimited, Unauthenticated
 
 STATUS_BY_ERROR: dict[type[DomainError], int] = {
     NotFound: 404,
@@ -23,6 +25,8 @@ STATUS_BY_ERROR: dict[type[DomainError], int] = {
     Forbidden: 403,
     Invalid: 422,
     Infeasible: 422,
+    Unauthenticated: 401,
+    RateLimited: 429,
 }
 
 HTTP_CODE_NAMES = {
@@ -65,9 +69,26 @@ def _status_for(error: DomainError) -> int:
     return 400
 
 
-async def _domain_error(_: Request, exc: Exception) -> JSONResponse:
+def _headers_for(error: DomainError) -> dict[str, str] | None:
+    if isinstance(error, Unauthenticated):
+        # RFC 6750: the scheme to use, and whether the token sent was the problem.
+        challenge = 'Bearer error="invalid_token"' if error.token_rejected else "Bearer"
+        return {"WWW-Authenticate": challenge}
+    if isinstance(error, RateLimited):
+        return {"Retry-After": str(error.retry_after)}
+    return None
+
+
+async def _domain_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, DomainError)
-    return JSONResponse(error_body(exc.code, exc.message, exc.details), _status_for(exc))
+    html_page = getattr(request.app.state, "html_domain_error", None)
+    if html_page is not None and not is_api_path(request.url.path):
+        # Pages answer in HTML (a sign-in redirect for Unauthenticated); set by mount_web.
+        page: Response = await html_page(request, exc, _status_for(exc))
+        return page
+    return JSONResponse(
+        error_body(exc.code, exc.message, exc.details), _status_for(exc), headers=_headers_for(exc)
+    )
 
 
 async def _validation_error(_: Request, exc: Exception) -> JSONResponse:
@@ -90,9 +111,8 @@ async def _integrity_error(_: Request, exc: Exception) -> JSONResponse:
 
 async def _http_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, StarletteHTTPException)
-    path = request.url.path
     html_page = getattr(request.app.state, "html_error_page", None)
-    if html_page is not None and not (path == "/api" or path.startswith("/api/")):
+    if html_page is not None and not is_api_path(request.url.path):
         # Pages get a readable HTML page (the hook is set by resched.web.mount_web); the API
         # keeps the JSON shape below.
         page: Response = await html_page(request, exc)

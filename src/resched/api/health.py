@@ -10,16 +10,25 @@ from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
 from resched.db.migrate import head_revision, is_at_head
+from resched.http.auth import public
 
 router = APIRouter(tags=["health"])
 
 
-@router.get("/healthz", summary="The process is alive")
+@router.get(
+    "/healthz",
+    summary="The process is alive",
+    dependencies=[public("load balancers and orchestrators probe it without credentials")],
+)
 def healthz() -> dict[str, str]:
     return {"status": "ok"}
 
 
-@router.get("/readyz", summary="The database is reachable and migrated to head")
+@router.get(
+    "/readyz",
+    summary="The database is reachable and migrated to head",
+    dependencies=[public("load balancers and orchestrators probe it without credentials")],
+)
 def readyz(request: Request) -> JSONResponse:
     engine = request.app.state.engine
     checks: dict[str, Any] = {}
@@ -31,5 +40,7 @@ def readyz(request: Request) -> JSONResponse:
     except SQLAlchemyError as exc:
         checks["database"] = f"unreachable: {type(exc).__name__}"
     ready = all(value == "ok" for value in checks.values()) and "migrations" in checks
-    return JSONResponse({"status": "ok" if ready else "unavailable", "checks": checks},
-                        status_code=200 if ready else 503)
+    return JSONResponse(
+        {"status": "ok" if ready else "unavailable", "checks": checks},
+        status_code=200 if ready else 503,
+    )

@@ -9,6 +9,7 @@ from __future__ import annotations
 import typer
 
 from resched.cli.db import db_app
+from resched.cli.exchange import export_app, import_app
 from resched.cli.program import demo_command, serve_command
 from resched.cli.users import user_app
 from resched.cli.validate import validate_command
@@ -22,6 +23,8 @@ app = typer.Typer(
 )
 app.add_typer(db_app, name="db")
 app.add_typer(user_app, name="user")
+app.add_typer(export_app, name="export")
+app.add_typer(import_app, name="import")
 app.command("serve")(serve_command)
 app.command("demo")(demo_command)
 app.command("validate")(validate_command)

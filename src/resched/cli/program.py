@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import contextlib
 import secrets
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from resched.cli.common import domain_errors_exit, load_settings, session_factory_for
 from resched.cli.db import DatabaseUrl
+
+if TYPE_CHECKING:
+    from resched.settings import Settings
 
 FIRST_ADMIN = "admin"
 
@@ -35,9 +38,18 @@ def serve_command(
     port = port or settings.port
     if first_run:
         upgrade_to_head(settings.database_url)
-        _load_demo_if_empty(settings.database_url)
+        _load_demo_if_empty(settings)
     typer.echo(f"resched is serving http://{host}:{port}  (API docs: /api/docs; Ctrl-C stops)")
-    uvicorn.run("resched.main:create_app", factory=True, host=host, port=port, log_config=None)
+    # proxy_headers=False: uvicorn would otherwise trust X-Forwarded-* from 127.0.0.1 on its
+    # own; the app honours them only from RESCHED_TRUSTED_PROXIES (resched.main).
+    uvicorn.run(
+        "resched.main:create_app",
+        factory=True,
+        host=host,
+        port=port,
+        log_config=None,
+        proxy_headers=False,
+    )
 
 
 def demo_command(
@@ -61,17 +73,18 @@ def demo_command(
     typer.echo(summary)
 
 
-def _load_demo_if_empty(database_url: str) -> None:
+def _load_demo_if_empty(settings: Settings) -> None:
     """First start: the demo program on an empty database, and an admin account if none exists.
 
     Each step checks its own precondition, so a start interrupted between them, or two servers
     starting at once, ends in the same state as one clean first start.
     """
     from resched.core.errors import Conflict
+    from resched.http.runtime import hashing_costs
     from resched.services.demo import load_demo, program_exists
     from resched.services.users import count_users, create_user
 
-    with session_factory_for(database_url) as factory:
+    with session_factory_for(settings.database_url) as factory:
         if not program_exists(session_factory=factory):
             # Conflict: another process loaded it a moment ago.
             with contextlib.suppress(Conflict):
@@ -81,7 +94,11 @@ def _load_demo_if_empty(database_url: str) -> None:
         password = secrets.token_urlsafe(12)
         try:
             create_user(
-                session_factory=factory, username=FIRST_ADMIN, password=password, role="admin"
+                session_factory=factory,
+                username=FIRST_ADMIN,
+                password=password,
+                role="admin",
+                costs=hashing_costs(settings),
             )
         except Conflict:
             return

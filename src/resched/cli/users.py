@@ -28,6 +28,7 @@ def create_command(
     database_url: DatabaseUrl = None,
 ) -> None:
     """Create a user account. The password is asked for (hidden) or read from stdin."""
+    from resched.http.runtime import hashing_costs
     from resched.services.users import create_user
 
     if role not in ROLES:
@@ -44,5 +45,6 @@ def create_command(
             password=password,
             role=role,
             person_code=person,
+            costs=hashing_costs(settings),
         )
     typer.echo(f"user {username!r} created with role {role}")

@@ -15,8 +15,9 @@ import typer
 from resched.core.errors import Invalid
 from resched.core.interchange import (
     MAX_DOCUMENT_BYTES,
+    Note,
     load_document,
-    parse_schedule,
+    parse_schedule_with_notes,
     write_report,
 )
 from resched.core.rules import ScheduleContext, check_all
@@ -42,8 +43,9 @@ def validate_command(
 def run_validate(file: str, *, json_output: bool) -> int:
     """The command without Typer: prints the report, returns the exit status."""
     try:
-        raw = _read(file)
-        schedule = parse_schedule(load_document(raw))
+        raw = read_input(file)
+        parsed = parse_schedule_with_notes(load_document(raw))
+        schedule = parsed.schedule
         context = ScheduleContext(schedule)
     except Invalid as exc:
         _print_invalid(exc)
@@ -52,6 +54,7 @@ def run_validate(file: str, *, json_output: bool) -> int:
         reason = exc.strerror or str(exc)
         typer.echo(f"error: cannot read {file}: {reason}", err=True)
         return EXIT_UNREADABLE
+    print_notes(parsed.notes)
     findings = check_all(context)
     report = write_report(findings, schedule.range, schedule.people, schedule.assignments)
     if json_output:
@@ -61,7 +64,13 @@ def run_validate(file: str, *, json_output: bool) -> int:
     return EXIT_COMPLIANT if report["compliant"] else EXIT_VIOLATIONS
 
 
-def _read(file: str) -> bytes:
+def print_notes(notes: tuple[Note, ...]) -> None:
+    """What the reader ignored, on stderr: the report on stdout stays the pure contract."""
+    for note in notes:
+        typer.echo(f"note: {note}", err=True)
+
+
+def read_input(file: str) -> bytes:
     """At most one byte over the limit is read, so a huge input is refused without loading it."""
     if file == "-":
         return _read_limited(sys.stdin.buffer)

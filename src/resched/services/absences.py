@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 from resched.core.model import Absence, AbsenceStatus
 from resched.db.records import Page
 from resched.db.repositories import AbsenceRepository, PeopleRepository
-from resched.services.audit import record
+from resched.services.audit import ActorLike, record
 from resched.services.common import (
     DEFAULT_PAGE_SIZE,
     SessionFactory,
@@ -39,7 +39,7 @@ def _check_person(session: Session, absence: Absence) -> None:
 
 
 def create_absence(
-    *, factory: SessionFactory, absence: Absence, actor: str | None = None
+    *, factory: SessionFactory, absence: Absence, actor: ActorLike = None
 ) -> Absence:
     validate_absence(absence)
     with write(factory) as session:
@@ -85,7 +85,7 @@ def list_absences(
 
 
 def update_absence(
-    *, factory: SessionFactory, absence_id: int, absence: Absence, actor: str | None = None
+    *, factory: SessionFactory, absence_id: int, absence: Absence, actor: ActorLike = None
 ) -> Absence:
     validate_absence(absence)
     with write(factory) as session:
@@ -108,7 +108,7 @@ def update_absence(
         return after
 
 
-def delete_absence(*, factory: SessionFactory, absence_id: int, actor: str | None = None) -> None:
+def delete_absence(*, factory: SessionFactory, absence_id: int, actor: ActorLike = None) -> None:
     with write(factory) as session:
         repo = AbsenceRepository(session)
         before = repo.get(absence_id)

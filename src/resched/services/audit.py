@@ -1,7 +1,13 @@
-"""Recording and reading the audit trail. ``record`` is called inside a write transaction."""
+"""Recording and reading the audit trail. ``record`` is called inside a write transaction.
+
+The trail is append-only: this module, the repository and the database (triggers added by the
+accounts migration) offer no way to change or remove an event.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -9,13 +15,34 @@ from sqlalchemy.orm import Session
 from resched.db.mappers import snapshot
 from resched.db.records import AuditEvent, Page
 from resched.db.repositories import AuditRepository
-from resched.services.common import DEFAULT_PAGE_SIZE, SessionFactory, check_page, read
+from resched.db.repositories.audit import AuditQuery
+from resched.services.common import DEFAULT_PAGE_SIZE, SessionFactory, check_page, fail, read
+
+
+@dataclass(frozen=True, slots=True)
+class Actor:
+    """Who acts, and from where: what every audit event records besides the change itself.
+
+    Adapters build one per request (username, request id, client address); the CLI and the
+    demo loader pass a plain username or None ("system").
+    """
+
+    username: str | None
+    request_id: str | None = None
+    client_address: str | None = None
+
+
+type ActorLike = Actor | str | None
+
+
+def as_actor(actor: ActorLike) -> Actor:
+    return actor if isinstance(actor, Actor) else Actor(username=actor)
 
 
 def record(
     session: Session,
     *,
-    actor: str | None,
+    actor: ActorLike,
     action: str,
     entity: str,
     entity_id: int | str,
@@ -24,14 +51,17 @@ def record(
     reason: str | None = None,
 ) -> None:
     """Append one event; ``before``/``after`` are core objects (or None) stored as JSON."""
+    who = as_actor(actor)
     AuditRepository(session).add(
-        actor=actor,
+        actor=who.username,
         action=action,
         entity=entity,
         entity_id=str(entity_id),
         before=None if before is None else snapshot(before),
         after=None if after is None else snapshot(after),
         reason=reason,
+        request_id=who.request_id,
+        client_address=who.client_address,
     )
 
 
@@ -51,3 +81,42 @@ def list_audit_events(
             entity=entity,
             entity_id=None if entity_id is None else str(entity_id),
         )
+
+
+@dataclass(frozen=True, slots=True)
+class AuditSearch:
+    """Filters of the audit search: exact actor, action and entity; a range of UTC days."""
+
+    actor: str | None = None
+    action: str | None = None
+    entity: str | None = None
+    entity_id: str | None = None
+    first_day: dt.date | None = None
+    last_day: dt.date | None = None
+
+
+def search_audit_events(
+    *,
+    factory: SessionFactory,
+    search: AuditSearch,
+    limit: int = DEFAULT_PAGE_SIZE,
+    offset: int = 0,
+) -> Page[AuditEvent]:
+    """Matching events, newest first."""
+    check_page(limit, offset)
+    if search.first_day and search.last_day and search.first_day > search.last_day:
+        fail("to", "the last day must not be before the first day")
+    query = AuditQuery(
+        actor=search.actor or None,
+        action=search.action or None,
+        entity=search.entity or None,
+        entity_id=search.entity_id or None,
+        since=_start_of(search.first_day),
+        before=_start_of(search.last_day + dt.timedelta(days=1) if search.last_day else None),
+    )
+    with read(factory) as session:
+        return AuditRepository(session).search(query, limit=limit, offset=offset)
+
+
+def _start_of(day: dt.date | None) -> dt.datetime | None:
+    return None if day is None else dt.datetime.combine(day, dt.time(), tzinfo=dt.UTC)

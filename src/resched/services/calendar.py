@@ -6,7 +6,7 @@ import zoneinfo
 
 from resched.core.model import AcademicYear, Program
 from resched.db.repositories import AcademicYearRepository, ProgramRepository
-from resched.services.audit import record
+from resched.services.audit import ActorLike, record
 from resched.services.common import SessionFactory, check_text, fail, not_found, read, write
 
 
@@ -15,7 +15,7 @@ def get_program(*, factory: SessionFactory) -> Program | None:
         return ProgramRepository(session).get()
 
 
-def save_program(*, factory: SessionFactory, program: Program, actor: str | None = None) -> Program:
+def save_program(*, factory: SessionFactory, program: Program, actor: ActorLike = None) -> Program:
     """Create or replace the program's settings (one program per database)."""
     check_text(program.name, "name", max_length=200)
     if program.timezone not in zoneinfo.available_timezones():
@@ -59,7 +59,7 @@ def validate_academic_year(year: AcademicYear) -> None:
 
 
 def create_academic_year(
-    *, factory: SessionFactory, year: AcademicYear, actor: str | None = None
+    *, factory: SessionFactory, year: AcademicYear, actor: ActorLike = None
 ) -> AcademicYear:
     validate_academic_year(year)
     with write(factory) as session:

@@ -8,7 +8,7 @@ from sqlalchemy.orm import Session
 from resched.core.model import CoverageRequirement
 from resched.db.records import Page
 from resched.db.repositories import CoverageRepository, RotationRepository, ShiftTypeRepository
-from resched.services.audit import record
+from resched.services.audit import ActorLike, record
 from resched.services.common import (
     DEFAULT_PAGE_SIZE,
     SessionFactory,
@@ -55,7 +55,7 @@ def _shift_type_id(session: Session, coverage: CoverageRequirement) -> int:
 
 
 def create_coverage_requirement(
-    *, factory: SessionFactory, coverage: CoverageRequirement, actor: str | None = None
+    *, factory: SessionFactory, coverage: CoverageRequirement, actor: ActorLike = None
 ) -> CoverageRequirement:
     validate_coverage(coverage)
     with write(factory) as session:
@@ -93,7 +93,7 @@ def update_coverage_requirement(
     factory: SessionFactory,
     coverage_id: int,
     coverage: CoverageRequirement,
-    actor: str | None = None,
+    actor: ActorLike = None,
 ) -> CoverageRequirement:
     validate_coverage(coverage)
     with write(factory) as session:
@@ -116,7 +116,7 @@ def update_coverage_requirement(
 
 
 def delete_coverage_requirement(
-    *, factory: SessionFactory, coverage_id: int, actor: str | None = None
+    *, factory: SessionFactory, coverage_id: int, actor: ActorLike = None
 ) -> None:
     with write(factory) as session:
         repo = CoverageRepository(session)

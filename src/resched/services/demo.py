@@ -41,7 +41,7 @@ from resched.db.tables import (
     ShiftTypeRow,
 )
 from resched.services.absences import validate_absence
-from resched.services.audit import record
+from resched.services.audit import ActorLike, record
 from resched.services.calendar import validate_academic_year
 from resched.services.common import SessionFactory, read, write
 from resched.services.coverage import validate_coverage
@@ -106,7 +106,7 @@ def load_demo(
     residents: int = 36,
     faculty: int = 16,
     seed: int = DEFAULT_SEED,
-    actor: str | None = None,
+    actor: ActorLike = None,
 ) -> str:
     """Store the demo program, audited as ``demo.load``; returns a one-line summary.
 

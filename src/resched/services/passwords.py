@@ -48,23 +48,23 @@ def common_passwords() -> frozenset[str]:
     return frozenset(line for line in lines if line and not line.startswith("#"))
 
 
-def check_password_policy(password: str, *, username: str = "") -> None:
+def check_password_policy(password: str, *, username: str = "", field: str = "password") -> None:
     """Raise Invalid naming the field when the password is too weak to accept."""
     if len(password) < MIN_PASSWORD_LENGTH:
         raise Invalid(
-            f"password: must be at least {MIN_PASSWORD_LENGTH} characters",
-            details={"field": "password"},
+            f"{field}: must be at least {MIN_PASSWORD_LENGTH} characters",
+            details={"field": field},
         )
     if len(password) > MAX_PASSWORD_LENGTH:
         raise Invalid(
-            f"password: must be at most {MAX_PASSWORD_LENGTH} characters",
-            details={"field": "password"},
+            f"{field}: must be at most {MAX_PASSWORD_LENGTH} characters",
+            details={"field": field},
         )
     lowered = password.lower()
     if lowered in common_passwords() or (username and lowered == username.lower()):
         raise Invalid(
-            "password: too common or the same as the username; choose another",
-            details={"field": "password"},
+            f"{field}: too common or the same as the username; choose another",
+            details={"field": field},
         )
 
 

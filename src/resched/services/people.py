@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from resched.core.model import Role
 from resched.db.records import Page, PersonProfile
 from resched.db.repositories import AcademicYearRepository, PeopleRepository
-from resched.services.audit import record
+from resched.services.audit import ActorLike, record
 from resched.services.common import (
     DEFAULT_PAGE_SIZE,
     SessionFactory,
@@ -50,7 +50,7 @@ def _check_years_exist(session: Session, profile: PersonProfile) -> None:
 
 
 def create_person(
-    *, factory: SessionFactory, profile: PersonProfile, actor: str | None = None
+    *, factory: SessionFactory, profile: PersonProfile, actor: ActorLike = None
 ) -> PersonProfile:
     validate_profile(profile)
     with write(factory) as session:
@@ -94,7 +94,7 @@ def list_people(
 
 
 def update_person(
-    *, factory: SessionFactory, person_id: int, profile: PersonProfile, actor: str | None = None
+    *, factory: SessionFactory, person_id: int, profile: PersonProfile, actor: ActorLike = None
 ) -> PersonProfile:
     validate_profile(profile)
     with write(factory) as session:
@@ -118,7 +118,7 @@ def update_person(
         return after
 
 
-def delete_person(*, factory: SessionFactory, person_id: int, actor: str | None = None) -> None:
+def delete_person(*, factory: SessionFactory, person_id: int, actor: ActorLike = None) -> None:
     """Delete a person and their absences, requests and year levels. Someone who appears in a
     schedule cannot be deleted (Conflict): deactivate them instead, the record stays whole."""
     with write(factory) as session:

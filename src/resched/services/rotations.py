@@ -11,7 +11,7 @@ from resched.core.errors import Conflict
 from resched.core.model import Rotation
 from resched.db.records import Page
 from resched.db.repositories import CoverageRepository, RotationRepository, ShiftTypeRepository
-from resched.services.audit import record
+from resched.services.audit import ActorLike, record
 from resched.services.common import (
     DEFAULT_PAGE_SIZE,
     SessionFactory,
@@ -68,7 +68,7 @@ def _check_references(session: Session, rotation: Rotation) -> None:
 
 
 def create_rotation(
-    *, factory: SessionFactory, rotation: Rotation, actor: str | None = None
+    *, factory: SessionFactory, rotation: Rotation, actor: ActorLike = None
 ) -> Rotation:
     validate_rotation(rotation)
     with write(factory) as session:
@@ -103,7 +103,7 @@ def list_rotations(
 
 
 def update_rotation(
-    *, factory: SessionFactory, rotation_id: int, rotation: Rotation, actor: str | None = None
+    *, factory: SessionFactory, rotation_id: int, rotation: Rotation, actor: ActorLike = None
 ) -> Rotation:
     validate_rotation(rotation)
     with write(factory) as session:
@@ -142,7 +142,7 @@ def rotation_code_users(session: Session, code: str) -> list[str]:
     return users
 
 
-def delete_rotation(*, factory: SessionFactory, rotation_id: int, actor: str | None = None) -> None:
+def delete_rotation(*, factory: SessionFactory, rotation_id: int, actor: ActorLike = None) -> None:
     """Refused (Conflict) while other rotations, coverage rules, plans or requests use it."""
     with write(factory) as session:
         repo = RotationRepository(session)

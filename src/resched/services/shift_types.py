@@ -9,7 +9,7 @@ from resched.core.errors import Conflict
 from resched.core.model import ShiftType
 from resched.db.records import Page
 from resched.db.repositories import CoverageRepository, RotationRepository, ShiftTypeRepository
-from resched.services.audit import record
+from resched.services.audit import ActorLike, record
 from resched.services.common import (
     DEFAULT_PAGE_SIZE,
     SessionFactory,
@@ -50,7 +50,7 @@ def _check_supervisors(session: Session, shift_type: ShiftType) -> None:
 
 
 def create_shift_type(
-    *, factory: SessionFactory, shift_type: ShiftType, actor: str | None = None
+    *, factory: SessionFactory, shift_type: ShiftType, actor: ActorLike = None
 ) -> ShiftType:
     validate_shift_type(shift_type)
     with write(factory) as session:
@@ -85,7 +85,7 @@ def list_shift_types(
 
 
 def update_shift_type(
-    *, factory: SessionFactory, shift_type_id: int, shift_type: ShiftType, actor: str | None = None
+    *, factory: SessionFactory, shift_type_id: int, shift_type: ShiftType, actor: ActorLike = None
 ) -> ShiftType:
     validate_shift_type(shift_type)
     with write(factory) as session:
@@ -131,7 +131,7 @@ def shift_code_users(session: Session, code: str) -> list[str]:
 
 
 def delete_shift_type(
-    *, factory: SessionFactory, shift_type_id: int, actor: str | None = None
+    *, factory: SessionFactory, shift_type_id: int, actor: ActorLike = None
 ) -> None:
     """Refused (Conflict) while rotations, coverage rules, other shift types, assignments or
     requests use it."""

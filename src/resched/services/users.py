@@ -9,6 +9,7 @@ never a password or a hash.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from functools import lru_cache
 
 from passlib.context import CryptContext
@@ -18,7 +19,7 @@ from sqlalchemy.orm import Session
 from resched.core.errors import Conflict
 from resched.core.model import Role
 from resched.db.tables import PersonRow, UserRole, UserRow
-from resched.services.audit import record
+from resched.services.audit import Actor, ActorLike, as_actor, record
 from resched.services.common import SessionFactory, fail, read, write
 from resched.services.passwords import (
     MAX_PASSWORD_LENGTH,
@@ -30,6 +31,7 @@ from resched.services.passwords import (
 )
 
 ENTITY = "user"
+MAX_USERNAME_LENGTH = 80
 USERNAME_PATTERN = re.compile(r"[A-Za-z0-9._@-]{1,80}")
 # Accounts that act for a person must be linked to a person of the matching kind.
 _PERSON_ROLE_FOR: dict[UserRole, Role] = {
@@ -39,7 +41,7 @@ _PERSON_ROLE_FOR: dict[UserRole, Role] = {
 
 
 @lru_cache(maxsize=8)
-def _context(costs: HashingCosts | None) -> CryptContext:
+def password_context(costs: HashingCosts | None) -> CryptContext:
     # Building a CryptContext parses its whole configuration; one per distinct costs suffices.
     return make_context(costs)
 
@@ -94,7 +96,7 @@ def create_user(
     password: str,
     role: str | UserRole,
     person_code: str | None = None,
-    actor: str | None = None,
+    actor: ActorLike = None,
     costs: HashingCosts | None = None,
 ) -> int:
     """Create an account with an argon2 hash of ``password``; returns the user id.
@@ -105,7 +107,7 @@ def create_user(
     _check_username(username)
     user_role = _parse_role(role)
     check_password_policy(password, username=username)
-    password_hash = hash_password(_context(costs), password)
+    password_hash = hash_password(password_context(costs), password)
     with write(session_factory) as session:
         person_id = _linked_person_id(session, user_role, person_code)
         _refuse_taken(session, username)
@@ -136,14 +138,15 @@ def authenticate(
     username: str,
     password: str,
     costs: HashingCosts | None = None,
+    actor: ActorLike = None,
 ) -> int | None:
     """The id of the active user with this username and password, else None.
 
     A hash in a deprecated scheme (bcrypt) is replaced by an argon2 hash of the same password
-    once it has matched, audited as ``user.rehash``.
+    once it has matched, audited as ``user.rehash`` (with ``actor``'s request id and address).
     """
-    context = _context(costs)
-    if len(password) > MAX_PASSWORD_LENGTH:
+    context = password_context(costs)
+    if len(password) > MAX_PASSWORD_LENGTH or len(username) > MAX_USERNAME_LENGTH:
         return None  # no account accepts one; hashing megabytes would be a cheap DoS
     stmt = select(UserRow.id, UserRow.password_hash).where(
         UserRow.username == username, UserRow.active.is_(True)
@@ -160,7 +163,8 @@ def authenticate(
     if not ok:
         return None
     if new_hash is not None:
-        _store_rehash(session_factory, context, user_id, stored_hash, new_hash, username)
+        origin = replace(as_actor(actor), username=username)
+        _store_rehash(session_factory, context, user_id, stored_hash, new_hash, origin)
     return user_id
 
 
@@ -170,7 +174,7 @@ def _store_rehash(
     user_id: int,
     old_hash: str,
     new_hash: str,
-    username: str,
+    actor: Actor,
 ) -> None:
     with write(session_factory) as session:
         row = session.get(UserRow, user_id, with_for_update=True)
@@ -180,7 +184,7 @@ def _store_rehash(
         row.password_hash = new_hash
         record(
             session,
-            actor=username,
+            actor=actor,
             action="user.rehash",
             entity=ENTITY,
             entity_id=user_id,

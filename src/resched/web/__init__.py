@@ -2,17 +2,23 @@
 
 from __future__ import annotations
 
-from fastapi import FastAPI
+from fastapi import Depends, FastAPI
 from fastapi.staticfiles import StaticFiles
 
-from resched.web.errors import render_error_page
+from resched.http.csrf import verify_csrf
+from resched.web import admin_pages, audit_page, auth_pages, compliance
+from resched.web.errors import render_domain_error, render_error_page
 from resched.web.pages import router
 from resched.web.templating import STATIC_DIR
 
 
 def mount_web(app: FastAPI) -> None:
-    """Static files under ``/static``, the page routes, and HTML error pages for every path
-    outside ``/api`` (api/errors.py calls ``app.state.html_error_page`` for those)."""
+    """Static files under ``/static``, the page routes (every unsafe method CSRF-checked), and
+    HTML error pages for every path outside ``/api`` (api/errors.py calls the
+    ``app.state.html_*`` hooks for those)."""
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
-    app.include_router(router)
+    pages = (router, auth_pages.router, admin_pages.router, audit_page.router, compliance.router)
+    for page_router in pages:
+        app.include_router(page_router, dependencies=[Depends(verify_csrf)])
     app.state.html_error_page = render_error_page
+    app.state.html_domain_error = render_domain_error

@@ -1,26 +1,39 @@
-"""Friendly HTML error pages for the web side of the app.
+"""Friendly HTML error pages for the web side of the app, and the sign-in redirect.
 
-The API keeps its JSON error shape: api/errors.py asks ``app.state.html_error_page`` (set by
-``mount_web``) to render only for paths outside ``/api``.
+The API keeps its JSON error shape: api/errors.py asks ``app.state.html_error_page`` and
+``app.state.html_domain_error`` (set by ``mount_web``) to render only for paths outside
+``/api``.
 """
 
 from __future__ import annotations
 
 from http import HTTPStatus
+from urllib.parse import urlencode
 
 from fastapi import Request
-from fastapi.responses import HTMLResponse
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from resched.core.errors import DomainError
+from resched.http.auth import optional_principal
+from resched.http.paths import LOGIN_PATH
+from resched.services.auth.errors import Unauthenticated
 from resched.web.templating import templates
 
+__all__ = ["login_redirect", "render_domain_error", "render_error_page"]
+
 TITLES = {
+    400: "The request could not be understood",
     403: "You cannot open this page",
     404: "Page not found",
     405: "That action is not available here",
+    409: "That change conflicts with something else",
+    422: "That did not work",
+    429: "Too many attempts",
 }
 EXPLANATIONS = {
-    403: "Your account does not have permission to see this page. "
+    403: "Your account does not have permission for this. "
     "If you think it should, ask your program coordinator.",
     404: "The page may have moved, or the link may be wrong. "
     "If you typed the address, check it for mistakes.",
@@ -28,8 +41,17 @@ EXPLANATIONS = {
 }
 
 
-def is_api_path(path: str) -> bool:
-    return path == "/api" or path.startswith("/api/")
+def login_redirect(request: Request) -> Response:
+    """To the sign-in page, coming back here afterwards (for a page; not after a form post,
+    which cannot be repeated by a GET)."""
+    target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+    location = LOGIN_PATH
+    if request.method == "GET" and target != "/":
+        location += "?" + urlencode({"next": target})
+    if request.headers.get("hx-request") == "true":
+        # An htmx swap would put the sign-in page inside the grid: make it a full navigation.
+        return Response(status_code=401, headers={"HX-Redirect": location})
+    return RedirectResponse(location, status_code=303)
 
 
 async def render_error_page(request: Request, exc: StarletteHTTPException) -> HTMLResponse:
@@ -38,6 +60,20 @@ async def render_error_page(request: Request, exc: StarletteHTTPException) -> HT
     detail: str | None = exc.detail if isinstance(exc.detail, str) else None
     if detail == _phrase(status):
         detail = None  # Starlette's own "Not Found" says nothing the title does not
+    return await _page(request, status, detail, getattr(exc, "headers", None))
+
+
+async def render_domain_error(request: Request, exc: DomainError, status: int) -> Response:
+    if isinstance(exc, Unauthenticated):
+        return login_redirect(request)
+    return await _page(request, status, exc.message, None)
+
+
+async def _page(
+    request: Request, status: int, detail: str | None, headers: dict[str, str] | None
+) -> HTMLResponse:
+    # The navigation needs to know who is signed in, also on pages no route claimed (404).
+    await run_in_threadpool(optional_principal, request)
     response = templates.TemplateResponse(
         request,
         "error.html",
@@ -50,7 +86,7 @@ async def render_error_page(request: Request, exc: StarletteHTTPException) -> HT
             "program_name": None,
         },
         status_code=status,
-        headers=getattr(exc, "headers", None),
+        headers=headers,
     )
     assert isinstance(response, HTMLResponse)
     return response

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from resched.core.errors import NotFound
 from resched.core.model import BlockSchemeKind, Rotation
+from resched.http.auth import require
 from resched.services.overview import ProgramOverview, get_program_overview
 from resched.services.pages import (
     YearChoice,
@@ -18,6 +19,7 @@ from resched.services.pages import (
     load_rotations,
     resolve_year,
 )
+from resched.services.permissions import Permission, Principal
 from resched.web.colours import normalise_hex, text_colour_for
 from resched.web.templating import templates
 
@@ -47,7 +49,7 @@ def _is_partial(request: Request) -> bool:
     return headers.get("hx-request") == "true" and headers.get("hx-history-restore-request") is None
 
 
-@router.get("/")
+@router.get("/", dependencies=[require(Permission.PROGRAM_READ)])
 def home() -> RedirectResponse:
     # No dashboard yet: the program overview is the start page.
     return RedirectResponse("/program", status_code=307)
@@ -60,7 +62,9 @@ SCHEME_LABELS = {
 }
 
 
-@router.get("/program", response_class=HTMLResponse)
+@router.get(
+    "/program", response_class=HTMLResponse, dependencies=[require(Permission.PROGRAM_READ)]
+)
 def program_page(
     request: Request, year: Annotated[str | None, Query(max_length=40)] = None
 ) -> Response:
@@ -94,7 +98,7 @@ def _program_context(choice: YearChoice, overview: ProgramOverview | None) -> di
     }
 
 
-@router.get("/plan", response_class=HTMLResponse)
+@router.get("/plan", response_class=HTMLResponse, dependencies=[require(Permission.SCHEDULE_READ)])
 def plan_page(
     request: Request,
     year: Annotated[str | None, Query(max_length=40)] = None,
@@ -122,7 +126,11 @@ def plan_page(
 
 
 @router.get("/people/{person_id:int}", response_class=HTMLResponse)
-def person_page(request: Request, person_id: int) -> Response:
+def person_page(
+    request: Request,
+    person_id: int,
+    principal: Annotated[Principal, require(Permission.PEOPLE_READ)],
+) -> Response:
     try:
         view = load_person(session_factory=_sessions(request), person_id=person_id)
     except NotFound as exc:
@@ -132,11 +140,14 @@ def person_page(request: Request, person_id: int) -> Response:
         "rotations": _by_code(view.rotations),
         "program_name": view.program_name,
         "section": "program",
+        # Absences carry health and family reasons: the person and coordinators see them.
+        "show_absences": principal.can(Permission.ABSENCES_MANAGE)
+        or principal.person_id == person_id,
     }
     return templates.TemplateResponse(request, "people/page.html", context)
 
 
-@router.get("/rotations.css")
+@router.get("/rotations.css", dependencies=[require(Permission.PROGRAM_READ)])
 def rotation_styles(request: Request) -> Response:
     """Rotation colours as classes (``.rot-<id>``): a stylesheet, so pages need no inline
     style attributes under a strict CSP."""

@@ -6,11 +6,15 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import jinja2
+from fastapi import Request
 from starlette.templating import Jinja2Templates
 
 from resched import __version__
+from resched.http.csrf import csrf_token
+from resched.services.permissions import Permission, Principal
 from resched.web.colours import normalise_hex, text_colour_for
 from resched.web.wording import (
     KIND_LABELS,
@@ -38,14 +42,31 @@ class NavItem:
     label: str
     href: str
     section: str
+    permission: Permission
 
 
 # Screens appear here when they exist; the rest of UI.md's list (Dashboard, Schedule,
-# Compliance, Jobs, ...) is added with its page, never linked before.
+# Compliance, Jobs, ...) is added with its page, never linked before. Each shows only to the
+# roles whose permission its page requires.
 NAV_ITEMS = (
-    NavItem("Block plan", "/plan", "plan"),
-    NavItem("Program", "/program", "program"),
+    NavItem("Block plan", "/plan", "plan", Permission.SCHEDULE_READ),
+    NavItem("Program", "/program", "program", Permission.PROGRAM_READ),
+    NavItem("Compliance", "/compliance", "compliance", Permission.SCHEDULE_READ),
+    NavItem("Users", "/admin/users", "users", Permission.USERS_MANAGE),
+    NavItem("Audit trail", "/admin/audit", "audit", Permission.AUDIT_READ),
 )
+
+
+def signed_in(request: Request) -> Principal | None:
+    found = getattr(request.state, "principal", None)
+    return found if isinstance(found, Principal) else None
+
+
+def _session_context(request: Request) -> dict[str, Any]:
+    """Who is signed in, and the navigation they may use (every template gets these)."""
+    principal = signed_in(request)
+    allowed = [i for i in NAV_ITEMS if principal is not None and principal.can(i.permission)]
+    return {"principal": principal, "nav_items": allowed}
 
 
 def short_date(day: dt.date) -> str:
@@ -78,8 +99,8 @@ def _build_environment() -> jinja2.Environment:
         safe_colour=normalise_hex,
         text_colour=text_colour_for,
     )
-    env.globals.update(nav_items=NAV_ITEMS, version=__version__, htmx_file=HTMX_FILE)
+    env.globals.update(version=__version__, htmx_file=HTMX_FILE, csrf_token=csrf_token)
     return env
 
 
-templates = Jinja2Templates(env=_build_environment())
+templates = Jinja2Templates(env=_build_environment(), context_processors=[_session_context])

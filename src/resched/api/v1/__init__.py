@@ -2,10 +2,32 @@
 
 from fastapi import APIRouter
 
-from resched.api.v1 import absences, coverage, people, rotations, shift_types
+from resched.api.v1 import (
+    absences,
+    audit,
+    auth,
+    compliance,
+    coverage,
+    people,
+    rotations,
+    schedules,
+    shift_types,
+    users,
+)
 
 api_router = APIRouter()
-for _module in (people, shift_types, rotations, coverage, absences):
+for _module in (
+    auth,
+    people,
+    shift_types,
+    rotations,
+    coverage,
+    absences,
+    users,
+    audit,
+    schedules,
+    compliance,
+):
     api_router.include_router(_module.router)
 
 __all__ = ["api_router"]

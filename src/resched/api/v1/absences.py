@@ -2,6 +2,10 @@
 
 PUT replaces the whole absence. Filters: ``person_id``, ``status``, and ``start``/``end`` for
 the absences touching that range (both inclusive; give both or neither).
+
+Coordinators see and change every absence. Residents and faculty see only their own, may
+request one or cancel their request while it is undecided; the decision is a coordinator's
+(resched.services.permissions.check_absence_change).
 """
 
 from __future__ import annotations
@@ -14,18 +18,39 @@ from fastapi import APIRouter, Path, Query
 from resched.api.deps import ActorDep, PageDep, SessionFactoryDep
 from resched.api.schemas import AbsenceIn, AbsenceOut, PageOut
 from resched.api.schemas.common import MAX_ID
-from resched.core.errors import Invalid
-from resched.core.model import AbsenceStatus
+from resched.core.errors import Invalid, NotFound
+from resched.core.model import Absence, AbsenceStatus
+from resched.http.auth import require
 from resched.services import absences
+from resched.services.common import SessionFactory
+from resched.services.permissions import (
+    Permission,
+    Principal,
+    check_absence_change,
+    readable_person_id,
+)
 
 router = APIRouter(prefix="/absences", tags=["absences"])
 AbsenceId = Annotated[int, Path(ge=1, le=MAX_ID)]
+Requester = Annotated[Principal, require(Permission.REQUESTS_OWN)]
+
+
+def _visible(factory: SessionFactory, principal: Principal, absence_id: int) -> Absence:
+    """The absence, if this principal may see it; someone else's is a 404 as if it did not
+    exist, so ids do not reveal who is away."""
+    found = absences.get_absence(factory=factory, absence_id=absence_id)
+    if principal.can(Permission.ABSENCES_MANAGE) or found.person_id == principal.person_id:
+        return found
+    raise NotFound(
+        f"absence {absence_id} not found", details={"entity": "absence", "id": absence_id}
+    )
 
 
 @router.get("")
 def list_absences(
     factory: SessionFactoryDep,
     page: PageDep,
+    principal: Requester,
     person_id: Annotated[int | None, Query(ge=1, le=MAX_ID)] = None,
     status: AbsenceStatus | None = None,
     start: dt.date | None = None,
@@ -37,7 +62,7 @@ def list_absences(
         factory=factory,
         limit=page.limit,
         offset=page.offset,
-        person_id=person_id,
+        person_id=readable_person_id(principal, person_id),
         status=status,
         overlapping=None if start is None or end is None else (start, end),
     )
@@ -45,20 +70,34 @@ def list_absences(
 
 
 @router.post("", status_code=201)
-def create_absence(body: AbsenceIn, factory: SessionFactoryDep, actor: ActorDep) -> AbsenceOut:
+def create_absence(
+    body: AbsenceIn, factory: SessionFactoryDep, principal: Requester, actor: ActorDep
+) -> AbsenceOut:
+    check_absence_change(principal, person_id=body.person_id, new_status=body.status)
     created = absences.create_absence(factory=factory, absence=body.to_core(), actor=actor)
     return AbsenceOut.of(created)
 
 
 @router.get("/{absence_id}")
-def get_absence(absence_id: AbsenceId, factory: SessionFactoryDep) -> AbsenceOut:
-    return AbsenceOut.of(absences.get_absence(factory=factory, absence_id=absence_id))
+def get_absence(
+    absence_id: AbsenceId, factory: SessionFactoryDep, principal: Requester
+) -> AbsenceOut:
+    return AbsenceOut.of(_visible(factory, principal, absence_id))
 
 
 @router.put("/{absence_id}")
 def replace_absence(
-    absence_id: AbsenceId, body: AbsenceIn, factory: SessionFactoryDep, actor: ActorDep
+    absence_id: AbsenceId,
+    body: AbsenceIn,
+    factory: SessionFactoryDep,
+    principal: Requester,
+    actor: ActorDep,
 ) -> AbsenceOut:
+    current = _visible(factory, principal, absence_id)
+    check_absence_change(
+        principal, person_id=current.person_id, old_status=current.status, new_status=body.status
+    )
+    check_absence_change(principal, person_id=body.person_id, new_status=body.status)
     updated = absences.update_absence(
         factory=factory, absence_id=absence_id, absence=body.to_core(), actor=actor
     )
@@ -66,5 +105,11 @@ def replace_absence(
 
 
 @router.delete("/{absence_id}", status_code=204)
-def delete_absence(absence_id: AbsenceId, factory: SessionFactoryDep, actor: ActorDep) -> None:
+def delete_absence(
+    absence_id: AbsenceId, factory: SessionFactoryDep, principal: Requester, actor: ActorDep
+) -> None:
+    current = _visible(factory, principal, absence_id)
+    check_absence_change(
+        principal, person_id=current.person_id, old_status=current.status, new_status=None
+    )
     absences.delete_absence(factory=factory, absence_id=absence_id, actor=actor)

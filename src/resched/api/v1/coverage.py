@@ -12,13 +12,18 @@ from fastapi import APIRouter, Path, status
 from resched.api.deps import ActorDep, PageDep, SessionFactoryDep
 from resched.api.schemas import CoverageIn, CoverageOut, PageOut
 from resched.api.schemas.common import MAX_ID
+from resched.http.auth import require
 from resched.services import coverage
+from resched.services.permissions import Permission
 
 router = APIRouter(prefix="/coverage-requirements", tags=["coverage"])
+# Everyone signed in reads; changing needs program:write.
+READ = [require(Permission.PROGRAM_READ)]
+WRITE = [require(Permission.PROGRAM_WRITE)]
 CoverageId = Annotated[int, Path(ge=1, le=MAX_ID)]
 
 
-@router.get("")
+@router.get("", dependencies=READ)
 def list_coverage_requirements(factory: SessionFactoryDep, page: PageDep) -> PageOut[CoverageOut]:
     result = coverage.list_coverage_requirements(
         factory=factory, limit=page.limit, offset=page.offset
@@ -26,7 +31,7 @@ def list_coverage_requirements(factory: SessionFactoryDep, page: PageDep) -> Pag
     return PageOut[CoverageOut].of(result, CoverageOut.of)
 
 
-@router.post("", status_code=status.HTTP_201_CREATED)
+@router.post("", status_code=status.HTTP_201_CREATED, dependencies=WRITE)
 def create_coverage_requirement(
     body: CoverageIn, factory: SessionFactoryDep, actor: ActorDep
 ) -> CoverageOut:
@@ -36,13 +41,13 @@ def create_coverage_requirement(
     return CoverageOut.of(created)
 
 
-@router.get("/{coverage_id}")
+@router.get("/{coverage_id}", dependencies=READ)
 def get_coverage_requirement(coverage_id: CoverageId, factory: SessionFactoryDep) -> CoverageOut:
     found = coverage.get_coverage_requirement(factory=factory, coverage_id=coverage_id)
     return CoverageOut.of(found)
 
 
-@router.put("/{coverage_id}")
+@router.put("/{coverage_id}", dependencies=WRITE)
 def replace_coverage_requirement(
     coverage_id: CoverageId, body: CoverageIn, factory: SessionFactoryDep, actor: ActorDep
 ) -> CoverageOut:
@@ -52,7 +57,11 @@ def replace_coverage_requirement(
     return CoverageOut.of(updated)
 
 
-@router.delete("/{coverage_id}", status_code=status.HTTP_204_NO_CONTENT)
+@router.delete(
+    "/{coverage_id}",
+    status_code=status.HTTP_204_NO_CONTENT,
+    dependencies=WRITE,
+)
 def delete_coverage_requirement(
     coverage_id: CoverageId, factory: SessionFactoryDep, actor: ActorDep
 ) -> None:

@@ -14,13 +14,18 @@ from resched.api.deps import ActorDep, PageDep, SessionFactoryDep
 from resched.api.schemas import PageOut, PersonIn, PersonOut
 from resched.api.schemas.common import MAX_ID
 from resched.core.model import Role
+from resched.http.auth import require
 from resched.services import people
+from resched.services.permissions import Permission
 
 router = APIRouter(prefix="/people", tags=["people"])
+# Everyone signed in reads; changing needs people:write.
+READ = [require(Permission.PEOPLE_READ)]
+WRITE = [require(Permission.PEOPLE_WRITE)]
 PersonId = Annotated[int, Path(ge=1, le=MAX_ID)]
 
 
-@router.get("")
+@router.get("", dependencies=READ)
 def list_people(
     factory: SessionFactoryDep,
     page: PageDep,
@@ -40,18 +45,18 @@ def list_people(
     return PageOut[PersonOut].of(result, PersonOut.of)
 
 
-@router.post("", status_code=status.HTTP_201_CREATED)
+@router.post("", status_code=status.HTTP_201_CREATED, dependencies=WRITE)
 def create_person(body: PersonIn, factory: SessionFactoryDep, actor: ActorDep) -> PersonOut:
     created = people.create_person(factory=factory, profile=body.to_profile(), actor=actor)
     return PersonOut.of(created)
 
 
-@router.get("/{person_id}")
+@router.get("/{person_id}", dependencies=READ)
 def get_person(person_id: PersonId, factory: SessionFactoryDep) -> PersonOut:
     return PersonOut.of(people.get_person(factory=factory, person_id=person_id))
 
 
-@router.put("/{person_id}")
+@router.put("/{person_id}", dependencies=WRITE)
 def replace_person(
     person_id: PersonId, body: PersonIn, factory: SessionFactoryDep, actor: ActorDep
 ) -> PersonOut:
@@ -61,7 +66,11 @@ def replace_person(
     return PersonOut.of(updated)
 
 
-@router.delete("/{person_id}", status_code=status.HTTP_204_NO_CONTENT)
+@router.delete(
+    "/{person_id}",
+    status_code=status.HTTP_204_NO_CONTENT,
+    dependencies=WRITE,
+)
 def delete_person(person_id: PersonId, factory: SessionFactoryDep, actor: ActorDep) -> None:
     """409 while the person appears in a schedule: deactivate them (PUT active=false) instead."""
     people.delete_person(factory=factory, person_id=person_id, actor=actor)

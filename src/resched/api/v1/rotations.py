@@ -13,30 +13,35 @@ from fastapi import APIRouter, Path, status
 from resched.api.deps import ActorDep, PageDep, SessionFactoryDep
 from resched.api.schemas import PageOut, RotationIn, RotationOut
 from resched.api.schemas.common import MAX_ID
+from resched.http.auth import require
 from resched.services import rotations
+from resched.services.permissions import Permission
 
 router = APIRouter(prefix="/rotations", tags=["rotations"])
+# Everyone signed in reads; changing needs program:write.
+READ = [require(Permission.PROGRAM_READ)]
+WRITE = [require(Permission.PROGRAM_WRITE)]
 RotationId = Annotated[int, Path(ge=1, le=MAX_ID)]
 
 
-@router.get("")
+@router.get("", dependencies=READ)
 def list_rotations(factory: SessionFactoryDep, page: PageDep) -> PageOut[RotationOut]:
     result = rotations.list_rotations(factory=factory, limit=page.limit, offset=page.offset)
     return PageOut[RotationOut].of(result, RotationOut.of)
 
 
-@router.post("", status_code=status.HTTP_201_CREATED)
+@router.post("", status_code=status.HTTP_201_CREATED, dependencies=WRITE)
 def create_rotation(body: RotationIn, factory: SessionFactoryDep, actor: ActorDep) -> RotationOut:
     created = rotations.create_rotation(factory=factory, rotation=body.to_core(), actor=actor)
     return RotationOut.of(created)
 
 
-@router.get("/{rotation_id}")
+@router.get("/{rotation_id}", dependencies=READ)
 def get_rotation(rotation_id: RotationId, factory: SessionFactoryDep) -> RotationOut:
     return RotationOut.of(rotations.get_rotation(factory=factory, rotation_id=rotation_id))
 
 
-@router.put("/{rotation_id}")
+@router.put("/{rotation_id}", dependencies=WRITE)
 def replace_rotation(
     rotation_id: RotationId, body: RotationIn, factory: SessionFactoryDep, actor: ActorDep
 ) -> RotationOut:
@@ -46,6 +51,10 @@ def replace_rotation(
     return RotationOut.of(updated)
 
 
-@router.delete("/{rotation_id}", status_code=status.HTTP_204_NO_CONTENT)
+@router.delete(
+    "/{rotation_id}",
+    status_code=status.HTTP_204_NO_CONTENT,
+    dependencies=WRITE,
+)
 def delete_rotation(rotation_id: RotationId, factory: SessionFactoryDep, actor: ActorDep) -> None:
     rotations.delete_rotation(factory=factory, rotation_id=rotation_id, actor=actor)

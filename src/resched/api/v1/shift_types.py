@@ -13,19 +13,24 @@ from fastapi import APIRouter, Path, status
 from resched.api.deps import ActorDep, PageDep, SessionFactoryDep
 from resched.api.schemas import PageOut, ShiftTypeIn, ShiftTypeOut
 from resched.api.schemas.common import MAX_ID
+from resched.http.auth import require
 from resched.services import shift_types
+from resched.services.permissions import Permission
 
 router = APIRouter(prefix="/shift-types", tags=["shift types"])
+# Everyone signed in reads; changing needs program:write.
+READ = [require(Permission.PROGRAM_READ)]
+WRITE = [require(Permission.PROGRAM_WRITE)]
 ShiftTypeId = Annotated[int, Path(ge=1, le=MAX_ID)]
 
 
-@router.get("")
+@router.get("", dependencies=READ)
 def list_shift_types(factory: SessionFactoryDep, page: PageDep) -> PageOut[ShiftTypeOut]:
     result = shift_types.list_shift_types(factory=factory, limit=page.limit, offset=page.offset)
     return PageOut[ShiftTypeOut].of(result, ShiftTypeOut.of)
 
 
-@router.post("", status_code=status.HTTP_201_CREATED)
+@router.post("", status_code=status.HTTP_201_CREATED, dependencies=WRITE)
 def create_shift_type(
     body: ShiftTypeIn, factory: SessionFactoryDep, actor: ActorDep
 ) -> ShiftTypeOut:
@@ -33,13 +38,13 @@ def create_shift_type(
     return ShiftTypeOut.of(created)
 
 
-@router.get("/{shift_type_id}")
+@router.get("/{shift_type_id}", dependencies=READ)
 def get_shift_type(shift_type_id: ShiftTypeId, factory: SessionFactoryDep) -> ShiftTypeOut:
     found = shift_types.get_shift_type(factory=factory, shift_type_id=shift_type_id)
     return ShiftTypeOut.of(found)
 
 
-@router.put("/{shift_type_id}")
+@router.put("/{shift_type_id}", dependencies=WRITE)
 def replace_shift_type(
     shift_type_id: ShiftTypeId, body: ShiftTypeIn, factory: SessionFactoryDep, actor: ActorDep
 ) -> ShiftTypeOut:
@@ -49,7 +54,11 @@ def replace_shift_type(
     return ShiftTypeOut.of(updated)
 
 
-@router.delete("/{shift_type_id}", status_code=status.HTTP_204_NO_CONTENT)
+@router.delete(
+    "/{shift_type_id}",
+    status_code=status.HTTP_204_NO_CONTENT,
+    dependencies=WRITE,
+)
 def delete_shift_type(
     shift_type_id: ShiftTypeId, factory: SessionFactoryDep, actor: ActorDep
 ) -> None:

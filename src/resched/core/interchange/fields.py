@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
@@ -19,17 +20,35 @@ MAX_ERRORS = 100
 
 DATE_RE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 TIME_RE = re.compile(r"([01][0-9]|2[0-3]):[0-5][0-9]")
-DATETIME_RE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}T([01][0-9]|2[0-3]):[0-5][0-9]")
+# Seconds are optional: tools that log work often write them, and they change nothing else.
+DATETIME_RE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}T([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9])?")
 
 _MISSING: Any = object()
 
 
+@dataclass(frozen=True, slots=True)
+class Note:
+    """Something the reader ignored on purpose and the author should hear about (not an error:
+    the document is still read)."""
+
+    path: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path} {self.message}"
+
+
 class Issues:
-    """The errors found so far, capped at ``MAX_ERRORS``."""
+    """The errors found so far, capped at ``MAX_ERRORS``, and the notes (capped the same way)."""
 
     def __init__(self) -> None:
         self.errors: list[dict[str, str]] = []
         self.truncated = False
+        self.notes: list[Note] = []
+
+    def note(self, path: str, message: str) -> None:
+        if len(self.notes) < MAX_ERRORS:
+            self.notes.append(Note(path, message))
 
     def add(self, path: str, message: str) -> None:
         if len(self.errors) < MAX_ERRORS:
@@ -159,7 +178,7 @@ class Fields:
         return None if value is None else dt.time.fromisoformat(value)
 
     def datetime(self, key: str) -> dt.datetime | None:
-        value = self._patterned(key, DATETIME_RE, "a date-time YYYY-MM-DDTHH:MM", True)
+        value = self._patterned(key, DATETIME_RE, "a date-time YYYY-MM-DDTHH:MM[:SS]", True)
         return None if value is None else self._convert(key, value, dt.datetime.fromisoformat)
 
     def _patterned(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from resched.core.errors import Invalid
@@ -12,6 +13,7 @@ from resched.core.interchange.fields import (
     DATE_RE,
     Fields,
     Issues,
+    Note,
     member_object,
     objects,
     quoted,
@@ -34,12 +36,26 @@ from resched.core.model import (
 from resched.core.rules.context import ScheduleContext, ScheduleInput
 
 
+@dataclass(frozen=True, slots=True)
+class ParsedSchedule:
+    """A document read: the schedule, and notes on what was ignored (``Note``: path, message)."""
+
+    schedule: ScheduleInput
+    notes: tuple[Note, ...] = ()
+
+
 def parse_schedule(document: Any) -> ScheduleInput:
     """The schedule of a decoded document, or ``Invalid`` listing every problem found (up to a
     cap) in ``details["errors"]`` as {"path", "message"}, the first one in the message.
 
     People get integer ids 1, 2, ... in document order; their document ``id`` becomes ``code``.
     Absences in the format carry no status: they are approved."""
+    return parse_schedule_with_notes(document).schedule
+
+
+def parse_schedule_with_notes(document: Any) -> ParsedSchedule:
+    """``parse_schedule``, keeping the notes: unknown ``program.rules`` keys, which are
+    ignored (as unknown keys are everywhere in the format) but worth telling the author."""
     if not isinstance(document, Mapping):
         message = f"expected a JSON object, got {quoted(document)}"
         raise Invalid(
@@ -60,7 +76,7 @@ def parse_schedule(document: Any) -> ScheduleInput:
     rng = _range(root, assignments)
     issues.raise_if_any()
     assert rng is not None  # _range records an issue whenever it returns None
-    return ScheduleInput(
+    schedule = ScheduleInput(
         program=program,
         people=tuple(people),
         shift_types=tuple(shift_types),
@@ -69,6 +85,7 @@ def parse_schedule(document: Any) -> ScheduleInput:
         absences=tuple(absences),
         logged_work=tuple(logged),
     )
+    return ParsedSchedule(schedule, tuple(issues.notes))
 
 
 def parse_context(document: Any) -> ScheduleContext:

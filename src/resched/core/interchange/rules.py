@@ -7,8 +7,9 @@ from typing import Any
 from resched.core.interchange.fields import Fields, is_integer, quoted
 from resched.core.model import Averaging, RuleConfig
 
-# key -> (minimum, whether the minimum itself is excluded). Unknown keys are refused: a misspelt
-# limit silently replaced by its default would validate a schedule against the wrong rule.
+# key -> (minimum, whether the minimum itself is excluded). Unknown keys are ignored, as
+# INTERCHANGE.md ignores unknown keys elsewhere, but each leaves a note: a misspelt limit
+# replaced by its default without a word would check the schedule against the wrong rule.
 _NUMBERS: dict[str, tuple[float, bool]] = {
     "hours_per_week_limit": (0, True),
     "approaching_hours": (0, False),
@@ -32,7 +33,7 @@ def read_rules(fields: Fields | None) -> RuleConfig:
     values: dict[str, Any] = {}
     for key in fields.obj:
         if key not in RULE_KEYS:
-            fields.issues.add(fields.at(key), "unknown rule setting")
+            fields.issues.note(fields.at(key), "is not a known setting; ignored")
     for key, (minimum, exclusive) in _NUMBERS.items():
         number = fields.number(key, minimum=minimum, exclusive=exclusive)
         if number is not None:

@@ -4,6 +4,7 @@ report (INTERCHANGE.md). People appear by their ``code``."""
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
@@ -73,10 +74,15 @@ def _absence(a: Absence, code: PersonCode) -> dict[str, Any]:
 def _logged(w: LoggedWork, code: PersonCode) -> dict[str, Any]:
     return {
         "person": code(w.person_id),
-        "start": w.start.isoformat(timespec="minutes"),
-        "end": w.end.isoformat(timespec="minutes"),
+        "start": _local_time(w.start),
+        "end": _local_time(w.end),
         "kind": w.kind.value,
     }
+
+
+def _local_time(value: dt.datetime) -> str:
+    # Minutes, as the format's examples; seconds only when there are some, so they survive.
+    return value.isoformat(timespec="seconds" if value.second else "minutes")
 
 
 def write_rules(rules: RuleConfig) -> dict[str, Any]:

@@ -4,9 +4,17 @@ ctx = ScheduleContext(ScheduleInput(program=..., people=..., shift_types=..., as
                                     range=DateRange(start, end), absences=..., logged_work=...))
 findings = check_all(ctx)
 impact = check_change(ctx, remove=[old], add=[new])   # impact.created, impact.cleared
+accounts = account_residents(ctx)   # hours, free days, calls, nights per week and per window
 """
 
 from resched.core.intervals import DateRange
+from resched.core.rules.accounting import (
+    Level,
+    PersonAccount,
+    Tally,
+    account_person,
+    account_residents,
+)
 from resched.core.rules.context import ScheduleContext, ScheduleInput
 from resched.core.rules.engine import PERSON_RULES, check_all
 from resched.core.rules.findings import RULE_IDS, Finding, Severity
@@ -18,9 +26,14 @@ __all__ = [
     "ChangeImpact",
     "DateRange",
     "Finding",
+    "Level",
+    "PersonAccount",
     "ScheduleContext",
     "ScheduleInput",
     "Severity",
+    "Tally",
+    "account_person",
+    "account_residents",
     "check_all",
     "check_change",
 ]

@@ -1,7 +1,10 @@
-"""The audit trail: add and read, never update or delete."""
+"""The audit trail: add and read, never update or delete (tests/db/test_audit_append_only.py
+holds the code and the database to that)."""
 
 from __future__ import annotations
 
+import datetime as dt
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import ColumnElement
@@ -13,6 +16,34 @@ from resched.db.repositories.base import paginate
 from resched.db.tables import AuditEventRow
 
 SYSTEM_ACTOR = "system"
+
+
+@dataclass(frozen=True, slots=True)
+class AuditQuery:
+    """Exact-match filters and a half-open time range ``[since, before)``."""
+
+    actor: str | None = None
+    action: str | None = None
+    entity: str | None = None
+    entity_id: str | None = None
+    since: dt.datetime | None = None
+    before: dt.datetime | None = None
+
+    def conditions(self) -> list[ColumnElement[bool]]:
+        where: list[ColumnElement[bool]] = []
+        for column, value in (
+            (AuditEventRow.actor, self.actor),
+            (AuditEventRow.action, self.action),
+            (AuditEventRow.entity, self.entity),
+            (AuditEventRow.entity_id, self.entity_id),
+        ):
+            if value is not None:
+                where.append(column == value)
+        if self.since is not None:
+            where.append(AuditEventRow.at >= self.since)
+        if self.before is not None:
+            where.append(AuditEventRow.at < self.before)
+        return where
 
 
 class AuditRepository:
@@ -50,16 +81,24 @@ class AuditRepository:
     def list_page(
         self, *, limit: int, offset: int, entity: str | None = None, entity_id: str | None = None
     ) -> Page[AuditEvent]:
-        where: list[ColumnElement[bool]] = []
-        if entity is not None:
-            where.append(AuditEventRow.entity == entity)
-        if entity_id is not None:
-            where.append(AuditEventRow.entity_id == entity_id)
+        """Oldest first: the history of one entity, in order."""
         return paginate(
             self.session,
             AuditEventRow,
-            where=where,
+            where=AuditQuery(entity=entity, entity_id=entity_id).conditions(),
             order_by=(AuditEventRow.id,),
+            limit=limit,
+            offset=offset,
+            convert=audit_event_from_row,
+        )
+
+    def search(self, query: AuditQuery, *, limit: int, offset: int) -> Page[AuditEvent]:
+        """Newest first: what an administrator looking into something wants to see."""
+        return paginate(
+            self.session,
+            AuditEventRow,
+            where=query.conditions(),
+            order_by=(AuditEventRow.id.desc(),),
             limit=limit,
             offset=offset,
             convert=audit_event_from_row,

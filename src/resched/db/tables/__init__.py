@@ -1,6 +1,7 @@
 """Every table, imported here so ``Base.metadata`` is complete for Alembic and the tests."""
 
 from resched.db.tables.audit import AuditEventRow
+from resched.db.tables.auth import AuthSessionRow, RefreshTokenRow, SessionKind
 from resched.db.tables.availability import AbsenceRow, LoggedWorkRow, RequestRow
 from resched.db.tables.catalog import (
     CoverageRequirementRow,
@@ -17,6 +18,7 @@ __all__ = [
     "AbsenceRow",
     "AcademicYearRow",
     "AuditEventRow",
+    "AuthSessionRow",
     "BlockAssignmentRow",
     "BlockRow",
     "CoverageRequirementRow",
@@ -25,11 +27,13 @@ __all__ = [
     "PersonRow",
     "PersonYearRow",
     "ProgramRow",
+    "RefreshTokenRow",
     "RequestRow",
     "RotationCapacityRow",
     "RotationRequirementRow",
     "RotationRow",
     "ScheduleVersionRow",
+    "SessionKind",
     "ShiftAssignmentRow",
     "ShiftTypeRow",
     "UserRole",

@@ -1,0 +1,125 @@
+"""Sign-in, tokens, the signed-in user, accounts and the audit trail."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Any, Literal
+
+from pydantic import Field, StringConstraints
+
+from resched.api.schemas.common import Code, Input, Output
+from resched.db.records import AuditEvent
+from resched.db.tables import UserRole
+from resched.services.accounts import UserAccount
+from resched.services.passwords import MAX_PASSWORD_LENGTH
+from resched.services.permissions import Principal
+
+Username = Annotated[str, StringConstraints(strict=True, min_length=1, max_length=200)]
+Password = Annotated[
+    str, StringConstraints(strict=True, min_length=1, max_length=MAX_PASSWORD_LENGTH)
+]
+Token = Annotated[str, StringConstraints(strict=True, min_length=1, max_length=4096)]
+
+
+class LoginIn(Input):
+    username: Username
+    password: Password
+
+
+class RefreshIn(Input):
+    refresh_token: Token
+
+
+class TokensOut(Output):
+    access_token: str
+    refresh_token: str
+    token_type: Literal["bearer"] = "bearer"  # noqa: S105 - the OAuth 2 token type name
+    expires_in: int = Field(description="Seconds the access token stays valid")
+    refresh_expires_in: int = Field(description="Seconds the refresh token stays valid")
+
+
+class MeOut(Output):
+    id: int
+    username: str
+    role: UserRole
+    person_id: int | None
+    permissions: list[str]
+
+    @classmethod
+    def of(cls, principal: Principal, permissions: list[str]) -> MeOut:
+        return cls(
+            id=principal.user_id,
+            username=principal.username,
+            role=principal.role,
+            person_id=principal.person_id,
+            permissions=permissions,
+        )
+
+
+class PasswordChangeIn(Input):
+    current_password: Password
+    new_password: Password
+
+
+class UserIn(Input):
+    username: Username
+    password: Password
+    role: UserRole
+    person_code: Code | None = None
+
+
+class UserPatch(Input):
+    role: UserRole | None = None
+    active: bool | None = None
+
+
+class UserOut(Output):
+    id: int
+    username: str
+    role: UserRole
+    active: bool
+    person_id: int | None
+    person_code: str | None
+    created_at: dt.datetime
+
+    @classmethod
+    def of(cls, account: UserAccount) -> UserOut:
+        return cls(
+            id=account.id,
+            username=account.username,
+            role=account.role,
+            active=account.active,
+            person_id=account.person_id,
+            person_code=account.person_code,
+            created_at=account.created_at,
+        )
+
+
+class AuditEventOut(Output):
+    id: int
+    at: dt.datetime
+    actor: str
+    action: str
+    entity: str
+    entity_id: str
+    before: dict[str, Any] | None
+    after: dict[str, Any] | None
+    reason: str | None
+    request_id: str | None
+    client_address: str | None
+
+    @classmethod
+    def of(cls, event: AuditEvent) -> AuditEventOut:
+        return cls(
+            id=event.id,
+            at=event.at,
+            actor=event.actor,
+            action=event.action,
+            entity=event.entity,
+            entity_id=event.entity_id,
+            before=event.before,
+            after=event.after,
+            reason=event.reason,
+            request_id=event.request_id,
+            client_address=event.client_address,
+        )

@@ -1,0 +1,101 @@
+"""/schedules: stored schedule versions, their interchange export and compliance report, and
+importing a document as a new draft.
+
+``start``/``end`` (inclusive local dates) narrow a range; each defaults to the version's first
+or last assignment. The check and the export include 27 days of look-back from the published
+record (resched.services.schedules), so validating the export gives the same report.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Path, Query, Request
+from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import JSONResponse
+
+from resched.api.deps import ActorDep, PageDep, SessionFactoryDep
+from resched.api.documents import SCHEDULE_BODY, read_document
+from resched.api.schemas import PageOut
+from resched.api.schemas.common import MAX_ID
+from resched.api.schemas.schedules import ImportOut, ScheduleVersionOut
+from resched.core.model import ScheduleStatus
+from resched.http.auth import require
+from resched.services import schedule_import, schedules
+from resched.services.permissions import Permission
+
+router = APIRouter(prefix="/schedules", tags=["schedules"])
+# Everyone signed in reads schedules and their compliance; importing (a draft) is the
+# coordinator's schedule:write.
+READ = [require(Permission.SCHEDULE_READ)]
+WRITE = [require(Permission.SCHEDULE_WRITE)]
+VersionId = Annotated[int, Path(ge=1, le=MAX_ID)]
+Day = Annotated[dt.date | None, Query(description="YYYY-MM-DD, inclusive")]
+
+
+@router.get("", dependencies=READ)
+def list_schedules(
+    factory: SessionFactoryDep,
+    page: PageDep,
+    academic_year_id: Annotated[int | None, Query(ge=1, le=MAX_ID)] = None,
+    status: ScheduleStatus | None = None,
+) -> PageOut[ScheduleVersionOut]:
+    """Versions, newest first, with assignment counts and date spans."""
+    result = schedules.list_schedules(
+        factory=factory,
+        limit=page.limit,
+        offset=page.offset,
+        academic_year_id=academic_year_id,
+        status=status,
+    )
+    return PageOut[ScheduleVersionOut].of(result, ScheduleVersionOut.of)
+
+
+@router.post("/import", status_code=201, openapi_extra=SCHEDULE_BODY, dependencies=WRITE)
+async def import_schedule(
+    request: Request,
+    factory: SessionFactoryDep,
+    actor: ActorDep,
+    label: Annotated[str, Query(max_length=120)] = "",
+) -> ImportOut:
+    """A resched.schedule/v1 document stored as a new draft version of the academic year that
+    holds its range; ``notes`` list what the import ignored or replaced."""
+    document = await read_document(request)
+    result = await run_in_threadpool(
+        lambda: schedule_import.import_schedule(
+            factory=factory, document=document, label=label, actor=actor
+        )
+    )
+    return ImportOut.of(result.version, result.notes)
+
+
+@router.get("/{version_id}", dependencies=READ)
+def get_schedule(version_id: VersionId, factory: SessionFactoryDep) -> ScheduleVersionOut:
+    return ScheduleVersionOut.of(schedules.get_schedule(factory=factory, version_id=version_id))
+
+
+@router.get(
+    "/{version_id}/interchange",
+    dependencies=READ,
+    response_description="A resched.schedule/v1 document (INTERCHANGE.md).",
+)
+def export_schedule(
+    version_id: VersionId, factory: SessionFactoryDep, start: Day = None, end: Day = None
+) -> JSONResponse:
+    document: dict[str, Any] = schedules.export_schedule(
+        factory=factory, version_id=version_id, start=start, end=end
+    )
+    return JSONResponse(document)
+
+
+@router.get(
+    "/{version_id}/compliance",
+    dependencies=READ,
+    response_description="The resched.compliance/v1 report (INTERCHANGE.md).",
+)
+def check_schedule(
+    version_id: VersionId, factory: SessionFactoryDep, start: Day = None, end: Day = None
+) -> JSONResponse:
+    checked = schedules.check_schedule(factory=factory, version_id=version_id, start=start, end=end)
+    return JSONResponse(checked.report())

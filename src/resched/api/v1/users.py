@@ -1,0 +1,65 @@
+"""/users: accounts, for administrators. Passwords are set at creation and changed by their
+owner (/auth/password); nothing here ever returns a password or a hash."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Path, Request, status
+
+from resched.api.deps import ActorDep, PageDep, SessionFactoryDep
+from resched.api.schemas import PageOut
+from resched.api.schemas.auth import UserIn, UserOut, UserPatch
+from resched.api.schemas.common import MAX_ID
+from resched.http.auth import require
+from resched.http.runtime import get_runtime
+from resched.services import accounts, users
+from resched.services.permissions import Permission
+
+router = APIRouter(prefix="/users", tags=["users"], dependencies=[require(Permission.USERS_MANAGE)])
+UserId = Annotated[int, Path(ge=1, le=MAX_ID)]
+
+
+@router.get("")
+def list_users(factory: SessionFactoryDep, page: PageDep) -> PageOut[UserOut]:
+    result = accounts.list_users(factory=factory, limit=page.limit, offset=page.offset)
+    return PageOut[UserOut].of(result, UserOut.of)
+
+
+@router.post("", status_code=status.HTTP_201_CREATED)
+def create_user(
+    body: UserIn, request: Request, factory: SessionFactoryDep, actor: ActorDep
+) -> UserOut:
+    user_id = users.create_user(
+        session_factory=factory,
+        username=body.username,
+        password=body.password,
+        role=body.role,
+        person_code=body.person_code,
+        actor=actor,
+        costs=get_runtime(request).costs,
+    )
+    return UserOut.of(accounts.get_user(factory=factory, user_id=user_id))
+
+
+@router.get("/{user_id}")
+def get_user(user_id: UserId, factory: SessionFactoryDep) -> UserOut:
+    return UserOut.of(accounts.get_user(factory=factory, user_id=user_id))
+
+
+@router.patch("/{user_id}")
+def update_user(
+    user_id: UserId, body: UserPatch, factory: SessionFactoryDep, actor: ActorDep
+) -> UserOut:
+    """Change the role and/or activate or deactivate (which ends the account's sessions).
+    The last active administrator cannot be demoted or deactivated (409)."""
+    account = accounts.get_user(factory=factory, user_id=user_id)
+    if body.role is not None:
+        account = accounts.change_role(
+            factory=factory, user_id=user_id, role=body.role, actor=actor
+        )
+    if body.active is not None:
+        account = accounts.set_active(
+            factory=factory, user_id=user_id, active=body.active, actor=actor
+        )
+    return UserOut.of(account)

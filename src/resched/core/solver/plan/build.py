@@ -1,0 +1,78 @@
+"""Assembling the CP-SAT model of the rotation plan, and reading a plan back out of it."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from ortools.sat.python import cp_model
+
+from resched.core.model import BlockAssignment
+from resched.core.solver.config import Hint
+from resched.core.solver.explain import Requirements
+from resched.core.solver.plan.constraints import add_hard_rules
+from resched.core.solver.plan.grid import expand_cells, plan_slots
+from resched.core.solver.plan.objectives import add_objective
+from resched.core.solver.plan.problem import PlanProblem, RotationPlan
+from resched.core.solver.plan.variables import PlanVars
+
+
+@dataclass(frozen=True, slots=True)
+class PlanModel:
+    model: cp_model.CpModel
+    vars: PlanVars
+    requirements: Requirements
+
+
+def build_model(
+    problem: PlanProblem, weights: Mapping[str, int], *, explain: bool = False
+) -> PlanModel:
+    """The model; with ``explain`` the hard rules carry requirement literals and there is no
+    objective (an explanation only asks whether the rules can hold together)."""
+    model = cp_model.CpModel()
+    slots = plan_slots(problem.blocks, problem.halves)
+    x = PlanVars(model, problem.residents, slots, problem.rotations)
+    requirements = Requirements(model, explain=explain)
+    add_hard_rules(problem, x, requirements)
+    if not explain:
+        add_objective(problem, x, weights)
+    return PlanModel(model, x, requirements)
+
+
+def add_hints(built: PlanModel, hints: Sequence[Hint]) -> int:
+    """Warm start from an earlier plan's cells; returns how many cells were hinted. Hints are
+    only a starting point: CP-SAT repairs or drops them as the rules require."""
+    x = built.vars
+    cells, _ = expand_cells((h for h in hints if isinstance(h, BlockAssignment)), x.slots)
+    residents = {p.id for p in x.residents}
+    codes = {r.code for r in x.rotations}
+    hinted = 0
+    for (person_id, index), code in cells.items():
+        if person_id in residents and code in codes:
+            for r in x.rotations:
+                built.model.add_hint(x.on(person_id, x.slots[index], r), r.code == code)
+            hinted += 1
+    return hinted
+
+
+def read_plan(problem: PlanProblem, x: PlanVars, solver: cp_model.CpSolver) -> RotationPlan:
+    """The solved cells as assignments: one per block, or one per half where they differ."""
+    locked = {(a.person_id, a.block_number, a.half) for a in problem.locked}
+    assignments: list[BlockAssignment] = []
+    for person in x.residents:
+        chosen = {
+            s.index: next(r.code for r in x.rotations if solver.boolean_value(x.on(person, s, r)))
+            for s in x.slots
+        }
+        for block in sorted({s.block for s in x.slots}):
+            parts = [s for s in x.slots if s.block == block]
+            codes = {chosen[s.index] for s in parts}
+            halves = [(None, parts[0])] if len(codes) == 1 else [(s.half, s) for s in parts]
+            for half, slot in halves:
+                # A whole-block cell is locked if any part of the block is.
+                covers = (None, 1, 2) if half is None else (None, half)
+                is_locked = any((person.id, block, h) in locked for h in covers)
+                assignments.append(
+                    BlockAssignment(person.id, block, chosen[slot.index], half, is_locked)
+                )
+    return RotationPlan(tuple(assignments))

@@ -1,0 +1,141 @@
+"""The soft goals of the rotation plan as weighted objective terms.
+
+Every term is exact (its value in any feasible solution is the penalty the scorer computes
+from the finished plan, score.py), so the objective of any solution, optimal or not, equals the
+sum of the penalties reported with it: the solver and the explanation cannot drift apart.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from itertools import pairwise
+
+from ortools.sat.python import cp_model
+
+from resched.core.model import RequestKind
+from resched.core.solver.plan.problem import (
+    HEAVY_BALANCE,
+    HEAVY_STREAK,
+    ROTATION_REQUEST,
+    SPLIT_BLOCK,
+    VACATION_REQUEST,
+    PlanProblem,
+)
+from resched.core.solver.plan.variables import PlanVars
+
+Terms = list[tuple[int, cp_model.LinearExprT]]  # (coefficient, expression)
+
+
+def _request_terms(problem: PlanProblem, x: PlanVars, weights: Mapping[str, int]) -> Terms:
+    residents = {p.id for p in problem.residents}
+    leave = [r.code for r in problem.rotations if r.leave_eligible]
+    codes = {r.code for r in problem.rotations}
+    terms: Terms = []
+    for request in problem.requests:
+        if request.person_id not in residents or request.weight <= 0:
+            continue
+        touched = [s for s in x.slots if s.touches(request.start, request.end)]
+        if request.kind is RequestKind.ROTATION and request.rotation_code in codes:
+            cost = weights[ROTATION_REQUEST] * request.weight
+            wanted = [request.rotation_code]
+        elif request.kind is RequestKind.VACATION:
+            cost, wanted = weights[VACATION_REQUEST] * request.weight, leave
+        else:
+            continue
+        # A slot off the wanted rotations costs ``cost``: 1 - (on one of them) is exactly that.
+        terms += [(cost, 1 - x.any_of(request.person_id, s, wanted)) for s in touched]
+    return terms
+
+
+def _streak_terms(problem: PlanProblem, x: PlanVars, weight: int) -> Terms:
+    """One penalty per window of ``max_heavy_run + 1`` blocks that is heavy throughout."""
+    heavy = sorted(problem.heavy_rotations)
+    length = (problem.max_heavy_run + 1) * problem.halves
+    if not heavy or weight == 0 or length > len(x.slots):
+        return []
+    terms: Terms = []
+    for person in x.residents:
+        flags = [x.any_of(person, s, heavy) for s in x.slots]
+        runs = []
+        for start in range(len(flags) - length + 1):
+            window = flags[start : start + length]
+            run = x.model.new_bool_var(f"streak[{person.code},{start}]")
+            # run == AND(window): forced up when all are heavy, down when any is not.
+            x.model.add(cp_model.LinearExpr.sum(window) - (length - 1) <= run)
+            for flag in window:
+                x.model.add(run <= flag)
+            runs.append(run)
+        _add_streak_cut(x, flags, runs, length)
+        terms += [(weight, run) for run in runs]
+    return terms
+
+
+def _add_streak_cut(
+    x: PlanVars, flags: list[cp_model.LinearExpr], runs: list[cp_model.IntVar], length: int
+) -> None:
+    """A redundant bound that lets the solver prove optimality quickly: h heavy slots out of n
+    fall into at most n - h + 1 runs, a run of k slots holds at least k - (length - 1) full
+    windows, so there are at least h - (length - 1)(n - h + 1) of them. Without it the linear
+    relaxation sees almost no cost in long heavy runs and the bound stalls."""
+    n = len(flags)
+    heavy = cp_model.LinearExpr.sum(flags)
+    x.model.add(cp_model.LinearExpr.sum(runs) >= length * heavy - (length - 1) * (n + 1))
+
+
+def _balance_terms(problem: PlanProblem, x: PlanVars, weight: int) -> Terms:
+    """Per PGY level, the spread (max - min) of heavy slots over its residents beyond one block.
+
+    One block of difference is allowed because it is often unavoidable (117 heavy places for 12
+    residents cannot be shared evenly); charging it would cost every plan the same and leave the
+    solver to prove that by integer reasoning its bound is slow at."""
+    heavy = sorted(problem.heavy_rotations)
+    if not heavy or weight == 0:
+        return []
+    terms: Terms = []
+    for pgy in sorted({p.pgy for p in problem.residents if p.pgy is not None}):
+        people = [p for p in problem.residents if p.pgy == pgy]
+        if len(people) < 2:
+            continue
+        counts = [x.units(p, heavy) for p in people]
+        top = x.model.new_int_var(0, len(x.slots), f"heavy_max[{pgy}]")
+        bottom = x.model.new_int_var(0, len(x.slots), f"heavy_min[{pgy}]")
+        # Equalities, not bounds, so that the term is exact in non-optimal solutions too.
+        x.model.add_max_equality(top, counts)
+        x.model.add_min_equality(bottom, counts)
+        excess = x.model.new_int_var(0, len(x.slots), f"heavy_excess[{pgy}]")
+        x.model.add_max_equality(excess, [0, top - bottom - problem.halves])
+        terms.append((weight, excess))
+    return terms
+
+
+def _split_terms(x: PlanVars, weight: int) -> Terms:
+    """One penalty per resident and block whose halves differ: 1 - sum over rotations of
+    (first half on it AND second half on it), with each AND made exact."""
+    halving = [r for r in x.rotations if r.allows_half_block]
+    if not halving or weight == 0:
+        return []
+    terms: Terms = []
+    for person in x.residents:
+        for first, second in pairwise(x.slots):
+            if first.block != second.block:
+                continue
+            kept: list[cp_model.LinearExprT] = []
+            for r in x.rotations:
+                a, b = x.on(person, first, r), x.on(person, second, r)
+                if not r.allows_half_block:
+                    kept.append(a)  # tied to b by the structure already
+                    continue
+                both = x.model.new_bool_var(f"whole[{person.code},{first.block},{r.code}]")
+                x.model.add_bool_and([a, b]).only_enforce_if(both)
+                x.model.add_bool_or([~a, ~b, both])
+                kept.append(both)
+            terms.append((weight, 1 - cp_model.LinearExpr.sum(kept)))
+    return terms
+
+
+def add_objective(problem: PlanProblem, x: PlanVars, weights: Mapping[str, int]) -> None:
+    terms = _request_terms(problem, x, weights)
+    terms += _streak_terms(problem, x, weights[HEAVY_STREAK])
+    terms += _balance_terms(problem, x, weights[HEAVY_BALANCE])
+    terms += _split_terms(x, weights[SPLIT_BLOCK])
+    x.model.minimize(cp_model.LinearExpr.weighted_sum([e for _, e in terms], [c for c, _ in terms]))

@@ -1,0 +1,58 @@
+"""Coverage: between min and max eligible people on each demanded shift, day by day."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from resched.core.model import CoverageRequirement
+from resched.core.solver.shifts.candidates import is_eligible
+from resched.core.solver.shifts.context import ModelContext
+from resched.core.solver.shifts.problem import EXTRA_SHIFT
+from resched.core.solver.shifts.slots import Slot
+from resched.core.solver.shifts.wording import demand_text, name, who
+
+
+def eligible_slots(ctx: ModelContext, need: CoverageRequirement, day: dt.date) -> list[Slot]:
+    return [
+        s
+        for s in ctx.vars.on(day, need.shift_code)
+        if is_eligible(s.person, ctx.rotation(s.person.id, day), need.eligibility)
+    ]
+
+
+def add_coverage(ctx: ModelContext, skip: frozenset[str] = frozenset()) -> None:
+    """Each demand, each day of the range on its weekdays: min <= sum of the eligible <= max.
+        A slot beyond a demand's minimum that no pattern asks for costs ``extra_shift``, so that
+        surplus staffing (a fifth preceptor) appears only when something else needs it. Demands
+    named ``coverage:<index>`` in ``skip`` are left out (diagnosis)."""
+    extra: set[int] = set()
+    for index, need in enumerate(ctx.problem.coverage):
+        if f"coverage:{index}" in skip:
+            continue
+        for day in ctx.horizon.range_days():
+            if day.isoweekday() not in need.weekdays:
+                continue
+            slots = eligible_slots(ctx, need, day)
+            total = sum(s.literal for s in slots)
+            least = need.min_count
+            if day > ctx.problem.end:
+                # Look-ahead days only show that the range can be continued; a shortage there
+                # belongs to the next range's schedule, not to this one.
+                least = min(least, len(slots))
+            text = demand_text(need, day)
+            ctx.require(
+                f"cover:{index}:{day}",
+                f"{text} needs at least {least} {who(need.eligibility)}",
+                ctx.model.add(total >= least),
+            )
+            ctx.require(
+                f"cover-max:{index}:{day}",
+                f"{text} takes at most {need.max_count}",
+                ctx.model.add(total <= need.max_count),
+            )
+            if need.max_count > need.min_count:
+                extra.update(id(s) for s in slots if s.key not in ctx.candidates.patterned)
+    for slot in ctx.vars.decided:
+        if id(slot) in extra:
+            text = f"{name(slot.person)}: {slot.describe()} beyond the minimum staffing"
+            ctx.penalise(EXTRA_SHIFT, slot.literal, text, person_id=slot.person.id, date=slot.day)

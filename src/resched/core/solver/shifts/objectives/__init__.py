@@ -1,0 +1,1 @@
+"""Soft goals of the shift model: each adds named terms (see ``ModelContext.penalise``)."""

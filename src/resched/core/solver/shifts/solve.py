@@ -1,0 +1,143 @@
+"""``schedule_shifts``: the call/shift schedule of a date range, solved, checked and explained."""
+
+from __future__ import annotations
+
+import time
+
+from resched.core.model import Assignment
+from resched.core.solver.config import SolveConfig, resolve_weights
+from resched.core.solver.engine import SolverRun, run_model
+from resched.core.solver.progress import CancelToken, ProgressCallback
+from resched.core.solver.result import SolveResult, SolveStatus
+from resched.core.solver.shifts.build import (
+    Built,
+    add_hints,
+    build_model,
+    read_assignments,
+    read_penalties,
+)
+from resched.core.solver.shifts.diagnose import diagnose
+from resched.core.solver.shifts.precheck import precheck
+from resched.core.solver.shifts.problem import DEFAULT_WEIGHTS, Mode, ShiftProblem, ShiftSchedule
+from resched.core.solver.shifts.validate import check_schedule
+
+Result = SolveResult[ShiftSchedule]
+_OBJECTIVE_TOLERANCE = 1e-6
+
+
+def schedule_shifts(
+    problem: ShiftProblem,
+    config: SolveConfig,
+    *,
+    on_progress: ProgressCallback | None = None,
+    cancel: CancelToken | None = None,
+) -> Result:
+    """Assigns shifts for ``problem.start``..``problem.end`` under every rule of ACGME.md.
+
+    Always returns a result: a schedule re-checked by ``core.rules`` (any violation it finds is
+    listed in ``violations``, never hidden), or no schedule and a status that says why;
+    ``infeasible`` comes with the conflicting requirements in coordinator words.
+    """
+    started = time.monotonic()
+    weights = resolve_weights(DEFAULT_WEIGHTS, {**problem.weights, **config.weights})
+    built = build_model(problem, weights)
+    statistics: dict[str, int | float | str] = {
+        "build_s": round(time.monotonic() - started, 4),
+        "slots": len(built.ctx.vars.decided),
+    }
+    conflicts = precheck(built.ctx)
+    if conflicts:
+        statistics["precheck_conflicts"] = len(conflicts)
+        return SolveResult(
+            SolveStatus.INFEASIBLE,
+            None,
+            conflicts=tuple(conflicts),
+            statistics=statistics,
+            wall_time=_since(started),
+        )
+    statistics["hinted"] = add_hints(built.ctx, _hints(problem, config))
+    run = run_model(built.ctx.model, config, on_progress=on_progress, cancel=cancel)
+    statistics.update(run.statistics)
+    if run.status is SolveStatus.INFEASIBLE:
+        return _explain(problem, config, weights, cancel, statistics, started)
+    if not run.has_solution:
+        return SolveResult(run.status, None, statistics=statistics, wall_time=_since(started))
+    return _solution(problem, built, run, statistics, started)
+
+
+def _hints(problem: ShiftProblem, config: SolveConfig) -> tuple[Assignment, ...]:
+    hints = tuple(h for h in config.hints if isinstance(h, Assignment))
+    if not hints and problem.mode is not Mode.FRESH:
+        hints = problem.published
+    return hints
+
+
+def _solution(
+    problem: ShiftProblem,
+    built: Built,
+    run: SolverRun,
+    statistics: dict[str, int | float | str],
+    started: float,
+) -> Result:
+    ctx = built.ctx
+    assignments = read_assignments(ctx, run.solver)
+    penalties = read_penalties(ctx, run.solver)
+    violations, warnings = check_schedule(problem, ctx.horizon, assignments)
+    scored = sum(p.cost for p in penalties)
+    if run.objective is not None and abs(run.objective - scored) > _OBJECTIVE_TOLERANCE:
+        violations.append(
+            f"internal: the solver's objective {run.objective:g} differs from the penalties "
+            f"read back ({scored}); the penalties shown may not explain this schedule"
+        )
+    published = {(a.person_id, a.date, a.shift_code) for a in problem.published}
+    chosen = {(a.person_id, a.date, a.shift_code) for a in assignments}
+    schedule = ShiftSchedule(
+        start=problem.start,
+        end=problem.end,
+        assignments=assignments,
+        warnings=tuple(warnings),
+        added=tuple(a for a in assignments if (a.person_id, a.date, a.shift_code) not in published),
+        removed=tuple(
+            a
+            for a in problem.published
+            if problem.start <= a.date <= problem.end
+            and (a.person_id, a.date, a.shift_code) not in chosen
+        ),
+    )
+    return SolveResult(
+        status=run.status,
+        solution=schedule,
+        objective=run.objective,
+        best_bound=run.best_bound,
+        gap=run.gap,
+        penalties=penalties,
+        violations=tuple(violations),
+        statistics=statistics,
+        wall_time=_since(started),
+    )
+
+
+def _explain(
+    problem: ShiftProblem,
+    config: SolveConfig,
+    weights: dict[str, int],
+    cancel: CancelToken | None,
+    statistics: dict[str, int | float | str],
+    started: float,
+) -> Result:
+    found = diagnose(problem, weights, config, cancel)
+    conflicts = list(found.conflicts)
+    if not conflicts:
+        conflicts.append("The schedule is infeasible for a reason outside the named rules.")
+    statistics["conflict_minimal"] = int(found.minimal)
+    return SolveResult(
+        SolveStatus.INFEASIBLE,
+        None,
+        conflicts=tuple(conflicts),
+        statistics=statistics,
+        wall_time=_since(started),
+    )
+
+
+def _since(started: float) -> float:
+    return time.monotonic() - started

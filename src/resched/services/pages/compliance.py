@@ -1,0 +1,128 @@
+"""The Compliance page's read model: one stored schedule checked over a range, its findings
+(filtered by rule, person and PGY) and the residents' duty-hour accounting.
+
+A fixed number of queries whatever the size: the version list (three), the program name (one)
+and ``load_schedule`` (about a dozen, one per kind of row).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from sqlalchemy.orm import Session, sessionmaker
+
+from resched.core.model import Person, Role
+from resched.core.rules import (
+    RULE_IDS,
+    DateRange,
+    Finding,
+    PersonAccount,
+    Severity,
+    account_residents,
+)
+from resched.db.repositories.schedule import ScheduleVersion
+from resched.services.common import read
+from resched.services.pages.common import load_program_info
+from resched.services.schedules import check_schedule, default_schedule, list_schedules
+
+VERSION_CHOICES = 50  # the newest versions offered in the picker; any other by its id
+
+
+@dataclass(frozen=True, slots=True)
+class ComplianceFilters:
+    """``person`` is a person's code; empty filters are None."""
+
+    rule: str | None = None
+    person: str | None = None
+    pgy: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class FindingView:
+    finding: Finding
+    person: Person | None
+
+
+@dataclass(frozen=True, slots=True)
+class ComplianceView:
+    program_name: str
+    versions: tuple[ScheduleVersion, ...]
+    version: ScheduleVersion | None
+    range: DateRange | None = None
+    filters: ComplianceFilters = ComplianceFilters()
+    findings: tuple[FindingView, ...] = ()
+    violations: int = 0  # before the filters: the verdict on the whole schedule
+    warnings: int = 0
+    accounts: tuple[PersonAccount, ...] = ()
+    people: tuple[Person, ...] = ()
+    pgy_levels: tuple[int, ...] = ()
+    rule_ids: tuple[str, ...] = RULE_IDS  # in the order of ACGME.md
+    hours_limit: float = 80.0
+    approaching_hours: float = 76.0
+    look_back: int = 0
+
+
+def load_compliance(
+    *,
+    session_factory: sessionmaker[Session],
+    version_id: int | None = None,
+    start: dt.date | None = None,
+    end: dt.date | None = None,
+    filters: ComplianceFilters = ComplianceFilters(),
+) -> ComplianceView:
+    """The page for ``version_id`` (default: the published version, else the newest); NotFound
+    for an unknown version, Invalid for an end before the start."""
+    versions = list_schedules(factory=session_factory, limit=VERSION_CHOICES).items
+    if version_id is None:
+        chosen = default_schedule(factory=session_factory) if versions else None
+        version_id = chosen.id if chosen else None
+    if version_id is None:
+        with read(session_factory) as session:
+            name = load_program_info(session).name
+        return ComplianceView(program_name=name, versions=versions, version=None)
+    checked = check_schedule(factory=session_factory, version_id=version_id, start=start, end=end)
+    schedule = checked.stored.schedule
+    people = {p.id: p for p in schedule.people}
+    findings = [FindingView(f, people.get(f.person_id or 0)) for f in checked.findings]
+    violations = sum(1 for f in checked.findings if f.severity is Severity.VIOLATION)
+    residents = [p for p in schedule.people if p.role is Role.RESIDENT]
+    accounts = sorted(account_residents(checked.context), key=lambda a: _order(a.person))
+    rules = schedule.program.rules
+    return ComplianceView(
+        program_name=schedule.program.name,
+        versions=versions,
+        version=checked.stored.version,
+        range=schedule.range,
+        filters=filters,
+        findings=tuple(v for v in findings if _keep(v, filters)),
+        violations=violations,
+        warnings=len(findings) - violations,
+        accounts=tuple(a for a in accounts if _keep_person(a.person, filters)),
+        people=tuple(sorted(schedule.people, key=_order)),
+        pgy_levels=tuple(sorted({p.pgy for p in residents if p.pgy is not None})),
+        hours_limit=rules.hours_per_week_limit,
+        approaching_hours=rules.approaching_hours,
+        look_back=checked.stored.look_back,
+    )
+
+
+def _order(person: Person) -> tuple[int, int, str, str]:
+    """Residents by PGY level, then faculty; by name within each."""
+    resident = person.role is Role.RESIDENT
+    return (0 if resident else 1, person.pgy or 0, person.name, person.code)
+
+
+def _keep(view: FindingView, filters: ComplianceFilters) -> bool:
+    if filters.rule is not None and view.finding.rule != filters.rule:
+        return False
+    if filters.person is None and filters.pgy is None:
+        return True
+    # A person or PGY filter asks about people: findings of no one (supervision) drop out.
+    return view.person is not None and _keep_person(view.person, filters)
+
+
+def _keep_person(person: Person, filters: ComplianceFilters) -> bool:
+    if filters.person is not None and person.code != filters.person:
+        return False
+    return filters.pgy is None or person.pgy == filters.pgy

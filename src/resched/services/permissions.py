@@ -1,0 +1,125 @@
+"""The permission matrix: which role may do what. The one place that answers "may they?".
+
+Every API route and page declares one ``Permission`` (resched.http.auth.require); a test walks
+every route of the app and fails for a route that declares none. Ownership rules ("a resident
+acts only on their own requests") sit next to the matrix so they are read together.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from enum import StrEnum
+
+from resched.core.errors import Forbidden
+from resched.core.model import AbsenceStatus
+from resched.db.tables import UserRole
+
+
+class Permission(StrEnum):
+    PROGRAM_READ = "program:read"  # rotations, shift types, coverage rules, block scheme
+    PROGRAM_WRITE = "program:write"
+    PEOPLE_READ = "people:read"
+    PEOPLE_WRITE = "people:write"
+    SCHEDULE_READ = "schedule:read"  # the published rotation plan and shift schedule
+    SCHEDULE_WRITE = "schedule:write"  # drafts, generation, publishing, manual changes
+    ABSENCES_MANAGE = "absences:manage"  # everyone's absences: read, decide, edit
+    REQUESTS_OWN = "requests:own"  # one's own absences, requests and swaps
+    ACCOUNT_SELF = "account:self"  # one's own account: who am I, password, sign out
+    USERS_MANAGE = "users:manage"
+    AUDIT_READ = "audit:read"
+    SETTINGS_MANAGE = "settings:manage"
+
+
+# Residents and faculty read everyone's published schedule and the program, and act only on
+# their own requests; coordinators run the program; admins (program directors) hold
+# everything, users, settings and the audit trail included.
+_MEMBER = frozenset(
+    {
+        Permission.PROGRAM_READ,
+        Permission.PEOPLE_READ,
+        Permission.SCHEDULE_READ,
+        Permission.REQUESTS_OWN,
+        Permission.ACCOUNT_SELF,
+    }
+)
+_COORDINATOR = _MEMBER | {
+    Permission.PROGRAM_WRITE,
+    Permission.PEOPLE_WRITE,
+    Permission.SCHEDULE_WRITE,
+    Permission.ABSENCES_MANAGE,
+}
+MATRIX: Mapping[UserRole, frozenset[Permission]] = {
+    UserRole.RESIDENT: _MEMBER,
+    UserRole.FACULTY: _MEMBER,
+    UserRole.COORDINATOR: frozenset(_COORDINATOR),
+    UserRole.ADMIN: frozenset(Permission),
+}
+
+
+def is_allowed(role: UserRole, permission: Permission) -> bool:
+    return permission in MATRIX.get(role, frozenset())
+
+
+@dataclass(frozen=True, slots=True)
+class Principal:
+    """The signed-in user of one request, read fresh from the database on every request (a
+    role change or a deactivation takes effect at once)."""
+
+    user_id: int
+    username: str
+    role: UserRole
+    person_id: int | None
+    session_id: str
+
+    def can(self, permission: Permission) -> bool:
+        return is_allowed(self.role, permission)
+
+
+def check_allowed(principal: Principal, permission: Permission) -> None:
+    if not principal.can(permission):
+        raise Forbidden(
+            f"your role ({principal.role.value}) does not allow {permission.value}",
+            details={"permission": permission.value},
+        )
+
+
+# What a member may set on their own absence: ask, or withdraw the request.
+_OWN_STATUSES = frozenset({AbsenceStatus.REQUESTED, AbsenceStatus.CANCELLED})
+
+
+def check_absence_change(
+    principal: Principal,
+    *,
+    person_id: int,
+    new_status: AbsenceStatus | None,
+    old_status: AbsenceStatus | None = None,
+) -> None:
+    """A manager changes any absence; anyone else only their own, only while it is a request
+    (not yet decided), and may only request or cancel it. ``new_status`` None is a delete."""
+    if principal.can(Permission.ABSENCES_MANAGE):
+        return
+    check_allowed(principal, Permission.REQUESTS_OWN)
+    if principal.person_id is None or principal.person_id != person_id:
+        raise Forbidden("you can only change your own absences", details={"field": "person_id"})
+    if old_status is not None and old_status is not AbsenceStatus.REQUESTED:
+        raise Forbidden(
+            f"this absence is {old_status.value}; ask a coordinator to change it",
+            details={"field": "status"},
+        )
+    if new_status is not None and new_status not in _OWN_STATUSES:
+        raise Forbidden(
+            "you can request an absence or cancel your request; a coordinator decides it",
+            details={"field": "status"},
+        )
+
+
+def readable_person_id(principal: Principal, requested: int | None) -> int | None:
+    """The person whose absences a list may show: any (``requested``) for a manager, else
+    only the principal's own person. Absences carry health and family reasons, so they are
+    not part of the "everyone reads everything" program data."""
+    if principal.can(Permission.ABSENCES_MANAGE):
+        return requested
+    if principal.person_id is None or (requested is not None and requested != principal.person_id):
+        raise Forbidden("you can only see your own absences", details={"field": "person_id"})
+    return principal.person_id

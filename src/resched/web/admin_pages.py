@@ -1,0 +1,126 @@
+"""Users and roles, for administrators: list, create, change role, deactivate. Each change is
+audited by the service with the administrator, the request id and their address."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Form, Query, Request
+from fastapi.responses import RedirectResponse, Response
+
+from resched.core.errors import DomainError
+from resched.db.tables import UserRole
+from resched.http.auth import request_actor, require
+from resched.http.runtime import get_runtime
+from resched.services import accounts, users
+from resched.services.permissions import Permission, Principal
+from resched.web.templating import templates
+
+router = APIRouter(include_in_schema=False, prefix="/admin")
+Admin = Annotated[Principal, require(Permission.USERS_MANAGE)]
+Text = Annotated[str, Form()]
+PAGE_SIZE = 100
+NOTICES = {
+    "created": "The account was created.",
+    "role": "The role was changed.",
+    "activated": "The account was activated.",
+    "deactivated": "The account was deactivated and its sessions ended.",
+}
+ROLE_OPTIONS = [(role.value, role.value.capitalize()) for role in UserRole]
+
+
+def _users_page(
+    request: Request,
+    *,
+    offset: int = 0,
+    form: dict[str, str] | None = None,
+    errors: dict[str, str] | None = None,
+    problem: str | None = None,
+    notice: str | None = None,
+    status: int = 200,
+) -> Response:
+    page = accounts.list_users(
+        factory=request.app.state.session_factory, limit=PAGE_SIZE, offset=offset
+    )
+    context: dict[str, Any] = {
+        "page": page,
+        "form": form or {"role": UserRole.RESIDENT.value},
+        "errors": errors or {},
+        "problem": problem,
+        "notice": notice,
+        "roles": ROLE_OPTIONS,
+        "section": "users",
+        "program_name": None,
+    }
+    return templates.TemplateResponse(request, "admin/users.html", context, status_code=status)
+
+
+@router.get("/users")
+def users_page(
+    request: Request, _: Admin, notice: str = "", offset: Annotated[int, Query(ge=0)] = 0
+) -> Response:
+    return _users_page(request, offset=offset, notice=NOTICES.get(notice))
+
+
+@router.post("/users")
+def create_user(
+    request: Request,
+    admin: Admin,
+    username: Text = "",
+    password: Text = "",
+    role: Text = "",
+    person_code: Text = "",
+) -> Response:
+    form = {"username": username, "role": role, "person_code": person_code}
+    try:
+        users.create_user(
+            session_factory=request.app.state.session_factory,
+            username=username.strip(),
+            password=password,
+            role=role,
+            person_code=person_code.strip() or None,
+            actor=request_actor(request, admin),
+            costs=get_runtime(request).costs,
+        )
+    except DomainError as exc:
+        field = str(exc.details.get("field", "username"))
+        return _users_page(request, form=form, errors={field: _sentence(exc.message)}, status=422)
+    return RedirectResponse("/admin/users?notice=created", status_code=303)
+
+
+@router.post("/users/{user_id:int}/role")
+def change_role(request: Request, admin: Admin, user_id: int, role: Text = "") -> Response:
+    try:
+        accounts.change_role(
+            factory=request.app.state.session_factory,
+            user_id=user_id,
+            role=role,
+            actor=request_actor(request, admin),
+        )
+    except DomainError as exc:
+        return _users_page(request, problem=_sentence(exc.message), status=_status(exc))
+    return RedirectResponse("/admin/users?notice=role", status_code=303)
+
+
+@router.post("/users/{user_id:int}/active")
+def set_active(request: Request, admin: Admin, user_id: int, active: Text = "") -> Response:
+    try:
+        accounts.set_active(
+            factory=request.app.state.session_factory,
+            user_id=user_id,
+            active=active == "true",
+            actor=request_actor(request, admin),
+        )
+    except DomainError as exc:
+        return _users_page(request, problem=_sentence(exc.message), status=_status(exc))
+    notice = "activated" if active == "true" else "deactivated"
+    return RedirectResponse(f"/admin/users?notice={notice}", status_code=303)
+
+
+def _status(error: DomainError) -> int:
+    return {"not_found": 404, "conflict": 409}.get(error.code, 422)
+
+
+def _sentence(message: str) -> str:
+    text = message.split(": ", 1)[-1] if message.split(": ", 1)[0].isidentifier() else message
+    return text[:1].upper() + text[1:] + ("" if text.endswith(".") else ".")

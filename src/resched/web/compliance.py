@@ -1,0 +1,96 @@
+"""The Compliance page: "are we legal, and if not why?" (UI.md) for one stored schedule.
+
+A plain GET form drives every filter, so the page works without JavaScript; a bad filter value
+(a version or level that is not a number) is ignored like an empty one, a malformed date is
+answered on the page with the field it concerns.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import HTMLResponse, Response
+from sqlalchemy.orm import Session, sessionmaker
+
+from resched.core.errors import Invalid
+from resched.core.rules import Level
+from resched.core.rules.findings import fmt_number, fmt_span
+from resched.http.auth import require
+from resched.services.pages.compliance import ComplianceFilters, ComplianceView, load_compliance
+from resched.services.permissions import Permission
+from resched.web.charts import rolling_chart
+from resched.web.templating import templates
+
+router = APIRouter(include_in_schema=False)
+Text = Annotated[str | None, Query(max_length=40)]
+MAX_ID = 2**31 - 1  # ids are 32-bit integers in the database
+
+# What each level shows besides its colour (UI.md: colour is never the only carrier).
+LEVEL_MARKS = {
+    Level.OVER: ("⚠", "over the limit"),
+    Level.APPROACHING: ("▲", "approaching the limit"),
+    Level.OK: ("", ""),
+}
+
+
+@router.get(
+    "/compliance",
+    response_class=HTMLResponse,
+    # The schedule and its compliance are read by everyone signed in (like the API).
+    dependencies=[require(Permission.SCHEDULE_READ)],
+)
+def compliance_page(
+    request: Request,
+    version: Text = None,
+    start: Text = None,
+    end: Text = None,
+    rule: Text = None,
+    person: Text = None,
+    pgy: Text = None,
+) -> Response:
+    factory: sessionmaker[Session] = request.app.state.session_factory
+    filters = ComplianceFilters(rule=rule or None, person=person or None, pgy=_number(pgy))
+    view = load_compliance(
+        session_factory=factory,
+        version_id=_number(version),
+        start=_date("start", start),
+        end=_date("end", end),
+        filters=filters,
+    )
+    return templates.TemplateResponse(request, "compliance/page.html", _context(view))
+
+
+def _context(view: ComplianceView) -> dict[str, Any]:
+    charts = [rolling_chart(a, view.hours_limit, view.approaching_hours) for a in view.accounts]
+    return {
+        "view": view,
+        "charts": charts,
+        "weeks": view.accounts[0].weeks if view.accounts else (),
+        "marks": LEVEL_MARKS,
+        "num": fmt_number,
+        "span": fmt_span,
+        "program_name": view.program_name,
+        "section": "compliance",
+    }
+
+
+def _number(value: str | None) -> int | None:
+    if not value or not value.strip().isdigit():
+        return None
+    # Ids are 32-bit in the database: a longer number names no version (0 names none either,
+    # so it ends in "not found" rather than a database error).
+    number = int(value)
+    return number if number <= MAX_ID else 0
+
+
+def _date(field: str, value: str | None) -> dt.date | None:
+    if not value:
+        return None
+    if len(value) == 10:  # YYYY-MM-DD only: fromisoformat alone also takes 20260701
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            pass
+    raise Invalid(f"{field}: expected a date YYYY-MM-DD, got {value!r}", details={"field": field})
