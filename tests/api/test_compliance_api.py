@@ -166,8 +166,12 @@ def test_end_before_start_is_422(client: TestClient, version_id: int, suffix: st
 
 
 def test_residents_read_but_do_not_import(
-    client_as: ClientAs, anonymous: TestClient, version_id: int
+    client_as: ClientAs,
+    anonymous: TestClient,
+    version_id: int,
+    session_factory: sessionmaker[Session],
 ) -> None:
+    publish_directly(session_factory, version_id)
     resident = client_as("resident")
     assert resident.get("schedules").status_code == 200
     assert resident.get(f"schedules/{version_id}/compliance").status_code == 200
@@ -183,3 +187,28 @@ def test_openapi_describes_the_document_bodies_without_dangling_references(app: 
         body = spec["paths"][path]["post"]["requestBody"]
         assert body["content"]["application/json"]["schema"]["required"] == ["format"]
     assert "$defs" not in json.dumps(spec)
+
+
+@pytest.mark.parametrize("role", ["resident", "faculty"])
+def test_drafts_are_hidden_from_residents_and_faculty(
+    client_as: ClientAs, version_id: int, session_factory: sessionmaker[Session], role: str
+) -> None:
+    member = client_as(role)
+    assert member.get("schedules").json()["total"] == 0
+    for suffix in ("", "/interchange", "/compliance"):
+        assert member.get(f"schedules/{version_id}{suffix}").status_code == 404
+
+    publish_directly(session_factory, version_id)
+    assert member.get("schedules").json()["total"] == 1
+    assert member.get(f"schedules/{version_id}/compliance").status_code == 200
+
+
+def publish_directly(factory: sessionmaker[Session], version_id: int) -> None:
+    # Publishing through a service belongs to generation; here only the status matters.
+    from resched.core.model import ScheduleStatus
+    from resched.db.tables import ScheduleVersionRow
+
+    with factory.begin() as session:
+        row = session.get(ScheduleVersionRow, version_id)
+        assert row is not None
+        row.status = ScheduleStatus.PUBLISHED

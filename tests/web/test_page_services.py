@@ -62,6 +62,25 @@ def test_plan_prefers_the_published_version_over_a_newer_draft(
 
 
 @pytest.mark.db
+def test_plan_without_drafts_shows_only_published_versions(
+    session_factory: sessionmaker[Session],
+) -> None:
+    seeded = seed_program(session_factory, residents_per_level=1, faculty=0)
+    with session_factory() as session, session.begin():
+        for row in session.query(ScheduleVersionRow):
+            row.status = ScheduleStatus.DRAFT
+    with_drafts = load_plan(session_factory=session_factory, today=dt.date(2026, 8, 1))
+    assert with_drafts.version is not None
+    assert with_drafts.version.status is ScheduleStatus.DRAFT
+    published_only = load_plan(
+        session_factory=session_factory, today=dt.date(2026, 8, 1), include_drafts=False
+    )
+    assert published_only.version is None
+    assert published_only.assignment_count == 0
+    assert seeded.year_id is not None
+
+
+@pytest.mark.db
 def test_plan_of_an_unknown_year_is_not_found(session_factory: sessionmaker[Session]) -> None:
     seed_program(session_factory, residents_per_level=1, faculty=0)
     with pytest.raises(NotFound):

@@ -23,6 +23,7 @@ class Permission(StrEnum):
     PEOPLE_WRITE = "people:write"
     SCHEDULE_READ = "schedule:read"  # the published rotation plan and shift schedule
     SCHEDULE_WRITE = "schedule:write"  # drafts, generation, publishing, manual changes
+    SCHEDULE_DRAFTS = "schedule:drafts"  # unpublished versions: drafts and generated results
     ABSENCES_MANAGE = "absences:manage"  # everyone's absences: read, decide, edit
     REQUESTS_OWN = "requests:own"  # one's own absences, requests and swaps
     ACCOUNT_SELF = "account:self"  # one's own account: who am I, password, sign out
@@ -47,6 +48,7 @@ _COORDINATOR = _MEMBER | {
     Permission.PROGRAM_WRITE,
     Permission.PEOPLE_WRITE,
     Permission.SCHEDULE_WRITE,
+    Permission.SCHEDULE_DRAFTS,
     Permission.ABSENCES_MANAGE,
 }
 MATRIX: Mapping[UserRole, frozenset[Permission]] = {

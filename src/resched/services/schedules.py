@@ -86,28 +86,45 @@ def list_schedules(
     offset: int = 0,
     academic_year_id: int | None = None,
     status: ScheduleStatus | None = None,
+    include_drafts: bool = True,
 ) -> Page[ScheduleVersion]:
-    """Versions, newest first, with their assignment counts and date spans (three queries)."""
+    """Versions, newest first, with their assignment counts and date spans (three queries).
+    ``include_drafts=False`` is what residents and faculty see: published and archived only."""
     check_page(limit, offset)
     with read(factory) as session:
         return ScheduleVersionRepository(session).list_page(
-            limit=limit, offset=offset, academic_year_id=academic_year_id, status=status
+            limit=limit,
+            offset=offset,
+            academic_year_id=academic_year_id,
+            status=status,
+            include_drafts=include_drafts,
         )
 
 
-def get_schedule(*, factory: SessionFactory, version_id: int) -> ScheduleVersion:
+def get_schedule(
+    *, factory: SessionFactory, version_id: int, include_drafts: bool = True
+) -> ScheduleVersion:
     with read(factory) as session:
         version = ScheduleVersionRepository(session).get(version_id)
-    if version is None:
+    return _visible(version, version_id, include_drafts)
+
+
+def _visible(
+    version: ScheduleVersion | None, version_id: int, include_drafts: bool
+) -> ScheduleVersion:
+    # A draft hidden from the reader answers like an unknown id: its existence is not theirs.
+    if version is None or (version.status is ScheduleStatus.DRAFT and not include_drafts):
         not_found(ENTITY, version_id)
     return version
 
 
-def default_schedule(*, factory: SessionFactory) -> ScheduleVersion | None:
-    """The most recently published version, else the newest one not archived, else None."""
+def default_schedule(
+    *, factory: SessionFactory, include_drafts: bool = True
+) -> ScheduleVersion | None:
+    """The most recently published version, else (with drafts) the newest one not archived."""
     with read(factory) as session:
         repo = ScheduleVersionRepository(session)
-        version_id = repo.default_id()
+        version_id = repo.default_id(include_drafts=include_drafts)
         return None if version_id is None else repo.get(version_id)
 
 
@@ -117,14 +134,15 @@ def load_schedule(
     version_id: int,
     start: dt.date | None = None,
     end: dt.date | None = None,
+    include_drafts: bool = True,
 ) -> StoredSchedule:
     """The version as the validator's input over ``start``..``end`` (see the module doc for the
     defaults and the look-back). NotFound for an unknown version; Invalid (path ``end``) for
     an end before the start or a range over two years."""
     with read(factory) as session:
-        version = ScheduleVersionRepository(session).get(version_id)
-        if version is None:
-            not_found(ENTITY, version_id)
+        version = _visible(
+            ScheduleVersionRepository(session).get(version_id), version_id, include_drafts
+        )
         return _load(session, version, start, end)
 
 
@@ -134,9 +152,16 @@ def check_schedule(
     version_id: int,
     start: dt.date | None = None,
     end: dt.date | None = None,
+    include_drafts: bool = True,
 ) -> ScheduleCheck:
     """Validate a stored version: the same findings ``resched validate`` gives its export."""
-    stored = load_schedule(factory=factory, version_id=version_id, start=start, end=end)
+    stored = load_schedule(
+        factory=factory,
+        version_id=version_id,
+        start=start,
+        end=end,
+        include_drafts=include_drafts,
+    )
     context = ScheduleContext(stored.schedule)
     return ScheduleCheck(stored, context, check_all(context))
 
@@ -147,10 +172,17 @@ def export_schedule(
     version_id: int,
     start: dt.date | None = None,
     end: dt.date | None = None,
+    include_drafts: bool = True,
 ) -> dict[str, Any]:
     """The ``resched.schedule/v1`` document of a version over a range, look-back included, so
     validating the document gives the findings of ``check_schedule``."""
-    stored = load_schedule(factory=factory, version_id=version_id, start=start, end=end)
+    stored = load_schedule(
+        factory=factory,
+        version_id=version_id,
+        start=start,
+        end=end,
+        include_drafts=include_drafts,
+    )
     s = stored.schedule
     _refuse_residents_without_pgy(s.people, stored.version)
     return write_schedule(

@@ -19,7 +19,7 @@ from resched.core.rules import Level
 from resched.core.rules.findings import fmt_number, fmt_span
 from resched.http.auth import require
 from resched.services.pages.compliance import ComplianceFilters, ComplianceView, load_compliance
-from resched.services.permissions import Permission
+from resched.services.permissions import Permission, Principal
 from resched.web.charts import rolling_chart
 from resched.web.templating import templates
 
@@ -39,10 +39,10 @@ LEVEL_MARKS = {
     "/compliance",
     response_class=HTMLResponse,
     # The schedule and its compliance are read by everyone signed in (like the API).
-    dependencies=[require(Permission.SCHEDULE_READ)],
 )
 def compliance_page(
     request: Request,
+    principal: Annotated[Principal, require(Permission.SCHEDULE_READ)],
     version: Text = None,
     start: Text = None,
     end: Text = None,
@@ -58,6 +58,7 @@ def compliance_page(
         start=_date("start", start),
         end=_date("end", end),
         filters=filters,
+        include_drafts=principal.can(Permission.SCHEDULE_DRAFTS),
     )
     return templates.TemplateResponse(request, "compliance/page.html", _context(view))
 

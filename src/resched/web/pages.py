@@ -98,15 +98,19 @@ def _program_context(choice: YearChoice, overview: ProgramOverview | None) -> di
     }
 
 
-@router.get("/plan", response_class=HTMLResponse, dependencies=[require(Permission.SCHEDULE_READ)])
+@router.get("/plan", response_class=HTMLResponse)
 def plan_page(
     request: Request,
+    principal: Annotated[Principal, require(Permission.SCHEDULE_READ)],
     year: Annotated[str | None, Query(max_length=40)] = None,
     pgy: Annotated[str | None, Query(max_length=3)] = None,
 ) -> Response:
     try:
         plan = load_plan(
-            session_factory=_sessions(request), year_label=year or None, pgy=_parse_level(pgy)
+            session_factory=_sessions(request),
+            year_label=year or None,
+            pgy=_parse_level(pgy),
+            include_drafts=principal.can(Permission.SCHEDULE_DRAFTS),
         )
     except NotFound as exc:
         raise HTTPException(404, detail=exc.message) from exc
@@ -132,7 +136,11 @@ def person_page(
     principal: Annotated[Principal, require(Permission.PEOPLE_READ)],
 ) -> Response:
     try:
-        view = load_person(session_factory=_sessions(request), person_id=person_id)
+        view = load_person(
+            session_factory=_sessions(request),
+            person_id=person_id,
+            include_drafts=principal.can(Permission.SCHEDULE_DRAFTS),
+        )
     except NotFound as exc:
         raise HTTPException(404, detail=exc.message) from exc
     context = {

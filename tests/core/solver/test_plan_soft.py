@@ -15,6 +15,7 @@ from resched.core.solver.plan import (
     HEAVY_BALANCE,
     HEAVY_STREAK,
     ROTATION_REQUEST,
+    SPLIT_BLOCK,
     VACATION_REQUEST,
     PlanProblem,
     RotationPlan,
@@ -188,3 +189,20 @@ def test_same_seed_same_plan() -> None:
     assert first.penalties == second.penalties
     interleaved = dataclasses.replace(FAST, deterministic=True, seed=11)
     assert plan_rotations(p, interleaved).solution == plan_rotations(p, interleaved).solution
+
+
+def test_a_split_block_costs_one_and_is_avoided_when_free() -> None:
+    research = rotation("RESEARCH", half=True, yearly={1: (1, 2)})
+    clinic = rotation("CLINIC", half=True, leave=True)
+    p = problem(residents(1), (research, clinic), count=2)
+    result = run(p)
+    assert result.penalties == ()
+    assert all(a.half is None for a in result.solution.assignments)  # type: ignore[union-attr]
+
+    halves = (BlockAssignment(1, 2, "CLINIC", half=1), BlockAssignment(1, 2, "RESEARCH", half=2))
+    split = dataclasses.replace(p, locked=halves)
+    (penalty,) = run(split).penalties
+    assert (penalty.name, penalty.block) == (SPLIT_BLOCK, 2)
+    assert (
+        penalty.explanation == "Dr R1 (r1) changes from CLINIC to RESEARCH in the middle of block 2"
+    )

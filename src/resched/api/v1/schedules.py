@@ -23,19 +23,21 @@ from resched.api.schemas.schedules import ImportOut, ScheduleVersionOut
 from resched.core.model import ScheduleStatus
 from resched.http.auth import require
 from resched.services import schedule_import, schedules
-from resched.services.permissions import Permission
+from resched.services.permissions import Permission, Principal
 
 router = APIRouter(prefix="/schedules", tags=["schedules"])
 # Everyone signed in reads schedules and their compliance; importing (a draft) is the
 # coordinator's schedule:write.
-READ = [require(Permission.SCHEDULE_READ)]
 WRITE = [require(Permission.SCHEDULE_WRITE)]
+# Residents and faculty read published (and archived) versions; drafts are the coordinators'.
+Reader = Annotated[Principal, require(Permission.SCHEDULE_READ)]
 VersionId = Annotated[int, Path(ge=1, le=MAX_ID)]
 Day = Annotated[dt.date | None, Query(description="YYYY-MM-DD, inclusive")]
 
 
-@router.get("", dependencies=READ)
+@router.get("")
 def list_schedules(
+    reader: Reader,
     factory: SessionFactoryDep,
     page: PageDep,
     academic_year_id: Annotated[int | None, Query(ge=1, le=MAX_ID)] = None,
@@ -48,6 +50,7 @@ def list_schedules(
         offset=page.offset,
         academic_year_id=academic_year_id,
         status=status,
+        include_drafts=_drafts(reader),
     )
     return PageOut[ScheduleVersionOut].of(result, ScheduleVersionOut.of)
 
@@ -70,32 +73,57 @@ async def import_schedule(
     return ImportOut.of(result.version, result.notes)
 
 
-@router.get("/{version_id}", dependencies=READ)
-def get_schedule(version_id: VersionId, factory: SessionFactoryDep) -> ScheduleVersionOut:
-    return ScheduleVersionOut.of(schedules.get_schedule(factory=factory, version_id=version_id))
+@router.get("/{version_id}")
+def get_schedule(
+    version_id: VersionId, reader: Reader, factory: SessionFactoryDep
+) -> ScheduleVersionOut:
+    version = schedules.get_schedule(
+        factory=factory, version_id=version_id, include_drafts=_drafts(reader)
+    )
+    return ScheduleVersionOut.of(version)
 
 
 @router.get(
     "/{version_id}/interchange",
-    dependencies=READ,
     response_description="A resched.schedule/v1 document (INTERCHANGE.md).",
 )
 def export_schedule(
-    version_id: VersionId, factory: SessionFactoryDep, start: Day = None, end: Day = None
+    version_id: VersionId,
+    reader: Reader,
+    factory: SessionFactoryDep,
+    start: Day = None,
+    end: Day = None,
 ) -> JSONResponse:
     document: dict[str, Any] = schedules.export_schedule(
-        factory=factory, version_id=version_id, start=start, end=end
+        factory=factory,
+        version_id=version_id,
+        start=start,
+        end=end,
+        include_drafts=_drafts(reader),
     )
     return JSONResponse(document)
 
 
 @router.get(
     "/{version_id}/compliance",
-    dependencies=READ,
     response_description="The resched.compliance/v1 report (INTERCHANGE.md).",
 )
 def check_schedule(
-    version_id: VersionId, factory: SessionFactoryDep, start: Day = None, end: Day = None
+    version_id: VersionId,
+    reader: Reader,
+    factory: SessionFactoryDep,
+    start: Day = None,
+    end: Day = None,
 ) -> JSONResponse:
-    checked = schedules.check_schedule(factory=factory, version_id=version_id, start=start, end=end)
+    checked = schedules.check_schedule(
+        factory=factory,
+        version_id=version_id,
+        start=start,
+        end=end,
+        include_drafts=_drafts(reader),
+    )
     return JSONResponse(checked.report())
+
+
+def _drafts(reader: Principal) -> bool:
+    return reader.can(Permission.SCHEDULE_DRAFTS)

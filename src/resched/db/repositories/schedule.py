@@ -76,9 +76,12 @@ class ScheduleVersionRepository:
         offset: int,
         academic_year_id: int | None = None,
         status: ScheduleStatus | None = None,
+        include_drafts: bool = True,
     ) -> Page[ScheduleVersion]:
         """Newest first (by id): the draft just imported or generated leads the list."""
         where: list[ColumnElement[bool]] = []
+        if not include_drafts:
+            where.append(ScheduleVersionRow.status != ScheduleStatus.DRAFT)
         if academic_year_id is not None:
             where.append(ScheduleVersionRow.academic_year_id == academic_year_id)
         if status is not None:
@@ -122,16 +125,16 @@ class ScheduleVersionRepository:
         self.session.flush()
         return row.id
 
-    def default_id(self) -> int | None:
+    def default_id(self, *, include_drafts: bool = True) -> int | None:
         """The version shown when none is asked for: the most recently published one, else the
-        newest one that is not archived."""
+        newest one that is not archived (or, without drafts, none)."""
         published = self.session.scalar(
             select(ScheduleVersionRow.id)
             .where(ScheduleVersionRow.status == ScheduleStatus.PUBLISHED)
             .order_by(_published_when().desc(), ScheduleVersionRow.id.desc())
             .limit(1)
         )
-        if published is not None:
+        if published is not None or not include_drafts:
             return published
         return self.session.scalar(
             select(ScheduleVersionRow.id)

@@ -76,13 +76,16 @@ def all_rotations(session: Session) -> tuple[Rotation, ...]:
     return tuple(Rotation(code=r.code, name=r.name, colour=r.colour, id=r.id) for r in rows)
 
 
-def chosen_versions(session: Session, year_ids: Iterable[int]) -> dict[int, PlanVersion]:
-    """Per academic year: the latest published version, else the latest draft."""
+def chosen_versions(
+    session: Session, year_ids: Iterable[int], *, include_drafts: bool = True
+) -> dict[int, PlanVersion]:
+    """Per academic year: the latest published version, else (with drafts) the latest draft."""
+    hidden = [ScheduleStatus.ARCHIVED] + ([] if include_drafts else [ScheduleStatus.DRAFT])
     rows = session.scalars(
         select(ScheduleVersionRow)
         .where(
             ScheduleVersionRow.academic_year_id.in_(list(year_ids)),
-            ScheduleVersionRow.status != ScheduleStatus.ARCHIVED,
+            ScheduleVersionRow.status.not_in(hidden),
         )
         .order_by(ScheduleVersionRow.id)
     ).all()

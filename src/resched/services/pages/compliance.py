@@ -70,18 +70,31 @@ def load_compliance(
     start: dt.date | None = None,
     end: dt.date | None = None,
     filters: ComplianceFilters = ComplianceFilters(),
+    include_drafts: bool = True,
 ) -> ComplianceView:
     """The page for ``version_id`` (default: the published version, else the newest); NotFound
     for an unknown version, Invalid for an end before the start."""
-    versions = list_schedules(factory=session_factory, limit=VERSION_CHOICES).items
+    versions = list_schedules(
+        factory=session_factory, limit=VERSION_CHOICES, include_drafts=include_drafts
+    ).items
     if version_id is None:
-        chosen = default_schedule(factory=session_factory) if versions else None
+        chosen = (
+            default_schedule(factory=session_factory, include_drafts=include_drafts)
+            if versions
+            else None
+        )
         version_id = chosen.id if chosen else None
     if version_id is None:
         with read(session_factory) as session:
             name = load_program_info(session).name
         return ComplianceView(program_name=name, versions=versions, version=None)
-    checked = check_schedule(factory=session_factory, version_id=version_id, start=start, end=end)
+    checked = check_schedule(
+        factory=session_factory,
+        version_id=version_id,
+        start=start,
+        end=end,
+        include_drafts=include_drafts,
+    )
     schedule = checked.stored.schedule
     people = {p.id: p for p in schedule.people}
     findings = [FindingView(f, people.get(f.person_id or 0)) for f in checked.findings]

@@ -59,7 +59,11 @@ class PersonView:
 
 
 def load_person(
-    *, session_factory: sessionmaker[Session], person_id: int, today: dt.date | None = None
+    *,
+    session_factory: sessionmaker[Session],
+    person_id: int,
+    today: dt.date | None = None,
+    include_drafts: bool = True,
 ) -> PersonView:
     """Everything the person page shows. Raises NotFound for an unknown id."""
     with transaction(session_factory) as session:
@@ -74,7 +78,7 @@ def load_person(
             .where(AbsenceRow.person_id == person_id)
             .order_by(AbsenceRow.start_date)
         ).all()
-        versions = chosen_versions(session, list(years))
+        versions = chosen_versions(session, list(years), include_drafts=include_drafts)
         rotations = all_rotations(session)
         planned = _planned_blocks(session, person_id, years, versions, rotations)
         current = choose_year(list(years.values()), today or program_today(program.timezone))

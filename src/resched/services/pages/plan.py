@@ -68,6 +68,7 @@ def load_plan(
     year_label: str | None = None,
     pgy: int | None = None,
     today: dt.date | None = None,
+    include_drafts: bool = True,
 ) -> PlanView:
     """The plan of ``year_label`` (default: the current academic year), optionally only the
     residents of one PGY level. Raises NotFound for an unknown year label."""
@@ -80,7 +81,7 @@ def load_plan(
         if year is None or year.id is None:
             return PlanView(program.name, (), None, None, rotations, (), (), pgy)
         levels = _resident_levels(session, year.id)
-        version = chosen_versions(session, [year.id]).get(year.id)
+        version = chosen_versions(session, [year.id], include_drafts=include_drafts).get(year.id)
         assignments = _assignments(session, version.id) if version else []
     codes = {rotation.id: rotation.code for rotation in rotations}
     groups = _group_rows(year, levels, assignments, codes, pgy)
