@@ -18,6 +18,7 @@ from resched.http.headers import SecurityHeadersMiddleware, docs_policy
 from resched.http.runtime import build_runtime
 from resched.logs import configure_logging
 from resched.settings import Settings, get_settings
+from resched.tasks.app import make_job_queue
 from resched.web import mount_web
 
 
@@ -40,6 +41,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.engine = engine
     app.state.session_factory = make_session_factory(engine)
     app.state.security = build_runtime(settings)
+    # Jobs are handed to the workers through Celery; the broker is contacted on the first
+    # submit, not here, so the app starts (and serves) while the broker is down.
+    app.state.job_queue = make_job_queue(settings)
     install_error_handlers(app)
     _add_middleware(app, settings)
     app.include_router(health_router)

@@ -3,6 +3,7 @@ receives plain values."""
 
 from __future__ import annotations
 
+import datetime as dt
 from enum import StrEnum
 from functools import lru_cache
 from pathlib import Path
@@ -58,6 +59,20 @@ class Settings(BaseSettings):
     login_attempts_per_minute: int = Field(default=5, ge=1, le=1000)
     login_attempts_per_minute_per_client: int = Field(default=5, ge=1, le=10000)
 
+    # Background jobs (docs/jobs.md). No broker URL: the embedded mode, where `resched serve`
+    # starts its own worker on a local broker in var/ (no Redis needed).
+    job_queue: str = Field(default="resched", min_length=1, max_length=100)
+    job_heartbeat_seconds: float = Field(default=1.0, gt=0, le=60)
+    job_stale_after_seconds: int = Field(default=300, ge=2)
+    job_requeue_after_seconds: int = Field(default=600, ge=2)
+    job_give_up_after_hours: int = Field(default=24, ge=1)
+    job_max_attempts: int = Field(default=2, ge=1, le=10)
+    # Redis redelivers a message its worker never acknowledged after this long (a worker that
+    # died mid-job); longer than job_stale_after_seconds so the retry finds the job stale.
+    broker_visibility_timeout_seconds: int = Field(default=900, ge=2)
+    nightly_at: dt.time = dt.time(3, 0)
+    schedule_timezone: str = "UTC"
+
     # Transport: which hosts, origins and proxies the app trusts.
     allowed_hosts: HostList = Field(default_factory=list)
     cors_origins: HostList = Field(default_factory=list)
@@ -105,6 +120,16 @@ class Settings(BaseSettings):
             raise ValueError(
                 "RESCHED_ALLOWED_HOSTS must name the host names of the site in production "
                 "(for example: schedule.example.org)"
+            )
+        return self
+
+    @model_validator(mode="after")
+    def _visibility_outlasts_staleness(self) -> Settings:
+        if self.broker_visibility_timeout_seconds <= self.job_stale_after_seconds:
+            raise ValueError(
+                "RESCHED_BROKER_VISIBILITY_TIMEOUT_SECONDS must be longer than "
+                "RESCHED_JOB_STALE_AFTER_SECONDS (a redelivered job must find its first "
+                "execution stale)"
             )
         return self
 

@@ -34,6 +34,12 @@ CASES: list[tuple[str, dict[str, Any], str]] = [
     ),
     ("coverage-requirements", {**COVERAGE, "weekdays": []}, "weekdays"),
     ("coverage-requirements", {**COVERAGE, "min_count": -1}, "min_count"),
+    ("coverage-requirements", {**COVERAGE, "dates": ["2026-10-32"]}, "dates[0]"),
+    (
+        "coverage-requirements",
+        {**COVERAGE, "dates": ["2026-10-28"], "except_dates": ["2026-10-28"]},
+        "except_dates",
+    ),
     ("people", {**PERSON, "years": [{"academic_year_id": 1, "pgy": 0}]}, "years[0].pgy"),
     ("people", {**PERSON, "code": "has space"}, "code"),
     ("people", {**PERSON, "email": "not-an-email"}, "email"),
@@ -46,6 +52,8 @@ CASES: list[tuple[str, dict[str, Any], str]] = [
     ("absences", {**ABSENCE, "type": "holiday"}, "type"),
     # cross-field and domain rules (checked by the services)
     ("coverage-requirements", {**COVERAGE, "min_count": 3, "max_count": 2}, "max_count"),
+    # Sat 31 Oct 2026 is none of Monday to Wednesday: the rule would never apply.
+    ("coverage-requirements", {**COVERAGE, "dates": ["2026-10-31"]}, "dates"),
     (
         "rotations",
         {**ROTATION, "weekly_pattern": {}, "weekly_quotas": [], "not_adjacent_to": ["NOPE"]},

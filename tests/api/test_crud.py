@@ -62,6 +62,18 @@ def test_coverage_requirements(client: TestClient) -> None:
     _crud(client, "coverage-requirements", COVERAGE, {"weekdays": [6, 7], "max_count": 5})
 
 
+def test_coverage_requirements_with_dates(client: TestClient) -> None:
+    client.post("shift-types", json=SHIFT)
+    every_day = {**COVERAGE, "weekdays": [1, 2, 3, 4, 5, 6, 7], "except_dates": ["2026-10-31"]}
+    # Dates come back as ISO dates, sorted, whatever order they were sent in.
+    change = {"dates": ["2026-10-31", "2027-03-13"], "except_dates": []}
+    _crud(client, "coverage-requirements", every_day, change)
+    sent = client.post(
+        "coverage-requirements", json={**every_day, "dates": ["2027-03-13", "2026-10-30"]}
+    ).json()
+    assert (sent["dates"], sent["except_dates"]) == (["2026-10-30", "2027-03-13"], ["2026-10-31"])
+
+
 def test_people(client: TestClient, session_factory: sessionmaker[Session]) -> None:
     year = calendar.create_academic_year(factory=session_factory, year=builders.academic_year())
     body = {

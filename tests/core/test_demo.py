@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 
 from resched.core.calendar import block_for, us_federal_holidays
 from resched.core.demo import DemoProgram, build_demo, check_plan_feasibility_bounds
+from resched.core.demo.clocks import days_between, too_long_dates
 from resched.core.errors import Invalid
 from resched.core.model import (
     Absence,
@@ -115,6 +116,7 @@ def test_shift_types_match_demo_md() -> None:
     assert set(shifts) == {
         "WARD", "CALL", "ICU", "NIGHT", "ED-D", "ED-N", "CLIN-AM", "CLIN-PM",
         "PRECEPT-AM", "PRECEPT-PM", "DAYJOB", "BACKUP", "ATTEND", "FAC-CALL",
+        "CALL-DST",  # not in DEMO.md: see test_the_night_the_clocks_go_back_has_a_shorter_call
     }  # fmt: skip
     call = shifts["CALL"]
     assert (call.kind, call.start, call.minutes, call.transition_minutes) == (
@@ -132,6 +134,46 @@ def test_shift_types_match_demo_md() -> None:
         assert clinic.supervised_by == (f"PRECEPT-{session}",)
         assert shifts[f"PRECEPT-{session}"].start == clinic.start
     assert all(code in shifts for s in DEMO.shift_types for code in s.supervised_by)
+
+
+def test_the_night_the_clocks_go_back_has_a_shorter_call() -> None:
+    """CALL from 07:00 on Sat 31 Oct 2026 would last 25 h (continuous-duty); that day the
+    demand moves to CALL-DST, 24 h of real time, for the same residents."""
+    dst = dt.date(2026, 10, 31)  # the day before the first Sunday of November, Chicago
+    short = next(s for s in DEMO.shift_types if s.code == "CALL-DST")
+    assert (short.kind, short.start, short.minutes, short.transition_minutes) == (
+        ShiftKind.IN_HOUSE_CALL,
+        dt.time(7),
+        23 * 60,
+        4 * 60,
+    )
+    calls = [c for c in DEMO.coverage if c.shift_code == "CALL"]
+    twins = [c for c in DEMO.coverage if c.shift_code == "CALL-DST"]
+    assert len(calls) == len(twins) == 3
+    for call, twin in zip(calls, twins, strict=True):
+        assert (call.dates, call.except_dates) == (frozenset(), frozenset({dst}))
+        assert (twin.dates, twin.except_dates) == (frozenset({dst}), frozenset())
+        assert (twin.eligibility, twin.min_count, twin.max_count) == (
+            call.eligibility,
+            call.min_count,
+            call.max_count,
+        )
+        before, after = dst - dt.timedelta(days=1), dst + dt.timedelta(days=1)
+        assert [call.applies_on(d) for d in (before, dst, after)] == [True, False, True]
+        assert [twin.applies_on(d) for d in (before, dst, after)] == [False, True, False]
+    # Spring forward (Sun 14 Mar 2027) makes the call shorter, which is legal: no change.
+    assert all(c.except_dates == {dst} for c in calls)
+
+
+def test_the_short_call_follows_the_timezone() -> None:
+    """Computed from the zone, not a table: a zone without DST needs no CALL-DST demand."""
+    call = next(s for s in DEMO.shift_types if s.code == "CALL")
+    year = DEMO.year
+    rules = DEMO.program.rules
+    days = list(days_between(year.start, year.end))
+    assert too_long_dates(call, days, "America/Chicago", rules) == {dt.date(2026, 10, 31)}
+    assert too_long_dates(call, days, "Europe/Berlin", rules) == {dt.date(2026, 10, 24)}
+    assert too_long_dates(call, days, "Asia/Tokyo", rules) == frozenset()
 
 
 # --- rotations --------------------------------------------------------------------------------

@@ -108,6 +108,20 @@ def test_catalog_objects(session_factory: sessionmaker[Session]) -> None:
         assert _without_id(CoverageRepository(session).get(cover_id or 0)) == cover
 
 
+def test_coverage_dates_round_trip(session_factory: sessionmaker[Session]) -> None:
+    only = frozenset({dt.date(2026, 10, 31), dt.date(2027, 3, 13)})
+    never = frozenset({dt.date(2026, 12, 25)})
+    scoped = builders.coverage_rule("DAY", dates=only)
+    excepted = builders.coverage_rule("DAY", except_dates=never, name="Not on Christmas")
+    with transaction(session_factory) as session:
+        shift_id = ShiftTypeRepository(session).add(builders.shift_type("DAY")).id or 0
+        repo = CoverageRepository(session)
+        ids = [repo.add(rule, shift_type_id=shift_id).id or 0 for rule in (scoped, excepted)]
+    with session_factory() as session:
+        repo = CoverageRepository(session)
+        assert [_without_id(repo.get(i)) for i in ids] == [scoped, excepted]
+
+
 def test_person_profile_and_absence(session_factory: sessionmaker[Session]) -> None:
     with transaction(session_factory) as session:
         year_id = AcademicYearRepository(session).add(builders.academic_year()).id

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 
 import pytest
 from sqlalchemy.orm import Session, sessionmaker
@@ -140,6 +141,9 @@ def test_coverage_crud(session_factory: Factory) -> None:
         coverage.get_coverage_requirement(factory=session_factory, coverage_id=rule.id + 1)
 
 
+_OCT_28 = frozenset({dt.date(2026, 10, 28)})
+
+
 @pytest.mark.parametrize(
     ("change", "field"),
     [
@@ -148,6 +152,8 @@ def test_coverage_crud(session_factory: Factory) -> None:
         ({"weekdays": frozenset({0})}, "weekdays"),
         ({"min_count": 3, "max_count": 2}, "max_count"),
         ({"max_count": 0, "min_count": 0}, "max_count"),
+        ({"dates": _OCT_28, "except_dates": _OCT_28}, "except_dates"),
+        ({"dates": frozenset({dt.date(2026, 10, 31)})}, "dates"),  # a Saturday; rule is Mon-Fri
     ],
 )
 def test_invalid_coverage(session_factory: Factory, change: dict[str, object], field: str) -> None:

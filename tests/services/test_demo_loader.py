@@ -57,7 +57,7 @@ def test_loads_every_part_of_the_demo(session_factory: Factory) -> None:
     summary = load_demo(session_factory=session_factory, actor="chief")
 
     assert summary.startswith(f"Loaded demo program {expected.program.name!r}: ")
-    assert "36 residents, 16 faculty, 13 blocks, 11 holidays, 14 shift types, 7 rotations" in (
+    assert "36 residents, 16 faculty, 13 blocks, 11 holidays, 15 shift types, 7 rotations" in (
         summary
     )
     overview = _overview(session_factory)

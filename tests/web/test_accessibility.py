@@ -7,18 +7,43 @@ import re
 
 import pytest
 
+from resched.services.generation import Limits, plan_spec
+from resched.services.generation_runs import start_generation
+from resched.services.schedules import list_schedules
+from tests.job_helpers import RecordingQueue
 from tests.web.conftest import WebApp
 from tests.web.htmlcheck import Element, parse
 from tests.web.seed import Seeded
 
 pytestmark = pytest.mark.db
 
-PAGES = ["/program", "/plan", "/plan?pgy=1", "person", "/people/0", "/nowhere", "/compliance"]
+PAGES = ["/program", "/plan", "/plan?pgy=1", "person", "/people/0", "/nowhere", "/compliance",
+         "/generate", "/jobs", "run", "version"]  # fmt: skip
 
 
 def _pages(web: WebApp, ids: Seeded) -> dict[str, Element]:
-    paths = [f"/people/{ids.first_resident_id}" if p == "person" else p for p in PAGES]
-    return {path: parse(web.client.get(path).text) for path in paths}
+    # A queued generation job (nothing runs it) for the run page and a row of the Jobs page.
+    spec = plan_spec(factory=web.session_factory, year=None, limits=Limits(time_limit_s=5))
+    run = start_generation(
+        factory=web.session_factory,
+        queue=RecordingQueue(),
+        spec=spec,
+        actor=None,
+        requested_by=None,
+    )
+    version = list_schedules(factory=web.session_factory).items[0].id
+    named = {
+        "person": f"/people/{ids.first_resident_id}",
+        "run": f"/generate/runs/{run.id}",
+        "version": f"/generate/drafts/{version}",
+    }
+    paths = [named.get(p, p) for p in PAGES]
+    pages = {}
+    for path in paths:
+        response = web.client.get(path)
+        assert response.status_code in (200, 404), (path, response.status_code)
+        pages[path] = parse(response.text)
+    return pages
 
 
 @pytest.fixture
@@ -96,7 +121,8 @@ def test_scrolling_regions_are_named_and_reachable_by_keyboard(pages: dict[str, 
 
 def test_no_inline_scripts_handlers_or_styles(seeded: tuple[WebApp, Seeded]) -> None:
     web, ids = seeded
-    for path in ["/program", "/plan", f"/people/{ids.first_resident_id}", "/nowhere"]:
+    person = f"/people/{ids.first_resident_id}"
+    for path in ["/program", "/plan", person, "/nowhere", "/generate", "/jobs"]:
         text = web.client.get(path).text
         page = parse(text)
         for script in page.iter("script"):
@@ -114,7 +140,7 @@ def test_nav_links_only_to_pages_that_exist(seeded: tuple[WebApp, Seeded]) -> No
     page = parse(web.client.get("/program").text)
     nav = next(n for n in page.iter("nav") if n.attrs.get("aria-label") == "Main")
     links = [a.attrs["href"] for a in nav.iter("a")]
-    assert links == ["/plan", "/program", "/compliance"]
+    assert links == ["/plan", "/program", "/compliance", "/generate", "/jobs"]
     for href in links:
         assert web.client.get(href).status_code == 200
     current = [a.text for a in nav.iter("a") if a.attrs.get("aria-current") == "page"]

@@ -77,3 +77,17 @@ def test_shift_hours_and_length() -> None:
     assert describe_length(_shift(7, 1440, 240)) == "24 h + 4 h transition"
     assert describe_length(_shift(8, 270)) == "4 h 30 min"
     assert describe_length(_shift(8, 45)) == "45 min"
+
+
+def test_coverage_dates_in_plain_words() -> None:
+    every = frozenset(range(1, 8))
+    dst = dt.date(2026, 10, 31)
+    call = CoverageRequirement("CALL", every, 1, 1, except_dates=frozenset({dst}))
+    assert describe_coverage(call) == "Every day except Sat 31 Oct 2026: 1 person on CALL"
+    short = CoverageRequirement("CALL-DST", every, 1, 1, dates=frozenset({dst}))
+    assert describe_coverage(short) == "Sat 31 Oct 2026 only: 1 person on CALL-DST"
+    three = frozenset({dt.date(2026, 12, 25), dt.date(2026, 12, 26), dt.date(2027, 1, 1)})
+    weekday_rule = CoverageRequirement("DAY", frozenset(range(1, 6)), 0, 2, dates=three)
+    assert describe_coverage(weekday_rule) == (
+        "Fri 25 Dec 2026 and Fri 1 Jan 2027 only: at most 2 people on DAY"  # Sat 26 Dec is off
+    )

@@ -10,6 +10,8 @@ import typer
 
 from resched.cli.db import db_app
 from resched.cli.exchange import export_app, import_app
+from resched.cli.generate import generate_app, publish_command
+from resched.cli.jobs import beat_command, jobs_app, worker_command
 from resched.cli.program import demo_command, serve_command
 from resched.cli.users import user_app
 from resched.cli.validate import validate_command
@@ -25,6 +27,11 @@ app.add_typer(db_app, name="db")
 app.add_typer(user_app, name="user")
 app.add_typer(export_app, name="export")
 app.add_typer(import_app, name="import")
+app.add_typer(generate_app, name="generate")
+app.add_typer(jobs_app, name="jobs")
 app.command("serve")(serve_command)
 app.command("demo")(demo_command)
 app.command("validate")(validate_command)
+app.command("publish")(publish_command)
+app.command("worker")(worker_command)
+app.command("beat")(beat_command)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING
@@ -67,3 +68,36 @@ def session_factory_for(database_url: str) -> Iterator[sessionmaker[Session]]:
         yield make_session_factory(engine)
     finally:
         engine.dispose()
+
+
+def parse_date(option: str, value: str | None) -> dt.date | None:
+    if value is None:
+        return None
+    # Only YYYY-MM-DD: fromisoformat alone would also take 20260701 or 2026-W27-3.
+    if len(value) == 10:
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            pass
+    raise fail(f"{option}: expected a date YYYY-MM-DD, got {value!r}")
+
+
+@contextmanager
+def database_errors() -> Iterator[None]:
+    """A database that is missing or not migrated is a setup problem, not a crash."""
+    from sqlalchemy.exc import OperationalError, ProgrammingError
+
+    try:
+        yield
+    except (OperationalError, ProgrammingError) as exc:
+        reason = str(exc.orig).splitlines()[0] if exc.orig else type(exc).__name__
+        raise fail(f"the database is not ready ({reason}); run `resched db upgrade`") from None
+
+
+@contextmanager
+def database(database_url: str | None) -> Iterator[sessionmaker[Session]]:
+    """The session factory of the configured database (or ``database_url``), with setup
+    problems reported as such."""
+    settings = load_settings(database_url)
+    with database_errors(), session_factory_for(settings.database_url) as factory:
+        yield factory

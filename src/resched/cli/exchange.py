@@ -7,16 +7,20 @@ exits with status 2 and the path of the offending field on stderr, never a trace
 
 from __future__ import annotations
 
-import datetime as dt
 import json
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from resched.cli.common import domain_errors_exit, fail, load_settings, session_factory_for
+from resched.cli.common import (
+    database_errors,
+    domain_errors_exit,
+    fail,
+    load_settings,
+    parse_date,
+    session_factory_for,
+)
 from resched.cli.db import DatabaseUrl
 from resched.cli.validate import read_input
 
@@ -44,10 +48,10 @@ def export_interchange(
     """Export a stored schedule as a resched.schedule/v1 document (look-back included)."""
     from resched.services.schedules import default_schedule, export_schedule
 
-    first, last = _date("--start", start), _date("--end", end)
+    first, last = parse_date("--start", start), parse_date("--end", end)
     settings = load_settings(database_url)
     with (
-        _database_errors(),
+        database_errors(),
         domain_errors_exit(),
         session_factory_for(settings.database_url) as factory,
     ):
@@ -86,7 +90,7 @@ def import_interchange(
         raise fail(f"cannot read {file}: {exc.strerror or exc}") from None
     settings = load_settings(database_url)
     with (
-        _database_errors(),
+        database_errors(),
         domain_errors_exit(),
         session_factory_for(settings.database_url) as factory,
     ):
@@ -98,27 +102,3 @@ def import_interchange(
         f"imported draft version {v.id} ({v.label!r}, {v.academic_year_label}): "
         f"{v.assignments} assignments"
     )
-
-
-def _date(option: str, value: str | None) -> dt.date | None:
-    if value is None:
-        return None
-    # Only YYYY-MM-DD: fromisoformat alone would also take 20260701 or 2026-W27-3.
-    if len(value) == 10:
-        try:
-            return dt.date.fromisoformat(value)
-        except ValueError:
-            pass
-    raise fail(f"{option}: expected a date YYYY-MM-DD, got {value!r}")
-
-
-@contextmanager
-def _database_errors() -> Iterator[None]:
-    """A database that is missing or not migrated is a setup problem, not a crash."""
-    from sqlalchemy.exc import OperationalError, ProgrammingError
-
-    try:
-        yield
-    except (OperationalError, ProgrammingError) as exc:
-        reason = str(exc.orig).splitlines()[0] if exc.orig else type(exc).__name__
-        raise fail(f"the database is not ready ({reason}); run `resched db upgrade`") from None

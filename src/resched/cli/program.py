@@ -27,29 +27,50 @@ def serve_command(
             help="Migrate, and on an empty database load the demo program and an admin account.",
         ),
     ] = False,
+    worker: Annotated[
+        bool,
+        typer.Option(
+            "--worker/--no-worker",
+            help="Embedded mode: start a job worker with the server (ignored with a broker).",
+        ),
+    ] = True,
 ) -> None:
-    """Serve the web app and the API."""
+    """Serve the web app and the API (and, without a broker, a job worker)."""
     import uvicorn
 
+    from resched.cli.embedded_secret import ensure_embedded_secret
     from resched.db.migrate import upgrade_to_head
+    from resched.settings import VAR_DIR
 
-    settings = load_settings()
+    settings = ensure_embedded_secret(load_settings(), VAR_DIR)
     host = host or settings.host
     port = port or settings.port
     if first_run:
         upgrade_to_head(settings.database_url)
         _load_demo_if_empty(settings)
     typer.echo(f"resched is serving http://{host}:{port}  (API docs: /api/docs; Ctrl-C stops)")
-    # proxy_headers=False: uvicorn would otherwise trust X-Forwarded-* from 127.0.0.1 on its
-    # own; the app honours them only from RESCHED_TRUSTED_PROXIES (resched.main).
-    uvicorn.run(
-        "resched.main:create_app",
-        factory=True,
-        host=host,
-        port=port,
-        log_config=None,
-        proxy_headers=False,
-    )
+    with _job_worker(settings, worker):
+        # proxy_headers=False: uvicorn would otherwise trust X-Forwarded-* from 127.0.0.1 on
+        # its own; the app honours them only from RESCHED_TRUSTED_PROXIES (resched.main).
+        uvicorn.run(
+            "resched.main:create_app",
+            factory=True,
+            host=host,
+            port=port,
+            log_config=None,
+            proxy_headers=False,
+        )
+
+
+def _job_worker(settings: Settings, wanted: bool) -> contextlib.AbstractContextManager[object]:
+    """Embedded mode (no RESCHED_BROKER_URL): a job worker on the local broker, stopped with
+    the server. With a broker, workers are separate `resched worker` processes."""
+    if settings.broker_url is not None or not wanted:
+        return contextlib.nullcontext()
+    from resched.tasks.embedded import embedded_worker
+
+    typer.echo("jobs run in an embedded worker (no RESCHED_BROKER_URL set; see docs/jobs.md)")
+    return embedded_worker()
 
 
 def demo_command(

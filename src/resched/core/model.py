@@ -256,7 +256,12 @@ class Eligibility:
 @dataclass(frozen=True, slots=True)
 class CoverageRequirement:
     """A daily demand: between ``min_count`` and ``max_count`` eligible people on ``shift_code``
-    on each of ``weekdays`` (ISO, 1 = Monday), optionally only on holidays or not on them."""
+    on each of ``weekdays`` (ISO, 1 = Monday).
+
+    ``dates``, when not empty, limits the demand to those dates (still only on its weekdays);
+    ``except_dates`` are dates it never applies on. Together they say what a weekday rule
+    cannot: a different shift on the night the clocks go back, a holiday rota.
+    """
 
     shift_code: str
     weekdays: frozenset[int]
@@ -265,6 +270,14 @@ class CoverageRequirement:
     eligibility: Eligibility = field(default_factory=Eligibility)
     name: str = ""
     id: int | None = None
+    dates: frozenset[dt.date] = frozenset()
+    except_dates: frozenset[dt.date] = frozenset()
+
+    def applies_on(self, day: dt.date) -> bool:
+        """Whether the demand holds on ``day``: its weekday, its dates, not an excepted date."""
+        if day.isoweekday() not in self.weekdays or day in self.except_dates:
+            return False
+        return not self.dates or day in self.dates
 
 
 @dataclass(frozen=True, slots=True)

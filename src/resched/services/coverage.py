@@ -40,6 +40,12 @@ def validate_coverage(coverage: CoverageRequirement) -> None:
             fail("eligibility.pgy_max", "pgy_max is below pgy_min")
     for credential in eligibility.credentials:
         check_text(credential, "eligibility.credentials", max_length=40)
+    both = sorted(coverage.dates & coverage.except_dates)
+    if both:
+        fail("except_dates", f"{both[0].isoformat()} is in both dates and except_dates")
+    if coverage.dates and not any(d.isoweekday() in coverage.weekdays for d in coverage.dates):
+        # Dates on none of the weekdays would make a rule that never applies: a mistake.
+        fail("dates", "none of the dates falls on one of the weekdays")
 
 
 def _shift_type_id(session: Session, coverage: CoverageRequirement) -> int:

@@ -30,6 +30,8 @@ class Permission(StrEnum):
     USERS_MANAGE = "users:manage"
     AUDIT_READ = "audit:read"
     SETTINGS_MANAGE = "settings:manage"
+    JOBS_OWN = "jobs:own"  # one's own background jobs: follow, cancel, read the result
+    JOBS_MANAGE = "jobs:manage"  # everyone's jobs (the Jobs page)
 
 
 # Residents and faculty read everyone's published schedule and the program, and act only on
@@ -42,6 +44,7 @@ _MEMBER = frozenset(
         Permission.SCHEDULE_READ,
         Permission.REQUESTS_OWN,
         Permission.ACCOUNT_SELF,
+        Permission.JOBS_OWN,
     }
 )
 _COORDINATOR = _MEMBER | {
@@ -50,6 +53,7 @@ _COORDINATOR = _MEMBER | {
     Permission.SCHEDULE_WRITE,
     Permission.SCHEDULE_DRAFTS,
     Permission.ABSENCES_MANAGE,
+    Permission.JOBS_MANAGE,
 }
 MATRIX: Mapping[UserRole, frozenset[Permission]] = {
     UserRole.RESIDENT: _MEMBER,
@@ -125,3 +129,12 @@ def readable_person_id(principal: Principal, requested: int | None) -> int | Non
     if principal.person_id is None or (requested is not None and requested != principal.person_id):
         raise Forbidden("you can only see your own absences", details={"field": "person_id"})
     return principal.person_id
+
+
+def job_owner_filter(principal: Principal) -> int | None:
+    """Whose jobs the principal may see and cancel: everyone's (None) for coordinators and
+    admins, else only the jobs they started themselves."""
+    if principal.can(Permission.JOBS_MANAGE):
+        return None
+    check_allowed(principal, Permission.JOBS_OWN)
+    return principal.user_id

@@ -6,7 +6,7 @@ from fastapi import Depends, FastAPI
 from fastapi.staticfiles import StaticFiles
 
 from resched.http.csrf import verify_csrf
-from resched.web import admin_pages, audit_page, auth_pages, compliance
+from resched.web import admin_pages, audit_page, auth_pages, compliance, generate, jobs
 from resched.web.errors import render_domain_error, render_error_page
 from resched.web.pages import router
 from resched.web.templating import STATIC_DIR
@@ -17,7 +17,15 @@ def mount_web(app: FastAPI) -> None:
     HTML error pages for every path outside ``/api`` (api/errors.py calls the
     ``app.state.html_*`` hooks for those)."""
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
-    pages = (router, auth_pages.router, admin_pages.router, audit_page.router, compliance.router)
+    pages = (
+        router,
+        auth_pages.router,
+        admin_pages.router,
+        audit_page.router,
+        compliance.router,
+        generate.router,
+        jobs.router,
+    )
     for page_router in pages:
         app.include_router(page_router, dependencies=[Depends(verify_csrf)])
     app.state.html_error_page = render_error_page

@@ -94,10 +94,37 @@ def _who(eligibility: Eligibility, max_count: int, rotation_names: Mapping[str, 
 def describe_coverage(
     rule: CoverageRequirement, rotation_names: Mapping[str, str] | None = None
 ) -> str:
-    """One sentence: "Every day: 1 PGY-2+ resident from Wards on CALL"."""
+    """One sentence: "Every day: 1 PGY-2+ resident from Wards on CALL"; dates say when it is
+    limited: "Every day except Sat 31 Oct 2026: ...", "Sat 31 Oct 2026 only: ..."."""
     count = _count_phrase(rule.min_count, rule.max_count)
     who = _who(rule.eligibility, rule.max_count, rotation_names or {})
-    return f"{describe_weekdays(rule.weekdays)}: {count} {who} on {rule.shift_code}"
+    return f"{_describe_when(rule)}: {count} {who} on {rule.shift_code}"
+
+
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def describe_date(day: dt.date) -> str:
+    """ "Sat 31 Oct 2026": day, month and year never confused (not strftime: no locale)."""
+    weekday = WEEKDAY_NAMES[day.isoweekday()][:3]
+    return f"{weekday} {day.day} {_MONTHS[day.month - 1]} {day.year}"
+
+
+def _date_list(days: frozenset[dt.date]) -> str:
+    names = [describe_date(d) for d in sorted(days)]
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def _describe_when(rule: CoverageRequirement) -> str:
+    if rule.dates:
+        # Dates off the rule's weekdays never apply, so the sentence names only those that do.
+        days = frozenset(d for d in rule.dates if d.isoweekday() in rule.weekdays)
+        text = f"{_date_list(days)} only" if days else "Never"
+    else:
+        text = describe_weekdays(rule.weekdays)
+    if rule.except_dates:
+        text += f" except {_date_list(rule.except_dates)}"
+    return text
 
 
 def describe_hours(shift: ShiftType) -> str:

@@ -42,3 +42,27 @@ def test_a_result_without_solution_or_with_violations_is_not_valid() -> None:
     assert not SolveResult(SolveStatus.OPTIMAL, "plan", violations=("broken",)).is_valid
     assert SolveResult(SolveStatus.OPTIMAL, "plan").is_valid
     assert Penalty("x", 3, 2, "why").cost == 6
+
+
+def test_extra_cp_sat_parameters_are_applied_and_checked() -> None:
+    from ortools.sat.python import cp_model
+
+    from resched.core.solver.engine import apply_parameters, run_model
+
+    params = cp_model.CpSolver().parameters
+    apply_parameters(params, {"linearization_level": 2, "subsolvers": ["default_lp", "no_lp"]})
+    assert params.linearization_level == 2
+    assert list(params.subsolvers) == ["default_lp", "no_lp"]
+    apply_parameters(params, {"subsolvers": ["core"]})  # a repeated field is replaced
+    assert list(params.subsolvers) == ["core"]
+    with pytest.raises(Invalid, match="unknown CP-SAT parameter"):
+        apply_parameters(params, {"num_workerz": 2})
+    with pytest.raises(Invalid, match="cannot be"):
+        apply_parameters(params, {"num_workers": "two"})
+    model = cp_model.CpModel()
+    x = model.new_int_var(0, 10, "x")
+    model.maximize(x)
+    # The extra parameter reaches the solver: no conflicts allowed, none spent.
+    config = SolveConfig(time_limit_s=5, num_workers=1, parameters={"max_number_of_conflicts": 0})
+    run = run_model(model, config)
+    assert run.statistics["conflicts"] == 0

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from pydantic import Field
+import datetime as dt
+
+from pydantic import Field, ValidationInfo, field_validator
 
 from resched.api.schemas.common import Code, Count, Credential, Input, Label, Output, Pgy, Weekday
 from resched.core.model import CoverageRequirement, Eligibility, Role
@@ -18,6 +20,10 @@ class EligibilityIn(Input):
     credentials: list[Credential] = Field(default_factory=list, max_length=20)
 
 
+# A year of single dates is far more than any date-scoped rule needs; the cap bounds the row.
+MAX_DATES = 366
+
+
 class CoverageIn(Input):
     name: Label = ""
     shift_code: Code
@@ -25,6 +31,24 @@ class CoverageIn(Input):
     min_count: Count
     max_count: Count
     eligibility: EligibilityIn = Field(default_factory=EligibilityIn)
+    dates: list[dt.date] = Field(
+        default_factory=list,
+        max_length=MAX_DATES,
+        description="ISO dates; when given, the requirement applies only on these",
+    )
+    except_dates: list[dt.date] = Field(
+        default_factory=list,
+        max_length=MAX_DATES,
+        description="ISO dates the requirement never applies on",
+    )
+
+    @field_validator("except_dates")
+    @classmethod
+    def _not_both(cls, except_dates: list[dt.date], info: ValidationInfo) -> list[dt.date]:
+        both = sorted(set(except_dates) & set(info.data.get("dates", ())))
+        if both:
+            raise ValueError(f"{both[0].isoformat()} is in both dates and except_dates")
+        return except_dates
 
     def to_core(self) -> CoverageRequirement:
         eligibility = self.eligibility
@@ -41,6 +65,8 @@ class CoverageIn(Input):
                 rotations=frozenset(eligibility.rotations),
                 credentials=frozenset(eligibility.credentials),
             ),
+            dates=frozenset(self.dates),
+            except_dates=frozenset(self.except_dates),
         )
 
 
@@ -52,6 +78,8 @@ class CoverageOut(Output):
     min_count: int
     max_count: int
     eligibility: EligibilityIn
+    dates: list[dt.date]
+    except_dates: list[dt.date]
 
     @classmethod
     def of(cls, coverage: CoverageRequirement) -> CoverageOut:
@@ -71,4 +99,6 @@ class CoverageOut(Output):
                 rotations=sorted(eligibility.rotations),
                 credentials=sorted(eligibility.credentials),
             ),
+            dates=sorted(coverage.dates),
+            except_dates=sorted(coverage.except_dates),
         )

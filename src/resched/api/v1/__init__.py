@@ -8,6 +8,8 @@ from resched.api.v1 import (
     auth,
     compliance,
     coverage,
+    generation,
+    jobs,
     people,
     rotations,
     schedules,
@@ -27,6 +29,8 @@ for _module in (
     audit,
     schedules,
     compliance,
+    jobs,
+    generation,
 ):
     api_router.include_router(_module.router)
 

@@ -7,7 +7,14 @@ from dataclasses import dataclass
 
 from resched.core.calendar import academic_year
 from resched.core.demo.catalog import demo_shift_types
-from resched.core.demo.coverage import check_sizes, demo_coverage, measure, minimum_faculty
+from resched.core.demo.clocks import CALL, days_between, short_call_on, too_long_dates
+from resched.core.demo.coverage import (
+    Sizes,
+    check_sizes,
+    demo_coverage,
+    measure,
+    minimum_faculty,
+)
 from resched.core.demo.events import demo_absences, demo_requests
 from resched.core.demo.names import email_for, pick_names
 from resched.core.demo.sizing import demo_rotations
@@ -121,6 +128,13 @@ def build_demo(*, residents: int = 36, faculty: int = 16, seed: int = DEFAULT_SE
 
     Other sizes keep the shape: ``residents`` split evenly over PGY-1..3, capacities and daily
     coverage scaled with them. Sizes that cannot work raise ``Invalid`` saying why.
+
+    One number differs from DEMO.md, because as written it makes block 5 infeasible (DEMO.md:
+    "change it minimally and write down why"): on the day before each autumn DST change (Sat
+    31 Oct 2026 in America/Chicago), CALL from 07:00 for 24 h of wall clock lasts 25 h, 29 h
+    with its transition, breaking ``continuous-duty``. That day the CALL demands do not apply
+    (``except_dates``) and twin demands for ``CALL-DST`` (07:00, 23 h + 4 h: 24 h of real
+    time) with the same eligibility do (``dates``). The dates are computed from the timezone.
     """
     _check_counts(residents, faculty)
     program = Program(name=DEMO_PROGRAM_NAME, timezone=DEMO_TIMEZONE)
@@ -135,6 +149,7 @@ def build_demo(*, residents: int = 36, faculty: int = 16, seed: int = DEFAULT_SE
             f"preceptors a session, one spare); got {faculty}",
             details={"field": "faculty"},
         )
+    shift_types = demo_shift_types()
     people = _people(seed, residents, faculty)
     resident_people = [p for p in people if p.role is Role.RESIDENT]
     faculty_people = [p for p in people if p.role is Role.FACULTY]
@@ -146,12 +161,23 @@ def build_demo(*, residents: int = 36, faculty: int = 16, seed: int = DEFAULT_SE
         program=program,
         year=year,
         people=people,
-        shift_types=demo_shift_types(),
+        shift_types=shift_types,
         rotations=rotations,
-        coverage=demo_coverage(sizes),
+        coverage=_coverage(sizes, shift_types, program, year),
         absences=absences,
         requests=requests,
         seed=seed,
+    )
+
+
+def _coverage(
+    sizes: Sizes, shift_types: tuple[ShiftType, ...], program: Program, year: AcademicYear
+) -> tuple[CoverageRequirement, ...]:
+    """DEMO.md's coverage, with CALL-DST for CALL where the clocks go back (clocks.py)."""
+    call = next(s for s in shift_types if s.code == CALL)
+    days = days_between(year.start, year.end)
+    return short_call_on(
+        demo_coverage(sizes), too_long_dates(call, days, program.timezone, program.rules)
     )
 
 

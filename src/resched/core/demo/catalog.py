@@ -48,11 +48,13 @@ def _shift(
 
 
 def demo_shift_types() -> tuple[ShiftType, ...]:
-    """The shift types table of DEMO.md."""
+    """The shift types table of DEMO.md, and CALL-DST (see clocks.py)."""
     work, call, at_home = ShiftKind.WORK, ShiftKind.IN_HOUSE_CALL, ShiftKind.AT_HOME_CALL
     return (
         _shift("WARD", "Ward day", "07:00", 10, work),
         _shift("CALL", "24 h in-house call", "07:00", 24, call, transition_hours=4),
+        # The call of the night the clocks go back (clocks.py): 24 h of real time.
+        _shift("CALL-DST", "In-house call, DST night", "07:00", 23, call, transition_hours=4),
         _shift("ICU", "ICU day", "07:00", 12, work),
         _shift("NIGHT", "Night float", "19:00", 12, ShiftKind.NIGHT_FLOAT),
         _shift("ED-D", "Emergency day", "07:00", 12, work),

@@ -23,7 +23,9 @@ class SolveConfig:
     ``hints`` warm-start the search from an earlier schedule: each solver uses the kind it knows
     (``BlockAssignment`` for the rotation plan, ``Assignment`` for shifts). ``weights`` override
     the default weight of a soft goal by its penalty name; an unknown name is an error, so that a
-    typo does not silently leave a goal at its default.
+    typo does not silently leave a goal at its default. ``parameters`` are extra CP-SAT
+    parameters by their SatParameters names (``{"linearization_level": 2}``; a list for a
+    repeated one), applied last, over the solver's own tuning; an unknown name is an error.
     """
 
     time_limit_s: float = 10.0
@@ -34,6 +36,7 @@ class SolveConfig:
     hints: tuple[Hint, ...] = ()
     weights: Mapping[str, int] = field(default_factory=dict)
     explain_time_limit_s: float = 10.0
+    parameters: Mapping[str, object] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         if self.time_limit_s <= 0 or self.explain_time_limit_s <= 0:

@@ -7,11 +7,13 @@ outcome means for its domain (the plan, the penalties, the conflicts) stays with
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from ortools.sat.python import cp_model
 
+from resched.core.errors import Invalid
 from resched.core.solver.config import SolveConfig
 from resched.core.solver.progress import (
     CancelToken,
@@ -50,6 +52,28 @@ def configure(solver: cp_model.CpSolver, config: SolveConfig) -> None:
     params.relative_gap_limit = config.relative_gap
     if config.deterministic and config.num_workers != 1:
         params.interleave_search = True
+
+
+def apply_parameters(params: cp_model.SatParameters, extra: Mapping[str, object]) -> None:
+    """Sets ``SolveConfig.parameters`` on ``params``, refusing what CP-SAT does not know, so a
+    misspelt parameter is an error and not a silently ignored wish."""
+    for name, value in extra.items():
+        current: Any = getattr(params, name, None) if not name.startswith("_") else None
+        repeated = hasattr(current, "extend")
+        # A scalar field has a clear_<name> method, a repeated one a list-like value; anything
+        # else on the object (methods, constants) is not a parameter.
+        if not (repeated or hasattr(params, f"clear_{name}")):
+            raise Invalid(f"unknown CP-SAT parameter {name!r}", details={"field": "parameters"})
+        try:
+            if repeated:
+                current.clear()
+                current.extend(value)
+            else:
+                setattr(params, name, value)
+        except (TypeError, ValueError) as error:
+            raise Invalid(
+                f"CP-SAT parameter {name!r} cannot be {value!r}", details={"field": "parameters"}
+            ) from error
 
 
 def _status(raw: cp_model.CpSolverStatus, cancelled: bool) -> SolveStatus:
@@ -103,6 +127,7 @@ def run_model(
     configure(solver, config)
     if tune is not None:
         tune(solver.parameters, config)
+    apply_parameters(solver.parameters, config.parameters)
     has_objective = model.has_objective()
     monitor = SearchMonitor(
         solver, on_progress=on_progress, cancel=cancel, has_objective=has_objective

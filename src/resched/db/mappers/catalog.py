@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from resched.core.model import (
     Capacity,
     CoverageRequirement,
@@ -126,6 +128,8 @@ def coverage_from_row(row: CoverageRequirementRow) -> CoverageRequirement:
             rotations=frozenset(row.rotations),
             credentials=frozenset(row.credentials),
         ),
+        dates=frozenset(dt.date.fromisoformat(d) for d in row.dates),
+        except_dates=frozenset(dt.date.fromisoformat(d) for d in row.except_dates),
     )
 
 
@@ -142,4 +146,6 @@ def fill_coverage_row(
     row.roles = sorted(role.value for role in coverage.eligibility.roles)
     row.rotations = sorted(coverage.eligibility.rotations)
     row.credentials = sorted(coverage.eligibility.credentials)
+    row.dates = [d.isoformat() for d in sorted(coverage.dates)]
+    row.except_dates = [d.isoformat() for d in sorted(coverage.except_dates)]
     return row

@@ -10,6 +10,7 @@ from resched.db.tables.catalog import (
     RotationRow,
     ShiftTypeRow,
 )
+from resched.db.tables.jobs import JobRow, JobStatus
 from resched.db.tables.people import PersonRow, PersonYearRow, UserRole, UserRow
 from resched.db.tables.program import AcademicYearRow, BlockRow, HolidayRow, ProgramRow
 from resched.db.tables.schedule import BlockAssignmentRow, ScheduleVersionRow, ShiftAssignmentRow
@@ -23,6 +24,8 @@ __all__ = [
     "BlockRow",
     "CoverageRequirementRow",
     "HolidayRow",
+    "JobRow",
+    "JobStatus",
     "LoggedWorkRow",
     "PersonRow",
     "PersonYearRow",

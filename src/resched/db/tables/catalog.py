@@ -123,5 +123,9 @@ class CoverageRequirementRow(Base):
     roles: Mapped[list[str]] = mapped_column(json_type(), default=list)
     rotations: Mapped[list[str]] = mapped_column(json_type(), default=list)
     credentials: Mapped[list[str]] = mapped_column(json_type(), default=list)
+    # ISO dates (JSON, like the weekdays): read whole with the rule, never queried into. The
+    # server default fills rows that existed before the columns did.
+    dates: Mapped[list[str]] = mapped_column(json_type(), default=list, server_default="[]")
+    except_dates: Mapped[list[str]] = mapped_column(json_type(), default=list, server_default="[]")
 
     shift_type: Mapped[ShiftTypeRow] = relationship(lazy="joined", innerjoin=True)

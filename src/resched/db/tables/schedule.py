@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from sqlalchemy import (
     Boolean,
@@ -17,7 +18,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from resched.core.model import AssignmentSource, ScheduleStatus
 from resched.db.base import Base
-from resched.db.types import UTCDateTime, str_enum, utc_now
+from resched.db.types import UTCDateTime, json_type, str_enum, utc_now
 
 
 class ScheduleVersionRow(Base):
@@ -39,6 +40,12 @@ class ScheduleVersionRow(Base):
     created_by: Mapped[int | None] = mapped_column(
         ForeignKey("app_user.id", ondelete="SET NULL"), index=True
     )
+    # How a generated draft came about (services/generation): solver status, objective, bound,
+    # gap, penalties, statistics and the validator's findings; None for imported versions.
+    generation: Mapped[dict[str, Any] | None] = mapped_column(json_type())
+    # Hard-rule violations the validator found when the draft was stored: such a draft is
+    # kept for review but is published only with a reason (audited).
+    violation_count: Mapped[int] = mapped_column(default=0, server_default="0")
 
 
 class BlockAssignmentRow(Base):

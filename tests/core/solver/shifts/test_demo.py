@@ -3,6 +3,7 @@ violations, every demand covered and the penalties explained."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import Counter
 
 from resched.core.demo import build_demo
@@ -26,3 +27,17 @@ def test_demo_block_is_feasible_with_zero_violations() -> None:
     assert per_shift["FAC-CALL"] == per_shift["BACKUP"] == 28
     assert result.objective == sum(p.cost for p in result.penalties)
     assert all(p.explanation for p in result.penalties)
+
+
+def test_demo_block_with_the_autumn_clock_change_is_feasible() -> None:
+    """Block 5 holds Sat 31 Oct 2026, the night the clocks go back: the demo asks for CALL-DST
+    that night (CALL would last 25 h), and the block solves with zero violations."""
+    demo = build_demo()
+    case = demo_shift_problem(demo, dealt_plan(demo, 5, turn=5), block=5)
+    result = schedule_shifts(case, config(time_limit_s=6.0))
+    assert result.is_valid, (result.status, result.violations[:5], result.conflicts)
+    assert result.solution is not None
+    dst = dt.date(2026, 10, 31)
+    calls = Counter((a.date, a.shift_code) for a in result.solution.assignments)
+    assert (calls[(dst, "CALL")], calls[(dst, "CALL-DST")]) == (0, 3)
+    assert sum(n for (_, code), n in calls.items() if code == "CALL") == 3 * 27

@@ -66,7 +66,7 @@ def _wanted(
             else:
                 quota_shifts = set()
             for need in problem.coverage:
-                if weekday in need.weekdays and is_eligible(person, code, need.eligibility):
+                if need.applies_on(day) and is_eligible(person, code, need.eligibility):
                     key = (person.id, day, need.shift_code)
                     wanted[key] = wanted.get(key, False) or need.shift_code in quota_shifts
     for a in (*problem.locked, *problem.published):

@@ -49,6 +49,9 @@ class ModelContext:
     terms: list[Term] = field(default_factory=list)
     # Whether each resident's horizon day is free (ACGME.md "Free day"): literal or 0/1.
     free: dict[tuple[int, int], Lit] = field(default_factory=dict)
+    # A resident's pattern day taken off (patterns.py), where nothing else could excuse the
+    # pattern's shift without touching the day: a free day there is a day off the pattern.
+    days_off: dict[tuple[int, int], Lit] = field(default_factory=dict)
 
     @property
     def rules(self) -> RuleConfig:

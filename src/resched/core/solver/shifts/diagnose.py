@@ -28,7 +28,7 @@ from resched.core.solver.progress import CancelToken
 from resched.core.solver.result import SolveStatus
 from resched.core.solver.shifts.build import FAMILIES, LOCKS, QUOTAS, build_model
 from resched.core.solver.shifts.problem import Mode, ShiftProblem
-from resched.core.solver.shifts.wording import who
+from resched.core.solver.shifts.wording import dates_text, who
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,7 +57,7 @@ def _rule_text(problem: ShiftProblem) -> dict[str, str]:
 def _family_text(problem: ShiftProblem, family: str) -> str:
     if family.startswith("coverage:"):
         need = problem.coverage[int(family.split(":")[1])]
-        days = "every day" if len(need.weekdays) == 7 else "on its weekdays"
+        days = dates_text(need)
         count = f"{need.min_count}" if need.min_count == need.max_count else f"{need.min_count}+"
         label = need.name or need.shift_code
         return f"{label}: {count} {who(need.eligibility)} on {need.shift_code} {days}"

@@ -43,7 +43,7 @@ def coverage_shortfalls(ctx: ModelContext) -> list[str]:
     found = []
     for need in ctx.problem.coverage:
         for day in ctx.horizon.range_days():
-            if day <= ctx.problem.end and day.isoweekday() in need.weekdays:
+            if day <= ctx.problem.end and need.applies_on(day):
                 have = len(eligible_slots(ctx, need, day))
                 if have < need.min_count:
                     found.append(_short(ctx, need, day, have))

@@ -39,17 +39,18 @@ EXTRA_SHIFT = "extra_shift"
 CHANGED_ASSIGNMENT = "changed_assignment"
 
 # A granted wish outweighs evenness by a little; a "should" of ACGME.md (rest-8h) outweighs both.
-# Fairness amounts are in units of 1/n of a shift (n = the group's size), so its weight is 1.
+# Fairness amounts are shifts outside a pool's even spread (objectives/fairness.py): one such
+# shift costs half a missed wish of weight 1.
 # Days off a rotation's pattern and shifts beyond a demand's minimum cost 1: tie-breakers that keep
 # people on their rotation's work and keep surplus staffing out. A repair's changes dominate all.
 DEFAULT_WEIGHTS: Mapping[str, int] = {
     REQUEST_DAY_OFF: 10,
     REQUEST_SHIFT_ON: 10,
     REQUEST_SHIFT_OFF: 10,
-    FAIR_CALLS: 1,
-    FAIR_WEEKENDS: 1,
-    FAIR_HOLIDAYS: 1,
-    FAIR_NIGHTS: 1,
+    FAIR_CALLS: 5,
+    FAIR_WEEKENDS: 5,
+    FAIR_HOLIDAYS: 5,
+    FAIR_NIGHTS: 5,
     CALL_SPACING: 3,
     REST_8H: 20,
     CONTINUITY_CLINIC: 5,

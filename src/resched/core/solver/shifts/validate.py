@@ -54,7 +54,7 @@ def check_coverage(
             )
         )
         for day in horizon.range_days():
-            if day <= problem.end and day.isoweekday() in need.weekdays:
+            if day <= problem.end and need.applies_on(day):
                 have = counts[day]
                 if not need.min_count <= have <= need.max_count:
                     found.append(

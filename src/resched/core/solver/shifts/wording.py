@@ -41,5 +41,17 @@ def demand_text(need: CoverageRequirement, day: dt.date) -> str:
     return f"{label} ({need.shift_code}) on {day_text(day)}"
 
 
+def dates_text(need: CoverageRequirement) -> str:
+    """When a demand holds: "every day", "on its weekdays", "on Sat Oct 31 only", with
+    "except ..." for excepted dates."""
+    if need.dates:
+        text = "on " + ", ".join(day_text(d) for d in sorted(need.dates)) + " only"
+    else:
+        text = "every day" if len(need.weekdays) == 7 else "on its weekdays"
+    if need.except_dates:
+        text += " except " + ", ".join(day_text(d) for d in sorted(need.except_dates))
+    return text
+
+
 def name(person: Person) -> str:
     return display_name(person)

@@ -22,8 +22,16 @@ def free_literal(ctx: ModelContext, days: ResidentDays, k: int) -> Lit:
         found = 1
     else:
         found = ctx.model.new_bool_var(f"free[{days.person.code},{k}]")
+        # Linear (not clauses): CP-SAT's default relaxation keeps linear constraints and drops
+        # clauses, and these are what let it count the free days 1-in-7 forces.
         for slot in slots:
-            ctx.model.add_implication(slot.literal, found.Not())
+            ctx.model.add(found + slot.literal <= 1)
+        off = ctx.days_off.get(key)
+        if off is not None:
+            # Implied already (a free day has no pattern shift and no excuse for missing it);
+            # stated, the relaxation sees the days off that 1-in-7 forces: most of the bound
+            # on ``pattern_day_off``.
+            ctx.model.add(found <= off)
     ctx.free[key] = found
     return found
 

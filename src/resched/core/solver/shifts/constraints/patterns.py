@@ -50,9 +50,12 @@ def add_patterns(ctx: ModelContext) -> None:
             if not present:
                 continue
             off = ctx.model.new_bool_var(f"off[{person.code},{day}]")
+            k = ctx.horizon.index(day)
             for slot in present:
-                excuses = [p.literal for p in partners.get(id(slot), []) if not p.fixed]
-                ctx.model.add(slot.literal + off + sum(excuses) >= 1)
+                excuses = [p for p in partners.get(id(slot), []) if not p.fixed]
+                ctx.model.add(slot.literal + off + sum(p.literal for p in excuses) >= 1)
+                if all(k in p.touches() for p in excuses):
+                    ctx.days_off[(person.id, k)] = off
             text = f"{name(person)}: a day off {rotation.name} on {day_text(day)}"
             ctx.penalise(PATTERN_DAY_OFF, off, text, person_id=person.id, date=day)
 

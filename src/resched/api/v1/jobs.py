@@ -1,0 +1,89 @@
+"""/jobs: background jobs - submit, follow, cancel, fetch the result.
+
+Coordinators and admins see and cancel every job; everyone else only the jobs they started
+(someone else's job is 404 to them). Submitting is schedule work (``schedule:write``).
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Path, Request
+from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import JSONResponse
+
+from resched.api.deps import ActorDep, PageDep, SessionFactoryDep
+from resched.api.schemas import PageOut
+from resched.api.schemas.common import MAX_ID
+from resched.api.schemas.jobs import JobIn, JobOut
+from resched.db.tables import JobStatus
+from resched.http.auth import require
+from resched.http.jobs import job_queue
+from resched.services import jobs
+from resched.services.permissions import Permission, Principal, job_owner_filter
+
+router = APIRouter(prefix="/jobs", tags=["jobs"])
+Own = Annotated[Principal, require(Permission.JOBS_OWN)]
+Submitter = Annotated[Principal, require(Permission.SCHEDULE_WRITE)]
+JobId = Annotated[int, Path(ge=1, le=MAX_ID)]
+
+
+@router.get("")
+def list_jobs(
+    principal: Own, factory: SessionFactoryDep, page: PageDep, status: JobStatus | None = None
+) -> PageOut[JobOut]:
+    """Jobs, newest first."""
+    result = jobs.list_jobs(
+        factory=factory,
+        limit=page.limit,
+        offset=page.offset,
+        owner=job_owner_filter(principal),
+        status=status,
+    )
+    return PageOut[JobOut].of(result, JobOut.of)
+
+
+@router.post("", status_code=202)
+async def submit_job(
+    body: JobIn, request: Request, principal: Submitter, factory: SessionFactoryDep, actor: ActorDep
+) -> JobOut:
+    """Queue a job; it runs on a worker. Follow it with GET /jobs/{id}."""
+    job = await run_in_threadpool(
+        lambda: jobs.submit_job(
+            factory=factory,
+            queue=job_queue(request),
+            kind=body.kind,
+            parameters=body.parameters,
+            actor=actor,
+            requested_by=principal.user_id,
+            idempotency_key=body.idempotency_key,
+        )
+    )
+    return JobOut.of(job)
+
+
+@router.get("/{job_id}")
+def get_job(job_id: JobId, principal: Own, factory: SessionFactoryDep) -> JobOut:
+    return JobOut.of(
+        jobs.get_job(factory=factory, job_id=job_id, owner=job_owner_filter(principal))
+    )
+
+
+@router.get("/{job_id}/result", response_description="The job's result document.")
+def get_job_result(job_id: JobId, principal: Own, factory: SessionFactoryDep) -> JSONResponse:
+    """What a succeeded job produced, or the report a failed one kept (a generation that found
+    no schedule: the solver's explanation); 409 while the job has none."""
+    result = jobs.get_job_result(factory=factory, job_id=job_id, owner=job_owner_filter(principal))
+    return JSONResponse(result)
+
+
+@router.post("/{job_id}/cancel")
+def cancel_job(
+    job_id: JobId, principal: Own, factory: SessionFactoryDep, actor: ActorDep
+) -> JobOut:
+    """A queued job is cancelled at once; a running one stops within about a second (its
+    status stays ``running`` with ``cancel_requested`` until it does). 409 once it ended."""
+    job = jobs.request_cancel(
+        factory=factory, job_id=job_id, actor=actor, owner=job_owner_filter(principal)
+    )
+    return JobOut.of(job)

@@ -1,0 +1,175 @@
+"""What a generation run returns and what a generated draft stores: the solver's status and
+figures, the penalties that fired, the conflicts of an infeasible input and the validator's
+findings. ``report_json``/``outcome_from_report`` are the one conversion to and from the JSON
+column ``schedule_version.generation``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any
+
+from resched.core.rules import Finding
+from resched.core.solver import Penalty, SolveStatus
+from resched.core.solver.result import Statistic
+
+
+class GenerationKind(StrEnum):
+    PLAN = "plan"  # the annual rotation plan
+    SHIFTS = "shifts"  # the call/shift schedule of a date range
+
+
+# Statuses that leave a schedule worth storing; cancelled ones are dropped even with one
+# (a coordinator who pressed Cancel did not ask for a draft).
+STORED_STATUSES = frozenset({SolveStatus.OPTIMAL, SolveStatus.FEASIBLE})
+
+
+@dataclass(frozen=True, slots=True)
+class StoredFinding:
+    """A validator finding as a draft keeps it. Violations of the solver's own checks (the
+    rotation-plan check, coverage) have no rule of ACGME.md; their ``rule`` is the check's."""
+
+    severity: str
+    rule: str
+    message: str
+    person_id: int | None = None
+    start: dt.date | None = None
+    end: dt.date | None = None
+
+    @classmethod
+    def violation(cls, text: str) -> StoredFinding:
+        """From the solver's ``violations`` lines, ``"<rule>: <message>"``."""
+        rule, sep, message = text.partition(": ")
+        return cls("violation", rule if sep else "check", message if sep else text)
+
+    @classmethod
+    def of(cls, finding: Finding) -> StoredFinding:
+        return cls(
+            finding.severity.value,
+            finding.rule,
+            finding.message,
+            finding.person_id,
+            finding.start,
+            finding.end,
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class GenerationOutcome:
+    """The end of one generation. ``version_id`` is the new draft, None when nothing was stored
+    (infeasible, timeout, cancelled): then ``conflicts`` or ``message`` say why."""
+
+    kind: GenerationKind
+    status: SolveStatus
+    message: str
+    version_id: int | None = None
+    objective: float | None = None
+    best_bound: float | None = None
+    gap: float | None = None
+    seconds: float = 0.0
+    penalties: tuple[Penalty, ...] = ()
+    conflicts: tuple[str, ...] = ()
+    findings: tuple[StoredFinding, ...] = ()
+    statistics: Mapping[str, Statistic] = field(default_factory=dict)
+    parameters: Mapping[str, Any] = field(default_factory=dict)
+
+    @property
+    def stored(self) -> bool:
+        return self.version_id is not None
+
+    @property
+    def violations(self) -> int:
+        return sum(1 for f in self.findings if f.severity == "violation")
+
+
+def report_json(outcome: GenerationOutcome) -> dict[str, Any]:
+    """The JSON a draft stores about its generation (dates as ISO strings)."""
+    return {
+        "kind": outcome.kind.value,
+        "status": outcome.status.value,
+        "message": outcome.message,
+        "objective": outcome.objective,
+        "best_bound": outcome.best_bound,
+        "gap": outcome.gap,
+        "seconds": round(outcome.seconds, 3),
+        "penalties": [_penalty_json(p) for p in outcome.penalties],
+        "conflicts": list(outcome.conflicts),
+        "findings": [_finding_json(f) for f in outcome.findings],
+        "statistics": dict(outcome.statistics),
+        "parameters": dict(outcome.parameters),
+    }
+
+
+def outcome_from_report(version_id: int | None, report: Mapping[str, Any]) -> GenerationOutcome:
+    return GenerationOutcome(
+        kind=GenerationKind(report["kind"]),
+        status=SolveStatus(report["status"]),
+        message=report.get("message", ""),
+        version_id=version_id,
+        objective=report.get("objective"),
+        best_bound=report.get("best_bound"),
+        gap=report.get("gap"),
+        seconds=float(report.get("seconds", 0.0)),
+        penalties=tuple(_penalty(p) for p in report.get("penalties", ())),
+        conflicts=tuple(report.get("conflicts", ())),
+        findings=tuple(_finding(f) for f in report.get("findings", ())),
+        statistics=dict(report.get("statistics", {})),
+        parameters=dict(report.get("parameters", {})),
+    )
+
+
+def _iso(day: dt.date | None) -> str | None:
+    return None if day is None else day.isoformat()
+
+
+def _day(text: str | None) -> dt.date | None:
+    return None if text is None else dt.date.fromisoformat(text)
+
+
+def _penalty_json(p: Penalty) -> dict[str, Any]:
+    return {
+        "name": p.name,
+        "weight": p.weight,
+        "amount": p.amount,
+        "explanation": p.explanation,
+        "person_id": p.person_id,
+        "block": p.block,
+        "date": _iso(p.date),
+    }
+
+
+def _penalty(data: Mapping[str, Any]) -> Penalty:
+    return Penalty(
+        name=data["name"],
+        weight=data["weight"],
+        amount=data["amount"],
+        explanation=data["explanation"],
+        person_id=data.get("person_id"),
+        block=data.get("block"),
+        date=_day(data.get("date")),
+    )
+
+
+def _finding_json(f: StoredFinding) -> dict[str, Any]:
+    return {
+        "severity": f.severity,
+        "rule": f.rule,
+        "message": f.message,
+        "person_id": f.person_id,
+        "start": _iso(f.start),
+        "end": _iso(f.end),
+    }
+
+
+def _finding(data: Mapping[str, Any]) -> StoredFinding:
+    return StoredFinding(
+        severity=data["severity"],
+        rule=data["rule"],
+        message=data["message"],
+        person_id=data.get("person_id"),
+        start=_day(data.get("start")),
+        end=_day(data.get("end")),
+    )

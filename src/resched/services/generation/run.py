@@ -1,0 +1,182 @@
+"""Running a generation: read the problem, solve it with progress and cancel, store a draft.
+
+The solve runs outside any database transaction (it may take minutes); the problem is read in
+one read transaction before it and the draft written in one write transaction after it. What is
+stored is exactly what the solver was given and returned, even if the base changed meanwhile.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import replace
+
+from resched.core.model import Assignment, BlockAssignment
+from resched.core.solver import (
+    CancelToken,
+    ProgressCallback,
+    SolveConfig,
+    SolveResult,
+    SolveStatus,
+)
+from resched.core.solver.plan import RotationPlan, plan_rotations
+from resched.core.solver.shifts import Mode, ShiftSchedule, schedule_shifts
+from resched.services.audit import ActorLike
+from resched.services.common import SessionFactory, read
+from resched.services.generation.inputs import Base, load_base, plan_problem, shift_problem
+from resched.services.generation.outcome import (
+    STORED_STATUSES,
+    GenerationOutcome,
+    StoredFinding,
+)
+from resched.services.generation.specs import (
+    GenerationSpec,
+    Limits,
+    PlanSpec,
+    plan_spec,
+    shift_spec,
+    spec_json,
+)
+from resched.services.generation.store import store_draft
+
+NOTHING_STORED = {
+    SolveStatus.INFEASIBLE: "No schedule exists under these requirements; nothing was stored.",
+    SolveStatus.TIMEOUT: (
+        "The time limit passed before any schedule was found; nothing was stored. "
+        "Try a longer time limit."
+    ),
+    SolveStatus.CANCELLED: "Cancelled; nothing was stored.",
+}
+
+
+def run_generation(
+    *,
+    factory: SessionFactory,
+    spec: GenerationSpec,
+    actor: ActorLike,
+    on_progress: ProgressCallback | None = None,
+    cancel: CancelToken | None = None,
+) -> GenerationOutcome:
+    """Solve ``spec``; a feasible or optimal result is stored as a new draft (flagged when the
+    validator found violations). Infeasible, timed-out and cancelled runs store nothing and
+    say why. Raises NotFound/Invalid when the data cannot make a problem."""
+    with read(factory) as session:
+        base = load_base(session, spec.year_id)
+        if isinstance(spec, PlanSpec):
+            problem = plan_problem(session, spec, base)
+        else:
+            shifts = shift_problem(session, spec, base)
+    if isinstance(spec, PlanSpec):
+        planned = plan_rotations(problem, spec.config, on_progress=on_progress, cancel=cancel)
+        return _finish(factory, spec, base, planned, _plan_cells(planned), [], actor)
+    scheduled = schedule_shifts(shifts, spec.config, on_progress=on_progress, cancel=cancel)
+    found = scheduled.solution.warnings if scheduled.solution is not None else ()
+    warnings = [StoredFinding.of(f) for f in found]
+    return _finish(factory, spec, base, scheduled, _shift_rows(scheduled), warnings, actor)
+
+
+def run_plan_generation(
+    *,
+    factory: SessionFactory,
+    year: str | None,
+    config: SolveConfig,
+    actor: ActorLike,
+    on_progress: ProgressCallback | None = None,
+    cancel: CancelToken | None = None,
+    heavy_rotations: Sequence[str] = (),
+) -> GenerationOutcome:
+    """The annual rotation plan of ``year`` (a label or starting calendar year)."""
+    spec = plan_spec(
+        factory=factory, year=year, limits=_limits(config), heavy_rotations=heavy_rotations
+    )
+    return run_generation(
+        factory=factory, spec=spec, actor=actor, on_progress=on_progress, cancel=cancel
+    )
+
+
+def run_shift_generation(
+    *,
+    factory: SessionFactory,
+    config: SolveConfig,
+    actor: ActorLike,
+    year: str | None = None,
+    block: int | None = None,
+    start: dt.date | None = None,
+    end: dt.date | None = None,
+    mode: Mode = Mode.FRESH,
+    on_progress: ProgressCallback | None = None,
+    cancel: CancelToken | None = None,
+    weekend_rotations: Sequence[str] = (),
+) -> GenerationOutcome:
+    """The shifts of a block of ``year`` or of ``start``..``end``, in ``mode``."""
+    spec = shift_spec(
+        factory=factory,
+        limits=_limits(config),
+        year=year,
+        block=block,
+        start=start,
+        end=end,
+        mode=mode,
+        weekend_rotations=weekend_rotations,
+    )
+    return run_generation(
+        factory=factory, spec=spec, actor=actor, on_progress=on_progress, cancel=cancel
+    )
+
+
+def _limits(config: SolveConfig) -> Limits:
+    return Limits(config.time_limit_s, config.seed, config.num_workers, config.weights)
+
+
+def _plan_cells(result: SolveResult[RotationPlan]) -> tuple[BlockAssignment, ...]:
+    return () if result.solution is None else result.solution.assignments
+
+
+def _shift_rows(result: SolveResult[ShiftSchedule]) -> tuple[Assignment, ...]:
+    return () if result.solution is None else result.solution.assignments
+
+
+def _finish[T](
+    factory: SessionFactory,
+    spec: GenerationSpec,
+    base: Base,
+    result: SolveResult[T],
+    generated: tuple[BlockAssignment, ...] | tuple[Assignment, ...],
+    warnings: list[StoredFinding],
+    actor: ActorLike,
+) -> GenerationOutcome:
+    violations = [StoredFinding.violation(v) for v in result.violations]
+    store = result.status in STORED_STATUSES and result.solution is not None
+    outcome = GenerationOutcome(
+        kind=spec.kind,
+        status=result.status,
+        message=_message(result, store, len(violations)),
+        objective=result.objective,
+        best_bound=result.best_bound,
+        gap=result.gap,
+        seconds=result.wall_time,
+        # A schedule that is not stored (cancelled) has no penalties or findings to review.
+        penalties=result.penalties if store else (),
+        conflicts=result.conflicts,
+        findings=tuple(violations + warnings) if store else (),
+        statistics=dict(result.statistics),
+        parameters=spec_json(spec),
+    )
+    if not store:
+        return outcome
+    version_id = store_draft(
+        factory=factory, spec=spec, base=base, generated=generated, outcome=outcome, actor=actor
+    )
+    return replace(outcome, version_id=version_id)
+
+
+def _message[T](result: SolveResult[T], stored: bool, violations: int) -> str:
+    if not stored:
+        return NOTHING_STORED.get(result.status, "Nothing was stored.")
+    quality = "optimal" if result.status is SolveStatus.OPTIMAL else "feasible"
+    if violations:
+        return (
+            f"A {quality} schedule was stored as a draft, but the validator found "
+            f"{violations} violation(s): it can be published only with a reason."
+        )
+    return f"A {quality} schedule was stored as a draft; the validator found no violations."

@@ -1,0 +1,265 @@
+"""What a generation is asked to do, checked before anything runs.
+
+``plan_spec`` and ``shift_spec`` turn what a coordinator types (a year label or start year, a
+block number or two dates) into a spec, answering bad input at once (NotFound, Invalid with
+the field) rather than from a run that fails later. A spec holds plain values only, so a job
+can carry it as JSON (``spec_json``/``spec_from_json``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from resched.core.errors import Invalid, NotFound
+from resched.core.model import AcademicYear
+from resched.core.solver import SolveConfig
+from resched.core.solver.shifts import Mode
+from resched.db.repositories import AcademicYearRepository, ProgramRepository
+from resched.services.common import SessionFactory, read
+from resched.services.generation.outcome import GenerationKind
+from resched.services.pages.common import choose_year, program_today
+
+MAX_RANGE_DAYS = 366
+MAX_TIME_LIMIT_S = 3600.0
+# A range must end so the next one can continue legally: night float leaves exactly one free
+# day in seven, so the rolling 28-day windows that straddle the boundary need the whole next
+# window in view (with 7 days, 3-4 demo blocks were proven infeasible; with 27, none).
+DEFAULT_LOOKAHEAD_DAYS = 27
+
+
+@dataclass(frozen=True, slots=True)
+class PlanSpec:
+    year_id: int
+    year_label: str
+    config: SolveConfig
+    heavy_rotations: frozenset[str] = frozenset()
+
+    kind = GenerationKind.PLAN
+
+    def describe(self) -> str:
+        return f"Rotation plan {self.year_label}"
+
+
+@dataclass(frozen=True, slots=True)
+class ShiftSpec:
+    year_id: int
+    year_label: str
+    start: dt.date
+    end: dt.date
+    config: SolveConfig
+    mode: Mode = Mode.FRESH
+    block: int | None = None
+    weekend_rotations: frozenset[str] = frozenset()
+    lookahead_days: int = DEFAULT_LOOKAHEAD_DAYS
+
+    kind = GenerationKind.SHIFTS
+
+    def describe(self) -> str:
+        where = f"block {self.block}" if self.block is not None else "range"
+        return f"Shifts {self.start.isoformat()}..{self.end.isoformat()} ({where}, {self.mode})"
+
+
+type GenerationSpec = PlanSpec | ShiftSpec
+
+
+@dataclass(frozen=True, slots=True)
+class Limits:
+    """The solver settings a coordinator may choose."""
+
+    time_limit_s: float = 30.0
+    seed: int = 0
+    num_workers: int = 0
+    weights: Mapping[str, int] = field(default_factory=dict)
+
+    def config(self) -> SolveConfig:
+        if not 0 < self.time_limit_s <= MAX_TIME_LIMIT_S:
+            raise Invalid(
+                f"the time limit is more than 0 and at most {MAX_TIME_LIMIT_S:g} seconds",
+                details={"field": "time_limit_s"},
+            )
+        if self.seed < 0:
+            raise Invalid("the seed must not be negative", details={"field": "seed"})
+        return SolveConfig(
+            time_limit_s=self.time_limit_s,
+            seed=self.seed,
+            num_workers=self.num_workers,
+            weights=dict(self.weights),
+            # The explanation of an infeasible input gets at most the solve's own time.
+            explain_time_limit_s=min(10.0, self.time_limit_s),
+            # CP-SAT's own SIGINT handler aborts the process when Ctrl-C arrives while it
+            # solves on a thread other than the main one; the CancelToken does the stopping.
+            parameters={"catch_sigint_signal": False},
+        )
+
+
+def plan_spec(
+    *,
+    factory: SessionFactory,
+    year: str | None,
+    limits: Limits,
+    heavy_rotations: Sequence[str] = (),
+) -> PlanSpec:
+    chosen = _find_year(factory, year)
+    assert chosen.id is not None
+    return PlanSpec(chosen.id, chosen.label, limits.config(), frozenset(heavy_rotations))
+
+
+def shift_spec(
+    *,
+    factory: SessionFactory,
+    limits: Limits,
+    year: str | None = None,
+    block: int | None = None,
+    start: dt.date | None = None,
+    end: dt.date | None = None,
+    mode: Mode = Mode.FRESH,
+    weekend_rotations: Sequence[str] = (),
+) -> ShiftSpec:
+    """A block of ``year`` (default: the current academic year), or ``start``..``end`` inside
+    one academic year."""
+    config = limits.config()
+    if block is not None:
+        if start is not None or end is not None:
+            raise Invalid("give a block or a date range, not both", details={"field": "block"})
+        chosen = _find_year(factory, year)
+        found = next((b for b in chosen.blocks if b.number == block), None)
+        if found is None:
+            numbers = ", ".join(str(b.number) for b in chosen.blocks)
+            raise NotFound(
+                f"{chosen.label} has no block {block} (its blocks: {numbers})",
+                details={"field": "block"},
+            )
+        start, end = found.start, found.end
+    elif start is None or end is None:
+        raise Invalid("give a block, or both a start and an end date", details={"field": "start"})
+    else:
+        chosen = _year_holding(factory, start, end)
+    assert chosen.id is not None
+    extra = frozenset(weekend_rotations)
+    return ShiftSpec(chosen.id, chosen.label, start, end, config, mode, block, extra)
+
+
+def make_spec(
+    *,
+    factory: SessionFactory,
+    kind: GenerationKind,
+    limits: Limits,
+    year: str | None = None,
+    block: int | None = None,
+    start: dt.date | None = None,
+    end: dt.date | None = None,
+    mode: Mode = Mode.FRESH,
+    heavy_rotations: Sequence[str] = (),
+    weekend_rotations: Sequence[str] = (),
+) -> GenerationSpec:
+    """Either spec from one set of parameters (a form, a request body); the range and mode are
+    ignored for a rotation plan."""
+    if kind is GenerationKind.PLAN:
+        return plan_spec(factory=factory, year=year, limits=limits, heavy_rotations=heavy_rotations)
+    return shift_spec(
+        factory=factory,
+        limits=limits,
+        year=year,
+        block=block,
+        start=start,
+        end=end,
+        mode=mode,
+        weekend_rotations=weekend_rotations,
+    )
+
+
+def _years(factory: SessionFactory) -> tuple[list[AcademicYear], dt.date]:
+    with read(factory) as session:
+        program = ProgramRepository(session).get()
+        years = AcademicYearRepository(session).all()
+    today = program_today(program.timezone if program else "UTC")
+    return years, today
+
+
+def _find_year(factory: SessionFactory, wanted: str | None) -> AcademicYear:
+    """By label ("2026-27") or starting calendar year ("2026"); None: the current year."""
+    years, today = _years(factory)
+    if wanted is None or not wanted.strip():
+        chosen = choose_year(years, today)
+    else:
+        text = wanted.strip()
+        chosen = next((y for y in years if y.label == text), None) or next(
+            (y for y in years if text.isdigit() and y.start.year == int(text)), None
+        )
+    if chosen is None:
+        held = ", ".join(y.label for y in years) or "none is set up"
+        raise NotFound(
+            f"there is no academic year {wanted or '(current)'} (years: {held})",
+            details={"field": "year"},
+        )
+    return chosen
+
+
+def _year_holding(factory: SessionFactory, start: dt.date, end: dt.date) -> AcademicYear:
+    if end < start:
+        raise Invalid(
+            f"the end {end.isoformat()} is before the start {start.isoformat()}",
+            details={"field": "end"},
+        )
+    if (end - start).days + 1 > MAX_RANGE_DAYS:
+        raise Invalid(f"a range is at most {MAX_RANGE_DAYS} days", details={"field": "end"})
+    years, _ = _years(factory)
+    for year in years:
+        if year.start <= start and end <= year.end:
+            return year
+    raise Invalid(
+        f"{start.isoformat()}..{end.isoformat()} is not inside one academic year",
+        details={"field": "start"},
+    )
+
+
+def spec_json(spec: GenerationSpec) -> dict[str, Any]:
+    """The parameters a draft records, and a job carries."""
+    config = spec.config
+    data: dict[str, Any] = {
+        "kind": spec.kind.value,
+        "year_id": spec.year_id,
+        "year": spec.year_label,
+        "time_limit_s": config.time_limit_s,
+        "seed": config.seed,
+        "num_workers": config.num_workers,
+        "weights": dict(config.weights),
+    }
+    if isinstance(spec, PlanSpec):
+        data["heavy_rotations"] = sorted(spec.heavy_rotations)
+        return data
+    data |= {
+        "start": spec.start.isoformat(),
+        "end": spec.end.isoformat(),
+        "mode": spec.mode.value,
+        "block": spec.block,
+        "weekend_rotations": sorted(spec.weekend_rotations),
+        "lookahead_days": spec.lookahead_days,
+    }
+    return data
+
+
+def spec_from_json(data: Mapping[str, Any]) -> GenerationSpec:
+    limits = Limits(
+        time_limit_s=float(data["time_limit_s"]),
+        seed=int(data["seed"]),
+        num_workers=int(data.get("num_workers", 0)),
+        weights=dict(data.get("weights", {})),
+    )
+    year_id, label = int(data["year_id"]), str(data["year"])
+    if GenerationKind(data["kind"]) is GenerationKind.PLAN:
+        return PlanSpec(year_id, label, limits.config(), frozenset(data.get("heavy_rotations", ())))
+    return ShiftSpec(
+        year_id,
+        label,
+        dt.date.fromisoformat(data["start"]),
+        dt.date.fromisoformat(data["end"]),
+        limits.config(),
+        Mode(data["mode"]),
+        data.get("block"),
+        frozenset(data.get("weekend_rotations", ())),
+        int(data.get("lookahead_days", DEFAULT_LOOKAHEAD_DAYS)),
+    )

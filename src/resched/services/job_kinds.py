@@ -1,0 +1,128 @@
+"""What a job may be asked to do, and the parameters each kind takes.
+
+Parameters are checked here, when the job is submitted, so a bad request is answered at once
+(422 with the field) rather than by a job that fails later; the task receives only the job id
+and reads the checked, normalised parameters back from the row.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Mapping
+from enum import StrEnum
+from typing import Any
+
+from resched.services import schedules
+from resched.services.common import SessionFactory, fail
+from resched.services.generation import (
+    GenerationSpec,
+    Limits,
+    PlanSpec,
+    plan_spec,
+    shift_spec,
+    spec_from_json,
+    spec_json,
+)
+
+MAX_SWEEP_VERSIONS = 200
+
+
+class JobKind(StrEnum):
+    COMPLIANCE_CHECK = "compliance_check"  # one version's compliance report
+    COMPLIANCE_SWEEP = "compliance_sweep"  # several versions, one after another, cancellable
+    EXPORT = "export"  # one version as a resched.schedule/v1 document
+    GENERATION = "generation"  # a rotation plan or the shifts of a range, solved into a draft
+
+
+def _version_id(value: Any, field: str = "version_id") -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 2**31 - 1:
+        fail(field, f"{field} must be a positive whole number")
+    return value
+
+
+def _day(parameters: Mapping[str, Any], field: str) -> str | None:
+    value = parameters.get(field)
+    if value is None:
+        return None
+    if not isinstance(value, str) or len(value) != 10:
+        fail(field, f"{field}: expected a date YYYY-MM-DD")
+    try:
+        return dt.date.fromisoformat(value).isoformat()
+    except ValueError:
+        fail(field, f"{field}: expected a date YYYY-MM-DD")
+
+
+def _one_version(factory: SessionFactory, parameters: Mapping[str, Any]) -> dict[str, Any]:
+    version_id = _version_id(parameters.get("version_id"))
+    schedules.get_schedule(factory=factory, version_id=version_id)  # NotFound, now
+    return {
+        "version_id": version_id,
+        "start": _day(parameters, "start"),
+        "end": _day(parameters, "end"),
+    }
+
+
+def _many_versions(factory: SessionFactory, parameters: Mapping[str, Any]) -> dict[str, Any]:
+    ids = parameters.get("version_ids")
+    if not isinstance(ids, list) or not 1 <= len(ids) <= MAX_SWEEP_VERSIONS:
+        fail("version_ids", f"version_ids must list 1 to {MAX_SWEEP_VERSIONS} versions")
+    checked = [_version_id(v, "version_ids") for v in ids]
+    for version_id in dict.fromkeys(checked):
+        schedules.get_schedule(factory=factory, version_id=version_id)
+    return {"version_ids": checked}
+
+
+def _generation(factory: SessionFactory, parameters: Mapping[str, Any]) -> dict[str, Any]:
+    """A generation spec as ``spec_json`` writes it, checked again against the database by
+    the generation service's own spec builders (the year exists, the range lies in it)."""
+    try:
+        spec = spec_from_json(parameters)
+    except (KeyError, TypeError, ValueError) as exc:
+        fail("parameters", f"not a generation spec (see docs/jobs.md): {exc}")
+    limits = Limits(
+        spec.config.time_limit_s, spec.config.seed, spec.config.num_workers, spec.config.weights
+    )
+    if isinstance(spec, PlanSpec):
+        checked: GenerationSpec = plan_spec(
+            factory=factory,
+            year=spec.year_label,
+            limits=limits,
+            heavy_rotations=sorted(spec.heavy_rotations),
+        )
+    else:
+        whole_block = spec.block is not None
+        checked = shift_spec(
+            factory=factory,
+            limits=limits,
+            year=spec.year_label,
+            block=spec.block,
+            start=None if whole_block else spec.start,
+            end=None if whole_block else spec.end,
+            mode=spec.mode,
+            weekend_rotations=sorted(spec.weekend_rotations),
+        )
+    return spec_json(checked)
+
+
+_CHECKS: dict[JobKind, Callable[[SessionFactory, Mapping[str, Any]], dict[str, Any]]] = {
+    JobKind.COMPLIANCE_CHECK: _one_version,
+    JobKind.COMPLIANCE_SWEEP: _many_versions,
+    JobKind.EXPORT: _one_version,
+    JobKind.GENERATION: _generation,
+}
+
+
+def parse_kind(kind: str) -> JobKind:
+    try:
+        return JobKind(kind)
+    except ValueError:
+        known = ", ".join(k.value for k in JobKind)
+        fail("kind", f"unknown job kind {kind!r}; one of: {known}")
+
+
+def check_parameters(
+    factory: SessionFactory, kind: JobKind, parameters: Mapping[str, Any]
+) -> dict[str, Any]:
+    """The parameters a job of ``kind`` runs with, checked and normalised (Invalid naming the
+    field, NotFound for a version that does not exist)."""
+    return _CHECKS[kind](factory, parameters)

@@ -1,0 +1,105 @@
+"""The job kinds' handlers and their Celery tasks. Thin: ids in (the task's one argument is the
+job id; parameters are read from the row), status out; the work is a service call.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from resched.services import schedules
+from resched.services.job_kinds import JobKind
+from resched.services.job_runs import Busy
+from resched.tasks.generation import generate
+from resched.tasks.runner import Handler, JobContext, Outcome, execute_job
+from resched.tasks.runtime import JobRuntime, task_name
+
+
+def _day(value: Any) -> dt.date | None:
+    return None if value is None else dt.date.fromisoformat(value)
+
+
+def _summary(version_id: int, report: dict[str, Any]) -> dict[str, Any]:
+    return {"version_id": version_id, "compliant": report["compliant"], **report["summary"]}
+
+
+def _describe(summary: dict[str, Any]) -> str:
+    if summary["compliant"] and not summary["warnings"]:
+        return "no findings"
+    return f"{summary['violations']} violation(s), {summary['warnings']} warning(s)"
+
+
+def check_compliance(context: JobContext) -> Outcome:
+    """One version's ``resched.compliance/v1`` report, as ``resched validate`` writes it."""
+    p = context.parameters
+    context.report(0.1, f"Checking schedule version {p['version_id']}.")
+    checked = schedules.check_schedule(
+        factory=context.factory,
+        version_id=p["version_id"],
+        start=_day(p.get("start")),
+        end=_day(p.get("end")),
+    )
+    report = checked.report()
+    summary = _summary(p["version_id"], report)
+    return Outcome(f"Checked: {_describe(summary)}.", {"summary": summary, "report": report})
+
+
+def sweep_compliance(context: JobContext) -> Outcome:
+    """Several versions checked one after another (each over its own range); a cancel stops
+    the sweep between two versions. The result keeps each version's summary."""
+    ids: list[int] = context.parameters["version_ids"]
+    summaries = []
+    for done, version_id in enumerate(ids):
+        context.stop_if_cancelled()
+        context.report(
+            done / len(ids), f"Checking version {version_id} ({done + 1} of {len(ids)})."
+        )
+        report = schedules.check_schedule(factory=context.factory, version_id=version_id).report()
+        summaries.append(_summary(version_id, report))
+    failing = sum(1 for s in summaries if not s["compliant"])
+    return Outcome(
+        f"Checked {len(ids)} version(s): {failing} with violations.", {"versions": summaries}
+    )
+
+
+def export_version(context: JobContext) -> Outcome:
+    """The ``resched.schedule/v1`` document of a version, stored as the job's result."""
+    p = context.parameters
+    context.report(0.1, f"Exporting schedule version {p['version_id']}.")
+    document = schedules.export_schedule(
+        factory=context.factory,
+        version_id=p["version_id"],
+        start=_day(p.get("start")),
+        end=_day(p.get("end")),
+    )
+    count = len(document.get("assignments", []))
+    return Outcome(f"Exported {count} assignment(s).", {"document": document})
+
+
+MAX_BUSY_LOOKS = 1000
+
+HANDLERS: dict[JobKind, Handler] = {
+    JobKind.COMPLIANCE_CHECK: check_compliance,
+    JobKind.COMPLIANCE_SWEEP: sweep_compliance,
+    JobKind.EXPORT: export_version,
+    JobKind.GENERATION: generate,
+}
+
+
+def register(app: Any, runtime: JobRuntime) -> None:
+    """One Celery task per kind (so operators can route kinds to their own queues)."""
+    for kind, handler in HANDLERS.items():
+        _register_one(app, runtime, kind, handler)
+
+
+def _register_one(app: Any, runtime: JobRuntime, kind: JobKind, handler: Handler) -> None:
+    def run(task: Any, job_id: int) -> str:
+        done = execute_job(runtime, job_id, handler, worker=str(task.request.hostname))
+        if isinstance(done, Busy):
+            # Possibly a redelivery after a worker died: look again when its heartbeat would
+            # be stale (then take over), or find the job finished (then stop).
+            raise task.retry(countdown=done.retry_in, max_retries=MAX_BUSY_LOOKS)
+        return done
+
+    run.__name__ = f"run_{kind.value}"
+    app.task(name=task_name(kind.value), bind=True)(run)

@@ -1,0 +1,87 @@
+"""Starting workers and beat: ``resched worker``, ``resched beat``, and the worker that
+``resched serve`` starts in embedded mode (resched.tasks.embedded)."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+
+from resched.settings import VAR_DIR, Settings
+from resched.tasks.app import make_celery
+
+PARENT_POLL_SECONDS = 1.0
+
+
+@dataclass(frozen=True, slots=True)
+class WorkerOptions:
+    concurrency: int = 1
+    pool: str = "prefork"  # prefork, solo or threads
+    beat: bool = False  # run the beat schedule inside this worker (embedded mode)
+    name: str | None = None
+    parent_pid: int | None = None  # stop when this process is gone (embedded mode)
+    loglevel: str = "INFO"
+
+
+def worker_argv(settings: Settings, options: WorkerOptions) -> list[str]:
+    name = options.name or f"resched-{os.getpid()}@{socket.gethostname()}"
+    argv = [
+        "worker",
+        f"--hostname={name}",
+        f"--queues={settings.job_queue}",
+        f"--concurrency={options.concurrency}",
+        f"--pool={options.pool}",
+        f"--loglevel={options.loglevel}",
+        # Remote control and the gossip between workers need a broadcast exchange, which the
+        # embedded SQLAlchemy transport lacks; the job table, not Celery's events, is how
+        # resched watches its jobs.
+        "--without-mingle",
+        "--without-gossip",
+    ]
+    if settings.broker_url is None:
+        argv.append("--without-heartbeat")
+    if options.beat:
+        argv += ["--beat", f"--schedule={_beat_file()}"]
+    return argv
+
+
+def run_worker(settings: Settings, options: WorkerOptions) -> None:
+    """Run a worker in this process until it is told to stop (SIGTERM: finish the current
+    job, then exit; a second signal or SIGQUIT: exit now, the job's message stays unacknowledged
+    and is delivered again)."""
+    app = make_celery(settings)
+    if settings.broker_url is None:
+        VAR_DIR.mkdir(parents=True, exist_ok=True)  # where the embedded broker's file lives
+    if options.parent_pid is not None:
+        _stop_with_parent(options.parent_pid)
+    app.worker_main(worker_argv(settings, options))
+
+
+def run_beat(settings: Settings, loglevel: str = "INFO") -> None:
+    """Run the scheduler (exactly one per deployment; a second one is harmless, since every
+    periodic task is idempotent, but wasteful)."""
+    app = make_celery(settings)
+    app.start(["beat", f"--schedule={_beat_file()}", f"--loglevel={loglevel}"])
+
+
+def _beat_file() -> Path:
+    # Beat remembers when each entry last ran, so a restart does not repeat or skip a night.
+    VAR_DIR.mkdir(parents=True, exist_ok=True)
+    return (VAR_DIR / "celerybeat-schedule").resolve()
+
+
+def _stop_with_parent(parent_pid: int) -> None:
+    """The embedded worker ends with the server that started it, even when the server was
+    killed too abruptly to stop it (its parent id changes when the parent dies)."""
+
+    def watch() -> None:
+        stop = threading.Event()
+        while not stop.wait(PARENT_POLL_SECONDS):
+            if os.getppid() != parent_pid:
+                os.kill(os.getpid(), signal.SIGTERM)
+                return
+
+    threading.Thread(target=watch, name="resched-parent-watch", daemon=True).start()

@@ -1,0 +1,83 @@
+"""The Jobs page: "what is running?" (UI.md) - every job with its status, progress and who
+started it, and Cancel. A running job's row refreshes itself every second (htmx polling of the
+row alone); a finished row carries no trigger, so the polling stops by itself."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Path, Query, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+
+from resched.core.errors import DomainError
+from resched.db.repositories.jobs import Job
+from resched.db.tables import JobStatus
+from resched.http.auth import request_actor, require
+from resched.services import jobs
+from resched.services.permissions import Permission, Principal
+from resched.web.templating import templates
+
+router = APIRouter(include_in_schema=False)
+Manager = Annotated[Principal, require(Permission.JOBS_MANAGE)]
+JobId = Annotated[int, Path(ge=1, le=2**31 - 1)]
+PAGE_SIZE = 50
+NOTICES = {"cancelled": "Cancel requested: a running job stops within a few seconds."}
+# What each status shows besides its colour (UI.md: colour is never the only carrier).
+STATUS_MARKS = {
+    JobStatus.QUEUED: ("…", "Queued"),
+    JobStatus.RUNNING: ("▶", "Running"),
+    JobStatus.SUCCEEDED: ("✓", "Succeeded"),
+    JobStatus.FAILED: ("✗", "Failed"),
+    JobStatus.CANCELLED: ("■", "Cancelled"),
+}
+
+
+def _row_context(job: Job) -> dict[str, Any]:
+    return {"job": job, "marks": STATUS_MARKS}
+
+
+@router.get("/jobs", response_class=HTMLResponse)
+def jobs_page(
+    request: Request,
+    _: Manager,
+    notice: str = "",
+    problem: str = "",
+    offset: Annotated[int, Query(ge=0)] = 0,
+) -> Response:
+    page = jobs.list_jobs(factory=request.app.state.session_factory, limit=PAGE_SIZE, offset=offset)
+    context = {
+        "page": page,
+        "marks": STATUS_MARKS,
+        "notice": NOTICES.get(notice),
+        "problem": problem[:200] or None,
+        "section": "jobs",
+        "program_name": None,
+    }
+    return templates.TemplateResponse(request, "jobs/page.html", context)
+
+
+@router.get("/jobs/{job_id}/row", response_class=HTMLResponse)
+def job_row(request: Request, _: Manager, job_id: JobId) -> Response:
+    """One job's table row, for the page's polling."""
+    job = jobs.get_job(factory=request.app.state.session_factory, job_id=job_id)
+    return templates.TemplateResponse(request, "jobs/_row.html", _row_context(job))
+
+
+@router.post("/jobs/{job_id}/cancel")
+def cancel_job(request: Request, manager: Manager, job_id: JobId) -> Response:
+    try:
+        jobs.request_cancel(
+            factory=request.app.state.session_factory,
+            job_id=job_id,
+            actor=request_actor(request, manager),
+        )
+    except DomainError as exc:
+        if exc.code == "not_found":
+            raise
+        return RedirectResponse(f"/jobs?problem=Job {job_id} {_finished(exc)}", status_code=303)
+    return RedirectResponse("/jobs?notice=cancelled", status_code=303)
+
+
+def _finished(error: DomainError) -> str:
+    status = error.details.get("status")
+    return f"had already {status}; nothing to cancel." if status else "could not be cancelled."

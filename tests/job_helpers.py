@@ -1,0 +1,47 @@
+"""Jobs without a worker process, for the service, API and page tests of what submits them.
+
+``RecordingQueue`` takes the place of the broker: it remembers the job ids it was given. The
+test then plays the worker with ``work_off``, which runs the job through the same code a
+Celery worker runs (claim, heartbeat thread, handler, final status) in the test's thread.
+Real worker processes on a real broker are tested in tests/tasks.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from resched.services.common import SessionFactory
+from resched.services.job_kinds import JobKind
+from resched.tasks.app import make_celery
+from resched.tasks.handlers import HANDLERS
+from resched.tasks.runner import execute_job
+from resched.tasks.runtime import JobRuntime
+from tests.accounts import settings_for
+
+
+@dataclass
+class RecordingQueue:
+    sent: list[tuple[int, str]] = field(default_factory=list)
+
+    def enqueue(self, job_id: int, kind: str) -> None:
+        self.sent.append((job_id, kind))
+
+
+def inline_runtime(database_url: str, factory: SessionFactory) -> JobRuntime:
+    """A worker's runtime on the test's own session factory, beating five times a second."""
+    settings = settings_for(database_url, job_heartbeat_seconds=0.2)
+    runtime: JobRuntime = make_celery(settings, with_tasks=False).resched_runtime
+    runtime.use_factory(factory)
+    return runtime
+
+
+def work_off(runtime: JobRuntime, queue: RecordingQueue) -> list[str]:
+    """Run every job handed to ``queue`` so far, in order; their final statuses (or
+    ``skipped`` for one that was cancelled before it started)."""
+    done: list[str] = []
+    while queue.sent:
+        job_id, kind = queue.sent.pop(0)
+        status = execute_job(runtime, job_id, HANDLERS[JobKind(kind)], worker="test-worker")
+        assert isinstance(status, str), status
+        done.append(status)
+    return done

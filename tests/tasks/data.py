@@ -1,0 +1,77 @@
+"""What the job tests run: the demo program with its rotation plan generated and published
+(the record a job must never touch), and generation specs whose solves really take time.
+
+Block 1's shifts of the demo program (36 residents, 15 shift types, 28 days) do not solve to
+optimality in a minute on two cores, so a generation job with a time limit of T seconds really
+searches for T seconds: long enough to be cancelled, or to lose its worker, mid-search.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, sessionmaker
+
+from resched.core.solver import SolveStatus
+from resched.db.tables import BlockAssignmentRow, ScheduleVersionRow, ShiftAssignmentRow
+from resched.services.demo import load_demo
+from resched.services.generation import (
+    Limits,
+    plan_spec,
+    publish_version,
+    run_generation,
+    shift_spec,
+    spec_json,
+)
+
+Factory = sessionmaker[Session]
+
+
+def demo_with_published_plan(factory: Factory) -> int:
+    """The demo program and its generated, published rotation plan; returns the plan's id."""
+    load_demo(session_factory=factory)
+    spec = plan_spec(factory=factory, year=None, limits=Limits(time_limit_s=30, seed=1))
+    outcome = run_generation(factory=factory, spec=spec, actor=None)
+    assert outcome.status is SolveStatus.OPTIMAL, outcome
+    assert outcome.version_id is not None
+    publish_version(factory=factory, version_id=outcome.version_id, actor=None)
+    return outcome.version_id
+
+
+def block_shifts(factory: Factory, seconds: float) -> dict[str, Any]:
+    """Job parameters: block 1's shifts with a time limit of ``seconds``."""
+    limits = Limits(time_limit_s=seconds, seed=1, num_workers=2)
+    return spec_json(shift_spec(factory=factory, limits=limits, year=None, block=1))
+
+
+def snapshot(factory: Factory, version_id: int) -> tuple[Any, ...]:
+    """Everything a version holds: its row and every assignment, for before/after checks."""
+    with factory() as session:
+        row = session.get(ScheduleVersionRow, version_id)
+        assert row is not None
+        blocks = session.execute(
+            select(
+                BlockAssignmentRow.person_id,
+                BlockAssignmentRow.block_id,
+                BlockAssignmentRow.half,
+                BlockAssignmentRow.rotation_id,
+            )
+            .where(BlockAssignmentRow.version_id == version_id)
+            .order_by(BlockAssignmentRow.id)
+        ).all()
+        shifts = session.execute(
+            select(
+                ShiftAssignmentRow.person_id,
+                ShiftAssignmentRow.day,
+                ShiftAssignmentRow.shift_type_id,
+            )
+            .where(ShiftAssignmentRow.version_id == version_id)
+            .order_by(ShiftAssignmentRow.id)
+        ).all()
+    return (row.status, row.published_at, tuple(blocks), tuple(shifts))
+
+
+def version_count(factory: Factory) -> int:
+    with factory() as session:
+        return len(session.scalars(select(ScheduleVersionRow.id)).all())

@@ -1,0 +1,89 @@
+"""The Jobs page: coordinators only; each job with status (in words, not colour alone),
+progress, who started it and a CSRF-protected Cancel; a running job's row polls itself every
+second and a finished row stops polling."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pytest
+
+from resched.db.tables import JobStatus
+from resched.services.job_runs import beat_job, claim_job, finish_job
+from resched.services.jobs import Claim, JobPolicy, get_job, submit_job
+from resched.services.schedule_import import import_schedule
+from tests.schedule_data import store_program, troubled_doc
+from tests.web.conftest import WebApp
+from tests.web.htmlcheck import parse
+from tests.web.test_sign_in import csrf_of
+
+pytestmark = pytest.mark.db
+
+
+@dataclass
+class Recorder:
+    sent: list[int] = field(default_factory=list)
+
+    def enqueue(self, job_id: int, kind: str) -> None:
+        self.sent.append(job_id)
+
+
+def _running_job(web: WebApp) -> Claim:
+    factory = web.session_factory
+    store_program(factory)
+    version = import_schedule(factory=factory, document=troubled_doc()).version
+    job = submit_job(
+        factory=factory,
+        queue=Recorder(),
+        kind="compliance_check",
+        parameters={"version_id": version.id},
+        actor=None,
+        requested_by=None,
+    )
+    claim = claim_job(factory=factory, job_id=job.id, worker="w", policy=JobPolicy())
+    assert isinstance(claim, Claim)
+    beat_job(factory=factory, claim=claim, progress=0.4, message="Checking.")
+    return claim
+
+
+@pytest.mark.parametrize("role", ["resident", "faculty"])
+def test_only_coordinators_and_admins_open_the_jobs_page(web: WebApp, role: str) -> None:
+    assert web.client_as(role).get("/jobs").status_code == 403
+    assert web.client_as("admin").get("/jobs").status_code == 200
+    assert web.client.get("/jobs").status_code == 200
+
+
+def test_a_running_job_shows_live_progress_and_can_be_cancelled(web: WebApp) -> None:
+    claim = _running_job(web)
+    page = web.client.get("/jobs")
+    html = parse(page.text)
+    row = html.by_id(f"job-{claim.job.id}")
+    assert row is not None
+    assert row.attrs["hx-get"] == f"/jobs/{claim.job.id}/row"
+    assert row.attrs["hx-trigger"] == "every 1s"
+    text = page.text
+    assert "Running" in text
+    assert "40%" in text
+    assert "Checking." in text
+    assert "Scheduler" in text  # started by no one: the scheduler
+    assert "<script" not in text.split("</head>", 1)[1]  # no inline script
+    refused = web.client.post(f"/jobs/{claim.job.id}/cancel", data={})
+    assert refused.status_code == 403  # no CSRF token
+    cancelled = web.client.post(
+        f"/jobs/{claim.job.id}/cancel", data={"csrf_token": csrf_of(page)}, follow_redirects=False
+    )
+    assert cancelled.status_code == 303
+    assert get_job(factory=web.session_factory, job_id=claim.job.id).cancel_requested
+
+
+def test_a_finished_row_stops_polling(web: WebApp) -> None:
+    claim = _running_job(web)
+    finish_job(
+        factory=web.session_factory, claim=claim, status=JobStatus.SUCCEEDED, message="Done."
+    )
+    row = web.client.get(f"/jobs/{claim.job.id}/row")
+    assert row.status_code == 200
+    assert "hx-trigger" not in row.text
+    assert "Succeeded" in row.text
+    assert "100%" in row.text
+    assert 'action="/jobs/' not in row.text  # nothing left to cancel
