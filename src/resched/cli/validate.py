@@ -87,7 +87,8 @@ def _print_invalid(exc: Invalid) -> None:
     if not isinstance(errors, list) or not errors:
         typer.echo(f"error: {exc.message}", err=True)
         return
-    typer.echo(f"error: the schedule document is invalid ({len(errors)} problems):", err=True)
+    noun = "problem" if len(errors) == 1 else "problems"
+    typer.echo(f"error: the schedule document is invalid ({len(errors)} {noun}):", err=True)
     for item in errors[:_SHOWN_ERRORS]:
         typer.echo(f"  {item['path']}: {item['message']}", err=True)
     if len(errors) > _SHOWN_ERRORS or exc.details.get("truncated"):
