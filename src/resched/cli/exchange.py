@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -23,6 +23,10 @@ from resched.cli.common import (
 )
 from resched.cli.db import DatabaseUrl
 from resched.cli.validate import read_input
+
+if TYPE_CHECKING:
+    from resched.services.common import SessionFactory
+    from resched.settings import Settings
 
 export_app = typer.Typer(help="Write data out of the program.", no_args_is_help=True)
 import_app = typer.Typer(help="Bring data into the program.", no_args_is_help=True)
@@ -78,6 +82,13 @@ def import_interchange(
         str, typer.Argument(help="Schedule document (resched.schedule/v1); - for stdin.")
     ],
     label: Annotated[str, typer.Option(help="Label of the new draft.")] = "",
+    background: Annotated[
+        bool,
+        typer.Option(
+            "--background",
+            help="Import in a job on a worker; follow it with `resched jobs follow`.",
+        ),
+    ] = False,
     database_url: DatabaseUrl = None,
 ) -> None:
     """Import a resched.schedule/v1 document as a new draft schedule version."""
@@ -94,7 +105,11 @@ def import_interchange(
         domain_errors_exit(),
         session_factory_for(settings.database_url) as factory,
     ):
-        result = import_schedule(factory=factory, document=load_document(raw), label=label)
+        document = load_document(raw)
+        if background:
+            _submit_import(settings, factory, document, label)
+            return
+        result = import_schedule(factory=factory, document=document, label=label)
     for note in result.notes:
         typer.echo(f"note: {note}", err=True)
     v = result.version
@@ -102,3 +117,21 @@ def import_interchange(
         f"imported draft version {v.id} ({v.label!r}, {v.academic_year_label}): "
         f"{v.assignments} assignments"
     )
+
+
+def _submit_import(
+    settings: Settings, factory: SessionFactory, document: dict[str, Any], label: str
+) -> None:
+    from resched.services.job_kinds import JobKind
+    from resched.services.jobs import submit_job
+    from resched.tasks.app import make_job_queue
+
+    job = submit_job(
+        factory=factory,
+        queue=make_job_queue(settings),
+        kind=JobKind.IMPORT_INTERCHANGE,
+        parameters={"document": document, "label": label},
+        actor="cli",
+        requested_by=None,
+    )
+    typer.echo(f"submitted import job {job.id}; follow it with: resched jobs follow {job.id}")

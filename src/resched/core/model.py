@@ -15,6 +15,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from resched.core.generation_settings import GenerationSettings
+
 
 class Role(StrEnum):
     """What a person is in the program (not what a user account may do)."""
@@ -136,6 +138,7 @@ class Program:
     rules: RuleConfig = field(default_factory=RuleConfig)
     freeze_horizon_days: int = 7
     id: int | None = None
+    generation: GenerationSettings = field(default_factory=GenerationSettings)
 
 
 @dataclass(frozen=True, slots=True)

@@ -23,6 +23,7 @@ from resched.services.generation import (
     spec_from_json,
     spec_json,
 )
+from resched.services.import_jobs import pack_import
 
 MAX_SWEEP_VERSIONS = 200
 
@@ -32,6 +33,8 @@ class JobKind(StrEnum):
     COMPLIANCE_SWEEP = "compliance_sweep"  # several versions, one after another, cancellable
     EXPORT = "export"  # one version as a resched.schedule/v1 document
     GENERATION = "generation"  # a rotation plan or the shifts of a range, solved into a draft
+    FAIRNESS_REPORT = "fairness_report"  # the published schedule's year-to-date fairness
+    IMPORT_INTERCHANGE = "import_interchange"  # an interchange document stored as a draft
 
 
 def _version_id(value: Any, field: str = "version_id") -> int:
@@ -104,11 +107,22 @@ def _generation(factory: SessionFactory, parameters: Mapping[str, Any]) -> dict[
     return spec_json(checked)
 
 
+def _fairness(_: SessionFactory, parameters: Mapping[str, Any]) -> dict[str, Any]:
+    """``as_of``: the day the year to date ends (default: the program's today, when it runs)."""
+    return {"as_of": _day(parameters, "as_of")}
+
+
+def _import(_: SessionFactory, parameters: Mapping[str, Any]) -> dict[str, Any]:
+    return pack_import(parameters)
+
+
 _CHECKS: dict[JobKind, Callable[[SessionFactory, Mapping[str, Any]], dict[str, Any]]] = {
     JobKind.COMPLIANCE_CHECK: _one_version,
     JobKind.COMPLIANCE_SWEEP: _many_versions,
     JobKind.EXPORT: _one_version,
     JobKind.GENERATION: _generation,
+    JobKind.FAIRNESS_REPORT: _fairness,
+    JobKind.IMPORT_INTERCHANGE: _import,
 }
 
 

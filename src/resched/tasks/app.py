@@ -27,6 +27,7 @@ EMBEDDED_BROKER_FILE = "broker.db"
 # The periodic tasks' names (registered by resched.tasks.beat).
 REAP = "resched.beat.reap_stale_jobs"
 NIGHTLY_COMPLIANCE = "resched.beat.nightly_compliance"
+WEEKLY_FAIRNESS = "resched.beat.weekly_fairness"
 REAP_EVERY_SECONDS = 60.0
 
 
@@ -114,13 +115,17 @@ def _transport_options(settings: Settings) -> dict[str, Any]:
 
 def _beat_schedule(settings: Settings) -> dict[str, Any]:
     at = settings.nightly_at
-    # No weekly fairness report yet: nothing computes fairness outside the solver's objective.
     # No nightly contingency analysis yet: it arrives with core/contingency.
     return {
         "reap-stale-jobs": {"task": REAP, "schedule": REAP_EVERY_SECONDS},
         "nightly-compliance": {
             "task": NIGHTLY_COMPLIANCE,
             "schedule": crontab(minute=at.minute, hour=at.hour),
+        },
+        # Monday 06:00 in the beat's timezone (settings.schedule_timezone, "timezone" above).
+        "weekly-fairness": {
+            "task": WEEKLY_FAIRNESS,
+            "schedule": crontab(minute=0, hour=6, day_of_week="mon"),
         },
     }
 

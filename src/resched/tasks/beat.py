@@ -1,8 +1,9 @@
-"""The periodic tasks ``resched beat`` sends: the reaper and the nightly compliance check.
+"""The periodic tasks ``resched beat`` sends: the reaper, the nightly compliance check and the
+weekly fairness report.
 
 Each is safe to run twice (two beat processes by mistake, a redelivered message): the nightly
-check submits its job under an idempotency key naming the day and the version, so a second
-run finds the first one's job; the reaper's updates are conditional.
+check and the weekly report submit their job under an idempotency key naming the day (and the
+version), so a second run finds the first one's job; the reaper's updates are conditional.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from resched.services import schedules
 from resched.services.job_kinds import JobKind
 from resched.services.job_runs import SYSTEM, reap_stale_jobs
 from resched.services.jobs import submit_job
-from resched.tasks.app import NIGHTLY_COMPLIANCE, REAP
+from resched.tasks.app import NIGHTLY_COMPLIANCE, REAP, WEEKLY_FAIRNESS
 from resched.tasks.runtime import JobRuntime
 
 
@@ -42,6 +43,25 @@ def nightly_compliance(runtime: JobRuntime) -> str:
     return f"job {job.id}"
 
 
+def weekly_fairness(runtime: JobRuntime) -> str:
+    """A fairness-report job for the published schedule's year to date (nothing to report
+    before anything is published)."""
+    version = schedules.default_schedule(factory=runtime.factory)
+    if version is None or version.status is not ScheduleStatus.PUBLISHED:
+        return "no published schedule"
+    day = utc_now().date().isoformat()
+    job = submit_job(
+        factory=runtime.factory,
+        queue=runtime.queue,
+        kind=JobKind.FAIRNESS_REPORT,
+        parameters={},
+        actor=SYSTEM,
+        requested_by=None,
+        idempotency_key=f"weekly-fairness:{day}",
+    )
+    return f"job {job.id}"
+
+
 def register(app: Any, runtime: JobRuntime) -> None:
     def reap_stale() -> str:
         return reap(runtime)
@@ -49,5 +69,9 @@ def register(app: Any, runtime: JobRuntime) -> None:
     def check_published() -> str:
         return nightly_compliance(runtime)
 
+    def report_fairness() -> str:
+        return weekly_fairness(runtime)
+
     app.task(name=REAP)(reap_stale)
     app.task(name=NIGHTLY_COMPLIANCE)(check_published)
+    app.task(name=WEEKLY_FAIRNESS)(report_fairness)

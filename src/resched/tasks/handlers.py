@@ -7,7 +7,10 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from resched.core.errors import Invalid
 from resched.services import schedules
+from resched.services.fairness import build_fairness_report
+from resched.services.import_jobs import import_packed, import_result
 from resched.services.job_kinds import JobKind
 from resched.services.job_runs import Busy
 from resched.tasks.generation import generate
@@ -76,6 +79,37 @@ def export_version(context: JobContext) -> Outcome:
     return Outcome(f"Exported {count} assignment(s).", {"document": document})
 
 
+def report_fairness(context: JobContext) -> Outcome:
+    """The ``resched.fairness/v1`` report of the published schedule, year to date."""
+    as_of = _day(context.parameters.get("as_of"))
+    context.report(0.1, "Counting calls, nights, weekends, holidays and hours.")
+    report = build_fairness_report(factory=context.factory, as_of=as_of)
+    residents = len(report["residents"])
+    return Outcome(
+        f"Fairness of {residents} resident(s), {report['range']['start']} to "
+        f"{report['range']['end']}.",
+        report,
+    )
+
+
+def import_document(context: JobContext) -> Outcome:
+    """An interchange document stored as a new draft. A document the reader refuses fails
+    the job with the reader's errors (paths and messages) as its result."""
+    context.report(0.1, "Reading the document.")
+    try:
+        imported = import_packed(
+            factory=context.factory, parameters=context.parameters, actor=context.actor
+        )
+    except Invalid as exc:
+        errors = exc.details.get("errors") or [{"path": "", "message": exc.message}]
+        return Outcome(f"Failed: {exc.message}", {"errors": errors}, failed=True)
+    result = import_result(imported)
+    return Outcome(
+        f"Imported draft version {result['version_id']}: {result['assignments']} assignment(s).",
+        result,
+    )
+
+
 MAX_BUSY_LOOKS = 1000
 
 HANDLERS: dict[JobKind, Handler] = {
@@ -83,6 +117,8 @@ HANDLERS: dict[JobKind, Handler] = {
     JobKind.COMPLIANCE_SWEEP: sweep_compliance,
     JobKind.EXPORT: export_version,
     JobKind.GENERATION: generate,
+    JobKind.FAIRNESS_REPORT: report_fairness,
+    JobKind.IMPORT_INTERCHANGE: import_document,
 }
 
 

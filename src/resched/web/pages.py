@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from resched.core.errors import NotFound
 from resched.core.model import BlockSchemeKind, Rotation
+from resched.core.solver.settings import effective_weights
 from resched.http.auth import require
 from resched.services.overview import ProgramOverview, get_program_overview
 from resched.services.pages import (
@@ -87,6 +88,7 @@ def _program_context(choice: YearChoice, overview: ProgramOverview | None) -> di
         residents = sum(len(group.residents) for group in overview.residents_by_pgy)
         residents += len(overview.residents_without_pgy)
         rotation_names = {rotation.code: rotation.name for rotation in overview.rotations}
+    program = overview.program if overview is not None else None
     return {
         "choice": choice,
         "overview": overview,
@@ -95,6 +97,7 @@ def _program_context(choice: YearChoice, overview: ProgramOverview | None) -> di
         "scheme_label": SCHEME_LABELS.get(choice.year.scheme, "") if choice.year else "",
         "program_name": choice.program_name,
         "section": "program",
+        "generation_weights": effective_weights(program.generation) if program else None,
     }
 
 

@@ -11,6 +11,8 @@ from resched.api.v1 import (
     generation,
     jobs,
     people,
+    program,
+    reports,
     rotations,
     schedules,
     shift_types,
@@ -31,6 +33,8 @@ for _module in (
     compliance,
     jobs,
     generation,
+    program,
+    reports,
 ):
     api_router.include_router(_module.router)
 

@@ -6,7 +6,7 @@ import random
 from dataclasses import dataclass
 
 from resched.core.calendar import academic_year
-from resched.core.demo.catalog import demo_shift_types
+from resched.core.demo.catalog import DEMO_GENERATION, demo_shift_types
 from resched.core.demo.clocks import CALL, days_between, short_call_on, too_long_dates
 from resched.core.demo.coverage import (
     Sizes,
@@ -137,7 +137,7 @@ def build_demo(*, residents: int = 36, faculty: int = 16, seed: int = DEFAULT_SE
     time) with the same eligibility do (``dates``). The dates are computed from the timezone.
     """
     _check_counts(residents, faculty)
-    program = Program(name=DEMO_PROGRAM_NAME, timezone=DEMO_TIMEZONE)
+    program = Program(name=DEMO_PROGRAM_NAME, timezone=DEMO_TIMEZONE, generation=DEMO_GENERATION)
     year = academic_year(DEMO_START_YEAR)
     rotations = _sized_rotations(residents, year)
     sizes = measure(rotations, residents // PGY_LEVELS, program.rules)

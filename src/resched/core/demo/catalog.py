@@ -11,10 +11,19 @@ import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from resched.core.generation_settings import GenerationSettings
 from resched.core.model import ShiftKind, ShiftType, WeeklyQuota
 
 WARDS, ICU, NIGHT_FLOAT, EMERGENCY = "WARDS", "ICU", "NF", "EM"
 CARDIOLOGY, AMBULATORY, ELECTIVE = "CARDS", "AMB", "ELEC"
+
+# The program's generation settings (DEMO.md): Wards, ICU, Night Float and Emergency are the
+# demanding rotations the planner spreads; each ward resident has at least one free weekend day
+# in two. The weights stay the solvers' defaults.
+DEMO_GENERATION = GenerationSettings(
+    heavy_rotations=frozenset({WARDS, ICU, NIGHT_FLOAT, EMERGENCY}),
+    weekend_rotations=frozenset({WARDS}),
+)
 
 _EVERY_DAY = (1, 2, 3, 4, 5, 6, 7)
 _WEEKDAYS = (1, 2, 3, 4, 5)

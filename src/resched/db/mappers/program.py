@@ -6,6 +6,7 @@ import dataclasses
 from collections.abc import Mapping
 from typing import Any
 
+from resched.core.generation_settings import GenerationSettings
 from resched.core.model import AcademicYear, Averaging, Block, Program, RuleConfig
 from resched.db.mappers.snapshot import snapshot
 from resched.db.tables import AcademicYearRow, BlockRow, HolidayRow, ProgramRow
@@ -30,6 +31,24 @@ def rules_from_json(data: Mapping[str, Any]) -> RuleConfig:
     return RuleConfig(**{k: v for k, v in values.items() if k in known})
 
 
+def generation_to_json(settings: GenerationSettings) -> dict[str, Any]:
+    data: dict[str, Any] = snapshot(settings)
+    return data
+
+
+def generation_from_json(data: Mapping[str, Any] | None) -> GenerationSettings:
+    """The stored settings; NULL or a missing key: the default."""
+    values = dict(data or {})
+    default = GenerationSettings()
+    return GenerationSettings(
+        plan_weights={str(k): int(v) for k, v in values.get("plan_weights", {}).items()},
+        shift_weights={str(k): int(v) for k, v in values.get("shift_weights", {}).items()},
+        heavy_rotations=frozenset(values.get("heavy_rotations", ())),
+        max_heavy_run=int(values.get("max_heavy_run", default.max_heavy_run)),
+        weekend_rotations=frozenset(values.get("weekend_rotations", ())),
+    )
+
+
 def program_from_row(row: ProgramRow) -> Program:
     return Program(
         id=row.id,
@@ -37,6 +56,7 @@ def program_from_row(row: ProgramRow) -> Program:
         timezone=row.timezone,
         rules=rules_from_json(row.rules),
         freeze_horizon_days=row.freeze_horizon_days,
+        generation=generation_from_json(row.generation),
     )
 
 
@@ -45,6 +65,7 @@ def fill_program_row(row: ProgramRow, program: Program) -> ProgramRow:
     row.timezone = program.timezone
     row.rules = rules_to_json(program.rules)
     row.freeze_horizon_days = program.freeze_horizon_days
+    row.generation = generation_to_json(program.generation)
     return row
 
 

@@ -117,6 +117,19 @@ class JobRepository:
     def result(self, job_id: int) -> dict[str, Any] | None:
         return self.session.scalar(select(JobRow.result).where(JobRow.id == job_id))
 
+    def latest_succeeded(self, kind: str) -> tuple[Job, dict[str, Any]] | None:
+        """The most recently finished succeeded job of ``kind``, with its result."""
+        found = self.session.execute(
+            self._select()
+            .where(JobRow.kind == kind, JobRow.status == JobStatus.SUCCEEDED)
+            .order_by(JobRow.finished_at.desc(), JobRow.id.desc())
+            .limit(1)
+        ).first()
+        if found is None:
+            return None
+        job = _job(found)
+        return job, self.result(job.id) or {}
+
     def list_page(
         self, *, limit: int, offset: int, requested_by: int | None, status: JobStatus | None
     ) -> Page[Job]:

@@ -26,6 +26,8 @@ class ProgramRow(Base):
     timezone: Mapped[str] = mapped_column(String(64), default="UTC")
     rules: Mapped[dict[str, Any]] = mapped_column(json_type(), default=dict)
     freeze_horizon_days: Mapped[int] = mapped_column(default=7)
+    # GenerationSettings as JSON; NULL: the solvers' defaults.
+    generation: Mapped[dict[str, Any] | None] = mapped_column(json_type(), default=None)
 
 
 class AcademicYearRow(Base):

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from sqlalchemy.orm import Session
 
 from resched.core.errors import Invalid, NotFound
+from resched.core.generation_settings import GenerationSettings
 from resched.core.model import (
     AcademicYear,
     Assignment,
@@ -80,8 +81,10 @@ def load_base(session: Session, year_id: int) -> Base:
 
 def plan_problem(session: Session, spec: PlanSpec, base: Base) -> PlanProblem:
     """Residents with a PGY level this year, every rotation, the year's blocks, approved
-    leave, open rotation and vacation requests, and the base plan's locked cells."""
+    leave, open rotation and vacation requests, and the base plan's locked cells; the
+    program's generation settings, under the spec's own heavy rotations and weights."""
     year = load_year(session, spec.year_id)
+    settings = _settings(session)
     residents = tuple(
         p
         for p in PeopleRepository(session).in_year(spec.year_id)
@@ -97,8 +100,10 @@ def plan_problem(session: Session, spec: PlanSpec, base: Base) -> PlanProblem:
         absences=tuple(a for a in absences if a.person_id in ids),
         requests=tuple(r for r in requests if r.person_id in ids),
         locked=tuple(c for c in base.plan if c.locked and c.person_id in ids),
-        heavy_rotations=spec.heavy_rotations,
-        weights=dict(spec.config.weights),
+        heavy_rotations=spec.heavy_rotations or settings.heavy_rotations,
+        max_heavy_run=settings.max_heavy_run,
+        # The spec's weights (SolveConfig.weights) override these in the solver.
+        weights=dict(settings.plan_weights),
     )
 
 
@@ -144,8 +149,9 @@ def shift_problem(session: Session, spec: ShiftSpec, base: Base) -> ShiftProblem
     )
     requests = open_requests(session, spec.start, spec.end, _SHIFT_REQUESTS)
     shift_types = tuple(ShiftTypeRepository(session).all())
+    program = _program(session)
     return ShiftProblem(
-        program=_program(session),
+        program=program,
         start=spec.start,
         end=spec.end,
         people=people,
@@ -162,8 +168,9 @@ def shift_problem(session: Session, spec: ShiftSpec, base: Base) -> ShiftProblem
         after=near.after,
         published=near.inside if spec.mode is not Mode.FRESH else (),
         year_to_date=tally(near.earlier_this_year, shift_types, year.holidays),
-        weekend_rotations=spec.weekend_rotations,
-        weights=dict(spec.config.weights),
+        weekend_rotations=spec.weekend_rotations or program.generation.weekend_rotations,
+        # The spec's weights (SolveConfig.weights) override these in the solver.
+        weights=dict(program.generation.shift_weights),
         mode=spec.mode,
         lookahead_days=_lookahead(spec, bool(near.before)),
     )
@@ -185,6 +192,12 @@ def _people(in_year: list[Person]) -> tuple[Person, ...]:
         for p in in_year
         if p.active and ((p.role is Role.RESIDENT and p.pgy is not None) or p.role is Role.FACULTY)
     )
+
+
+def _settings(session: Session) -> GenerationSettings:
+    """The program's generation settings; the solvers' defaults before a program is set up."""
+    program = ProgramRepository(session).get()
+    return GenerationSettings() if program is None else program.generation
 
 
 def _program(session: Session) -> Program:

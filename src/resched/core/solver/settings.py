@@ -1,0 +1,59 @@
+"""Checks a program's generation settings against what the solvers know."""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Mapping
+
+from resched.core.errors import Invalid
+from resched.core.generation_settings import GenerationSettings
+from resched.core.solver.plan import DEFAULT_WEIGHTS as PLAN_WEIGHTS
+from resched.core.solver.shifts import DEFAULT_WEIGHTS as SHIFT_WEIGHTS
+
+MAX_WEIGHT = 1_000_000  # far above any default; keeps the objective within CP-SAT's integers
+
+
+def check_generation_settings(
+    settings: GenerationSettings, rotation_codes: Collection[str]
+) -> None:
+    """Raises ``Invalid`` naming the field: an unknown penalty name, a weight out of range, a
+    negative ``max_heavy_run`` or a rotation code that is not one of ``rotation_codes``."""
+    _check_weights("plan_weights", settings.plan_weights, PLAN_WEIGHTS)
+    _check_weights("shift_weights", settings.shift_weights, SHIFT_WEIGHTS)
+    if settings.max_heavy_run < 0:
+        raise Invalid(
+            "the longest run of heavy blocks must not be negative",
+            details={"field": "max_heavy_run"},
+        )
+    for name, codes in (
+        ("heavy_rotations", settings.heavy_rotations),
+        ("weekend_rotations", settings.weekend_rotations),
+    ):
+        unknown = sorted(set(codes) - set(rotation_codes))
+        if unknown:
+            raise Invalid(
+                f"{name}: not a rotation of the program: {', '.join(unknown)}",
+                details={"field": name},
+            )
+
+
+def effective_weights(settings: GenerationSettings) -> dict[str, dict[str, int]]:
+    """Every weight the solvers will use, by solver: the defaults with the program's own."""
+    return {
+        "plan": {**PLAN_WEIGHTS, **settings.plan_weights},
+        "shifts": {**SHIFT_WEIGHTS, **settings.shift_weights},
+    }
+
+
+def _check_weights(field: str, weights: Mapping[str, int], known: Mapping[str, int]) -> None:
+    unknown = sorted(set(weights) - set(known))
+    if unknown:
+        raise Invalid(
+            f"{field}: unknown penalty name(s) {', '.join(unknown)}; known: {', '.join(known)}",
+            details={"field": field},
+        )
+    wrong = sorted(n for n, w in weights.items() if not 0 <= w <= MAX_WEIGHT)
+    if wrong:
+        raise Invalid(
+            f"{field}: weights are 0 to {MAX_WEIGHT}: {', '.join(wrong)}",
+            details={"field": field},
+        )
