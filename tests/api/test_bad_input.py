@@ -60,6 +60,13 @@ CASES: list[tuple[str, dict[str, Any], str]] = [
         "not_adjacent_to",
     ),
     (
+        "rotations",
+        {**ROTATION, "weekly_pattern": {}, "weekly_quotas": [], "prerequisites": ["NOPE"]},
+        "prerequisites",
+    ),
+    ("rotations", {**ROTATION, "prerequisites": ["ICU"]}, "prerequisites"),
+    ("rotations", {**ROTATION, "prerequisites": ["has space"]}, "prerequisites[0]"),
+    (
         "people",
         {**PERSON, "role": "faculty", "years": [{"academic_year_id": 1, "pgy": 1}]},
         "pgy_by_year",

@@ -149,3 +149,12 @@ def test_conflicts(client: TestClient) -> None:
     in_use = client.delete(f"shift-types/{shift_id}")
     assert in_use.status_code == 409
     assert in_use.json()["error"]["details"]["used_by"] == ["rotation ICU"]
+    after_icu = client.post(
+        "rotations", json={**ROTATION, "code": "NICU", "prerequisites": ["ICU"]}
+    )
+    assert after_icu.status_code == 201, after_icu.json()
+    assert after_icu.json()["prerequisites"] == ["ICU"]
+    icu_id = next(r["id"] for r in client.get("rotations").json()["items"] if r["code"] == "ICU")
+    needed = client.delete(f"rotations/{icu_id}")
+    assert needed.status_code == 409
+    assert needed.json()["error"]["details"]["used_by"] == ["rotation NICU"]

@@ -84,7 +84,9 @@ def test_catalog_objects(session_factory: sessionmaker[Session]) -> None:
         requires_supervision=True,
         supervised_by=("ATT",),
     )
-    rotation = builders.rotation("ICU", "NIGHT", not_adjacent_to=("ICU",))
+    rotation = builders.rotation(
+        "ICU", "NIGHT", not_adjacent_to=("ICU",), prerequisites=("WARDS", "CLINIC")
+    )
     cover = builders.coverage_rule(
         "NIGHT",
         eligibility=dataclasses.replace(

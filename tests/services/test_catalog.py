@@ -79,6 +79,8 @@ def test_rotation_children_are_replaced(session_factory: Factory) -> None:
         ({"weekly_pattern": {8: ("DAY",)}}, "weekly_pattern"),
         ({"weekly_pattern": {1: ("NOPE",)}}, "weekly_pattern"),
         ({"not_adjacent_to": ("NOPE",)}, "not_adjacent_to"),
+        ({"prerequisites": ("NOPE",)}, "prerequisites"),
+        ({"prerequisites": ("ICU",)}, "prerequisites"),
         ({"capacities": (Capacity(2, 1, 0, 1),)}, "capacities[0]"),
         ({"capacities": (Capacity(1, 2, 3, 1),)}, "capacities[0]"),
         ({"requirements": (YearlyRequirement(1, 0, 1),) * 2}, "requirements"),
@@ -120,6 +122,20 @@ def test_codes_in_use_cannot_be_deleted(session_factory: Factory) -> None:
     coverage.delete_coverage_requirement(factory=session_factory, coverage_id=rule.id or 0)
     rotations.delete_rotation(factory=session_factory, rotation_id=icu.id or 0)
     shift_types.delete_shift_type(factory=session_factory, shift_type_id=day.id or 0)
+
+
+def test_a_prerequisite_in_use_cannot_be_deleted(session_factory: Factory) -> None:
+    shift_types.create_shift_type(factory=session_factory, shift_type=builders.shift_type("DAY"))
+    wards = rotations.create_rotation(factory=session_factory, rotation=builders.rotation("WARDS"))
+    icu = rotations.create_rotation(
+        factory=session_factory, rotation=builders.rotation("ICU", prerequisites=("WARDS",))
+    )
+    assert icu.prerequisites == ("WARDS",)
+    with pytest.raises(Conflict) as caught:
+        rotations.delete_rotation(factory=session_factory, rotation_id=wards.id or 0)
+    assert caught.value.details["used_by"] == ["rotation ICU"]
+    rotations.delete_rotation(factory=session_factory, rotation_id=icu.id or 0)
+    rotations.delete_rotation(factory=session_factory, rotation_id=wards.id or 0)
 
 
 def test_coverage_crud(session_factory: Factory) -> None:

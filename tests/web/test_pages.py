@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 from fastapi import HTTPException
 
 from resched.services.pages import program_today
+from resched.services.rotations import list_rotations, update_rotation
 from tests.web.conftest import WebApp
 from tests.web.htmlcheck import parse
 from tests.web.seed import Seeded, thirteen_blocks
@@ -42,6 +45,27 @@ def test_overview_shows_people_by_pgy_rotations_shifts_and_coverage(
     assert "Ward call. Every day: 1 PGY-2+ resident from Wards on CALL." in text
     links = {a.attrs["href"] for a in page.all("a")}
     assert any(href.startswith("/people/") for href in links)
+
+
+def test_overview_lists_what_each_rotation_needs_first(seeded: tuple[WebApp, Seeded]) -> None:
+    web, _ = seeded
+    icu = next(r for r in list_rotations(factory=web.session_factory).items if r.code == "ICU")
+    update_rotation(
+        factory=web.session_factory,
+        rotation_id=icu.id or 0,
+        rotation=dataclasses.replace(icu, prerequisites=("WARDS", "NF")),
+    )
+    page = parse(web.client.get("/program").text)
+    table = next(t for t in page.all("table") if "Needs first" in t.text)
+    headers = [th.text for th in table.all("th") if th.attrs.get("scope") == "col"]
+    rows = {
+        row.all("th")[0].text: [td.text for td in row.all("td")]
+        for row in table.all("tr")
+        if row.all("td")
+    }
+    column = headers.index("Needs first") - 1  # the row header is the first column
+    assert rows["ICU Intensive Care Unit"][column] == "Wards, Night Float"
+    assert rows["WARDS Wards"][column] == "—"
 
 
 def test_overview_of_an_unknown_year_is_an_html_404(seeded: tuple[WebApp, Seeded]) -> None:

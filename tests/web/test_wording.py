@@ -10,6 +10,7 @@ from resched.web.wording import (
     describe_hours,
     describe_length,
     describe_pgy,
+    describe_prerequisites,
     describe_weekdays,
 )
 
@@ -91,3 +92,10 @@ def test_coverage_dates_in_plain_words() -> None:
     assert describe_coverage(weekday_rule) == (
         "Fri 25 Dec 2026 and Fri 1 Jan 2027 only: at most 2 people on DAY"  # Sat 26 Dec is off
     )
+
+
+def test_prerequisites_by_name_or_a_dash() -> None:
+    names = {"W": "Wards", "NF": "Night Float"}
+    assert describe_prerequisites(("W", "NF"), names) == "Wards, Night Float"
+    assert describe_prerequisites(("GONE",), names) == "GONE"
+    assert describe_prerequisites((), names) == "—"

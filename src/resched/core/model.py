@@ -230,7 +230,18 @@ class WeeklyQuota:
 @dataclass(frozen=True, slots=True)
 class Rotation:
     """A rotation of the annual plan. ``weekly_pattern`` maps an ISO weekday (1 = Monday) to the
-    shift codes a resident on this rotation works by default that day."""
+    shift codes a resident on this rotation works by default that day.
+
+    ``not_adjacent_to``: rotations that may not be in the slot directly before or after this
+    one, in either order (itself: "never two blocks of this in a row").
+
+    ``prerequisites``: rotation codes a resident must have done first. A resident may be on this
+    rotation in a slot (block, or half block) only if, for EACH prerequisite, they have done at
+    least one whole block's worth of it (a whole block, or two halves) in earlier slots of the
+    same planned academic year. Only the planned year counts: rotations done in earlier years
+    are not known to the planner, so a prerequisite also binds residents who did it last year.
+    A rotation cannot be its own prerequisite.
+    """
 
     code: str
     name: str
@@ -243,6 +254,7 @@ class Rotation:
     colour: str = "#cccccc"
     weekly_quotas: tuple[WeeklyQuota, ...] = ()
     id: int | None = None
+    prerequisites: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -47,6 +47,8 @@ def validate_rotation(rotation: Rotation) -> None:
     for index, quota in enumerate(rotation.weekly_quotas):
         if not quota.shift_codes or not 0 <= quota.min_count <= quota.max_count <= 7:
             fail(f"weekly_quotas[{index}]", "need shift codes and 0 <= min <= max <= 7 a week")
+    if rotation.code in rotation.prerequisites:
+        fail("prerequisites", "a rotation cannot be its own prerequisite")
     pgys = [req.pgy for req in rotation.requirements]
     if len(set(pgys)) != len(pgys):
         fail("requirements", "one requirement per PGY level")
@@ -65,6 +67,9 @@ def _check_references(session: Session, rotation: Rotation) -> None:
     # A rotation may name itself: "never two blocks of this in a row".
     known_rotations = RotationRepository(session).ids_by_code(rotation.not_adjacent_to)
     check_known(rotation.not_adjacent_to, {*known_rotations, rotation.code}, "not_adjacent_to")
+    # ... but not as its own prerequisite (validate_rotation refuses that).
+    known_prerequisites = RotationRepository(session).ids_by_code(rotation.prerequisites)
+    check_known(rotation.prerequisites, known_prerequisites, "prerequisites")
 
 
 def create_rotation(
@@ -132,7 +137,7 @@ def rotation_code_users(session: Session, code: str) -> list[str]:
     users = [
         f"rotation {r.code}"
         for r in RotationRepository(session).all()
-        if r.code != code and code in r.not_adjacent_to
+        if r.code != code and (code in r.not_adjacent_to or code in r.prerequisites)
     ]
     users += [
         f"coverage requirement {c.id}"

@@ -22,6 +22,7 @@ from resched.web.wording import (
     describe_hours,
     describe_length,
     describe_pgy,
+    describe_prerequisites,
     describe_weekdays,
 )
 
@@ -93,6 +94,7 @@ def _build_environment() -> jinja2.Environment:
         short_date=short_date,
         long_date=long_date,
         coverage=describe_coverage,
+        needs_first=describe_prerequisites,
         shift_hours=describe_hours,
         shift_length=describe_length,
         pgy_range=describe_pgy,

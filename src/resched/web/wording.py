@@ -6,7 +6,7 @@ Pure functions over core objects, so the phrasing is tested without a database o
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 from resched.core.model import CoverageRequirement, Eligibility, Role, ShiftKind, ShiftType
 
@@ -102,6 +102,12 @@ def describe_coverage(
 
 
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def describe_prerequisites(codes: Sequence[str], rotation_names: Mapping[str, str]) -> str:
+    """The rotations a resident must have done a block of first, by name: "Wards, Night Float"
+    (a dash when there are none)."""
+    return ", ".join(rotation_names.get(code, code) for code in codes) or "—"
 
 
 def describe_date(day: dt.date) -> str:

@@ -91,3 +91,29 @@ def test_half_blocks() -> None:
     assert any(
         "half 1 of block 1 given" in text for text in check_plan(base(), RotationPlan(split))
     )
+
+
+def test_prerequisite_done_after_or_only_in_part() -> None:
+    icu = dataclasses.replace(ICU, prerequisites=("WARDS",))
+    p = dataclasses.replace(base(), rotations=(WARDS, icu, NF, CLINIC))
+    assert check_plan(p, plan(GOOD)) == []  # r2: Wards in block 2, ICU in block 3
+    rows = {1: GOOD[1], 2: ["CLINIC", "ICU", "WARDS"]}
+    problems = check_plan(p, plan(rows))
+    assert "Dr R2 (r2): ICU in block 2 without a block of WARDS before it" in problems
+
+    # Half a block of Wards (the other half Clinic) is not a block of it.
+    halves = dataclasses.replace(
+        p, rotations=(dataclasses.replace(WARDS, allows_half_block=True), icu, NF, CLINIC)
+    )
+    split = RotationPlan(
+        (
+            *plan({1: GOOD[1]}).assignments,
+            BlockAssignment(2, 1, "CLINIC", half=1),
+            BlockAssignment(2, 1, "CLINIC", half=2),
+            BlockAssignment(2, 2, "WARDS", half=1),
+            BlockAssignment(2, 2, "CLINIC", half=2),
+            BlockAssignment(2, 3, "ICU"),
+        )
+    )
+    problems = check_plan(halves, split)
+    assert "Dr R2 (r2): ICU in block 3 (1st half) without a block of WARDS before it" in problems

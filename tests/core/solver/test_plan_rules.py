@@ -208,3 +208,60 @@ def test_half_blocks_split_where_both_rotations_allow_it() -> None:
     status, _, conflicts = solve(whole)
     assert status is SolveStatus.INFEASIBLE
     assert any("locked to Research in block 1 (1st half)" in c for c in conflicts)
+
+
+def test_prerequisite_comes_first_in_the_year() -> None:
+    icu = rotation("ICU", yearly={1: (1, 1)}, needs=("WARDS",))
+    wards = rotation("WARDS", yearly={1: (1, 1)})
+    p = problem(residents(1, 1), (icu, wards, rotation("CLINIC")), count=3)
+    status, plan, _ = solve(p)
+    assert status is SolveStatus.OPTIMAL
+    assert plan is not None
+    for person in (1, 2):
+        cells = [a.rotation_code for a in plan.for_person(person)]
+        assert cells.index("WARDS") < cells.index("ICU")
+
+    # ICU locked into the first block leaves no room for Wards before it.
+    locked = dataclasses.replace(p, locked=(BlockAssignment(1, 1, "ICU", locked=True),))
+    status, _, conflicts = solve(locked)
+    assert status is SolveStatus.INFEASIBLE
+    assert set(conflicts) == {
+        "Icu needs a block of Wards before it",
+        "Dr R1 (r1) is locked to Icu in block 1",
+    }
+
+
+def test_prerequisite_against_capacity_is_named() -> None:
+    """Two blocks: both residents need Wards in block 1 to do ICU in block 2, and Wards takes
+    one resident a block."""
+    icu = rotation("ICU", yearly={1: (1, 1)}, needs=("WARDS",))
+    wards = rotation("WARDS", cap=(0, 1))
+    status, _, conflicts = solve(problem(residents(1, 1), (icu, wards), count=2))
+    assert status is SolveStatus.INFEASIBLE
+    assert "Icu needs a block of Wards before it" in conflicts
+    assert "Block 1 takes at most 1 PGY-1..3 resident on Wards" in conflicts
+
+
+def test_prerequisite_needs_a_whole_block_of_halves() -> None:
+    """Half a block of Wards before ICU is not enough; two halves are."""
+    icu = rotation("ICU", needs=("WARDS",))
+    wards, clinic = rotation("WARDS", half=True), rotation("CLINIC", half=True)
+    base = problem(residents(1), (icu, wards, clinic), count=3)
+    half_then_icu = (
+        BlockAssignment(1, 1, "WARDS", half=1, locked=True),
+        BlockAssignment(1, 1, "CLINIC", half=2, locked=True),
+        BlockAssignment(1, 2, "ICU", locked=True),
+    )
+    status, _, conflicts = solve(dataclasses.replace(base, locked=half_then_icu))
+    assert status is SolveStatus.INFEASIBLE
+    assert "Icu needs a block of Wards before it" in conflicts
+
+    two_halves = (
+        BlockAssignment(1, 1, "WARDS", half=2, locked=True),
+        BlockAssignment(1, 2, "WARDS", half=1, locked=True),
+        BlockAssignment(1, 3, "ICU", locked=True),
+    )
+    status, plan, _ = solve(dataclasses.replace(base, locked=two_halves))
+    assert status is SolveStatus.OPTIMAL
+    assert plan is not None
+    assert plan.rotation_at(1, 3) == "ICU"

@@ -161,6 +161,12 @@ def test_malformed_input_is_refused_before_solving() -> None:
         plan_rotations(dataclasses.replace(p, locked=(BlockAssignment(1, 1, "ICU"),)), FAST)
     with pytest.raises(Invalid, match="heavy rotation 'WARD' is not a rotation"):
         plan_rotations(dataclasses.replace(p, heavy_rotations=frozenset({"WARD"})), FAST)
+    needs_icu = dataclasses.replace(p.rotations[0], prerequisites=("ICU",))
+    with pytest.raises(Invalid, match="Wards: prerequisites: unknown rotation 'ICU'"):
+        plan_rotations(dataclasses.replace(p, rotations=(needs_icu,)), FAST)
+    needs_itself = dataclasses.replace(p.rotations[0], prerequisites=("WARDS",))
+    with pytest.raises(Invalid, match="cannot be its own prerequisite"):
+        plan_rotations(dataclasses.replace(p, rotations=(needs_itself,)), FAST)
     with pytest.raises(Invalid, match="no PGY level"):
         plan_rotations(
             dataclasses.replace(p, residents=(dataclasses.replace(p.residents[0], pgy=None),)), FAST

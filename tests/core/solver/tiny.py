@@ -42,6 +42,7 @@ def rotation(
     leave: bool = False,
     half: bool = False,
     not_adjacent: tuple[str, ...] = (),
+    needs: tuple[str, ...] = (),
 ) -> Rotation:
     """A rotation taking ``cap`` residents of PGY ``pgy`` per block."""
     return Rotation(
@@ -52,6 +53,7 @@ def rotation(
         leave_eligible=leave,
         allows_half_block=half,
         not_adjacent_to=not_adjacent,
+        prerequisites=needs,
     )
 
 

@@ -45,6 +45,11 @@ class RotationIn(Input):
     leave_eligible: Flag = False
     allows_half_block: Flag = False
     not_adjacent_to: list[Code] = Field(default_factory=list, max_length=50)
+    prerequisites: list[Code] = Field(
+        default_factory=list,
+        max_length=50,
+        description="rotation codes a resident must have done a block of earlier in the year",
+    )
     colour: Colour = "#cccccc"
 
     def to_core(self) -> Rotation:
@@ -61,6 +66,7 @@ class RotationIn(Input):
             leave_eligible=self.leave_eligible,
             allows_half_block=self.allows_half_block,
             not_adjacent_to=tuple(self.not_adjacent_to),
+            prerequisites=tuple(self.prerequisites),
             colour=self.colour,
         )
 
@@ -76,6 +82,7 @@ class RotationOut(Output):
     leave_eligible: bool
     allows_half_block: bool
     not_adjacent_to: list[str]
+    prerequisites: list[str]
     colour: str
 
     @classmethod
@@ -97,6 +104,7 @@ class RotationOut(Output):
             leave_eligible=rotation.leave_eligible,
             allows_half_block=rotation.allows_half_block,
             not_adjacent_to=list(rotation.not_adjacent_to),
+            prerequisites=list(rotation.prerequisites),
             colour=rotation.colour,
         )
 

@@ -64,6 +64,7 @@ def rotation_from_row(row: RotationRow) -> Rotation:
         leave_eligible=row.leave_eligible,
         allows_half_block=row.allows_half_block,
         not_adjacent_to=tuple(row.not_adjacent_to),
+        prerequisites=tuple(row.prerequisites),
         colour=row.colour,
         weekly_quotas=tuple(
             WeeklyQuota(
@@ -85,6 +86,7 @@ def fill_rotation_row(row: RotationRow, rotation: Rotation) -> RotationRow:
     row.leave_eligible = rotation.leave_eligible
     row.allows_half_block = rotation.allows_half_block
     row.not_adjacent_to = list(rotation.not_adjacent_to)
+    row.prerequisites = list(rotation.prerequisites)
     row.colour = rotation.colour
     row.weekly_quotas = [
         {"shift_codes": list(q.shift_codes), "min_count": q.min_count, "max_count": q.max_count}

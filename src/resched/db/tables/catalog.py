@@ -51,6 +51,8 @@ class RotationRow(Base):
     leave_eligible: Mapped[bool] = mapped_column(Boolean, default=False)
     allows_half_block: Mapped[bool] = mapped_column(Boolean, default=False)
     not_adjacent_to: Mapped[list[str]] = mapped_column(json_type(), default=list)
+    # Rotation codes a resident must have done a block of earlier in the year.
+    prerequisites: Mapped[list[str]] = mapped_column(json_type(), default=list, server_default="[]")
     colour: Mapped[str] = mapped_column(String(7), default="#cccccc")
     # [{"shift_codes": [...], "min_count": n, "max_count": m}, ...]: per-week shift quotas.
     weekly_quotas: Mapped[list[dict[str, Any]]] = mapped_column(json_type(), default=list)

@@ -117,6 +117,33 @@ def _check_sequences(problem: PlanProblem, cells: Cells, slots: tuple[Slot, ...]
                 yield f"{who(person)}: {a} in {first.label} directly followed by {b}"
 
 
+def _check_prerequisites(
+    problem: PlanProblem, cells: Cells, slots: tuple[Slot, ...]
+) -> Iterator[str]:
+    """Walks each resident's year in order, counting slots done per rotation: a rotation whose
+    prerequisite has fewer than a block's worth (``halves`` slots) behind it is reported once,
+    at its first such slot."""
+    for person in problem.residents:
+        done: Counter[str] = Counter()
+        reported: set[tuple[str, str]] = set()
+        for slot in slots:
+            code = cells.get((person.id, slot.index))
+            if code is None:
+                continue
+            for before in _rotation(problem, code).prerequisites:
+                if (
+                    before != code
+                    and done[before] < problem.halves
+                    and (code, before) not in reported
+                ):
+                    reported.add((code, before))
+                    yield (
+                        f"{who(person)}: {code} in {slot.label} without a block of {before} "
+                        "before it"
+                    )
+            done[code] += 1
+
+
 def _check_locks(problem: PlanProblem, cells: Cells, slots: tuple[Slot, ...]) -> Iterator[str]:
     for lock in problem.locked:
         for slot in slots:
@@ -138,5 +165,6 @@ def check_plan(problem: PlanProblem, plan: RotationPlan) -> list[str]:
     problems += _check_capacity(problem, cells, slots)
     problems += _check_leave(problem, cells, slots)
     problems += _check_sequences(problem, cells, slots)
+    problems += _check_prerequisites(problem, cells, slots)
     problems += _check_locks(problem, cells, slots)
     return problems

@@ -3,7 +3,8 @@
 Rules: one rotation per resident and slot (structural); a rotation that does not allow half
 blocks fills both halves of a block; PGY eligibility and capacity per block; yearly
 requirements per PGY; approved leave on leave-eligible rotations; forbidden sequences
-(``not_adjacent_to``, symmetric); locked cells. The names are what an infeasible plan reports.
+(``not_adjacent_to``, symmetric); prerequisites (a block of each earlier in the year); locked
+cells. The names are what an infeasible plan reports.
 """
 
 from __future__ import annotations
@@ -16,7 +17,14 @@ from resched.core.solver.explain import Requirement, Requirements
 from resched.core.solver.plan.grid import Slot, slots_of
 from resched.core.solver.plan.problem import PlanProblem
 from resched.core.solver.plan.variables import PlanVars, sum_of
-from resched.core.solver.plan.wording import days, pgy_label, plural, who, yearly_range
+from resched.core.solver.plan.wording import (
+    days,
+    pgy_label,
+    plural,
+    prerequisite_text,
+    who,
+    yearly_range,
+)
 
 
 def add_structure(x: PlanVars) -> None:
@@ -154,6 +162,27 @@ def add_sequences(problem: PlanProblem, x: PlanVars, req: Requirements) -> None:
                 req.add(requirement, x.model.add(pair <= 1))
 
 
+def prerequisite_pairs(problem: PlanProblem) -> list[tuple[str, str]]:
+    """(rotation, prerequisite) pairs over known, distinct codes (validation refuses the rest)."""
+    codes = {r.code for r in problem.rotations}
+    return sorted(
+        {(r.code, p) for r in problem.rotations for p in r.prerequisites if p in codes - {r.code}}
+    )
+
+
+def add_prerequisites(problem: PlanProblem, x: PlanVars, req: Requirements) -> None:
+    """On a rotation in a slot only after a whole block's worth (``halves`` slots) of each of
+    its prerequisites in earlier slots of the year."""
+    halves = problem.halves
+    for code, before in prerequisite_pairs(problem):
+        text = prerequisite_text(problem.rotation(code), problem.rotation(before))
+        requirement = Requirement(f"prerequisite:{code}:{before}", text)
+        for person in x.residents:
+            for i, slot in enumerate(x.slots):
+                done = sum_of(x.on(person, earlier, before) for earlier in x.slots[:i])
+                req.add(requirement, x.model.add(halves * x.on(person, slot, code) <= done))
+
+
 def add_locks(problem: PlanProblem, x: PlanVars, req: Requirements) -> None:
     for lock in problem.locked:
         person = problem.resident(lock.person_id)
@@ -173,4 +202,5 @@ def add_hard_rules(problem: PlanProblem, x: PlanVars, req: Requirements) -> None
     add_yearly(problem, x, req)
     add_leave(problem, x, req)
     add_sequences(problem, x, req)
+    add_prerequisites(problem, x, req)
     add_locks(problem, x, req)

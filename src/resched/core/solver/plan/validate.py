@@ -51,6 +51,13 @@ def _code_problems(problem: PlanProblem) -> list[str]:
             for o in r.not_adjacent_to
             if o not in codes
         ]
+        problems += [
+            f"{r.name}: prerequisites: unknown rotation {o!r}"
+            for o in r.prerequisites
+            if o not in codes
+        ]
+        if r.code in r.prerequisites:
+            problems.append(f"{r.name}: prerequisites: a rotation cannot be its own prerequisite")
     return problems
 
 

@@ -22,6 +22,11 @@ def yearly_range(rotation: Rotation, pgy: int, blocks: int) -> tuple[int, int]:
     return 0, blocks
 
 
+def prerequisite_text(rotation: Rotation, prerequisite: Rotation) -> str:
+    """ "Icu needs a block of Wards before it": a prerequisite as a coordinator reads it."""
+    return f"{rotation.name} needs a block of {prerequisite.name} before it"
+
+
 def block_range(units: int, halves: int) -> str:
     blocks = units / halves
     text = f"{blocks:g}"
