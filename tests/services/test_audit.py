@@ -8,6 +8,7 @@ import pytest
 from sqlalchemy.orm import Session, sessionmaker
 
 from resched.core.errors import Conflict
+from resched.db.repositories import AuditRepository
 from resched.services import people, shift_types
 from resched.services.audit import list_audit_events
 from tests import builders
@@ -21,7 +22,8 @@ def test_a_failing_audit_write_undoes_the_change(
     def broken_record(*args: Any, **kwargs: Any) -> None:
         raise RuntimeError("audit store unavailable")
 
-    monkeypatch.setattr(people, "record", broken_record)
+    # The audit write itself fails, whichever service helper reaches it.
+    monkeypatch.setattr(AuditRepository, "add", broken_record)
     with pytest.raises(RuntimeError):
         people.create_person(factory=session_factory, profile=builders.resident("r1"))
     assert people.list_people(factory=session_factory).total == 0
@@ -51,7 +53,7 @@ def test_a_failed_update_keeps_the_old_row_and_children(session_factory: Factory
         raise RuntimeError("boom")
 
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(people, "record", broken_record)
+        patch.setattr(AuditRepository, "add", broken_record)
         with pytest.raises(RuntimeError):
             people.update_person(
                 factory=session_factory,

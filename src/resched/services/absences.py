@@ -9,14 +9,14 @@ from sqlalchemy.orm import Session
 from resched.core.model import Absence, AbsenceStatus
 from resched.db.records import Page
 from resched.db.repositories import AbsenceRepository, PeopleRepository
-from resched.services.audit import ActorLike, record
+from resched.services.audit import ActorLike, record, record_created, record_updated
 from resched.services.common import (
     DEFAULT_PAGE_SIZE,
     SessionFactory,
     check_page,
     check_text,
     fail,
-    not_found,
+    found,
     read,
     write,
 )
@@ -44,24 +44,14 @@ def create_absence(
     validate_absence(absence)
     with write(factory) as session:
         _check_person(session, absence)
-        created = AbsenceRepository(session).add(absence)
-        assert created.id is not None
-        record(
-            session,
-            actor=actor,
-            action="create",
-            entity=ENTITY,
-            entity_id=created.id,
-            after=created,
+        return record_created(
+            session, actor=actor, entity=ENTITY, created=AbsenceRepository(session).add(absence)
         )
-        return created
 
 
 def get_absence(*, factory: SessionFactory, absence_id: int) -> Absence:
     with read(factory) as session:
-        absence = AbsenceRepository(session).get(absence_id)
-    if absence is None:
-        not_found(ENTITY, absence_id)
+        absence = found(AbsenceRepository(session).get(absence_id), ENTITY, absence_id)
     return absence
 
 
@@ -90,30 +80,23 @@ def update_absence(
     validate_absence(absence)
     with write(factory) as session:
         repo = AbsenceRepository(session)
-        before = repo.get(absence_id)
-        if before is None:
-            not_found(ENTITY, absence_id)
+        before = found(repo.get(absence_id), ENTITY, absence_id)
         _check_person(session, absence)
         after = repo.replace(absence_id, absence)
-        record(
+        return record_updated(
             session,
             actor=actor,
-            action="update",
             entity=ENTITY,
             entity_id=absence_id,
             before=before,
             after=after,
         )
-        assert after is not None
-        return after
 
 
 def delete_absence(*, factory: SessionFactory, absence_id: int, actor: ActorLike = None) -> None:
     with write(factory) as session:
         repo = AbsenceRepository(session)
-        before = repo.get(absence_id)
-        if before is None:
-            not_found(ENTITY, absence_id)
+        before = found(repo.get(absence_id), ENTITY, absence_id)
         repo.delete(absence_id)
         record(
             session,

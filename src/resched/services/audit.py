@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
 from sqlalchemy.orm import Session
 
@@ -120,3 +120,37 @@ def search_audit_events(
 
 def _start_of(day: dt.date | None) -> dt.datetime | None:
     return None if day is None else dt.datetime.combine(day, dt.time(), tzinfo=dt.UTC)
+
+
+class _Identified(Protocol):
+    @property
+    def id(self) -> int | None: ...
+
+
+def record_created[T: _Identified](
+    session: Session, *, actor: ActorLike, entity: str, created: T
+) -> T:
+    """Audit a record just added (it has its id now) and hand it back."""
+    assert created.id is not None
+    record(
+        session, actor=actor, action="create", entity=entity, entity_id=created.id, after=created
+    )
+    return created
+
+
+def record_updated[T](
+    session: Session, *, actor: ActorLike, entity: str, entity_id: int, before: T, after: T | None
+) -> T:
+    """Audit a replacement (``after`` is None only if the row vanished, which the caller's
+    read of ``before`` in the same transaction rules out) and hand the new state back."""
+    assert after is not None
+    record(
+        session,
+        actor=actor,
+        action="update",
+        entity=entity,
+        entity_id=entity_id,
+        before=before,
+        after=after,
+    )
+    return after

@@ -64,6 +64,13 @@ def not_found(entity: str, entity_id: int) -> NoReturn:
     raise NotFound(f"{entity} {entity_id} not found", details={"entity": entity, "id": entity_id})
 
 
+def found[T](item: T | None, entity: str, entity_id: int) -> T:
+    """``item``, or NotFound naming the entity and id."""
+    if item is None:
+        not_found(entity, entity_id)
+    return item
+
+
 def check_page(limit: int, offset: int) -> None:
     if not 1 <= limit <= MAX_PAGE_SIZE:
         fail("limit", f"limit must be between 1 and {MAX_PAGE_SIZE}")

@@ -8,7 +8,7 @@ from sqlalchemy.orm import Session
 from resched.core.model import CoverageRequirement
 from resched.db.records import Page
 from resched.db.repositories import CoverageRepository, RotationRepository, ShiftTypeRepository
-from resched.services.audit import ActorLike, record
+from resched.services.audit import ActorLike, record, record_created, record_updated
 from resched.services.common import (
     DEFAULT_PAGE_SIZE,
     SessionFactory,
@@ -17,7 +17,7 @@ from resched.services.common import (
     check_pgy,
     check_text,
     fail,
-    not_found,
+    found,
     read,
     write,
 )
@@ -65,24 +65,17 @@ def create_coverage_requirement(
 ) -> CoverageRequirement:
     validate_coverage(coverage)
     with write(factory) as session:
-        created = CoverageRepository(session).add(coverage, _shift_type_id(session, coverage))
-        assert created.id is not None
-        record(
+        return record_created(
             session,
             actor=actor,
-            action="create",
             entity=ENTITY,
-            entity_id=created.id,
-            after=created,
+            created=CoverageRepository(session).add(coverage, _shift_type_id(session, coverage)),
         )
-        return created
 
 
 def get_coverage_requirement(*, factory: SessionFactory, coverage_id: int) -> CoverageRequirement:
     with read(factory) as session:
-        coverage = CoverageRepository(session).get(coverage_id)
-    if coverage is None:
-        not_found(ENTITY, coverage_id)
+        coverage = found(CoverageRepository(session).get(coverage_id), ENTITY, coverage_id)
     return coverage
 
 
@@ -104,21 +97,16 @@ def update_coverage_requirement(
     validate_coverage(coverage)
     with write(factory) as session:
         repo = CoverageRepository(session)
-        before = repo.get(coverage_id)
-        if before is None:
-            not_found(ENTITY, coverage_id)
+        before = found(repo.get(coverage_id), ENTITY, coverage_id)
         after = repo.replace(coverage_id, coverage, _shift_type_id(session, coverage))
-        record(
+        return record_updated(
             session,
             actor=actor,
-            action="update",
             entity=ENTITY,
             entity_id=coverage_id,
             before=before,
             after=after,
         )
-        assert after is not None
-        return after
 
 
 def delete_coverage_requirement(
@@ -126,9 +114,7 @@ def delete_coverage_requirement(
 ) -> None:
     with write(factory) as session:
         repo = CoverageRepository(session)
-        before = repo.get(coverage_id)
-        if before is None:
-            not_found(ENTITY, coverage_id)
+        before = found(repo.get(coverage_id), ENTITY, coverage_id)
         repo.delete(coverage_id)
         record(
             session,

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from resched.core.model import Role
 from resched.db.records import Page, PersonProfile
 from resched.db.repositories import AcademicYearRepository, PeopleRepository
-from resched.services.audit import ActorLike, record
+from resched.services.audit import ActorLike, record, record_created, record_updated
 from resched.services.common import (
     DEFAULT_PAGE_SIZE,
     SessionFactory,
@@ -21,7 +21,7 @@ from resched.services.common import (
     check_same_code,
     check_text,
     fail,
-    not_found,
+    found,
     read,
     write,
 )
@@ -55,24 +55,14 @@ def create_person(
     validate_profile(profile)
     with write(factory) as session:
         _check_years_exist(session, profile)
-        created = PeopleRepository(session).add(profile)
-        assert created.id is not None
-        record(
-            session,
-            actor=actor,
-            action="create",
-            entity=ENTITY,
-            entity_id=created.id,
-            after=created,
+        return record_created(
+            session, actor=actor, entity=ENTITY, created=PeopleRepository(session).add(profile)
         )
-        return created
 
 
 def get_person(*, factory: SessionFactory, person_id: int) -> PersonProfile:
     with read(factory) as session:
-        profile = PeopleRepository(session).get(person_id)
-    if profile is None:
-        not_found(ENTITY, person_id)
+        profile = found(PeopleRepository(session).get(person_id), ENTITY, person_id)
     return profile
 
 
@@ -99,23 +89,18 @@ def update_person(
     validate_profile(profile)
     with write(factory) as session:
         repo = PeopleRepository(session)
-        before = repo.get(person_id)
-        if before is None:
-            not_found(ENTITY, person_id)
+        before = found(repo.get(person_id), ENTITY, person_id)
         check_same_code(before.code, profile.code)
         _check_years_exist(session, profile)
         after = repo.replace(person_id, profile)
-        record(
+        return record_updated(
             session,
             actor=actor,
-            action="update",
             entity=ENTITY,
             entity_id=person_id,
             before=before,
             after=after,
         )
-        assert after is not None
-        return after
 
 
 def delete_person(*, factory: SessionFactory, person_id: int, actor: ActorLike = None) -> None:
@@ -123,9 +108,7 @@ def delete_person(*, factory: SessionFactory, person_id: int, actor: ActorLike =
     schedule cannot be deleted (Conflict): deactivate them instead, the record stays whole."""
     with write(factory) as session:
         repo = PeopleRepository(session)
-        before = repo.get(person_id)
-        if before is None:
-            not_found(ENTITY, person_id)
+        before = found(repo.get(person_id), ENTITY, person_id)
         repo.delete(person_id)
         record(
             session, actor=actor, action="delete", entity=ENTITY, entity_id=person_id, before=before

@@ -11,7 +11,7 @@ from resched.core.errors import Conflict
 from resched.core.model import Rotation
 from resched.db.records import Page
 from resched.db.repositories import CoverageRepository, RotationRepository, ShiftTypeRepository
-from resched.services.audit import ActorLike, record
+from resched.services.audit import ActorLike, record, record_created, record_updated
 from resched.services.common import (
     DEFAULT_PAGE_SIZE,
     SessionFactory,
@@ -22,7 +22,7 @@ from resched.services.common import (
     check_same_code,
     check_text,
     fail,
-    not_found,
+    found,
     read,
     write,
 )
@@ -78,24 +78,14 @@ def create_rotation(
     validate_rotation(rotation)
     with write(factory) as session:
         _check_references(session, rotation)
-        created = RotationRepository(session).add(rotation)
-        assert created.id is not None
-        record(
-            session,
-            actor=actor,
-            action="create",
-            entity=ENTITY,
-            entity_id=created.id,
-            after=created,
+        return record_created(
+            session, actor=actor, entity=ENTITY, created=RotationRepository(session).add(rotation)
         )
-        return created
 
 
 def get_rotation(*, factory: SessionFactory, rotation_id: int) -> Rotation:
     with read(factory) as session:
-        rotation = RotationRepository(session).get(rotation_id)
-    if rotation is None:
-        not_found(ENTITY, rotation_id)
+        rotation = found(RotationRepository(session).get(rotation_id), ENTITY, rotation_id)
     return rotation
 
 
@@ -113,23 +103,18 @@ def update_rotation(
     validate_rotation(rotation)
     with write(factory) as session:
         repo = RotationRepository(session)
-        before = repo.get(rotation_id)
-        if before is None:
-            not_found(ENTITY, rotation_id)
+        before = found(repo.get(rotation_id), ENTITY, rotation_id)
         check_same_code(before.code, rotation.code)
         _check_references(session, rotation)
         after = repo.replace(rotation_id, rotation)
-        record(
+        return record_updated(
             session,
             actor=actor,
-            action="update",
             entity=ENTITY,
             entity_id=rotation_id,
             before=before,
             after=after,
         )
-        assert after is not None
-        return after
 
 
 def rotation_code_users(session: Session, code: str) -> list[str]:
@@ -151,9 +136,7 @@ def delete_rotation(*, factory: SessionFactory, rotation_id: int, actor: ActorLi
     """Refused (Conflict) while other rotations, coverage rules, plans or requests use it."""
     with write(factory) as session:
         repo = RotationRepository(session)
-        before = repo.get(rotation_id)
-        if before is None:
-            not_found(ENTITY, rotation_id)
+        before = found(repo.get(rotation_id), ENTITY, rotation_id)
         users = rotation_code_users(session, before.code)
         if users:
             raise Conflict(f"rotation {before.code} is in use", details={"used_by": users})

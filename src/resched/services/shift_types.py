@@ -9,7 +9,7 @@ from resched.core.errors import Conflict
 from resched.core.model import ShiftType
 from resched.db.records import Page
 from resched.db.repositories import CoverageRepository, RotationRepository, ShiftTypeRepository
-from resched.services.audit import ActorLike, record
+from resched.services.audit import ActorLike, record, record_created, record_updated
 from resched.services.common import (
     DEFAULT_PAGE_SIZE,
     SessionFactory,
@@ -19,7 +19,7 @@ from resched.services.common import (
     check_same_code,
     check_text,
     fail,
-    not_found,
+    found,
     read,
     write,
 )
@@ -55,24 +55,17 @@ def create_shift_type(
     validate_shift_type(shift_type)
     with write(factory) as session:
         _check_supervisors(session, shift_type)
-        created = ShiftTypeRepository(session).add(shift_type)
-        assert created.id is not None
-        record(
+        return record_created(
             session,
             actor=actor,
-            action="create",
             entity=ENTITY,
-            entity_id=created.id,
-            after=created,
+            created=ShiftTypeRepository(session).add(shift_type),
         )
-        return created
 
 
 def get_shift_type(*, factory: SessionFactory, shift_type_id: int) -> ShiftType:
     with read(factory) as session:
-        shift_type = ShiftTypeRepository(session).get(shift_type_id)
-    if shift_type is None:
-        not_found(ENTITY, shift_type_id)
+        shift_type = found(ShiftTypeRepository(session).get(shift_type_id), ENTITY, shift_type_id)
     return shift_type
 
 
@@ -90,23 +83,18 @@ def update_shift_type(
     validate_shift_type(shift_type)
     with write(factory) as session:
         repo = ShiftTypeRepository(session)
-        before = repo.get(shift_type_id)
-        if before is None:
-            not_found(ENTITY, shift_type_id)
+        before = found(repo.get(shift_type_id), ENTITY, shift_type_id)
         check_same_code(before.code, shift_type.code)
         _check_supervisors(session, shift_type)
         after = repo.replace(shift_type_id, shift_type)
-        record(
+        return record_updated(
             session,
             actor=actor,
-            action="update",
             entity=ENTITY,
             entity_id=shift_type_id,
             before=before,
             after=after,
         )
-        assert after is not None
-        return after
 
 
 def shift_code_users(session: Session, code: str) -> list[str]:
@@ -137,9 +125,7 @@ def delete_shift_type(
     requests use it."""
     with write(factory) as session:
         repo = ShiftTypeRepository(session)
-        before = repo.get(shift_type_id)
-        if before is None:
-            not_found(ENTITY, shift_type_id)
+        before = found(repo.get(shift_type_id), ENTITY, shift_type_id)
         users = shift_code_users(session, before.code)
         if users:
             raise Conflict(f"shift type {before.code} is in use", details={"used_by": users})
