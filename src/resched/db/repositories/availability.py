@@ -5,44 +5,22 @@ from __future__ import annotations
 import datetime as dt
 
 from sqlalchemy import ColumnElement
-from sqlalchemy.orm import Session
 
 from resched.core.model import Absence, AbsenceStatus
 from resched.db.mappers import absence_from_row, fill_absence_row
 from resched.db.records import Page
-from resched.db.repositories.base import paginate
+from resched.db.repositories.base import RowRepository, paginate
 from resched.db.tables import AbsenceRow
 
 
-class AbsenceRepository:
-    def __init__(self, session: Session) -> None:
-        self.session = session
+class AbsenceRepository(RowRepository[Absence, AbsenceRow]):
+    row_type = AbsenceRow
 
-    def get(self, absence_id: int) -> Absence | None:
-        row = self.session.get(AbsenceRow, absence_id)
-        return None if row is None else absence_from_row(row)
-
-    def add(self, absence: Absence) -> Absence:
-        row = fill_absence_row(AbsenceRow(), absence)
-        self.session.add(row)
-        self.session.flush()
+    def to_core(self, row: AbsenceRow) -> Absence:
         return absence_from_row(row)
 
-    def replace(self, absence_id: int, absence: Absence) -> Absence | None:
-        row = self.session.get(AbsenceRow, absence_id)
-        if row is None:
-            return None
-        fill_absence_row(row, absence)
-        self.session.flush()
-        return absence_from_row(row)
-
-    def delete(self, absence_id: int) -> bool:
-        row = self.session.get(AbsenceRow, absence_id)
-        if row is None:
-            return False
-        self.session.delete(row)
-        self.session.flush()
-        return True
+    def fill(self, row: AbsenceRow, item: Absence) -> AbsenceRow:
+        return fill_absence_row(row, item)
 
     def list_page(
         self,

@@ -1,5 +1,5 @@
-"""Pagination shared by every list method: always two queries (count + page), plus one per
-eager-loaded collection, whatever the number of rows."""
+"""What every repository shares: pagination (always two queries - count and page - plus one per
+eager-loaded collection, whatever the number of rows) and single-row get/add/replace/delete."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.interfaces import ORMOption
 
+from resched.db.base import Base
 from resched.db.records import Page
 
 
@@ -36,3 +37,55 @@ def paginate[R, T](
         .offset(offset)
     ).all()
     return Page(items=tuple(convert(row) for row in rows), total=total, limit=limit, offset=offset)
+
+
+class RowRepository[C, R: Base]:
+    """get / add / replace / delete for a table whose rows map to one core object each.
+
+    A subclass names its row type and its two conversions (the mappers of db/mappers), and,
+    where the core object carries children, the loader options and an empty new row.
+    """
+
+    row_type: type[R]
+    load_options: Sequence[ORMOption] = ()
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def to_core(self, row: R) -> C:
+        raise NotImplementedError
+
+    def fill(self, row: R, item: C) -> R:
+        raise NotImplementedError
+
+    def new_row(self) -> R:
+        return self.row_type()
+
+    def _row(self, row_id: int) -> R | None:
+        return self.session.get(self.row_type, row_id, options=list(self.load_options))
+
+    def get(self, row_id: int) -> C | None:
+        row = self._row(row_id)
+        return None if row is None else self.to_core(row)
+
+    def add(self, item: C) -> C:
+        row = self.fill(self.new_row(), item)
+        self.session.add(row)
+        self.session.flush()
+        return self.to_core(row)
+
+    def replace(self, row_id: int, item: C) -> C | None:
+        row = self._row(row_id)
+        if row is None:
+            return None
+        self.fill(row, item)
+        self.session.flush()
+        return self.to_core(row)
+
+    def delete(self, row_id: int) -> bool:
+        row = self.session.get(self.row_type, row_id)
+        if row is None:
+            return False
+        self.session.delete(row)
+        self.session.flush()
+        return True

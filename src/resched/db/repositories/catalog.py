@@ -17,41 +17,20 @@ from resched.db.mappers import (
     shift_type_from_row,
 )
 from resched.db.records import Page
-from resched.db.repositories.base import paginate
+from resched.db.repositories.base import RowRepository, paginate
 from resched.db.tables import CoverageRequirementRow, RotationRow, ShiftTypeRow
 
 _ROTATION_CHILDREN = (selectinload(RotationRow.capacities), selectinload(RotationRow.requirements))
 
 
-class ShiftTypeRepository:
-    def __init__(self, session: Session) -> None:
-        self.session = session
+class ShiftTypeRepository(RowRepository[ShiftType, ShiftTypeRow]):
+    row_type = ShiftTypeRow
 
-    def get(self, shift_type_id: int) -> ShiftType | None:
-        row = self.session.get(ShiftTypeRow, shift_type_id)
-        return None if row is None else shift_type_from_row(row)
-
-    def add(self, shift_type: ShiftType) -> ShiftType:
-        row = fill_shift_type_row(ShiftTypeRow(), shift_type)
-        self.session.add(row)
-        self.session.flush()
+    def to_core(self, row: ShiftTypeRow) -> ShiftType:
         return shift_type_from_row(row)
 
-    def replace(self, shift_type_id: int, shift_type: ShiftType) -> ShiftType | None:
-        row = self.session.get(ShiftTypeRow, shift_type_id)
-        if row is None:
-            return None
-        fill_shift_type_row(row, shift_type)
-        self.session.flush()
-        return shift_type_from_row(row)
-
-    def delete(self, shift_type_id: int) -> bool:
-        row = self.session.get(ShiftTypeRow, shift_type_id)
-        if row is None:
-            return False
-        self.session.delete(row)
-        self.session.flush()
-        return True
+    def fill(self, row: ShiftTypeRow, item: ShiftType) -> ShiftTypeRow:
+        return fill_shift_type_row(row, item)
 
     def list_page(self, *, limit: int, offset: int) -> Page[ShiftType]:
         return paginate(
@@ -75,38 +54,18 @@ class ShiftTypeRepository:
         return dict(self.session.execute(stmt).all())
 
 
-class RotationRepository:
-    def __init__(self, session: Session) -> None:
-        self.session = session
+class RotationRepository(RowRepository[Rotation, RotationRow]):
+    row_type = RotationRow
+    load_options = _ROTATION_CHILDREN
 
-    def _row(self, rotation_id: int) -> RotationRow | None:
-        return self.session.get(RotationRow, rotation_id, options=_ROTATION_CHILDREN)
-
-    def get(self, rotation_id: int) -> Rotation | None:
-        row = self._row(rotation_id)
-        return None if row is None else rotation_from_row(row)
-
-    def add(self, rotation: Rotation) -> Rotation:
-        row = fill_rotation_row(RotationRow(capacities=[], requirements=[]), rotation)
-        self.session.add(row)
-        self.session.flush()
+    def to_core(self, row: RotationRow) -> Rotation:
         return rotation_from_row(row)
 
-    def replace(self, rotation_id: int, rotation: Rotation) -> Rotation | None:
-        row = self._row(rotation_id)
-        if row is None:
-            return None
-        fill_rotation_row(row, rotation)
-        self.session.flush()
-        return rotation_from_row(row)
+    def fill(self, row: RotationRow, item: Rotation) -> RotationRow:
+        return fill_rotation_row(row, item)
 
-    def delete(self, rotation_id: int) -> bool:
-        row = self.session.get(RotationRow, rotation_id)
-        if row is None:
-            return False
-        self.session.delete(row)
-        self.session.flush()
-        return True
+    def new_row(self) -> RotationRow:
+        return RotationRow(capacities=[], requirements=[])
 
     def list_page(self, *, limit: int, offset: int) -> Page[Rotation]:
         return paginate(

@@ -5,47 +5,27 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from sqlalchemy import ColumnElement, select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import selectinload
 
 from resched.core.model import Person, Role
 from resched.db.mappers import fill_person_row, person_from_row, profile_from_row
 from resched.db.records import Page, PersonProfile
-from resched.db.repositories.base import paginate
+from resched.db.repositories.base import RowRepository, paginate
 from resched.db.tables import PersonRow, PersonYearRow
 
 
-class PeopleRepository:
-    def __init__(self, session: Session) -> None:
-        self.session = session
+class PeopleRepository(RowRepository[PersonProfile, PersonRow]):
+    row_type = PersonRow
+    load_options = (selectinload(PersonRow.years),)
 
-    def _row(self, person_id: int) -> PersonRow | None:
-        return self.session.get(PersonRow, person_id, options=[selectinload(PersonRow.years)])
-
-    def get(self, person_id: int) -> PersonProfile | None:
-        row = self._row(person_id)
-        return None if row is None else profile_from_row(row)
-
-    def add(self, profile: PersonProfile) -> PersonProfile:
-        row = fill_person_row(PersonRow(years=[]), profile)
-        self.session.add(row)
-        self.session.flush()
+    def to_core(self, row: PersonRow) -> PersonProfile:
         return profile_from_row(row)
 
-    def replace(self, person_id: int, profile: PersonProfile) -> PersonProfile | None:
-        row = self._row(person_id)
-        if row is None:
-            return None
-        fill_person_row(row, profile)
-        self.session.flush()
-        return profile_from_row(row)
+    def fill(self, row: PersonRow, item: PersonProfile) -> PersonRow:
+        return fill_person_row(row, item)
 
-    def delete(self, person_id: int) -> bool:
-        row = self.session.get(PersonRow, person_id)
-        if row is None:
-            return False
-        self.session.delete(row)
-        self.session.flush()
-        return True
+    def new_row(self) -> PersonRow:
+        return PersonRow(years=[])
 
     def list_page(
         self,
