@@ -39,7 +39,6 @@ class Settings(BaseSettings):
     log_json: bool = False
     host: str = "127.0.0.1"
     port: int = Field(default=8000, ge=1, le=65535)
-    page_size_max: int = Field(default=200, ge=1)
 
     # Password hashing work factors (argon2 for new hashes, bcrypt for legacy ones).
     argon2_time_cost: int = Field(default=3, ge=1, le=20)

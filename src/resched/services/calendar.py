@@ -7,12 +7,7 @@ import zoneinfo
 from resched.core.model import AcademicYear, Program
 from resched.db.repositories import AcademicYearRepository, ProgramRepository
 from resched.services.audit import ActorLike, record
-from resched.services.common import SessionFactory, check_text, fail, not_found, read, write
-
-
-def get_program(*, factory: SessionFactory) -> Program | None:
-    with read(factory) as session:
-        return ProgramRepository(session).get()
+from resched.services.common import SessionFactory, check_text, fail, read, write
 
 
 def save_program(*, factory: SessionFactory, program: Program, actor: ActorLike = None) -> Program:
@@ -73,14 +68,6 @@ def create_academic_year(
             after=created,
         )
         return created
-
-
-def get_academic_year(*, factory: SessionFactory, academic_year_id: int) -> AcademicYear:
-    with read(factory) as session:
-        year = AcademicYearRepository(session).get(academic_year_id)
-    if year is None:
-        not_found("academic_year", academic_year_id)
-    return year
 
 
 def list_academic_years(*, factory: SessionFactory) -> list[AcademicYear]:
