@@ -9,7 +9,7 @@ import pytest
 
 from resched.core.errors import Invalid
 from resched.services import calendar
-from resched.services.fairness import program_today
+from resched.services.fairness import today_of_program
 from resched.services.import_jobs import pack_import, unpack_document
 from resched.services.jobs import list_jobs, submit_job
 from resched.services.schedule_import import import_schedule
@@ -37,7 +37,7 @@ def test_the_weekly_job_waits_for_a_published_schedule_and_runs_once_a_day(
     assert (job.parameters, job.idempotency_key is not None) == ({"as_of": None}, True)
     # The job reports the year to the program's today: it succeeds while today lies in the
     # stored year, and fails saying no year holds it otherwise.
-    today = program_today(factory=session_factory)
+    today = today_of_program(factory=session_factory)
     (year,) = calendar.list_academic_years(factory=session_factory)
     expected = "succeeded" if year.start <= today <= year.end else "failed"
     assert work_off(runtime, queue) == [expected]

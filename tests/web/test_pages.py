@@ -7,8 +7,8 @@ import dataclasses
 import pytest
 from fastapi import HTTPException
 
-from resched.services.pages import program_today
 from resched.services.rotations import list_rotations, update_rotation
+from resched.services.years import program_today
 from tests.web.conftest import WebApp
 from tests.web.htmlcheck import parse
 from tests.web.seed import Seeded, thirteen_blocks

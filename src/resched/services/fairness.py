@@ -11,7 +11,6 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from resched.core.errors import NotFound
 from resched.core.fairness import measure_fairness
@@ -22,6 +21,7 @@ from resched.db.repositories.schedule import ScheduleVersionRepository
 from resched.services.common import SessionFactory, read
 from resched.services.job_kinds import JobKind
 from resched.services.schedules import load_schedule
+from resched.services.years import program_today
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,12 +30,11 @@ class StoredReport:
     report: dict[str, Any]
 
 
-def program_today(*, factory: SessionFactory) -> dt.date:
+def today_of_program(*, factory: SessionFactory) -> dt.date:
     """Today's date in the program's timezone (UTC before a program is set up)."""
     with read(factory) as session:
         program = ProgramRepository(session).get()
-    zone = ZoneInfo(program.timezone if program is not None else "UTC")
-    return dt.datetime.now(zone).date()
+    return program_today(program.timezone if program is not None else "UTC")
 
 
 def _subject(factory: SessionFactory, day: dt.date) -> tuple[AcademicYear, int]:
@@ -60,7 +59,7 @@ def build_fairness_report(
 ) -> dict[str, Any]:
     """The ``resched.fairness/v1`` report of the year to date. NotFound when no academic year
     holds the day or the year has no published schedule."""
-    day = as_of or program_today(factory=factory)
+    day = as_of or today_of_program(factory=factory)
     year, version_id = _subject(factory, day)
     stored = load_schedule(
         factory=factory, version_id=version_id, start=year.start, end=min(day, year.end)

@@ -24,10 +24,10 @@ from resched.services.pages.common import (
     PlanVersion,
     all_rotations,
     load_program_info,
-    program_today,
 )
 from resched.services.pages.plan import PgyGroup, PlanRow, PlanView
 from resched.services.schedules import get_schedule
+from resched.services.years import program_today
 
 
 @dataclass(frozen=True, slots=True)

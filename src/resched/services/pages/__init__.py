@@ -7,7 +7,6 @@ from resched.services.pages.common import (
     YearChoice,
     choose_year,
     load_rotations,
-    program_today,
     resolve_year,
 )
 from resched.services.pages.person import PersonView, PlannedBlock, YearLevel, load_person
@@ -26,6 +25,5 @@ __all__ = [
     "load_person",
     "load_plan",
     "load_rotations",
-    "program_today",
     "resolve_year",
 ]

@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
@@ -20,6 +19,7 @@ from resched.core.model import AcademicYear, BlockAssignment, Rotation, Schedule
 from resched.db.repositories import AcademicYearRepository, ProgramRepository
 from resched.db.session import transaction
 from resched.db.tables import BlockAssignmentRow, RotationRow, ScheduleVersionRow
+from resched.services.years import program_today
 
 NO_PROGRAM_NAME = "resched"
 
@@ -35,15 +35,6 @@ class PlanVersion:
 class ProgramInfo:
     name: str
     timezone: str
-
-
-def program_today(timezone: str, now: dt.datetime | None = None) -> dt.date:
-    """Today's date in the program's time zone (UTC if the zone is unknown)."""
-    try:
-        zone: dt.tzinfo = ZoneInfo(timezone)
-    except (ZoneInfoNotFoundError, ValueError):
-        zone = dt.UTC
-    return (now or dt.datetime.now(dt.UTC)).astimezone(zone).date()
 
 
 def choose_year[Y: AcademicYear](years: Sequence[Y], today: dt.date) -> Y | None:

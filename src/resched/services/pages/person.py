@@ -26,8 +26,8 @@ from resched.services.pages.common import (
     choose_year,
     chosen_versions,
     load_program_info,
-    program_today,
 )
+from resched.services.years import program_today
 
 
 @dataclass(frozen=True, slots=True)

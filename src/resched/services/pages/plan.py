@@ -24,8 +24,8 @@ from resched.services.pages.common import (
     chosen_versions,
     load_program_info,
     pick_year,
-    program_today,
 )
+from resched.services.years import program_today
 
 
 @dataclass(frozen=True, slots=True)
