@@ -7,24 +7,19 @@ import re
 
 from sqlalchemy.orm import Session
 
-from resched.core.errors import Conflict
 from resched.core.model import Rotation
 from resched.db.records import Page
 from resched.db.repositories import CoverageRepository, RotationRepository, ShiftTypeRepository
-from resched.services.audit import ActorLike, record, record_created, record_updated
+from resched.services.audit import ActorLike
+from resched.services.catalog import CodedCatalog
 from resched.services.common import (
     DEFAULT_PAGE_SIZE,
     SessionFactory,
     check_code,
     check_known,
-    check_page,
     check_pgy,
-    check_same_code,
     check_text,
     fail,
-    found,
-    read,
-    write,
 )
 
 ENTITY = "rotation"
@@ -72,51 +67,6 @@ def _check_references(session: Session, rotation: Rotation) -> None:
     check_known(rotation.prerequisites, known_prerequisites, "prerequisites")
 
 
-def create_rotation(
-    *, factory: SessionFactory, rotation: Rotation, actor: ActorLike = None
-) -> Rotation:
-    validate_rotation(rotation)
-    with write(factory) as session:
-        _check_references(session, rotation)
-        return record_created(
-            session, actor=actor, entity=ENTITY, created=RotationRepository(session).add(rotation)
-        )
-
-
-def get_rotation(*, factory: SessionFactory, rotation_id: int) -> Rotation:
-    with read(factory) as session:
-        rotation = found(RotationRepository(session).get(rotation_id), ENTITY, rotation_id)
-    return rotation
-
-
-def list_rotations(
-    *, factory: SessionFactory, limit: int = DEFAULT_PAGE_SIZE, offset: int = 0
-) -> Page[Rotation]:
-    check_page(limit, offset)
-    with read(factory) as session:
-        return RotationRepository(session).list_page(limit=limit, offset=offset)
-
-
-def update_rotation(
-    *, factory: SessionFactory, rotation_id: int, rotation: Rotation, actor: ActorLike = None
-) -> Rotation:
-    validate_rotation(rotation)
-    with write(factory) as session:
-        repo = RotationRepository(session)
-        before = found(repo.get(rotation_id), ENTITY, rotation_id)
-        check_same_code(before.code, rotation.code)
-        _check_references(session, rotation)
-        after = repo.replace(rotation_id, rotation)
-        return record_updated(
-            session,
-            actor=actor,
-            entity=ENTITY,
-            entity_id=rotation_id,
-            before=before,
-            after=after,
-        )
-
-
 def rotation_code_users(session: Session, code: str) -> list[str]:
     """Who refers to rotation ``code`` by code (JSON references no foreign key can guard)."""
     users = [
@@ -132,20 +82,37 @@ def rotation_code_users(session: Session, code: str) -> list[str]:
     return users
 
 
+_ROTATIONS = CodedCatalog(
+    entity=ENTITY,
+    repository=RotationRepository,
+    validate=validate_rotation,
+    check_references=_check_references,
+    users_of=rotation_code_users,
+)
+
+
+def create_rotation(
+    *, factory: SessionFactory, rotation: Rotation, actor: ActorLike = None
+) -> Rotation:
+    return _ROTATIONS.create(factory=factory, item=rotation, actor=actor)
+
+
+def get_rotation(*, factory: SessionFactory, rotation_id: int) -> Rotation:
+    return _ROTATIONS.get(factory=factory, item_id=rotation_id)
+
+
+def list_rotations(
+    *, factory: SessionFactory, limit: int = DEFAULT_PAGE_SIZE, offset: int = 0
+) -> Page[Rotation]:
+    return _ROTATIONS.list_page(factory=factory, limit=limit, offset=offset)
+
+
+def update_rotation(
+    *, factory: SessionFactory, rotation_id: int, rotation: Rotation, actor: ActorLike = None
+) -> Rotation:
+    return _ROTATIONS.update(factory=factory, item_id=rotation_id, item=rotation, actor=actor)
+
+
 def delete_rotation(*, factory: SessionFactory, rotation_id: int, actor: ActorLike = None) -> None:
     """Refused (Conflict) while other rotations, coverage rules, plans or requests use it."""
-    with write(factory) as session:
-        repo = RotationRepository(session)
-        before = found(repo.get(rotation_id), ENTITY, rotation_id)
-        users = rotation_code_users(session, before.code)
-        if users:
-            raise Conflict(f"rotation {before.code} is in use", details={"used_by": users})
-        repo.delete(rotation_id)
-        record(
-            session,
-            actor=actor,
-            action="delete",
-            entity=ENTITY,
-            entity_id=rotation_id,
-            before=before,
-        )
+    _ROTATIONS.delete(factory=factory, item_id=rotation_id, actor=actor)

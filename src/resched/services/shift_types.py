@@ -5,23 +5,18 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
-from resched.core.errors import Conflict
 from resched.core.model import ShiftType
 from resched.db.records import Page
 from resched.db.repositories import CoverageRepository, RotationRepository, ShiftTypeRepository
-from resched.services.audit import ActorLike, record, record_created, record_updated
+from resched.services.audit import ActorLike
+from resched.services.catalog import CodedCatalog
 from resched.services.common import (
     DEFAULT_PAGE_SIZE,
     SessionFactory,
     check_code,
     check_known,
-    check_page,
-    check_same_code,
     check_text,
     fail,
-    found,
-    read,
-    write,
 )
 
 ENTITY = "shift_type"
@@ -49,54 +44,6 @@ def _check_supervisors(session: Session, shift_type: ShiftType) -> None:
     check_known(shift_type.supervised_by, known, "supervised_by")
 
 
-def create_shift_type(
-    *, factory: SessionFactory, shift_type: ShiftType, actor: ActorLike = None
-) -> ShiftType:
-    validate_shift_type(shift_type)
-    with write(factory) as session:
-        _check_supervisors(session, shift_type)
-        return record_created(
-            session,
-            actor=actor,
-            entity=ENTITY,
-            created=ShiftTypeRepository(session).add(shift_type),
-        )
-
-
-def get_shift_type(*, factory: SessionFactory, shift_type_id: int) -> ShiftType:
-    with read(factory) as session:
-        shift_type = found(ShiftTypeRepository(session).get(shift_type_id), ENTITY, shift_type_id)
-    return shift_type
-
-
-def list_shift_types(
-    *, factory: SessionFactory, limit: int = DEFAULT_PAGE_SIZE, offset: int = 0
-) -> Page[ShiftType]:
-    check_page(limit, offset)
-    with read(factory) as session:
-        return ShiftTypeRepository(session).list_page(limit=limit, offset=offset)
-
-
-def update_shift_type(
-    *, factory: SessionFactory, shift_type_id: int, shift_type: ShiftType, actor: ActorLike = None
-) -> ShiftType:
-    validate_shift_type(shift_type)
-    with write(factory) as session:
-        repo = ShiftTypeRepository(session)
-        before = found(repo.get(shift_type_id), ENTITY, shift_type_id)
-        check_same_code(before.code, shift_type.code)
-        _check_supervisors(session, shift_type)
-        after = repo.replace(shift_type_id, shift_type)
-        return record_updated(
-            session,
-            actor=actor,
-            entity=ENTITY,
-            entity_id=shift_type_id,
-            before=before,
-            after=after,
-        )
-
-
 def shift_code_users(session: Session, code: str) -> list[str]:
     """Who refers to shift type ``code`` by code (JSON references no foreign key can guard)."""
     users = [
@@ -118,23 +65,40 @@ def shift_code_users(session: Session, code: str) -> list[str]:
     return users
 
 
+_SHIFT_TYPES = CodedCatalog(
+    entity=ENTITY,
+    repository=ShiftTypeRepository,
+    validate=validate_shift_type,
+    check_references=_check_supervisors,
+    users_of=shift_code_users,
+)
+
+
+def create_shift_type(
+    *, factory: SessionFactory, shift_type: ShiftType, actor: ActorLike = None
+) -> ShiftType:
+    return _SHIFT_TYPES.create(factory=factory, item=shift_type, actor=actor)
+
+
+def get_shift_type(*, factory: SessionFactory, shift_type_id: int) -> ShiftType:
+    return _SHIFT_TYPES.get(factory=factory, item_id=shift_type_id)
+
+
+def list_shift_types(
+    *, factory: SessionFactory, limit: int = DEFAULT_PAGE_SIZE, offset: int = 0
+) -> Page[ShiftType]:
+    return _SHIFT_TYPES.list_page(factory=factory, limit=limit, offset=offset)
+
+
+def update_shift_type(
+    *, factory: SessionFactory, shift_type_id: int, shift_type: ShiftType, actor: ActorLike = None
+) -> ShiftType:
+    return _SHIFT_TYPES.update(factory=factory, item_id=shift_type_id, item=shift_type, actor=actor)
+
+
 def delete_shift_type(
     *, factory: SessionFactory, shift_type_id: int, actor: ActorLike = None
 ) -> None:
     """Refused (Conflict) while rotations, coverage rules, other shift types, assignments or
     requests use it."""
-    with write(factory) as session:
-        repo = ShiftTypeRepository(session)
-        before = found(repo.get(shift_type_id), ENTITY, shift_type_id)
-        users = shift_code_users(session, before.code)
-        if users:
-            raise Conflict(f"shift type {before.code} is in use", details={"used_by": users})
-        repo.delete(shift_type_id)
-        record(
-            session,
-            actor=actor,
-            action="delete",
-            entity=ENTITY,
-            entity_id=shift_type_id,
-            before=before,
-        )
+    _SHIFT_TYPES.delete(factory=factory, item_id=shift_type_id, actor=actor)

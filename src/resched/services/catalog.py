@@ -1,0 +1,103 @@
+"""The life cycle shift types and rotations share: catalog entries keyed by a stable code.
+
+Create and update validate the entry, then check the codes it refers to inside the write
+transaction; update replaces every field (PUT semantics) except the code; delete is refused
+(Conflict, naming the users) while anything refers to the code. Every write is audited.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Protocol
+
+from sqlalchemy.orm import Session
+
+from resched.core.errors import Conflict
+from resched.db.records import Page
+from resched.services.audit import ActorLike, record, record_created, record_updated
+from resched.services.common import SessionFactory, check_page, check_same_code, found, read, write
+
+
+class Coded(Protocol):
+    @property
+    def id(self) -> int | None: ...
+
+    @property
+    def code(self) -> str: ...
+
+
+class CatalogRepository[T](Protocol):
+    def get(self, row_id: int) -> T | None: ...
+
+    def add(self, item: T) -> T: ...
+
+    def replace(self, row_id: int, item: T) -> T | None: ...
+
+    def delete(self, row_id: int) -> bool: ...
+
+    def list_page(self, *, limit: int, offset: int) -> Page[T]: ...
+
+
+@dataclass(frozen=True, slots=True)
+class CodedCatalog[T: Coded]:
+    """``entity`` names the entry in the audit trail and in NotFound; ``check_references``
+    raises Invalid for unknown codes the entry names; ``users_of`` lists who refers to a code."""
+
+    entity: str
+    repository: Callable[[Session], CatalogRepository[T]]
+    validate: Callable[[T], None]
+    check_references: Callable[[Session, T], None]
+    users_of: Callable[[Session, str], list[str]]
+
+    def create(self, *, factory: SessionFactory, item: T, actor: ActorLike) -> T:
+        self.validate(item)
+        with write(factory) as session:
+            self.check_references(session, item)
+            created = self.repository(session).add(item)
+            return record_created(session, actor=actor, entity=self.entity, created=created)
+
+    def get(self, *, factory: SessionFactory, item_id: int) -> T:
+        with read(factory) as session:
+            item = found(self.repository(session).get(item_id), self.entity, item_id)
+        return item
+
+    def list_page(self, *, factory: SessionFactory, limit: int, offset: int) -> Page[T]:
+        check_page(limit, offset)
+        with read(factory) as session:
+            return self.repository(session).list_page(limit=limit, offset=offset)
+
+    def update(self, *, factory: SessionFactory, item_id: int, item: T, actor: ActorLike) -> T:
+        self.validate(item)
+        with write(factory) as session:
+            repo = self.repository(session)
+            before = found(repo.get(item_id), self.entity, item_id)
+            check_same_code(before.code, item.code)
+            self.check_references(session, item)
+            after = repo.replace(item_id, item)
+            return record_updated(
+                session,
+                actor=actor,
+                entity=self.entity,
+                entity_id=item_id,
+                before=before,
+                after=after,
+            )
+
+    def delete(self, *, factory: SessionFactory, item_id: int, actor: ActorLike) -> None:
+        with write(factory) as session:
+            repo = self.repository(session)
+            before = found(repo.get(item_id), self.entity, item_id)
+            users = self.users_of(session, before.code)
+            if users:
+                noun = self.entity.replace("_", " ")
+                raise Conflict(f"{noun} {before.code} is in use", details={"used_by": users})
+            repo.delete(item_id)
+            record(
+                session,
+                actor=actor,
+                action="delete",
+                entity=self.entity,
+                entity_id=item_id,
+                before=before,
+            )
