@@ -10,10 +10,8 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from resched.http.auth import current_principal, request_actor
 from resched.services.audit import Actor
+from resched.services.common import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE
 from resched.services.permissions import Principal
-
-MAX_LIMIT = 200
-DEFAULT_LIMIT = 50
 
 
 def get_session_factory(request: Request) -> sessionmaker[Session]:
@@ -37,7 +35,7 @@ class PageParams:
 
 
 def get_page(
-    limit: Annotated[int, Query(ge=1, le=MAX_LIMIT)] = DEFAULT_LIMIT,
+    limit: Annotated[int, Query(ge=1, le=MAX_PAGE_SIZE)] = DEFAULT_PAGE_SIZE,
     offset: Annotated[int, Query(ge=0)] = 0,
 ) -> PageParams:
     return PageParams(limit=limit, offset=offset)

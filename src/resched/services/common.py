@@ -16,6 +16,7 @@ from resched.db.session import transaction
 
 type SessionFactory = sessionmaker[Session]
 
+# The one definition of page sizes: the API's limit/offset parameters and the pages read these.
 MAX_PAGE_SIZE = 200
 DEFAULT_PAGE_SIZE = 50
 MAX_PGY = 10

@@ -13,11 +13,11 @@ from resched.core.errors import Invalid
 from resched.db.records import AuditEvent, Page
 from resched.http.auth import require
 from resched.services.audit import AuditSearch, search_audit_events
+from resched.services.common import DEFAULT_PAGE_SIZE
 from resched.services.permissions import Permission
 from resched.web.templating import templates
 
 router = APIRouter(include_in_schema=False, prefix="/admin")
-PAGE_SIZE = 50
 Filter = Annotated[str, Query(max_length=80)]
 
 
@@ -56,7 +56,7 @@ def audit_page(
             page = search_audit_events(
                 factory=request.app.state.session_factory,
                 search=search,
-                limit=PAGE_SIZE,
+                limit=DEFAULT_PAGE_SIZE,
                 offset=offset,
             )
         except Invalid as exc:
@@ -74,13 +74,13 @@ def _context(
     page: Page[AuditEvent] | None,
     offset: int,
 ) -> dict[str, Any]:
-    has_more = page is not None and offset + PAGE_SIZE < page.total
+    has_more = page is not None and offset + DEFAULT_PAGE_SIZE < page.total
     return {
         "filters": filters,
         "errors": errors,
         "page": page,
-        "previous_url": _page_url(request, offset - PAGE_SIZE) if offset > 0 else None,
-        "next_url": _page_url(request, offset + PAGE_SIZE) if has_more else None,
+        "previous_url": _page_url(request, offset - DEFAULT_PAGE_SIZE) if offset > 0 else None,
+        "next_url": _page_url(request, offset + DEFAULT_PAGE_SIZE) if has_more else None,
         "section": "audit",
         "program_name": None,
     }

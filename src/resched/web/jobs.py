@@ -14,13 +14,13 @@ from resched.db.repositories.jobs import Job
 from resched.db.tables import JobStatus
 from resched.http.auth import request_actor, require
 from resched.services import jobs
+from resched.services.common import DEFAULT_PAGE_SIZE
 from resched.services.permissions import Permission, Principal
 from resched.web.templating import templates
 
 router = APIRouter(include_in_schema=False)
 Manager = Annotated[Principal, require(Permission.JOBS_MANAGE)]
 JobId = Annotated[int, Path(ge=1, le=2**31 - 1)]
-PAGE_SIZE = 50
 NOTICES = {"cancelled": "Cancel requested: a running job stops within a few seconds."}
 # What each status shows besides its colour (UI.md: colour is never the only carrier).
 STATUS_MARKS = {
@@ -44,7 +44,9 @@ def jobs_page(
     problem: str = "",
     offset: Annotated[int, Query(ge=0)] = 0,
 ) -> Response:
-    page = jobs.list_jobs(factory=request.app.state.session_factory, limit=PAGE_SIZE, offset=offset)
+    page = jobs.list_jobs(
+        factory=request.app.state.session_factory, limit=DEFAULT_PAGE_SIZE, offset=offset
+    )
     context = {
         "page": page,
         "marks": STATUS_MARKS,
