@@ -10,8 +10,8 @@ from sqlalchemy.orm import Session, sessionmaker
 from resched.core.errors import NotFound
 from resched.core.model import AcademicYear, BlockSchemeKind, ScheduleStatus
 from resched.db.tables import ScheduleVersionRow
-from resched.services.pages import choose_year, load_person, load_plan
-from resched.services.years import program_today
+from resched.services.pages import load_person, load_plan
+from resched.services.years import choose_year, program_today
 from tests.web.seed import seed_program
 
 

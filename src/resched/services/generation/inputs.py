@@ -45,7 +45,7 @@ from resched.db.repositories.schedule import (
     approved_absences_between,
 )
 from resched.services.generation.specs import PlanSpec, ShiftSpec
-from resched.services.pages.common import chosen_versions
+from resched.services.years import chosen_versions
 
 LOOK_BACK_DAYS = 27  # every 28-day window that touches the range's first day
 LOOK_AHEAD_DAYS = 27

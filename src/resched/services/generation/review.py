@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
-from resched.core.model import AcademicYear, BlockAssignment, Person, Role
+from resched.core.model import AcademicYear, Person, Role
 from resched.db.repositories import PeopleRepository
 from resched.db.repositories.generation import block_assignments, generation_of
 from resched.db.repositories.schedule import ScheduleVersion, ShiftAssignmentRepository
@@ -20,14 +20,14 @@ from resched.services.generation.diff import VersionDiff, diff_versions
 from resched.services.generation.inputs import load_year
 from resched.services.generation.outcome import GenerationOutcome
 from resched.services.generation.report import get_generation
-from resched.services.pages.common import (
+from resched.services.plan_grid import PlanView, group_by_pgy
+from resched.services.schedules import get_schedule
+from resched.services.years import (
     PlanVersion,
     all_rotations,
     load_program_info,
+    program_today,
 )
-from resched.services.pages.plan import PgyGroup, PlanRow, PlanView
-from resched.services.schedules import get_schedule
-from resched.services.years import program_today
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,18 +103,11 @@ def _plan_view(
     people: Sequence[Person],
 ) -> PlanView:
     cells = block_assignments(session, version.id)
-    by_cell: dict[tuple[int, int], list[BlockAssignment]] = defaultdict(list)
-    for cell in cells:
-        by_cell[(cell.person_id, cell.block_number)].append(cell)
     residents = sorted(
         (p for p in people if p.role is Role.RESIDENT and p.pgy is not None),
         key=lambda p: (p.pgy or 0, p.name, p.id),
     )
-    by_level: dict[int, list[PlanRow]] = defaultdict(list)
-    for person in residents:
-        row = tuple(tuple(by_cell.get((person.id, b.number), ())) for b in year.blocks)
-        by_level[person.pgy or 0].append(PlanRow(person, row))
-    groups = tuple(PgyGroup(level, tuple(rows)) for level, rows in sorted(by_level.items()))
+    groups = group_by_pgy(year, [(p, p.pgy or 0) for p in residents], cells)
     return PlanView(
         program_name=program_name,
         year_labels=(year.label,),
@@ -122,7 +115,7 @@ def _plan_view(
         version=PlanVersion(version.id, version.status, version.label),
         rotations=all_rotations(session),
         groups=groups,
-        pgy_levels=tuple(sorted(by_level)),
+        pgy_levels=tuple(group.pgy for group in groups),
         pgy=None,
         assignment_count=len(cells),
         today=program_today(timezone),

@@ -20,8 +20,7 @@ from resched.core.solver.shifts import Mode
 from resched.db.repositories import AcademicYearRepository, ProgramRepository
 from resched.services.common import SessionFactory, read
 from resched.services.generation.outcome import GenerationKind
-from resched.services.pages.common import choose_year
-from resched.services.years import program_today
+from resched.services.years import choose_year, program_today
 
 MAX_RANGE_DAYS = 366
 MAX_TIME_LIMIT_S = 3600.0

@@ -1,27 +1,17 @@
 """Read models for the web pages the program overview does not cover: the block-plan grid
 and the person page. Keyword-only functions taking a session factory; each runs a fixed
-number of queries (the web tests count them)."""
+number of queries (the web tests count them). They build on services/years.py (today, the
+current year and version) and services/plan_grid.py (the grid's value types)."""
 
-from resched.services.pages.common import (
-    PlanVersion,
-    YearChoice,
-    choose_year,
-    load_rotations,
-    resolve_year,
-)
+from resched.services.pages.common import YearChoice, load_rotations, resolve_year
 from resched.services.pages.person import PersonView, PlannedBlock, YearLevel, load_person
-from resched.services.pages.plan import PgyGroup, PlanRow, PlanView, load_plan
+from resched.services.pages.plan import load_plan
 
 __all__ = [
     "PersonView",
-    "PgyGroup",
-    "PlanRow",
-    "PlanVersion",
-    "PlanView",
     "PlannedBlock",
     "YearChoice",
     "YearLevel",
-    "choose_year",
     "load_person",
     "load_plan",
     "load_rotations",

@@ -23,8 +23,8 @@ from resched.core.rules import (
 )
 from resched.db.repositories.schedule import ScheduleVersion
 from resched.services.common import read
-from resched.services.pages.common import load_program_info
 from resched.services.schedules import check_schedule, default_schedule, list_schedules
+from resched.services.years import load_program_info
 
 VERSION_CHOICES = 50  # the newest versions offered in the picker; any other by its id
 

@@ -18,16 +18,15 @@ from resched.db.mappers.availability import absence_from_row
 from resched.db.mappers.people import person_from_row
 from resched.db.session import transaction
 from resched.db.tables import AbsenceRow, BlockAssignmentRow, BlockRow, PersonRow, PersonYearRow
-from resched.services.pages.common import (
+from resched.services.pages.common import all_years, assignment_to_core
+from resched.services.years import (
     PlanVersion,
     all_rotations,
-    all_years,
-    assignment_to_core,
     choose_year,
     chosen_versions,
     load_program_info,
+    program_today,
 )
-from resched.services.years import program_today
 
 
 @dataclass(frozen=True, slots=True)

@@ -6,60 +6,22 @@ A fixed number of queries (seven) whatever the number of residents, blocks or as
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
-from dataclasses import dataclass
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from resched.core.model import AcademicYear, BlockAssignment, Person, Role, Rotation
+from resched.core.model import Person, Role
 from resched.db.mappers.people import person_from_row
 from resched.db.session import transaction
 from resched.db.tables import BlockAssignmentRow, BlockRow, PersonRow, PersonYearRow
-from resched.services.pages.common import (
-    PlanVersion,
+from resched.services.pages.common import all_years, assignment_to_core, pick_year
+from resched.services.plan_grid import PlanView, group_by_pgy
+from resched.services.years import (
     all_rotations,
-    all_years,
-    assignment_to_core,
     chosen_versions,
     load_program_info,
-    pick_year,
+    program_today,
 )
-from resched.services.years import program_today
-
-
-@dataclass(frozen=True, slots=True)
-class PlanRow:
-    """One resident's line: ``cells[i]`` holds the assignments of the year's block ``i``
-    (none: unassigned; one: the whole block or one half; two: both halves)."""
-
-    person: Person
-    cells: tuple[tuple[BlockAssignment, ...], ...]
-
-
-@dataclass(frozen=True, slots=True)
-class PgyGroup:
-    pgy: int
-    rows: tuple[PlanRow, ...]
-
-
-@dataclass(frozen=True, slots=True)
-class PlanView:
-    program_name: str
-    year_labels: tuple[str, ...]
-    year: AcademicYear | None
-    version: PlanVersion | None
-    rotations: tuple[Rotation, ...]
-    groups: tuple[PgyGroup, ...]
-    pgy_levels: tuple[int, ...]
-    pgy: int | None
-    assignment_count: int = 0
-    today: dt.date | None = None
-
-    @property
-    def is_empty(self) -> bool:
-        """No plan yet: no schedule version, or one without a single block assignment."""
-        return self.assignment_count == 0
 
 
 def load_plan(
@@ -84,7 +46,8 @@ def load_plan(
         version = chosen_versions(session, [year.id], include_drafts=include_drafts).get(year.id)
         assignments = _assignments(session, version.id) if version else []
     codes = {rotation.id: rotation.code for rotation in rotations}
-    groups = _group_rows(year, levels, assignments, codes, pgy)
+    cells = [assignment_to_core(row, number, codes) for row, number in assignments]
+    groups = group_by_pgy(year, levels, cells, pgy)
     pgy_levels = tuple(sorted({level for _, level in levels}))
     labels = tuple(y.label for y in years)
     return PlanView(
@@ -119,22 +82,3 @@ def _assignments(session: Session, version_id: int) -> list[tuple[BlockAssignmen
         .order_by(BlockRow.number, BlockAssignmentRow.half)
     ).all()
     return [(row, number) for row, number in rows]
-
-
-def _group_rows(
-    year: AcademicYear,
-    levels: list[tuple[Person, int]],
-    assignments: list[tuple[BlockAssignmentRow, int]],
-    codes: dict[int | None, str],
-    pgy: int | None,
-) -> tuple[PgyGroup, ...]:
-    by_cell: dict[tuple[int, int], list[BlockAssignment]] = defaultdict(list)
-    for row, number in assignments:
-        by_cell[(row.person_id, number)].append(assignment_to_core(row, number, codes))
-    by_level: dict[int, list[PlanRow]] = defaultdict(list)
-    for person, level in levels:
-        if pgy is not None and level != pgy:
-            continue
-        cells = tuple(tuple(by_cell.get((person.id, b.number), ())) for b in year.blocks)
-        by_level[level].append(PlanRow(person, cells))
-    return tuple(PgyGroup(level, tuple(rows)) for level, rows in sorted(by_level.items()))
