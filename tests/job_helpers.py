@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from resched.services.common import SessionFactory
-from resched.services.job_kinds import JobKind
+from resched.services.jobs.kinds import JobKind
 from resched.tasks.app import make_celery
 from resched.tasks.handlers import HANDLERS
 from resched.tasks.runner import execute_job

@@ -17,8 +17,8 @@ from resched.core.solver import SolveStatus
 from resched.db.tables import JobStatus
 from resched.services.generation import GenerationKind, GenerationOutcome
 from resched.services.generation.outcome import report_json
-from resched.services.job_runs import beat_job, claim_job, finish_job
 from resched.services.jobs import Claim, JobPolicy, get_job
+from resched.services.jobs.runs import beat_job, claim_job, finish_job
 from tests.api.conftest import ClientAs
 from tests.generation_data import Tiny, store_tiny, store_version
 from tests.job_helpers import RecordingQueue, inline_runtime, work_off

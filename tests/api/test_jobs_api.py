@@ -11,8 +11,8 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from resched.db.tables import JobStatus, UserRole
-from resched.services.job_runs import claim_job, finish_job
 from resched.services.jobs import Claim, JobPolicy, submit_job
+from resched.services.jobs.runs import claim_job, finish_job
 from resched.services.schedule_import import import_schedule
 from tests.accounts import add_user, api_client
 from tests.api.conftest import ClientAs

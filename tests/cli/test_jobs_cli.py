@@ -14,8 +14,8 @@ from typer.testing import CliRunner
 
 from resched.cli import app
 from resched.db.tables import JobStatus
-from resched.services.job_runs import beat_job, claim_job, finish_job
 from resched.services.jobs import Claim, JobPolicy, submit_job
+from resched.services.jobs.runs import beat_job, claim_job, finish_job
 from resched.services.schedule_import import import_schedule
 from tests.schedule_data import store_program, troubled_doc
 

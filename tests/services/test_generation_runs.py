@@ -14,15 +14,15 @@ from resched.core.model import ScheduleStatus
 from resched.core.solver import SolveStatus
 from resched.db.tables import JobStatus, UserRole
 from resched.services.generation import shift_spec, spec_json
-from resched.services.generation_runs import (
+from resched.services.jobs import Claim, JobPolicy, JobSignal, get_job, get_job_result, submit_job
+from resched.services.jobs.generations import (
     GenerationRun,
     RunState,
     cancel_generation,
     get_generation_run,
     start_generation,
 )
-from resched.services.job_runs import beat_job, claim_job
-from resched.services.jobs import Claim, JobPolicy, JobSignal, get_job, get_job_result, submit_job
+from resched.services.jobs.runs import beat_job, claim_job
 from tests.accounts import add_user
 from tests.generation_data import (
     FAST,

@@ -15,13 +15,6 @@ from sqlalchemy.orm import Session, sessionmaker
 from resched.core.errors import Conflict, Invalid, NotFound
 from resched.db.tables import AuditEventRow, JobRow, JobStatus
 from resched.db.types import utc_now
-from resched.services.job_runs import (
-    Busy,
-    beat_job,
-    claim_job,
-    finish_job,
-    reap_stale_jobs,
-)
 from resched.services.jobs import (
     Claim,
     JobPolicy,
@@ -31,6 +24,13 @@ from resched.services.jobs import (
     list_jobs,
     request_cancel,
     submit_job,
+)
+from resched.services.jobs.runs import (
+    Busy,
+    beat_job,
+    claim_job,
+    finish_job,
+    reap_stale_jobs,
 )
 from resched.services.schedule_import import import_schedule
 from tests.schedule_data import store_program, troubled_doc

@@ -10,8 +10,8 @@ import pytest
 from resched.core.errors import Invalid
 from resched.services import calendar
 from resched.services.fairness import today_of_program
-from resched.services.import_jobs import pack_import, unpack_document
 from resched.services.jobs import list_jobs, submit_job
+from resched.services.jobs.imports import pack_import, unpack_document
 from resched.services.schedule_import import import_schedule
 from resched.tasks import beat
 from tests.job_helpers import RecordingQueue, inline_runtime, work_off

@@ -8,7 +8,7 @@ import re
 import pytest
 
 from resched.services.generation import Limits, plan_spec
-from resched.services.generation_runs import start_generation
+from resched.services.jobs.generations import start_generation
 from resched.services.schedules import list_schedules
 from tests.job_helpers import RecordingQueue
 from tests.web.conftest import WebApp

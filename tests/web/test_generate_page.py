@@ -11,8 +11,8 @@ import httpx
 import pytest
 
 from resched.core.model import Assignment, ScheduleStatus
-from resched.services.job_runs import beat_job, claim_job
 from resched.services.jobs import Claim, JobPolicy, get_job
+from resched.services.jobs.runs import beat_job, claim_job
 from resched.services.schedules import get_schedule
 from tests.generation_data import Tiny, everyone_away, store_tiny, store_version
 from tests.job_helpers import RecordingQueue, inline_runtime, work_off

@@ -9,8 +9,8 @@ from dataclasses import dataclass, field
 import pytest
 
 from resched.db.tables import JobStatus
-from resched.services.job_runs import beat_job, claim_job, finish_job
 from resched.services.jobs import Claim, JobPolicy, get_job, submit_job
+from resched.services.jobs.runs import beat_job, claim_job, finish_job
 from resched.services.schedule_import import import_schedule
 from tests.schedule_data import store_program, troubled_doc
 from tests.web.conftest import WebApp

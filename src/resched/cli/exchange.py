@@ -122,8 +122,8 @@ def import_interchange(
 def _submit_import(
     settings: Settings, factory: SessionFactory, document: dict[str, Any], label: str
 ) -> None:
-    from resched.services.job_kinds import JobKind
     from resched.services.jobs import submit_job
+    from resched.services.jobs.kinds import JobKind
     from resched.tasks.app import make_job_queue
 
     job = submit_job(

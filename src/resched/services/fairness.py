@@ -19,7 +19,7 @@ from resched.db.repositories import AcademicYearRepository, ProgramRepository
 from resched.db.repositories.jobs import Job, JobRepository
 from resched.db.repositories.schedule import ScheduleVersionRepository
 from resched.services.common import SessionFactory, read
-from resched.services.job_kinds import JobKind
+from resched.services.jobs.kinds import JobKind
 from resched.services.schedules import load_schedule
 from resched.services.years import program_today
 

@@ -8,7 +8,7 @@ transport on a SQLite file under var/, with one worker that ``resched serve`` st
 Reliability comes from two layers. Celery's late acknowledgement keeps a message until its task
 returns, so a worker that dies mid-job does not take the message with it (Redis redelivers it
 after the visibility timeout; a prefork child killed mid-task is rejected and requeued). The
-job row (resched.services.job_runs) makes every delivery after the first a no-op unless the
+job row (resched.services.jobs.runs) makes every delivery after the first a no-op unless the
 first execution went stale, so a redelivery never runs a job twice.
 """
 

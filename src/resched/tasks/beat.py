@@ -13,9 +13,9 @@ from typing import Any
 from resched.core.model import ScheduleStatus
 from resched.db.types import utc_now
 from resched.services import schedules
-from resched.services.job_kinds import JobKind
-from resched.services.job_runs import SYSTEM, reap_stale_jobs
 from resched.services.jobs import submit_job
+from resched.services.jobs.kinds import JobKind
+from resched.services.jobs.runs import SYSTEM, reap_stale_jobs
 from resched.tasks.app import NIGHTLY_COMPLIANCE, REAP, WEEKLY_FAIRNESS
 from resched.tasks.runtime import JobRuntime
 

@@ -10,9 +10,9 @@ from typing import Any
 from resched.core.errors import Invalid
 from resched.services import schedules
 from resched.services.fairness import build_fairness_report
-from resched.services.import_jobs import import_packed, import_result
-from resched.services.job_kinds import JobKind
-from resched.services.job_runs import Busy
+from resched.services.jobs.imports import import_packed, import_result
+from resched.services.jobs.kinds import JobKind
+from resched.services.jobs.runs import Busy
 from resched.tasks.generation import generate
 from resched.tasks.runner import Handler, JobContext, Outcome, execute_job
 from resched.tasks.runtime import JobRuntime, task_name

@@ -23,8 +23,8 @@ from resched.db.tables import JobStatus
 from resched.logs import get_logger
 from resched.services.audit import Actor
 from resched.services.common import SessionFactory
-from resched.services.job_runs import SYSTEM, Busy, beat_job, claim_job, finish_job
 from resched.services.jobs import Claim, JobSignal
+from resched.services.jobs.runs import SYSTEM, Busy, beat_job, claim_job, finish_job
 from resched.tasks.runtime import JobRuntime
 
 log = get_logger("resched.jobs")

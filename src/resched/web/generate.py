@@ -25,9 +25,9 @@ from resched.core.model import ScheduleStatus
 from resched.core.solver.shifts import Mode
 from resched.http.auth import request_actor, require
 from resched.http.jobs import job_queue
-from resched.services import generation, generation_runs, schedules
+from resched.services import generation, schedules
 from resched.services.generation import GenerationKind, GenerationSpec, spec_json
-from resched.services.jobs import JobQueue
+from resched.services.jobs import JobQueue, generations
 from resched.services.pages import resolve_year
 from resched.services.permissions import Permission, Principal, job_owner_filter
 from resched.web.generate_forms import FormProblem, parse_form
@@ -85,7 +85,7 @@ def start_generation(
         if form_token:  # not used up: the corrected form may start its job
             form["form_token"] = form_token
         return _form_page(request, form, {problem.field: problem.message}, status=422)
-    run = generation_runs.start_generation(
+    run = generations.start_generation(
         factory=_factory(request),
         queue=queue,
         spec=spec,
@@ -130,8 +130,8 @@ def _form_page(
     return templates.TemplateResponse(request, "generate/page.html", context, status_code=status)
 
 
-def _run(request: Request, coordinator: Principal, run_id: int) -> generation_runs.GenerationRun:
-    return generation_runs.get_generation_run(
+def _run(request: Request, coordinator: Principal, run_id: int) -> generations.GenerationRun:
+    return generations.get_generation_run(
         factory=_factory(request), run_id=run_id, owner=job_owner_filter(coordinator)
     )
 
@@ -156,7 +156,7 @@ def run_progress(request: Request, coordinator: Coordinator, run_id: RunId) -> R
 
 @router.post("/runs/{run_id}/cancel")
 def cancel_run(request: Request, coordinator: Coordinator, run_id: RunId) -> RedirectResponse:
-    generation_runs.cancel_generation(
+    generations.cancel_generation(
         factory=_factory(request),
         run_id=run_id,
         actor=request_actor(request, coordinator),

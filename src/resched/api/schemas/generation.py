@@ -19,7 +19,7 @@ from resched.services.generation import (
     VersionDiff,
     spec_json,
 )
-from resched.services.generation_runs import GenerationRun
+from resched.services.jobs.generations import GenerationRun
 
 Reason = Annotated[str, StringConstraints(strict=True, strip_whitespace=True, max_length=500)]
 CodeList = Annotated[list[Annotated[str, StringConstraints(max_length=32)]], Field(max_length=50)]

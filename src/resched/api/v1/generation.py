@@ -26,9 +26,9 @@ from resched.api.schemas.generation import (
 from resched.core.errors import Invalid, NotFound
 from resched.http.auth import require
 from resched.http.jobs import job_queue
-from resched.services import generation, generation_runs
+from resched.services import generation
 from resched.services.generation import GenerationKind
-from resched.services.jobs import JobQueue
+from resched.services.jobs import JobQueue, generations
 from resched.services.permissions import Permission, Principal, job_owner_filter
 
 router = APIRouter(tags=["generation"])
@@ -70,7 +70,7 @@ def start_generation(
         heavy_rotations=body.heavy_rotations,
         weekend_rotations=body.weekend_rotations,
     )
-    run = generation_runs.start_generation(
+    run = generations.start_generation(
         factory=factory,
         queue=queue,
         spec=spec,
@@ -86,7 +86,7 @@ def get_generation_run(
     run_id: RunId, principal: Coordinator, factory: SessionFactoryDep
 ) -> GenerationOut:
     """State, progress (objective, bound, gap, elapsed) and, once finished, the outcome."""
-    run = generation_runs.get_generation_run(
+    run = generations.get_generation_run(
         factory=factory, run_id=run_id, owner=job_owner_filter(principal)
     )
     return GenerationOut.of(run)
@@ -98,7 +98,7 @@ def cancel_generation(
 ) -> GenerationOut:
     """The solver stops within about a second; nothing is stored. Harmless once the run is
     over."""
-    run = generation_runs.cancel_generation(
+    run = generations.cancel_generation(
         factory=factory, run_id=run_id, actor=actor, owner=job_owner_filter(principal)
     )
     return GenerationOut.of(run)

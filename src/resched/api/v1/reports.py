@@ -23,7 +23,7 @@ from resched.http.auth import require
 from resched.http.jobs import job_queue
 from resched.services import jobs
 from resched.services.fairness import latest_fairness_report
-from resched.services.job_kinds import JobKind
+from resched.services.jobs.kinds import JobKind
 from resched.services.permissions import Permission, Principal
 
 router = APIRouter(prefix="/reports", tags=["reports"])

@@ -4,7 +4,7 @@ database and stored as new drafts; the diff of a draft against what is published
 Adapters (CLI, API, pages, tasks) build a spec with ``plan_spec``/``shift_spec`` (bad input is
 answered there), then either run it in their own process (the CLI and the generation job:
 ``run_generation``, with ``on_progress`` and a ``CancelToken``) or submit it as a background
-job (the API and the pages: resched.services.generation_runs).
+job (the API and the pages: resched.services.jobs.generations).
 """
 
 from resched.services.generation.diff import (

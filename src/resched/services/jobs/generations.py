@@ -27,8 +27,8 @@ from resched.services.common import SessionFactory
 from resched.services.generation import GenerationOutcome, GenerationSpec, spec_from_json, spec_json
 from resched.services.generation.outcome import STORED_STATUSES, outcome_from_report
 from resched.services.generation.run import NOTHING_STORED
-from resched.services.job_kinds import JobKind
-from resched.services.jobs import JobQueue, get_job, read_result, request_cancel, submit_job
+from resched.services.jobs.kinds import JobKind
+from resched.services.jobs.queue import JobQueue, get_job, read_result, request_cancel, submit_job
 
 ENTITY = "generation"
 

@@ -23,7 +23,7 @@ from resched.services.generation import (
     spec_from_json,
     spec_json,
 )
-from resched.services.import_jobs import pack_import
+from resched.services.jobs.imports import pack_import
 
 MAX_SWEEP_VERSIONS = 200
 

@@ -26,7 +26,7 @@ from resched.logs import get_logger
 from resched.services.audit import ActorLike, record
 from resched.services.common import DEFAULT_PAGE_SIZE, SessionFactory, check_page, not_found, read
 from resched.services.common import write as write_transaction
-from resched.services.job_kinds import check_parameters, parse_kind
+from resched.services.jobs.kinds import check_parameters, parse_kind
 
 ENTITY = "job"
 MAX_KEY_LENGTH = 200

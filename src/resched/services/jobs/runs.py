@@ -20,7 +20,7 @@ from resched.logs import get_logger
 from resched.services.audit import record
 from resched.services.common import SessionFactory
 from resched.services.common import write as write_transaction
-from resched.services.jobs import ENTITY, Claim, JobPolicy, JobQueue, JobSignal, hand_over
+from resched.services.jobs.queue import ENTITY, Claim, JobPolicy, JobQueue, JobSignal, hand_over
 
 SYSTEM = "system"
 BUSY_MARGIN_S = 0.5  # look again just after the heartbeat would have gone stale
