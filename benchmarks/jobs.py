@@ -34,11 +34,12 @@ from resched.db.tables import AuditEventRow, JobStatus, ScheduleVersionRow
 from resched.services.common import SessionFactory
 from resched.services.demo import load_demo
 from resched.services.generation import (
+    GenerationKind,
+    GenerationRequest,
     Limits,
-    plan_spec,
+    make_spec,
     publish_version,
     run_generation,
-    shift_spec,
     spec_json,
 )
 from resched.services.jobs import get_job, submit_job
@@ -52,7 +53,12 @@ def _prepare(url: str) -> SessionFactory:
     load_demo(session_factory=factory)
     plan = run_generation(
         factory=factory,
-        spec=plan_spec(factory=factory, year=None, limits=Limits(time_limit_s=30, seed=1)),
+        spec=make_spec(
+            factory=factory,
+            request=GenerationRequest(
+                GenerationKind.PLAN, limits=Limits(time_limit_s=30, seed=1), year=None
+            ),
+        ),
         actor=None,
     )
     assert plan.status is SolveStatus.OPTIMAL
@@ -126,7 +132,12 @@ def main() -> None:
 
 def _run(factory: SessionFactory, settings: Settings, args: argparse.Namespace) -> None:
     limits = Limits(time_limit_s=args.time_limit, seed=1, num_workers=1)
-    spec = spec_json(shift_spec(factory=factory, limits=limits, year=None, block=1))
+    spec = spec_json(
+        make_spec(
+            factory=factory,
+            request=GenerationRequest(GenerationKind.SHIFTS, limits=limits, year=None, block=1),
+        )
+    )
     queue = make_job_queue(settings)
     drafts_before = _count(factory, select(func.count()).select_from(ScheduleVersionRow))
     started = time.monotonic()

@@ -20,12 +20,12 @@ from resched.services import absences
 from resched.services.audit import list_audit_events
 from resched.services.generation import (
     GenerationKind,
+    GenerationRequest,
     diff_versions,
     get_generation,
-    plan_spec,
+    make_spec,
     publish_version,
     run_generation,
-    shift_spec,
 )
 from resched.services.schedules import check_schedule, get_schedule
 from tests.generation_data import (
@@ -53,12 +53,20 @@ def _versions(factory: Factory) -> int:
 
 
 def _week(factory: Factory, mode: Mode = Mode.FRESH) -> object:
-    return shift_spec(factory=factory, limits=FAST, start=WEEK_START, end=WEEK_END, mode=mode)
+    return make_spec(
+        factory=factory,
+        request=GenerationRequest(
+            GenerationKind.SHIFTS, limits=FAST, start=WEEK_START, end=WEEK_END, mode=mode
+        ),
+    )
 
 
 def test_plan_generation_stores_an_audited_draft(session_factory: Factory, tiny: Tiny) -> None:
     events: list[ProgressEvent] = []
-    spec = plan_spec(factory=session_factory, year="2026", limits=FAST)
+    spec = make_spec(
+        factory=session_factory,
+        request=GenerationRequest(GenerationKind.PLAN, limits=FAST, year="2026"),
+    )
     outcome = run_generation(
         factory=session_factory, spec=spec, actor="chief", on_progress=events.append
     )
@@ -167,17 +175,37 @@ def test_shifts_need_a_rotation_plan(session_factory: Factory, tiny: Tiny) -> No
 
 def test_bad_ranges_and_years_are_refused(session_factory: Factory, tiny: Tiny) -> None:
     with pytest.raises(NotFound, match="no academic year 1999"):
-        plan_spec(factory=session_factory, year="1999", limits=FAST)
+        make_spec(
+            factory=session_factory,
+            request=GenerationRequest(GenerationKind.PLAN, limits=FAST, year="1999"),
+        )
     with pytest.raises(NotFound, match="no block 14"):
-        shift_spec(factory=session_factory, limits=FAST, block=14)
+        make_spec(
+            factory=session_factory,
+            request=GenerationRequest(GenerationKind.SHIFTS, limits=FAST, block=14),
+        )
     with pytest.raises(Invalid, match="before the start") as caught:
-        shift_spec(factory=session_factory, limits=FAST, start=WEEK_END, end=WEEK_START)
+        make_spec(
+            factory=session_factory,
+            request=GenerationRequest(
+                GenerationKind.SHIFTS, limits=FAST, start=WEEK_END, end=WEEK_START
+            ),
+        )
     assert caught.value.details["field"] == "end"
     with pytest.raises(Invalid, match="not inside one academic year"):
-        shift_spec(
-            factory=session_factory, limits=FAST, start=dt.date(2027, 6, 1), end=dt.date(2027, 7, 3)
+        make_spec(
+            factory=session_factory,
+            request=GenerationRequest(
+                GenerationKind.SHIFTS,
+                limits=FAST,
+                start=dt.date(2027, 6, 1),
+                end=dt.date(2027, 7, 3),
+            ),
         )
-    block = shift_spec(factory=session_factory, limits=FAST, block=2, year="2026-27")
+    block = make_spec(
+        factory=session_factory,
+        request=GenerationRequest(GenerationKind.SHIFTS, limits=FAST, year="2026-27", block=2),
+    )
     assert (block.start, block.end) == (dt.date(2026, 7, 29), dt.date(2026, 8, 25))
 
 

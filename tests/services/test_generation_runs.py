@@ -13,7 +13,7 @@ from resched.core.errors import NotFound
 from resched.core.model import ScheduleStatus
 from resched.core.solver import SolveStatus
 from resched.db.tables import JobStatus, UserRole
-from resched.services.generation import shift_spec, spec_json
+from resched.services.generation import GenerationKind, GenerationRequest, make_spec, spec_json
 from resched.services.jobs import Claim, JobPolicy, JobSignal, get_job, get_job_result, submit_job
 from resched.services.jobs.generations import (
     GenerationRun,
@@ -54,7 +54,12 @@ def queue() -> RecordingQueue:
 def _start(
     factory: Factory, queue: RecordingQueue, user: int | None = None, key: str | None = None
 ) -> GenerationRun:
-    spec = shift_spec(factory=factory, limits=FAST, start=WEEK_START, end=WEEK_END)
+    spec = make_spec(
+        factory=factory,
+        request=GenerationRequest(
+            GenerationKind.SHIFTS, limits=FAST, start=WEEK_START, end=WEEK_END
+        ),
+    )
     return start_generation(
         factory=factory,
         queue=queue,

@@ -13,7 +13,13 @@ from resched.core.solver import SolveStatus
 from resched.core.solver.plan import HEAVY_STREAK
 from resched.services.audit import list_audit_events
 from resched.services.demo import load_demo
-from resched.services.generation import Limits, plan_spec, run_generation, shift_spec
+from resched.services.generation import (
+    GenerationKind,
+    GenerationRequest,
+    Limits,
+    make_spec,
+    run_generation,
+)
 from resched.services.generation.inputs import load_base, plan_problem, shift_problem
 from resched.services.generation_settings import (
     ENTITY,
@@ -90,7 +96,10 @@ def test_without_a_program_there_are_no_settings(session_factory: Factory) -> No
 
 def test_the_stored_settings_reach_the_plan_problem(session_factory: Factory, tiny: Tiny) -> None:
     update_generation_settings(factory=session_factory, settings=WARDS_HEAVY)
-    spec = plan_spec(factory=session_factory, year="2026", limits=FAST)
+    spec = make_spec(
+        factory=session_factory,
+        request=GenerationRequest(GenerationKind.PLAN, limits=FAST, year="2026"),
+    )
     with session_factory() as session:
         problem = plan_problem(session, spec, load_base(session, tiny.year_id))
     assert problem.heavy_rotations == {"WARDS"}
@@ -98,7 +107,12 @@ def test_the_stored_settings_reach_the_plan_problem(session_factory: Factory, ti
     assert problem.weights == {"heavy_streak": 7, "rotation_request": 0}
 
     # A generation's own heavy rotations override the program's.
-    spec = plan_spec(factory=session_factory, year="2026", limits=FAST, heavy_rotations=["ELEC"])
+    spec = make_spec(
+        factory=session_factory,
+        request=GenerationRequest(
+            GenerationKind.PLAN, limits=FAST, year="2026", heavy_rotations=frozenset(["ELEC"])
+        ),
+    )
     with session_factory() as session:
         problem = plan_problem(session, spec, load_base(session, tiny.year_id))
     assert problem.heavy_rotations == {"ELEC"}
@@ -106,7 +120,12 @@ def test_the_stored_settings_reach_the_plan_problem(session_factory: Factory, ti
 
 def test_the_stored_settings_reach_the_shift_problem(session_factory: Factory, tiny: Tiny) -> None:
     store_version(session_factory, tiny)
-    spec = shift_spec(factory=session_factory, limits=FAST, start=WEEK_START, end=WEEK_END)
+    spec = make_spec(
+        factory=session_factory,
+        request=GenerationRequest(
+            GenerationKind.SHIFTS, limits=FAST, start=WEEK_START, end=WEEK_END
+        ),
+    )
     with session_factory() as session:
         before = shift_problem(session, spec, load_base(session, tiny.year_id))
     update_generation_settings(factory=session_factory, settings=WARDS_HEAVY)
@@ -116,12 +135,15 @@ def test_the_stored_settings_reach_the_shift_problem(session_factory: Factory, t
     assert (before.weekend_rotations, before.weights) == (frozenset(), {})
     assert after.weekend_rotations == {"WARDS"}
     assert after.weights == {"weekend_free": 9}
-    spec = shift_spec(
+    spec = make_spec(
         factory=session_factory,
-        limits=FAST,
-        start=WEEK_START,
-        end=WEEK_END,
-        weekend_rotations=["ELEC"],
+        request=GenerationRequest(
+            GenerationKind.SHIFTS,
+            limits=FAST,
+            start=WEEK_START,
+            end=WEEK_END,
+            weekend_rotations=frozenset(["ELEC"]),
+        ),
     )
     with session_factory() as session:
         overridden = shift_problem(session, spec, load_base(session, tiny.year_id))
@@ -129,7 +151,9 @@ def test_the_stored_settings_reach_the_shift_problem(session_factory: Factory, t
 
 
 def _heavy_streaks(factory: Factory) -> int:
-    spec = plan_spec(factory=factory, year="2026", limits=FAST)
+    spec = make_spec(
+        factory=factory, request=GenerationRequest(GenerationKind.PLAN, limits=FAST, year="2026")
+    )
     outcome = run_generation(factory=factory, spec=spec, actor="chief")
     assert outcome.status in (SolveStatus.OPTIMAL, SolveStatus.FEASIBLE), outcome
     return sum(1 for p in outcome.penalties if p.name == HEAVY_STREAK)
@@ -153,7 +177,10 @@ def test_a_weight_given_to_one_generation_overrides_the_programs(
     )
     update_generation_settings(factory=session_factory, settings=settings)
     limits = Limits(time_limit_s=5.0, seed=1, num_workers=2, weights={HEAVY_STREAK: 2})
-    spec = plan_spec(factory=session_factory, year="2026", limits=limits)
+    spec = make_spec(
+        factory=session_factory,
+        request=GenerationRequest(GenerationKind.PLAN, limits=limits, year="2026"),
+    )
     outcome = run_generation(factory=session_factory, spec=spec, actor="chief")
     weights = {p.weight for p in outcome.penalties if p.name == HEAVY_STREAK}
     assert weights == {2}

@@ -17,11 +17,12 @@ from resched.core.solver import SolveStatus
 from resched.db.tables import BlockAssignmentRow, ScheduleVersionRow, ShiftAssignmentRow
 from resched.services.demo import load_demo
 from resched.services.generation import (
+    GenerationKind,
+    GenerationRequest,
     Limits,
-    plan_spec,
+    make_spec,
     publish_version,
     run_generation,
-    shift_spec,
     spec_json,
 )
 
@@ -31,7 +32,12 @@ Factory = sessionmaker[Session]
 def demo_with_published_plan(factory: Factory) -> int:
     """The demo program and its generated, published rotation plan; returns the plan's id."""
     load_demo(session_factory=factory)
-    spec = plan_spec(factory=factory, year=None, limits=Limits(time_limit_s=30, seed=1))
+    spec = make_spec(
+        factory=factory,
+        request=GenerationRequest(
+            GenerationKind.PLAN, limits=Limits(time_limit_s=30, seed=1), year=None
+        ),
+    )
     outcome = run_generation(factory=factory, spec=spec, actor=None)
     assert outcome.status is SolveStatus.OPTIMAL, outcome
     assert outcome.version_id is not None
@@ -42,7 +48,12 @@ def demo_with_published_plan(factory: Factory) -> int:
 def block_shifts(factory: Factory, seconds: float) -> dict[str, Any]:
     """Job parameters: block 1's shifts with a time limit of ``seconds``."""
     limits = Limits(time_limit_s=seconds, seed=1, num_workers=2)
-    return spec_json(shift_spec(factory=factory, limits=limits, year=None, block=1))
+    return spec_json(
+        make_spec(
+            factory=factory,
+            request=GenerationRequest(GenerationKind.SHIFTS, limits=limits, year=None, block=1),
+        )
+    )
 
 
 def snapshot(factory: Factory, version_id: int) -> tuple[Any, ...]:

@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from resched.services.generation import Limits, plan_spec
+from resched.services.generation import GenerationKind, GenerationRequest, Limits, make_spec
 from resched.services.jobs.generations import start_generation
 from resched.services.schedules import list_schedules
 from tests.job_helpers import RecordingQueue
@@ -23,7 +23,10 @@ PAGES = ["/program", "/plan", "/plan?pgy=1", "person", "/people/0", "/nowhere", 
 
 def _pages(web: WebApp, ids: Seeded) -> dict[str, Element]:
     # A queued generation job (nothing runs it) for the run page and a row of the Jobs page.
-    spec = plan_spec(factory=web.session_factory, year=None, limits=Limits(time_limit_s=5))
+    spec = make_spec(
+        factory=web.session_factory,
+        request=GenerationRequest(GenerationKind.PLAN, limits=Limits(time_limit_s=5), year=None),
+    )
     run = start_generation(
         factory=web.session_factory,
         queue=RecordingQueue(),

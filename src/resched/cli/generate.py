@@ -21,7 +21,7 @@ from resched.cli.db import DatabaseUrl
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session, sessionmaker
 
-    from resched.services.generation import GenerationOutcome, GenerationSpec, Limits
+    from resched.services.generation import GenerationOutcome, GenerationRequest, Limits
 
 EXIT_STORED = 0
 EXIT_NOTHING_USABLE = 1
@@ -56,12 +56,11 @@ def generate_plan(
     database_url: DatabaseUrl = None,
 ) -> None:
     """Generate the annual rotation plan of an academic year as a new draft."""
-    from resched.services.generation import plan_spec
+    from resched.services.generation import GenerationKind, GenerationRequest
 
-    with database(database_url) as factory:
-        with domain_errors_exit():
-            spec = plan_spec(factory=factory, year=year, limits=_limits(time_limit, seed, workers))
-        _generate(factory, spec, publish=publish, json_output=json_output)
+    limits = _limits(time_limit, seed, workers)
+    request = GenerationRequest(GenerationKind.PLAN, limits, year)
+    _generate(database_url, request, publish=publish, json_output=json_output)
 
 
 @generate_app.command("shifts")
@@ -82,25 +81,22 @@ def generate_shifts(
 ) -> None:
     """Generate the shifts of a block (--block N) or a range (--start, --end) as a new draft."""
     from resched.core.solver.shifts import Mode
-    from resched.services.generation import shift_spec
+    from resched.services.generation import GenerationKind, GenerationRequest
 
     if (block is None) == (start is None and end is None):
         raise fail("give --block N, or --start and --end")
     if mode not in {m.value for m in Mode}:
         raise fail(f"--mode: expected fresh, repair or warm, got {mode!r}")
-    first, last = parse_date("--start", start), parse_date("--end", end)
-    with database(database_url) as factory:
-        with domain_errors_exit():
-            spec = shift_spec(
-                factory=factory,
-                limits=_limits(time_limit, seed, workers),
-                year=year,
-                block=block,
-                start=first,
-                end=last,
-                mode=Mode(mode),
-            )
-        _generate(factory, spec, publish=publish, json_output=json_output)
+    request = GenerationRequest(
+        GenerationKind.SHIFTS,
+        _limits(time_limit, seed, workers),
+        year,
+        block=block,
+        start=parse_date("--start", start),
+        end=parse_date("--end", end),
+        mode=Mode(mode),
+    )
+    _generate(database_url, request, publish=publish, json_output=json_output)
 
 
 def publish_command(
@@ -119,13 +115,31 @@ def publish_command(
 
 
 def _generate(
-    factory: sessionmaker[Session], spec: GenerationSpec, *, publish: bool, json_output: bool
+    database_url: str | None, request: GenerationRequest, *, publish: bool, json_output: bool
 ) -> None:
+    """Check ``request`` (exit 2 for bad input), solve it with a progress bar, store the draft
+    and publish it if asked and clean; exits with the status the module docstring lists."""
+    with database(database_url) as factory:
+        with domain_errors_exit():
+            outcome = _solve(factory, request, show=not json_output)
+        _report(factory, outcome, publish=publish, json_output=json_output)
+
+
+def _solve(
+    factory: sessionmaker[Session], request: GenerationRequest, *, show: bool
+) -> GenerationOutcome:
     from resched.cli.progress import run_with_progress
+    from resched.services.generation import make_spec
+
+    spec = make_spec(factory=factory, request=request)
+    return run_with_progress(factory, spec, actor=_actor(), show=show)
+
+
+def _report(
+    factory: sessionmaker[Session], outcome: GenerationOutcome, *, publish: bool, json_output: bool
+) -> None:
     from resched.core.solver import SolveStatus
 
-    with domain_errors_exit():
-        outcome = run_with_progress(factory, spec, actor=_actor(), show=not json_output)
     published: int | None = None
     code = EXIT_STORED if outcome.stored else EXIT_NOTHING_USABLE
     if outcome.status is SolveStatus.CANCELLED:

@@ -19,6 +19,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Form, Path, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from pydantic import BaseModel
 
 from resched.core.errors import DomainError
 from resched.core.model import ScheduleStatus
@@ -62,23 +63,29 @@ def generate_page(request: Request, _: Coordinator) -> Response:
     return _form_page(request, DEFAULT_FORM, {})
 
 
+class GenerateForm(BaseModel):
+    """The Generate form's fields as typed (all text: parse_form checks them)."""
+
+    kind: str = "shifts"
+    year: str = ""
+    block: str = ""
+    start: str = ""
+    end: str = ""
+    time_limit: str = "30"
+    mode: str = "fresh"
+    seed: str = "0"
+    form_token: str = ""
+
+
 @router.post("")
 def start_generation(
     request: Request,
     coordinator: Coordinator,
     queue: QueueDep,
-    kind: Field = "shifts",
-    year: Field = "",
-    block: Field = "",
-    start: Field = "",
-    end: Field = "",
-    time_limit: Field = "30",
-    mode: Field = "fresh",
-    seed: Field = "0",
-    form_token: Field = "",
+    fields: Annotated[GenerateForm, Form()],
 ) -> Response:
-    form = {"kind": kind, "year": year, "block": block, "start": start, "end": end,
-            "time_limit": time_limit, "mode": mode, "seed": seed}  # fmt: skip
+    form = fields.model_dump(exclude={"form_token"})
+    form_token = fields.form_token
     try:
         spec = parse_form(_factory(request), form)
     except FormProblem as problem:

@@ -1,4 +1,5 @@
-"""The Generate form: its text fields turned into a generation spec, or the field at fault.
+"""The Generate form: its text fields turned into a generation request, checked into a spec,
+or the field at fault.
 
 Every problem names the form field it belongs to, so the page can show the message next to
 that field and link to it from the error summary.
@@ -11,7 +12,13 @@ import datetime as dt
 from resched.core.errors import DomainError
 from resched.core.solver.shifts import Mode
 from resched.services.common import SessionFactory
-from resched.services.generation import GenerationKind, GenerationSpec, Limits, make_spec
+from resched.services.generation import (
+    GenerationKind,
+    GenerationRequest,
+    GenerationSpec,
+    Limits,
+    make_spec,
+)
 
 # Fields a service error may name -> the form field that shows it.
 _FIELD_OF = {"time_limit_s": "time_limit", "year": "year", "block": "block"}
@@ -33,17 +40,17 @@ def parse_form(factory: SessionFactory, form: dict[str, str]) -> GenerationSpec:
     )
     shifts = kind == GenerationKind.SHIFTS.value
     block = form.get("block", "").strip() if shifts else ""
+    request = GenerationRequest(
+        kind=GenerationKind(kind),
+        limits=limits,
+        year=form.get("year") or None,
+        block=_number("block", block, int) if block else None,
+        start=_day("start", form.get("start", "")) if shifts and not block else None,
+        end=_day("end", form.get("end", "")) if shifts and not block else None,
+        mode=Mode(mode),
+    )
     try:
-        return make_spec(
-            factory=factory,
-            kind=GenerationKind(kind),
-            limits=limits,
-            year=form.get("year") or None,
-            block=_number("block", block, int) if block else None,
-            start=_day("start", form.get("start", "")) if shifts and not block else None,
-            end=_day("end", form.get("end", "")) if shifts and not block else None,
-            mode=Mode(mode),
-        )
+        return make_spec(factory=factory, request=request)
     except DomainError as exc:
         named = str(exc.details.get("field", "kind"))
         raise FormProblem(_FIELD_OF.get(named, named), _sentence(exc.message)) from None

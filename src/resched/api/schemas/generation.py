@@ -12,7 +12,9 @@ from resched.api.schemas.schedules import ScheduleVersionOut
 from resched.core.solver import Penalty
 from resched.core.solver.shifts import Mode
 from resched.services.generation import (
+    GenerationKind,
     GenerationOutcome,
+    GenerationRequest,
     Limits,
     PublishResult,
     StoredFinding,
@@ -44,8 +46,18 @@ class GenerationIn(Input):
     heavy_rotations: CodeList = Field(default_factory=list)
     weekend_rotations: CodeList = Field(default_factory=list)
 
-    def limits(self) -> Limits:
-        return Limits(self.time_limit_s, self.seed, self.num_workers, dict(self.weights))
+    def to_request(self) -> GenerationRequest:
+        return GenerationRequest(
+            kind=GenerationKind(self.kind),
+            limits=Limits(self.time_limit_s, self.seed, self.num_workers, dict(self.weights)),
+            year=self.year,
+            block=self.block,
+            start=self.start,
+            end=self.end,
+            mode=self.mode,
+            heavy_rotations=frozenset(self.heavy_rotations),
+            weekend_rotations=frozenset(self.weekend_rotations),
+        )
 
 
 class ProgressOut(Output):

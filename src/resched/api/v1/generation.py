@@ -27,7 +27,6 @@ from resched.core.errors import Invalid, NotFound
 from resched.http.auth import require
 from resched.http.jobs import job_queue
 from resched.services import generation
-from resched.services.generation import GenerationKind
 from resched.services.jobs import JobQueue, generations
 from resched.services.permissions import Permission, Principal, job_owner_filter
 
@@ -58,18 +57,7 @@ def start_generation(
 ) -> GenerationOut:
     """Checks the parameters (404/422 at once for an unknown year or block, a bad range) and
     submits a generation job; a worker runs it."""
-    spec = generation.make_spec(
-        factory=factory,
-        kind=GenerationKind(body.kind),
-        limits=body.limits(),
-        year=body.year,
-        block=body.block,
-        start=body.start,
-        end=body.end,
-        mode=body.mode,
-        heavy_rotations=body.heavy_rotations,
-        weekend_rotations=body.weekend_rotations,
-    )
+    spec = generation.make_spec(factory=factory, request=body.to_request())
     run = generations.start_generation(
         factory=factory,
         queue=queue,

@@ -1,10 +1,10 @@
 """Schedule generation: the annual rotation plan and the shifts of a range, solved from the
 database and stored as new drafts; the diff of a draft against what is published; publishing.
 
-Adapters (CLI, API, pages, tasks) build a spec with ``plan_spec``/``shift_spec`` (bad input is
-answered there), then either run it in their own process (the CLI and the generation job:
-``run_generation``, with ``on_progress`` and a ``CancelToken``) or submit it as a background
-job (the API and the pages: resched.services.jobs.generations).
+Adapters (CLI, API, pages, tasks) build a ``GenerationRequest`` and check it into a spec with
+``make_spec`` (bad input is answered there), then either run it in their own process (the CLI
+and the generation job: ``run_generation``, with ``on_progress`` and a ``CancelToken``) or
+submit it as a background job (the API and the pages: resched.services.jobs.generations).
 """
 
 from resched.services.generation.diff import (
@@ -24,19 +24,15 @@ from resched.services.generation.outcome import (
 from resched.services.generation.publish import PublishResult, count_violations, publish_version
 from resched.services.generation.report import get_generation
 from resched.services.generation.review import DraftReview, MonthCalendar, load_review
-from resched.services.generation.run import (
-    run_generation,
-    run_plan_generation,
-    run_shift_generation,
-)
+from resched.services.generation.run import run_generation
 from resched.services.generation.specs import (
+    GenerationRequest,
     GenerationSpec,
     Limits,
     PlanSpec,
     ShiftSpec,
     make_spec,
-    plan_spec,
-    shift_spec,
+    request_of,
     spec_from_json,
     spec_json,
 )
@@ -47,6 +43,7 @@ __all__ = [
     "DraftReview",
     "GenerationKind",
     "GenerationOutcome",
+    "GenerationRequest",
     "GenerationSpec",
     "Limits",
     "MonthCalendar",
@@ -63,12 +60,9 @@ __all__ = [
     "get_generation",
     "load_review",
     "make_spec",
-    "plan_spec",
     "publish_version",
+    "request_of",
     "run_generation",
-    "run_plan_generation",
-    "run_shift_generation",
-    "shift_spec",
     "spec_from_json",
     "spec_json",
 ]

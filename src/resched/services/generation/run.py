@@ -7,20 +7,17 @@ stored is exactly what the solver was given and returned, even if the base chang
 
 from __future__ import annotations
 
-import datetime as dt
-from collections.abc import Sequence
 from dataclasses import replace
 
 from resched.core.model import Assignment, BlockAssignment
 from resched.core.solver import (
     CancelToken,
     ProgressCallback,
-    SolveConfig,
     SolveResult,
     SolveStatus,
 )
 from resched.core.solver.plan import RotationPlan, plan_rotations
-from resched.core.solver.shifts import Mode, ShiftSchedule, schedule_shifts
+from resched.core.solver.shifts import ShiftSchedule, schedule_shifts
 from resched.services.audit import ActorLike
 from resched.services.common import SessionFactory, read
 from resched.services.generation.inputs import Base, load_base, plan_problem, shift_problem
@@ -29,14 +26,7 @@ from resched.services.generation.outcome import (
     GenerationOutcome,
     StoredFinding,
 )
-from resched.services.generation.specs import (
-    GenerationSpec,
-    Limits,
-    PlanSpec,
-    plan_spec,
-    shift_spec,
-    spec_json,
-)
+from resched.services.generation.specs import GenerationSpec, PlanSpec, spec_json
 from resched.services.generation.store import store_draft
 
 NOTHING_STORED = {
@@ -73,59 +63,6 @@ def run_generation(
     found = scheduled.solution.warnings if scheduled.solution is not None else ()
     warnings = [StoredFinding.of(f) for f in found]
     return _finish(factory, spec, base, scheduled, _shift_rows(scheduled), warnings, actor)
-
-
-def run_plan_generation(
-    *,
-    factory: SessionFactory,
-    year: str | None,
-    config: SolveConfig,
-    actor: ActorLike,
-    on_progress: ProgressCallback | None = None,
-    cancel: CancelToken | None = None,
-    heavy_rotations: Sequence[str] = (),
-) -> GenerationOutcome:
-    """The annual rotation plan of ``year`` (a label or starting calendar year)."""
-    spec = plan_spec(
-        factory=factory, year=year, limits=_limits(config), heavy_rotations=heavy_rotations
-    )
-    return run_generation(
-        factory=factory, spec=spec, actor=actor, on_progress=on_progress, cancel=cancel
-    )
-
-
-def run_shift_generation(
-    *,
-    factory: SessionFactory,
-    config: SolveConfig,
-    actor: ActorLike,
-    year: str | None = None,
-    block: int | None = None,
-    start: dt.date | None = None,
-    end: dt.date | None = None,
-    mode: Mode = Mode.FRESH,
-    on_progress: ProgressCallback | None = None,
-    cancel: CancelToken | None = None,
-    weekend_rotations: Sequence[str] = (),
-) -> GenerationOutcome:
-    """The shifts of a block of ``year`` or of ``start``..``end``, in ``mode``."""
-    spec = shift_spec(
-        factory=factory,
-        limits=_limits(config),
-        year=year,
-        block=block,
-        start=start,
-        end=end,
-        mode=mode,
-        weekend_rotations=weekend_rotations,
-    )
-    return run_generation(
-        factory=factory, spec=spec, actor=actor, on_progress=on_progress, cancel=cancel
-    )
-
-
-def _limits(config: SolveConfig) -> Limits:
-    return Limits(config.time_limit_s, config.seed, config.num_workers, config.weights)
 
 
 def _plan_cells(result: SolveResult[RotationPlan]) -> tuple[BlockAssignment, ...]:

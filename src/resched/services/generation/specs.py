@@ -1,15 +1,16 @@
 """What a generation is asked to do, checked before anything runs.
 
-``plan_spec`` and ``shift_spec`` turn what a coordinator types (a year label or start year, a
-block number or two dates) into a spec, answering bad input at once (NotFound, Invalid with
-the field) rather than from a run that fails later. A spec holds plain values only, so a job
-can carry it as JSON (``spec_json``/``spec_from_json``).
+Each edge (the Generate form, the CLI's options, the API's body) builds one
+``GenerationRequest`` from what a coordinator typed (a year label or start year, a block number
+or two dates); ``make_spec`` turns it into a spec, answering bad input at once (NotFound,
+Invalid with the field) rather than from a run that fails later. A spec holds plain values
+only, so a job can carry it as JSON (``spec_json``/``spec_from_json``).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -74,6 +75,11 @@ class Limits:
     num_workers: int = 0
     weights: Mapping[str, int] = field(default_factory=dict)
 
+    @classmethod
+    def of(cls, config: SolveConfig) -> Limits:
+        """The limits ``config`` was made from."""
+        return cls(config.time_limit_s, config.seed, config.num_workers, dict(config.weights))
+
     def config(self) -> SolveConfig:
         if not 0 < self.time_limit_s <= MAX_TIME_LIMIT_S:
             raise Invalid(
@@ -95,36 +101,67 @@ class Limits:
         )
 
 
-def plan_spec(
-    *,
-    factory: SessionFactory,
-    year: str | None,
-    limits: Limits,
-    heavy_rotations: Sequence[str] = (),
-) -> PlanSpec:
-    chosen = _find_year(factory, year)
+@dataclass(frozen=True, slots=True)
+class GenerationRequest:
+    """A generation as asked for, before it is checked. ``year``: a label or starting calendar
+    year (None: the current academic year). Shifts: a ``block`` of that year, or ``start`` to
+    ``end`` inside one academic year, in ``mode``. The range, mode and weekend rotations are
+    ignored for a rotation plan, the heavy rotations for shifts."""
+
+    kind: GenerationKind
+    limits: Limits = field(default_factory=Limits)
+    year: str | None = None
+    block: int | None = None
+    start: dt.date | None = None
+    end: dt.date | None = None
+    mode: Mode = Mode.FRESH
+    heavy_rotations: frozenset[str] = frozenset()
+    weekend_rotations: frozenset[str] = frozenset()
+
+
+def make_spec(*, factory: SessionFactory, request: GenerationRequest) -> GenerationSpec:
+    """The checked spec of ``request``: NotFound for an unknown year or block, Invalid (with the
+    field) for bad limits or a bad range."""
+    if request.kind is GenerationKind.PLAN:
+        return _plan_spec(factory, request)
+    return _shift_spec(factory, request)
+
+
+def request_of(spec: GenerationSpec) -> GenerationRequest:
+    """The request ``spec`` answers: checking it again (a job's parameters, against the database
+    as it is now) gives the same spec."""
+    limits = Limits.of(spec.config)
+    if isinstance(spec, PlanSpec):
+        return GenerationRequest(
+            spec.kind, limits, spec.year_label, heavy_rotations=spec.heavy_rotations
+        )
+    whole_block = spec.block is not None
+    return GenerationRequest(
+        spec.kind,
+        limits,
+        spec.year_label,
+        block=spec.block,
+        start=None if whole_block else spec.start,
+        end=None if whole_block else spec.end,
+        mode=spec.mode,
+        weekend_rotations=spec.weekend_rotations,
+    )
+
+
+def _plan_spec(factory: SessionFactory, request: GenerationRequest) -> PlanSpec:
+    chosen = _find_year(factory, request.year)
     assert chosen.id is not None
-    return PlanSpec(chosen.id, chosen.label, limits.config(), frozenset(heavy_rotations))
+    config = request.limits.config()
+    return PlanSpec(chosen.id, chosen.label, config, request.heavy_rotations)
 
 
-def shift_spec(
-    *,
-    factory: SessionFactory,
-    limits: Limits,
-    year: str | None = None,
-    block: int | None = None,
-    start: dt.date | None = None,
-    end: dt.date | None = None,
-    mode: Mode = Mode.FRESH,
-    weekend_rotations: Sequence[str] = (),
-) -> ShiftSpec:
-    """A block of ``year`` (default: the current academic year), or ``start``..``end`` inside
-    one academic year."""
-    config = limits.config()
+def _shift_spec(factory: SessionFactory, request: GenerationRequest) -> ShiftSpec:
+    config = request.limits.config()
+    block, start, end = request.block, request.start, request.end
     if block is not None:
         if start is not None or end is not None:
             raise Invalid("give a block or a date range, not both", details={"field": "block"})
-        chosen = _find_year(factory, year)
+        chosen = _find_year(factory, request.year)
         found = next((b for b in chosen.blocks if b.number == block), None)
         if found is None:
             numbers = ", ".join(str(b.number) for b in chosen.blocks)
@@ -138,36 +175,8 @@ def shift_spec(
     else:
         chosen = _year_holding(factory, start, end)
     assert chosen.id is not None
-    extra = frozenset(weekend_rotations)
-    return ShiftSpec(chosen.id, chosen.label, start, end, config, mode, block, extra)
-
-
-def make_spec(
-    *,
-    factory: SessionFactory,
-    kind: GenerationKind,
-    limits: Limits,
-    year: str | None = None,
-    block: int | None = None,
-    start: dt.date | None = None,
-    end: dt.date | None = None,
-    mode: Mode = Mode.FRESH,
-    heavy_rotations: Sequence[str] = (),
-    weekend_rotations: Sequence[str] = (),
-) -> GenerationSpec:
-    """Either spec from one set of parameters (a form, a request body); the range and mode are
-    ignored for a rotation plan."""
-    if kind is GenerationKind.PLAN:
-        return plan_spec(factory=factory, year=year, limits=limits, heavy_rotations=heavy_rotations)
-    return shift_spec(
-        factory=factory,
-        limits=limits,
-        year=year,
-        block=block,
-        start=start,
-        end=end,
-        mode=mode,
-        weekend_rotations=weekend_rotations,
+    return ShiftSpec(
+        chosen.id, chosen.label, start, end, config, request.mode, block, request.weekend_rotations
     )
 
 

@@ -14,15 +14,7 @@ from typing import Any
 
 from resched.services import schedules
 from resched.services.common import SessionFactory, fail
-from resched.services.generation import (
-    GenerationSpec,
-    Limits,
-    PlanSpec,
-    plan_spec,
-    shift_spec,
-    spec_from_json,
-    spec_json,
-)
+from resched.services.generation import make_spec, request_of, spec_from_json, spec_json
 from resched.services.jobs.imports import pack_import
 
 MAX_SWEEP_VERSIONS = 200
@@ -82,28 +74,7 @@ def _generation(factory: SessionFactory, parameters: Mapping[str, Any]) -> dict[
         spec = spec_from_json(parameters)
     except (KeyError, TypeError, ValueError) as exc:
         fail("parameters", f"not a generation spec (see docs/jobs.md): {exc}")
-    limits = Limits(
-        spec.config.time_limit_s, spec.config.seed, spec.config.num_workers, spec.config.weights
-    )
-    if isinstance(spec, PlanSpec):
-        checked: GenerationSpec = plan_spec(
-            factory=factory,
-            year=spec.year_label,
-            limits=limits,
-            heavy_rotations=sorted(spec.heavy_rotations),
-        )
-    else:
-        whole_block = spec.block is not None
-        checked = shift_spec(
-            factory=factory,
-            limits=limits,
-            year=spec.year_label,
-            block=spec.block,
-            start=None if whole_block else spec.start,
-            end=None if whole_block else spec.end,
-            mode=spec.mode,
-            weekend_rotations=sorted(spec.weekend_rotations),
-        )
+    checked = make_spec(factory=factory, request=request_of(spec))
     return spec_json(checked)
 
 
