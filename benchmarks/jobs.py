@@ -50,7 +50,7 @@ from resched.tasks.app import make_job_queue
 def _prepare(url: str) -> SessionFactory:
     upgrade_to_head(url)
     factory = make_session_factory(create_engine_for(url))
-    load_demo(session_factory=factory)
+    load_demo(factory=factory)
     plan = run_generation(
         factory=factory,
         spec=make_spec(

@@ -54,7 +54,7 @@ def _without_id(value: Any) -> Any:
 
 def test_loads_every_part_of_the_demo(session_factory: Factory) -> None:
     expected = build_demo()
-    summary = load_demo(session_factory=session_factory, actor="chief")
+    summary = load_demo(factory=session_factory, actor="chief")
 
     assert summary.startswith(f"Loaded demo program {expected.program.name!r}: ")
     assert "36 residents, 16 faculty, 13 blocks, 11 holidays, 15 shift types, 7 rotations" in (
@@ -89,7 +89,7 @@ def test_rotations_keep_capacities_requirements_patterns_and_quotas(
     session_factory: Factory,
 ) -> None:
     expected = build_demo()
-    load_demo(session_factory=session_factory)
+    load_demo(factory=session_factory)
 
     with session_factory() as session:
         stored = RotationRepository(session).all()
@@ -100,7 +100,7 @@ def test_rotations_keep_capacities_requirements_patterns_and_quotas(
 
 def test_absences_and_requests_point_at_the_stored_people(session_factory: Factory) -> None:
     expected = build_demo()
-    load_demo(session_factory=session_factory)
+    load_demo(factory=session_factory)
 
     codes_by_demo_id = {p.id: p.code for p in expected.people}
     with session_factory() as session:
@@ -126,7 +126,7 @@ def test_absences_and_requests_point_at_the_stored_people(session_factory: Facto
 
 
 def test_load_is_audited_with_the_counts(session_factory: Factory) -> None:
-    load_demo(session_factory=session_factory, actor="chief")
+    load_demo(factory=session_factory, actor="chief")
 
     events = list_audit_events(factory=session_factory, entity="program").items
     assert [(e.action, e.actor) for e in events] == [("demo.load", "chief")]
@@ -137,13 +137,13 @@ def test_load_is_audited_with_the_counts(session_factory: Factory) -> None:
 
 
 def test_program_exists_only_after_loading(session_factory: Factory) -> None:
-    assert program_exists(session_factory=session_factory) is False
-    load_demo(session_factory=session_factory)
-    assert program_exists(session_factory=session_factory) is True
+    assert program_exists(factory=session_factory) is False
+    load_demo(factory=session_factory)
+    assert program_exists(factory=session_factory) is True
 
 
 def test_scaled_demo_loads(session_factory: Factory) -> None:
-    summary = load_demo(session_factory=session_factory, residents=60, faculty=25, seed=7)
+    summary = load_demo(factory=session_factory, residents=60, faculty=25, seed=7)
 
     assert "60 residents, 25 faculty" in summary
     overview = _overview(session_factory)
@@ -152,11 +152,11 @@ def test_scaled_demo_loads(session_factory: Factory) -> None:
 
 
 def test_second_load_is_refused_and_adds_nothing(session_factory: Factory) -> None:
-    load_demo(session_factory=session_factory)
+    load_demo(factory=session_factory)
     before = _row_counts(session_factory)
 
     with pytest.raises(Conflict, match="already holds the program"):
-        load_demo(session_factory=session_factory, seed=99)
+        load_demo(factory=session_factory, seed=99)
     assert _row_counts(session_factory) == before
 
 
@@ -168,13 +168,13 @@ def test_refused_when_people_exist_without_a_program(session_factory: Factory) -
     before = _row_counts(session_factory)
 
     with pytest.raises(Conflict, match="people"):
-        load_demo(session_factory=session_factory)
+        load_demo(factory=session_factory)
     assert _row_counts(session_factory) == before
 
 
 def test_invalid_size_raises_invalid_and_stores_nothing(session_factory: Factory) -> None:
     with pytest.raises(Invalid) as caught:
-        load_demo(session_factory=session_factory, residents=25)
+        load_demo(factory=session_factory, residents=25)
     assert caught.value.details["field"] == "residents"
     assert set(_row_counts(session_factory).values()) == {0}
 
@@ -200,13 +200,13 @@ def test_failure_mid_load_leaves_nothing(
 
     monkeypatch.setattr(demo_service, failing, explode)
     with statement_counter.counting() as statements, pytest.raises(RuntimeError, match="injected"):
-        load_demo(session_factory=session_factory)
+        load_demo(factory=session_factory)
 
     # The rows really were sent before the failure; the rollback took them all back.
     sent = {s.split()[2] for s in statements if s.startswith("INSERT INTO")}
     assert inserted <= sent
     assert set(_row_counts(session_factory).values()) == {0}
-    assert program_exists(session_factory=session_factory) is False
+    assert program_exists(factory=session_factory) is False
 
 
 def test_statements_do_not_grow_with_the_people(
@@ -222,7 +222,7 @@ def test_statements_do_not_grow_with_the_people(
 
     def statements(**size: int) -> list[str]:
         with statement_counter.counting() as sent:
-            load_demo(session_factory=session_factory, **size)
+            load_demo(factory=session_factory, **size)
         return list(sent)
 
     small = statements()

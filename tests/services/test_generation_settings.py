@@ -187,7 +187,7 @@ def test_a_weight_given_to_one_generation_overrides_the_programs(
 
 
 def test_the_demo_stores_its_heavy_and_weekend_free_rotations(session_factory: Factory) -> None:
-    load_demo(session_factory=session_factory)
+    load_demo(factory=session_factory)
     settings = get_generation_settings(factory=session_factory)
     assert settings.heavy_rotations == {"WARDS", "ICU", "NF", "EM"}
     assert settings.weekend_rotations == {"WARDS"}

@@ -31,7 +31,7 @@ Factory = sessionmaker[Session]
 
 def demo_with_published_plan(factory: Factory) -> int:
     """The demo program and its generated, published rotation plan; returns the plan's id."""
-    load_demo(session_factory=factory)
+    load_demo(factory=factory)
     spec = make_spec(
         factory=factory,
         request=GenerationRequest(

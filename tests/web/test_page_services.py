@@ -55,7 +55,7 @@ def test_plan_prefers_the_published_version_over_a_newer_draft(
     seeded = seed_program(session_factory, residents_per_level=1, faculty=0)
     with session_factory() as session, session.begin():
         session.add(ScheduleVersionRow(academic_year_id=seeded.year_id, label="newer draft"))
-    plan = load_plan(session_factory=session_factory, today=dt.date(2026, 8, 1))
+    plan = load_plan(factory=session_factory, today=dt.date(2026, 8, 1))
     assert plan.version is not None
     assert plan.version.status is ScheduleStatus.PUBLISHED
     assert plan.assignment_count == 3 * 13 - 1 + 1  # one split block has two halves
@@ -70,11 +70,11 @@ def test_plan_without_drafts_shows_only_published_versions(
     with session_factory() as session, session.begin():
         for row in session.query(ScheduleVersionRow):
             row.status = ScheduleStatus.DRAFT
-    with_drafts = load_plan(session_factory=session_factory, today=dt.date(2026, 8, 1))
+    with_drafts = load_plan(factory=session_factory, today=dt.date(2026, 8, 1))
     assert with_drafts.version is not None
     assert with_drafts.version.status is ScheduleStatus.DRAFT
     published_only = load_plan(
-        session_factory=session_factory, today=dt.date(2026, 8, 1), include_drafts=False
+        factory=session_factory, today=dt.date(2026, 8, 1), include_drafts=False
     )
     assert published_only.version is None
     assert published_only.assignment_count == 0
@@ -85,14 +85,14 @@ def test_plan_without_drafts_shows_only_published_versions(
 def test_plan_of_an_unknown_year_is_not_found(session_factory: sessionmaker[Session]) -> None:
     seed_program(session_factory, residents_per_level=1, faculty=0)
     with pytest.raises(NotFound):
-        load_plan(session_factory=session_factory, year_label="1999-00")
+        load_plan(factory=session_factory, year_label="1999-00")
 
 
 @pytest.mark.db
 def test_person_view(session_factory: sessionmaker[Session]) -> None:
     seeded = seed_program(session_factory, residents_per_level=1, faculty=1)
     view = load_person(
-        session_factory=session_factory,
+        factory=session_factory,
         person_id=seeded.first_resident_id,
         today=dt.date(2026, 9, 1),
     )
@@ -103,4 +103,4 @@ def test_person_view(session_factory: sessionmaker[Session]) -> None:
     split = view.blocks[1]
     assert [(a.half, a.rotation_code) for a in split.assignments] == [(1, "WARDS"), (2, "ELEC")]
     with pytest.raises(NotFound):
-        load_person(session_factory=session_factory, person_id=10_000)
+        load_person(factory=session_factory, person_id=10_000)

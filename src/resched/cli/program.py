@@ -88,9 +88,7 @@ def demo_command(
     settings = load_settings(database_url)
     upgrade_to_head(settings.database_url)
     with domain_errors_exit(), session_factory_for(settings.database_url) as factory:
-        summary = load_demo(
-            session_factory=factory, residents=residents, faculty=faculty, seed=seed
-        )
+        summary = load_demo(factory=factory, residents=residents, faculty=faculty, seed=seed)
     typer.echo(summary)
 
 
@@ -106,10 +104,10 @@ def _load_demo_if_empty(settings: Settings) -> None:
     from resched.services.users import count_users, create_user
 
     with session_factory_for(settings.database_url) as factory:
-        if not program_exists(session_factory=factory):
+        if not program_exists(factory=factory):
             # Conflict: another process loaded it a moment ago.
             with contextlib.suppress(Conflict):
-                typer.echo(f"first start: {load_demo(session_factory=factory)}")
+                typer.echo(f"first start: {load_demo(factory=factory)}")
         if count_users(session_factory=factory, role="admin"):
             return
         password = secrets.token_urlsafe(12)

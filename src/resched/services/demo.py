@@ -94,15 +94,15 @@ class DemoCounts:
         )
 
 
-def program_exists(*, session_factory: SessionFactory) -> bool:
+def program_exists(*, factory: SessionFactory) -> bool:
     """Whether the database already holds a program (the first start loads the demo if not)."""
-    with read(session_factory) as session:
+    with read(factory) as session:
         return session.scalar(select(ProgramRow.id).limit(1)) is not None
 
 
 def load_demo(
     *,
-    session_factory: SessionFactory,
+    factory: SessionFactory,
     residents: int = 36,
     faculty: int = 16,
     seed: int = DEFAULT_SEED,
@@ -116,7 +116,7 @@ def load_demo(
     demo = build_demo(residents=residents, faculty=faculty, seed=seed)
     _validate(demo)
     counts = DemoCounts.of(demo)
-    with write(session_factory) as session:
+    with write(factory) as session:
         _refuse_unless_empty(session)
         program_id = _store(session, demo)
         record(

@@ -53,7 +53,7 @@ def compliance_page(
     factory: sessionmaker[Session] = request.app.state.session_factory
     filters = ComplianceFilters(rule=rule or None, person=person or None, pgy=_number(pgy))
     view = load_compliance(
-        session_factory=factory,
+        factory=factory,
         version_id=_number(version),
         start=_date("start", start),
         end=_date("end", end),

@@ -116,7 +116,7 @@ def _form_page(
     request: Request, form: dict[str, str], errors: dict[str, str], status: int = 200
 ) -> Response:
     factory = _factory(request)
-    choice = resolve_year(session_factory=factory)
+    choice = resolve_year(factory=factory)
     drafts = schedules.list_schedules(
         factory=factory, limit=RECENT_DRAFTS, status=ScheduleStatus.DRAFT
     )

@@ -71,7 +71,7 @@ def program_page(
 ) -> Response:
     factory = _sessions(request)
     try:
-        choice = resolve_year(session_factory=factory, year_label=year or None)
+        choice = resolve_year(factory=factory, year_label=year or None)
     except NotFound as exc:
         raise HTTPException(404, detail=exc.message) from exc
     overview = None
@@ -110,7 +110,7 @@ def plan_page(
 ) -> Response:
     try:
         plan = load_plan(
-            session_factory=_sessions(request),
+            factory=_sessions(request),
             year_label=year or None,
             pgy=_parse_level(pgy),
             include_drafts=principal.can(Permission.SCHEDULE_DRAFTS),
@@ -140,7 +140,7 @@ def person_page(
 ) -> Response:
     try:
         view = load_person(
-            session_factory=_sessions(request),
+            factory=_sessions(request),
             person_id=person_id,
             include_drafts=principal.can(Permission.SCHEDULE_DRAFTS),
         )
@@ -162,7 +162,7 @@ def person_page(
 def rotation_styles(request: Request) -> Response:
     """Rotation colours as classes (``.rot-<id>``): a stylesheet, so pages need no inline
     style attributes under a strict CSP."""
-    rotations = load_rotations(session_factory=_sessions(request))
+    rotations = load_rotations(factory=_sessions(request))
     return Response(
         rotation_css(rotations),
         media_type="text/css",

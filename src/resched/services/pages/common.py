@@ -34,9 +34,9 @@ def assignment_to_core(
     )
 
 
-def load_rotations(*, session_factory: sessionmaker[Session]) -> tuple[Rotation, ...]:
+def load_rotations(*, factory: sessionmaker[Session]) -> tuple[Rotation, ...]:
     """Every rotation's code, name and colour (one query): the colour stylesheet's source."""
-    with transaction(session_factory) as session:
+    with transaction(factory) as session:
         return all_rotations(session)
 
 
@@ -51,13 +51,13 @@ class YearChoice:
 
 def resolve_year(
     *,
-    session_factory: sessionmaker[Session],
+    factory: sessionmaker[Session],
     year_label: str | None = None,
     today: dt.date | None = None,
 ) -> YearChoice:
     """``year_label``'s year, or the current one (see ``choose_year``); NotFound for an
     unknown label. Four queries."""
-    with transaction(session_factory) as session:
+    with transaction(factory) as session:
         program = load_program_info(session)
         years = all_years(session)
     year = pick_year(years, year_label, today or program_today(program.timezone))

@@ -65,7 +65,7 @@ class ComplianceView:
 
 def load_compliance(
     *,
-    session_factory: sessionmaker[Session],
+    factory: sessionmaker[Session],
     version_id: int | None = None,
     start: dt.date | None = None,
     end: dt.date | None = None,
@@ -75,21 +75,19 @@ def load_compliance(
     """The page for ``version_id`` (default: the published version, else the newest); NotFound
     for an unknown version, Invalid for an end before the start."""
     versions = list_schedules(
-        factory=session_factory, limit=VERSION_CHOICES, include_drafts=include_drafts
+        factory=factory, limit=VERSION_CHOICES, include_drafts=include_drafts
     ).items
     if version_id is None:
         chosen = (
-            default_schedule(factory=session_factory, include_drafts=include_drafts)
-            if versions
-            else None
+            default_schedule(factory=factory, include_drafts=include_drafts) if versions else None
         )
         version_id = chosen.id if chosen else None
     if version_id is None:
-        with read(session_factory) as session:
+        with read(factory) as session:
             name = load_program_info(session).name
         return ComplianceView(program_name=name, versions=versions, version=None)
     checked = check_schedule(
-        factory=session_factory,
+        factory=factory,
         version_id=version_id,
         start=start,
         end=end,

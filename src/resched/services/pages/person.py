@@ -59,13 +59,13 @@ class PersonView:
 
 def load_person(
     *,
-    session_factory: sessionmaker[Session],
+    factory: sessionmaker[Session],
     person_id: int,
     today: dt.date | None = None,
     include_drafts: bool = True,
 ) -> PersonView:
     """Everything the person page shows. Raises NotFound for an unknown id."""
-    with transaction(session_factory) as session:
+    with transaction(factory) as session:
         row = session.get(PersonRow, person_id)
         if row is None:
             raise NotFound(f"There is no person {person_id}.", details={"person_id": person_id})

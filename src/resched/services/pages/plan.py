@@ -26,7 +26,7 @@ from resched.services.years import (
 
 def load_plan(
     *,
-    session_factory: sessionmaker[Session],
+    factory: sessionmaker[Session],
     year_label: str | None = None,
     pgy: int | None = None,
     today: dt.date | None = None,
@@ -34,7 +34,7 @@ def load_plan(
 ) -> PlanView:
     """The plan of ``year_label`` (default: the current academic year), optionally only the
     residents of one PGY level. Raises NotFound for an unknown year label."""
-    with transaction(session_factory) as session:
+    with transaction(factory) as session:
         program = load_program_info(session)
         years = all_years(session)
         today = today or program_today(program.timezone)
