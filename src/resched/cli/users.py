@@ -83,7 +83,8 @@ def list_command(database_url: DatabaseUrl = None) -> None:
     rows = [header, *(_row(account) for account in accounts)]
     widths = [max(len(row[n]) for row in rows) for n in range(len(header))]
     for row in rows:
-        typer.echo("  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)))
+        cells = (cell.ljust(width) for cell, width in zip(row, widths, strict=True))
+        typer.echo("  ".join(cells).rstrip())
 
 
 def _row(account: UserAccount) -> tuple[str, str, str, str, str]:

@@ -97,8 +97,9 @@ class LoginLimiter:
         self.store.clear(f"fail:{account}", f"lock:{account}")
 
     def forget_account(self, *, username: str, user_id: int) -> None:
-        """After an administrator's reset: the owner's earlier failures no longer count."""
-        self.after_success(username=username)
+        """After an administrator's reset: the owner's earlier attempts no longer count."""
+        account = _user_key(username)
+        self.store.clear(f"rate:{account}", f"fail:{account}", f"lock:{account}")
         self.after_password_success(user_id=user_id)
 
     def _refuse_if_locked(self, account: str, *, what: str = "sign-in attempts") -> None:
