@@ -10,11 +10,10 @@ from sqlalchemy.orm import Session, sessionmaker
 from typer.testing import CliRunner, Result
 
 from resched.cli import app
-from resched.services.audit import Actor, list_audit_events
-from resched.services.auth.errors import Unauthenticated
-from resched.services.auth.sessions import principal_for_web_session, start_web_session
+from resched.services.audit import list_audit_events
 from resched.services.users import authenticate
 from tests.accounts import PASSWORD, TEST_COSTS, add_user
+from tests.services.test_accounts import _cookie, _signed_in
 
 pytestmark = pytest.mark.db
 
@@ -24,20 +23,6 @@ runner = CliRunner()
 
 def _run(database_url: str, *args: str) -> Result:
     return runner.invoke(app, ["user", *args, "--database-url", database_url])
-
-
-def _cookie(factory: Factory, user_id: int) -> str:
-    return start_web_session(
-        factory=factory, user_id=user_id, lifetime=dt.timedelta(hours=1), actor=Actor("x")
-    )
-
-
-def _signed_in(factory: Factory, cookie: str) -> bool:
-    try:
-        principal_for_web_session(factory=factory, token=cookie)
-    except Unauthenticated:
-        return False
-    return True
 
 
 def _refused(result: Result, *words: str) -> None:

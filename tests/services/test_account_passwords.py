@@ -53,6 +53,26 @@ def _sign_in(factory: Factory, username: str, password: str) -> int | None:
     )
 
 
+def _change(
+    factory: Factory,
+    user_id: int,
+    current: str,
+    new: str,
+    *,
+    limiter: LoginLimiter | None = None,
+    keep_session: str | None = None,
+) -> None:
+    change_password(
+        factory=factory,
+        limiter=limiter or _limiter(),
+        user_id=user_id,
+        current_password=current,
+        new_password=new,
+        keep_session=keep_session,
+        costs=TEST_COSTS,
+    )
+
+
 def _reset(factory: Factory, user_id: int, **extra: object) -> str:
     reset = reset_password(
         factory=factory,
@@ -115,15 +135,7 @@ def test_only_the_password_change_is_open_until_changed(factory: Factory) -> Non
             check_password_changed(principal, permission)
         assert raised.value.code == "password_change_required"
 
-    change_password(
-        factory=factory,
-        limiter=_limiter(),
-        user_id=user_id,
-        current_password=one_time,
-        new_password=NEW_PASSWORD,
-        keep_session=principal.session_id,
-        costs=TEST_COSTS,
-    )
+    _change(factory, user_id, one_time, NEW_PASSWORD, keep_session=principal.session_id)
     principal = principal_for_web_session(factory=factory, token=cookie)
     assert not principal.must_change_password
     check_password_changed(principal, Permission.PEOPLE_READ)
@@ -133,14 +145,7 @@ def test_the_one_time_password_cannot_be_kept(factory: Factory) -> None:
     user_id = add_user(factory, "coordinator")
     one_time = _reset(factory, user_id)
     with pytest.raises(Invalid) as raised:
-        change_password(
-            factory=factory,
-            limiter=_limiter(),
-            user_id=user_id,
-            current_password=one_time,
-            new_password=one_time,
-            costs=TEST_COSTS,
-        )
+        _change(factory, user_id, one_time, one_time)
     assert raised.value.details["field"] == "new_password"
 
 
@@ -169,18 +174,11 @@ def test_an_administrator_does_not_reset_their_own_password(factory: Factory) ->
 def test_wrong_current_passwords_are_rate_limited(factory: Factory) -> None:
     user_id = add_user(factory, "coordinator")
     limiter = _limiter()
-    attempt = {
-        "factory": factory,
-        "limiter": limiter,
-        "user_id": user_id,
-        "new_password": NEW_PASSWORD,
-        "costs": TEST_COSTS,
-    }
     for n in range(5):
         with pytest.raises(Invalid):
-            change_password(current_password=f"guess-number-{n}", **attempt)  # type: ignore[arg-type]
+            _change(factory, user_id, f"guess-number-{n}", NEW_PASSWORD, limiter=limiter)
     with pytest.raises(RateLimited) as raised:
-        change_password(current_password=PASSWORD, **attempt)  # type: ignore[arg-type]
+        _change(factory, user_id, PASSWORD, NEW_PASSWORD, limiter=limiter)
     assert raised.value.retry_after == 60
     assert _sign_in(factory, "chief", NEW_PASSWORD) is None  # nothing changed
 

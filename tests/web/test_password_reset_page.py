@@ -15,6 +15,7 @@ from resched.services.permissions import Permission
 from tests.accounts import PASSWORD, add_user
 from tests.api.test_route_permissions import _api_routes, _declared
 from tests.web.conftest import WebApp
+from tests.web.test_admin_pages import check_accessibility_basics
 from tests.web.test_sign_in import csrf_of, sign_in
 
 pytestmark = pytest.mark.db
@@ -160,3 +161,27 @@ def test_a_nul_byte_in_the_sign_in_form_re_renders_it(
     assert response.status_code == 422
     assert "a character not allowed" in response.text
     assert "\x00" not in response.text
+
+
+def test_the_reset_pages_keep_the_accessibility_basics(web: WebApp, admin: TestClient) -> None:
+    user_id = add_user(web.session_factory, "resident", username="rosa")
+    path = f"/admin/users/{user_id}/password-reset"
+    confirm = admin.get(path)
+    check_accessibility_basics(path, confirm)
+    check_accessibility_basics(path, admin.post(path, data={"csrf_token": csrf_of(confirm)}))
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [("username", "new\x00chief"), ("password", NEW_PASSWORD + "\x00"), ("person_code", "r\x00")],
+)
+def test_a_nul_byte_in_the_new_account_form_is_an_error_next_to_the_field(
+    web: WebApp, admin: TestClient, field: str, value: str
+) -> None:
+    form = {"username": "newchief", "password": NEW_PASSWORD, "role": "resident",
+            "person_code": "res-1", field: value}  # fmt: skip
+    token = csrf_of(admin.get("/admin/users"))
+    response = admin.post("/admin/users", data={**form, "csrf_token": token})
+    assert response.status_code == 422, response.text
+    assert "NUL" in response.text or "letters, digits" in response.text
+    assert "newchief" not in [u.username for u in _users(web)]
