@@ -181,3 +181,19 @@ def test_a_nul_byte_in_account_fields_is_422(
     paths = {e["path"] for e in error["details"].get("errors", [])}
     assert field is None or field in paths or error["details"].get("field") == field
     assert paths or error["details"].get("field")
+
+
+def test_wrong_current_passwords_are_429_with_retry_after(client_as: ClientAs) -> None:
+    client = client_as("resident")
+    for n in range(5):
+        wrong = client.post(
+            "auth/password", json={"current_password": f"guess-{n}", "new_password": NEW_PASSWORD}
+        )
+        assert wrong.status_code == 422
+    limited = client.post(
+        "auth/password", json={"current_password": PASSWORD, "new_password": NEW_PASSWORD}
+    )
+    assert limited.status_code == 429
+    assert 1 <= int(limited.headers["retry-after"]) <= 60
+    assert limited.json()["error"]["code"] == "too_many_requests"
+    assert "wrong current passwords" in limited.json()["error"]["message"]

@@ -127,6 +127,8 @@ def test_an_administrator_cannot_reset_their_own_password_in_the_page(
     web: WebApp, admin: TestClient
 ) -> None:
     me = next(u for u in _users(web) if u.username == "boss")
+    listing = admin.get("/admin/users").text
+    assert f'action="/admin/users/{me.id}/password-reset"' not in listing  # no button for oneself
     page = admin.get(f"/admin/users/{me.id}/password-reset")
     refused = admin.post(f"/admin/users/{me.id}/password-reset", data={"csrf_token": csrf_of(page)})
     assert refused.status_code == 409
