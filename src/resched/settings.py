@@ -56,7 +56,10 @@ class Settings(BaseSettings):
     redis_url: str | None = None
     rate_limit_prefix: str = Field(default="resched:login:", min_length=1, max_length=100)
     login_attempts_per_minute: int = Field(default=5, ge=1, le=1000)
-    login_attempts_per_minute_per_client: int = Field(default=5, ge=1, le=10000)
+    # Per client address only FAILED sign-ins count: 200 colleagues behind one hospital NAT
+    # address sign in at 07:00 without touching it; a guesser runs out.
+    login_failures_per_client: int = Field(default=100, ge=1, le=100_000)
+    login_failure_window_minutes: int = Field(default=10, ge=1, le=24 * 60)
 
     # Background jobs (docs/jobs.md). No broker URL: the embedded mode, where `resched serve`
     # starts its own worker on a local broker in var/ (no Redis needed).

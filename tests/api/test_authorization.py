@@ -154,7 +154,10 @@ def test_admins_manage_users_through_the_api(
     )
     assert created.status_code == 201, created.json()
     user = created.json()
-    assert "password" not in str(user)
+    assert not {"password", "password_hash"} & set(user)
+    assert "quiet-harbour-violin-77" not in str(user)
+    assert "argon2" not in str(user)
+    assert user["must_change_password"] is False
     assert user["role"] == "coordinator"
     promoted = admin.patch(f"users/{user['id']}", json={"role": "admin"})
     assert promoted.json()["role"] == "admin"

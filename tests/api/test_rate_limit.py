@@ -12,7 +12,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
-from resched.services.auth.ratelimit import MemoryStore
+from resched.services.auth.memory_store import MemoryStore
 from resched.services.auth.redis_store import RedisStore
 from tests.accounts import API, PASSWORD, add_user, make_app
 
@@ -48,8 +48,38 @@ def test_one_client_cannot_spray_many_usernames(
     anonymous: TestClient, session_factory: sessionmaker[Session]
 ) -> None:
     add_user(session_factory, "coordinator", username="chief")
-    assert [_attempt(anonymous, f"guess{n}") for n in range(5)] == [401] * 5
+    # The default budget of an address: 100 failures in 10 minutes, whatever the usernames.
+    assert {_attempt(anonymous, f"guess{n}") for n in range(100)} == {401}
     _assert_limited(anonymous, username="chief")
+    _assert_limited(anonymous, username="someone-new")
+
+
+def test_200_colleagues_behind_one_address_all_sign_in(
+    anonymous: TestClient, session_factory: sessionmaker[Session]
+) -> None:
+    # 07:00 at a hospital: everyone comes through the same NAT address, a few mistype first.
+    names = [f"colleague{n}" for n in range(200)]
+    for name in names:
+        add_user(session_factory, "coordinator", username=name)
+    codes = []
+    for n, name in enumerate(names):
+        if n % 20 == 0:
+            assert _attempt(anonymous, name) == 401
+        codes.append(_attempt(anonymous, name, PASSWORD))
+    assert codes == [200] * 200
+    assert _attempt(anonymous, names[0], PASSWORD) == 200
+
+
+def test_failed_sign_ins_set_the_failure_budget_from_settings(database_url: str) -> None:
+    app = make_app(database_url, login_failures_per_client=3, login_failure_window_minutes=2)
+    try:
+        with TestClient(app, base_url=f"http://testserver{API}/") as client:
+            assert [_attempt(client, f"guess{n}") for n in range(3)] == [401] * 3
+            response = client.post("auth/login", json={"username": "x", "password": "y"})
+            assert response.status_code == 429
+            assert 1 <= int(response.headers["retry-after"]) <= 120
+    finally:
+        app.state.engine.dispose()
 
 
 def test_the_memory_store_is_used_without_redis(anonymous: TestClient) -> None:

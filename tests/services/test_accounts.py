@@ -11,9 +11,11 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from resched.core.errors import Conflict, Invalid
 from resched.db.tables import UserRole, UserRow
-from resched.services import accounts
+from resched.services import account_passwords, accounts
 from resched.services.audit import Actor, list_audit_events
 from resched.services.auth.errors import Unauthenticated
+from resched.services.auth.memory_store import MemoryStore
+from resched.services.auth.ratelimit import LoginLimiter
 from resched.services.auth.sessions import principal_for_web_session, start_web_session
 from resched.services.users import authenticate
 from tests.accounts import PASSWORD, TEST_COSTS, add_user
@@ -98,8 +100,9 @@ def test_changing_a_password(session_factory: Factory) -> None:
     user_id = add_user(session_factory, "coordinator", username="chief")
     here, elsewhere = _cookie(session_factory, user_id), _cookie(session_factory, user_id)
     keep = principal_for_web_session(factory=session_factory, token=here).session_id
-    accounts.change_password(
+    account_passwords.change_password(
         factory=session_factory,
+        limiter=LoginLimiter(MemoryStore()),
         user_id=user_id,
         current_password=PASSWORD,
         new_password=NEW_PASSWORD,
@@ -135,8 +138,9 @@ def test_a_refused_password_change_names_the_field(
 ) -> None:
     user_id = add_user(session_factory, "coordinator", username="chief.resident")
     with pytest.raises(Invalid) as raised:
-        accounts.change_password(
+        account_passwords.change_password(
             factory=session_factory,
+            limiter=LoginLimiter(MemoryStore()),
             user_id=user_id,
             current_password=current,
             new_password=new,

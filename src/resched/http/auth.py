@@ -24,7 +24,7 @@ from resched.http.runtime import get_runtime
 from resched.services.audit import Actor
 from resched.services.auth.errors import Unauthenticated
 from resched.services.auth.sessions import principal_for_access_token, principal_for_web_session
-from resched.services.permissions import Permission, Principal
+from resched.services.permissions import Permission, Principal, check_password_changed
 
 MAX_ADDRESS_LENGTH = 64  # the audit column
 
@@ -76,6 +76,7 @@ class Require:
     permission: Permission
 
     def __call__(self, principal: Annotated[Principal, Depends(current_principal)]) -> Principal:
+        check_password_changed(principal, self.permission)
         if not principal.can(self.permission):
             raise HTTPException(
                 403, f"Your role ({principal.role.value}) does not allow {self.permission.value}."

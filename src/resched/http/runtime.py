@@ -11,7 +11,8 @@ from dataclasses import dataclass
 
 from starlette.requests import HTTPConnection
 
-from resched.services.auth.ratelimit import CounterStore, LoginLimiter, MemoryStore
+from resched.services.auth.memory_store import MemoryStore
+from resched.services.auth.ratelimit import CounterStore, LoginLimiter
 from resched.services.auth.tokens import TokenPolicy, derive_key
 from resched.services.passwords import HashingCosts
 from resched.settings import Settings
@@ -58,7 +59,8 @@ def build_runtime(settings: Settings) -> SecurityRuntime:
         limiter=LoginLimiter(
             store=counter_store(settings),
             per_username=settings.login_attempts_per_minute,
-            per_client=settings.login_attempts_per_minute_per_client,
+            client_failures=settings.login_failures_per_client,
+            client_failure_window_seconds=settings.login_failure_window_minutes * 60,
         ),
         costs=hashing_costs(settings),
         session_lifetime=dt.timedelta(hours=settings.session_hours),

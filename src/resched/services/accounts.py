@@ -1,4 +1,5 @@
-"""Managing accounts after they exist: listing, role changes, deactivation, passwords.
+"""Managing accounts after they exist: listing, role changes, deactivation (passwords:
+resched.services.account_passwords).
 
 Every change is audited in its own transaction, never with a password or a hash. Ending an
 account's access (deactivation, a new password) also ends its sessions, so a stolen session
@@ -10,23 +11,17 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, Subquery, func, select
 from sqlalchemy.orm import Session
 
-from resched.core.errors import Conflict, Invalid
+from resched.core.errors import Conflict, Invalid, NotFound
 from resched.core.model import Role
 from resched.db.records import Page
-from resched.db.tables import PersonRow, UserRole, UserRow
+from resched.db.tables import AuthSessionRow, PersonRow, UserRole, UserRow
 from resched.services.audit import ActorLike, record
 from resched.services.auth.sessions import revoke_user_sessions
 from resched.services.common import SessionFactory, check_page, not_found, read, write
-from resched.services.passwords import (
-    HashingCosts,
-    check_password_policy,
-    hash_password,
-    verify_password,
-)
-from resched.services.users import ENTITY, password_context
+from resched.services.users import ENTITY
 
 _PERSON_KIND: dict[UserRole, Role] = {
     UserRole.FACULTY: Role.FACULTY,
@@ -44,9 +39,14 @@ class UserAccount:
     person_id: int | None = None
     person_code: str | None = None
     person_name: str | None = None
+    must_change_password: bool = False
+    # The start of the newest sign-in session still on record (None: never, as far as known).
+    last_sign_in_at: dt.datetime | None = None
 
 
-def _account(row: UserRow, person: PersonRow | None) -> UserAccount:
+def _account(
+    row: UserRow, person: PersonRow | None, last_sign_in_at: dt.datetime | None = None
+) -> UserAccount:
     return UserAccount(
         id=row.id,
         username=row.username,
@@ -56,16 +56,34 @@ def _account(row: UserRow, person: PersonRow | None) -> UserAccount:
         person_id=row.person_id,
         person_code=person.code if person else None,
         person_name=person.name if person else None,
+        must_change_password=row.must_change_password,
+        last_sign_in_at=last_sign_in_at,
+    )
+
+
+def _last_sign_in() -> Subquery:
+    return (
+        select(AuthSessionRow.user_id, func.max(AuthSessionRow.created_at).label("at"))
+        .group_by(AuthSessionRow.user_id)
+        .subquery()
+    )
+
+
+def _accounts_query() -> Select[UserRow, PersonRow | None, dt.datetime | None]:
+    last = _last_sign_in()
+    return (
+        select(UserRow, PersonRow, last.c.at)
+        .outerjoin(PersonRow, PersonRow.id == UserRow.person_id)
+        .outerjoin(last, last.c.user_id == UserRow.id)
     )
 
 
 def list_users(*, factory: SessionFactory, limit: int = 50, offset: int = 0) -> Page[UserAccount]:
     check_page(limit, offset)
-    query = select(UserRow, PersonRow).outerjoin(PersonRow, PersonRow.id == UserRow.person_id)
+    query = _accounts_query().order_by(UserRow.username).limit(limit).offset(offset)
     with read(factory) as session:
         total = session.scalar(select(func.count()).select_from(UserRow)) or 0
-        rows = session.execute(query.order_by(UserRow.username).limit(limit).offset(offset))
-        items = tuple(_account(user, person) for user, person in rows)
+        items = tuple(_account(*row) for row in session.execute(query))
     return Page(items=items, total=total, limit=limit, offset=offset)
 
 
@@ -74,12 +92,23 @@ def get_user(*, factory: SessionFactory, user_id: int) -> UserAccount:
         return _load(session, user_id)
 
 
+def find_user_id(*, factory: SessionFactory, username: str) -> int:
+    """The id of the account with exactly this username; NotFound naming the username."""
+    with read(factory) as session:
+        user_id = session.scalar(select(UserRow.id).where(UserRow.username == username))
+    if user_id is None:
+        raise NotFound(
+            f"user {username!r} not found", details={"entity": ENTITY, "username": username}
+        )
+    return user_id
+
+
 def _load(session: Session, user_id: int, *, lock: bool = False) -> UserAccount:
     row = session.get(UserRow, user_id, with_for_update=lock)
     if row is None:
         not_found(ENTITY, user_id)
-    person = session.get(PersonRow, row.person_id) if row.person_id is not None else None
-    return _account(row, person)
+    found = session.execute(_accounts_query().where(UserRow.id == user_id)).one()
+    return _account(*found)
 
 
 def _refuse_losing_last_admin(session: Session, user: UserAccount) -> None:
@@ -164,43 +193,3 @@ def set_active(
             after={"active": active},
         )
         return _load(session, user_id)
-
-
-def change_password(
-    *,
-    factory: SessionFactory,
-    user_id: int,
-    current_password: str,
-    new_password: str,
-    actor: ActorLike = None,
-    keep_session: str | None = None,
-    costs: HashingCosts | None = None,
-) -> None:
-    """Replace the user's password after checking the current one; other sessions end."""
-    context = password_context(costs)
-    with read(factory) as session:
-        row = session.get(UserRow, user_id)
-        if row is None or not row.active:
-            not_found(ENTITY, user_id)
-        username, old_hash = row.username, row.password_hash
-    if not verify_password(context, current_password, old_hash)[0]:
-        raise Invalid(
-            "current_password: this is not your current password",
-            details={"field": "current_password"},
-        )
-    check_password_policy(new_password, username=username, field="new_password")
-    new_hash = hash_password(context, new_password)  # slow: outside the write transaction
-    with write(factory) as session:
-        row = session.get_one(UserRow, user_id, with_for_update=True)
-        if row.password_hash != old_hash:
-            raise Conflict("the password was changed meanwhile; sign in again")
-        row.password_hash = new_hash
-        ended = revoke_user_sessions(session, user_id, keep=keep_session)
-        record(
-            session,
-            actor=actor,
-            action="user.password",
-            entity=ENTITY,
-            entity_id=user_id,
-            after={"sessions_ended": ended},
-        )

@@ -14,6 +14,7 @@ from enum import StrEnum
 from resched.core.errors import Forbidden
 from resched.core.model import AbsenceStatus
 from resched.db.tables import UserRole
+from resched.services.auth.errors import PasswordChangeRequired
 
 
 class Permission(StrEnum):
@@ -77,9 +78,23 @@ class Principal:
     role: UserRole
     person_id: int | None
     session_id: str
+    # Signed in with a one-time password from an administrator's reset.
+    must_change_password: bool = False
 
     def can(self, permission: Permission) -> bool:
         return is_allowed(self.role, permission)
+
+
+# All an account with a reset password may do until it chooses its own: who am I, change
+# the password, sign out.
+_UNTIL_PASSWORD_CHANGED = frozenset({Permission.ACCOUNT_SELF})
+
+
+def check_password_changed(principal: Principal, permission: Permission) -> None:
+    """PasswordChangeRequired (403) for anything but the account itself while the password
+    is a one-time password; the pages answer it with a redirect to the change form."""
+    if principal.must_change_password and permission not in _UNTIL_PASSWORD_CHANGED:
+        raise PasswordChangeRequired()
 
 
 def check_allowed(principal: Principal, permission: Permission) -> None:

@@ -67,6 +67,8 @@ def _linked_person_id(session: Session, role: UserRole, person_code: str | None)
                 "person_code", f"person_code: a {role.value} account needs a linked {needed.value}"
             )
         return None
+    if "\x00" in person_code:
+        fail("person_code", "person_code: must not contain a NUL character")
     stmt = select(PersonRow.id, PersonRow.role).where(PersonRow.code == person_code)
     found = session.execute(stmt).first()
     if found is None:
@@ -146,8 +148,10 @@ def authenticate(
     once it has matched, audited as ``user.rehash`` (with ``actor``'s request id and address).
     """
     context = password_context(costs)
-    if len(password) > MAX_PASSWORD_LENGTH or len(username) > MAX_USERNAME_LENGTH:
-        return None  # no account accepts one; hashing megabytes would be a cheap DoS
+    if len(password) > MAX_PASSWORD_LENGTH or not USERNAME_PATTERN.fullmatch(username):
+        # No account has such a name (and PostgreSQL refuses a NUL in a query); hashing
+        # megabytes of password would be a cheap DoS.
+        return None
     stmt = select(UserRow.id, UserRow.password_hash).where(
         UserRow.username == username, UserRow.active.is_(True)
     )

@@ -1,5 +1,6 @@
-"""Users and roles, for administrators: list, create, change role, deactivate. Each change is
-audited by the service with the administrator, the request id and their address."""
+"""Users and roles, for administrators: list, create, change role, deactivate, reset a
+password. Each change is audited by the service with the administrator, the request id and
+their address."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from resched.core.errors import DomainError
 from resched.db.tables import UserRole
 from resched.http.auth import request_actor, require
 from resched.http.runtime import get_runtime
-from resched.services import accounts, users
+from resched.services import account_passwords, accounts, users
 from resched.services.permissions import Permission, Principal
 from resched.web.templating import templates
 
@@ -115,6 +116,34 @@ def set_active(request: Request, admin: Admin, user_id: int, active: Text = "") 
         return _users_page(request, problem=_sentence(exc.message), status=_status(exc))
     notice = "activated" if active == "true" else "deactivated"
     return RedirectResponse(f"/admin/users?notice={notice}", status_code=303)
+
+
+@router.get("/users/{user_id:int}/password-reset")
+def confirm_password_reset(request: Request, _: Admin, user_id: int) -> Response:
+    account = accounts.get_user(factory=request.app.state.session_factory, user_id=user_id)
+    context = {"account": account, "reset": None, "section": "users", "program_name": None}
+    return templates.TemplateResponse(request, "admin/password_reset.html", context)
+
+
+@router.post("/users/{user_id:int}/password-reset")
+def reset_password(request: Request, admin: Admin, user_id: int) -> Response:
+    """Answers with the one-time password itself (not a redirect): it is shown this once."""
+    factory = request.app.state.session_factory
+    runtime = get_runtime(request)
+    try:
+        reset = account_passwords.reset_password(
+            factory=factory,
+            user_id=user_id,
+            actor=request_actor(request, admin),
+            acting_user_id=admin.user_id,
+            limiter=runtime.limiter,
+            costs=runtime.costs,
+        )
+    except DomainError as exc:
+        return _users_page(request, problem=_sentence(exc.message), status=_status(exc))
+    account = accounts.get_user(factory=factory, user_id=user_id)
+    context = {"account": account, "reset": reset, "section": "users", "program_name": None}
+    return templates.TemplateResponse(request, "admin/password_reset.html", context)
 
 
 def _status(error: DomainError) -> int:

@@ -17,7 +17,7 @@ from resched.http.cookies import clear_session_cookie, is_secure, set_session_co
 from resched.http.csrf import keep_presession_cookie
 from resched.http.paths import safe_next
 from resched.http.runtime import get_runtime
-from resched.services import accounts
+from resched.services import account_passwords
 from resched.services.auth.errors import RateLimited, Unauthenticated
 from resched.services.auth.login import check_credentials
 from resched.services.auth.sessions import end_session, start_web_session
@@ -90,7 +90,7 @@ def login_submit(
         return _login_page(
             request,
             next_path=target,
-            username=username,
+            username=username.replace("\x00", ""),
             status=outcome.status,
             error=outcome.error,
             headers=outcome.headers,
@@ -130,6 +130,8 @@ def _check(request: Request, username: str, password: str) -> int | _Refusal:
         return _Refusal(429, message, {"Retry-After": str(wait)})
     except Unauthenticated:
         return _Refusal(401, "The username or the password is wrong.")
+    except Invalid:
+        return _Refusal(422, "The username or the password contains a character not allowed.")
 
 
 @router.post("/logout")
@@ -146,18 +148,28 @@ def logout(request: Request, principal: SignedIn) -> Response:
 
 def _password_page(
     request: Request,
+    principal: Principal,
     *,
     errors: dict[str, str] | None = None,
     notice: str | None = None,
     status: int = 200,
+    headers: dict[str, str] | None = None,
 ) -> Response:
-    context = {"errors": errors or {}, "notice": notice, "section": "account", "program_name": None}
-    return templates.TemplateResponse(request, "auth/password.html", context, status_code=status)
+    context = {
+        "errors": errors or {},
+        "notice": notice,
+        "must_change": principal.must_change_password,
+        "section": "account",
+        "program_name": None,
+    }
+    return templates.TemplateResponse(
+        request, "auth/password.html", context, status_code=status, headers=headers
+    )
 
 
 @router.get("/account/password")
-def password_form(request: Request, _: SignedIn, notice: str = "") -> Response:
-    return _password_page(request, notice=NOTICES.get(notice))
+def password_form(request: Request, principal: SignedIn, notice: str = "") -> Response:
+    return _password_page(request, principal, notice=NOTICES.get(notice))
 
 
 @router.post("/account/password")
@@ -170,20 +182,28 @@ def password_submit(
 ) -> Response:
     if new_password != confirm_password:
         errors = {"confirm_password": "The two new passwords are not the same."}
-        return _password_page(request, errors=errors, status=422)
+        return _password_page(request, principal, errors=errors, status=422)
+    runtime = get_runtime(request)
     try:
-        accounts.change_password(
+        account_passwords.change_password(
             factory=_factory(request),
             user_id=principal.user_id,
             current_password=current_password,
             new_password=new_password,
+            limiter=runtime.limiter,
             actor=request_actor(request, principal),
             keep_session=principal.session_id,
-            costs=get_runtime(request).costs,
+            costs=runtime.costs,
         )
+    except RateLimited as exc:
+        wait = exc.retry_after
+        errors = {"current_password": f"Too many wrong attempts. Try again in {wait} seconds."}
+        headers = {"Retry-After": str(wait)}
+        return _password_page(request, principal, errors=errors, status=429, headers=headers)
     except (Invalid, Conflict) as exc:
         field = str(exc.details.get("field", "new_password"))
-        return _password_page(request, errors={field: _sentence(exc.message)}, status=422)
+        errors = {field: _sentence(exc.message)}
+        return _password_page(request, principal, errors=errors, status=422)
     return RedirectResponse("/account/password?notice=changed", status_code=303)
 
 

@@ -18,10 +18,11 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from resched.core.errors import DomainError
 from resched.http.auth import optional_principal
 from resched.http.paths import LOGIN_PATH
-from resched.services.auth.errors import Unauthenticated
+from resched.services.auth.errors import PasswordChangeRequired, Unauthenticated
 from resched.web.templating import templates
 
-__all__ = ["login_redirect", "render_domain_error", "render_error_page"]
+__all__ = ["login_redirect", "password_change_redirect", "render_domain_error", "render_error_page"]
+PASSWORD_PATH = "/account/password"  # noqa: S105 - a page address, not a password
 
 TITLES = {
     400: "The request could not be understood",
@@ -63,9 +64,18 @@ async def render_error_page(request: Request, exc: StarletteHTTPException) -> HT
     return await _page(request, status, detail, getattr(exc, "headers", None))
 
 
+def password_change_redirect(request: Request) -> Response:
+    """A reset password opens only the change form: every other page leads there."""
+    if request.headers.get("hx-request") == "true":
+        return Response(status_code=403, headers={"HX-Redirect": PASSWORD_PATH})
+    return RedirectResponse(PASSWORD_PATH, status_code=303)
+
+
 async def render_domain_error(request: Request, exc: DomainError, status: int) -> Response:
     if isinstance(exc, Unauthenticated):
         return login_redirect(request)
+    if isinstance(exc, PasswordChangeRequired):
+        return password_change_redirect(request)
     return await _page(request, status, exc.message, None)
 
 

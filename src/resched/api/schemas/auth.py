@@ -5,20 +5,30 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Any, Literal
 
-from pydantic import Field, StringConstraints
+from pydantic import AfterValidator, Field, StringConstraints
 
 from resched.api.schemas.common import Code, Input, Output
 from resched.db.records import AuditEvent
 from resched.db.tables import UserRole
+from resched.services.account_passwords import PasswordReset
 from resched.services.accounts import UserAccount
 from resched.services.passwords import MAX_PASSWORD_LENGTH
 from resched.services.permissions import Principal
 
-Username = Annotated[str, StringConstraints(strict=True, min_length=1, max_length=200)]
+
+def _refuse_nul(value: str) -> str:
+    # PostgreSQL text cannot hold a NUL: refused here as the field's error, not a 500 there.
+    if "\x00" in value:
+        raise ValueError("must not contain a NUL character")
+    return value
+
+
+NoNul = AfterValidator(_refuse_nul)
+Username = Annotated[str, StringConstraints(strict=True, min_length=1, max_length=200), NoNul]
 Password = Annotated[
-    str, StringConstraints(strict=True, min_length=1, max_length=MAX_PASSWORD_LENGTH)
+    str, StringConstraints(strict=True, min_length=1, max_length=MAX_PASSWORD_LENGTH), NoNul
 ]
-Token = Annotated[str, StringConstraints(strict=True, min_length=1, max_length=4096)]
+Token = Annotated[str, StringConstraints(strict=True, min_length=1, max_length=4096), NoNul]
 
 
 class LoginIn(Input):
@@ -44,6 +54,10 @@ class MeOut(Output):
     role: UserRole
     person_id: int | None
     permissions: list[str]
+    must_change_password: bool = Field(
+        description="Signed in with a one-time password: every route but /auth/me, "
+        "/auth/password and /auth/logout answers 403 password_change_required until changed"
+    )
 
     @classmethod
     def of(cls, principal: Principal, permissions: list[str]) -> MeOut:
@@ -53,6 +67,7 @@ class MeOut(Output):
             role=principal.role,
             person_id=principal.person_id,
             permissions=permissions,
+            must_change_password=principal.must_change_password,
         )
 
 
@@ -81,6 +96,10 @@ class UserOut(Output):
     person_id: int | None
     person_code: str | None
     created_at: dt.datetime
+    must_change_password: bool
+    last_sign_in_at: dt.datetime | None = Field(
+        description="Start of the newest sign-in on record; null if none is known"
+    )
 
     @classmethod
     def of(cls, account: UserAccount) -> UserOut:
@@ -92,6 +111,27 @@ class UserOut(Output):
             person_id=account.person_id,
             person_code=account.person_code,
             created_at=account.created_at,
+            must_change_password=account.must_change_password,
+            last_sign_in_at=account.last_sign_in_at,
+        )
+
+
+class PasswordResetOut(Output):
+    user_id: int
+    username: str
+    one_time_password: str = Field(
+        description="Shown this once and stored nowhere: hand it to the person privately. "
+        "They must choose a new password at their next sign-in."
+    )
+    sessions_ended: int
+
+    @classmethod
+    def of(cls, reset: PasswordReset) -> PasswordResetOut:
+        return cls(
+            user_id=reset.user_id,
+            username=reset.username,
+            one_time_password=reset.one_time_password,
+            sessions_ended=reset.sessions_ended,
         )
 
 

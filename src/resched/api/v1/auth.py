@@ -14,7 +14,7 @@ from resched.api.deps import SessionFactoryDep
 from resched.api.schemas.auth import LoginIn, MeOut, PasswordChangeIn, RefreshIn, TokensOut
 from resched.http.auth import public, request_actor, require
 from resched.http.runtime import get_runtime
-from resched.services import accounts
+from resched.services import account_passwords
 from resched.services.auth.login import check_credentials
 from resched.services.auth.refresh import rotate_refresh_token
 from resched.services.auth.sessions import TokenPair, end_session, start_api_session
@@ -82,9 +82,12 @@ def me(principal: SignedIn) -> MeOut:
 def change_password(
     body: PasswordChangeIn, principal: SignedIn, request: Request, factory: SessionFactoryDep
 ) -> None:
-    """Other sessions of the account end; this one continues."""
-    accounts.change_password(
+    """Other sessions of the account end; this one continues. A wrong current password
+    counts like a failed sign-in: after five, 429 with Retry-After (a lockout that grows).
+    This clears the mark of an administrator's reset (``must_change_password``)."""
+    account_passwords.change_password(
         factory=factory,
+        limiter=get_runtime(request).limiter,
         user_id=principal.user_id,
         current_password=body.current_password,
         new_password=body.new_password,

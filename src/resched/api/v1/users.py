@@ -1,5 +1,6 @@
 """/users: accounts, for administrators. Passwords are set at creation and changed by their
-owner (/auth/password); nothing here ever returns a password or a hash."""
+owner (/auth/password); an administrator's reset returns a one-time password once. Nothing
+else here ever returns a password, and nothing returns a hash."""
 
 from __future__ import annotations
 
@@ -9,12 +10,12 @@ from fastapi import APIRouter, Path, Request, status
 
 from resched.api.deps import ActorDep, PageDep, SessionFactoryDep
 from resched.api.schemas import PageOut
-from resched.api.schemas.auth import UserIn, UserOut, UserPatch
+from resched.api.schemas.auth import PasswordResetOut, UserIn, UserOut, UserPatch
 from resched.api.schemas.common import MAX_ID
-from resched.http.auth import require
+from resched.http.auth import request_actor, require
 from resched.http.runtime import get_runtime
-from resched.services import accounts, users
-from resched.services.permissions import Permission
+from resched.services import account_passwords, accounts, users
+from resched.services.permissions import Permission, Principal
 
 router = APIRouter(prefix="/users", tags=["users"], dependencies=[require(Permission.USERS_MANAGE)])
 UserId = Annotated[int, Path(ge=1, le=MAX_ID)]
@@ -63,3 +64,26 @@ def update_user(
             factory=factory, user_id=user_id, active=body.active, actor=actor
         )
     return UserOut.of(account)
+
+
+@router.post("/{user_id}/password-reset")
+def reset_password(
+    user_id: UserId,
+    request: Request,
+    factory: SessionFactoryDep,
+    admin: Annotated[Principal, require(Permission.USERS_MANAGE)],
+) -> PasswordResetOut:
+    """A new one-time password, in this answer only. The account's sessions and refresh
+    tokens end, its sign-in lockout is lifted, and it must choose a new password at its next
+    sign-in (until then every other route answers 403 ``password_change_required``). Your own
+    account: 409 (change your password instead)."""
+    runtime = get_runtime(request)
+    reset = account_passwords.reset_password(
+        factory=factory,
+        user_id=user_id,
+        actor=request_actor(request, admin),
+        acting_user_id=admin.user_id,
+        limiter=runtime.limiter,
+        costs=runtime.costs,
+    )
+    return PasswordResetOut.of(reset)

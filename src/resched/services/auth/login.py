@@ -11,6 +11,7 @@ from dataclasses import replace
 
 from sqlalchemy import select
 
+from resched.core.errors import Invalid
 from resched.db.tables import UserRow
 from resched.logs import get_logger
 from resched.services.audit import Actor, record
@@ -35,7 +36,11 @@ def check_credentials(
     actor: Actor,
     costs: HashingCosts | None = None,
 ) -> int:
-    """The user id for a correct username and password; RateLimited or Unauthenticated."""
+    """The user id for a correct username and password; RateLimited or Unauthenticated
+    (Invalid naming the field for a NUL character, which no database column can hold)."""
+    for field, value in (("username", username), ("password", password)):
+        if "\x00" in value:
+            raise Invalid(f"{field}: must not contain a NUL character", details={"field": field})
     try:
         limiter.before_attempt(username=username, client=actor.client_address)
     except RateLimited:
@@ -46,7 +51,7 @@ def check_credentials(
         session_factory=factory, username=username, password=password, costs=costs, actor=actor
     )
     if user_id is None:
-        limiter.after_failure(username=username)
+        limiter.after_failure(username=username, client=actor.client_address)
         _record_failure(factory, username, actor)
         raise Unauthenticated(BAD_CREDENTIALS)
     limiter.after_success(username=username)

@@ -19,7 +19,9 @@ class RedisStore:
         client = redis.Redis.from_url(url, socket_timeout=2, socket_connect_timeout=2)
         return cls(client, prefix)
 
-    def hit(self, key: str, window_seconds: int) -> tuple[int, int]:
+    def hit(self, key: str, window_seconds: int, owner: str | None = None) -> tuple[int, int]:
+        # ``owner`` is not needed: every key expires, so Redis memory is bounded by the
+        # expiry of what the limits let through, and no key is ever evicted early by us.
         full = self.prefix + key
         pipe: Any = self.client.pipeline()
         # SET NX starts the window with its expiry; INCR then never creates a key that lives
@@ -28,7 +30,22 @@ class RedisStore:
         pipe.incr(full)
         pipe.ttl(full)
         _, count, ttl = pipe.execute()
+        if int(ttl) == -1:
+            # The key expired between SET NX and INCR, and INCR made a new one without an
+            # expiry: a counter that never resets would lock its account for ever.
+            self.client.expire(full, window_seconds)
+            ttl = window_seconds
         return int(count), max(1, int(ttl))
+
+    def peek(self, key: str) -> tuple[int, int]:
+        full = self.prefix + key
+        pipe: Any = self.client.pipeline()
+        pipe.get(full)
+        pipe.ttl(full)
+        value, ttl = pipe.execute()
+        if value is None or int(ttl) == -2:
+            return 0, 0
+        return int(value), max(1, int(ttl))
 
     def lock(self, key: str, seconds: int) -> None:
         self.client.set(self.prefix + key, 1, ex=seconds)

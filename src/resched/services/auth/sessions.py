@@ -24,7 +24,7 @@ from resched.services.permissions import Principal
 
 ENTITY = "user"
 MAX_COOKIE_LENGTH = 256
-type PrincipalQuery = Select[int, str, UserRole, int | None, str]
+type PrincipalQuery = Select[int, str, UserRole, int | None, bool, str]
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,7 +112,14 @@ def _record_login(session: Session, user_id: int, family: AuthSessionRow, actor:
 
 def _principal_query() -> PrincipalQuery:
     return (
-        select(UserRow.id, UserRow.username, UserRow.role, UserRow.person_id, AuthSessionRow.id)
+        select(
+            UserRow.id,
+            UserRow.username,
+            UserRow.role,
+            UserRow.person_id,
+            UserRow.must_change_password,
+            AuthSessionRow.id,
+        )
         .join(UserRow, UserRow.id == AuthSessionRow.user_id)
         .where(
             AuthSessionRow.revoked_at.is_(None),
@@ -127,9 +134,14 @@ def _principal(factory: SessionFactory, query: PrincipalQuery) -> Principal:
         found = session.execute(query).first()
     if found is None:
         raise Unauthenticated("session ended or expired; sign in again", token_rejected=True)
-    user_id, username, role, person_id, session_id = found
+    user_id, username, role, person_id, must_change_password, session_id = found
     return Principal(
-        user_id=user_id, username=username, role=role, person_id=person_id, session_id=session_id
+        user_id=user_id,
+        username=username,
+        role=role,
+        person_id=person_id,
+        session_id=session_id,
+        must_change_password=must_change_password,
     )
 
 
