@@ -9,6 +9,7 @@ from fastapi import Depends, Query, Request
 from sqlalchemy.orm import Session, sessionmaker
 
 from resched.http.auth import current_principal, request_actor
+from resched.http.params import Offset
 from resched.services.audit import Actor
 from resched.services.permissions import Principal
 
@@ -38,7 +39,7 @@ class PageParams:
 
 def get_page(
     limit: Annotated[int, Query(ge=1, le=MAX_LIMIT)] = DEFAULT_LIMIT,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Offset = 0,
 ) -> PageParams:
     return PageParams(limit=limit, offset=offset)
 

@@ -6,20 +6,21 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Path, Query, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from resched.core.errors import DomainError
 from resched.db.repositories.jobs import Job
 from resched.db.tables import JobStatus
 from resched.http.auth import request_actor, require
+from resched.http.params import ItemId, Offset
 from resched.services import jobs
 from resched.services.permissions import Permission, Principal
 from resched.web.templating import templates
 
 router = APIRouter(include_in_schema=False)
 Manager = Annotated[Principal, require(Permission.JOBS_MANAGE)]
-JobId = Annotated[int, Path(ge=1, le=2**31 - 1)]
+JobId = ItemId
 PAGE_SIZE = 50
 NOTICES = {"cancelled": "Cancel requested: a running job stops within a few seconds."}
 # What each status shows besides its colour (UI.md: colour is never the only carrier).
@@ -42,7 +43,7 @@ def jobs_page(
     _: Manager,
     notice: str = "",
     problem: str = "",
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Offset = 0,
 ) -> Response:
     page = jobs.list_jobs(factory=request.app.state.session_factory, limit=PAGE_SIZE, offset=offset)
     context = {
