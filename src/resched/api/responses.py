@@ -57,21 +57,20 @@ def document_error_responses(router: APIRouter) -> None:
 
 
 def _derived_codes(route: APIRoute) -> set[int]:
+    # The route's own parameters and those of its dependencies (the page's limit/offset).
+    dependants = [route.dependant, *_walk(route.dependant)]
     codes: set[int] = set()
-    dependant = route.dependant
-    has_body = dependant.body_params or "requestBody" in (route.openapi_extra or {})
-    if has_body:
+    if "requestBody" in (route.openapi_extra or {}) or any(d.body_params for d in dependants):
         codes |= {400, 413, 422}
-    if dependant.path_params:
+    if any(d.path_params for d in dependants):
         codes |= {404, 422}
-    if dependant.query_params or dependant.header_params:
+    if any(d.query_params or d.header_params for d in dependants):
         codes.add(422)
-    dependencies = list(_walk(dependant))
-    if any(isinstance(d.call, Require) for d in dependencies):
+    if any(isinstance(d.call, Require) for d in dependants):
         codes |= {401, 403}
-    elif any(d.call is current_principal for d in dependencies):
+    elif any(d.call is current_principal for d in dependants):
         codes.add(401)
-    if (route.methods or set()) & WRITE_METHODS and any(d.call is get_actor for d in dependencies):
+    if (route.methods or set()) & WRITE_METHODS and any(d.call is get_actor for d in dependants):
         codes.add(409)
     return codes
 
