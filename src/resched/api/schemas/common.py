@@ -35,7 +35,9 @@ Note = Annotated[str, StringConstraints(strict=True, max_length=2000)]
 Credential = Annotated[str, StringConstraints(strict=True, min_length=1, max_length=40)]
 Pgy = Annotated[StrictInt, Field(ge=1, le=10)]
 Count = Annotated[StrictInt, Field(ge=0, le=1000)]
-Weekday = Annotated[int, Field(ge=1, le=7, description="ISO weekday, 1 = Monday")]
+Weekday = Annotated[StrictInt, Field(ge=1, le=7, description="ISO weekday, 1 = Monday")]
+# JSON object keys are strings: "1" to "7" as a key of a weekly pattern.
+WeekdayKey = Annotated[int, Field(ge=1, le=7, description="ISO weekday, 1 = Monday")]
 Flag = StrictBool
 ISO_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 WALL_CLOCK = r"^([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9])?$"
