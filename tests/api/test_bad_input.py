@@ -21,6 +21,8 @@ CASES: list[tuple[str, dict[str, Any], str]] = [
     ("shift-types", {**SHIFT, "requires_supervision": 1}, "requires_supervision"),
     ("people", {**PERSON, "name": 42}, "name"),
     ("people", {**PERSON, "years": {"academic_year_id": 1}}, "years"),
+    ("coverage-requirements", {**COVERAGE, "weekdays": [True]}, "weekdays[0]"),
+    ("coverage-requirements", {**COVERAGE, "weekdays": ["1"]}, "weekdays[0]"),
     # out of range
     ("shift-types", {**SHIFT, "minutes": 0}, "minutes"),
     ("shift-types", {**SHIFT, "minutes": 24 * 60 + 1}, "minutes"),

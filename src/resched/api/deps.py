@@ -9,6 +9,7 @@ from fastapi import Depends, Query, Request
 from sqlalchemy.orm import Session, sessionmaker
 
 from resched.http.auth import current_principal, request_actor
+from resched.http.params import Offset
 from resched.services.audit import Actor
 from resched.services.common import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE
 from resched.services.permissions import Principal
@@ -36,7 +37,7 @@ class PageParams:
 
 def get_page(
     limit: Annotated[int, Query(ge=1, le=MAX_PAGE_SIZE)] = DEFAULT_PAGE_SIZE,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Offset = 0,
 ) -> PageParams:
     return PageParams(limit=limit, offset=offset)
 

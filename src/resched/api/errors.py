@@ -91,13 +91,18 @@ async def _domain_error(request: Request, exc: Exception) -> Response:
     )
 
 
-async def _validation_error(_: Request, exc: Exception) -> JSONResponse:
+async def _validation_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, RequestValidationError)
     errors = [
         {"path": field_path(tuple(err.get("loc", ()))), "message": str(err.get("msg", ""))}
         for err in exc.errors()
     ]
     summary = "; ".join(f"{e['path']}: {e['message']}" for e in errors[:5])
+    html_page = getattr(request.app.state, "html_error_page", None)
+    if html_page is not None and not is_api_path(request.url.path):
+        # A page's bad parameter (an id past the database's range) gets the HTML error page.
+        page: Response = await html_page(request, StarletteHTTPException(422, summary))
+        return page
     return JSONResponse(error_body("invalid", summary, {"errors": errors}), 422)
 
 

@@ -28,6 +28,7 @@ def healthz() -> dict[str, str]:
     "/readyz",
     summary="The database is reachable and migrated to head",
     dependencies=[public("load balancers and orchestrators probe it without credentials")],
+    responses={503: {"description": "Not ready: ``checks`` says which check failed."}},
 )
 def readyz(request: Request) -> JSONResponse:
     engine = request.app.state.engine

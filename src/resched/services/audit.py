@@ -112,10 +112,15 @@ def search_audit_events(
         entity=search.entity or None,
         entity_id=search.entity_id or None,
         since=_start_of(search.first_day),
-        before=_start_of(search.last_day + dt.timedelta(days=1) if search.last_day else None),
+        before=_start_of(_day_after(search.last_day)),
     )
     with read(factory) as session:
         return AuditRepository(session).search(query, limit=limit, offset=offset)
+
+
+def _day_after(day: dt.date | None) -> dt.date | None:
+    # The last representable day has no day after it: nothing is later, so no upper bound.
+    return None if day is None or day == dt.date.max else day + dt.timedelta(days=1)
 
 
 def _start_of(day: dt.date | None) -> dt.datetime | None:

@@ -18,6 +18,8 @@ type SessionFactory = sessionmaker[Session]
 
 # The one definition of page sizes: the API's limit/offset parameters and the pages read these.
 MAX_PAGE_SIZE = 200
+# OFFSET beyond a 32-bit integer overflows the database drivers; no table gets that long.
+MAX_OFFSET = 2**31 - 1
 DEFAULT_PAGE_SIZE = 50
 MAX_PGY = 10
 CODE_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.\-]{0,31}$")
@@ -75,8 +77,8 @@ def found[T](item: T | None, entity: str, entity_id: int) -> T:
 def check_page(limit: int, offset: int) -> None:
     if not 1 <= limit <= MAX_PAGE_SIZE:
         fail("limit", f"limit must be between 1 and {MAX_PAGE_SIZE}")
-    if offset < 0:
-        fail("offset", "offset must be 0 or more")
+    if not 0 <= offset <= MAX_OFFSET:
+        fail("offset", f"offset must be between 0 and {MAX_OFFSET}")
 
 
 def check_code(code: str, field: str = "code") -> None:

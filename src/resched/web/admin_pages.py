@@ -6,12 +6,13 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Form, Query, Request
+from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
 
 from resched.core.errors import DomainError
 from resched.db.tables import UserRole
 from resched.http.auth import request_actor, require
+from resched.http.params import ItemId, Offset
 from resched.http.runtime import get_runtime
 from resched.services import account_passwords, accounts, users
 from resched.services.permissions import Permission, Principal
@@ -57,9 +58,7 @@ def _users_page(
 
 
 @router.get("/users")
-def users_page(
-    request: Request, _: Admin, notice: str = "", offset: Annotated[int, Query(ge=0)] = 0
-) -> Response:
+def users_page(request: Request, _: Admin, notice: str = "", offset: Offset = 0) -> Response:
     return _users_page(request, offset=offset, notice=NOTICES.get(notice))
 
 
@@ -90,7 +89,7 @@ def create_user(
 
 
 @router.post("/users/{user_id:int}/role")
-def change_role(request: Request, admin: Admin, user_id: int, role: Text = "") -> Response:
+def change_role(request: Request, admin: Admin, user_id: ItemId, role: Text = "") -> Response:
     try:
         accounts.change_role(
             factory=request.app.state.session_factory,
@@ -104,7 +103,7 @@ def change_role(request: Request, admin: Admin, user_id: int, role: Text = "") -
 
 
 @router.post("/users/{user_id:int}/active")
-def set_active(request: Request, admin: Admin, user_id: int, active: Text = "") -> Response:
+def set_active(request: Request, admin: Admin, user_id: ItemId, active: Text = "") -> Response:
     try:
         accounts.set_active(
             factory=request.app.state.session_factory,

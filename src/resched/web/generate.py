@@ -17,7 +17,7 @@ import json
 import secrets
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Form, Path, Query, Request
+from fastapi import APIRouter, Depends, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import BaseModel
 
@@ -26,6 +26,7 @@ from resched.core.model import ScheduleStatus
 from resched.core.solver.shifts import Mode
 from resched.http.auth import request_actor, require
 from resched.http.jobs import job_queue
+from resched.http.params import ItemId
 from resched.services import generation, schedules
 from resched.services.generation import GenerationKind, GenerationSpec, spec_json
 from resched.services.jobs import JobQueue, generations
@@ -38,7 +39,7 @@ router = APIRouter(include_in_schema=False, prefix="/generate")
 Coordinator = Annotated[Principal, require(Permission.SCHEDULE_WRITE)]
 QueueDep = Annotated[JobQueue, Depends(job_queue)]
 Field = Annotated[str, Form()]
-RunId = Annotated[int, Path(ge=1, le=2**31 - 1)]
+RunId = ItemId
 TOKEN_LENGTH = 64  # the form token's most characters; longer ones are ignored
 RECENT_DRAFTS = 10
 SHOWN_CHANGES = 500  # a table longer than this helps nobody; the API has them all
@@ -176,7 +177,7 @@ def cancel_run(request: Request, coordinator: Coordinator, run_id: RunId) -> Red
 def draft_page(
     request: Request,
     _: Coordinator,
-    version_id: int,
+    version_id: ItemId,
     month: Annotated[str | None, Query(max_length=10)] = None,
     notice: Annotated[str | None, Query(max_length=20)] = None,
 ) -> Response:
@@ -185,7 +186,7 @@ def draft_page(
 
 @router.post("/drafts/{version_id:int}/publish")
 def publish_draft(
-    request: Request, coordinator: Coordinator, version_id: int, reason: Field = ""
+    request: Request, coordinator: Coordinator, version_id: ItemId, reason: Field = ""
 ) -> Response:
     try:
         generation.publish_version(

@@ -6,13 +6,14 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Path, Query, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from resched.core.errors import DomainError
 from resched.db.repositories.jobs import Job
 from resched.db.tables import JobStatus
 from resched.http.auth import request_actor, require
+from resched.http.params import ItemId, Offset
 from resched.services import jobs
 from resched.services.common import DEFAULT_PAGE_SIZE
 from resched.services.permissions import Permission, Principal
@@ -20,7 +21,7 @@ from resched.web.templating import templates
 
 router = APIRouter(include_in_schema=False)
 Manager = Annotated[Principal, require(Permission.JOBS_MANAGE)]
-JobId = Annotated[int, Path(ge=1, le=2**31 - 1)]
+JobId = ItemId
 NOTICES = {"cancelled": "Cancel requested: a running job stops within a few seconds."}
 # What each status shows besides its colour (UI.md: colour is never the only carrier).
 STATUS_MARKS = {
@@ -42,7 +43,7 @@ def jobs_page(
     _: Manager,
     notice: str = "",
     problem: str = "",
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Offset = 0,
 ) -> Response:
     page = jobs.list_jobs(
         factory=request.app.state.session_factory, limit=DEFAULT_PAGE_SIZE, offset=offset

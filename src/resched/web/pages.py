@@ -12,6 +12,7 @@ from resched.core.errors import NotFound
 from resched.core.model import BlockSchemeKind, Rotation
 from resched.core.solver.settings import effective_weights
 from resched.http.auth import require
+from resched.http.params import ItemId
 from resched.services.overview import ProgramOverview, get_program_overview
 from resched.services.pages import (
     YearChoice,
@@ -135,7 +136,7 @@ def plan_page(
 @router.get("/people/{person_id:int}", response_class=HTMLResponse)
 def person_page(
     request: Request,
-    person_id: int,
+    person_id: ItemId,
     principal: Annotated[Principal, require(Permission.PEOPLE_READ)],
 ) -> Response:
     try:

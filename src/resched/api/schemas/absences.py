@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 
-from resched.api.schemas.common import Id, Input, Note, Output
+from resched.api.schemas.common import Day, Id, Input, Note, Output
 from resched.core.model import Absence, AbsenceStatus, AbsenceType
 
 
 class AbsenceIn(Input):
     person_id: Id
-    start: dt.date
-    end: dt.date
+    start: Day
+    end: Day
     type: AbsenceType
     status: AbsenceStatus = AbsenceStatus.REQUESTED
     note: Note = ""

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, Field, StringConstraints
+from pydantic import AfterValidator, Field, StrictBool, StringConstraints
 
 from resched.api.schemas.common import Code, Input, Output
 from resched.db.records import AuditEvent
@@ -85,7 +85,7 @@ class UserIn(Input):
 
 class UserPatch(Input):
     role: UserRole | None = None
-    active: bool | None = None
+    active: StrictBool | None = None
 
 
 class UserOut(Output):

@@ -2,14 +2,25 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import re
 from collections.abc import Callable
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, StringConstraints
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    PlainSerializer,
+    StrictBool,
+    StrictInt,
+    StringConstraints,
+    WithJsonSchema,
+)
 
 from resched.db.records import Page
-
-MAX_ID = 2**31 - 1  # ids are 32-bit integers in the database
+from resched.http.params import MAX_ID
 
 Id = Annotated[StrictInt, Field(ge=1, le=MAX_ID)]
 Code = Annotated[
@@ -24,8 +35,44 @@ Note = Annotated[str, StringConstraints(strict=True, max_length=2000)]
 Credential = Annotated[str, StringConstraints(strict=True, min_length=1, max_length=40)]
 Pgy = Annotated[StrictInt, Field(ge=1, le=10)]
 Count = Annotated[StrictInt, Field(ge=0, le=1000)]
-Weekday = Annotated[int, Field(ge=1, le=7, description="ISO weekday, 1 = Monday")]
+Weekday = Annotated[StrictInt, Field(ge=1, le=7, description="ISO weekday, 1 = Monday")]
+# JSON object keys are strings: "1" to "7" as a key of a weekly pattern.
+WeekdayKey = Annotated[int, Field(ge=1, le=7, description="ISO weekday, 1 = Monday")]
 Flag = StrictBool
+ISO_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+WALL_CLOCK = r"^([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9])?$"
+
+
+def _iso_day(value: object) -> object:
+    """Only ``YYYY-MM-DD`` (or a date): Pydantic's lax date would read ``0`` or ``-9e-88`` as
+    seconds since 1970 and answer for a day nobody asked about."""
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        return value
+    if isinstance(value, str) and ISO_DAY.fullmatch(value):
+        return value
+    raise ValueError("expected a date YYYY-MM-DD")
+
+
+def _wall_clock(value: object) -> object:
+    """A local time of day, ``HH:MM`` or ``HH:MM:SS``: no offset (shifts start at the
+    program's local time), no seconds-since-midnight numbers."""
+    if isinstance(value, dt.time) and value.tzinfo is None:
+        return value
+    if isinstance(value, str) and re.fullmatch(WALL_CLOCK, value):
+        return value
+    raise ValueError("expected a local time HH:MM")
+
+
+# A calendar day: query parameters and body fields alike.
+Day = Annotated[dt.date, BeforeValidator(_iso_day)]
+# JSON Schema's ``format: time`` is RFC 3339's full-time, which requires an offset: a local
+# wall-clock time is declared as a string with its pattern instead.
+WallClock = Annotated[
+    dt.time,
+    BeforeValidator(_wall_clock),
+    PlainSerializer(lambda value: value.isoformat(timespec="seconds"), return_type=str),
+    WithJsonSchema({"type": "string", "pattern": WALL_CLOCK, "examples": ["07:00"]}),
+]
 
 
 class Input(BaseModel):

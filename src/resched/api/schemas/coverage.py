@@ -6,7 +6,17 @@ import datetime as dt
 
 from pydantic import Field, ValidationInfo, field_validator
 
-from resched.api.schemas.common import Code, Count, Credential, Input, Label, Output, Pgy, Weekday
+from resched.api.schemas.common import (
+    Code,
+    Count,
+    Credential,
+    Day,
+    Input,
+    Label,
+    Output,
+    Pgy,
+    Weekday,
+)
 from resched.core.model import CoverageRequirement, Eligibility, Role
 
 
@@ -31,12 +41,12 @@ class CoverageIn(Input):
     min_count: Count
     max_count: Count
     eligibility: EligibilityIn = Field(default_factory=EligibilityIn)
-    dates: list[dt.date] = Field(
+    dates: list[Day] = Field(
         default_factory=list,
         max_length=MAX_DATES,
         description="ISO dates; when given, the requirement applies only on these",
     )
-    except_dates: list[dt.date] = Field(
+    except_dates: list[Day] = Field(
         default_factory=list,
         max_length=MAX_DATES,
         description="ISO dates the requirement never applies on",

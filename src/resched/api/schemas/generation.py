@@ -5,9 +5,10 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Any, Literal
 
-from pydantic import Field, StringConstraints
+from pydantic import Field, StrictInt, StringConstraints
 
-from resched.api.schemas.common import Input, Output
+from resched.api.schemas.common import Day, Input, Output
+from resched.api.schemas.program import Weights
 from resched.api.schemas.schedules import ScheduleVersionOut
 from resched.core.solver import Penalty
 from resched.core.solver.shifts import Mode
@@ -33,16 +34,14 @@ class GenerationIn(Input):
 
     kind: Literal["plan", "shifts"]
     year: Annotated[str | None, Field(max_length=40, description="2026-27 or 2026")] = None
-    block: Annotated[int | None, Field(ge=0, le=1000)] = None
-    start: dt.date | None = None
-    end: dt.date | None = None
+    block: Annotated[StrictInt | None, Field(ge=0, le=1000)] = None
+    start: Day | None = None
+    end: Day | None = None
     mode: Mode = Mode.FRESH
-    time_limit_s: Annotated[float, Field(gt=0, le=3600)] = 30.0
-    seed: Annotated[int, Field(ge=0, le=2**31 - 1)] = 0
-    num_workers: Annotated[int, Field(ge=0, le=64)] = 0
-    weights: dict[Annotated[str, StringConstraints(max_length=40)], Annotated[int, Field(ge=0)]] = (
-        Field(default_factory=dict, max_length=50)
-    )
+    time_limit_s: Annotated[float, Field(strict=True, gt=0, le=3600)] = 30.0
+    seed: Annotated[StrictInt, Field(ge=0, le=2**31 - 1)] = 0
+    num_workers: Annotated[StrictInt, Field(ge=0, le=64)] = 0
+    weights: Weights = Field(default_factory=dict)
     heavy_rotations: CodeList = Field(default_factory=list)
     weekend_rotations: CodeList = Field(default_factory=list)
 

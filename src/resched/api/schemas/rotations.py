@@ -6,7 +6,7 @@ from typing import Annotated
 
 from pydantic import Field, StrictInt
 
-from resched.api.schemas.common import Code, Count, Flag, Input, Name, Output, Pgy, Weekday
+from resched.api.schemas.common import Code, Count, Flag, Input, Name, Output, Pgy, WeekdayKey
 from resched.core.model import Capacity, Rotation, WeeklyQuota, YearlyRequirement
 
 Colour = Annotated[str, Field(strict=True, pattern=r"^#[0-9a-fA-F]{6}$")]
@@ -36,7 +36,7 @@ class WeeklyQuotaIn(Input):
 class RotationIn(Input):
     code: Code
     name: Name
-    weekly_pattern: dict[Weekday, list[Code]] = Field(
+    weekly_pattern: dict[WeekdayKey, list[Code]] = Field(
         default_factory=dict, description="ISO weekday (1 = Monday) -> shift codes"
     )
     capacities: list[CapacityIn] = Field(default_factory=list, max_length=20)

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Annotated
 
 from pydantic import Field, StrictInt
 
-from resched.api.schemas.common import Code, Flag, Input, Name, Output
+from resched.api.schemas.common import Code, Flag, Input, Name, Output, WallClock
 from resched.core.model import ShiftKind, ShiftType
 
 Minutes = Annotated[StrictInt, Field(ge=1, le=24 * 60)]
@@ -17,7 +16,7 @@ TransitionMinutes = Annotated[StrictInt, Field(ge=0, le=4 * 60)]
 class ShiftTypeIn(Input):
     code: Code
     name: Name
-    start: dt.time = Field(description="local start time, e.g. 07:00")
+    start: WallClock = Field(description="local start time, e.g. 07:00")
     minutes: Minutes
     kind: ShiftKind
     transition_minutes: TransitionMinutes = 0
@@ -41,7 +40,7 @@ class ShiftTypeOut(Output):
     id: int
     code: str
     name: str
-    start: dt.time
+    start: WallClock
     minutes: int
     kind: ShiftKind
     transition_minutes: int

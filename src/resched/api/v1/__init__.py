@@ -2,6 +2,7 @@
 
 from fastapi import APIRouter
 
+from resched.api.responses import document_error_responses
 from resched.api.v1 import (
     absences,
     audit,
@@ -36,6 +37,7 @@ for _module in (
     program,
     reports,
 ):
+    document_error_responses(_module.router)
     api_router.include_router(_module.router)
 
 __all__ = ["api_router"]

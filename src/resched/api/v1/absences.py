@@ -10,17 +10,17 @@ request one or cancel their request while it is undecided; the decision is a coo
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Annotated
 
 from fastapi import APIRouter, Path, Query
 
 from resched.api.deps import ActorDep, PageDep, SessionFactoryDep
 from resched.api.schemas import AbsenceIn, AbsenceOut, PageOut
-from resched.api.schemas.common import MAX_ID
+from resched.api.schemas.common import Day
 from resched.core.errors import Invalid, NotFound
 from resched.core.model import Absence, AbsenceStatus
 from resched.http.auth import require
+from resched.http.params import MAX_ID
 from resched.services import absences
 from resched.services.common import SessionFactory
 from resched.services.permissions import (
@@ -53,8 +53,8 @@ def list_absences(
     principal: Requester,
     person_id: Annotated[int | None, Query(ge=1, le=MAX_ID)] = None,
     status: AbsenceStatus | None = None,
-    start: dt.date | None = None,
-    end: dt.date | None = None,
+    start: Day | None = None,
+    end: Day | None = None,
 ) -> PageOut[AbsenceOut]:
     if (start is None) != (end is None):
         raise Invalid("give both start and end, or neither", details={"field": "end"})

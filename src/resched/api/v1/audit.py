@@ -3,7 +3,6 @@ way to change or remove an event."""
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Annotated
 
 from fastapi import APIRouter, Query
@@ -11,6 +10,7 @@ from fastapi import APIRouter, Query
 from resched.api.deps import PageDep, SessionFactoryDep
 from resched.api.schemas import PageOut
 from resched.api.schemas.auth import AuditEventOut
+from resched.api.schemas.common import Day
 from resched.http.auth import require
 from resched.services.audit import AuditSearch, search_audit_events
 from resched.services.permissions import Permission
@@ -29,8 +29,8 @@ def list_audit_events(
     action: Filter = None,
     entity: Filter = None,
     entity_id: Filter = None,
-    first_day: Annotated[dt.date | None, Query(alias="from")] = None,
-    last_day: Annotated[dt.date | None, Query(alias="to")] = None,
+    first_day: Annotated[Day | None, Query(alias="from")] = None,
+    last_day: Annotated[Day | None, Query(alias="to")] = None,
 ) -> PageOut[AuditEventOut]:
     """Exact matches on actor, action, entity and entity id; ``from``/``to`` are UTC days,
     both inclusive."""

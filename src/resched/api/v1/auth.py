@@ -11,6 +11,7 @@ from typing import Annotated
 from fastapi import APIRouter, Request, status
 
 from resched.api.deps import SessionFactoryDep
+from resched.api.responses import error_responses
 from resched.api.schemas.auth import LoginIn, MeOut, PasswordChangeIn, RefreshIn, TokensOut
 from resched.http.auth import public, request_actor, require
 from resched.http.runtime import get_runtime
@@ -33,7 +34,11 @@ def _tokens(pair: TokenPair) -> TokensOut:
     )
 
 
-@router.post("/login", dependencies=[public("signing in needs no prior credentials")])
+@router.post(
+    "/login",
+    dependencies=[public("signing in needs no prior credentials")],
+    responses=error_responses(401, 429),
+)
 def login(body: LoginIn, request: Request, factory: SessionFactoryDep) -> TokensOut:
     """401 for a wrong username or password (the same answer for both); 429 with
     Retry-After when the attempts for this username or from this address are used up."""
@@ -51,7 +56,11 @@ def login(body: LoginIn, request: Request, factory: SessionFactoryDep) -> Tokens
     return _tokens(pair)
 
 
-@router.post("/refresh", dependencies=[public("the refresh token is the credential")])
+@router.post(
+    "/refresh",
+    dependencies=[public("the refresh token is the credential")],
+    responses=error_responses(401),
+)
 def refresh(body: RefreshIn, request: Request, factory: SessionFactoryDep) -> TokensOut:
     """A new pair; the refresh token sent is retired. Sending a retired one again ends the
     whole session (every token issued from the same login)."""

@@ -14,7 +14,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Header, Path, Query
 
 from resched.api.deps import ActorDep, SessionFactoryDep
-from resched.api.schemas.common import MAX_ID
+from resched.api.responses import error_responses
 from resched.api.schemas.generation import (
     DiffOut,
     GenerationIn,
@@ -26,6 +26,7 @@ from resched.api.schemas.generation import (
 from resched.core.errors import Invalid, NotFound
 from resched.http.auth import require
 from resched.http.jobs import job_queue
+from resched.http.params import MAX_ID
 from resched.services import generation
 from resched.services.jobs import JobQueue, generations
 from resched.services.permissions import Permission, Principal, job_owner_filter
@@ -46,7 +47,7 @@ IdempotencyKey = Annotated[
 ]
 
 
-@router.post("/generations", status_code=202)
+@router.post("/generations", status_code=202, responses=error_responses(404))
 def start_generation(
     body: GenerationIn,
     principal: Coordinator,

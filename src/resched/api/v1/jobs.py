@@ -13,12 +13,13 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse
 
 from resched.api.deps import ActorDep, PageDep, SessionFactoryDep
+from resched.api.responses import error_responses
 from resched.api.schemas import PageOut
-from resched.api.schemas.common import MAX_ID
 from resched.api.schemas.jobs import JobIn, JobOut
 from resched.db.tables import JobStatus
 from resched.http.auth import require
 from resched.http.jobs import job_queue
+from resched.http.params import MAX_ID
 from resched.services import jobs
 from resched.services.permissions import Permission, Principal, job_owner_filter
 
@@ -69,7 +70,11 @@ def get_job(job_id: JobId, principal: Own, factory: SessionFactoryDep) -> JobOut
     )
 
 
-@router.get("/{job_id}/result", response_description="The job's result document.")
+@router.get(
+    "/{job_id}/result",
+    response_description="The job's result document.",
+    responses=error_responses(409),
+)
 def get_job_result(job_id: JobId, principal: Own, factory: SessionFactoryDep) -> JSONResponse:
     """What a succeeded job produced, or the report a failed one kept (a generation that found
     no schedule: the solver's explanation); 409 while the job has none."""

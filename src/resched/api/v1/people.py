@@ -12,9 +12,9 @@ from fastapi import APIRouter, Path, Query, status
 
 from resched.api.deps import ActorDep, PageDep, SessionFactoryDep
 from resched.api.schemas import PageOut, PersonIn, PersonOut
-from resched.api.schemas.common import MAX_ID
 from resched.core.model import Role
 from resched.http.auth import require
+from resched.http.params import MAX_ID
 from resched.services import people
 from resched.services.permissions import Permission
 

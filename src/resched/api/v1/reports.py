@@ -8,7 +8,6 @@ result of a job someone else - the scheduler - started), and asking for one is s
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Request
@@ -17,7 +16,8 @@ from fastapi.responses import JSONResponse
 from pydantic import Field
 
 from resched.api.deps import ActorDep, SessionFactoryDep
-from resched.api.schemas.common import Input
+from resched.api.responses import error_responses
+from resched.api.schemas.common import Day, Input
 from resched.api.schemas.jobs import JobOut
 from resched.http.auth import require
 from resched.http.jobs import job_queue
@@ -31,7 +31,7 @@ Submitter = Annotated[Principal, require(Permission.SCHEDULE_WRITE)]
 
 
 class FairnessIn(Input):
-    as_of: dt.date | None = Field(
+    as_of: Day | None = Field(
         default=None, description="last day of the year to date (default: the program's today)"
     )
 
@@ -40,6 +40,7 @@ class FairnessIn(Input):
     "/fairness",
     response_description="The latest stored resched.fairness/v1 report, with its job.",
     dependencies=[require(Permission.JOBS_MANAGE)],
+    responses=error_responses(404),
 )
 def get_fairness_report(factory: SessionFactoryDep) -> JSONResponse:
     """The report of the most recent fairness job that succeeded; 404 before the first."""

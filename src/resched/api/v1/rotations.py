@@ -12,8 +12,8 @@ from fastapi import APIRouter, Path, status
 
 from resched.api.deps import ActorDep, PageDep, SessionFactoryDep
 from resched.api.schemas import PageOut, RotationIn, RotationOut
-from resched.api.schemas.common import MAX_ID
 from resched.http.auth import require
+from resched.http.params import MAX_ID
 from resched.services import rotations
 from resched.services.permissions import Permission
 

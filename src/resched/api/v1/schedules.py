@@ -8,7 +8,6 @@ record (resched.services.schedules), so validating the export gives the same rep
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Query, Request
@@ -18,10 +17,11 @@ from fastapi.responses import JSONResponse
 from resched.api.deps import ActorDep, PageDep, SessionFactoryDep
 from resched.api.documents import SCHEDULE_BODY, read_document
 from resched.api.schemas import PageOut
-from resched.api.schemas.common import MAX_ID
+from resched.api.schemas.common import Day
 from resched.api.schemas.schedules import ImportOut, ScheduleVersionOut
 from resched.core.model import ScheduleStatus
 from resched.http.auth import require
+from resched.http.params import MAX_ID
 from resched.services import schedule_import, schedules
 from resched.services.permissions import Permission, Principal
 
@@ -32,7 +32,7 @@ WRITE = [require(Permission.SCHEDULE_WRITE)]
 # Residents and faculty read published (and archived) versions; drafts are the coordinators'.
 Reader = Annotated[Principal, require(Permission.SCHEDULE_READ)]
 VersionId = Annotated[int, Path(ge=1, le=MAX_ID)]
-Day = Annotated[dt.date | None, Query(description="YYYY-MM-DD, inclusive")]
+OptionalDay = Annotated[Day | None, Query(description="YYYY-MM-DD, inclusive")]
 
 
 @router.get("")
@@ -91,8 +91,8 @@ def export_schedule(
     version_id: VersionId,
     reader: Reader,
     factory: SessionFactoryDep,
-    start: Day = None,
-    end: Day = None,
+    start: OptionalDay = None,
+    end: OptionalDay = None,
 ) -> JSONResponse:
     document: dict[str, Any] = schedules.export_schedule(
         factory=factory,
@@ -112,8 +112,8 @@ def check_schedule(
     version_id: VersionId,
     reader: Reader,
     factory: SessionFactoryDep,
-    start: Day = None,
-    end: Day = None,
+    start: OptionalDay = None,
+    end: OptionalDay = None,
 ) -> JSONResponse:
     checked = schedules.check_schedule(
         factory=factory,

@@ -11,8 +11,8 @@ from fastapi import APIRouter, Path, Request, status
 from resched.api.deps import ActorDep, PageDep, SessionFactoryDep
 from resched.api.schemas import PageOut
 from resched.api.schemas.auth import PasswordResetOut, UserIn, UserOut, UserPatch
-from resched.api.schemas.common import MAX_ID
 from resched.http.auth import request_actor, require
+from resched.http.params import MAX_ID
 from resched.http.runtime import get_runtime
 from resched.services import account_passwords, accounts, users
 from resched.services.permissions import Permission, Principal
