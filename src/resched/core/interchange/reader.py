@@ -14,6 +14,7 @@ from resched.core.interchange.fields import (
     Fields,
     Issues,
     Note,
+    in_bounds,
     member_object,
     objects,
     quoted,
@@ -34,6 +35,10 @@ from resched.core.model import (
     ShiftType,
 )
 from resched.core.rules.context import ScheduleContext, ScheduleInput
+
+# A shift (or its transition time) of more than a week is a mistake, and a long enough one would
+# overflow the date arithmetic.
+MAX_SHIFT_MINUTES = 7 * 24 * 60
 
 
 @dataclass(frozen=True, slots=True)
@@ -136,8 +141,11 @@ def _shift_types(document: Mapping[str, Any], issues: Issues) -> tuple[list[Shif
     pending: list[tuple[Fields, tuple[str, ...]]] = []
     for f in objects(document, "shift_types", issues):
         code, start, kind = f.text("code"), f.time("start"), f.choice("kind", ShiftKind)
-        minutes = f.integer("minutes", minimum=1)
-        transition = f.integer("transition_minutes", minimum=0, required=False) or 0
+        minutes = f.integer("minutes", minimum=1, maximum=MAX_SHIFT_MINUTES)
+        transition = (
+            f.integer("transition_minutes", minimum=0, maximum=MAX_SHIFT_MINUTES, required=False)
+            or 0
+        )
         supervision = f.boolean("requires_supervision", default=False)
         supervised_by = f.texts("supervised_by")
         name = f.text("name", required=False)
@@ -178,24 +186,39 @@ def _assignments(
         return []
     found: list[Assignment] = []
     dates: dict[str, dt.date] = {}
+    first_seen: dict[Assignment, int] = {}
     for i, item in enumerate(raw):
         # A year holds tens of thousands of assignments: well-formed ones take a short path,
         # anything else the checked one, which records the exact problem.
-        quick = _quick_assignment(item, codes, shifts, dates)
-        if quick is not None:
-            found.append(quick)
+        assignment = _quick_assignment(item, codes, shifts, dates)
+        if assignment is None:
+            assignment = _checked_assignment(item, f"assignments[{i}]", issues, codes, shifts)
+        if assignment is None:
             continue
-        if not isinstance(item, Mapping):
-            issues.add(f"assignments[{i}]", f"expected an object, got {quoted(item)}")
+        # A repeated assignment is a mistake (a person works a shift once), and each copy
+        # would be reported as double-booked against the others.
+        first = first_seen.setdefault(assignment, i)
+        if first != i:
+            issues.add(f"assignments[{i}]", f"repeats assignments[{first}]")
             continue
-        f = Fields(item, f"assignments[{i}]", issues)
-        person, day, shift = _person_ref(f, codes), f.date("date"), f.text("shift")
-        if shift is not None and shift not in shifts:
-            issues.add(f.at("shift"), f"unknown shift type {quoted(shift)}")
-            continue
-        if person is not None and day is not None and shift is not None:
-            found.append(Assignment(person_id=person, date=day, shift_code=shift))
+        found.append(assignment)
     return found
+
+
+def _checked_assignment(
+    item: Any, path: str, issues: Issues, codes: Mapping[str, int], shifts: set[str]
+) -> Assignment | None:
+    if not isinstance(item, Mapping):
+        issues.add(path, f"expected an object, got {quoted(item)}")
+        return None
+    f = Fields(item, path, issues)
+    person, day, shift = _person_ref(f, codes), f.date("date"), f.text("shift")
+    if shift is not None and shift not in shifts:
+        issues.add(f.at("shift"), f"unknown shift type {quoted(shift)}")
+        return None
+    if person is None or day is None or shift is None:
+        return None
+    return Assignment(person_id=person, date=day, shift_code=shift)
 
 
 def _quick_assignment(
@@ -217,6 +240,8 @@ def _quick_assignment(
         try:
             day = dt.date.fromisoformat(text)
         except ValueError:
+            return None
+        if not in_bounds(day):
             return None
         dates[text] = day
     return Assignment(person_id=person_id, date=day, shift_code=shift)

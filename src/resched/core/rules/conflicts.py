@@ -23,24 +23,22 @@ from resched.core.rules.timeline import Booked, PersonTimeline
 
 def check_double_booked(ctx: ScheduleContext, tl: PersonTimeline) -> list[Finding]:
     """ACGME.md ``double-booked``: two of one person's assignment intervals (transition minutes
-    included, any kind of shift) must not overlap. One violation per overlapping pair; the
-    value is the hours of overlap."""
+    included, any kind of shift) must not overlap. One violation per assignment that overlaps
+    one sorted before it, paired with the earlier assignment it overlaps most (the one that ends
+    latest); the value is the hours of that overlap.
+
+    Not one per overlapping pair: k assignments piled on one another would give k(k-1)/2
+    findings, and a document of repeated assignments would take quadratic time and output."""
     name = display_name(tl.person)
     found = []
-    active: list[Booked] = []
-    latest_end: int | None = None
+    latest: Booked | None = None  # of the assignments so far, the one that ends last
     for item in tl.booked:
         start, end = item[1].start, item[1].end
-        if latest_end is not None and start < latest_end:
-            # Only here can something overlap: filtering on every step would cost a year.
-            active = [b for b in active if b[1].end > start]
-            for other in active:
-                overlap = min(other[1].end, end) - start
-                found.append(_double(tl, name, other[4], item[4], overlap))
-            active.append(item)
-        else:
-            active = [item]
-        latest_end = end if latest_end is None else max(latest_end, end)
+        if latest is not None and start < latest[1].end:
+            overlap = min(latest[1].end, end) - start
+            found.append(_double(tl, name, latest[4], item[4], overlap))
+        if latest is None or end > latest[1].end:
+            latest = item
     return found
 
 
