@@ -103,15 +103,16 @@ def main() -> None:
         print(f"import resched.main loads: {loaded.stdout.strip()}")
         upgrade = [sys.executable, "-m", "resched", "db", "upgrade"]
         subprocess.run(upgrade, cwd=workdir, env=env, check=True, capture_output=True)
-        times = []
+        times, cpu = [], []
         for i in range(args.runs):
-            seconds = one_start(env, workdir, worker=not args.no_worker)
+            seconds, used = one_start(env, workdir, worker=not args.no_worker)
             times.append(seconds)
-            print(f"run {i + 1}: {seconds:.2f} s to /healthz")
+            cpu.append(used)
+            print(f"run {i + 1}: {seconds:.2f} s to /healthz ({used:.2f} s of CPU)")
     mode = "without" if args.no_worker else "with"
     print(
         f"`resched serve` ({mode} the embedded worker) to /healthz, median of {args.runs}: "
-        f"{statistics.median(times):.2f} s"
+        f"{statistics.median(times):.2f} s ({statistics.median(cpu):.2f} s of CPU, web process)"
     )
 
 
