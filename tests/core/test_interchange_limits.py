@@ -141,11 +141,22 @@ def test_logged_work_out_of_bounds_is_refused(text: str) -> None:
     assert errors_of(document)[0].startswith(f'logged_work[0].start: out of range "{text}"')
 
 
+def test_a_range_of_more_than_three_years_is_refused() -> None:
+    document = example()
+    document["range"] = {"start": "1900-01-01", "end": "2199-12-31"}
+    assert errors_of(document) == ["range: at most 1098 days (3 years), got 109573"]
+    del document["range"]  # the default, first to last assignment, is held to the same limit
+    document["assignments"][1]["date"] = "2030-07-01"
+    assert errors_of(document) == ["range: at most 1098 days (3 years), got 1462"]
+    document["assignments"][1]["date"] = "2029-07-02"  # 1098 days from 2026-07-01 inclusive
+    assert parse_schedule(document).range.days == 1098
+
+
 def test_the_bounds_themselves_validate() -> None:
     document = example()
     document["program"]["timezone"] = "Pacific/Kiritimati"  # UTC+14: the earliest instant
     document["range"] = {"start": "1900-01-01", "end": "1900-01-03"}
-    document["assignments"] = [
+    document["assignments"] = [  # outside the range: look-back and look-ahead may be anywhere
         {"person": "r1", "date": "1900-01-01", "shift": "CALL"},
         {"person": "r1", "date": "2199-12-31", "shift": "CALL"},
     ]

@@ -17,6 +17,7 @@ from hypothesis import HealthCheck, given, settings
 
 from resched.core.interchange import parse_schedule
 from resched.core.rules import DateRange, ScheduleContext, ScheduleInput, check_all
+from resched.core.rules.engine import PERSON_RULES
 from resched.core.rules.timeline import Placements
 from tests.core.builders import Doc
 from tests.core.rules.strategies import schedules
@@ -116,3 +117,33 @@ def test_double_booked_matches_the_pairwise_oracle(schedule: ScheduleInput) -> N
     everything = dataclasses.replace(schedule, range=DateRange(min(dates), max(dates)))
     found = [f for f in check_all(ScheduleContext(everything)) if f.rule == "double-booked"]
     assert sorted((f.person_id, f.value) for f in found) == overlapping_earlier(everything)
+
+
+def idle_residents(count: int, days: int) -> ScheduleInput:
+    """One busy resident and ``count`` residents with nothing to do, over ``days`` days."""
+    doc = Doc("2026-07-01", days=days).resident("r1", pgy=2).shift("DAY", "07:00", 720)
+    doc.assign_days("r1", "DAY", range(0, 14, 2))
+    for i in range(count):
+        doc.resident(f"idle{i}", pgy=1)
+    return parse_schedule(doc.doc)
+
+
+def test_idle_people_cost_nothing_per_day_of_the_range() -> None:
+    # A document may list thousands of people with no assignment and a range of three years:
+    # their rules are skipped, so the work does not grow with the range's days.
+    alone = validation_lines(idle_residents(0, 1098))
+    crowded = validation_lines(idle_residents(50, 1098))
+    assert crowded / alone < 1.5, (alone, crowded)
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(schedules())
+def test_people_without_assignments_or_logged_work_break_no_rule(schedule: ScheduleInput) -> None:
+    """What the shortcut for idle people relies on, checked on each rule itself (leave,
+    approved or not, is all such a person may have)."""
+    context = ScheduleContext(schedule)
+    busy = {a.person_id for a in schedule.assignments} | {w.person_id for w in schedule.logged_work}
+    for person in schedule.people:
+        if person.id not in busy:
+            timeline = context.timeline(person.id)
+            assert [f for rule in PERSON_RULES for f in rule.check(context, timeline)] == []

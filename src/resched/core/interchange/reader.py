@@ -2,19 +2,17 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from resched.core.errors import Invalid
+from resched.core.interchange.assignments import person_ref, read_assignments
 from resched.core.interchange.document import SCHEDULE_FORMAT
 from resched.core.interchange.fields import (
-    DATE_RE,
     Fields,
     Issues,
     Note,
-    in_bounds,
     member_object,
     objects,
     quoted,
@@ -39,6 +37,7 @@ from resched.core.rules.context import ScheduleContext, ScheduleInput
 # A shift (or its transition time) of more than a week is a mistake, and a long enough one would
 # overflow the date arithmetic.
 MAX_SHIFT_MINUTES = 7 * 24 * 60
+MAX_RANGE_DAYS = 3 * 366
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,7 +74,7 @@ def parse_schedule_with_notes(document: Any) -> ParsedSchedule:
     program = _program(root)
     people, codes = _people(document, issues)
     shift_types, known_shifts = _shift_types(document, issues)
-    assignments = _assignments(document, issues, codes, known_shifts)
+    assignments = read_assignments(document, issues, codes, known_shifts)
     absences = _absences(document, issues, codes)
     logged = _logged_work(document, issues, codes)
     rng = _range(root, assignments)
@@ -169,90 +168,12 @@ def _shift_types(document: Mapping[str, Any], issues: Issues) -> tuple[list[Shif
     return found, seen
 
 
-def _person_ref(f: Fields, codes: Mapping[str, int]) -> int | None:
-    code = f.text("person")
-    if code is not None and code not in codes:
-        f.issues.add(f.at("person"), f"unknown person {quoted(code)}")
-        return None
-    return None if code is None else codes[code]
-
-
-def _assignments(
-    document: Mapping[str, Any], issues: Issues, codes: Mapping[str, int], shifts: set[str]
-) -> list[Assignment]:
-    raw = document.get("assignments")
-    if not isinstance(raw, list):
-        objects(document, "assignments", issues)  # records why, if present at all
-        return []
-    found: list[Assignment] = []
-    dates: dict[str, dt.date] = {}
-    first_seen: dict[Assignment, int] = {}
-    for i, item in enumerate(raw):
-        # A year holds tens of thousands of assignments: well-formed ones take a short path,
-        # anything else the checked one, which records the exact problem.
-        assignment = _quick_assignment(item, codes, shifts, dates)
-        if assignment is None:
-            assignment = _checked_assignment(item, f"assignments[{i}]", issues, codes, shifts)
-        if assignment is None:
-            continue
-        # A repeated assignment is a mistake (a person works a shift once), and each copy
-        # would be reported as double-booked against the others.
-        first = first_seen.setdefault(assignment, i)
-        if first != i:
-            issues.add(f"assignments[{i}]", f"repeats assignments[{first}]")
-            continue
-        found.append(assignment)
-    return found
-
-
-def _checked_assignment(
-    item: Any, path: str, issues: Issues, codes: Mapping[str, int], shifts: set[str]
-) -> Assignment | None:
-    if not isinstance(item, Mapping):
-        issues.add(path, f"expected an object, got {quoted(item)}")
-        return None
-    f = Fields(item, path, issues)
-    person, day, shift = _person_ref(f, codes), f.date("date"), f.text("shift")
-    if shift is not None and shift not in shifts:
-        issues.add(f.at("shift"), f"unknown shift type {quoted(shift)}")
-        return None
-    if person is None or day is None or shift is None:
-        return None
-    return Assignment(person_id=person, date=day, shift_code=shift)
-
-
-def _quick_assignment(
-    item: Any, codes: Mapping[str, int], shifts: set[str], dates: dict[str, dt.date]
-) -> Assignment | None:
-    """The assignment when ``item`` is well-formed in every respect the checked path tests."""
-    if type(item) is not dict:
-        return None
-    person, text, shift = item.get("person"), item.get("date"), item.get("shift")
-    if type(person) is not str or type(text) is not str or type(shift) is not str:
-        return None
-    person_id = codes.get(person)
-    if person_id is None or shift not in shifts:
-        return None
-    day = dates.get(text)
-    if day is None:
-        if not DATE_RE.fullmatch(text):
-            return None
-        try:
-            day = dt.date.fromisoformat(text)
-        except ValueError:
-            return None
-        if not in_bounds(day):
-            return None
-        dates[text] = day
-    return Assignment(person_id=person_id, date=day, shift_code=shift)
-
-
 def _absences(
     document: Mapping[str, Any], issues: Issues, codes: Mapping[str, int]
 ) -> list[Absence]:
     found: list[Absence] = []
     for f in objects(document, "absences", issues):
-        person, start, end = _person_ref(f, codes), f.date("start"), f.date("end")
+        person, start, end = person_ref(f, codes), f.date("start"), f.date("end")
         kind = f.choice("type", AbsenceType, required=False)
         if start is not None and end is not None and end < start:
             issues.add(f.at("end"), "before start")
@@ -271,7 +192,7 @@ def _logged_work(
 ) -> list[LoggedWork]:
     found: list[LoggedWork] = []
     for f in objects(document, "logged_work", issues):
-        person, start, end = _person_ref(f, codes), f.datetime("start"), f.datetime("end")
+        person, start, end = person_ref(f, codes), f.datetime("start"), f.datetime("end")
         kind = f.choice("kind", LoggedWorkKind)
         if start is not None and end is not None and end <= start:
             issues.add(f.at("end"), "not after start")
@@ -295,5 +216,11 @@ def _range(root: Fields, assignments: list[Assignment]) -> DateRange | None:
         return None
     if end < start:
         root.issues.add("range.end", "before range.start")
+        return None
+    days = (end - start).days + 1
+    if days > MAX_RANGE_DAYS:
+        # Each resident's rules keep per-day sums over the range: a range of centuries would
+        # make a document of thousands of residents cost hours.
+        root.issues.add("range", f"at most {MAX_RANGE_DAYS} days (3 years), got {days}")
         return None
     return DateRange(start, end)
