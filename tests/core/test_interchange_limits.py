@@ -103,6 +103,12 @@ def test_shifts_longer_than_a_week_are_refused(field: str) -> None:
     assert errors_of(document) == [f"shift_types[1].{field}: must be <= 10080, got 1e+20"]
 
 
+def test_a_repeated_supervising_shift_is_refused() -> None:
+    document = example()
+    document["shift_types"][2]["supervised_by"] = ["PRECEPT-AM", "DAY", "PRECEPT-AM"]
+    assert errors_of(document) == ["shift_types[2].supervised_by[2]: repeats supervised_by[0]"]
+
+
 def test_a_huge_pgy_level_key_is_refused() -> None:
     document = example()
     document["program"]["rules"]["supervision_ratio"] = {"9" * 5000: 2}

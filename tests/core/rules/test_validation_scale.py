@@ -147,3 +147,29 @@ def test_people_without_assignments_or_logged_work_break_no_rule(schedule: Sched
         if person.id not in busy:
             timeline = context.timeline(person.id)
             assert [f for rule in PERSON_RULES for f in rule.check(context, timeline)] == []
+
+
+def on_leave(absences: int, *, days: int, spanning: bool) -> ScheduleInput:
+    """One resident with ``absences`` approved absences: one-day ones on consecutive days, each
+    with a shift on it (every one an absence-conflict), or all spanning the whole range."""
+    doc = Doc("2026-07-01", days=days).resident("r1", pgy=2).shift("DAY", "07:00", 720)
+    if spanning:  # one shift, so the resident is checked at all
+        doc.assign("r1", 0, "DAY")
+    for k in range(absences):
+        if spanning:
+            doc.absence("r1", 0, days - 1)
+        else:
+            doc.absence("r1", k, k).assign("r1", k, "DAY")
+    return parse_schedule(doc.doc)
+
+
+def test_conflicts_with_many_absences_are_found_in_linear_work() -> None:
+    small = validation_lines(on_leave(300, days=600, spanning=False))
+    large = validation_lines(on_leave(600, days=600, spanning=False))
+    assert large / small < LINEAR_RATIO, (small, large)
+
+
+def test_piled_up_absences_cost_their_number_not_their_number_times_days() -> None:
+    one = validation_lines(on_leave(1, days=400, spanning=True))
+    many = validation_lines(on_leave(200, days=400, spanning=True))
+    assert many / one < 2, (one, many)

@@ -162,9 +162,14 @@ def _shift_types(document: Mapping[str, Any], issues: Issues) -> tuple[list[Shif
             )
         )
     for f, supervised_by in pending:
+        first: dict[str, int] = {}
         for j, other in enumerate(supervised_by):
+            path = f"{f.at('supervised_by')}[{j}]"
             if other not in seen:
-                issues.add(f"{f.at('supervised_by')}[{j}]", f"unknown shift type {quoted(other)}")
+                issues.add(path, f"unknown shift type {quoted(other)}")
+            # Each supervised slot reads every entry: a repeated one only costs time.
+            elif first.setdefault(other, j) != j:
+                issues.add(path, f"repeats supervised_by[{first[other]}]")
     return found, seen
 
 

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+from bisect import bisect_left
 
 from resched.core.intervals import day_bounds
-from resched.core.model import Absence, Assignment
+from resched.core.model import Assignment
 from resched.core.rules.context import ScheduleContext
 from resched.core.rules.findings import (
     ABSENCE_CONFLICT,
@@ -80,7 +81,10 @@ def check_absence_conflict(ctx: ScheduleContext, tl: PersonTimeline) -> list[Fin
         if overlap <= 0:
             continue
         value = hours(overlap)
-        absence = _absence_on(tl.absences, days[0])
+        # The first absence (by start, then end) covering the day: the earliest whose reach
+        # (the latest end so far) gets there; it starts no later than the day, since any that
+        # covers it comes no earlier.
+        absence = tl.absences[bisect_left(tl.absence_reach, days[0])]
         found.append(
             Finding(
                 rule=ABSENCE_CONFLICT,
@@ -103,7 +107,3 @@ def check_absence_conflict(ctx: ScheduleContext, tl: PersonTimeline) -> list[Fin
 
 def _days(first: dt.date, last: dt.date) -> list[dt.date]:
     return [first + dt.timedelta(days=i) for i in range((last - first).days + 1)]
-
-
-def _absence_on(absences: list[Absence], day: dt.date) -> Absence:
-    return next(a for a in absences if a.covers(day))
