@@ -29,8 +29,8 @@ from resched.core.demo import DemoProgram, build_demo
 from resched.core.model import Assignment, BlockAssignment
 from resched.core.solver import ProgressEvent, SolveConfig
 from resched.core.solver.shifts import schedule_shifts
+from resched.core.solver.shifts.counters import tally
 from resched.core.solver.shifts.demo import dealt_plan, demo_shift_problem
-from resched.core.solver.shifts.objectives.fairness import tally
 
 WORKERS = 2
 MARKS = (5, 10, 30, 60)

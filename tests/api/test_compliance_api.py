@@ -72,6 +72,23 @@ def test_validate_sends_notes_as_headers_not_in_the_report(client: TestClient) -
             "assignments[0].shift",
             'unknown shift type "X"',
         ),
+        (
+            json.dumps({**EXAMPLE, "program": {"rules": {"hours_per_week_limit": "BIG"}}})
+            .replace('"BIG"', "1e400")
+            .encode(),
+            "program.rules.hours_per_week_limit",
+            "expected a finite number, got inf",
+        ),
+        (
+            json.dumps({**EXAMPLE, "range": {"start": "0001-01-01", "end": "9999-12-31"}}).encode(),
+            "range.start",
+            'out of range "0001-01-01"',
+        ),
+        (
+            json.dumps({**EXAMPLE, "assignments": [EXAMPLE["assignments"][0]] * 2}).encode(),
+            "assignments[1]",
+            "repeats assignments[0]",
+        ),
     ],
 )
 def test_validate_names_the_offending_path(

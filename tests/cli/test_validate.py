@@ -113,6 +113,28 @@ def test_error_names_the_path(tmp_path: Path) -> None:
     assert 'assignments[1].shift: unknown shift type "CALL"' in result.stderr
 
 
+@pytest.mark.parametrize(
+    ("replace", "expected"),
+    [
+        (('"hours_per_week_limit": 80', '"hours_per_week_limit": 1e400'), "expected a finite"),
+        (('"2026-07-02"', '"9999-12-31"'), 'assignments[1].date: out of range "9999-12-31"'),
+        (('"2026-07-01"', '"0001-01-01"'), 'range.start: out of range "0001-01-01"'),
+        (('"minutes": 1440', '"minutes": 1e20'), "shift_types[1].minutes: must be <= 10080"),
+    ],
+)
+def test_extreme_values_exit_2_without_a_traceback(
+    tmp_path: Path, replace: tuple[str, str], expected: str
+) -> None:
+    text = json.dumps(EXAMPLE)
+    assert replace[0] in text
+    path = tmp_path / "extreme.json"
+    path.write_text(text.replace(*replace))
+    result = run([str(path)])
+    assert result.exit_code == 2, result.output
+    assert expected in result.stderr
+    assert "Traceback" not in result.output
+
+
 def test_missing_file_exits_2(tmp_path: Path) -> None:
     result = run([str(tmp_path / "absent.json")])
     assert result.exit_code == 2

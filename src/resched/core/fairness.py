@@ -16,7 +16,7 @@ starts on, and only assignments dated inside the range count:
 - **hours**: hours as ``hours-80`` counts them (rules/accounting.py): duty and logged work
   split at local midnights and clipped to the range, nothing on approved leave days.
 
-The solver's year-to-date counters (solver/shifts/objectives/fairness.py) differ on purpose in
+The solver's year-to-date counters (solver/shifts/counters.py) differ on purpose in
 two places: they count at-home call as a call and each assignment rather than each date.
 """
 
@@ -41,7 +41,9 @@ _HOUR = 3600
 
 
 def is_night(shift: ShiftType) -> bool:
-    """Night float, or a work shift scheduled past the midnight that ends its date."""
+    """Night float, or a work shift scheduled past the midnight that ends its date (calls cross
+    midnight too but count as calls). The one definition: the generator's fairness goal counts
+    nights with it as well (solver/shifts/counters.py)."""
     if shift.kind is ShiftKind.NIGHT_FLOAT:
         return True
     end = shift.start.hour * 60 + shift.start.minute + shift.minutes

@@ -258,14 +258,18 @@ def approved(absences: Iterable[Absence]) -> list[Absence]:
     return [a for a in absences if a.status is AbsenceStatus.APPROVED]
 
 
-def leave_days(absences: Iterable[Absence]) -> frozenset[dt.date]:
-    """Calendar days covered by the approved ``absences`` (any type)."""
+def leave_days(absences: Iterable[Absence], within: DateRange | None = None) -> frozenset[dt.date]:
+    """Calendar days covered by the approved ``absences`` (any type); only those ``within``,
+    when given. Each day is visited once however many absences cover it, so a pile of long
+    absences costs their number plus the days, not their product."""
     days: set[dt.date] = set()
-    for absence in approved(absences):
-        day = absence.start
-        while day <= absence.end:
-            days.add(day)
-            day += _DAY
+    covered = 0  # ordinal of the last day the absences seen so far (sorted by start) cover
+    lo, hi = (within.start.toordinal(), within.end.toordinal()) if within else (1, 10**7)
+    for absence in sorted(approved(absences), key=lambda a: a.start):
+        first = max(absence.start.toordinal(), covered + 1, lo)
+        last = min(absence.end.toordinal(), hi)
+        days.update(dt.date.fromordinal(o) for o in range(first, last + 1))
+        covered = max(covered, absence.end.toordinal())
     return frozenset(days)
 
 

@@ -30,9 +30,23 @@ def test_intervals_that_only_touch_are_not_double_booked() -> None:
 
 
 def test_the_same_shift_twice_is_double_booked() -> None:
-    assert (
-        len(base().assign("r1", 3, "DAY").assign("r1", 3, "DAY").violations("double-booked")) == 1
-    )
+    # The reader refuses a repeated assignment; a programmatic caller still hears about it.
+    schedule = parse_schedule(base().assign("r1", 3, "DAY").doc)
+    twice = replace(schedule, assignments=schedule.assignments * 2)
+    found = [f for f in check_all(ScheduleContext(twice)) if f.rule == "double-booked"]
+    assert [f.value for f in found] == [12.0]
+
+
+def test_each_assignment_overlapping_an_earlier_one_is_reported_once() -> None:
+    # Three shifts piled on one another: two findings (not one per pair, which would be three),
+    # each against the earlier shift it overlaps most.
+    doc = base().shift("LATE", "09:00", 720).shift("MID", "08:00", 120)
+    found = doc.assign("r1", 0, "DAY").assign("r1", 0, "LATE").assign("r1", 0, "MID")
+    messages = sorted(f.message for f in found.violations("double-booked"))
+    assert messages == [
+        "Dr r1: DAY on Jul 1 overlaps LATE on Jul 1 by 10 h",
+        "Dr r1: DAY on Jul 1 overlaps MID on Jul 1 by 2 h",
+    ]
 
 
 def test_faculty_can_be_double_booked() -> None:

@@ -8,7 +8,9 @@ The checks mirror ``schemas/schedule-v1.schema.json``: an integer is what JSON S
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
+import reprlib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
@@ -23,7 +25,23 @@ TIME_RE = re.compile(r"([01][0-9]|2[0-3]):[0-5][0-9]")
 # Seconds are optional: tools that log work often write them, and they change nothing else.
 DATETIME_RE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}T([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9])?")
 
+# Dates outside these bounds are refused: a schedule of the year 1 or 9999 is a mistake, and
+# the timezone and day arithmetic around such dates would overflow Python's calendar.
+EARLIEST_DATE = dt.date(1900, 1, 1)
+LATEST_DATE = dt.date(2199, 12, 31)
+DATE_BOUNDS = f"dates from {EARLIEST_DATE} to {LATEST_DATE}"
+
 _MISSING: Any = object()
+
+
+class _ShortRepr(reprlib.Repr):
+    """A bounded summary of an array or object (reprlib would print a huge integer in full)."""
+
+    def repr_int(self, x: int, level: int) -> str:
+        return quoted(x)
+
+
+_SHORT = _ShortRepr(maxlevel=2, maxdict=3, maxlist=3, maxstring=40, maxother=40)
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,8 +97,13 @@ def quoted(value: Any) -> str:
         text = "true" if value else "false"
     elif value is None:
         text = "null"
-    else:
+    elif isinstance(value, int) and value.bit_length() > 128:
+        # str() of a huge integer is slow, and refused past 4300 digits.
+        text = f"an integer of about {int(value.bit_length() * math.log10(2))} digits"
+    elif isinstance(value, int | float):
         text = str(value)
+    else:  # an array or object: a bounded summary, not the text of a 20 MB value
+        text = _SHORT.repr(value)
     return text if len(text) <= 60 else text[:57] + "..."
 
 
@@ -92,6 +115,18 @@ def is_integer(value: Any) -> bool:
 
 def is_number(value: Any) -> bool:
     return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+def is_finite(value: int | float) -> bool:
+    """False for what ``1e400`` decodes to (inf) and for integers too large for a float."""
+    try:
+        return math.isfinite(value)
+    except OverflowError:
+        return False
+
+
+def in_bounds(day: dt.date) -> bool:
+    return EARLIEST_DATE <= day <= LATEST_DATE
 
 
 class Fields:
@@ -124,7 +159,9 @@ class Fields:
             return None
         return value
 
-    def integer(self, key: str, *, minimum: int, required: bool = True) -> int | None:
+    def integer(
+        self, key: str, *, minimum: int, maximum: int | None = None, required: bool = True
+    ) -> int | None:
         value = self._get(key, required)
         if value is _MISSING:
             return None
@@ -134,14 +171,17 @@ class Fields:
         if value < minimum:
             self.issues.add(self.at(key), f"must be >= {minimum}, got {quoted(value)}")
             return None
+        if maximum is not None and value > maximum:
+            self.issues.add(self.at(key), f"must be <= {maximum}, got {quoted(value)}")
+            return None
         return int(value)
 
     def number(self, key: str, *, minimum: float, exclusive: bool = False) -> float | None:
         value = self._get(key, False)
         if value is _MISSING:
             return None
-        if not is_number(value):
-            self._bad(key, "a number", value)
+        if not is_number(value) or not is_finite(value):
+            self._bad(key, "a finite number", value)
             return None
         if value < minimum or (exclusive and value == minimum):
             sign = ">" if exclusive else ">="
@@ -192,13 +232,17 @@ class Fields:
             return None
         return value
 
-    def _convert[T](self, key: str, value: str, parse: Callable[[str], T]) -> T | None:
-        # The pattern has passed, so only the calendar can object (2026-02-30).
+    def _convert[T: dt.date](self, key: str, value: str, parse: Callable[[str], T]) -> T | None:
+        # The pattern has passed, so only the calendar (2026-02-30) or the bounds can object.
         try:
-            return parse(value)
+            parsed = parse(value)
         except ValueError:
             self.issues.add(self.at(key), f"impossible date {quoted(value)}")
             return None
+        if not in_bounds(dt.date(parsed.year, parsed.month, parsed.day)):
+            self.issues.add(self.at(key), f"out of range {quoted(value)}: {DATE_BOUNDS}")
+            return None
+        return parsed
 
     def texts(self, key: str) -> tuple[str, ...]:
         value = self._get(key, False)

@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from resched.core.errors import Invalid
+from resched.core.interchange.assignments import person_ref, read_assignments
 from resched.core.interchange.document import SCHEDULE_FORMAT
 from resched.core.interchange.fields import (
-    DATE_RE,
     Fields,
     Issues,
     Note,
@@ -34,6 +33,11 @@ from resched.core.model import (
     ShiftType,
 )
 from resched.core.rules.context import ScheduleContext, ScheduleInput
+
+# A shift (or its transition time) of more than a week is a mistake, and a long enough one would
+# overflow the date arithmetic.
+MAX_SHIFT_MINUTES = 7 * 24 * 60
+MAX_RANGE_DAYS = 3 * 366
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,7 +74,7 @@ def parse_schedule_with_notes(document: Any) -> ParsedSchedule:
     program = _program(root)
     people, codes = _people(document, issues)
     shift_types, known_shifts = _shift_types(document, issues)
-    assignments = _assignments(document, issues, codes, known_shifts)
+    assignments = read_assignments(document, issues, codes, known_shifts)
     absences = _absences(document, issues, codes)
     logged = _logged_work(document, issues, codes)
     rng = _range(root, assignments)
@@ -136,8 +140,11 @@ def _shift_types(document: Mapping[str, Any], issues: Issues) -> tuple[list[Shif
     pending: list[tuple[Fields, tuple[str, ...]]] = []
     for f in objects(document, "shift_types", issues):
         code, start, kind = f.text("code"), f.time("start"), f.choice("kind", ShiftKind)
-        minutes = f.integer("minutes", minimum=1)
-        transition = f.integer("transition_minutes", minimum=0, required=False) or 0
+        minutes = f.integer("minutes", minimum=1, maximum=MAX_SHIFT_MINUTES)
+        transition = (
+            f.integer("transition_minutes", minimum=0, maximum=MAX_SHIFT_MINUTES, required=False)
+            or 0
+        )
         supervision = f.boolean("requires_supervision", default=False)
         supervised_by = f.texts("supervised_by")
         name = f.text("name", required=False)
@@ -155,71 +162,15 @@ def _shift_types(document: Mapping[str, Any], issues: Issues) -> tuple[list[Shif
             )
         )
     for f, supervised_by in pending:
+        first: dict[str, int] = {}
         for j, other in enumerate(supervised_by):
+            path = f"{f.at('supervised_by')}[{j}]"
             if other not in seen:
-                issues.add(f"{f.at('supervised_by')}[{j}]", f"unknown shift type {quoted(other)}")
+                issues.add(path, f"unknown shift type {quoted(other)}")
+            # Each supervised slot reads every entry: a repeated one only costs time.
+            elif first.setdefault(other, j) != j:
+                issues.add(path, f"repeats supervised_by[{first[other]}]")
     return found, seen
-
-
-def _person_ref(f: Fields, codes: Mapping[str, int]) -> int | None:
-    code = f.text("person")
-    if code is not None and code not in codes:
-        f.issues.add(f.at("person"), f"unknown person {quoted(code)}")
-        return None
-    return None if code is None else codes[code]
-
-
-def _assignments(
-    document: Mapping[str, Any], issues: Issues, codes: Mapping[str, int], shifts: set[str]
-) -> list[Assignment]:
-    raw = document.get("assignments")
-    if not isinstance(raw, list):
-        objects(document, "assignments", issues)  # records why, if present at all
-        return []
-    found: list[Assignment] = []
-    dates: dict[str, dt.date] = {}
-    for i, item in enumerate(raw):
-        # A year holds tens of thousands of assignments: well-formed ones take a short path,
-        # anything else the checked one, which records the exact problem.
-        quick = _quick_assignment(item, codes, shifts, dates)
-        if quick is not None:
-            found.append(quick)
-            continue
-        if not isinstance(item, Mapping):
-            issues.add(f"assignments[{i}]", f"expected an object, got {quoted(item)}")
-            continue
-        f = Fields(item, f"assignments[{i}]", issues)
-        person, day, shift = _person_ref(f, codes), f.date("date"), f.text("shift")
-        if shift is not None and shift not in shifts:
-            issues.add(f.at("shift"), f"unknown shift type {quoted(shift)}")
-            continue
-        if person is not None and day is not None and shift is not None:
-            found.append(Assignment(person_id=person, date=day, shift_code=shift))
-    return found
-
-
-def _quick_assignment(
-    item: Any, codes: Mapping[str, int], shifts: set[str], dates: dict[str, dt.date]
-) -> Assignment | None:
-    """The assignment when ``item`` is well-formed in every respect the checked path tests."""
-    if type(item) is not dict:
-        return None
-    person, text, shift = item.get("person"), item.get("date"), item.get("shift")
-    if type(person) is not str or type(text) is not str or type(shift) is not str:
-        return None
-    person_id = codes.get(person)
-    if person_id is None or shift not in shifts:
-        return None
-    day = dates.get(text)
-    if day is None:
-        if not DATE_RE.fullmatch(text):
-            return None
-        try:
-            day = dt.date.fromisoformat(text)
-        except ValueError:
-            return None
-        dates[text] = day
-    return Assignment(person_id=person_id, date=day, shift_code=shift)
 
 
 def _absences(
@@ -227,7 +178,7 @@ def _absences(
 ) -> list[Absence]:
     found: list[Absence] = []
     for f in objects(document, "absences", issues):
-        person, start, end = _person_ref(f, codes), f.date("start"), f.date("end")
+        person, start, end = person_ref(f, codes), f.date("start"), f.date("end")
         kind = f.choice("type", AbsenceType, required=False)
         if start is not None and end is not None and end < start:
             issues.add(f.at("end"), "before start")
@@ -246,7 +197,7 @@ def _logged_work(
 ) -> list[LoggedWork]:
     found: list[LoggedWork] = []
     for f in objects(document, "logged_work", issues):
-        person, start, end = _person_ref(f, codes), f.datetime("start"), f.datetime("end")
+        person, start, end = person_ref(f, codes), f.datetime("start"), f.datetime("end")
         kind = f.choice("kind", LoggedWorkKind)
         if start is not None and end is not None and end <= start:
             issues.add(f.at("end"), "not after start")
@@ -270,5 +221,11 @@ def _range(root: Fields, assignments: list[Assignment]) -> DateRange | None:
         return None
     if end < start:
         root.issues.add("range.end", "before range.start")
+        return None
+    days = (end - start).days + 1
+    if days > MAX_RANGE_DAYS:
+        # Each resident's rules keep per-day sums over the range: a range of centuries would
+        # make a document of thousands of residents cost hours.
+        root.issues.add("range", f"at most {MAX_RANGE_DAYS} days (3 years), got {days}")
         return None
     return DateRange(start, end)

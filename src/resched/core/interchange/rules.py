@@ -62,7 +62,7 @@ def _supervision_ratio(fields: Fields) -> dict[int, int] | None:
         return None
     table: dict[int, int] = {}
     for key, value in raw.items():
-        if not (key.isascii() and key.isdigit() and key[0] != "0"):
+        if not (key.isascii() and key.isdigit() and key[0] != "0" and len(key) <= 2):
             fields.issues.add(f"{path}.{key}", "expected a PGY level (1, 2, ...) as key")
         elif not is_integer(value) or value < 1:
             fields.issues.add(f"{path}.{key}", f"expected an integer >= 1, got {quoted(value)}")

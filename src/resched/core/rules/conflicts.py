@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+from bisect import bisect_left
 
 from resched.core.intervals import day_bounds
-from resched.core.model import Absence, Assignment
+from resched.core.model import Assignment
 from resched.core.rules.context import ScheduleContext
 from resched.core.rules.findings import (
     ABSENCE_CONFLICT,
@@ -23,24 +24,22 @@ from resched.core.rules.timeline import Booked, PersonTimeline
 
 def check_double_booked(ctx: ScheduleContext, tl: PersonTimeline) -> list[Finding]:
     """ACGME.md ``double-booked``: two of one person's assignment intervals (transition minutes
-    included, any kind of shift) must not overlap. One violation per overlapping pair; the
-    value is the hours of overlap."""
+    included, any kind of shift) must not overlap. One violation per assignment that overlaps
+    one sorted before it, paired with the earlier assignment it overlaps most (the one that ends
+    latest); the value is the hours of that overlap.
+
+    Not one per overlapping pair: k assignments piled on one another would give k(k-1)/2
+    findings, and a document of repeated assignments would take quadratic time and output."""
     name = display_name(tl.person)
     found = []
-    active: list[Booked] = []
-    latest_end: int | None = None
+    latest: Booked | None = None  # of the assignments so far, the one that ends last
     for item in tl.booked:
         start, end = item[1].start, item[1].end
-        if latest_end is not None and start < latest_end:
-            # Only here can something overlap: filtering on every step would cost a year.
-            active = [b for b in active if b[1].end > start]
-            for other in active:
-                overlap = min(other[1].end, end) - start
-                found.append(_double(tl, name, other[4], item[4], overlap))
-            active.append(item)
-        else:
-            active = [item]
-        latest_end = end if latest_end is None else max(latest_end, end)
+        if latest is not None and start < latest[1].end:
+            overlap = min(latest[1].end, end) - start
+            found.append(_double(tl, name, latest[4], item[4], overlap))
+        if latest is None or end > latest[1].end:
+            latest = item
     return found
 
 
@@ -82,7 +81,10 @@ def check_absence_conflict(ctx: ScheduleContext, tl: PersonTimeline) -> list[Fin
         if overlap <= 0:
             continue
         value = hours(overlap)
-        absence = _absence_on(tl.absences, days[0])
+        # The first absence (by start, then end) covering the day: the earliest whose reach
+        # (the latest end so far) gets there; it starts no later than the day, since any that
+        # covers it comes no earlier.
+        absence = tl.absences[bisect_left(tl.absence_reach, days[0])]
         found.append(
             Finding(
                 rule=ABSENCE_CONFLICT,
@@ -105,7 +107,3 @@ def check_absence_conflict(ctx: ScheduleContext, tl: PersonTimeline) -> list[Fin
 
 def _days(first: dt.date, last: dt.date) -> list[dt.date]:
     return [first + dt.timedelta(days=i) for i in range((last - first).days + 1)]
-
-
-def _absence_on(absences: list[Absence], day: dt.date) -> Absence:
-    return next(a for a in absences if a.covers(day))

@@ -110,6 +110,7 @@ class ScheduleContext:
             bounds=bounds,
             placements=Placements(self.shift_types, self.zone, bounds),
             merge_gap_seconds=self.rules.merge_gap_minutes * 60,
+            leave_window=_widened(data.range, data.shift_types),
         )
         self.windows: list[Window] = averaging_windows(
             data.range, self.rules.averaging, data.blocks
@@ -209,6 +210,15 @@ class ScheduleContext:
             if a.shift_code in targets:
                 slots[(a.date, a.shift_code)].append(a.person_id)
         return {k: tuple(v) for k, v in slots.items()}
+
+
+def _widened(rng: DateRange, shift_types: Iterable[ShiftType]) -> DateRange:
+    """``rng`` and the days a shift dated outside it can reach into it from, or from it."""
+    longest = max((s.minutes + s.transition_minutes for s in shift_types), default=0)
+    days = longest // (24 * 60) + 2  # a partial day, and a DST day of 25 hours
+    first = max(rng.start.toordinal() - days, 1)
+    last = min(rng.end.toordinal() + days, dt.date.max.toordinal())
+    return DateRange(dt.date.fromordinal(first), dt.date.fromordinal(last))
 
 
 def _group[T: (Assignment, Absence, LoggedWork)](items: Iterable[T]) -> dict[int, tuple[T, ...]]:

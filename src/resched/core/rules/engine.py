@@ -67,10 +67,14 @@ def person_findings(ctx: ScheduleContext, person_id: int) -> tuple[Finding, ...]
         timeline = ctx.timeline(person_id)
         resident = timeline.person.role is Role.RESIDENT
         rng = ctx.range
+        # Without assignments or logged work no person rule can fire (leave alone breaks
+        # none; tested rule by rule): idle people skip a range's worth of per-day sums, which a
+        # document listing thousands of them would otherwise cost.
+        idle = not timeline.assignments and not timeline.logged_work
         found = tuple(
             f
             for rule in PERSON_RULES
-            if resident or not rule.residents_only
+            if (resident or not rule.residents_only) and not idle
             for f in rule.check(ctx, timeline)
             if rng.overlaps(f.start, f.end)
         )

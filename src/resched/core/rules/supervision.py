@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from collections import Counter
 
 from resched.core.model import Person, Role
 from resched.core.rules.context import ScheduleContext
@@ -27,10 +28,11 @@ def check_supervision_ratio(ctx: ScheduleContext, day: dt.date, shift_code: str)
     ]
     if not residents:
         return []
-    ratios = [ctx.rules.ratio_for(r.pgy or 1) for r in residents]
-    # ceil(sum of 1/ratio), exactly, over a common denominator.
+    ratios = Counter(ctx.rules.ratio_for(r.pgy or 1) for r in residents)
+    # ceil(sum of 1/ratio), exactly, over a common denominator; one term per distinct ratio,
+    # so a crowded shift costs no more big-integer divisions than there are PGY levels.
     common = math.lcm(*ratios)
-    needed = -(-sum(common // r for r in ratios) // common)
+    needed = -(-sum(count * (common // r) for r, count in ratios.items()) // common)
     faculty = {
         pid
         for code in (shift.code, *shift.supervised_by)

@@ -76,13 +76,16 @@ class Placements:
 @dataclass(frozen=True, slots=True)
 class Frame:
     """What every timeline of one context shares: the zone, the range and its local midnights,
-    the placement cache and the merge gap."""
+    the placement cache, the merge gap and the days where leave matters."""
 
     zone: ZoneInfo
     rng: DateRange
     bounds: list[int]
     placements: Placements
     merge_gap_seconds: int
+    # The days whose leave can matter to a finding that touches the range: the range widened
+    # by the longest shift (transition included) on each side.
+    leave_window: DateRange
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,7 +134,13 @@ class PersonTimeline:
 
     @cached_property
     def leave(self) -> frozenset[dt.date]:
-        return leave_days(self.absences)
+        return leave_days(self.absences, within=self.frame.leave_window)
+
+    @cached_property
+    def absence_reach(self) -> list[dt.date]:
+        """The latest end among ``absences[:i + 1]``: bisecting it finds the first absence
+        covering a leave day without scanning them all."""
+        return list(accumulate((a.end for a in self.absences), max))
 
     @cached_property
     def duty(self) -> list[Interval]:

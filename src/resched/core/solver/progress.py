@@ -10,49 +10,17 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 
 from ortools.sat.python import cp_model
 
+from resched.core.solver.types import CancelToken, ProgressCallback, ProgressEvent
+
+__all__ = ["CancelToken", "ProgressCallback", "ProgressEvent", "SearchMonitor", "cancel_watchdog"]
+
 # Short enough that a cancel stops the solver well within a second, long enough to cost nothing.
 _WATCHDOG_POLL_S = 0.05
-
-
-@dataclass(frozen=True, slots=True)
-class ProgressEvent:
-    """A snapshot of the search: best objective so far (None before the first solution), best
-    proven bound, seconds since the solve started and solutions found so far."""
-
-    objective: float | None
-    bound: float | None
-    elapsed_s: float
-    solutions: int
-
-
-ProgressCallback = Callable[[ProgressEvent], None]
-
-
-class CancelToken:
-    """A thread-safe flag a caller sets to stop a solve; the solve reports ``cancelled``.
-
-    One token may be shared by several solves (e.g. a solve and the explanation that follows it).
-    """
-
-    def __init__(self) -> None:
-        self._event = threading.Event()
-
-    def cancel(self) -> None:
-        self._event.set()
-
-    @property
-    def cancelled(self) -> bool:
-        return self._event.is_set()
-
-    def wait(self, timeout: float) -> bool:
-        """Block up to ``timeout`` seconds; True once cancelled."""
-        return self._event.wait(timeout)
 
 
 class SearchMonitor(cp_model.CpSolverSolutionCallback):

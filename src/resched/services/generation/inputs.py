@@ -29,7 +29,7 @@ from resched.core.model import (
 from resched.core.rules.windows import WINDOW_DAYS
 from resched.core.solver.plan import PlanProblem
 from resched.core.solver.shifts import Mode, ShiftProblem
-from resched.core.solver.shifts.objectives.fairness import tally
+from resched.core.solver.shifts.counters import tally
 from resched.db.repositories import (
     AcademicYearRepository,
     CoverageRepository,

@@ -16,8 +16,8 @@ from resched.core.solver import (
     SolveResult,
     SolveStatus,
 )
-from resched.core.solver.plan import RotationPlan, plan_rotations
-from resched.core.solver.shifts import ShiftSchedule, schedule_shifts
+from resched.core.solver.plan import RotationPlan
+from resched.core.solver.shifts import ShiftSchedule
 from resched.services.audit import ActorLike
 from resched.services.common import SessionFactory, read
 from resched.services.generation.inputs import Base, load_base, plan_problem, shift_problem
@@ -56,6 +56,11 @@ def run_generation(
             problem = plan_problem(session, spec, base)
         else:
             shifts = shift_problem(session, spec, base)
+    # The searches load ortools: imported here, in the worker or CLI that solves, so the web
+    # process (which imports this package to enqueue and read generations) starts without it.
+    from resched.core.solver.plan import plan_rotations
+    from resched.core.solver.shifts import schedule_shifts
+
     if isinstance(spec, PlanSpec):
         planned = plan_rotations(problem, spec.config, on_progress=on_progress, cancel=cancel)
         return _finish(factory, spec, base, planned, _plan_cells(planned), [], actor)

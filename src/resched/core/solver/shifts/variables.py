@@ -20,7 +20,7 @@ from resched.core.solver.shifts.slots import Slot, SlotKey
 
 
 class ShiftVars:
-    """Slots with their literals: ``works(person, day, shift)`` is the Boolean "person works
+    """Slots with their literals: ``slot(person, day, shift)`` holds the Boolean "person works
     shift on day" (None when that triple is not a candidate)."""
 
     def __init__(self, slots: Iterable[Slot], fixed: Iterable[Slot]) -> None:
@@ -34,10 +34,6 @@ class ShiftVars:
                 self._by_cell[(slot.day, slot.shift.code)].append(slot)
         for items in self._by_person.values():
             items.sort(key=lambda s: (s.interval.start, s.interval.end, s.shift.code))
-
-    def works(self, person_id: int, day: dt.date, shift_code: str) -> cp_model.IntVar | None:
-        slot = self._by_key.get((person_id, day, shift_code))
-        return None if slot is None else slot.literal
 
     def slot(self, person_id: int, day: dt.date, shift_code: str) -> Slot | None:
         return self._by_key.get((person_id, day, shift_code))

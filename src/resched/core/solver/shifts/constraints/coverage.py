@@ -8,7 +8,7 @@ from resched.core.model import CoverageRequirement
 from resched.core.solver.shifts.candidates import is_eligible
 from resched.core.solver.shifts.context import ModelContext
 from resched.core.solver.shifts.problem import EXTRA_SHIFT
-from resched.core.solver.shifts.slots import Slot
+from resched.core.solver.shifts.slots import Slot, SlotKey
 from resched.core.solver.shifts.wording import demand_text, name, who
 
 
@@ -25,7 +25,7 @@ def add_coverage(ctx: ModelContext, skip: frozenset[str] = frozenset()) -> None:
     eligible <= max. A slot beyond a demand's minimum that no pattern asks for costs
     ``extra_shift``, so that surplus staffing (a fifth preceptor) appears only when something
     else needs it. Demands named ``coverage:<index>`` in ``skip`` are left out (diagnosis)."""
-    extra: set[int] = set()
+    extra: set[SlotKey] = set()  # decided slots beyond a minimum; one slot per key
     for index, need in enumerate(ctx.problem.coverage):
         if f"coverage:{index}" in skip:
             continue
@@ -51,8 +51,8 @@ def add_coverage(ctx: ModelContext, skip: frozenset[str] = frozenset()) -> None:
                 ctx.model.add(total <= need.max_count),
             )
             if need.max_count > need.min_count:
-                extra.update(id(s) for s in slots if s.key not in ctx.candidates.patterned)
+                extra.update(s.key for s in slots if s.key not in ctx.candidates.patterned)
     for slot in ctx.vars.decided:
-        if id(slot) in extra:
+        if slot.key in extra:
             text = f"{name(slot.person)}: {slot.describe()} beyond the minimum staffing"
             ctx.penalise(EXTRA_SHIFT, slot.literal, text, person_id=slot.person.id, date=slot.day)

@@ -16,14 +16,14 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Callable, Container, Iterable
+from collections.abc import Callable
 
-from resched.core.model import Assignment, Person, Role, ShiftKind, ShiftType
+from resched.core.model import Person, Role
 from resched.core.solver.shifts.context import ModelContext
+from resched.core.solver.shifts.counters import counts
 from resched.core.solver.shifts.horizon import RotationCalendar, leave_by_person
 from resched.core.solver.shifts.problem import (
     CALLS,
-    COUNTERS,
     FAIR_CALLS,
     FAIR_HOLIDAYS,
     FAIR_NIGHTS,
@@ -36,51 +36,12 @@ from resched.core.solver.shifts.problem import (
 from resched.core.solver.shifts.slots import Slot
 from resched.core.solver.shifts.wording import name
 
-_CALL_KINDS = frozenset({ShiftKind.IN_HOUSE_CALL, ShiftKind.AT_HOME_CALL})
-
-
-_WORKED = frozenset(k for k in ShiftKind if k is not ShiftKind.OFF)
-_MINUTES_A_DAY = 24 * 60
-
-
-def is_night(shift: ShiftType) -> bool:
-    """Night float, or work scheduled across local midnight (calls are counted as calls)."""
-    crosses = shift.start.hour * 60 + shift.start.minute + shift.minutes > _MINUTES_A_DAY
-    return shift.kind is ShiftKind.NIGHT_FLOAT or (shift.kind is ShiftKind.WORK and crosses)
-
-
-def counts(counter: str, shift: ShiftType, day: dt.date, holidays: Container[dt.date]) -> bool:
-    """Whether a shift on a day counts toward a fairness counter (see ``COUNTERS``)."""
-    if counter == CALLS:
-        return shift.kind in _CALL_KINDS
-    if counter == WEEKENDS:
-        return shift.kind in _WORKED and day.isoweekday() >= 6
-    if counter == HOLIDAYS:
-        return shift.kind in _WORKED and day in holidays
-    return is_night(shift)
-
-
 _PENALTY = {
     CALLS: FAIR_CALLS,
     WEEKENDS: FAIR_WEEKENDS,
     HOLIDAYS: FAIR_HOLIDAYS,
     NIGHTS: FAIR_NIGHTS,
 }
-
-
-def tally(
-    assignments: Iterable[Assignment],
-    shift_types: Iterable[ShiftType],
-    holidays: Container[dt.date],
-) -> dict[int, dict[str, int]]:
-    """Counts per person of each counter: the year to date to carry into the next range."""
-    shifts = {s.code: s for s in shift_types}
-    found: dict[int, dict[str, int]] = defaultdict(lambda: dict.fromkeys(COUNTERS, 0))
-    for a in assignments:
-        for counter in COUNTERS:
-            if counts(counter, shifts[a.shift_code], a.date, holidays):
-                found[a.person_id][counter] += 1
-    return dict(found)
 
 
 PoolKey = tuple[str, tuple[str, ...], int]
