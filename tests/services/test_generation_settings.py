@@ -4,6 +4,8 @@ solvers' penalty names and the program's rotations, and used by generation from 
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -13,7 +15,7 @@ from resched.core.solver import SolveStatus
 from resched.core.solver.plan import HEAVY_STREAK
 from resched.services.audit import list_audit_events
 from resched.services.demo import load_demo
-from resched.services.generation import Limits, plan_spec, run_generation, shift_spec
+from resched.services.generation import plan_spec, run_generation, shift_spec
 from resched.services.generation.inputs import load_base, plan_problem, shift_problem
 from resched.services.generation_settings import (
     ENTITY,
@@ -152,7 +154,7 @@ def test_a_weight_given_to_one_generation_overrides_the_programs(
         heavy_rotations=frozenset({"WARDS"}), max_heavy_run=0, plan_weights={HEAVY_STREAK: 4}
     )
     update_generation_settings(factory=session_factory, settings=settings)
-    limits = Limits(time_limit_s=5.0, seed=1, num_workers=2, weights={HEAVY_STREAK: 2})
+    limits = dataclasses.replace(FAST, weights={HEAVY_STREAK: 2})
     spec = plan_spec(factory=session_factory, year="2026", limits=limits)
     outcome = run_generation(factory=session_factory, spec=spec, actor="chief")
     weights = {p.weight for p in outcome.penalties if p.name == HEAVY_STREAK}

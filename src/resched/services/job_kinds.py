@@ -82,9 +82,7 @@ def _generation(factory: SessionFactory, parameters: Mapping[str, Any]) -> dict[
         spec = spec_from_json(parameters)
     except (KeyError, TypeError, ValueError) as exc:
         fail("parameters", f"not a generation spec (see docs/jobs.md): {exc}")
-    limits = Limits(
-        spec.config.time_limit_s, spec.config.seed, spec.config.num_workers, spec.config.weights
-    )
+    limits = Limits.of(spec.config)
     if isinstance(spec, PlanSpec):
         checked: GenerationSpec = plan_spec(
             factory=factory,

@@ -125,7 +125,7 @@ def run_shift_generation(
 
 
 def _limits(config: SolveConfig) -> Limits:
-    return Limits(config.time_limit_s, config.seed, config.num_workers, config.weights)
+    return Limits.of(config)
 
 
 def _plan_cells(result: SolveResult[RotationPlan]) -> tuple[BlockAssignment, ...]:
