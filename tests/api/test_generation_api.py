@@ -70,7 +70,7 @@ def test_start_poll_then_review_diff_and_publish(
     done: dict[str, Any] = client.get(f"generations/{run['id']}").json()
     assert done["state"] == "finished"
     outcome = done["outcome"]
-    assert outcome["status"] in ("optimal", "feasible")
+    assert outcome["status"] == "optimal"  # it ended by itself, not by a limit
     assert outcome["violations"] == 0
     version_id = outcome["version_id"]
     assert done["progress"]["objective"] == outcome["objective"]
