@@ -33,11 +33,14 @@ from resched.db.types import utc_now
 from resched.services import absences, calendar, coverage, people, rotations, shift_types
 from resched.services.generation import Limits
 from tests import builders
+from tests.solve_limits import SAFETY_S
 
 Factory = sessionmaker[Session]
 WEEK_START = dt.date(2026, 7, 6)  # a Monday in block 1 (Jul 1 - Jul 28)
 WEEK_END = dt.date(2026, 7, 12)
-FAST = Limits(time_limit_s=5.0, seed=1, num_workers=2)
+# Searches here finish by themselves (optimal, or proven infeasible): the time limit is only
+# a safety net (tests.solve_limits).
+FAST = Limits(time_limit_s=SAFETY_S, seed=1, num_workers=2)
 PGYS = (1, 1, 2, 3)
 
 

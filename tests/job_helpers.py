@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from resched.services.common import SessionFactory
 from resched.services.jobs.kinds import JobKind
-from resched.tasks.app import make_celery
+from resched.tasks.app import make_jobs_app
 from resched.tasks.handlers import HANDLERS
 from resched.tasks.runner import execute_job
 from resched.tasks.runtime import JobRuntime
@@ -30,7 +30,7 @@ class RecordingQueue:
 def inline_runtime(database_url: str, factory: SessionFactory) -> JobRuntime:
     """A worker's runtime on the test's own session factory, beating five times a second."""
     settings = settings_for(database_url, job_heartbeat_seconds=0.2)
-    runtime: JobRuntime = make_celery(settings, with_tasks=False).resched_runtime
+    runtime = make_jobs_app(settings, with_tasks=False).runtime
     runtime.use_factory(factory)
     return runtime
 

@@ -22,11 +22,13 @@ from resched.services.jobs.runs import beat_job, claim_job, finish_job
 from tests.api.conftest import ClientAs
 from tests.generation_data import Tiny, store_tiny, store_version
 from tests.job_helpers import RecordingQueue, inline_runtime, work_off
+from tests.solve_limits import SAFETY_S
 
 pytestmark = pytest.mark.db
 Factory = sessionmaker[Session]
 WEEK = {"kind": "shifts", "start": "2026-07-06", "end": "2026-07-12"}
-FAST = {"time_limit_s": 5, "num_workers": 2, "seed": 1}
+# The tiny program's week solves to optimality by itself: the time limit is a safety net.
+FAST = {"time_limit_s": SAFETY_S, "num_workers": 2, "seed": 1}
 
 
 @pytest.fixture
@@ -58,7 +60,7 @@ def test_start_poll_then_review_diff_and_publish(
     run = started.json()
     assert (run["state"], run["outcome"], run["error"]) == ("queued", None, None)
     assert run["parameters"]["start"] == "2026-07-06"
-    assert run["progress"]["time_limit_s"] == 5
+    assert run["progress"]["time_limit_s"] == SAFETY_S
     assert queue.sent == [(run["id"], "generation")]  # a job, for a worker: nothing ran here
     job = get_job(factory=session_factory, job_id=run["id"])
     assert (job.kind, job.parameters) == ("generation", run["parameters"])
@@ -68,7 +70,7 @@ def test_start_poll_then_review_diff_and_publish(
     done: dict[str, Any] = client.get(f"generations/{run['id']}").json()
     assert done["state"] == "finished"
     outcome = done["outcome"]
-    assert outcome["status"] in ("optimal", "feasible")
+    assert outcome["status"] == "optimal"  # it ended by itself, not by a limit
     assert outcome["violations"] == 0
     version_id = outcome["version_id"]
     assert done["progress"]["objective"] == outcome["objective"]
@@ -111,7 +113,6 @@ def test_progress_comes_from_the_job_and_cancel_reaches_its_worker(
     progress = running["progress"]
     assert (progress["objective"], progress["bound"], progress["solutions"]) == (40.0, 30.0, 2)
     assert progress["gap"] == pytest.approx(0.25)
-    assert progress["elapsed_s"] >= 0
 
     cancelled = client.post(f"generations/{run_id}/cancel")
     assert cancelled.status_code == 202

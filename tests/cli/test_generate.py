@@ -14,10 +14,12 @@ from resched.cli import app
 from resched.core.model import Assignment, ScheduleStatus
 from resched.services.schedules import get_schedule
 from tests.generation_data import Tiny, everyone_away, store_tiny, store_version
+from tests.solve_limits import SAFETY_S
 
 pytestmark = pytest.mark.db
 Factory = sessionmaker[Session]
-FAST = ("--time-limit", "5", "--workers", "2", "--seed", "1")
+# The tiny week and year finish by themselves: the time limit is only a safety net.
+FAST = ("--time-limit", str(int(SAFETY_S)), "--workers", "2", "--seed", "1")
 WEEK = ("--start", "2026-07-06", "--end", "2026-07-12")
 
 

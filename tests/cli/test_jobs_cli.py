@@ -18,6 +18,7 @@ from resched.services.jobs import Claim, JobPolicy, submit_job
 from resched.services.jobs.runs import beat_job, claim_job, finish_job
 from resched.services.schedule_import import import_schedule
 from tests.schedule_data import store_program, troubled_doc
+from tests.waits import PATIENCE_S
 
 pytestmark = pytest.mark.db
 Factory = sessionmaker[Session]
@@ -70,7 +71,7 @@ def test_follow_shows_progress_until_the_end(
     result = CliRunner().invoke(
         app, ["jobs", "follow", str(job_id), "--database-url", database_url]
     )
-    worker.join(10)
+    worker.join(PATIENCE_S)
     assert result.exit_code == code, result.output
     assert f"job {job_id} {status.value}: ended {status}" in result.output
 

@@ -63,9 +63,16 @@ def _fails(factory: Factory, build: Callable[[Session], None]) -> IntegrityError
     return caught.value
 
 
+def _refused_by_check(error: IntegrityError, constraint: str) -> None:
+    """The row broke exactly ``constraint`` (named by the naming convention, db/base.py): the
+    same description on SQLite and PostgreSQL, and not some other rule tripped by accident."""
+    problem = describe_integrity_error(error)
+    assert (problem.kind, problem.constraint) == (Violation.CHECK, constraint), error
+
+
 def test_minutes_must_be_positive(session_factory: Factory) -> None:
     error = _fails(session_factory, lambda s: s.add(_shift(minutes=0)))
-    assert describe_integrity_error(error).kind is Violation.CHECK
+    _refused_by_check(error, "ck_shift_type_minutes_positive")
 
 
 def test_absence_cannot_end_before_it_starts(session_factory: Factory) -> None:
@@ -82,7 +89,7 @@ def test_absence_cannot_end_before_it_starts(session_factory: Factory) -> None:
             )
         )
 
-    _fails(session_factory, build)
+    _refused_by_check(_fails(session_factory, build), "ck_absence_dates_ordered")
 
 
 def test_pgy_is_at_least_one(session_factory: Factory) -> None:
@@ -92,7 +99,7 @@ def test_pgy_is_at_least_one(session_factory: Factory) -> None:
         person.years = [PersonYearRow(academic_year_id=year.id, pgy=0)]
         session.add(person)
 
-    _fails(session_factory, build)
+    _refused_by_check(_fails(session_factory, build), "ck_person_year_pgy_positive")
 
 
 def test_capacity_min_not_above_max(session_factory: Factory) -> None:
@@ -103,7 +110,7 @@ def test_capacity_min_not_above_max(session_factory: Factory) -> None:
         rotation.capacities = [RotationCapacityRow(pgy_min=1, pgy_max=2, min_count=3, max_count=2)]
         session.add(rotation)
 
-    _fails(session_factory, build)
+    _refused_by_check(_fails(session_factory, build), "ck_rotation_capacity_count_ordered")
 
 
 def test_unknown_enum_value_is_refused_by_the_database(session_factory: Factory) -> None:
@@ -113,7 +120,7 @@ def test_unknown_enum_value_is_refused_by_the_database(session_factory: Factory)
             "VALUES ('x', 'X', 'janitor', '[]', true)"
         )
 
-    _fails(session_factory, build)
+    _refused_by_check(_fails(session_factory, build), "ck_person_person_role")
 
 
 def test_unique_code_is_described_with_its_column(session_factory: Factory) -> None:
@@ -141,7 +148,13 @@ def test_one_person_per_shift_and_day_per_version(session_factory: Factory) -> N
                 )
             )
 
-    assert describe_integrity_error(_fails(session_factory, build)).kind is Violation.UNIQUE
+    problem = describe_integrity_error(_fails(session_factory, build))
+    key = ("version_id", "person_id", "day", "shift_type_id")
+    assert (problem.kind, problem.table, problem.columns) == (
+        Violation.UNIQUE,
+        "shift_assignment",
+        key,
+    )
 
 
 def test_whole_block_duplicates_collide(session_factory: Factory) -> None:
@@ -167,7 +180,13 @@ def test_whole_block_duplicates_collide(session_factory: Factory) -> None:
                 )
             )
 
-    assert describe_integrity_error(_fails(session_factory, build)).kind is Violation.UNIQUE
+    problem = describe_integrity_error(_fails(session_factory, build))
+    key = ("version_id", "person_id", "block_id", "half")
+    assert (problem.kind, problem.table, problem.columns) == (
+        Violation.UNIQUE,
+        "block_assignment",
+        key,
+    )
 
 
 def test_deleting_a_person_cascades_to_absences_and_years(session_factory: Factory) -> None:

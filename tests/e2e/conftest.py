@@ -15,7 +15,6 @@ import os
 import socket
 import subprocess
 import sys
-import time
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
@@ -25,6 +24,7 @@ import pytest
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 
 from tests.e2e.sample_plan import add_sample_plan
+from tests.waits import PATIENCE_S, wait_until
 
 CHROMIUM = Path(os.environ.get("RESCHED_CHROMIUM", "/usr/bin/chromium"))
 # No network on CI runners: without these Chromium keeps retrying refused connections.
@@ -38,7 +38,10 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 VENV_BIN = Path(sys.executable).parent
-STARTUP_SECONDS = 30
+# Playwright waits for an element or a page (its defaults are 5 and 30 s) as patiently as any
+# other wait in the tests: a starved machine renders late, a broken page never does.
+PATIENCE_MS = PATIENCE_S * 1000
+expect.set_options(timeout=PATIENCE_MS)
 USERNAME = "e2e.coordinator"
 PASSWORD = "plum-orchard-lantern-42"
 # Cheap hashing for the CLI and the server alike: these tests check the UI, not hash strength.
@@ -61,7 +64,7 @@ def _run(*args: str, stdin: str | None = None) -> None:
         [str(VENV_BIN / "resched"), *args],
         capture_output=True,
         text=True,
-        timeout=300,
+        timeout=PATIENCE_S,
         input=stdin,
         env={**os.environ, **CHEAP_HASHING},
     )
@@ -70,17 +73,16 @@ def _run(*args: str, stdin: str | None = None) -> None:
 
 
 def _wait_for_health(base_url: str, server: subprocess.Popen[bytes], log: Path) -> None:
-    deadline = time.monotonic() + STARTUP_SECONDS
-    while time.monotonic() < deadline:
+    def healthy() -> bool:
         if server.poll() is not None:
             pytest.fail(f"the server exited with {server.returncode}:\n{log.read_text()}")
         try:
-            with urllib.request.urlopen(f"{base_url}/healthz", timeout=2) as response:
-                if response.status == 200:
-                    return
+            with urllib.request.urlopen(f"{base_url}/healthz", timeout=PATIENCE_S) as response:
+                return bool(response.status == 200)
         except OSError:
-            time.sleep(0.2)
-    pytest.fail(f"no /healthz within {STARTUP_SECONDS} s:\n{log.read_text()}")
+            return False
+
+    wait_until(healthy, what="/healthz answering", explain=log.read_text)
 
 
 @pytest.fixture(scope="session")
@@ -137,7 +139,7 @@ def base_url(database_file: str, tmp_path_factory: pytest.TempPathFactory) -> It
     finally:
         server.terminate()
         try:
-            server.wait(timeout=10)
+            server.wait(timeout=PATIENCE_S)
         except subprocess.TimeoutExpired:
             server.kill()
             server.wait()
@@ -160,6 +162,7 @@ def browser() -> Iterator[Browser]:
 def signed_in_state(browser: Browser, base_url: str) -> dict[str, Any]:
     """The browser state after signing in through the sign-in form (the session cookie)."""
     context = browser.new_context(base_url=base_url)
+    context.set_default_timeout(PATIENCE_MS)
     try:
         page = context.new_page()
         page.goto("/program")
@@ -181,6 +184,7 @@ def page(browser: Browser, base_url: str, signed_in_state: dict[str, Any]) -> It
         viewport={"width": 1440, "height": 900},
         storage_state=signed_in_state,  # type: ignore[arg-type]
     )
+    context.set_default_timeout(PATIENCE_MS)
     opened = context.new_page()
     errors: list[str] = []
     opened.on("pageerror", lambda error: errors.append(str(error)))

@@ -3,6 +3,7 @@ their report, infeasible input explained and nothing stored, cancel, bad input r
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 
 import pytest
@@ -21,11 +22,14 @@ from resched.services.audit import list_audit_events
 from resched.services.generation import (
     GenerationKind,
     GenerationRequest,
+    Limits,
     diff_versions,
     get_generation,
     make_spec,
     publish_version,
     run_generation,
+    spec_from_json,
+    spec_json,
 )
 from resched.services.schedules import check_schedule, get_schedule
 from tests.generation_data import (
@@ -207,6 +211,36 @@ def test_bad_ranges_and_years_are_refused(session_factory: Factory, tiny: Tiny) 
         request=GenerationRequest(GenerationKind.SHIFTS, limits=FAST, year="2026-27", block=2),
     )
     assert (block.start, block.end) == (dt.date(2026, 7, 29), dt.date(2026, 8, 25))
+
+
+def test_a_work_limit_bounds_the_search_and_travels_with_the_job(
+    session_factory: Factory, tiny: Tiny
+) -> None:
+    """CP-SAT's deterministic time, the load-independent budget the tests solve under, reaches
+    the solver and survives the trip through a job's JSON parameters; without one, the
+    parameters a job carries are unchanged."""
+    limits = dataclasses.replace(FAST, work_limit=2.5)
+    spec = make_spec(
+        factory=session_factory,
+        request=GenerationRequest(
+            GenerationKind.SHIFTS, limits=limits, start=WEEK_START, end=WEEK_END
+        ),
+    )
+    assert spec.config.parameters["max_deterministic_time"] == 2.5
+    assert spec_json(spec)["work_limit"] == 2.5
+    assert spec_from_json(spec_json(spec)) == spec
+    assert Limits.of(spec.config) == limits  # as a job's spec is checked again on submit
+    plain = make_spec(
+        factory=session_factory,
+        request=GenerationRequest(
+            GenerationKind.SHIFTS, limits=FAST, start=WEEK_START, end=WEEK_END
+        ),
+    )
+    assert "work_limit" not in spec_json(plain)
+    assert "max_deterministic_time" not in plain.config.parameters
+    with pytest.raises(Invalid) as caught:
+        Limits(work_limit=0).config()
+    assert caught.value.details == {"field": "work_limit"}
 
 
 def test_repair_changes_only_what_an_absence_breaks(session_factory: Factory, tiny: Tiny) -> None:

@@ -4,6 +4,8 @@ solvers' penalty names and the program's rotations, and used by generation from 
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -16,7 +18,6 @@ from resched.services.demo import load_demo
 from resched.services.generation import (
     GenerationKind,
     GenerationRequest,
-    Limits,
     make_spec,
     run_generation,
 )
@@ -176,7 +177,7 @@ def test_a_weight_given_to_one_generation_overrides_the_programs(
         heavy_rotations=frozenset({"WARDS"}), max_heavy_run=0, plan_weights={HEAVY_STREAK: 4}
     )
     update_generation_settings(factory=session_factory, settings=settings)
-    limits = Limits(time_limit_s=5.0, seed=1, num_workers=2, weights={HEAVY_STREAK: 2})
+    limits = dataclasses.replace(FAST, weights={HEAVY_STREAK: 2})
     spec = make_spec(
         factory=session_factory,
         request=GenerationRequest(GenerationKind.PLAN, limits=limits, year="2026"),

@@ -34,6 +34,7 @@ from resched.services.jobs.runs import (
 )
 from resched.services.schedule_import import import_schedule
 from tests.schedule_data import store_program, troubled_doc
+from tests.waits import PATIENCE_S
 
 pytestmark = pytest.mark.db
 Factory = sessionmaker[Session]
@@ -162,7 +163,7 @@ def test_one_idempotency_key_makes_one_job_even_when_submitted_at_once(
     for t in threads:
         t.start()
     for t in threads:
-        t.join(30)
+        t.join(PATIENCE_S)
     assert len(ids) == 4
     assert len(set(ids)) == 1
     assert list_jobs(factory=session_factory).total == 1

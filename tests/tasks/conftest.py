@@ -11,7 +11,6 @@ import os
 import shutil
 import socket
 import subprocess
-import time
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -26,6 +25,7 @@ from resched.services.jobs import JobQueue
 from resched.settings import Settings
 from resched.tasks.app import make_job_queue
 from tests.tasks.workers import WorkerProcess, job_settings, start_worker
+from tests.waits import PATIENCE_S, wait_until
 
 REDIS_ENV = "RESCHED_TEST_REDIS_URL"
 DEFAULT_REDIS = "redis://127.0.0.1:6379/14"
@@ -58,13 +58,10 @@ def redis_url() -> Iterator[str]:
         stdout=subprocess.DEVNULL,
     )
     url = f"redis://127.0.0.1:{port}/0"
-    deadline = time.monotonic() + 10
-    while not _answers(url):
-        assert time.monotonic() < deadline, "redis-server did not start"
-        time.sleep(0.1)
+    wait_until(lambda: _answers(url), what="redis-server answering")
     yield url
     process.terminate()
-    process.wait(10)
+    process.wait(PATIENCE_S)
 
 
 @pytest.fixture(scope="session")

@@ -17,7 +17,8 @@ from resched.services.jobs import JobQueue, get_job_result, list_jobs, submit_jo
 from resched.services.schedule_import import import_schedule
 from resched.services.schedules import get_schedule
 from resched.settings import Settings
-from resched.tasks.app import WEEKLY_FAIRNESS, make_celery
+from resched.tasks.app import make_celery
+from resched.tasks.beat import WEEKLY_FAIRNESS
 from tests.schedule_data import base_doc, publish, store_program, troubled_doc
 from tests.tasks.data import Factory, version_count
 from tests.tasks.workers import environment, finished, wait_for_job

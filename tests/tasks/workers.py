@@ -9,7 +9,6 @@ import signal
 import socket
 import subprocess
 import sys
-import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,8 +20,9 @@ from resched.db.repositories.jobs import Job
 from resched.services.jobs import get_job
 from resched.settings import Settings
 from tests.accounts import settings_for
+from tests.waits import PATIENCE_S, wait_until
 
-READY_TIMEOUT_S = 40.0  # importing the solver stack takes seconds on a busy 2-core machine
+READY_MARK = " ready."  # Celery's "celery@host ready." once the worker consumes
 # Seconds: a heartbeat five times a second, a job stale after 2 s without one, and Redis
 # redelivering an unacknowledged message after 3 s.
 FAST_TIMINGS = {
@@ -73,20 +73,25 @@ class WorkerProcess:
     def text(self) -> str:
         return self.log.read_text(errors="replace")
 
-    def wait_ready(self, timeout: float = READY_TIMEOUT_S) -> None:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if " ready." in self.text():
-                return
+    def wait_ready(self) -> None:
+        """Until the worker consumes (importing the solver stack takes a minute on a starved
+        machine); a worker that exits instead fails at once, with its log."""
+
+        def ready() -> bool:
             if self.process.poll() is not None:
                 raise AssertionError(f"worker {self.name} exited:\n{self.text()}")
-            time.sleep(0.1)
-        raise AssertionError(f"worker {self.name} not ready in {timeout} s:\n{self.text()}")
+            return READY_MARK in self.text()
+
+        wait_until(ready, what=f"worker {self.name} ready", explain=self.text)
+
+    def log_after(self, offset: int) -> str:
+        """What the worker logged after the first ``offset`` characters."""
+        return self.text()[offset:]
 
     def kill(self) -> None:
         """SIGKILL: no shutdown, no acknowledgement, no chance to tidy up - a lost machine."""
         self.process.send_signal(signal.SIGKILL)
-        self.process.wait(10)
+        self.process.wait(PATIENCE_S)
 
     def stop(self) -> None:
         if self.process.poll() is None:
@@ -126,17 +131,16 @@ def wait_for_job(
     factory: sessionmaker[Session],
     job_id: int,
     condition: Callable[[Job], bool],
-    timeout: float = 20.0,
     what: str = "the condition",
 ) -> Job:
-    deadline = time.monotonic() + timeout
-    while True:
-        job = get_job(factory=factory, job_id=job_id)
-        if condition(job):
-            return job
-        if time.monotonic() > deadline:
-            raise AssertionError(f"job {job_id} did not reach {what} in {timeout} s: {job}")
-        time.sleep(0.05)
+    """The job's row once ``condition`` holds for it (polled, with minutes of patience)."""
+    seen: list[Job] = []
+
+    def reached() -> Job | None:
+        seen[:] = [get_job(factory=factory, job_id=job_id)]
+        return seen[0] if condition(seen[0]) else None
+
+    return wait_until(reached, what=f"job {job_id} at {what}", explain=lambda: str(seen))
 
 
 def finished(job: Job) -> bool:

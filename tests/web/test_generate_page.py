@@ -22,7 +22,7 @@ from tests.web.test_sign_in import csrf_of
 
 pytestmark = pytest.mark.db
 FORM = {"kind": "shifts", "year": "2026-27", "start": "2026-07-06", "end": "2026-07-12",
-        "time_limit": "5", "mode": "fresh", "seed": "1", "block": ""}  # fmt: skip
+        "time_limit": "600", "mode": "fresh", "seed": "1", "block": ""}  # fmt: skip
 
 
 @pytest.fixture

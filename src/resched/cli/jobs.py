@@ -41,7 +41,11 @@ def worker_command(
     if embedded:
         # One job at a time in the worker process itself, plus the periodic schedule.
         options = WorkerOptions(
-            pool="solo", beat=True, parent_pid=parent_pid, loglevel=settings.log_level
+            pool="solo",
+            beat=True,
+            parent_pid=parent_pid,
+            loglevel=settings.log_level,
+            embedded=True,
         )
     else:
         options = WorkerOptions(
@@ -127,8 +131,8 @@ def cancel_command(job_id: int, database_url: DatabaseUrl = None) -> None:
 @jobs_app.command("reap")
 def reap_command() -> None:
     """Fail jobs whose worker was lost; re-enqueue queued jobs (beat does it every minute)."""
-    from resched.tasks.app import make_celery
+    from resched.tasks.app import make_jobs_app
     from resched.tasks.beat import reap
 
     settings = load_settings()
-    typer.echo(reap(make_celery(settings).resched_runtime))
+    typer.echo(reap(make_jobs_app(settings, with_tasks=False).runtime))

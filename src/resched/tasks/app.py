@@ -14,21 +14,26 @@ first execution went stale, so a redelivery never runs a job twice.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from celery import Celery
-from celery.schedules import crontab
 
 from resched.settings import VAR_DIR, Settings
+from resched.tasks import beat
 from resched.tasks.runtime import CeleryQueue, JobRuntime, task_name
 
 EMBEDDED_BROKER_FILE = "broker.db"
-# The periodic tasks' names (registered by resched.tasks.beat).
-REAP = "resched.beat.reap_stale_jobs"
-NIGHTLY_COMPLIANCE = "resched.beat.nightly_compliance"
-WEEKLY_FAIRNESS = "resched.beat.weekly_fairness"
-REAP_EVERY_SECONDS = 60.0
+
+
+@dataclass(frozen=True, slots=True)
+class JobsApp:
+    """A Celery app and what its tasks run on: the worker's database, policy and queue (built
+    lazily, resched.tasks.runtime)."""
+
+    celery: Celery
+    runtime: JobRuntime
 
 
 def embedded_broker_url(var_dir: Path = VAR_DIR) -> str:
@@ -41,26 +46,28 @@ def broker_url_for(settings: Settings) -> str:
     return settings.broker_url or embedded_broker_url()
 
 
-def make_celery(settings: Settings, *, with_tasks: bool = True) -> Celery:
+def make_jobs_app(settings: Settings, *, with_tasks: bool = True) -> JobsApp:
     """A Celery app for ``settings`` with every job task and the beat schedule registered.
     ``with_tasks=False``: a producer only (the web app), which sends tasks by name and so
     need not import the task code and the solver behind it."""
     app = Celery("resched", broker=broker_url_for(settings), set_as_current=False)
     app.conf.update(_configuration(settings))
     runtime = JobRuntime(settings, app)
-    app.resched_runtime = runtime  # the worker's database, policy and queue (built lazily)
     if with_tasks:
-        from resched.tasks import beat, handlers
+        from resched.tasks import handlers  # the job code, and the solver behind it
 
         handlers.register(app, runtime)
         beat.register(app, runtime)
-    return app
+    return JobsApp(app, runtime)
+
+
+def make_celery(settings: Settings, *, with_tasks: bool = True) -> Celery:
+    return make_jobs_app(settings, with_tasks=with_tasks).celery
 
 
 def make_job_queue(settings: Settings) -> CeleryQueue:
     """The queue the web app submits to (services.jobs.JobQueue)."""
-    queue: CeleryQueue = make_celery(settings, with_tasks=False).resched_runtime.queue
-    return queue
+    return make_jobs_app(settings, with_tasks=False).runtime.queue
 
 
 def _configuration(settings: Settings) -> dict[str, Any]:
@@ -94,7 +101,7 @@ def _configuration(settings: Settings) -> dict[str, Any]:
         "worker_hijack_root_logger": False,
         "worker_redirect_stdouts": False,
         "timezone": settings.schedule_timezone,
-        "beat_schedule": _beat_schedule(settings),
+        "beat_schedule": beat.beat_schedule(settings),
     }
 
 
@@ -113,27 +120,12 @@ def _transport_options(settings: Settings) -> dict[str, Any]:
     }
 
 
-def _beat_schedule(settings: Settings) -> dict[str, Any]:
-    at = settings.nightly_at
-    # No nightly contingency analysis yet: it arrives with core/contingency.
-    return {
-        "reap-stale-jobs": {"task": REAP, "schedule": REAP_EVERY_SECONDS},
-        "nightly-compliance": {
-            "task": NIGHTLY_COMPLIANCE,
-            "schedule": crontab(minute=at.minute, hour=at.hour),
-        },
-        # Monday 06:00 in the beat's timezone (settings.schedule_timezone, "timezone" above).
-        "weekly-fairness": {
-            "task": WEEKLY_FAIRNESS,
-            "schedule": crontab(minute=0, hour=6, day_of_week="mon"),
-        },
-    }
-
-
 __all__ = [
+    "JobsApp",
     "broker_url_for",
     "embedded_broker_url",
     "make_celery",
     "make_job_queue",
+    "make_jobs_app",
     "task_name",
 ]

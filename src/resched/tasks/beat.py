@@ -1,5 +1,5 @@
 """The periodic tasks ``resched beat`` sends: the reaper, the nightly compliance check and the
-weekly fairness report.
+weekly fairness report - their names, their schedule and their code.
 
 Each is safe to run twice (two beat processes by mistake, a redelivered message): the nightly
 check and the weekly report submit their job under an idempotency key naming the day (and the
@@ -8,7 +8,11 @@ version), so a second run finds the first one's job; the reaper's updates are co
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
+
+from celery import Celery
+from celery.schedules import crontab
 
 from resched.core.model import ScheduleStatus
 from resched.db.types import utc_now
@@ -16,8 +20,32 @@ from resched.services import schedules
 from resched.services.jobs import submit_job
 from resched.services.jobs.kinds import JobKind
 from resched.services.jobs.runs import SYSTEM, reap_stale_jobs
-from resched.tasks.app import NIGHTLY_COMPLIANCE, REAP, WEEKLY_FAIRNESS
+from resched.settings import Settings
 from resched.tasks.runtime import JobRuntime
+
+REAP = "resched.beat.reap_stale_jobs"
+NIGHTLY_COMPLIANCE = "resched.beat.nightly_compliance"
+WEEKLY_FAIRNESS = "resched.beat.weekly_fairness"
+REAP_EVERY_SECONDS = 60.0
+NOTHING_PUBLISHED = "no published schedule"
+
+
+def beat_schedule(settings: Settings) -> dict[str, Any]:
+    """Celery's ``beat_schedule``, in the timezone of ``settings.schedule_timezone``."""
+    at = settings.nightly_at
+    # No nightly contingency analysis yet: it arrives with core/contingency.
+    return {
+        "reap-stale-jobs": {"task": REAP, "schedule": REAP_EVERY_SECONDS},
+        "nightly-compliance": {
+            "task": NIGHTLY_COMPLIANCE,
+            "schedule": crontab(minute=at.minute, hour=at.hour),
+        },
+        # Monday 06:00 in the beat's timezone (Celery's "timezone": settings.schedule_timezone).
+        "weekly-fairness": {
+            "task": WEEKLY_FAIRNESS,
+            "schedule": crontab(minute=0, hour=6, day_of_week="mon"),
+        },
+    }
 
 
 def reap(runtime: JobRuntime) -> str:
@@ -27,42 +55,47 @@ def reap(runtime: JobRuntime) -> str:
 def nightly_compliance(runtime: JobRuntime) -> str:
     """A compliance-check job for the published schedule (the most recently published
     version): rules or leave recorded since publishing can make a legal schedule illegal."""
-    version = schedules.default_schedule(factory=runtime.factory)
-    if version is None or version.status is not ScheduleStatus.PUBLISHED:
-        return "no published schedule"
-    day = utc_now().date().isoformat()
-    job = submit_job(
-        factory=runtime.factory,
-        queue=runtime.queue,
-        kind=JobKind.COMPLIANCE_CHECK,
-        parameters={"version_id": version.id},
-        actor=SYSTEM,
-        requested_by=None,
-        idempotency_key=f"nightly-compliance:{day}:{version.id}",
+    return _submit_about_published(
+        runtime,
+        JobKind.COMPLIANCE_CHECK,
+        key="nightly-compliance:{day}:{version}",
+        parameters=lambda version_id: {"version_id": version_id},
     )
-    return f"job {job.id}"
 
 
 def weekly_fairness(runtime: JobRuntime) -> str:
     """A fairness-report job for the published schedule's year to date (nothing to report
     before anything is published)."""
+    return _submit_about_published(
+        runtime, JobKind.FAIRNESS_REPORT, key="weekly-fairness:{day}", parameters=lambda _: {}
+    )
+
+
+def _submit_about_published(
+    runtime: JobRuntime,
+    kind: JobKind,
+    *,
+    key: str,
+    parameters: Callable[[int], dict[str, Any]],
+) -> str:
+    """A system job of ``kind`` about the published schedule, at most one a day: ``key`` is the
+    idempotency key's template ({day}, {version}), ``parameters`` the job's, by version id."""
     version = schedules.default_schedule(factory=runtime.factory)
     if version is None or version.status is not ScheduleStatus.PUBLISHED:
-        return "no published schedule"
-    day = utc_now().date().isoformat()
+        return NOTHING_PUBLISHED
     job = submit_job(
         factory=runtime.factory,
         queue=runtime.queue,
-        kind=JobKind.FAIRNESS_REPORT,
-        parameters={},
+        kind=kind,
+        parameters=parameters(version.id),
         actor=SYSTEM,
         requested_by=None,
-        idempotency_key=f"weekly-fairness:{day}",
+        idempotency_key=key.format(day=utc_now().date().isoformat(), version=version.id),
     )
     return f"job {job.id}"
 
 
-def register(app: Any, runtime: JobRuntime) -> None:
+def register(app: Celery, runtime: JobRuntime) -> None:
     def reap_stale() -> str:
         return reap(runtime)
 

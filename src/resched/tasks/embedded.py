@@ -29,7 +29,6 @@ def embedded_worker_command() -> list[str]:
 def embedded_worker(env: dict[str, str] | None = None) -> Iterator[subprocess.Popen[bytes]]:
     """The worker process for the duration of the block."""
     process = subprocess.Popen(embedded_worker_command(), env=env)  # noqa: S603 - our own argv
-    log.info("embedded job worker started", pid=process.pid)
     try:
         yield process
     finally:

@@ -7,6 +7,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from celery import Celery, Task
+
 from resched.core.errors import Invalid
 from resched.services import schedules
 from resched.services.fairness import build_fairness_report
@@ -122,14 +124,14 @@ HANDLERS: dict[JobKind, Handler] = {
 }
 
 
-def register(app: Any, runtime: JobRuntime) -> None:
+def register(app: Celery, runtime: JobRuntime) -> None:
     """One Celery task per kind (so operators can route kinds to their own queues)."""
     for kind, handler in HANDLERS.items():
         _register_one(app, runtime, kind, handler)
 
 
-def _register_one(app: Any, runtime: JobRuntime, kind: JobKind, handler: Handler) -> None:
-    def run(task: Any, job_id: int) -> str:
+def _register_one(app: Celery, runtime: JobRuntime, kind: JobKind, handler: Handler) -> None:
+    def run(task: Task, job_id: int) -> str:
         done = execute_job(runtime, job_id, handler, worker=str(task.request.hostname))
         if isinstance(done, Busy):
             # Possibly a redelivery after a worker died: look again when its heartbeat would

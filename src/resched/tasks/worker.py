@@ -1,19 +1,36 @@
 """Starting workers and beat: ``resched worker``, ``resched beat``, and the worker that
-``resched serve`` starts in embedded mode (resched.tasks.embedded)."""
+``resched serve`` starts in embedded mode (resched.tasks.embedded).
+
+A standalone worker shows Celery's banner (its configuration, for operators and bug reports).
+The embedded one shares the console with the server, so it says one line when it is ready and
+leaves the rest of Celery's start-up chatter out (docs/jobs.md).
+"""
 
 from __future__ import annotations
 
+import logging
 import os
 import signal
 import socket
 import threading
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
+from celery.exceptions import SecurityWarning
+from celery.signals import worker_ready
+
+from resched.logs import get_logger
 from resched.settings import VAR_DIR, Settings
 from resched.tasks.app import make_celery
 
 PARENT_POLL_SECONDS = 1.0
+EMBEDDED_READY = "embedded worker ready"
+# Celery's start-up lines (beat starting, broker connected, "celery@host ready.") and beat's
+# "sending due task" every minute: INFO on these loggers; their warnings and errors still show.
+EMBEDDED_QUIET_LOGGERS = ("celery.apps.worker", "celery.beat", "celery.worker.consumer")
+log = get_logger("resched.jobs")
 
 
 @dataclass(frozen=True, slots=True)
@@ -24,11 +41,13 @@ class WorkerOptions:
     name: str | None = None
     parent_pid: int | None = None  # stop when this process is gone (embedded mode)
     loglevel: str = "INFO"
+    embedded: bool = False  # started by `resched serve`: one line at start-up, no banner
 
 
 def worker_argv(settings: Settings, options: WorkerOptions) -> list[str]:
     name = options.name or f"resched-{os.getpid()}@{socket.gethostname()}"
-    argv = [
+    argv = ["--quiet"] if options.embedded else []  # Celery's own option: no banner
+    argv += [
         "worker",
         f"--hostname={name}",
         f"--queues={settings.job_queue}",
@@ -57,6 +76,8 @@ def run_worker(settings: Settings, options: WorkerOptions) -> None:
         VAR_DIR.mkdir(parents=True, exist_ok=True)  # where the embedded broker's file lives
     if options.parent_pid is not None:
         _stop_with_parent(options.parent_pid)
+    if options.embedded:
+        _quiet_start(settings, options)
     app.worker_main(worker_argv(settings, options))
 
 
@@ -65,6 +86,27 @@ def run_beat(settings: Settings, loglevel: str = "INFO") -> None:
     periodic task is idempotent, but wasteful)."""
     app = make_celery(settings)
     app.start(["beat", f"--schedule={_beat_file()}", f"--loglevel={loglevel}"])
+
+
+def _quiet_start(settings: Settings, options: WorkerOptions) -> None:
+    """The embedded worker's start-up in one line (two when it runs as the superuser)."""
+    for name in EMBEDDED_QUIET_LOGGERS:
+        logging.getLogger(name).setLevel(logging.WARNING)
+    if os.geteuid() == 0:
+        # Celery warns in nine lines; its reason (pickle lets a message run code as root) does
+        # not apply to a worker that accepts JSON only (app.py), so one line says it.
+        warnings.filterwarnings("ignore", category=SecurityWarning)
+        log.warning("embedded worker runs as the superuser (root); run resched as an ordinary user")
+
+    def announce(**_: Any) -> None:
+        log.info(
+            f"{EMBEDDED_READY}: {options.concurrency} process(es), queue {settings.job_queue}",
+            pool=options.pool,
+            beat=options.beat,
+            pid=os.getpid(),
+        )
+
+    worker_ready.connect(announce, weak=False)
 
 
 def _beat_file() -> Path:

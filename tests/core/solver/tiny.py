@@ -17,9 +17,12 @@ from resched.core.model import (
 )
 from resched.core.solver import SolveConfig
 from resched.core.solver.plan import PlanProblem
+from tests.solve_limits import work_limited
 
 START = dt.date(2026, 7, 1)
-FAST = SolveConfig(time_limit_s=5, num_workers=2, seed=1, explain_time_limit_s=5)
+# The hand-built plans here solve (or are proven infeasible and explained) long before the
+# work budget runs out; the budget and the safety net only bound a search gone wrong.
+FAST = SolveConfig(num_workers=2, seed=1, **work_limited(10.0))
 
 
 def blocks(count: int) -> tuple[Block, ...]:

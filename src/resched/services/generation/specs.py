@@ -29,6 +29,7 @@ MAX_TIME_LIMIT_S = 3600.0
 # day in seven, so the rolling 28-day windows that straddle the boundary need the whole next
 # window in view (with 7 days, 3-4 demo blocks were proven infeasible; with 27, none).
 DEFAULT_LOOKAHEAD_DAYS = 27
+WORK_PARAMETER = "max_deterministic_time"  # CP-SAT's name for Limits.work_limit
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,17 +69,24 @@ type GenerationSpec = PlanSpec | ShiftSpec
 
 @dataclass(frozen=True, slots=True)
 class Limits:
-    """The solver settings a coordinator may choose."""
+    """The solver settings a coordinator may choose. ``work_limit``: CP-SAT's deterministic
+    time, a count of search work that is the same on a busy machine as on an idle one, so the
+    search goes as far whatever the load (tests, repeatable runs); the time limit still holds."""
 
     time_limit_s: float = 30.0
     seed: int = 0
     num_workers: int = 0
     weights: Mapping[str, int] = field(default_factory=dict)
+    work_limit: float | None = None
 
     @classmethod
     def of(cls, config: SolveConfig) -> Limits:
-        """The limits ``config`` was made from."""
-        return cls(config.time_limit_s, config.seed, config.num_workers, dict(config.weights))
+        """The limits a config was made from (to check a stored spec again)."""
+        work = config.parameters.get(WORK_PARAMETER)
+        work_limit = float(work) if isinstance(work, int | float) else None
+        return cls(
+            config.time_limit_s, config.seed, config.num_workers, dict(config.weights), work_limit
+        )
 
     def config(self) -> SolveConfig:
         if not 0 < self.time_limit_s <= MAX_TIME_LIMIT_S:
@@ -88,6 +96,9 @@ class Limits:
             )
         if self.seed < 0:
             raise Invalid("the seed must not be negative", details={"field": "seed"})
+        if self.work_limit is not None and self.work_limit <= 0:
+            raise Invalid("the work limit must be positive", details={"field": "work_limit"})
+        work = {} if self.work_limit is None else {WORK_PARAMETER: self.work_limit}
         return SolveConfig(
             time_limit_s=self.time_limit_s,
             seed=self.seed,
@@ -97,7 +108,7 @@ class Limits:
             explain_time_limit_s=min(10.0, self.time_limit_s),
             # CP-SAT's own SIGINT handler aborts the process when Ctrl-C arrives while it
             # solves on a thread other than the main one; the CancelToken does the stopping.
-            parameters={"catch_sigint_signal": False},
+            parameters={"catch_sigint_signal": False, **work},
         )
 
 
@@ -237,6 +248,8 @@ def spec_json(spec: GenerationSpec) -> dict[str, Any]:
         "num_workers": config.num_workers,
         "weights": dict(config.weights),
     }
+    if WORK_PARAMETER in config.parameters:
+        data["work_limit"] = config.parameters[WORK_PARAMETER]
     if isinstance(spec, PlanSpec):
         data["heavy_rotations"] = sorted(spec.heavy_rotations)
         return data
@@ -257,6 +270,7 @@ def spec_from_json(data: Mapping[str, Any]) -> GenerationSpec:
         seed=int(data["seed"]),
         num_workers=int(data.get("num_workers", 0)),
         weights=dict(data.get("weights", {})),
+        work_limit=None if data.get("work_limit") is None else float(data["work_limit"]),
     )
     year_id, label = int(data["year_id"]), str(data["year"])
     if GenerationKind(data["kind"]) is GenerationKind.PLAN:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import threading
-import time
 from dataclasses import replace
 
 from resched.core.model import Absence, AbsenceType, Assignment, ShiftKind
@@ -21,6 +19,7 @@ from tests.core.solver.shifts.tiny import (
 
 WARD = shift("WARD", "07:00", 600, ShiftKind.WORK)
 EVERY_DAY_WARD = dict.fromkeys(range(1, 8), ("WARD",))
+BIG_WORK = 30.0
 
 
 def test_look_back_counts_for_rest_and_call_q3() -> None:
@@ -61,14 +60,14 @@ def _ward_problem(**extra: object) -> object:
 
 
 def test_repair_changes_only_what_it_must() -> None:
-    fresh = schedule_shifts(_ward_problem(), config(time_limit_s=5.0))  # type: ignore[arg-type]
+    fresh = schedule_shifts(_ward_problem(), config())  # type: ignore[arg-type]
     assert fresh.is_valid
     assert fresh.solution is not None
     published = fresh.solution.assignments
     sick = day(10)
     leave = (Absence(1, sick, sick, AbsenceType.SICK),)
     repair = replace(_ward_problem(absences=leave), mode=Mode.REPAIR, published=published)  # type: ignore[type-var]
-    fixed = schedule_shifts(repair, config(time_limit_s=5.0))
+    fixed = schedule_shifts(repair, config())
     assert fixed.is_valid, (fixed.status, fixed.violations, fixed.conflicts)
     assert fixed.solution is not None
     removed, added = fixed.solution.removed, fixed.solution.added
@@ -87,10 +86,10 @@ def test_repair_changes_only_what_it_must() -> None:
 
 def test_warm_start_hints_every_slot() -> None:
     case = _ward_problem()
-    first = schedule_shifts(case, config(time_limit_s=3.0))  # type: ignore[arg-type]
+    first = schedule_shifts(case, config())  # type: ignore[arg-type]
     assert first.solution is not None
     hints = first.solution.assignments
-    again = schedule_shifts(case, config(time_limit_s=3.0, hints=hints))  # type: ignore[arg-type]
+    again = schedule_shifts(case, config(hints=hints))  # type: ignore[arg-type]
     assert again.statistics["hinted"] == len(hints)
     assert again.is_valid
 
@@ -104,7 +103,7 @@ def test_same_seed_same_schedule() -> None:
     assert runs[0].solution.assignments == runs[1].solution.assignments
 
 
-def test_cancel_stops_a_running_solve_within_a_second() -> None:
+def test_cancel_stops_a_running_solve() -> None:
     big = problem(
         residents(*([1] * 6 + [2] * 6)),
         [WARD, CALL],
@@ -113,17 +112,12 @@ def test_cancel_stops_a_running_solve_within_a_second() -> None:
         days=56,
     )
     token = CancelToken()
-    cancelled_at: list[float] = []
-
-    def cancel_soon() -> None:
-        time.sleep(1.5)
-        cancelled_at.append(time.monotonic())
-        token.cancel()
-
-    threading.Thread(target=cancel_soon, daemon=True).start()
-    result = schedule_shifts(big, config(time_limit_s=60.0), cancel=token)
-    stopped = time.monotonic()
+    # Cancelled at the search's first news, so the cancel lands mid-search however slow the
+    # machine; the budget is far more work than eight weeks need to find a first schedule.
+    result = schedule_shifts(
+        big, config(work=BIG_WORK), on_progress=lambda _: token.cancel(), cancel=token
+    )
     assert result.status is SolveStatus.CANCELLED
-    assert cancelled_at
-    assert stopped - cancelled_at[0] < 1.0
+    # Stopped by the cancel, not by running out of work (a broken cancel uses it all).
+    assert result.statistics["deterministic_time"] < BIG_WORK
     assert result.solution is None or result.is_valid

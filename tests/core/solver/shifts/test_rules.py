@@ -45,7 +45,7 @@ def test_ten_calls_in_28_days_is_infeasible_and_named() -> None:
 
 def test_nine_calls_in_27_days_is_legal() -> None:
     result = schedule_shifts(
-        problem(residents(2, 2, 2), [CALL], [need("CALL", 1)], days=27), config()
+        problem(residents(2, 2, 2), [CALL], [need("CALL", 1)], days=27), config(work=1.0)
     )
     assert result.is_valid, (result.status, result.violations, result.conflicts)
 
@@ -189,7 +189,7 @@ def test_pattern_is_worked_except_when_excused() -> None:
             [need("CALL", 1), need("WARD", 0, 4)],
             pattern=dict.fromkeys(range(1, 8), ("WARD",)),
         ),
-        config(time_limit_s=8.0),
+        config(),
     )
     assert result.is_valid, result.violations
     assert result.solution is not None

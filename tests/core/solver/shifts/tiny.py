@@ -23,9 +23,11 @@ from resched.core.model import (
 )
 from resched.core.solver import SolveConfig
 from resched.core.solver.shifts import ShiftProblem
+from tests.solve_limits import work_limited
 
 START = dt.date(2026, 7, 6)  # a Monday, far from DST and holidays
 ROTATION = "R"
+DEFAULT_WORK = 10.0  # deterministic time: about what two workers did in the old 10 s limit
 
 
 def day(offset: int, start: dt.date = START) -> dt.date:
@@ -113,8 +115,10 @@ def problem(
     )
 
 
-def config(**extra: Any) -> SolveConfig:
-    defaults: dict[str, Any] = {"time_limit_s": 10.0, "num_workers": 2}
+def config(work: float = DEFAULT_WORK, **extra: Any) -> SolveConfig:
+    """Two workers and a budget of ``work`` units of deterministic time (tests.solve_limits):
+    the small problems here finish long before it; the larger ones search exactly that far."""
+    defaults: dict[str, Any] = {"num_workers": 2, **work_limited(work)}
     return SolveConfig(**(defaults | extra))
 
 

@@ -1,0 +1,34 @@
+"""How workers start, without starting one: the embedded worker asks Celery for no banner, a
+standalone one keeps it, and the beat schedule lives with the beat tasks (tests/tasks start
+real workers: test_embedded.py reads the embedded worker's one line, test_redis_worker.py the
+standalone banner)."""
+
+from __future__ import annotations
+
+from resched.tasks import beat
+from resched.tasks.app import make_celery
+from resched.tasks.worker import WorkerOptions, worker_argv
+from tests.accounts import settings_for
+
+SETTINGS = settings_for("sqlite://", job_queue="jobs")
+
+
+def test_the_embedded_worker_asks_celery_for_no_banner() -> None:
+    argv = worker_argv(SETTINGS, WorkerOptions(pool="solo", beat=True, embedded=True))
+    assert argv[:2] == ["--quiet", "worker"]  # Celery's global option, before the command
+    assert "--queues=jobs" in argv
+
+
+def test_a_standalone_worker_keeps_the_banner() -> None:
+    argv = worker_argv(SETTINGS, WorkerOptions(concurrency=2))
+    assert argv[0] == "worker"
+    assert "--quiet" not in argv
+
+
+def test_the_beat_schedule_names_the_registered_beat_tasks() -> None:
+    app = make_celery(SETTINGS)
+    schedule = app.conf.beat_schedule
+    assert schedule == beat.beat_schedule(SETTINGS)
+    names = {beat.REAP, beat.NIGHTLY_COMPLIANCE, beat.WEEKLY_FAIRNESS}
+    assert {entry["task"] for entry in schedule.values()} == names
+    assert names <= set(app.tasks)
