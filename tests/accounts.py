@@ -23,8 +23,8 @@ from resched.db.tables import AuthSessionRow, PersonRow, SessionKind, UserRole, 
 from resched.http.cookies import SESSION_COOKIE
 from resched.http.runtime import SecurityRuntime
 from resched.main import create_app
+from resched.services.accounts.passwords import HashingCosts, make_context
 from resched.services.auth.tokens import TokenType, digest, issue
-from resched.services.passwords import HashingCosts, make_context
 from resched.settings import Settings
 
 API = "/api/v1"

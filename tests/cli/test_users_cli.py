@@ -10,8 +10,8 @@ from sqlalchemy.orm import Session, sessionmaker
 from typer.testing import CliRunner, Result
 
 from resched.cli import app
+from resched.services.accounts.users import authenticate
 from resched.services.audit import list_audit_events
-from resched.services.users import authenticate
 from tests.accounts import PASSWORD, TEST_COSTS, add_user
 from tests.services.test_accounts import _cookie, _signed_in
 
@@ -67,7 +67,7 @@ def test_reset_password_prints_a_one_time_password_once(
     assert result.exit_code == 0, result.output
     one_time = result.stdout.splitlines()[-1]
     assert result.stdout.count(one_time) == 1
-    login = {"session_factory": session_factory, "username": "chief", "costs": TEST_COSTS}
+    login = {"factory": session_factory, "username": "chief", "costs": TEST_COSTS}
     assert authenticate(password=one_time, **login) == user_id  # type: ignore[arg-type]
     assert authenticate(password=PASSWORD, **login) is None  # type: ignore[arg-type]
     assert not _signed_in(session_factory, cookie)

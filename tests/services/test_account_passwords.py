@@ -14,7 +14,9 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from resched.core.errors import Conflict, Invalid, NotFound
 from resched.db.tables import AuthSessionRow, RefreshTokenRow, UserRow
-from resched.services.account_passwords import change_password, reset_password
+from resched.services.accounts.password_changes import change_password, reset_password
+from resched.services.accounts.passwords import check_password_policy, make_context
+from resched.services.accounts.users import authenticate, create_user
 from resched.services.audit import Actor, list_audit_events
 from resched.services.auth.errors import PasswordChangeRequired, RateLimited, Unauthenticated
 from resched.services.auth.memory_store import MemoryStore
@@ -25,9 +27,7 @@ from resched.services.auth.sessions import (
     start_web_session,
 )
 from resched.services.auth.tokens import TokenPolicy
-from resched.services.passwords import check_password_policy, make_context
 from resched.services.permissions import Permission, check_password_changed
-from resched.services.users import authenticate, create_user
 from tests.accounts import PASSWORD, TEST_COSTS, add_user
 
 pytestmark = pytest.mark.db
@@ -48,9 +48,7 @@ def _limiter() -> LoginLimiter:
 
 
 def _sign_in(factory: Factory, username: str, password: str) -> int | None:
-    return authenticate(
-        session_factory=factory, username=username, password=password, costs=TEST_COSTS
-    )
+    return authenticate(factory=factory, username=username, password=password, costs=TEST_COSTS)
 
 
 def _change(
@@ -187,7 +185,7 @@ def test_wrong_current_passwords_are_rate_limited(factory: Factory) -> None:
 def test_whitespace_only_passwords_are_refused(factory: Factory, password: str) -> None:
     with pytest.raises(Invalid) as raised:
         create_user(
-            session_factory=factory,
+            factory=factory,
             username="spacey",
             password=password,
             role="coordinator",
@@ -199,7 +197,7 @@ def test_whitespace_only_passwords_are_refused(factory: Factory, password: str) 
 
 def test_spaces_inside_a_password_are_kept_as_typed(factory: Factory) -> None:
     user_id = create_user(
-        session_factory=factory,
+        factory=factory,
         username="spacey",
         password="  two words  here ",
         role="coordinator",
@@ -216,7 +214,7 @@ NFD = unicodedata.normalize("NFD", NFC)
 def test_nfc_and_nfd_spellings_are_the_same_password(factory: Factory) -> None:
     assert NFC != NFD
     user_id = create_user(
-        session_factory=factory,
+        factory=factory,
         username="accents",
         password=NFD,
         role="coordinator",

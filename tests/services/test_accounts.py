@@ -11,13 +11,14 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from resched.core.errors import Conflict, Invalid
 from resched.db.tables import UserRole, UserRow
-from resched.services import account_passwords, accounts
+from resched.services import accounts
+from resched.services.accounts import password_changes
+from resched.services.accounts.users import authenticate
 from resched.services.audit import Actor, list_audit_events
 from resched.services.auth.errors import Unauthenticated
 from resched.services.auth.memory_store import MemoryStore
 from resched.services.auth.ratelimit import LoginLimiter
 from resched.services.auth.sessions import principal_for_web_session, start_web_session
-from resched.services.users import authenticate
 from tests.accounts import PASSWORD, TEST_COSTS, add_user
 
 pytestmark = pytest.mark.db
@@ -100,7 +101,7 @@ def test_changing_a_password(session_factory: Factory) -> None:
     user_id = add_user(session_factory, "coordinator", username="chief")
     here, elsewhere = _cookie(session_factory, user_id), _cookie(session_factory, user_id)
     keep = principal_for_web_session(factory=session_factory, token=here).session_id
-    account_passwords.change_password(
+    password_changes.change_password(
         factory=session_factory,
         limiter=LoginLimiter(MemoryStore()),
         user_id=user_id,
@@ -112,7 +113,7 @@ def test_changing_a_password(session_factory: Factory) -> None:
     )
     assert _signed_in(session_factory, here)
     assert not _signed_in(session_factory, elsewhere)
-    login = {"session_factory": session_factory, "username": "chief", "costs": TEST_COSTS}
+    login = {"factory": session_factory, "username": "chief", "costs": TEST_COSTS}
     assert authenticate(password=NEW_PASSWORD, **login) == user_id  # type: ignore[arg-type]
     assert authenticate(password=PASSWORD, **login) is None  # type: ignore[arg-type]
     event = list_audit_events(factory=session_factory, entity="user").items[-1]
@@ -138,7 +139,7 @@ def test_a_refused_password_change_names_the_field(
 ) -> None:
     user_id = add_user(session_factory, "coordinator", username="chief.resident")
     with pytest.raises(Invalid) as raised:
-        account_passwords.change_password(
+        password_changes.change_password(
             factory=session_factory,
             limiter=LoginLimiter(MemoryStore()),
             user_id=user_id,

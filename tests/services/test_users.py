@@ -15,10 +15,10 @@ from resched.core.errors import Conflict, Invalid
 from resched.core.model import Role
 from resched.db.records import PersonProfile
 from resched.db.tables import AuditEventRow, UserRole, UserRow
+from resched.services.accounts.passwords import HashingCosts
+from resched.services.accounts.users import authenticate, create_user
 from resched.services.audit import list_audit_events
-from resched.services.passwords import HashingCosts
 from resched.services.people import create_person
-from resched.services.users import authenticate, create_user
 
 pytestmark = pytest.mark.db
 
@@ -49,7 +49,7 @@ def _create(
     actor: str | None = None,
 ) -> int:
     return create_user(
-        session_factory=factory,
+        factory=factory,
         username=username,
         password=password,
         role=role,
@@ -74,7 +74,7 @@ def test_created_user_has_an_argon2_hash_and_authenticates(session_factory: Fact
 
     assert _stored_hash(session_factory, user_id).startswith("$argon2")
     assert authenticate(
-        session_factory=session_factory, username="chief", password=PASSWORD, costs=COSTS
+        factory=session_factory, username="chief", password=PASSWORD, costs=COSTS
     ) == (user_id)
     for username, password in (
         ("chief", PASSWORD + "x"),
@@ -82,7 +82,7 @@ def test_created_user_has_an_argon2_hash_and_authenticates(session_factory: Fact
         ("Chief", PASSWORD),
     ):
         found = authenticate(
-            session_factory=session_factory, username=username, password=password, costs=COSTS
+            factory=session_factory, username=username, password=password, costs=COSTS
         )
         assert found is None, (username, password)
 
@@ -158,13 +158,13 @@ def test_bcrypt_hash_authenticates_and_is_replaced_by_argon2(session_factory: Fa
     user_id, _ = _legacy_user(session_factory, PASSWORD)
 
     assert authenticate(
-        session_factory=session_factory, username="legacy", password=PASSWORD, costs=COSTS
+        factory=session_factory, username="legacy", password=PASSWORD, costs=COSTS
     ) == (user_id)
     new_hash = _stored_hash(session_factory, user_id)
     assert new_hash.startswith("$argon2")
     # The new hash is for the same password; and nothing more to migrate on the next login.
     assert authenticate(
-        session_factory=session_factory, username="legacy", password=PASSWORD, costs=COSTS
+        factory=session_factory, username="legacy", password=PASSWORD, costs=COSTS
     ) == (user_id)
     assert _stored_hash(session_factory, user_id) == new_hash
     events = list_audit_events(factory=session_factory, entity="user", entity_id=user_id).items
@@ -179,7 +179,7 @@ def test_wrong_password_keeps_the_bcrypt_hash(session_factory: Factory) -> None:
 
     for password in (PASSWORD + "!", too_long):
         found = authenticate(
-            session_factory=session_factory, username="legacy", password=password, costs=COSTS
+            factory=session_factory, username="legacy", password=password, costs=COSTS
         )
         assert found is None
     assert _stored_hash(session_factory, user_id) == legacy
@@ -190,16 +190,14 @@ def test_inactive_user_cannot_authenticate(session_factory: Factory) -> None:
     with session_factory() as session, session.begin():
         session.get_one(UserRow, user_id).active = False
 
-    found = authenticate(
-        session_factory=session_factory, username="chief", password=PASSWORD, costs=COSTS
-    )
+    found = authenticate(factory=session_factory, username="chief", password=PASSWORD, costs=COSTS)
     assert found is None
 
 
 def test_audit_trail_holds_no_password_or_hash(session_factory: Factory) -> None:
     user_id = _create(session_factory, actor="director")
     _, legacy = _legacy_user(session_factory, PASSWORD)
-    authenticate(session_factory=session_factory, username="legacy", password=PASSWORD, costs=COSTS)
+    authenticate(factory=session_factory, username="legacy", password=PASSWORD, costs=COSTS)
 
     with session_factory() as session:
         events = session.scalars(select(AuditEventRow).order_by(AuditEventRow.id)).all()

@@ -100,20 +100,20 @@ def _load_demo_if_empty(settings: Settings) -> None:
     """
     from resched.core.errors import Conflict
     from resched.http.runtime import hashing_costs
+    from resched.services.accounts.users import count_users, create_user
     from resched.services.demo import load_demo, program_exists
-    from resched.services.users import count_users, create_user
 
     with session_factory_for(settings.database_url) as factory:
         if not program_exists(factory=factory):
             # Conflict: another process loaded it a moment ago.
             with contextlib.suppress(Conflict):
                 typer.echo(f"first start: {load_demo(factory=factory)}")
-        if count_users(session_factory=factory, role="admin"):
+        if count_users(factory=factory, role="admin"):
             return
         password = secrets.token_urlsafe(12)
         try:
             create_user(
-                session_factory=factory,
+                factory=factory,
                 username=FIRST_ADMIN,
                 password=password,
                 role="admin",

@@ -45,7 +45,7 @@ def create_command(
 ) -> None:
     """Create a user account. The password is asked for (hidden) or read from stdin."""
     from resched.http.runtime import hashing_costs
-    from resched.services.users import create_user
+    from resched.services.accounts.users import create_user
 
     if role not in ROLES:
         raise fail(f"--role: must be one of {', '.join(ROLES)} (got {role!r})")
@@ -56,7 +56,7 @@ def create_command(
     settings = load_settings(database_url)
     with domain_errors_exit(), database(settings.database_url) as factory:
         create_user(
-            session_factory=factory,
+            factory=factory,
             username=username,
             password=password,
             role=role,
@@ -115,8 +115,8 @@ def reset_password_command(username: Username, database_url: DatabaseUrl = None)
     """Give the account a one-time password, printed once: the person signs in with it and
     must choose a new password first. Their sessions end."""
     from resched.http.runtime import counter_store, hashing_costs
-    from resched.services.account_passwords import reset_password
     from resched.services.accounts import find_user_id
+    from resched.services.accounts.password_changes import reset_password
     from resched.services.auth.ratelimit import LoginLimiter
 
     settings = load_settings(database_url)

@@ -11,10 +11,10 @@ from dataclasses import dataclass
 
 from starlette.requests import HTTPConnection
 
+from resched.services.accounts.passwords import HashingCosts
 from resched.services.auth.memory_store import MemoryStore
 from resched.services.auth.ratelimit import CounterStore, LoginLimiter
 from resched.services.auth.tokens import TokenPolicy, derive_key
-from resched.services.passwords import HashingCosts
 from resched.settings import Settings
 
 

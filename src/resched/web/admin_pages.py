@@ -14,7 +14,8 @@ from resched.db.tables import UserRole
 from resched.http.auth import request_actor, require
 from resched.http.params import ItemId, Offset
 from resched.http.runtime import get_runtime
-from resched.services import account_passwords, accounts, users
+from resched.services import accounts
+from resched.services.accounts import password_changes, users
 from resched.services.permissions import Permission, Principal
 from resched.web.templating import templates
 
@@ -74,7 +75,7 @@ def create_user(
     form = {"username": username, "role": role, "person_code": person_code}
     try:
         users.create_user(
-            session_factory=request.app.state.session_factory,
+            factory=request.app.state.session_factory,
             username=username.strip(),
             password=password,
             role=role,
@@ -130,7 +131,7 @@ def reset_password(request: Request, admin: Admin, user_id: int) -> Response:
     factory = request.app.state.session_factory
     runtime = get_runtime(request)
     try:
-        reset = account_passwords.reset_password(
+        reset = password_changes.reset_password(
             factory=factory,
             user_id=user_id,
             actor=request_actor(request, admin),

@@ -17,7 +17,7 @@ from resched.http.cookies import clear_session_cookie, is_secure, set_session_co
 from resched.http.csrf import keep_presession_cookie
 from resched.http.paths import safe_next
 from resched.http.runtime import get_runtime
-from resched.services import account_passwords
+from resched.services.accounts import password_changes
 from resched.services.auth.errors import RateLimited, Unauthenticated
 from resched.services.auth.login import check_credentials
 from resched.services.auth.sessions import end_session, start_web_session
@@ -185,7 +185,7 @@ def password_submit(
         return _password_page(request, principal, errors=errors, status=422)
     runtime = get_runtime(request)
     try:
-        account_passwords.change_password(
+        password_changes.change_password(
             factory=_factory(request),
             user_id=principal.user_id,
             current_password=current_password,

@@ -10,9 +10,9 @@ from pydantic import AfterValidator, Field, StrictBool, StringConstraints
 from resched.api.schemas.common import Code, Input, Output
 from resched.db.records import AuditEvent
 from resched.db.tables import UserRole
-from resched.services.account_passwords import PasswordReset
 from resched.services.accounts import UserAccount
-from resched.services.passwords import MAX_PASSWORD_LENGTH
+from resched.services.accounts.password_changes import PasswordReset
+from resched.services.accounts.passwords import MAX_PASSWORD_LENGTH
 from resched.services.permissions import Principal
 
 

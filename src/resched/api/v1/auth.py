@@ -15,7 +15,7 @@ from resched.api.responses import error_responses
 from resched.api.schemas.auth import LoginIn, MeOut, PasswordChangeIn, RefreshIn, TokensOut
 from resched.http.auth import public, request_actor, require
 from resched.http.runtime import get_runtime
-from resched.services import account_passwords
+from resched.services.accounts import password_changes
 from resched.services.auth.login import check_credentials
 from resched.services.auth.refresh import rotate_refresh_token
 from resched.services.auth.sessions import TokenPair, end_session, start_api_session
@@ -94,7 +94,7 @@ def change_password(
     """Other sessions of the account end; this one continues. A wrong current password
     counts like a failed sign-in: after five, 429 with Retry-After (a lockout that grows).
     This clears the mark of an administrator's reset (``must_change_password``)."""
-    account_passwords.change_password(
+    password_changes.change_password(
         factory=factory,
         limiter=get_runtime(request).limiter,
         user_id=principal.user_id,

@@ -14,7 +14,8 @@ from resched.api.schemas.auth import PasswordResetOut, UserIn, UserOut, UserPatc
 from resched.http.auth import request_actor, require
 from resched.http.params import MAX_ID
 from resched.http.runtime import get_runtime
-from resched.services import account_passwords, accounts, users
+from resched.services import accounts
+from resched.services.accounts import password_changes, users
 from resched.services.permissions import Permission, Principal
 
 router = APIRouter(prefix="/users", tags=["users"], dependencies=[require(Permission.USERS_MANAGE)])
@@ -32,7 +33,7 @@ def create_user(
     body: UserIn, request: Request, factory: SessionFactoryDep, actor: ActorDep
 ) -> UserOut:
     user_id = users.create_user(
-        session_factory=factory,
+        factory=factory,
         username=body.username,
         password=body.password,
         role=body.role,
@@ -78,7 +79,7 @@ def reset_password(
     sign-in (until then every other route answers 403 ``password_change_required``). Your own
     account: 409 (change your password instead)."""
     runtime = get_runtime(request)
-    reset = account_passwords.reset_password(
+    reset = password_changes.reset_password(
         factory=factory,
         user_id=user_id,
         actor=request_actor(request, admin),

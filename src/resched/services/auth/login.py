@@ -14,12 +14,12 @@ from sqlalchemy import select
 from resched.core.errors import Invalid
 from resched.db.tables import UserRow
 from resched.logs import get_logger
+from resched.services.accounts.passwords import HashingCosts
+from resched.services.accounts.users import MAX_USERNAME_LENGTH, authenticate
 from resched.services.audit import Actor, record
 from resched.services.auth.errors import RateLimited, Unauthenticated
 from resched.services.auth.ratelimit import LoginLimiter
 from resched.services.common import SessionFactory, write
-from resched.services.passwords import HashingCosts
-from resched.services.users import MAX_USERNAME_LENGTH, authenticate
 
 UNKNOWN_ACTOR = "anonymous"
 BAD_CREDENTIALS = "wrong username or password"
@@ -48,7 +48,7 @@ def check_credentials(
         log.warning("login rate limited", client=actor.client_address)
         raise
     user_id = authenticate(
-        session_factory=factory, username=username, password=password, costs=costs, actor=actor
+        factory=factory, username=username, password=password, costs=costs, actor=actor
     )
     if user_id is None:
         limiter.after_failure(username=username, client=actor.client_address)

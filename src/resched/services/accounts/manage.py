@@ -1,5 +1,5 @@
 """Managing accounts after they exist: listing, role changes, deactivation (passwords:
-resched.services.account_passwords).
+resched.services.accounts.password_changes).
 
 Every change is audited in its own transaction, never with a password or a hash. Ending an
 account's access (deactivation, a new password) also ends its sessions, so a stolen session
@@ -18,10 +18,10 @@ from resched.core.errors import Conflict, Invalid, NotFound
 from resched.core.model import Role
 from resched.db.records import Page
 from resched.db.tables import AuthSessionRow, PersonRow, UserRole, UserRow
+from resched.services.accounts.users import ENTITY
 from resched.services.audit import ActorLike, record
 from resched.services.auth.sessions import revoke_user_sessions
 from resched.services.common import SessionFactory, check_page, not_found, read, write
-from resched.services.users import ENTITY
 
 _PERSON_KIND: dict[UserRole, Role] = {
     UserRole.FACULTY: Role.FACULTY,

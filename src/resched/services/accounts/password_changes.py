@@ -16,18 +16,18 @@ from sqlalchemy.orm import Session
 
 from resched.core.errors import Conflict, Invalid
 from resched.db.tables import UserRow
-from resched.services.audit import ActorLike, record
-from resched.services.auth.ratelimit import LoginLimiter
-from resched.services.auth.sessions import revoke_user_sessions
-from resched.services.common import SessionFactory, not_found, read, write
-from resched.services.passwords import (
+from resched.services.accounts.passwords import (
     HashingCosts,
     check_password_policy,
     hash_password,
     one_time_password,
     verify_password,
 )
-from resched.services.users import ENTITY, password_context
+from resched.services.accounts.users import ENTITY, password_context
+from resched.services.audit import ActorLike, record
+from resched.services.auth.ratelimit import LoginLimiter
+from resched.services.auth.sessions import revoke_user_sessions
+from resched.services.common import SessionFactory, not_found, read, write
 
 
 @dataclass(frozen=True, slots=True)

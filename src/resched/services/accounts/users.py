@@ -19,9 +19,7 @@ from sqlalchemy.orm import Session
 from resched.core.errors import Conflict
 from resched.core.model import Role
 from resched.db.tables import PersonRow, UserRole, UserRow
-from resched.services.audit import Actor, ActorLike, as_actor, record
-from resched.services.common import SessionFactory, fail, read, write
-from resched.services.passwords import (
+from resched.services.accounts.passwords import (
     MAX_PASSWORD_LENGTH,
     HashingCosts,
     check_password_policy,
@@ -29,6 +27,8 @@ from resched.services.passwords import (
     make_context,
     verify_password,
 )
+from resched.services.audit import Actor, ActorLike, as_actor, record
+from resched.services.common import SessionFactory, fail, read, write
 
 ENTITY = "user"
 MAX_USERNAME_LENGTH = 80
@@ -93,7 +93,7 @@ def _refuse_taken(session: Session, username: str) -> None:
 
 def create_user(
     *,
-    session_factory: SessionFactory,
+    factory: SessionFactory,
     username: str,
     password: str,
     role: str | UserRole,
@@ -110,7 +110,7 @@ def create_user(
     user_role = _parse_role(role)
     check_password_policy(password, username=username)
     password_hash = hash_password(password_context(costs), password)
-    with write(session_factory) as session:
+    with write(factory) as session:
         person_id = _linked_person_id(session, user_role, person_code)
         _refuse_taken(session, username)
         row = UserRow(
@@ -136,7 +136,7 @@ def create_user(
 
 def authenticate(
     *,
-    session_factory: SessionFactory,
+    factory: SessionFactory,
     username: str,
     password: str,
     costs: HashingCosts | None = None,
@@ -155,7 +155,7 @@ def authenticate(
     stmt = select(UserRow.id, UserRow.password_hash).where(
         UserRow.username == username, UserRow.active.is_(True)
     )
-    with read(session_factory) as session:
+    with read(factory) as session:
         found = session.execute(stmt).first()
     if found is None:
         # Spend the time a real check costs, so response times do not reveal which usernames
@@ -168,19 +168,19 @@ def authenticate(
         return None
     if new_hash is not None:
         origin = replace(as_actor(actor), username=username)
-        _store_rehash(session_factory, context, user_id, stored_hash, new_hash, origin)
+        _store_rehash(factory, context, user_id, stored_hash, new_hash, origin)
     return user_id
 
 
 def _store_rehash(
-    session_factory: SessionFactory,
+    factory: SessionFactory,
     context: CryptContext,
     user_id: int,
     old_hash: str,
     new_hash: str,
     actor: Actor,
 ) -> None:
-    with write(session_factory) as session:
+    with write(factory) as session:
         row = session.get(UserRow, user_id, with_for_update=True)
         # Someone may have changed the password since it was read: never overwrite theirs.
         if row is None or row.password_hash != old_hash:
@@ -197,9 +197,9 @@ def _store_rehash(
         )
 
 
-def count_users(*, session_factory: SessionFactory, role: str | UserRole | None = None) -> int:
+def count_users(*, factory: SessionFactory, role: str | UserRole | None = None) -> int:
     """How many accounts exist (of one role): first start creates an admin only when none does."""
-    with read(session_factory) as session:
+    with read(factory) as session:
         query = select(func.count()).select_from(UserRow)
         if role is not None:
             query = query.where(UserRow.role == _parse_role(role))
