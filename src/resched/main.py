@@ -11,6 +11,7 @@ from resched import __version__
 from resched.api.errors import install_error_handlers
 from resched.api.health import router as health_router
 from resched.api.middleware import RequestIdMiddleware
+from resched.api.server_errors import ServerErrorMiddleware
 from resched.api.v1 import api_router
 from resched.db.session import create_engine_for, make_session_factory
 from resched.http.csrf import CSRF_HEADER
@@ -55,7 +56,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 def _add_middleware(app: FastAPI, settings: Settings) -> None:
     """Innermost first (each ``add_middleware`` wraps the ones before it). From the outside:
     forwarded headers from trusted proxies only, request id, security headers, trusted hosts,
-    then CORS, so every answer, a refused host included, carries the headers and an id."""
+    CORS, then the guard that turns an unhandled exception into a 500, so every answer, a
+    refused host and a server error included, carries the headers and an id."""
+    app.add_middleware(ServerErrorMiddleware)
     if settings.cors_origins:
         app.add_middleware(
             CORSMiddleware,
