@@ -8,11 +8,14 @@ from starlette.middleware.trustedhost import TrustedHostMiddleware
 from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from resched import __version__
+from resched.api.body_limit import BodyLimitMiddleware
+from resched.api.documents import TOO_LARGE, document_paths
 from resched.api.errors import install_error_handlers
 from resched.api.health import router as health_router
 from resched.api.middleware import RequestIdMiddleware
 from resched.api.server_errors import ServerErrorMiddleware
 from resched.api.v1 import api_router
+from resched.core.interchange import MAX_DOCUMENT_BYTES
 from resched.db.session import create_engine_for, make_session_factory
 from resched.http.csrf import CSRF_HEADER
 from resched.http.headers import SecurityHeadersMiddleware, docs_policy
@@ -46,19 +49,26 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     # submit, not here, so the app starts (and serves) while the broker is down.
     app.state.job_queue = make_job_queue(settings)
     install_error_handlers(app)
-    _add_middleware(app, settings)
     app.include_router(health_router)
     app.include_router(api_router, prefix="/api/v1")
     mount_web(app)
+    _add_middleware(app, settings)
     return app
 
 
 def _add_middleware(app: FastAPI, settings: Settings) -> None:
     """Innermost first (each ``add_middleware`` wraps the ones before it). From the outside:
     forwarded headers from trusted proxies only, request id, security headers, trusted hosts,
-    CORS, then the guard that turns an unhandled exception into a 500, so every answer, a
-    refused host and a server error included, carries the headers and an id."""
+    CORS, the body-size cap, then the guard that turns an unhandled exception into a 500, so
+    every answer, a refused host and a server error included, carries the headers and an id."""
     app.add_middleware(ServerErrorMiddleware)
+    app.add_middleware(
+        BodyLimitMiddleware,
+        default_bytes=settings.max_body_bytes,
+        document_bytes=MAX_DOCUMENT_BYTES,
+        document_message=TOO_LARGE,
+        document_paths=document_paths(app.routes),
+    )
     if settings.cors_origins:
         app.add_middleware(
             CORSMiddleware,

@@ -40,6 +40,8 @@ class Settings(BaseSettings):
     host: str = "127.0.0.1"
     port: int = Field(default=8000, ge=1, le=65535)
     page_size_max: int = Field(default=200, ge=1)
+    # The largest request body of every route but the document routes (which take 20 MB).
+    max_body_bytes: int = Field(default=1024 * 1024, ge=16 * 1024, le=20 * 1024 * 1024)
 
     # Password hashing work factors (argon2 for new hashes, bcrypt for legacy ones).
     argon2_time_cost: int = Field(default=3, ge=1, le=20)
