@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import cache
+
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 from starlette.middleware.trustedhost import TrustedHostMiddleware
@@ -20,8 +22,8 @@ from resched.db.session import create_engine_for, make_session_factory
 from resched.http.csrf import CSRF_HEADER
 from resched.http.headers import SecurityHeadersMiddleware, docs_policy
 from resched.http.runtime import build_runtime
-from resched.logs import configure_logging
-from resched.settings import Settings, get_settings
+from resched.logs import configure_logging, get_logger
+from resched.settings import DEFAULT_SECRET, Settings, get_settings
 from resched.tasks.app import make_job_queue
 from resched.web import mount_web
 
@@ -29,6 +31,8 @@ from resched.web import mount_web
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or get_settings()
     configure_logging(level=settings.log_level, json=settings.log_json)
+    if settings.secret_key.get_secret_value() == DEFAULT_SECRET:
+        warn_development_key()
     app = FastAPI(
         title="resched",
         version=__version__,
@@ -54,6 +58,18 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     mount_web(app)
     _add_middleware(app, settings)
     return app
+
+
+@cache
+def warn_development_key() -> None:
+    """Once per process: ``uvicorn --factory resched.main:create_app`` without
+    RESCHED_SECRET_KEY signs with a key printed in the source (``resched serve`` uses a
+    private one from var/secret_key; production refuses to start with it)."""
+    get_logger("resched.security").warning(
+        "signing with the public development signing key: anyone can forge sessions and "
+        "tokens. Set RESCHED_SECRET_KEY (python -c 'import secrets; "
+        "print(secrets.token_urlsafe(48))'), or start with `resched serve`"
+    )
 
 
 def _add_middleware(app: FastAPI, settings: Settings) -> None:

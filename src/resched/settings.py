@@ -4,6 +4,8 @@ receives plain values."""
 from __future__ import annotations
 
 import datetime as dt
+import math
+from collections import Counter
 from enum import StrEnum
 from functools import lru_cache
 from pathlib import Path
@@ -13,12 +15,37 @@ from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 DEFAULT_SECRET = "dev-insecure-change-me"  # noqa: S105 - refused outside development
+MIN_SECRET_LENGTH = 32
+# 32 random hex characters estimate at about 120 bits (never below 90 in 20,000 draws);
+# "password" four times at 88 and is refused as a repetition anyway.
+MIN_SECRET_ENTROPY_BITS = 64
 VAR_DIR = Path("var")
 # Host names the development server answers to when RESCHED_ALLOWED_HOSTS is not set
 # ("testserver" is the host of Starlette's test client).
 DEVELOPMENT_HOSTS = ("localhost", "127.0.0.1", "testserver")
 # A comma-separated environment variable ("a, b"), or a list in code.
 type HostList = Annotated[list[str], NoDecode]
+
+
+def secret_weakness(secret: str) -> str | None:
+    """Why a signing secret is guessable, or None. An estimate, not a proof: it refuses the
+    shapes people type (the default, short values, "aaaa...", a word repeated, few distinct
+    characters) and accepts what a random generator gives (32 hex characters and up)."""
+    if secret == DEFAULT_SECRET:
+        return "is the public development default"
+    if len(secret) < MIN_SECRET_LENGTH:
+        return f"is shorter than {MIN_SECRET_LENGTH} characters"
+    if any(secret[period:] == secret[:-period] for period in range(1, len(secret) // 2 + 1)):
+        return "repeats a shorter piece"
+    if _entropy_bits(secret) < MIN_SECRET_ENTROPY_BITS:
+        return "uses too few distinct characters to be random"
+    return None
+
+
+def _entropy_bits(text: str) -> float:
+    """Shannon entropy of the text's own character frequencies, times its length."""
+    counts = Counter(text).values()
+    return -sum(n * math.log2(n / len(text)) for n in counts)
 
 
 class Environment(StrEnum):
@@ -103,13 +130,13 @@ class Settings(BaseSettings):
         return self
 
     @model_validator(mode="after")
-    def _refuse_default_secret_in_production(self) -> Settings:
+    def _refuse_weak_secret_in_production(self) -> Settings:
         if self.env is Environment.PRODUCTION:
-            secret = self.secret_key.get_secret_value()
-            if secret == DEFAULT_SECRET or len(secret) < 32:
+            problem = secret_weakness(self.secret_key.get_secret_value())
+            if problem:
                 raise ValueError(
-                    "RESCHED_SECRET_KEY must be set to a random value of at least 32 characters "
-                    "in production (for example: python -c 'import secrets; "
+                    f"RESCHED_SECRET_KEY {problem}; in production it must be a random value of "
+                    "at least 32 characters (for example: python -c 'import secrets; "
                     "print(secrets.token_urlsafe(48))')"
                 )
         return self

@@ -19,6 +19,9 @@ from resched.http.headers import PAGE_POLICY
 from resched.services.audit import list_audit_events
 from tests.accounts import PASSWORD, add_user, make_app, page_client
 
+# Production refuses guessable secrets (settings.secret_weakness): this one looks random.
+PRODUCTION_SECRET = "tEst-0nly-9Gq2LrW8vXk3Jm5Pd7Hs1Nb4Fc6Yz"
+
 pytestmark = pytest.mark.db
 
 EXPECTED_POLICY = (
@@ -153,7 +156,7 @@ def test_session_cookies_are_secure_behind_https(
             configured(
                 base_url="https://testserver",
                 env="production",
-                secret_key="s" * 40,
+                secret_key=PRODUCTION_SECRET,
                 allowed_hosts="testserver",
             ),
             True,
@@ -178,7 +181,9 @@ def test_session_cookies_are_secure_behind_https(
 def test_production_marks_cookies_secure_even_when_tls_ends_at_the_proxy(
     configured: Any,
 ) -> None:
-    production = configured(env="production", secret_key="s" * 40, allowed_hosts="testserver")
+    production = configured(
+        env="production", secret_key=PRODUCTION_SECRET, allowed_hosts="testserver"
+    )
     cookie = production.get("/login").headers["set-cookie"]  # plain HTTP inside the proxy
     assert "Secure" in cookie
     assert "HttpOnly" in cookie
