@@ -20,12 +20,15 @@ from resched.api.v1 import api_router
 from resched.core.interchange import MAX_DOCUMENT_BYTES
 from resched.db.session import create_engine_for, make_session_factory
 from resched.http.csrf import CSRF_HEADER
-from resched.http.headers import SecurityHeadersMiddleware, docs_policy
+from resched.http.headers import SecurityHeadersMiddleware
 from resched.http.runtime import build_runtime
 from resched.logs import configure_logging, get_logger
 from resched.settings import DEFAULT_SECRET, Settings, get_settings
 from resched.tasks.app import make_job_queue
 from resched.web import mount_web
+from resched.web.api_docs import mount_api_docs
+
+OPENAPI_PATH = "/api/openapi.json"
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -37,9 +40,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         title="resched",
         version=__version__,
         summary="Residency scheduling: rotation plans, call schedules and ACGME compliance.",
-        docs_url="/api/docs",
+        # The docs page is ours (resched.web.api_docs: vendored Swagger UI, no inline script).
+        docs_url=None,
         redoc_url=None,
-        openapi_url="/api/openapi.json",
+        openapi_url=OPENAPI_PATH if settings.openapi else None,
         # No OAuth2 redirect page: sign-in is POST /api/v1/auth/login, and the page would be
         # one more public route with an inline script.
         swagger_ui_oauth2_redirect_url=None,
@@ -56,6 +60,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(health_router)
     app.include_router(api_router, prefix="/api/v1")
     mount_web(app)
+    if settings.api_docs:
+        mount_api_docs(app)
     _add_middleware(app, settings)
     return app
 
@@ -98,7 +104,7 @@ def _add_middleware(app: FastAPI, settings: Settings) -> None:
             max_age=600,
         )
     app.add_middleware(TrustedHostMiddleware, allowed_hosts=settings.effective_allowed_hosts)
-    app.add_middleware(SecurityHeadersMiddleware, docs_path=app.docs_url, docs=docs_policy(app))
+    app.add_middleware(SecurityHeadersMiddleware)
     app.add_middleware(RequestIdMiddleware)
     if settings.trusted_proxies:
         # Only these peers may say who the client is (X-Forwarded-For) and whether it used

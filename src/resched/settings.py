@@ -67,6 +67,10 @@ class Settings(BaseSettings):
     host: str = "127.0.0.1"
     port: int = Field(default=8000, ge=1, le=65535)
     page_size_max: int = Field(default=200, ge=1)
+    # The API's OpenAPI document (/api/openapi.json) and its docs page (/api/docs, Swagger UI
+    # served from this app). Production may turn either off; the page needs the document.
+    openapi: bool = True
+    api_docs: bool = True
     # The largest request body of every route but the document routes (which take 20 MB).
     max_body_bytes: int = Field(default=1024 * 1024, ge=16 * 1024, le=20 * 1024 * 1024)
 
@@ -122,6 +126,15 @@ class Settings(BaseSettings):
         if "*" in value:
             raise ValueError("RESCHED_CORS_ORIGINS: name each origin; '*' is not accepted")
         return value
+
+    @model_validator(mode="after")
+    def _docs_need_the_document(self) -> Settings:
+        if self.api_docs and not self.openapi:
+            raise ValueError(
+                "RESCHED_API_DOCS needs RESCHED_OPENAPI (the page shows that document): "
+                "set RESCHED_API_DOCS=false too"
+            )
+        return self
 
     @model_validator(mode="after")
     def _argon2_memory_covers_lanes(self) -> Settings:
