@@ -16,6 +16,7 @@ from starlette.requests import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from resched.api.errors import http_error_response
+from resched.http.asgi import HttpMiddleware
 
 MAX_LENGTH_DIGITS = 15
 
@@ -29,7 +30,7 @@ def too_large_message(limit: int) -> str:
     return f"The request body is too large: the limit is {limit} bytes."
 
 
-class BodyLimitMiddleware:
+class BodyLimitMiddleware(HttpMiddleware):
     def __init__(
         self,
         app: ASGIApp,
@@ -39,7 +40,7 @@ class BodyLimitMiddleware:
         document_message: str,
         document_paths: Collection[str],
     ) -> None:
-        self.app = app
+        super().__init__(app)
         self.default_bytes = default_bytes
         self.document_bytes = document_bytes
         self.document_message = document_message
@@ -50,10 +51,7 @@ class BodyLimitMiddleware:
             return self.document_bytes, self.document_message
         return self.default_bytes, too_large_message(self.default_bytes)
 
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
+    async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
         limit, message = self._limit_for(scope)
         declared = _declared_length(scope)
         if declared is not None and declared > limit:

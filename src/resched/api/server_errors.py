@@ -16,9 +16,10 @@ from collections.abc import Awaitable, Callable
 from fastapi.responses import JSONResponse
 from starlette.requests import Request
 from starlette.responses import Response
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from starlette.types import Message, Receive, Scope, Send
 
 from resched.api.errors import error_body
+from resched.http.asgi import HttpMiddleware
 from resched.http.paths import is_api_path
 from resched.logs import LOGGED_MARK, get_logger
 
@@ -34,14 +35,8 @@ def server_error_message(request_id: str) -> str:
     )
 
 
-class ServerErrorMiddleware:
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
+class ServerErrorMiddleware(HttpMiddleware):
+    async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
         started = False
 
         async def tracking_send(message: Message) -> None:
