@@ -40,8 +40,8 @@ def test_production_refuses_a_short_secret() -> None:
 
 def _production(secret: str) -> Settings:
     return Settings(
-        env=Environment.PRODUCTION,
         secret_key=secret,  # type: ignore[arg-type]
+        env=Environment.PRODUCTION,
         allowed_hosts=["schedule.example.org"],
         _env_file=None,  # type: ignore[call-arg]
     )
@@ -78,6 +78,7 @@ def test_production_refuses_a_guessable_secret(secret: str, reason: str) -> None
     with pytest.raises(ValidationError, match=reason) as refused:
         _production(secret)
     assert secret not in str(refused.value), "the message never echoes the secret"
+    assert "input_value" not in str(refused.value), "nor any part of the input"
 
 
 def test_secret_is_not_shown_in_repr() -> None:

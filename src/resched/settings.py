@@ -55,7 +55,12 @@ class Environment(StrEnum):
 
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(
-        env_prefix="RESCHED_", env_file=".env", env_file_encoding="utf-8", extra="ignore"
+        env_prefix="RESCHED_",
+        env_file=".env",
+        env_file_encoding="utf-8",
+        extra="ignore",
+        # A refused setting is reported by name, never echoed: the input holds the secret key.
+        hide_input_in_errors=True,
     )
 
     env: Environment = Environment.DEVELOPMENT
