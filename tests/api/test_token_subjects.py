@@ -16,7 +16,9 @@ from tests.accounts import access_token, add_user, session_cookie
 ABSURD_SUBJECTS = [
     "1" * 40,  # 10**40-ish: past every integer column
     str(2**63),  # one past the 64-bit range
-    str(2**63 - 1),  # in range, no such user
+    str(2**63 - 1),  # a 64-bit id: past PostgreSQL's 32-bit id column
+    str(2**31),  # one past the 32-bit id column
+    str(2**31 - 1),  # in range, no such user
     "9" * 2500,  # thousands of digits, still inside the token length limit
     "x" * 100_000,  # a 100 kB subject
     "-1",

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 from typer.testing import CliRunner
 
@@ -80,6 +81,18 @@ def test_an_existing_world_readable_database_is_tightened(tmp_path: Path) -> Non
     path.chmod(0o644)
     create_engine_for(f"sqlite:///{path}").dispose()
     assert _mode(path) == 0o600
+
+
+def test_database_errors_do_not_show_bound_values(tmp_path: Path) -> None:
+    """An unhandled database error is logged with its message: no password hash in it."""
+    engine = create_engine_for(f"sqlite:///{tmp_path / 'x.db'}")
+    try:
+        with engine.connect() as connection, pytest.raises(DBAPIError) as failed:
+            connection.exec_driver_sql("SELECT * FROM nowhere WHERE x = ?", ("hash-value-77",))
+    finally:
+        engine.dispose()
+    assert "nowhere" in str(failed.value)
+    assert "hash-value-77" not in str(failed.value)
 
 
 def _mode(path: Path) -> int:

@@ -76,14 +76,17 @@ def _configure_sqlite_connection(dbapi_connection: Any, _record: Any) -> None:
 
 
 def create_engine_for(url: str) -> Engine:
-    """An engine for a SQLite file or a PostgreSQL server, configured for resched."""
+    """An engine for a SQLite file or a PostgreSQL server, configured for resched.
+
+    ``hide_parameters``: a database error's message (logged with its traceback) shows the
+    statement but not the values bound to it, which can be password hashes or tokens' digests."""
     parsed = normalize_url(url)
     if parsed.get_backend_name() == "sqlite":
         ensure_sqlite_directory(parsed)
-        engine = create_engine(parsed)
+        engine = create_engine(parsed, hide_parameters=True)
         event.listen(engine, "connect", _configure_sqlite_connection)
         return engine
-    return create_engine(parsed, pool_pre_ping=True)
+    return create_engine(parsed, pool_pre_ping=True, hide_parameters=True)
 
 
 def make_session_factory(engine: Engine) -> sessionmaker[Session]:

@@ -23,8 +23,8 @@ from resched.services.auth.errors import Unauthenticated
 ALGORITHM = "HS256"
 ISSUER = "resched"
 REQUIRED_CLAIMS = ("exp", "iat", "jti", "sub", "typ", "sid", "iss")
-USER_ID = re.compile(r"[1-9][0-9]{0,18}")
-MAX_USER_ID = 2**63 - 1
+USER_ID = re.compile(r"[1-9][0-9]{0,9}")
+MAX_USER_ID = 2**31 - 1  # app_user.id is a 32-bit integer on PostgreSQL
 MAX_TOKEN_LENGTH = 4096  # ours are ~300 characters; anything far larger is not one of ours
 
 
@@ -113,8 +113,8 @@ def verify(policy: TokenPolicy, token: str, expected: TokenType) -> Claims:
 
 
 def _user_id(sub: object) -> int:
-    """The ``sub`` we issue: a positive id that fits the database's 64-bit integer. Anything
-    else (10**40, a 3000-digit string, " 1_0 ") would reach the query and fail there."""
+    """The ``sub`` we issue: a positive id that fits the id column. Anything else (10**40,
+    2**31, a 3000-digit string, " 1_0 ") would reach the query and fail there."""
     if not isinstance(sub, str) or not USER_ID.fullmatch(sub) or int(sub) > MAX_USER_ID:
         raise ValueError("malformed subject")
     return int(sub)
