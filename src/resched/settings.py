@@ -4,6 +4,8 @@ receives plain values."""
 from __future__ import annotations
 
 import datetime as dt
+import math
+from collections import Counter
 from enum import StrEnum
 from functools import lru_cache
 from pathlib import Path
@@ -13,12 +15,37 @@ from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 DEFAULT_SECRET = "dev-insecure-change-me"  # noqa: S105 - refused outside development
+MIN_SECRET_LENGTH = 32
+# 32 random hex characters estimate at about 120 bits (never below 90 in 20,000 draws);
+# "password" four times at 88 and is refused as a repetition anyway.
+MIN_SECRET_ENTROPY_BITS = 64
 VAR_DIR = Path("var")
 # Host names the development server answers to when RESCHED_ALLOWED_HOSTS is not set
 # ("testserver" is the host of Starlette's test client).
 DEVELOPMENT_HOSTS = ("localhost", "127.0.0.1", "testserver")
 # A comma-separated environment variable ("a, b"), or a list in code.
 type HostList = Annotated[list[str], NoDecode]
+
+
+def secret_weakness(secret: str) -> str | None:
+    """Why a signing secret is guessable, or None. An estimate, not a proof: it refuses the
+    shapes people type (the default, short values, "aaaa...", a word repeated, few distinct
+    characters) and accepts what a random generator gives (32 hex characters and up)."""
+    if secret == DEFAULT_SECRET:
+        return "is the public development default"
+    if len(secret) < MIN_SECRET_LENGTH:
+        return f"is shorter than {MIN_SECRET_LENGTH} characters"
+    if any(secret[period:] == secret[:-period] for period in range(1, len(secret) // 2 + 1)):
+        return "repeats a shorter piece"
+    if _entropy_bits(secret) < MIN_SECRET_ENTROPY_BITS:
+        return "uses too few distinct characters to be random"
+    return None
+
+
+def _entropy_bits(text: str) -> float:
+    """Shannon entropy of the text's own character frequencies, times its length."""
+    counts = Counter(text).values()
+    return -sum(n * math.log2(n / len(text)) for n in counts)
 
 
 class Environment(StrEnum):
@@ -28,7 +55,12 @@ class Environment(StrEnum):
 
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(
-        env_prefix="RESCHED_", env_file=".env", env_file_encoding="utf-8", extra="ignore"
+        env_prefix="RESCHED_",
+        env_file=".env",
+        env_file_encoding="utf-8",
+        extra="ignore",
+        # A refused setting is reported by name, never echoed: the input holds the secret key.
+        hide_input_in_errors=True,
     )
 
     env: Environment = Environment.DEVELOPMENT
@@ -39,6 +71,12 @@ class Settings(BaseSettings):
     log_json: bool = False
     host: str = "127.0.0.1"
     port: int = Field(default=8000, ge=1, le=65535)
+    # The API's OpenAPI document (/api/openapi.json) and its docs page (/api/docs, Swagger UI
+    # served from this app). Production may turn either off; the page needs the document.
+    openapi: bool = True
+    api_docs: bool = True
+    # The largest request body of every route but the document routes (which take 20 MB).
+    max_body_bytes: int = Field(default=1024 * 1024, ge=16 * 1024, le=20 * 1024 * 1024)
 
     # Password hashing work factors (argon2 for new hashes, bcrypt for legacy ones).
     argon2_time_cost: int = Field(default=3, ge=1, le=20)
@@ -97,19 +135,28 @@ class Settings(BaseSettings):
         return value
 
     @model_validator(mode="after")
+    def _docs_need_the_document(self) -> Settings:
+        if self.api_docs and not self.openapi:
+            raise ValueError(
+                "RESCHED_API_DOCS needs RESCHED_OPENAPI (the page shows that document): "
+                "set RESCHED_API_DOCS=false too"
+            )
+        return self
+
+    @model_validator(mode="after")
     def _argon2_memory_covers_lanes(self) -> Settings:
         if self.argon2_memory_cost < 8 * self.argon2_parallelism:
             raise ValueError("RESCHED_ARGON2_MEMORY_COST must be at least 8 x parallelism (KiB)")
         return self
 
     @model_validator(mode="after")
-    def _refuse_default_secret_in_production(self) -> Settings:
+    def _refuse_weak_secret_in_production(self) -> Settings:
         if self.env is Environment.PRODUCTION:
-            secret = self.secret_key.get_secret_value()
-            if secret == DEFAULT_SECRET or len(secret) < 32:
+            problem = secret_weakness(self.secret_key.get_secret_value())
+            if problem:
                 raise ValueError(
-                    "RESCHED_SECRET_KEY must be set to a random value of at least 32 characters "
-                    "in production (for example: python -c 'import secrets; "
+                    f"RESCHED_SECRET_KEY {problem}; in production it must be a random value of "
+                    "at least 32 characters (for example: python -c 'import secrets; "
                     "print(secrets.token_urlsafe(48))')"
                 )
         return self

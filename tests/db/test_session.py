@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import os
+import stat
 from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
+from typer.testing import CliRunner
 
+from resched.cli import app
 from resched.core.model import Role
 from resched.db.session import create_engine_for, normalize_url, transaction
 from resched.db.tables import PersonRow
@@ -44,6 +49,54 @@ def test_sqlite_engine_creates_the_directory_and_sets_pragmas(tmp_path: Path) ->
 def _count_people(factory: sessionmaker[Session]) -> int:
     with factory() as session:
         return session.scalar(select(func.count()).select_from(PersonRow)) or 0
+
+
+def test_sqlite_database_is_owner_only_after_upgrade(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The database holds accounts and absences: `resched db upgrade` on a fresh path leaves
+    var/ 0700 and the database with its WAL files 0600, whatever the umask."""
+    monkeypatch.chdir(tmp_path)
+    usual = os.umask(0o022)  # the usual umask: files 0644, directories 0755
+    try:
+        result = CliRunner().invoke(app, ["db", "upgrade", "--database-url", "sqlite:///var/x.db"])
+    finally:
+        os.umask(usual)
+    assert result.exit_code == 0, result.output
+    engine = create_engine_for("sqlite:///var/x.db")
+    try:
+        with engine.begin() as connection:  # a write: SQLite creates the -wal and -shm files
+            connection.execute(PersonRow.__table__.delete())
+            assert (tmp_path / "var" / "x.db-wal").exists()
+            assert _mode(tmp_path / "var") == 0o700
+            for name in ("x.db", "x.db-wal", "x.db-shm"):
+                assert _mode(tmp_path / "var" / name) == 0o600, name
+    finally:
+        engine.dispose()
+
+
+def test_an_existing_world_readable_database_is_tightened(tmp_path: Path) -> None:
+    path = tmp_path / "old.db"
+    path.touch(mode=0o644)
+    path.chmod(0o644)
+    create_engine_for(f"sqlite:///{path}").dispose()
+    assert _mode(path) == 0o600
+
+
+def test_database_errors_do_not_show_bound_values(tmp_path: Path) -> None:
+    """An unhandled database error is logged with its message: no password hash in it."""
+    engine = create_engine_for(f"sqlite:///{tmp_path / 'x.db'}")
+    try:
+        with engine.connect() as connection, pytest.raises(DBAPIError) as failed:
+            connection.exec_driver_sql("SELECT * FROM nowhere WHERE x = ?", ("hash-value-77",))
+    finally:
+        engine.dispose()
+    assert "nowhere" in str(failed.value)
+    assert "hash-value-77" not in str(failed.value)
+
+
+def _mode(path: Path) -> int:
+    return stat.S_IMODE(path.stat().st_mode)
 
 
 def test_transaction_commits_on_success(session_factory: sessionmaker[Session]) -> None:

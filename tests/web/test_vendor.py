@@ -1,10 +1,18 @@
-"""The vendored htmx file is exactly the one recorded, and it is the one the pages load."""
+"""The vendored files (htmx, Swagger UI) are exactly the ones recorded, and they are the ones
+the pages load."""
 
 from __future__ import annotations
 
 import hashlib
 import re
 
+from resched.web.api_docs import (
+    DOCS_SCRIPT,
+    PAGE,
+    SWAGGER_UI_SCRIPT,
+    SWAGGER_UI_STYLES,
+    SWAGGER_UI_VERSION,
+)
 from resched.web.templating import HTMX_FILE, STATIC_DIR, TEMPLATES_DIR
 
 VENDOR = STATIC_DIR / "vendor"
@@ -18,8 +26,8 @@ def _recorded() -> dict[str, str]:
 
 def test_every_vendored_script_matches_its_recorded_sha256() -> None:
     recorded = _recorded()
-    scripts = sorted(p.name for p in VENDOR.glob("*.js"))
-    assert scripts == sorted(recorded), "every vendored script is recorded, nothing else"
+    scripts = sorted(p.name for p in VENDOR.iterdir() if p.suffix in (".js", ".css"))
+    assert scripts == sorted(recorded), "every vendored file is recorded, nothing else"
     for name, digest in recorded.items():
         assert hashlib.sha256((VENDOR / name).read_bytes()).hexdigest() == digest, name
 
@@ -39,3 +47,20 @@ def test_base_template_references_exactly_the_vendored_file() -> None:
     assert sources == [f"/static/{HTMX_FILE}"]
     assert "<script>" not in base
     assert "<script >" not in base
+
+
+def test_swagger_ui_files_carry_their_pinned_version() -> None:
+    assert re.fullmatch(r"\d+\.\d+\.\d+", SWAGGER_UI_VERSION), "an exact version, not a range"
+    for name in (SWAGGER_UI_SCRIPT, SWAGGER_UI_STYLES):
+        assert SWAGGER_UI_VERSION in name
+        assert name.removeprefix("vendor/") in _recorded()
+    bundle = (STATIC_DIR / SWAGGER_UI_SCRIPT).read_text()
+    assert "SwaggerUIBundle" in bundle
+    assert (VENDOR / "swagger-ui-LICENSE.txt").read_text().lstrip().startswith("Apache License")
+
+
+def test_docs_page_loads_exactly_the_vendored_files_and_our_start_script() -> None:
+    assert "<script>" not in PAGE
+    assert (STATIC_DIR / DOCS_SCRIPT).is_file()
+    for name in ("{script}", "{docs_script}", "{styles}"):
+        assert name in PAGE

@@ -8,10 +8,13 @@ would first copy tens of thousands of assignments for nothing.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from fastapi import HTTPException, Request
 from fastapi.responses import JSONResponse
+from fastapi.routing import APIRoute, iter_route_contexts
+from starlette.routing import BaseRoute
 
 from resched.core.interchange import MAX_DOCUMENT_BYTES, SCHEDULE_FORMAT, Note, load_document
 
@@ -24,6 +27,8 @@ MAX_NOTE_HEADERS = 20
 
 # A summary, not the shipped schema itself: its "#/$defs/..." references would point into the
 # OpenAPI document, where they resolve to nothing. The full schema is load_schema().
+# Routes declared with it (``openapi_extra=SCHEDULE_BODY``) are the document routes: the body
+# cap of the app (api/body_limit.py) allows them MAX_DOCUMENT_BYTES instead of the default.
 SCHEDULE_BODY: dict[str, Any] = {
     "requestBody": {
         "required": True,
@@ -68,6 +73,17 @@ async def read_document(request: Request) -> dict[str, Any]:
             raise HTTPException(413, TOO_LARGE)
         chunks.append(chunk)
     return load_document(b"".join(chunks))
+
+
+def document_paths(routes: Sequence[BaseRoute]) -> set[str]:
+    """The full paths of the routes that take a document (declared with ``SCHEDULE_BODY``;
+    included routers flattened)."""
+    return {
+        str(context.path)
+        for context in iter_route_contexts(routes)
+        if isinstance(context.original_route, APIRoute)
+        and context.original_route.openapi_extra is SCHEDULE_BODY
+    }
 
 
 def with_notes(response: JSONResponse, notes: tuple[Note, ...]) -> JSONResponse:

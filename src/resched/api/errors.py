@@ -114,7 +114,8 @@ async def _integrity_error(_: Request, exc: Exception) -> JSONResponse:
     )
 
 
-async def _http_error(request: Request, exc: Exception) -> Response:
+async def http_error_response(request: Request, exc: Exception) -> Response:
+    """The answer to an HTTP error: the JSON error shape, or an HTML page outside ``/api``."""
     assert isinstance(exc, StarletteHTTPException)
     html_page = getattr(request.app.state, "html_error_page", None)
     if html_page is not None and not is_api_path(request.url.path):
@@ -133,4 +134,4 @@ def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(DomainError, _domain_error)
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(IntegrityError, _integrity_error)
-    app.add_exception_handler(StarletteHTTPException, _http_error)
+    app.add_exception_handler(StarletteHTTPException, http_error_response)

@@ -34,7 +34,7 @@ def _read_or_create(path: Path) -> str:
         secret = path.read_text("utf-8").strip()
         if len(secret) >= 32:
             return secret
-    path.parent.mkdir(parents=True, exist_ok=True)
+    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)  # var/: the key and the database
     secret = secrets.token_urlsafe(48)
     # O_EXCL-free rewrite is fine: only this program writes the file, and a lost race just
     # means two starts agree on whichever key lands last before either serves a request.

@@ -52,6 +52,8 @@ def serve_command(
     with _job_worker(settings, worker):
         # proxy_headers=False: uvicorn would otherwise trust X-Forwarded-* from 127.0.0.1 on
         # its own; the app honours them only from RESCHED_TRUSTED_PROXIES (resched.main).
+        # server_header=False: no "server: uvicorn" (uvicorn adds it after the app's
+        # middleware, so only uvicorn itself can leave it out).
         uvicorn.run(
             "resched.main:create_app",
             factory=True,
@@ -59,6 +61,7 @@ def serve_command(
             port=port,
             log_config=None,
             proxy_headers=False,
+            server_header=False,
         )
 
 

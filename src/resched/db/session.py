@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -11,6 +13,9 @@ from sqlalchemy import URL, Engine, create_engine, event, make_url
 from sqlalchemy.orm import Session, sessionmaker
 
 SQLITE_BUSY_TIMEOUT_MS = 5000
+OWNER_ONLY_DIRECTORY = 0o700
+OWNER_ONLY_FILE = 0o600
+SQLITE_COMPANIONS = ("-wal", "-shm", "-journal")
 _POSTGRES_NAMES = frozenset({"postgres", "postgresql", "postgresql+psycopg2", "postgresql+psycopg"})
 
 
@@ -37,10 +42,23 @@ def sqlite_file(url: URL) -> Path | None:
 
 
 def ensure_sqlite_directory(url: URL) -> None:
-    """SQLite creates the file but not its directory (the default is ``var/resched.db``)."""
+    """The directory and the file of a SQLite database, readable by their owner only.
+
+    SQLite creates the file (world-readable under the usual umask) but not its directory (the
+    default is ``var/resched.db``). The database holds accounts and absences: a new directory
+    is made 0700 and the file 0600; SQLite gives its -wal and -shm files the mode of the
+    database file. A file left readable by others (an older install) is tightened."""
     path = sqlite_file(url)
-    if path is not None:
-        path.parent.mkdir(parents=True, exist_ok=True)
+    if path is None:
+        return
+    path.parent.mkdir(mode=OWNER_ONLY_DIRECTORY, parents=True, exist_ok=True)
+    if not path.exists():
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT, OWNER_ONLY_FILE))
+    for companion in (path, *(path.with_name(path.name + s) for s in SQLITE_COMPANIONS)):
+        if companion.exists() and companion.stat().st_mode & 0o077:
+            # Another owner's file: theirs to tighten (SQLite reports the access problem).
+            with contextlib.suppress(PermissionError):
+                companion.chmod(OWNER_ONLY_FILE)
 
 
 def _configure_sqlite_connection(dbapi_connection: Any, _record: Any) -> None:
@@ -58,14 +76,17 @@ def _configure_sqlite_connection(dbapi_connection: Any, _record: Any) -> None:
 
 
 def create_engine_for(url: str) -> Engine:
-    """An engine for a SQLite file or a PostgreSQL server, configured for resched."""
+    """An engine for a SQLite file or a PostgreSQL server, configured for resched.
+
+    ``hide_parameters``: a database error's message (logged with its traceback) shows the
+    statement but not the values bound to it, which can be password hashes or tokens' digests."""
     parsed = normalize_url(url)
     if parsed.get_backend_name() == "sqlite":
         ensure_sqlite_directory(parsed)
-        engine = create_engine(parsed)
+        engine = create_engine(parsed, hide_parameters=True)
         event.listen(engine, "connect", _configure_sqlite_connection)
         return engine
-    return create_engine(parsed, pool_pre_ping=True)
+    return create_engine(parsed, pool_pre_ping=True, hide_parameters=True)
 
 
 def make_session_factory(engine: Engine) -> sessionmaker[Session]:

@@ -146,6 +146,28 @@ def readable_person_id(principal: Principal, requested: int | None) -> int | Non
     return principal.person_id
 
 
+@dataclass(frozen=True, slots=True)
+class AbsenceVisibility:
+    """Whose absences a reader sees: everyone's (``everyone``), else only their own person's
+    (nobody's without a linked person). Every read that carries absences - the absence list,
+    person pages, interchange exports, compliance reports - asks this."""
+
+    everyone: bool
+    own_person_id: int | None = None
+
+    def shows(self, person_id: int | None) -> bool:
+        return self.everyone or (person_id is not None and person_id == self.own_person_id)
+
+
+EVERY_ABSENCE = AbsenceVisibility(everyone=True)
+
+
+def absence_visibility(principal: Principal) -> AbsenceVisibility:
+    if principal.can(Permission.ABSENCES_MANAGE):
+        return EVERY_ABSENCE
+    return AbsenceVisibility(everyone=False, own_person_id=principal.person_id)
+
+
 def job_owner_filter(principal: Principal) -> int | None:
     """Whose jobs the principal may see and cancel: everyone's (None) for coordinators and
     admins, else only the jobs they started themselves."""

@@ -43,7 +43,9 @@ from resched.db.repositories.schedule import (
     approved_absences_between,
     logged_work_between,
 )
+from resched.services.absence_privacy import visible_absences, without_absence_details
 from resched.services.common import DEFAULT_PAGE_SIZE, SessionFactory, check_page, not_found, read
+from resched.services.permissions import EVERY_ABSENCE, AbsenceVisibility
 
 ENTITY = "schedule_version"
 LOOK_BACK_DAYS = 27  # the rest of a 28-day window that ends on the range's first day
@@ -153,8 +155,10 @@ def check_schedule(
     start: dt.date | None = None,
     end: dt.date | None = None,
     include_drafts: bool = True,
+    absences: AbsenceVisibility = EVERY_ABSENCE,
 ) -> ScheduleCheck:
-    """Validate a stored version: the same findings ``resched validate`` gives its export."""
+    """Validate a stored version: the same findings ``resched validate`` gives its export.
+    Every reader gets every finding; ``absences`` says whose absences they may read about."""
     stored = load_schedule(
         factory=factory,
         version_id=version_id,
@@ -163,7 +167,7 @@ def check_schedule(
         include_drafts=include_drafts,
     )
     context = ScheduleContext(stored.schedule)
-    return ScheduleCheck(stored, context, check_all(context))
+    return ScheduleCheck(stored, context, without_absence_details(check_all(context), absences))
 
 
 def export_schedule(
@@ -173,9 +177,11 @@ def export_schedule(
     start: dt.date | None = None,
     end: dt.date | None = None,
     include_drafts: bool = True,
+    absences: AbsenceVisibility = EVERY_ABSENCE,
 ) -> dict[str, Any]:
     """The ``resched.schedule/v1`` document of a version over a range, look-back included, so
-    validating the document gives the findings of ``check_schedule``."""
+    validating the document gives the findings of ``check_schedule`` (for a reader who sees
+    every absence; others get only the absences they may see)."""
     stored = load_schedule(
         factory=factory,
         version_id=version_id,
@@ -190,7 +196,7 @@ def export_schedule(
         people=s.people,
         shift_types=s.shift_types,
         assignments=s.assignments,
-        absences=s.absences,
+        absences=visible_absences(s.absences, absences),
         logged_work=s.logged_work,
         range=s.range,
     )

@@ -7,7 +7,7 @@ from fastapi.staticfiles import StaticFiles
 
 from resched.http.csrf import verify_csrf
 from resched.web import admin_pages, audit_page, auth_pages, compliance, generate, jobs
-from resched.web.errors import render_domain_error, render_error_page
+from resched.web.errors import render_domain_error, render_error_page, render_server_error
 from resched.web.pages import router
 from resched.web.templating import STATIC_DIR
 
@@ -30,3 +30,4 @@ def mount_web(app: FastAPI) -> None:
         app.include_router(page_router, dependencies=[Depends(verify_csrf)])
     app.state.html_error_page = render_error_page
     app.state.html_domain_error = render_domain_error
+    app.state.html_server_error = render_server_error

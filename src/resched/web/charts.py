@@ -51,7 +51,11 @@ class Chart:
     bottom: int = HEIGHT - BOTTOM
 
 
-def rolling_chart(account: PersonAccount, limit: float, approaching: float) -> Chart:
+def rolling_chart(
+    account: PersonAccount, limit: float, approaching: float, *, leave: bool = True
+) -> Chart:
+    """``leave``: whether the reader may see this person's absences (the summary then says
+    why a window has no average)."""
     windows = account.windows
     highest = max((w.average for w in windows if w.average is not None), default=0.0)
     top = _top(max(highest, limit))
@@ -83,7 +87,7 @@ def rolling_chart(account: PersonAccount, limit: float, approaching: float) -> C
         over=tuple(over),
         y_ticks=tuple(Tick(round(y(h), 1), fmt_number(h)) for h in (0.0, limit, top)),
         x_ticks=x_ticks if len(windows) > 1 else x_ticks[:1],
-        summary=_summary(account, limit),
+        summary=_summary(account, limit, leave),
     )
 
 
@@ -101,10 +105,11 @@ def _label(window: Tally) -> str:
     return f"{fmt_number(window.average or 0.0)} h/week over {fmt_span(window.start, window.end)}"
 
 
-def _summary(account: PersonAccount, limit: float) -> str:
+def _summary(account: PersonAccount, limit: float, leave: bool) -> str:
     worst = account.worst_window
     if worst is None or worst.average is None:
-        return f"{account.person.name}: on leave throughout; no average."
+        why = "on leave throughout; " if leave else ""
+        return f"{account.person.name}: {why}no average."
     text = (
         f"{account.person.name}: highest four-week average {fmt_number(worst.average)} h/week "
         f"({fmt_span(worst.start, worst.end)})"

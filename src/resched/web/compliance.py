@@ -19,7 +19,7 @@ from resched.core.rules import Level
 from resched.core.rules.findings import fmt_number, fmt_span
 from resched.http.auth import require
 from resched.services.pages.compliance import ComplianceFilters, ComplianceView, load_compliance
-from resched.services.permissions import Permission, Principal
+from resched.services.permissions import Permission, Principal, absence_visibility
 from resched.web.charts import rolling_chart
 from resched.web.templating import templates
 
@@ -59,12 +59,18 @@ def compliance_page(
         end=_date("end", end),
         filters=filters,
         include_drafts=principal.can(Permission.SCHEDULE_DRAFTS),
+        absences=absence_visibility(principal),
     )
     return templates.TemplateResponse(request, "compliance/page.html", _context(view))
 
 
 def _context(view: ComplianceView) -> dict[str, Any]:
-    charts = [rolling_chart(a, view.hours_limit, view.approaching_hours) for a in view.accounts]
+    charts = [
+        rolling_chart(
+            a, view.hours_limit, view.approaching_hours, leave=view.absences.shows(a.person.id)
+        )
+        for a in view.accounts
+    ]
     return {
         "view": view,
         "charts": charts,

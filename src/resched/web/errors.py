@@ -21,7 +21,13 @@ from resched.http.paths import LOGIN_PATH
 from resched.services.auth.errors import PasswordChangeRequired, Unauthenticated
 from resched.web.templating import templates
 
-__all__ = ["login_redirect", "password_change_redirect", "render_domain_error", "render_error_page"]
+__all__ = [
+    "login_redirect",
+    "password_change_redirect",
+    "render_domain_error",
+    "render_error_page",
+    "render_server_error",
+]
 PASSWORD_PATH = "/account/password"  # noqa: S105 - a page address, not a password
 
 TITLES = {
@@ -32,6 +38,7 @@ TITLES = {
     409: "That change conflicts with something else",
     422: "That did not work",
     429: "Too many attempts",
+    500: "Something went wrong on our side",
 }
 EXPLANATIONS = {
     403: "Your account does not have permission for this. "
@@ -97,6 +104,27 @@ async def _page(
         },
         status_code=status,
         headers=headers,
+    )
+    assert isinstance(response, HTMLResponse)
+    return response
+
+
+async def render_server_error(request: Request, request_id: str) -> HTMLResponse:
+    """The page of an unhandled error (api/server_errors.py). It asks nothing of the database
+    (which may be what failed): the navigation shows only if the request had signed in."""
+    response = templates.TemplateResponse(
+        request,
+        "error.html",
+        {
+            "status": 500,
+            "title": TITLES[500],
+            "explanation": "The request was not completed. Try again in a moment; if it happens "
+            f"again, tell your administrator the request id {request_id}.",
+            "detail": None,
+            "section": None,
+            "program_name": None,
+        },
+        status_code=500,
     )
     assert isinstance(response, HTMLResponse)
     return response

@@ -23,7 +23,7 @@ from resched.core.model import ScheduleStatus
 from resched.http.auth import require
 from resched.http.params import MAX_ID
 from resched.services import schedule_import, schedules
-from resched.services.permissions import Permission, Principal
+from resched.services.permissions import Permission, Principal, absence_visibility
 
 router = APIRouter(prefix="/schedules", tags=["schedules"])
 # Everyone signed in reads schedules and their compliance; importing (a draft) is the
@@ -100,6 +100,7 @@ def export_schedule(
         start=start,
         end=end,
         include_drafts=_drafts(reader),
+        absences=absence_visibility(reader),
     )
     return JSONResponse(document)
 
@@ -121,6 +122,7 @@ def check_schedule(
         start=start,
         end=end,
         include_drafts=_drafts(reader),
+        absences=absence_visibility(reader),
     )
     return JSONResponse(checked.report())
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import hmac
+import re
 import secrets
 from dataclasses import dataclass
 from enum import StrEnum
@@ -22,6 +23,8 @@ from resched.services.auth.errors import Unauthenticated
 ALGORITHM = "HS256"
 ISSUER = "resched"
 REQUIRED_CLAIMS = ("exp", "iat", "jti", "sub", "typ", "sid", "iss")
+USER_ID = re.compile(r"[1-9][0-9]{0,9}")
+MAX_USER_ID = 2**31 - 1  # app_user.id is a 32-bit integer on PostgreSQL
 MAX_TOKEN_LENGTH = 4096  # ours are ~300 characters; anything far larger is not one of ours
 
 
@@ -109,6 +112,14 @@ def verify(policy: TokenPolicy, token: str, expected: TokenType) -> Claims:
         raise Unauthenticated("invalid or expired token", token_rejected=True) from exc
 
 
+def _user_id(sub: object) -> int:
+    """The ``sub`` we issue: a positive id that fits the id column. Anything else (10**40,
+    2**31, a 3000-digit string, " 1_0 ") would reach the query and fail there."""
+    if not isinstance(sub, str) or not USER_ID.fullmatch(sub) or int(sub) > MAX_USER_ID:
+        raise ValueError("malformed subject")
+    return int(sub)
+
+
 def _claims_from(payload: dict[str, Any], expected: TokenType) -> Claims:
     if payload["typ"] != expected.value:
         raise ValueError("wrong token type")
@@ -116,7 +127,7 @@ def _claims_from(payload: dict[str, Any], expected: TokenType) -> Claims:
     if not isinstance(session_id, str) or not isinstance(jti, str):
         raise ValueError("malformed claims")
     return Claims(
-        user_id=int(payload["sub"]),
+        user_id=_user_id(payload["sub"]),
         session_id=session_id,
         token_type=expected,
         jti=jti,

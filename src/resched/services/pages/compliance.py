@@ -23,6 +23,7 @@ from resched.core.rules import (
 )
 from resched.db.repositories.schedule import ScheduleVersion
 from resched.services.common import read
+from resched.services.permissions import EVERY_ABSENCE, AbsenceVisibility
 from resched.services.schedules import check_schedule, default_schedule, list_schedules
 from resched.services.years import load_program_info
 
@@ -61,6 +62,8 @@ class ComplianceView:
     hours_limit: float = 80.0
     approaching_hours: float = 76.0
     look_back: int = 0
+    # Whose leave days the hours table may mark (absences are the person's and coordinators').
+    absences: AbsenceVisibility = EVERY_ABSENCE
 
 
 def load_compliance(
@@ -71,6 +74,7 @@ def load_compliance(
     end: dt.date | None = None,
     filters: ComplianceFilters = ComplianceFilters(),
     include_drafts: bool = True,
+    absences: AbsenceVisibility = EVERY_ABSENCE,
 ) -> ComplianceView:
     """The page for ``version_id`` (default: the published version, else the newest); NotFound
     for an unknown version, Invalid for an end before the start."""
@@ -92,6 +96,7 @@ def load_compliance(
         start=start,
         end=end,
         include_drafts=include_drafts,
+        absences=absences,
     )
     schedule = checked.stored.schedule
     people = {p.id: p for p in schedule.people}
@@ -115,6 +120,7 @@ def load_compliance(
         hours_limit=rules.hours_per_week_limit,
         approaching_hours=rules.approaching_hours,
         look_back=checked.stored.look_back,
+        absences=absences,
     )
 
 
