@@ -138,21 +138,15 @@ def _match_shifts(
 def _kept_assignments(
     s: ScheduleInput, people: Mapping[int, int], notes: list[Note]
 ) -> list[Assignment]:
-    """The assignments inside the range, on the program's person ids; duplicates refused (the
-    table holds one row per person, date and shift)."""
-    seen: dict[tuple[int, Any, str], int] = {}
-    errors, kept, outside = [], [], 0
-    for i, a in enumerate(s.assignments):
-        if not s.range.contains(a.date):
-            outside += 1
-            continue
-        key = (a.person_id, a.date, a.shift_code)
-        if key in seen:
-            errors.append((f"assignments[{i}]", f"repeats assignments[{seen[key]}]"))
-            continue
-        seen[key] = i
-        kept.append(Assignment(people[a.person_id], a.date, a.shift_code))
-    _raise(errors)
+    """The assignments inside the range, on the program's person ids. The reader has already
+    refused repeated assignments (resched.core.interchange.assignments), so each one fits the
+    table's one row per person, date and shift."""
+    kept = [
+        Assignment(people[a.person_id], a.date, a.shift_code)
+        for a in s.assignments
+        if s.range.contains(a.date)
+    ]
+    outside = len(s.assignments) - len(kept)
     if outside:
         notes.append(Note("assignments", f"{outside} dated outside the range; not imported"))
     return kept

@@ -87,7 +87,7 @@ def me(principal: SignedIn) -> MeOut:
     return MeOut.of(principal, allowed)
 
 
-@router.post("/password", status_code=status.HTTP_204_NO_CONTENT)
+@router.post("/password", status_code=status.HTTP_204_NO_CONTENT, responses=error_responses(429))
 def change_password(
     body: PasswordChangeIn, principal: SignedIn, request: Request, factory: SessionFactoryDep
 ) -> None:
