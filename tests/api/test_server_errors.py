@@ -4,18 +4,23 @@ never shows the values of local variables, and of bounded size."""
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any
 
 import pytest
 from fastapi import Depends, FastAPI, Request
 from fastapi.testclient import TestClient
 
+from resched import logs
 from resched.http.auth import current_principal
-from resched.logs import MAX_TRACEBACK_CHARS, configure_logging
+from resched.logs import MAX_TRACEBACK_CHARS, configure_logging, plain_traceback
 from tests.accounts import add_user, page_client
 
 LOCAL_SECRET = "Local-Password-Never-In-Logs-7731"
 HUGE_MESSAGE = "x" * 2_000_000
+STALL_GUARD_S = 300.0  # a deadlock guard, not a speed expectation
 
 
 class _Broken(RuntimeError):
@@ -132,3 +137,40 @@ def test_the_default_client_still_raises_the_bug(broken_app: FastAPI) -> None:
     """Test clients keep seeing the exception: the guard answers, logs, and re-raises."""
     with TestClient(broken_app) as client, pytest.raises(_Broken):
         client.get("/test-broken-page")
+
+
+class _SlowRendering:
+    """Rendering a traceback that takes its time (as the pretty tracebacks with every local did,
+    for seconds): stalls on the first traceback until released."""
+
+    def __init__(self) -> None:
+        self.entered = threading.Event()
+        self.release = threading.Event()
+        self.gave_up = False
+
+    def __call__(self, exc_info: Any) -> str:
+        if not self.entered.is_set():
+            self.entered.set()
+            # Only a deadlock guard: a blocked event loop would keep /healthz waiting until here.
+            self.gave_up = not self.release.wait(STALL_GUARD_S)
+        return plain_traceback(exc_info)
+
+
+def test_rendering_an_error_does_not_stop_other_requests(
+    tolerant: TestClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    configure_logging(level="INFO", json=True)
+    slow = _SlowRendering()
+    monkeypatch.setattr(logs, "plain_traceback", slow)
+    try:
+        with ThreadPoolExecutor(1) as pool:
+            failing = pool.submit(tolerant.post, "/api/v1/test-broken", json={})
+            assert slow.entered.wait(STALL_GUARD_S), "the error was never logged"
+            health = tolerant.get("/healthz")  # served while the error is still being rendered
+            assert health.status_code == 200
+            assert not slow.gave_up, "the event loop waited for the error's rendering"
+            assert not failing.done()
+            slow.release.set()
+            assert failing.result(timeout=STALL_GUARD_S).status_code == 500
+    finally:
+        slow.release.set()

@@ -4,16 +4,19 @@ error shape (an HTML page outside ``/api``), logged once with its request id.
 Starlette's own 500 is sent by its outermost middleware, outside ours: it carried neither the
 security headers nor the request id. This middleware sits inside them all (added first in
 resched.main), so its answer gets both, and ``no-store``. The traceback is rendered plain,
-without local values (resched.logs); the exception is re-raised afterwards, marked as logged,
-so test clients still fail loudly and the server does not log it a second time.
+without local values (resched.logs), on a worker thread rather than the event loop; the exception
+is re-raised afterwards, marked as logged, so test clients still fail loudly and the server does
+not log it a second time.
 """
 
 from __future__ import annotations
 
 import contextlib
 from collections.abc import Awaitable, Callable
+from functools import partial
 
 from fastapi.responses import JSONResponse
+from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.types import Message, Receive, Scope, Send
@@ -48,8 +51,12 @@ class ServerErrorMiddleware(HttpMiddleware):
         try:
             await self.app(scope, receive, tracking_send)
         except Exception as exc:
-            log.error(
-                "unhandled error", method=scope.get("method"), path=scope.get("path"), exc_info=exc
+            # Rendering and writing the traceback happens on a worker thread: a slow or full
+            # log stream holds up this one request, never the event loop serving the others.
+            await run_in_threadpool(
+                partial(log.error, "unhandled error", exc_info=exc),
+                method=scope.get("method"),
+                path=scope.get("path"),
             )
             with contextlib.suppress(AttributeError):  # an exception type without a __dict__
                 setattr(exc, LOGGED_MARK, True)
