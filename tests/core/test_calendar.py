@@ -20,6 +20,7 @@ from resched.core.calendar import (
     monthly_blocks,
     split_block,
     us_federal_holidays,
+    us_federal_holidays_between,
     us_federal_holidays_named,
 )
 from resched.core.errors import Invalid
@@ -291,3 +292,20 @@ def test_us_federal_holidays_fall_on_their_defined_days(year: int) -> None:
     assert 1 <= named["Labor Day"].day <= 7
     assert 8 <= named["Columbus Day"].day <= 14
     assert abs((named["Christmas Day"] - D(year, 12, 25)).days) <= 1
+
+
+def test_us_federal_holidays_between_keep_names_and_observed_days_inside_the_range() -> None:
+    named = dict(us_federal_holidays_between(D(2027, 7, 1), D(2028, 6, 30)))
+    assert named[D(2027, 7, 5)] == "Independence Day"  # 4 July 2027 is a Sunday
+    assert named[D(2027, 11, 25)] == "Thanksgiving Day"
+    assert named[D(2027, 12, 24)] == "Christmas Day"  # 25 Dec 2027 is a Saturday
+    # New Year's Day 2028 is a Saturday: observed Friday 31 Dec 2027, inside the year.
+    assert named[D(2027, 12, 31)] == "New Year's Day"
+    assert named[D(2028, 6, 19)] == "Juneteenth National Independence Day"
+    assert len(named) == 11
+    assert D(2027, 7, 2) not in named
+    assert D(2028, 7, 4) not in named
+    assert dict(us_federal_holidays_between(D(2026, 11, 1), D(2026, 11, 30))) == {
+        D(2026, 11, 11): "Veterans Day",
+        D(2026, 11, 26): "Thanksgiving Day",
+    }

@@ -209,6 +209,14 @@ def us_federal_holidays(year: int, *, observed: bool = True) -> tuple[dt.date, .
     return tuple(day for day, _ in us_federal_holidays_named(year, observed=observed))
 
 
+def us_federal_holidays_between(start: dt.date, end: dt.date) -> tuple[tuple[dt.date, str], ...]:
+    """The observed US federal holidays (with names) in ``start``..``end``, by date; one
+    calendar year past ``end`` is looked at because New Year's Day can be observed on 31 Dec."""
+    _require_ordered(start, end, "holiday range")
+    named = (h for y in range(start.year, end.year + 2) for h in us_federal_holidays_named(y))
+    return tuple(sorted((day, name) for day, name in named if start <= day <= end))
+
+
 def holidays_between(
     start: dt.date, end: dt.date, holiday_calendar: HolidayCalendar
 ) -> tuple[dt.date, ...]:

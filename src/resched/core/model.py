@@ -156,6 +156,26 @@ class Block:
 
 
 @dataclass(frozen=True, slots=True)
+class Holiday:
+    """A named holiday of an academic year (``AcademicYear.holidays`` holds the bare dates)."""
+
+    day: dt.date
+    name: str = ""
+    id: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class BlockScheme:
+    """How a new academic year is cut into blocks: ``block_count`` four-week blocks
+    (FOUR_WEEK), one block per calendar month (MONTHLY), or the explicit inclusive ``spans``
+    (CUSTOM), which must cover the year exactly."""
+
+    kind: BlockSchemeKind
+    block_count: int = 13
+    spans: tuple[tuple[dt.date, dt.date], ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
 class AcademicYear:
     """An academic year (usually Jul 1 - Jun 30) with its block scheme."""
 

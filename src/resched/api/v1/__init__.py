@@ -18,6 +18,7 @@ from resched.api.v1 import (
     schedules,
     shift_types,
     users,
+    years,
 )
 
 api_router = APIRouter()
@@ -36,6 +37,7 @@ for _module in (
     generation,
     program,
     reports,
+    years,
 ):
     document_error_responses(_module.router)
     api_router.include_router(_module.router)

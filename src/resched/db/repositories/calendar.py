@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
+import datetime as dt
+from collections.abc import Iterable
+
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
-from resched.core.model import AcademicYear, Program
+from resched.core.model import AcademicYear, Holiday, Program, ScheduleStatus
 from resched.db.mappers import (
     academic_year_from_row,
     fill_academic_year_row,
     fill_program_row,
     program_from_row,
 )
-from resched.db.tables import AcademicYearRow, ProgramRow
+from resched.db.tables import AcademicYearRow, HolidayRow, ProgramRow, ScheduleVersionRow
 
 _YEAR_CHILDREN = (selectinload(AcademicYearRow.blocks), selectinload(AcademicYearRow.holidays))
 
@@ -61,3 +64,58 @@ class AcademicYearRepository:
             return set()
         stmt = select(AcademicYearRow.id).where(AcademicYearRow.id.in_(ids))
         return set(self.session.scalars(stmt))
+
+    def get_by_label(self, label: str) -> AcademicYear | None:
+        stmt = (
+            select(AcademicYearRow).options(*_YEAR_CHILDREN).where(AcademicYearRow.label == label)
+        )
+        row = self.session.scalars(stmt).first()
+        return None if row is None else academic_year_from_row(row)
+
+    def overlapping(self, start: dt.date, end: dt.date) -> list[AcademicYear]:
+        """Years sharing at least one day with ``start``..``end``."""
+        stmt = (
+            select(AcademicYearRow)
+            .options(*_YEAR_CHILDREN)
+            .where(AcademicYearRow.start_date <= end, AcademicYearRow.end_date >= start)
+            .order_by(AcademicYearRow.start_date)
+        )
+        return [academic_year_from_row(row) for row in self.session.scalars(stmt)]
+
+    def holidays(self, academic_year_id: int) -> list[Holiday]:
+        stmt = (
+            select(HolidayRow)
+            .where(HolidayRow.academic_year_id == academic_year_id)
+            .order_by(HolidayRow.day)
+        )
+        return [Holiday(day=r.day, name=r.name, id=r.id) for r in self.session.scalars(stmt)]
+
+    def add_holidays(self, academic_year_id: int, holidays: Iterable[Holiday]) -> None:
+        rows = [
+            HolidayRow(academic_year_id=academic_year_id, day=h.day, name=h.name) for h in holidays
+        ]
+        self.session.add_all(rows)
+        self.session.flush()
+
+    def remove_holiday(self, academic_year_id: int, holiday_id: int) -> Holiday | None:
+        row = self.session.get(HolidayRow, holiday_id)
+        if row is None or row.academic_year_id != academic_year_id:
+            return None
+        self.session.delete(row)
+        self.session.flush()
+        return Holiday(day=row.day, name=row.name, id=row.id)
+
+    def schedule_versions_by_status(self, academic_year_id: int) -> dict[ScheduleStatus, int]:
+        """How many schedule versions of the year there are, per status."""
+        stmt = (
+            select(ScheduleVersionRow.status, func.count())
+            .where(ScheduleVersionRow.academic_year_id == academic_year_id)
+            .group_by(ScheduleVersionRow.status)
+        )
+        return {row[0]: row[1] for row in self.session.execute(stmt)}
+
+    def delete(self, academic_year_id: int) -> None:
+        row = self.session.get(AcademicYearRow, academic_year_id)
+        if row is not None:
+            self.session.delete(row)
+            self.session.flush()
