@@ -15,6 +15,7 @@ from resched.cli.jobs import beat_command, jobs_app, worker_command
 from resched.cli.program import demo_command, serve_command
 from resched.cli.users import user_app
 from resched.cli.validate import validate_command
+from resched.cli.years import program_app
 
 app = typer.Typer(
     name="resched",
@@ -29,6 +30,7 @@ app.add_typer(export_app, name="export")
 app.add_typer(import_app, name="import")
 app.add_typer(generate_app, name="generate")
 app.add_typer(jobs_app, name="jobs")
+app.add_typer(program_app, name="program")
 app.command("serve")(serve_command)
 app.command("demo")(demo_command)
 app.command("validate")(validate_command)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import getpass
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING
@@ -24,6 +25,14 @@ EXIT_BAD_INPUT = 2
 def fail(message: str) -> typer.Exit:
     typer.echo(f"error: {message}", err=True)
     return typer.Exit(EXIT_BAD_INPUT)
+
+
+def operator() -> str:
+    """Who ran the command, for the audit trail: the operating-system user."""
+    try:
+        return f"cli:{getpass.getuser()}"
+    except OSError:  # no user name in the environment (some containers)
+        return "cli"
 
 
 def load_settings(database_url: str | None = None) -> Settings:

@@ -5,13 +5,12 @@ Changes are audited with the operating-system user who ran the command (``cli:<n
 
 from __future__ import annotations
 
-import getpass
 import sys
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from resched.cli.common import database, domain_errors_exit, fail, load_settings
+from resched.cli.common import database, domain_errors_exit, fail, load_settings, operator
 from resched.cli.db import DatabaseUrl
 
 if TYPE_CHECKING:
@@ -21,14 +20,6 @@ user_app = typer.Typer(help="User accounts.", no_args_is_help=True)
 
 ROLES = ("admin", "coordinator", "faculty", "resident")
 Username = Annotated[str, typer.Argument(help="The account's username (exact).")]
-
-
-def _operator() -> str:
-    """Who ran the command, for the audit trail: the operating-system user."""
-    try:
-        return f"cli:{getpass.getuser()}"
-    except OSError:  # no user name in the environment (some containers)
-        return "cli"
 
 
 @user_app.command("create")
@@ -106,7 +97,7 @@ def deactivate_command(username: Username, database_url: DatabaseUrl = None) -> 
 
     with domain_errors_exit(), database(database_url) as factory:
         user_id = find_user_id(factory=factory, username=username)
-        set_active(factory=factory, user_id=user_id, active=False, actor=_operator())
+        set_active(factory=factory, user_id=user_id, active=False, actor=operator())
     typer.echo(f"user {username!r} deactivated; their sessions ended")
 
 
@@ -129,7 +120,7 @@ def reset_password_command(username: Username, database_url: DatabaseUrl = None)
         reset = reset_password(
             factory=factory,
             user_id=user_id,
-            actor=_operator(),
+            actor=operator(),
             limiter=limiter,
             costs=hashing_costs(settings),
         )

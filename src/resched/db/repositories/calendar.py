@@ -91,19 +91,22 @@ class AcademicYearRepository:
         return [Holiday(day=r.day, name=r.name, id=r.id) for r in self.session.scalars(stmt)]
 
     def add_holidays(self, academic_year_id: int, holidays: Iterable[Holiday]) -> None:
-        rows = [
-            HolidayRow(academic_year_id=academic_year_id, day=h.day, name=h.name) for h in holidays
-        ]
-        self.session.add_all(rows)
+        # Through the year's collection, so a year read later in this session has them.
+        row = self.session.get(AcademicYearRow, academic_year_id, options=_YEAR_CHILDREN)
+        assert row is not None
+        row.holidays.extend(HolidayRow(day=h.day, name=h.name) for h in holidays)
         self.session.flush()
 
     def remove_holiday(self, academic_year_id: int, holiday_id: int) -> Holiday | None:
         row = self.session.get(HolidayRow, holiday_id)
         if row is None or row.academic_year_id != academic_year_id:
             return None
-        self.session.delete(row)
+        removed = Holiday(day=row.day, name=row.name, id=row.id)
+        year = self.session.get(AcademicYearRow, academic_year_id, options=_YEAR_CHILDREN)
+        assert year is not None
+        year.holidays.remove(row)  # delete-orphan
         self.session.flush()
-        return Holiday(day=row.day, name=row.name, id=row.id)
+        return removed
 
     def schedule_versions_by_status(self, academic_year_id: int) -> dict[ScheduleStatus, int]:
         """How many schedule versions of the year there are, per status."""
