@@ -20,7 +20,7 @@ pytestmark = pytest.mark.db
 # The error pages too: a missing person (404) and an id past the database's range (422).
 PAGES = ["/program", "/plan", "/plan?pgy=1", "person", "/people/2147483647",
          "/people/99999999999999999999", "/nowhere", "/compliance", "/generate", "/jobs", "run",
-         "version"]  # fmt: skip
+         "version", "/program/years"]  # fmt: skip
 
 
 def _pages(web: WebApp, ids: Seeded) -> dict[str, Element]:
