@@ -9,6 +9,8 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
+from resched.core.model import ScheduleStatus
+from resched.db.repositories.schedule import ScheduleVersionRepository
 from resched.services.academic_years import list_academic_years, list_holidays
 from tests.web.conftest import WebApp
 from tests.web.htmlcheck import parse
@@ -82,7 +84,20 @@ def test_calendar_months_and_other_roles_read_without_forms(web: WebApp) -> None
     assert page.status_code == 200
     assert "July 2027" in page.text
     assert "Create an academic year" not in page.text
-    refused = resident.post(
-        "/program/years", data={"csrf_token": csrf_of(web.client.get("/program/years")), **YEAR}
-    )
-    assert refused.status_code in (403, 400)
+    refused = _post(resident, "/program/years", **{**YEAR, "label": "2028-29"})
+    assert refused.status_code == 403
+    assert [y.label for y in list_academic_years(factory=web.session_factory)] == ["2027-28"]
+
+
+def test_deleting_a_year_that_holds_a_schedule_says_why_and_keeps_it(web: WebApp) -> None:
+    assert _post(web.client, "/program/years", **YEAR).status_code == 303
+    (year,) = list_academic_years(factory=web.session_factory)
+    assert year.id is not None
+    with web.session_factory.begin() as session:
+        ScheduleVersionRepository(session).add(
+            academic_year_id=year.id, label="v1", status=ScheduleStatus.PUBLISHED
+        )
+    refused = _post(web.client, f"/program/years/{year.id}/delete")
+    assert refused.status_code == 409
+    assert "2027-28 holds schedule versions (1 published)" in parse(refused.text).text
+    assert len(list_academic_years(factory=web.session_factory)) == 1
