@@ -6,7 +6,15 @@ from fastapi import Depends, FastAPI
 from fastapi.staticfiles import StaticFiles
 
 from resched.http.csrf import verify_csrf
-from resched.web import admin_pages, audit_page, auth_pages, compliance, generate, jobs
+from resched.web import (
+    admin_pages,
+    audit_page,
+    auth_pages,
+    compliance,
+    generate,
+    jobs,
+    program_settings,
+)
 from resched.web.errors import render_domain_error, render_error_page, render_server_error
 from resched.web.pages import router
 from resched.web.templating import STATIC_DIR
@@ -25,6 +33,7 @@ def mount_web(app: FastAPI) -> None:
         compliance.router,
         generate.router,
         jobs.router,
+        program_settings.router,
     )
     for page_router in pages:
         app.include_router(page_router, dependencies=[Depends(verify_csrf)])
