@@ -69,7 +69,7 @@ class GenerationSettingsOut(Output):
 
 # Wide bounds only: core/rule_limits.py refuses a looser-than-ACGME value with a message that
 # names the ACGME limit, which a schema bound cannot.
-Hours = Annotated[StrictFloat | StrictInt, Field(ge=0, le=1000, allow_inf_nan=False)]
+Hours = Annotated[StrictFloat, Field(ge=0, le=1000, allow_inf_nan=False)]
 Small = Annotated[StrictInt, Field(ge=0, le=10_000)]
 # JSON object keys are strings: "1" as the PGY level of a supervision ratio.
 PgyKey = Annotated[int, Field(ge=1, le=10, description="PGY level")]
