@@ -88,15 +88,21 @@ def test_members_read_but_do_not_change(client_as: ClientAs, role: str) -> None:
     ],
 )
 def test_a_looser_rule_is_a_422_naming_the_field_and_nothing_is_written(
-    client: TestClient, rules: dict[str, Any], path: str, limit: str
+    client: TestClient,
+    session_factory: sessionmaker[Session],
+    rules: dict[str, Any],
+    path: str,
+    limit: str,
 ) -> None:
     assert client.put(URL, json=BODY).status_code == 200
+    audited = list_audit_events(factory=session_factory, entity="program").total
     response = client.put(URL, json={**BODY, "name": "Changed", "rules": rules})
     assert response.status_code == 422
     assert path in error_fields(response)
     messages = [e["message"] for e in response.json()["error"]["details"]["errors"]]
     assert any("ACGME" in m and limit in m for m in messages)
     assert client.get(URL).json()["name"] == "Pediatrics"
+    assert list_audit_events(factory=session_factory, entity="program").total == audited
 
 
 @pytest.mark.parametrize(

@@ -4,6 +4,7 @@ sees it saved; a looser value is refused at its field; nothing pushes the page s
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -38,11 +39,16 @@ def _save_call_every(page: Page, nth: str) -> None:
     page.get_by_role("button", name="Save program settings").click()
 
 
-def test_a_coordinator_sets_call_every_fourth_night_on_a_phone(phone: Page) -> None:
+def test_a_coordinator_sets_call_every_fourth_night_on_a_phone(
+    phone: Page, screenshot_dir: Path
+) -> None:
     phone.goto("/program#program-settings")
     expect(phone.get_by_role("heading", name="Program and duty-hour rules")).to_be_visible()
     expect(phone.get_by_text("ACGME: at least 3").first).to_be_visible()
     _fits_the_width(phone)
+    phone.locator("#program-settings").screenshot(
+        path=str(screenshot_dir / "program-settings-phone.png")
+    )
 
     _save_call_every(phone, "2")
     expect(phone.get_by_role("alert")).to_contain_text("looser than the ACGME limit")
