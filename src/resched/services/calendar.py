@@ -2,36 +2,19 @@
 
 from __future__ import annotations
 
-import zoneinfo
-
 from resched.core.model import AcademicYear, Program
-from resched.db.repositories import AcademicYearRepository, ProgramRepository
+from resched.db.repositories import AcademicYearRepository
 from resched.services.audit import ActorLike, record
 from resched.services.common import SessionFactory, check_text, fail, read, write
+from resched.services.program import program_errors, refuse, store_program
 
 
 def save_program(*, factory: SessionFactory, program: Program, actor: ActorLike = None) -> Program:
-    """Create or replace the program's settings (one program per database)."""
-    check_text(program.name, "name", max_length=200)
-    if program.timezone not in zoneinfo.available_timezones():
-        fail("timezone", f"unknown IANA time zone {program.timezone!r}")
-    if program.freeze_horizon_days < 0:
-        fail("freeze_horizon_days", "the freeze horizon is 0 days or more")
+    """Create or replace the program's settings (one program per database), as given: the
+    demo and tests use it; coordinators go through ``program.update_program``."""
+    refuse(program_errors(program))
     with write(factory) as session:
-        repo = ProgramRepository(session)
-        before = repo.get()
-        saved = repo.save(program)
-        action = "create" if before is None else "update"
-        record(
-            session,
-            actor=actor,
-            action=action,
-            entity="program",
-            entity_id=saved.id or 0,
-            before=before,
-            after=saved,
-        )
-        return saved
+        return store_program(session, lambda _: program, actor)
 
 
 def validate_academic_year(year: AcademicYear) -> None:

@@ -13,6 +13,7 @@ from resched.web import (
     compliance,
     generate,
     jobs,
+    program_settings,
     years_page,
 )
 from resched.web.errors import render_domain_error, render_error_page, render_server_error
@@ -33,6 +34,7 @@ def mount_web(app: FastAPI) -> None:
         compliance.router,
         generate.router,
         jobs.router,
+        program_settings.router,
         years_page.router,
     )
     for page_router in pages:

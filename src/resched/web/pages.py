@@ -23,6 +23,7 @@ from resched.services.pages import (
 )
 from resched.services.permissions import Permission, Principal
 from resched.web.colours import normalise_hex, text_colour_for
+from resched.web.program_settings import settings_context
 from resched.web.templating import templates
 
 router = APIRouter(include_in_schema=False)
@@ -78,7 +79,7 @@ def program_page(
     overview = None
     if choice.year is not None and choice.year.id is not None:
         overview = get_program_overview(factory=factory, academic_year_id=choice.year.id)
-    context = _program_context(choice, overview)
+    context = _program_context(choice, overview) | settings_context(request)
     return templates.TemplateResponse(request, "program/page.html", context)
 
 

@@ -1,13 +1,14 @@
-"""The program's generation settings (GenerationSettings)."""
+"""The program (name, time zone, rule settings) and its generation settings."""
 
 from __future__ import annotations
 
 from typing import Annotated
 
-from pydantic import Field, StrictInt, StringConstraints
+from pydantic import Field, StrictFloat, StrictInt, StringConstraints
 
-from resched.api.schemas.common import Code, Input, Output
+from resched.api.schemas.common import Code, Input, Name, Output
 from resched.core.generation_settings import DEFAULT_MAX_HEAVY_RUN, GenerationSettings
+from resched.core.model import Averaging, Program, RuleConfig
 from resched.core.solver.settings import MAX_WEIGHT, effective_weights
 
 PenaltyName = Annotated[str, StringConstraints(strict=True, max_length=40)]
@@ -62,5 +63,90 @@ class GenerationSettingsOut(Output):
             weekend_rotations=sorted(settings.weekend_rotations),
             effective_weights=EffectiveWeightsOut(
                 plan=effective["plan"], shifts=effective["shifts"]
+            ),
+        )
+
+
+# Wide bounds only: core/rule_limits.py refuses a looser-than-ACGME value with a message that
+# names the ACGME limit, which a schema bound cannot.
+Hours = Annotated[StrictFloat, Field(ge=0, le=1000, allow_inf_nan=False)]
+Small = Annotated[StrictInt, Field(ge=0, le=10_000)]
+# JSON object keys are strings: "1" as the PGY level of a supervision ratio.
+PgyKey = Annotated[int, Field(ge=1, le=10, description="PGY level")]
+_DEFAULT = RuleConfig()
+
+
+class RulesIn(Input):
+    """The rule settings of ACGME.md; a setting left out takes its ACGME default. Each may be
+    stricter than ACGME, never looser (a looser one is a 422 naming ``rules.<setting>``)."""
+
+    hours_per_week_limit: Hours = _DEFAULT.hours_per_week_limit
+    averaging: Averaging = _DEFAULT.averaging
+    approaching_hours: Hours = _DEFAULT.approaching_hours
+    call_every_nth_night: Small = _DEFAULT.call_every_nth_night
+    night_float_max_consecutive: Small = _DEFAULT.night_float_max_consecutive
+    free_day_every_n_days: Small = _DEFAULT.free_day_every_n_days
+    max_continuous_hours: Hours = _DEFAULT.max_continuous_hours
+    transition_hours: Hours = _DEFAULT.transition_hours
+    rest_after_24h_hours: Hours = _DEFAULT.rest_after_24h_hours
+    rest_between_periods_hours: Hours = _DEFAULT.rest_between_periods_hours
+    merge_gap_minutes: Small = _DEFAULT.merge_gap_minutes
+    supervision_ratio: Annotated[dict[PgyKey, Small], Field(min_length=1, max_length=10)] = Field(
+        default_factory=lambda: dict(_DEFAULT.supervision_ratio)
+    )
+
+    def to_core(self) -> RuleConfig:
+        values = self.model_dump()
+        values["supervision_ratio"] = dict(sorted(self.supervision_ratio.items()))
+        return RuleConfig(**values)
+
+
+class ProgramIn(Input):
+    """The whole program setting: PUT replaces it (generation settings stay as they are)."""
+
+    name: Name
+    timezone: Annotated[str, StringConstraints(strict=True, min_length=1, max_length=64)]
+    freeze_horizon_days: Annotated[StrictInt, Field(ge=0, le=365)] = 7
+    rules: RulesIn = Field(default_factory=RulesIn)
+
+
+class RulesOut(Output):
+    hours_per_week_limit: float
+    averaging: Averaging
+    approaching_hours: float
+    call_every_nth_night: int
+    night_float_max_consecutive: int
+    free_day_every_n_days: int
+    max_continuous_hours: float
+    transition_hours: float
+    rest_after_24h_hours: float
+    rest_between_periods_hours: float
+    merge_gap_minutes: int
+    supervision_ratio: dict[str, int]
+
+
+class ProgramOut(Output):
+    id: int
+    name: str
+    timezone: str
+    freeze_horizon_days: int
+    rules: RulesOut
+
+    @classmethod
+    def of(cls, program: Program) -> ProgramOut:
+        rules = program.rules
+        ratio = {str(level): n for level, n in sorted(rules.supervision_ratio.items())}
+        return cls(
+            id=program.id or 0,
+            name=program.name,
+            timezone=program.timezone,
+            freeze_horizon_days=program.freeze_horizon_days,
+            rules=RulesOut(
+                **{
+                    name: getattr(rules, name)
+                    for name in RulesOut.model_fields
+                    if name != "supervision_ratio"
+                },
+                supervision_ratio=ratio,
             ),
         )

@@ -1,21 +1,46 @@
-"""/program/generation-settings: the program's solver weights, heavy rotations and
-weekend-free rotations. Everyone signed in reads; changing needs program:write (coordinators).
-PUT replaces the whole settings; an unknown penalty name or rotation code is a 422 naming the
-field."""
+"""/program: the program's name, time zone and rule settings; /program/generation-settings:
+its solver weights, heavy rotations and weekend-free rotations. Everyone signed in reads;
+changing needs program:write (coordinators). PUT replaces the whole setting; a rule looser than
+ACGME, an unknown penalty name or rotation code is a 422 naming the field."""
 
 from __future__ import annotations
 
 from fastapi import APIRouter
 
 from resched.api.deps import ActorDep, SessionFactoryDep
-from resched.api.schemas.program import GenerationSettingsIn, GenerationSettingsOut
+from resched.api.responses import error_responses
+from resched.api.schemas.program import (
+    GenerationSettingsIn,
+    GenerationSettingsOut,
+    ProgramIn,
+    ProgramOut,
+)
 from resched.http.auth import require
-from resched.services import generation_settings
+from resched.services import generation_settings, program
 from resched.services.permissions import Permission
 
 router = APIRouter(prefix="/program", tags=["program"])
 READ = [require(Permission.PROGRAM_READ)]
 WRITE = [require(Permission.PROGRAM_WRITE)]
+
+
+@router.get("", dependencies=READ, responses=error_responses(404))
+def get_program(factory: SessionFactoryDep) -> ProgramOut:
+    return ProgramOut.of(program.get_program(factory=factory))
+
+
+@router.put("", dependencies=WRITE)
+def replace_program(body: ProgramIn, factory: SessionFactoryDep, actor: ActorDep) -> ProgramOut:
+    """Creates the program on an empty database."""
+    saved = program.update_program(
+        factory=factory,
+        name=body.name,
+        timezone=body.timezone,
+        rules=body.rules.to_core(),
+        freeze_horizon_days=body.freeze_horizon_days,
+        actor=actor,
+    )
+    return ProgramOut.of(saved)
 
 
 @router.get("/generation-settings", dependencies=READ)

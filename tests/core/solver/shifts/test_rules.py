@@ -50,6 +50,23 @@ def test_nine_calls_in_27_days_is_legal() -> None:
     assert result.is_valid, (result.status, result.violations, result.conflicts)
 
 
+def test_call_every_fourth_night_set_by_the_program_is_the_hard_rule() -> None:
+    """Four residents, 28 nights, the program's q4: at most 7 calls each, so exactly 7 (under
+    q3 up to 9 each would be legal). Three residents over 27 nights: legal under q3 (the test
+    above), infeasible under q4 and named with the program's N."""
+    q4 = RuleConfig(call_every_nth_night=4)
+    four = problem(residents(2, 2, 2, 2), [CALL], [need("CALL", 1)], rules=q4)
+    result = schedule_shifts(four, config())
+    assert result.is_valid, (result.status, result.violations, result.conflicts)
+    assert result.solution is not None
+    assert set(Counter(a.person_id for a in result.solution.assignments).values()) == {7}
+
+    three = problem(residents(2, 2, 2), [CALL], [need("CALL", 1)], days=27, rules=q4)
+    refused = schedule_shifts(three, config(work=1.0))
+    assert refused.status is SolveStatus.INFEASIBLE
+    assert any("every 4 nights" in c for c in refused.conflicts), refused.conflicts
+
+
 def _long_days(minutes: int) -> list[object]:
     long = shift("LONG", "07:00", minutes)
     daily = problem(

@@ -1,0 +1,105 @@
+"""The program itself: its name, time zone, freeze horizon and rule settings.
+
+Everyone reads it; coordinators change it (``update_program``), never looser than ACGME
+(core/rule_limits.py). One database holds one program: the first update on an empty database
+creates it. Each change is one transaction with its audit event (before and after)."""
+
+from __future__ import annotations
+
+import dataclasses
+import zoneinfo
+from collections.abc import Callable
+
+from sqlalchemy.orm import Session
+
+from resched.core.errors import Invalid, NotFound
+from resched.core.model import Program, RuleConfig
+from resched.core.rule_limits import check_rules
+from resched.db.repositories import ProgramRepository
+from resched.services.audit import ActorLike, record
+from resched.services.common import SessionFactory, read, write
+
+MAX_NAME = 200
+MAX_FREEZE_DAYS = 365
+
+
+def program_errors(program: Program) -> list[tuple[str, str]]:
+    """The name, time zone and freeze horizon problems, as (field, message)."""
+    errors = []
+    if not program.name.strip():
+        errors.append(("name", "name must not be empty"))
+    elif len(program.name) > MAX_NAME:
+        errors.append(("name", f"name must be at most {MAX_NAME} characters"))
+    if program.timezone not in zoneinfo.available_timezones():
+        errors.append(("timezone", f"unknown IANA time zone {program.timezone!r}"))
+    if not 0 <= program.freeze_horizon_days <= MAX_FREEZE_DAYS:
+        errors.append(("freeze_horizon_days", f"the freeze horizon is 0 to {MAX_FREEZE_DAYS} days"))
+    return errors
+
+
+def refuse(errors: list[tuple[str, str]]) -> None:
+    """``Invalid`` naming every field at fault (``details.field``: the first; ``errors``: all)."""
+    if errors:
+        path, message = errors[0]
+        raise Invalid(
+            f"{path}: {message}",
+            details={
+                "field": path,
+                "errors": [{"path": p, "message": m} for p, m in errors],
+            },
+        )
+
+
+def store_program(
+    session: Session, change: Callable[[Program | None], Program], actor: ActorLike
+) -> Program:
+    """Save ``change(current)`` and audit it, inside the caller's transaction."""
+    repo = ProgramRepository(session)
+    before = repo.get()
+    saved = repo.save(change(before))
+    record(
+        session,
+        actor=actor,
+        action="create" if before is None else "update",
+        entity="program",
+        entity_id=saved.id or 0,
+        before=before,
+        after=saved,
+    )
+    return saved
+
+
+def get_program(*, factory: SessionFactory) -> Program:
+    with read(factory) as session:
+        program = ProgramRepository(session).get()
+    if program is None:
+        raise NotFound("no program is set up", details={"entity": "program"})
+    return program
+
+
+def update_program(
+    *,
+    factory: SessionFactory,
+    name: str,
+    timezone: str,
+    rules: RuleConfig,
+    freeze_horizon_days: int,
+    actor: ActorLike = None,
+) -> Program:
+    """Replace the program's settings (its generation settings stay), or create the program.
+    A rule looser than ACGME is ``Invalid`` naming ``rules.<setting>``; nothing is written."""
+    wanted = Program(
+        name=name.strip(),
+        timezone=timezone,
+        rules=rules,
+        freeze_horizon_days=freeze_horizon_days,
+    )
+    refuse(program_errors(wanted) + check_rules(rules))
+
+    def keep_identity(current: Program | None) -> Program:
+        if current is None:
+            return wanted
+        return dataclasses.replace(wanted, id=current.id, generation=current.generation)
+
+    with write(factory) as session:
+        return store_program(session, keep_identity, actor)

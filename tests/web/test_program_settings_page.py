@@ -1,0 +1,124 @@
+"""The Program page's settings form: coordinators edit the name, time zone and every rule
+(the ACGME limit beside each, errors at the field, CSRF-checked, audited); everyone else reads
+the values. On an empty database the form creates the program."""
+
+from __future__ import annotations
+
+import httpx
+import pytest
+
+from resched.services import program
+from resched.services.audit import list_audit_events
+from tests.web.conftest import WebApp
+from tests.web.htmlcheck import Element, parse
+from tests.web.test_generate_page import _labelled
+
+pytestmark = pytest.mark.db
+
+
+def _form_values(response: httpx.Response) -> dict[str, str]:
+    """What a browser would send back from the settings form, unchanged."""
+    form = parse(response.text).by_id("program-settings")
+    assert form is not None
+    values = {
+        i.attrs["name"]: i.attrs.get("value", "") for i in form.iter("input") if "name" in i.attrs
+    }
+    for choice in form.iter("select"):
+        chosen = [o for o in choice.iter("option") if "selected" in o.attrs]
+        values[choice.attrs["name"]] = chosen[0].attrs["value"] if chosen else ""
+    return values
+
+
+def _submit(web: WebApp, **changes: str) -> httpx.Response:
+    data = _form_values(web.client.get("/program")) | changes
+    return web.client.post("/program/settings", data=data, follow_redirects=False)
+
+
+def _field(page: Element, name: str) -> Element:
+    found = page.by_id(f"ps-{name}")
+    assert found is not None
+    return found
+
+
+def test_coordinators_get_the_form_with_each_acgme_limit(web: WebApp) -> None:
+    web.seed()
+    response = web.client.get("/program")
+    assert response.status_code == 200
+    page = parse(response.text)
+    _labelled(page)
+    section = page.by_id("program-settings")
+    assert section is not None
+    assert _field(page, "call_every_nth_night").attrs["value"] == "3"
+    assert "ACGME: at least 3" in page.by_id("ps-call_every_nth_night-hint").text  # type: ignore[union-attr]
+    assert "ACGME: at most 80 h" in section.text
+    assert "ACGME: at most 2" in page.by_id("ps-ratio_1-hint").text  # type: ignore[union-attr]
+
+
+def test_call_every_fourth_night_is_saved_and_audited(web: WebApp) -> None:
+    web.seed()
+    response = _submit(web, call_every_nth_night="4", name="Riverside IM")
+    assert response.status_code == 303, response.text
+    assert response.headers["location"] == "/program?saved=1#program-settings"
+    page = web.client.get(response.headers["location"])
+    assert "The program settings were saved." in page.text
+    assert _field(parse(page.text), "call_every_nth_night").attrs["value"] == "4"
+    saved = program.get_program(factory=web.session_factory)
+    assert (saved.name, saved.rules.call_every_nth_night) == ("Riverside IM", 4)
+    event = list_audit_events(factory=web.session_factory, entity="program").items[-1]
+    assert (event.actor, event.action) == ("chief", "update")
+
+
+@pytest.mark.parametrize(
+    ("changes", "field", "words"),
+    [
+        ({"call_every_nth_night": "2"}, "call_every_nth_night", "ACGME limit (at least 3)"),
+        ({"ratio_1": "3"}, "ratio_1", "ACGME limit (1:2"),
+        ({"hours_per_week_limit": "88"}, "hours_per_week_limit", "at most 80 h"),
+        ({"merge_gap_minutes": "lunch"}, "merge_gap_minutes", "whole number"),
+        ({"timezone": "Mars/Olympus"}, "timezone", "time zone"),
+    ],
+)
+def test_errors_are_shown_at_their_field_and_nothing_is_saved(
+    web: WebApp, changes: dict[str, str], field: str, words: str
+) -> None:
+    web.seed()
+    response = _submit(web, name="Changed", **changes)
+    assert response.status_code == 422
+    page = parse(response.text)
+    assert _field(page, field).attrs.get("aria-invalid") == "true"
+    assert words in page.by_id(f"ps-{field}-error").text  # type: ignore[union-attr]
+    assert program.get_program(factory=web.session_factory).name != "Changed"
+
+
+def test_others_read_the_values_and_cannot_change_them(web: WebApp) -> None:
+    web.seed()
+    resident = web.client_as("resident")
+    page = parse(resident.get("/program").text)
+    section = page.by_id("program-settings")
+    assert section is not None
+    assert section.all("form") == []
+    assert "America/Chicago" in section.text
+    assert "ACGME: at least 3" in section.text
+    data = _form_values(web.client.get("/program"))
+    assert resident.post("/program/settings", data=data).status_code == 403
+
+
+def test_the_form_needs_its_csrf_token(web: WebApp) -> None:
+    web.seed()
+    data = _form_values(web.client.get("/program"))
+    del data["csrf_token"]
+    assert web.client.post("/program/settings", data=data).status_code == 403
+
+
+def test_an_empty_database_gets_its_program_from_the_form(web: WebApp) -> None:
+    response = web.client.get("/program")
+    assert response.status_code == 200
+    assert _field(parse(response.text), "name").attrs.get("value") is None
+    saved = _submit(web, name="Pediatrics", timezone="America/Denver", call_every_nth_night="4")
+    assert saved.status_code == 303, saved.text
+    created = program.get_program(factory=web.session_factory)
+    assert (created.name, created.timezone, created.rules.call_every_nth_night) == (
+        "Pediatrics",
+        "America/Denver",
+        4,
+    )
