@@ -126,7 +126,7 @@ class Program:
 def store_program(factory: sessionmaker[Session], size: int) -> Program:
     """A year plus ``size`` each of residents, shift types, rotations, coverage rules and
     absences."""
-    year = calendar.create_academic_year(factory=factory, year=academic_year())
+    year = calendar.store_academic_year(factory=factory, year=academic_year())
     assert year.id is not None
     return Program(year.id, store_program_more(factory, start=0, size=size, year_id=year.id))
 

@@ -65,7 +65,7 @@ def _rotation(code: str, minimum: int, yearly: tuple[int, int], leave: bool) -> 
 
 def store_tiny(factory: Factory) -> Tiny:
     calendar.save_program(factory=factory, program=Program("Tiny IM", "America/Chicago"))
-    year = calendar.create_academic_year(factory=factory, year=builders.academic_year())
+    year = calendar.store_academic_year(factory=factory, year=builders.academic_year())
     assert year.id is not None
     day = builders.shift_type("DAY", minutes=600)
     call = builders.shift_type(

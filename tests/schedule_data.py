@@ -40,7 +40,7 @@ def store_program(factory: sessionmaker[Session]) -> StoredProgram:
     calendar.save_program(
         factory=factory, program=Program(name="Riverside IM", timezone="America/Chicago")
     )
-    year = calendar.create_academic_year(factory=factory, year=builders.academic_year())
+    year = calendar.store_academic_year(factory=factory, year=builders.academic_year())
     assert year.id is not None
     for code, start, minutes, kind, transition, extra in SHIFTS:
         shift_types.create_shift_type(

@@ -75,7 +75,7 @@ def test_coverage_requirements_with_dates(client: TestClient) -> None:
 
 
 def test_people(client: TestClient, session_factory: sessionmaker[Session]) -> None:
-    year = calendar.create_academic_year(factory=session_factory, year=builders.academic_year())
+    year = calendar.store_academic_year(factory=session_factory, year=builders.academic_year())
     body = {
         "code": "r1",
         "name": "Ada",

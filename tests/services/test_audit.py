@@ -43,7 +43,7 @@ def test_a_failed_update_keeps_the_old_row_and_children(session_factory: Factory
     """The update flushes new year levels and then fails on the audit: no partial write."""
     from resched.services import calendar
 
-    year = calendar.create_academic_year(factory=session_factory, year=builders.academic_year())
+    year = calendar.store_academic_year(factory=session_factory, year=builders.academic_year())
     person = people.create_person(
         factory=session_factory, profile=builders.resident("r1", year.id, 1)
     )

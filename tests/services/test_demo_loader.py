@@ -22,8 +22,8 @@ from resched.db.repositories import (
 )
 from resched.db.tables import PersonRow, RequestRow
 from resched.services import demo as demo_service
+from resched.services.academic_years import list_academic_years
 from resched.services.audit import list_audit_events
-from resched.services.calendar import list_academic_years
 from resched.services.demo import load_demo, program_exists
 from resched.services.overview import ProgramOverview, get_program_overview
 from resched.services.people import create_person

@@ -18,7 +18,7 @@ Factory = sessionmaker[Session]
 
 @pytest.fixture
 def year_id(session_factory: Factory) -> int:
-    year = calendar.create_academic_year(factory=session_factory, year=builders.academic_year())
+    year = calendar.store_academic_year(factory=session_factory, year=builders.academic_year())
     assert year.id is not None
     return year.id
 

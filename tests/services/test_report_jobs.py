@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from resched.core.errors import Invalid
-from resched.services import calendar
+from resched.services import academic_years
 from resched.services.fairness import today_of_program
 from resched.services.jobs import list_jobs, submit_job
 from resched.services.jobs.imports import pack_import, unpack_document
@@ -38,7 +38,7 @@ def test_the_weekly_job_waits_for_a_published_schedule_and_runs_once_a_day(
     # The job reports the year to the program's today: it succeeds while today lies in the
     # stored year, and fails saying no year holds it otherwise.
     today = today_of_program(factory=session_factory)
-    (year,) = calendar.list_academic_years(factory=session_factory)
+    (year,) = academic_years.list_academic_years(factory=session_factory)
     expected = "succeeded" if year.start <= today <= year.end else "failed"
     assert work_off(runtime, queue) == [expected]
 

@@ -1,11 +1,13 @@
-"""The program settings and its academic years (with blocks and holidays)."""
+"""Storing a program and an academic year exactly as given (prebuilt blocks): the demo loader and
+the test seeds use these. People go through ``services.program`` (the program's settings, never
+looser than ACGME) and ``services.academic_years`` (years built from a block scheme, holidays)."""
 
 from __future__ import annotations
 
 from resched.core.model import AcademicYear, Program
 from resched.db.repositories import AcademicYearRepository
 from resched.services.audit import ActorLike, record
-from resched.services.common import SessionFactory, check_text, fail, read, write
+from resched.services.common import SessionFactory, check_text, fail, write
 from resched.services.program import program_errors, refuse, store_program
 
 
@@ -36,7 +38,7 @@ def validate_academic_year(year: AcademicYear) -> None:
         fail("holidays", "holidays must lie within the year")
 
 
-def create_academic_year(
+def store_academic_year(
     *, factory: SessionFactory, year: AcademicYear, actor: ActorLike = None
 ) -> AcademicYear:
     validate_academic_year(year)
@@ -51,8 +53,3 @@ def create_academic_year(
             after=created,
         )
         return created
-
-
-def list_academic_years(*, factory: SessionFactory) -> list[AcademicYear]:
-    with read(factory) as session:
-        return AcademicYearRepository(session).all()
