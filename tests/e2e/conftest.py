@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from playwright.sync_api import Browser, Page, expect, sync_playwright
+from playwright.sync_api import Browser, BrowserContext, Page, expect, sync_playwright
 
 from tests.e2e.sample_plan import add_sample_plan
 from tests.waits import PATIENCE_S, wait_until
@@ -177,14 +177,33 @@ def signed_in_state(browser: Browser, base_url: str) -> dict[str, Any]:
         context.close()
 
 
-@pytest.fixture
-def page(browser: Browser, base_url: str, signed_in_state: dict[str, Any]) -> Iterator[Page]:
+DESKTOP = {"width": 1440, "height": 900}
+PHONE = {"width": 390, "height": 844}
+
+
+def _signed_in_context(
+    browser: Browser, base_url: str, state: dict[str, Any], viewport: dict[str, int]
+) -> BrowserContext:
     context = browser.new_context(
         base_url=base_url,
-        viewport={"width": 1440, "height": 900},
-        storage_state=signed_in_state,  # type: ignore[arg-type]
+        viewport=viewport,  # type: ignore[arg-type]
+        storage_state=state,  # type: ignore[arg-type]
     )
     context.set_default_timeout(PATIENCE_MS)
+    return context
+
+
+@pytest.fixture
+def phone(browser: Browser, base_url: str, signed_in_state: dict[str, Any]) -> Iterator[Page]:
+    """A signed-in coordinator's page on a 390 px phone."""
+    context = _signed_in_context(browser, base_url, signed_in_state, PHONE)
+    yield context.new_page()
+    context.close()
+
+
+@pytest.fixture
+def page(browser: Browser, base_url: str, signed_in_state: dict[str, Any]) -> Iterator[Page]:
+    context = _signed_in_context(browser, base_url, signed_in_state, DESKTOP)
     opened = context.new_page()
     errors: list[str] = []
     opened.on("pageerror", lambda error: errors.append(str(error)))

@@ -3,30 +3,15 @@ sees it saved; a looser value is refused at its field; nothing pushes the page s
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Page, expect
 
-from tests.e2e.conftest import PATIENCE_MS
+from tests.e2e.conftest import PHONE
 
 pytestmark = pytest.mark.e2e
-PHONE = {"width": 390, "height": 844}
 CALL_LABEL = "In-house call at most every Nth night (nights)"
-
-
-@pytest.fixture
-def phone(browser: Browser, base_url: str, signed_in_state: dict[str, Any]) -> Iterator[Page]:
-    context = browser.new_context(
-        base_url=base_url,
-        viewport=PHONE,  # type: ignore[arg-type]
-        storage_state=signed_in_state,  # type: ignore[arg-type]
-    )
-    context.set_default_timeout(PATIENCE_MS)
-    yield context.new_page()
-    context.close()
 
 
 def _fits_the_width(page: Page) -> None:

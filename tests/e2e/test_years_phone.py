@@ -3,30 +3,12 @@ created, given the US federal holidays and deleted with the page's own forms."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from typing import Any
-
 import pytest
-from playwright.sync_api import Browser, Page, expect
-
-from tests.e2e.conftest import PATIENCE_MS
+from playwright.sync_api import Page, expect
 
 pytestmark = pytest.mark.e2e
 
-PHONE = {"width": 390, "height": 844}
 OVERFLOW = "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
-
-
-@pytest.fixture
-def phone(browser: Browser, base_url: str, signed_in_state: dict[str, Any]) -> Iterator[Page]:
-    context = browser.new_context(
-        base_url=base_url,
-        viewport=PHONE,
-        storage_state=signed_in_state,  # type: ignore[arg-type]
-    )
-    context.set_default_timeout(PATIENCE_MS)
-    yield context.new_page()
-    context.close()
 
 
 def test_years_page_fits_a_phone_and_creates_a_year(phone: Page) -> None:
