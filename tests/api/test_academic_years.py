@@ -135,6 +135,10 @@ BAD = [
         {"us_federal_holidays": True, "start": "2019-07-01", "end": None, **MONTHS_SCHEME},
         "us_federal_holidays",
     ),
+    # Refused by the schema: the path names the request's fields, not the union's tag.
+    ({"scheme": _blocks(("2028-07-01", "July 7th"))}, "scheme.blocks[0].end"),
+    ({"scheme": {"kind": "four_weeks", "blocks": "13"}}, "scheme.blocks"),
+    ({"scheme": {"kind": "explicit"}}, "scheme.blocks"),
 ]
 
 

@@ -9,6 +9,7 @@ import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
+from resched.api.errors import field_path
 from resched.api.schemas.errors import ErrorOut
 
 ERROR_REF = "#/components/schemas/ErrorOut"
@@ -74,3 +75,13 @@ def test_error_answers_match_the_documented_shape(client: TestClient) -> None:
     for response in (client.get("people/12345"), client.get("people", params={"limit": 0})):
         assert response.status_code in (404, 422)
         ErrorOut.model_validate(response.json())
+
+
+def test_field_paths_leave_out_a_union_tag_but_name_a_missing_field() -> None:
+    body = {"scheme": {"kind": "explicit", "blocks": [{"start": "x"}]}, "name": "pgy"}
+    assert field_path(("body", "scheme", "explicit", "blocks", 0, "start"), body) == (
+        "scheme.blocks[0].start"
+    )
+    # "pgy" is a value sent, but here it names the field that was not sent.
+    assert field_path(("body", "pgy"), body, missing=True) == "pgy"
+    assert field_path(("body", "people", 2, "pgy"), None) == "people[2].pgy"

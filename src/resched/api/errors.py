@@ -48,18 +48,48 @@ def error_body(code: str, message: str, details: Any = None) -> dict[str, Any]:
     return {"error": {"code": code, "message": message, "details": details or {}}}
 
 
-def field_path(location: tuple[int | str, ...] | list[int | str]) -> str:
-    """``("body", "people", 2, "pgy")`` -> ``people[2].pgy``: the path a user can find."""
+def field_path(
+    location: tuple[int | str, ...] | list[int | str], body: Any = None, *, missing: bool = False
+) -> str:
+    """``("body", "people", 2, "pgy")`` -> ``people[2].pgy``: the path a user can find.
+
+    pydantic puts the tag of a tagged union into the location (``scheme.explicit.blocks``
+    for ``{"scheme": {"kind": "explicit", "blocks": ...}}``); the request has no such field,
+    so a part that is no key of the object sent there but one of its values is left out -
+    unless it ends the path of a ``missing`` error, where it names the field not sent.
+    """
     parts = list(location)
     if parts and parts[0] in ("body", "query", "path", "header", "cookie"):
         parts = parts[1:]
     path = ""
-    for part in parts:
+    sent = body
+    for index, part in enumerate(parts):
+        names_missing_field = missing and index == len(parts) - 1
+        if _is_union_tag(sent, part) and not names_missing_field:
+            continue  # the union's tag, not a field of the request
         if isinstance(part, int):
             path += f"[{part}]"
         else:
             path += f".{part}" if path else str(part)
+        sent = _step(sent, part)
     return path or "body"
+
+
+def _is_union_tag(sent: Any, part: int | str) -> bool:
+    return (
+        isinstance(sent, dict)
+        and isinstance(part, str)
+        and part not in sent
+        and (part in sent.values())
+    )
+
+
+def _step(sent: Any, part: int | str) -> Any:
+    if isinstance(sent, dict):
+        return sent.get(part)
+    if isinstance(sent, list) and isinstance(part, int) and 0 <= part < len(sent):
+        return sent[part]
+    return None
 
 
 def _status_for(error: DomainError) -> int:
@@ -94,7 +124,12 @@ async def _domain_error(request: Request, exc: Exception) -> Response:
 async def _validation_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, RequestValidationError)
     errors = [
-        {"path": field_path(tuple(err.get("loc", ()))), "message": str(err.get("msg", ""))}
+        {
+            "path": field_path(
+                tuple(err.get("loc", ())), exc.body, missing=err.get("type") == "missing"
+            ),
+            "message": str(err.get("msg", "")),
+        }
         for err in exc.errors()
     ]
     summary = "; ".join(f"{e['path']}: {e['message']}" for e in errors[:5])
