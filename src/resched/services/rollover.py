@@ -298,3 +298,9 @@ def _bad(index: int, entry: IncomingResident, column: str, message: str) -> NoRe
         f"row {entry.row}, column {column}: {message}",
         details={"field": "incoming_csv", "row": entry.row, "column": column},
     )
+
+
+def next_year_label(year: AcademicYear) -> str:
+    """The label the year after ``year`` gets by default (2026-27 -> 2027-28)."""
+    start = year.end + dt.timedelta(days=1)
+    return academic_year_label(start, default_end(start))
