@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Annotated
 
-from fastapi import APIRouter, Form, Request
+from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import RedirectResponse, Response
 
 from resched.core.errors import Conflict, Invalid
@@ -29,8 +29,13 @@ Csv = Annotated[str, Form(max_length=100_000)]
 
 
 def _values(
-    label: str, start: str, final_pgy: str, leaving: str, incoming_csv: str
+    label: Short = "",
+    start: Short = "",
+    final_pgy: Short = "",
+    leaving: Codes = "",
+    incoming_csv: Csv = "",
 ) -> dict[str, str]:
+    """The form's fields, as typed (shared by the preview and the confirmation)."""
     return {
         "label": label,
         "start": start,
@@ -38,6 +43,9 @@ def _values(
         "leaving": leaving,
         "incoming_csv": incoming_csv,
     }
+
+
+Values = Annotated[dict[str, str], Depends(_values)]
 
 
 def _run(
@@ -70,29 +78,13 @@ def _run(
 
 @router.post("/{year_id:int}/next/preview")
 def preview_next_year(
-    request: Request,
-    principal: Writer,
-    year_id: ItemId,
-    label: Short = "",
-    start: Short = "",
-    final_pgy: Short = "",
-    leaving: Codes = "",
-    incoming_csv: Csv = "",
+    request: Request, principal: Writer, year_id: ItemId, values: Values
 ) -> Response:
-    values = _values(label, start, final_pgy, leaving, incoming_csv)
     return _run(request, principal, year_id, values, confirm=False)
 
 
 @router.post("/{year_id:int}/next")
 def start_next_year(
-    request: Request,
-    principal: Writer,
-    year_id: ItemId,
-    label: Short = "",
-    start: Short = "",
-    final_pgy: Short = "",
-    leaving: Codes = "",
-    incoming_csv: Csv = "",
+    request: Request, principal: Writer, year_id: ItemId, values: Values
 ) -> Response:
-    values = _values(label, start, final_pgy, leaving, incoming_csv)
     return _run(request, principal, year_id, values, confirm=True)
