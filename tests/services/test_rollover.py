@@ -139,6 +139,7 @@ def test_the_demo_moves_up_a_year_and_its_old_year_stays_byte_for_byte(
         (NextYearRequest(leaving=("ped1a", "ped1a")), "leaving[1]", {}),
         (NextYearRequest(final_pgy=2), "final_pgy", {}),
         (NextYearRequest(start=dt.date(2027, 6, 30)), "start", {}),
+        (NextYearRequest(label="2026-27"), "label", {}),
     ],
 )
 def test_bad_input_is_refused_at_its_field_and_writes_nothing(

@@ -11,9 +11,9 @@ exports and validates exactly as before.
 
 ``final_pgy``, the program's last level, defaults to the highest of the levels residents hold
 this year and the levels rotations' yearly requirements name. Bad input is a 422 naming the
-field (``incoming[2].pgy``; pasted CSV: ``incoming_csv`` with its row and column); a next year
-that exists already (its label taken, or a year over its dates) is a 409. ``preview_next_year``
-answers the same plan, and the same errors, without writing.
+field (``incoming[2].pgy``; pasted CSV: ``incoming_csv`` with its row and column); a next
+year that exists already (a year over its dates, or one with its default label) is a 409.
+``preview_next_year`` answers the same plan, and the same errors, without writing.
 """
 
 from __future__ import annotations
@@ -159,7 +159,7 @@ def _plan(session: Session, from_year_id: int, request: NextYearRequest) -> Next
     years = AcademicYearRepository(session)
     old = found(years.get(from_year_id), "academic_year", from_year_id)
     year, holidays = _next_year(old, request)
-    _refuse_existing(years, year)
+    _refuse_existing(years, year, named=bool(request.label))
     everyone = PeopleRepository(session).in_year(from_year_id)
     final_pgy = _final_pgy(session, everyone, request.final_pgy)
     _check_leaving(everyone, request.leaving)
@@ -204,15 +204,20 @@ def _uses_federal_holidays(year: AcademicYear) -> bool:
     return bool(federal) and federal <= set(year.holidays)
 
 
-def _refuse_existing(years: AcademicYearRepository, year: AcademicYear) -> None:
+def _refuse_existing(years: AcademicYearRepository, year: AcademicYear, named: bool) -> None:
+    """409 when the next year is there already (a year over its dates, or its default label);
+    a label the coordinator chose that another year has is a 422 on ``label``."""
     taken = years.get_by_label(year.label)
     clash = years.overlapping(year.start, year.end)
+    if taken is not None and named and not clash:
+        fail("label", f"an academic year labelled {year.label!r} exists")
     if taken is None and not clash:
         return
-    other = taken or clash[0]
+    other = clash[0] if clash else taken
+    assert other is not None
     raise Conflict(
         f"the next academic year exists: {other.label} ({other.start}..{other.end})",
-        details={"field": "label" if taken else "start", "academic_year_id": other.id},
+        details={"field": "start" if clash else "label", "academic_year_id": other.id},
     )
 
 
