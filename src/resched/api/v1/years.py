@@ -18,6 +18,7 @@ from typing import Annotated
 from fastapi import APIRouter, Path, status
 
 from resched.api.deps import ActorDep, SessionFactoryDep
+from resched.api.responses import error_responses
 from resched.api.schemas.rollover import NextYearIn, NextYearOut
 from resched.api.schemas.years import (
     AcademicYearIn,
@@ -133,7 +134,8 @@ def delete_academic_year(
     )
 
 
-@router.post("/{academic_year_id}/next/preview", dependencies=WRITE)
+# A preview writes nothing, so 409 is not derived from an actor; it answers the same 409.
+@router.post("/{academic_year_id}/next/preview", dependencies=WRITE, responses=error_responses(409))
 def preview_next_year(
     academic_year_id: YearId, body: NextYearIn, factory: SessionFactoryDep
 ) -> NextYearOut:
