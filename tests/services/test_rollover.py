@@ -71,6 +71,11 @@ def test_the_pediatrics_program_moves_up_a_year_and_its_old_year_stays_byte_for_
     assert rollover.after is not None
     assert rollover.after["promoted"] == {c: [p, p + 1] for c, p in PEDS_RESIDENTS if p < 3}
     assert rollover.after["incoming"] == {"ped1c": 1, "ped1d": 1}
+    created = list_audit_events(factory=session_factory, entity="person").items
+    assert sorted(e.after["code"] for e in created if e.actor == "chief" and e.after) == [
+        "ped1c",
+        "ped1d",
+    ]
 
 
 def test_the_demo_moves_up_a_year_and_its_old_year_stays_byte_for_byte(
@@ -140,6 +145,11 @@ def test_the_demo_moves_up_a_year_and_its_old_year_stays_byte_for_byte(
         (NextYearRequest(final_pgy=2), "final_pgy", {}),
         (NextYearRequest(start=dt.date(2027, 6, 30)), "start", {}),
         (NextYearRequest(label="2026-27"), "label", {}),
+        (
+            NextYearRequest(incoming_csv="x1,A\0,,1\n"),
+            "incoming_csv",
+            {"row": 1, "column": "name"},
+        ),
     ],
 )
 def test_bad_input_is_refused_at_its_field_and_writes_nothing(

@@ -125,7 +125,9 @@ def _row(index: int, cells: Sequence[str]) -> IncomingResident | None:
             index, column, f"expected 4 columns (code,name,email,pgy), got {len(cells)}"
         )
     code, name, email, pgy_text = (c.strip() for c in cells)
-    level = pgy_text.upper().removeprefix("PGY").lstrip("-").strip()
+    level = pgy_text.upper()
+    if level.startswith("PGY"):  # PGY-1, PGY 1, PGY1
+        level = level.removeprefix("PGY").strip().removeprefix("-").strip()
     if not level.isascii() or not level.isdigit() or len(level) > 2:
         raise _csv_error(index, "pgy", f"{pgy_text!r} is not a PGY level")
     return IncomingResident(code, name, email or None, int(level), row=index)

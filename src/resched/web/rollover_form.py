@@ -57,7 +57,9 @@ def _day(text: str) -> dt.date | None:
 
 
 def _level(text: str) -> int | None:
-    text = text.strip().upper().removeprefix("PGY").lstrip("-").strip()
+    text = text.strip().upper()
+    if text.startswith("PGY"):
+        text = text.removeprefix("PGY").strip().removeprefix("-").strip()
     if not text:
         return None
     if text.isascii() and text.isdigit() and len(text) <= 2:
