@@ -10,7 +10,7 @@ import pytest
 
 from resched.core.calendar import custom_blocks, four_week_blocks, monthly_blocks
 from resched.core.errors import Invalid
-from resched.core.model import AcademicYear, BlockSchemeKind, Person, Role
+from resched.core.model import AcademicYear, Block, BlockSchemeKind, Person, Role
 from resched.core.rollover import (
     IncomingResident,
     next_scheme,
@@ -21,8 +21,8 @@ from resched.core.rollover import (
 D = dt.date
 
 
-def _year(kind: BlockSchemeKind, blocks: tuple[object, ...]) -> AcademicYear:
-    return AcademicYear("2027-28", D(2027, 7, 1), D(2028, 6, 30), kind, blocks)  # type: ignore[arg-type]
+def _year(kind: BlockSchemeKind, blocks: tuple[Block, ...]) -> AcademicYear:
+    return AcademicYear("2027-28", D(2027, 7, 1), D(2028, 6, 30), kind, blocks)
 
 
 def test_explicit_blocks_keep_their_lengths_and_the_last_one_meets_the_end() -> None:
