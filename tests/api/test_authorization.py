@@ -28,6 +28,8 @@ COORDINATOR_WRITES: list[tuple[str, str, dict[str, Any] | None]] = [
     ("post", "rotations", ROTATION),
     ("post", "coverage-requirements", COVERAGE),
     ("delete", "rotations/1", None),
+    ("post", "academic-years/1/next", {}),
+    ("post", "academic-years/1/next/preview", {}),
 ]
 ADMIN_ONLY = [("get", "users"), ("get", "audit-events"), ("get", "users/1")]
 

@@ -13,9 +13,10 @@ from resched.cli.exchange import export_app, import_app
 from resched.cli.generate import generate_app, publish_command
 from resched.cli.jobs import beat_command, jobs_app, worker_command
 from resched.cli.program import demo_command, serve_command
+from resched.cli.rollover import next_command
 from resched.cli.users import user_app
 from resched.cli.validate import validate_command
-from resched.cli.years import program_app
+from resched.cli.years import program_app, year_app
 
 app = typer.Typer(
     name="resched",
@@ -30,6 +31,7 @@ app.add_typer(export_app, name="export")
 app.add_typer(import_app, name="import")
 app.add_typer(generate_app, name="generate")
 app.add_typer(jobs_app, name="jobs")
+year_app.command("next")(next_command)
 app.add_typer(program_app, name="program")
 app.command("serve")(serve_command)
 app.command("demo")(demo_command)

@@ -106,6 +106,59 @@ def federal_holidays(start: dt.date, end: dt.date, field: str) -> list[Holiday]:
     return [Holiday(day=day, name=name) for day, name in named]
 
 
+def prepare_academic_year(
+    *,
+    label: str,
+    start: dt.date,
+    end: dt.date | None,
+    scheme: BlockScheme,
+    holidays: Sequence[Holiday] = (),
+    us_federal_holidays: bool = False,
+) -> tuple[AcademicYear, list[Holiday]]:
+    """A new year with its blocks, and its holidays (the given ones, plus the federal ones),
+    checked but not stored: 422 naming the request's field."""
+    label = label.strip()
+    _check_name(label, "label", max_length=40, required=True)
+    if not FIRST_YEAR <= start.year <= LAST_YEAR:
+        fail("start", f"an academic year starts between {FIRST_YEAR} and {LAST_YEAR}")
+    end = end or default_end(start)
+    _check_dates(start, end)
+    blocks = build_blocks(scheme, start, end)
+    _check_holidays(holidays, start, end)
+    given = {h.day for h in holidays}
+    federal = federal_holidays(start, end, "us_federal_holidays") if us_federal_holidays else []
+    all_holidays = [*holidays, *(h for h in federal if h.day not in given)]
+    year = AcademicYear(label=label, start=start, end=end, scheme=scheme.kind, blocks=blocks)
+    return year, sorted(all_holidays, key=lambda h: h.day)
+
+
+def insert_academic_year(
+    session: Session, year: AcademicYear, holidays: Sequence[Holiday], actor: ActorLike
+) -> AcademicYear:
+    """Store a prepared year in the caller's transaction, audited; 422 on a label taken or
+    an overlap with another year."""
+    repo = AcademicYearRepository(session)
+    if repo.get_by_label(year.label) is not None:
+        fail("label", f"an academic year labelled {year.label!r} exists")
+    clash = repo.overlapping(year.start, year.end)
+    if clash:
+        other = clash[0]
+        fail("start", f"the year overlaps {other.label} ({other.start}..{other.end})")
+    created = repo.add(year)
+    assert created.id is not None
+    repo.add_holidays(created.id, holidays)
+    saved = found(repo.get(created.id), "academic_year", created.id)
+    record(
+        session,
+        actor=actor,
+        action="create",
+        entity="academic_year",
+        entity_id=created.id,
+        after=saved,
+    )
+    return saved
+
+
 def create_academic_year(
     *,
     factory: SessionFactory,
@@ -118,39 +171,16 @@ def create_academic_year(
     actor: ActorLike = None,
 ) -> AcademicYear:
     """A new year with its blocks and holidays (the given ones, plus the federal ones)."""
-    label = label.strip()
-    _check_name(label, "label", max_length=40, required=True)
-    if not FIRST_YEAR <= start.year <= LAST_YEAR:
-        fail("start", f"an academic year starts between {FIRST_YEAR} and {LAST_YEAR}")
-    end = end or default_end(start)
-    _check_dates(start, end)
-    blocks = build_blocks(scheme, start, end)
-    _check_holidays(holidays, start, end)
-    given = {h.day for h in holidays}
-    federal = federal_holidays(start, end, "us_federal_holidays") if us_federal_holidays else []
-    all_holidays = [*holidays, *(h for h in federal if h.day not in given)]
+    year, all_holidays = prepare_academic_year(
+        label=label,
+        start=start,
+        end=end,
+        scheme=scheme,
+        holidays=holidays,
+        us_federal_holidays=us_federal_holidays,
+    )
     with write(factory) as session:
-        repo = AcademicYearRepository(session)
-        if repo.get_by_label(label) is not None:
-            fail("label", f"an academic year labelled {label!r} exists")
-        clash = repo.overlapping(start, end)
-        if clash:
-            other = clash[0]
-            fail("start", f"the year overlaps {other.label} ({other.start}..{other.end})")
-        year = AcademicYear(label=label, start=start, end=end, scheme=scheme.kind, blocks=blocks)
-        created = repo.add(year)
-        assert created.id is not None
-        repo.add_holidays(created.id, sorted(all_holidays, key=lambda h: h.day))
-        saved = found(repo.get(created.id), "academic_year", created.id)
-        record(
-            session,
-            actor=actor,
-            action="create",
-            entity="academic_year",
-            entity_id=created.id,
-            after=saved,
-        )
-        return saved
+        return insert_academic_year(session, year, all_holidays, actor)
 
 
 def list_academic_years(*, factory: SessionFactory) -> list[AcademicYear]:

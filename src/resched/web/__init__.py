@@ -14,6 +14,7 @@ from resched.web import (
     generate,
     jobs,
     program_settings,
+    rollover_page,
     years_page,
 )
 from resched.web.errors import render_domain_error, render_error_page, render_server_error
@@ -36,6 +37,7 @@ def mount_web(app: FastAPI) -> None:
         jobs.router,
         program_settings.router,
         years_page.router,
+        rollover_page.router,
     )
     for page_router in pages:
         app.include_router(page_router, dependencies=[Depends(verify_csrf)])

@@ -22,6 +22,7 @@ from resched.services.audit import ActorLike
 from resched.services.common import SessionFactory
 from resched.services.permissions import Permission, Principal
 from resched.services.years import load_program_info
+from resched.web.rollover_form import NextYearForm
 from resched.web.templating import templates
 
 router = APIRouter(include_in_schema=False, prefix="/program/years")
@@ -40,10 +41,11 @@ NOTICES = {
     "federal": "The US federal holidays of the year are in its holidays.",
     "removed": "The holiday was removed.",
     "deleted": "The academic year was deleted.",
+    "next": "The new academic year was started: residents moved up and the incoming class joined.",
 }
 
 
-def _page(
+def years_response(
     request: Request,
     principal: Principal,
     *,
@@ -52,9 +54,12 @@ def _page(
     problem: tuple[int, str] | None = None,
     notice: str | None = None,
     status: int = 200,
+    next_year: NextYearForm | None = None,
 ) -> Response:
     factory = request.app.state.session_factory
     years = academic_years.list_academic_years(factory=factory)
+    if next_year is None and years:
+        next_year = NextYearForm.blank(years[-1])
     with factory() as session:
         program_name = load_program_info(session).name
     holidays = {
@@ -72,13 +77,14 @@ def _page(
         "schemes": SCHEMES,
         "program_name": program_name,
         "section": "program",
+        "next_year": next_year,
     }
     return templates.TemplateResponse(request, "program/years.html", context, status_code=status)
 
 
 @router.get("")
 def years_page(request: Request, principal: Reader, notice: str = "") -> Response:
-    return _page(request, principal, notice=NOTICES.get(notice))
+    return years_response(request, principal, notice=NOTICES.get(notice))
 
 
 def _day(value: str, field: str) -> dt.date:
@@ -147,8 +153,8 @@ def create_year(
             actor=request_actor(request, principal),
         )
     except Invalid as exc:
-        errors = {_form_field(str(exc.details.get("field", "label"))): _sentence(exc.message)}
-        return _page(request, principal, form=form, errors=errors, status=422)
+        errors = {_form_field(str(exc.details.get("field", "label"))): sentence(exc.message)}
+        return years_response(request, principal, form=form, errors=errors, status=422)
     return RedirectResponse(f"{PAGE}?notice=created", status_code=303)
 
 
@@ -204,8 +210,10 @@ def _act(
 
 def _refused(request: Request, principal: Principal, year_id: int, exc: DomainError) -> Response:
     status = {"not_found": 404, "conflict": 409}.get(exc.code, 422)
-    return _page(request, principal, problem=(year_id, _sentence(exc.message)), status=status)
+    return years_response(
+        request, principal, problem=(year_id, sentence(exc.message)), status=status
+    )
 
 
-def _sentence(message: str) -> str:
+def sentence(message: str) -> str:
     return message[:1].upper() + message[1:] + ("" if message.endswith(".") else ".")

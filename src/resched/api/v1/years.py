@@ -4,7 +4,11 @@ POST creates a year with its blocks (the ``scheme``) and holidays; overlapping y
 with gaps or overlaps and holidays outside the year are 422 naming the request's field.
 Holidays are added one at a time, or all US federal holidays of the year at once (days that
 are holidays already are kept). DELETE refuses (409) a year that holds schedule versions.
-Everyone signed in reads; changing needs program:write.
+POST .../next starts the academic year after this one (the same blocks, residents one PGY
+level up, the final year's residents finished, the incoming class added) in one transaction;
+POST .../next/preview answers the same plan, and the same errors, writing nothing. A next year
+that exists already is a 409.
+Everyone signed in reads; changing (and previewing the next year) needs program:write.
 """
 
 from __future__ import annotations
@@ -14,6 +18,8 @@ from typing import Annotated
 from fastapi import APIRouter, Path, status
 
 from resched.api.deps import ActorDep, SessionFactoryDep
+from resched.api.responses import error_responses
+from resched.api.schemas.rollover import NextYearIn, NextYearOut
 from resched.api.schemas.years import (
     AcademicYearIn,
     AcademicYearOut,
@@ -24,7 +30,7 @@ from resched.api.schemas.years import (
 )
 from resched.http.auth import require
 from resched.http.params import MAX_ID
-from resched.services import academic_years
+from resched.services import academic_years, rollover
 from resched.services.permissions import Permission
 
 router = APIRouter(prefix="/academic-years", tags=["academic years"])
@@ -126,3 +132,27 @@ def delete_academic_year(
     academic_years.delete_academic_year(
         factory=factory, academic_year_id=academic_year_id, actor=actor
     )
+
+
+# A preview writes nothing, so 409 is not derived from an actor; it answers the same 409.
+@router.post("/{academic_year_id}/next/preview", dependencies=WRITE, responses=error_responses(409))
+def preview_next_year(
+    academic_year_id: YearId, body: NextYearIn, factory: SessionFactoryDep
+) -> NextYearOut:
+    """What starting the next year would do; nothing is written."""
+    plan = rollover.preview_next_year(
+        factory=factory, from_year_id=academic_year_id, request=body.to_core()
+    )
+    return NextYearOut.of(plan)
+
+
+@router.post("/{academic_year_id}/next", status_code=status.HTTP_201_CREATED, dependencies=WRITE)
+def start_next_year(
+    academic_year_id: YearId, body: NextYearIn, factory: SessionFactoryDep, actor: ActorDep
+) -> NextYearOut:
+    """Start the academic year after this one; answers the plan with the stored year."""
+    plan = rollover.start_next_year(
+        factory=factory, from_year_id=academic_year_id, request=body.to_core(), actor=actor
+    )
+    assert plan.year.id is not None
+    return NextYearOut.of(plan, _year_out(factory, plan.year.id))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 from sqlalchemy import ColumnElement, select
 from sqlalchemy.orm import selectinload
@@ -73,3 +73,11 @@ class PeopleRepository(RowRepository[PersonProfile, PersonRow]):
         if not wanted:
             return set()
         return set(self.session.scalars(select(PersonRow.id).where(PersonRow.id.in_(wanted))))
+
+    def set_year_levels(self, academic_year_id: int, levels: Mapping[int, int]) -> None:
+        """Give each person (id -> PGY) a level in the year; none of them may have one yet."""
+        self.session.add_all(
+            PersonYearRow(person_id=person_id, academic_year_id=academic_year_id, pgy=pgy)
+            for person_id, pgy in levels.items()
+        )
+        self.session.flush()
