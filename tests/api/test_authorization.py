@@ -28,6 +28,11 @@ COORDINATOR_WRITES: list[tuple[str, str, dict[str, Any] | None]] = [
     ("post", "rotations", ROTATION),
     ("post", "coverage-requirements", COVERAGE),
     ("delete", "rotations/1", None),
+    (
+        "put",
+        "academic-years/1/plan/cells",
+        {"person_id": 1, "block": 1, "rotation_code": "WARDS", "dry_run": True},
+    ),
 ]
 ADMIN_ONLY = [("get", "users"), ("get", "audit-events"), ("get", "users/1")]
 
