@@ -22,7 +22,14 @@ from sqlalchemy import delete
 from sqlalchemy.orm import Session
 
 from resched.core.errors import Conflict, Invalid, NotFound
-from resched.core.model import AcademicYear, BlockAssignment, Person, Role, ScheduleStatus
+from resched.core.model import (
+    AcademicYear,
+    BlockAssignment,
+    Person,
+    Role,
+    Rotation,
+    ScheduleStatus,
+)
 from resched.core.solver.plan import PlanProblem
 from resched.core.solver.plan.cell import CellChange, CellCheck, check_cell_change
 from resched.db.repositories import AcademicYearRepository, PeopleRepository, RotationRepository
@@ -45,13 +52,25 @@ MAX_REASON = 500
 
 @dataclass(frozen=True, slots=True)
 class YearPlan:
-    """A year's blocks, its residents with their PGY level (by level, then name), and the
-    shown version's cells (none when the year has no version the reader may see)."""
+    """A year's blocks, its residents with their PGY level (by level, then name), the
+    shown version's cells (none when the year has no version the reader may see) and the
+    program's rotations."""
 
     year: AcademicYear
     version: PlanVersion | None
     residents: tuple[Person, ...]
     assignments: tuple[BlockAssignment, ...]
+    rotations: tuple[Rotation, ...] = ()
+
+    @property
+    def halves(self) -> bool:
+        """Whether a cell may be split: some rotation allows half blocks."""
+        return any(r.allows_half_block for r in self.rotations)
+
+    def cell(self, person_id: int, block: int) -> tuple[BlockAssignment, ...]:
+        return tuple(
+            a for a in self.assignments if (a.person_id, a.block_number) == (person_id, block)
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,7 +95,9 @@ def get_year_plan(
         year = _year(session, academic_year_id)
         version = _version(session, year, version_id, include_drafts, editing=False)
         cells = block_assignments(session, version.id) if version else []
-        return YearPlan(year, version, _residents(session, academic_year_id), tuple(cells))
+        residents = _residents(session, academic_year_id)
+        rotations = tuple(RotationRepository(session).all())
+        return YearPlan(year, version, residents, tuple(cells), rotations)
 
 
 def check_plan_cell(

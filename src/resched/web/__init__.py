@@ -13,6 +13,7 @@ from resched.web import (
     compliance,
     generate,
     jobs,
+    plan_cells,
     program_settings,
     years_page,
 )
@@ -34,6 +35,7 @@ def mount_web(app: FastAPI) -> None:
         compliance.router,
         generate.router,
         jobs.router,
+        plan_cells.router,
         program_settings.router,
         years_page.router,
     )
