@@ -10,11 +10,14 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session, sessionmaker
 
-from resched.core.model import ScheduleStatus
+from resched.core.model import BlockAssignment, ScheduleStatus
 from resched.db.repositories.generation import set_status
+from resched.services import people
 from resched.services.audit import list_audit_events
 from resched.services.rotation_plan import ACTION
+from tests import builders
 from tests.api.conftest import ClientAs, error_fields
+from tests.conftest import StatementCounter
 from tests.plan_data import StoredPlan, store_demo_plan, store_peds, store_plan
 
 pytestmark = pytest.mark.db
@@ -202,3 +205,24 @@ def test_the_demo_plan_through_the_api(client: TestClient, session_factory: Fact
     half = client.put(f"{_url(demo)}/cells", json={**body, "half": 1})
     assert half.status_code == 422
     assert error_fields(half) == {"half"}  # no demo rotation allows half blocks
+
+
+def test_reading_the_plan_does_not_grow_with_residents_or_cells(
+    client: TestClient,
+    session_factory: Factory,
+    statement_counter: StatementCounter,
+    peds: StoredPlan,
+) -> None:
+    def fetch() -> None:
+        assert client.get(_url(peds)).status_code == 200
+
+    small = statement_counter.count(fetch)
+    for n in range(6, 16):
+        profile = builders.resident(f"p{n}", peds.year_id, 2)
+        people.create_person(factory=session_factory, profile=profile)
+    everyone = [p["person_id"] for p in client.get(_url(peds)).json()["residents"]]
+    assert len(everyone) == 15
+    cells = [BlockAssignment(pid, b, "PW") for pid in everyone for b in range(1, 13)]
+    store_plan(session_factory, peds.year_id, cells)
+    large = statement_counter.count(fetch)
+    assert small == large, statement_counter.statements
