@@ -238,7 +238,13 @@ def _check_or_none(factory: SessionFactory, form: CellForm) -> CellCheck | None:
 
 
 # Service field paths -> the form's controls.
-_FIELDS = {"rotation_code": "rotation", "locked": "locked", "half": "half", "reason": "reason"}
+_FIELDS = {
+    "rotation_code": "rotation",
+    "locked": "locked",
+    "half": "half",
+    "reason": "reason",
+    "confirm": "confirm",
+}
 
 
 def _errors(exc: DomainError) -> dict[str, str]:
@@ -249,7 +255,7 @@ def _errors(exc: DomainError) -> dict[str, str]:
     message = exc.message
     if name == "confirm":
         message = "This change breaks a rule: tick “Save anyway” to save it."
-    return {_FIELDS.get(name, "confirm" if name == "confirm" else "rotation"): _sentence(message)}
+    return {_FIELDS.get(name, "rotation"): _sentence(message)}
 
 
 def _sentence(message: str) -> str:
