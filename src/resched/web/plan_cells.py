@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Annotated, Any
 from urllib.parse import urlencode
 
-from fastapi import APIRouter, Form, HTTPException, Query, Request
+from fastapi import APIRouter, Depends, Form, HTTPException, Query, Request
 from fastapi.responses import RedirectResponse, Response
 
 from resched.core.errors import DomainError, Invalid, NotFound
@@ -143,26 +143,6 @@ def cell_form(
 
 
 def _posted(
-    year_id: str,
-    person_id: str,
-    block: str,
-    half: str,
-    rotation: str,
-    locked: str,
-    reason: str,
-    confirm: str,
-    pgy: str,
-) -> CellForm:
-    return CellForm(
-        year_id, person_id, block, half.strip(), rotation.strip(), locked == "on",
-        reason.strip(), confirm == "on", pgy.strip(),
-    )  # fmt: skip
-
-
-@router.post("/check")
-def check_cell(
-    request: Request,
-    principal: Writer,
     year_id: Text = "",
     person_id: Text = "",
     block: Text = "",
@@ -172,15 +152,26 @@ def check_cell(
     reason: Text = "",
     confirm: Text = "",
     pgy: Text = "",
-) -> Response:
+) -> CellForm:
+    """The posted form (a dependency of both POST routes)."""
+    return CellForm(
+        year_id, person_id, block, half.strip(), rotation.strip(), locked == "on",
+        reason.strip(), confirm == "on", pgy.strip(),
+    )  # fmt: skip
+
+
+Posted = Annotated[CellForm, Depends(_posted)]
+
+
+@router.post("/check")
+def check_cell(request: Request, principal: Writer, form: Posted) -> Response:
     """The findings of the form's change, as a fragment; refusals at their field (200, so
     htmx shows them)."""
-    form = _posted(year_id, person_id, block, half, rotation, locked, reason, confirm, pgy)
     check = None
     try:
         check = rotation_plan.check_plan_cell(
             factory=_factory(request),
-            academic_year_id=_number(year_id, "year_id"),
+            academic_year_id=_number(form.year_id, "year_id"),
             change=form.change(),
         ).check
     except DomainError as exc:
@@ -190,26 +181,13 @@ def check_cell(
 
 
 @router.post("")
-def save_cell(
-    request: Request,
-    principal: Writer,
-    year_id: Text = "",
-    person_id: Text = "",
-    block: Text = "",
-    half: Text = "",
-    rotation: Text = "",
-    locked: Text = "",
-    reason: Text = "",
-    confirm: Text = "",
-    pgy: Text = "",
-) -> Response:
-    form = _posted(year_id, person_id, block, half, rotation, locked, reason, confirm, pgy)
+def save_cell(request: Request, principal: Writer, form: Posted) -> Response:
     factory = _factory(request)
     context = _context(request, form)  # 404 before anything else for an unknown cell
     try:
         edit = rotation_plan.edit_plan_cell(
             factory=factory,
-            academic_year_id=_number(year_id, "year_id"),
+            academic_year_id=_number(form.year_id, "year_id"),
             change=form.change(),
             actor=request_actor(request, principal),
             reason=form.reason,
