@@ -16,6 +16,7 @@ from resched.db.records import AuditEvent
 from resched.db.repositories import RotationRepository
 from resched.db.repositories.generation import block_assignments, set_status
 from resched.services.audit import list_audit_events
+from resched.services.generation import count_violations, publish_version
 from resched.services.rotation_plan import (
     ACTION,
     check_plan_cell,
@@ -255,3 +256,26 @@ def test_an_edit_of_the_demo_plan(session_factory: Factory) -> None:
     assert any(f.kind is Kind.CAPACITY for f in edit.check.findings)
     assert BlockAssignment(person, 1, target) in _cells(session_factory, demo.version_id)
     assert len(_edits(session_factory)) == 1
+
+
+def test_a_draft_saved_with_breaks_is_published_only_with_a_reason(
+    session_factory: Factory, peds: StoredPlan
+) -> None:
+    draft = store_plan(session_factory, peds.year_id, list(peds.plan), ScheduleStatus.DRAFT)
+    assert count_violations(factory=session_factory, version_id=draft) == 0
+    edit_plan_cell(
+        factory=session_factory,
+        academic_year_id=peds.year_id,
+        change=CellChange(peds.residents[0], 2, "NURS"),
+        actor="chief",
+        confirm=True,
+        version_id=draft,
+    )
+    assert count_violations(factory=session_factory, version_id=draft) == 2
+    with pytest.raises(Invalid) as refused:
+        publish_version(factory=session_factory, version_id=draft, actor="chief")
+    assert refused.value.details["field"] == "reason"
+    published = publish_version(
+        factory=session_factory, version_id=draft, actor="chief", reason="agreed at the meeting"
+    )
+    assert published.violations == 2

@@ -8,7 +8,8 @@ A cell edit changes the version **in place**, in one transaction with an audit e
 (``plan.cell``: the cell before and after, who, and why). A published plan is the record, so
 changing it needs a reason; a new published version per edit would copy the year's shift
 schedule each time and scatter one plan over many versions, while the audit trail already
-keeps every published state. Before anything is written the change is checked
+keeps every published state. A draft saved with broken rules counts them among its violations,
+so publishing it needs a reason too. Before anything is written the change is checked
 (``core.solver.plan.cell``): what it breaks, mends or leaves broken, in words. A change that
 breaks a rule is saved only when confirmed, and the audit reason then says how many rules it
 broke. ``dry_run`` answers the check and writes nothing.
@@ -18,7 +19,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import delete
+from sqlalchemy import delete, update
 from sqlalchemy.orm import Session
 
 from resched.core.errors import Conflict, Invalid, NotFound
@@ -40,7 +41,7 @@ from resched.db.repositories.generation import (
     lock_version,
 )
 from resched.db.repositories.schedule import ScheduleVersionRepository, approved_absences_between
-from resched.db.tables import BlockAssignmentRow
+from resched.db.tables import BlockAssignmentRow, ScheduleVersionRow
 from resched.services.audit import ActorLike, record
 from resched.services.common import SessionFactory, read, write
 from resched.services.schedules import ENTITY
@@ -139,6 +140,8 @@ def edit_plan_cell(
         _require_reason(version, why)
         _require_confirm(check, confirm)
         _store(session, academic_year_id, version.id, check)
+        if check.breaks and version.status is ScheduleStatus.DRAFT:
+            _flag_violations(session, version.id, len(check.breaks))
         record(
             session,
             actor=actor,
@@ -261,6 +264,17 @@ def _store(session: Session, academic_year_id: int, version_id: int, check: Cell
     )
     rotation_ids = RotationRepository(session).ids_by_code()
     add_block_assignments(session, version_id, check.after, numbers, rotation_ids)
+
+
+def _flag_violations(session: Session, version_id: int, breaks: int) -> None:
+    """A draft saved with broken rules is published only with a reason (publish.py reads
+    ``violation_count``). Mends do not lower it: the count is a floor a reason must clear,
+    not a tally kept exact by hand edits."""
+    session.execute(
+        update(ScheduleVersionRow)
+        .where(ScheduleVersionRow.id == version_id)
+        .values(violation_count=ScheduleVersionRow.violation_count + breaks)
+    )
 
 
 def _audited(change: CellChange, cells: tuple[BlockAssignment, ...]) -> dict[str, object]:
