@@ -30,6 +30,11 @@ COORDINATOR_WRITES: list[tuple[str, str, dict[str, Any] | None]] = [
     ("delete", "rotations/1", None),
     ("post", "academic-years/1/next", {}),
     ("post", "academic-years/1/next/preview", {}),
+    (
+        "put",
+        "academic-years/1/plan/cells",
+        {"person_id": 1, "block": 1, "rotation_code": "WARDS", "dry_run": True},
+    ),
 ]
 ADMIN_ONLY = [("get", "users"), ("get", "audit-events"), ("get", "users/1")]
 

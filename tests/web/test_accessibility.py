@@ -20,7 +20,7 @@ pytestmark = pytest.mark.db
 # The error pages too: a missing person (404) and an id past the database's range (422).
 PAGES = ["/program", "/plan", "/plan?pgy=1", "person", "/people/2147483647",
          "/people/99999999999999999999", "/nowhere", "/compliance", "/generate", "/jobs", "run",
-         "version", "/program/years"]  # fmt: skip
+         "version", "/program/years", "cell"]  # fmt: skip
 
 
 def _pages(web: WebApp, ids: Seeded) -> dict[str, Element]:
@@ -41,6 +41,7 @@ def _pages(web: WebApp, ids: Seeded) -> dict[str, Element]:
         "person": f"/people/{ids.first_resident_id}",
         "run": f"/generate/runs/{run.id}",
         "version": f"/generate/drafts/{version}",
+        "cell": f"/plan/cell?year_id={ids.year_id}&person_id={ids.first_resident_id}&block=2",
     }
     paths = [named.get(p, p) for p in PAGES]
     pages = {}

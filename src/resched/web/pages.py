@@ -103,12 +103,19 @@ def _program_context(choice: YearChoice, overview: ProgramOverview | None) -> di
     }
 
 
+PLAN_NOTICES = {
+    "cell": "The cell was saved.",
+    "unchanged": "The cell was already so: nothing changed.",
+}
+
+
 @router.get("/plan", response_class=HTMLResponse)
 def plan_page(
     request: Request,
     principal: Annotated[Principal, require(Permission.SCHEDULE_READ)],
     year: Annotated[str | None, Query(max_length=40)] = None,
     pgy: Annotated[str | None, Query(max_length=3)] = None,
+    notice: Annotated[str, Query(max_length=20)] = "",
 ) -> Response:
     try:
         plan = load_plan(
@@ -125,6 +132,9 @@ def plan_page(
         "rotations": _by_code(plan.rotations),
         "program_name": plan.program_name,
         "section": "plan",
+        # Only a plan that exists can be changed, and only by those who write schedules.
+        "can_edit": principal.can(Permission.SCHEDULE_WRITE) and plan.version is not None,
+        "notice": PLAN_NOTICES.get(notice),
     }
     response = templates.TemplateResponse(
         request, "plan/_grid.html" if partial else "plan/page.html", context

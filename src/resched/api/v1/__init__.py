@@ -12,6 +12,7 @@ from resched.api.v1 import (
     generation,
     jobs,
     people,
+    plan,
     program,
     reports,
     rotations,
@@ -38,6 +39,7 @@ for _module in (
     program,
     reports,
     years,
+    plan,
 ):
     document_error_responses(_module.router)
     api_router.include_router(_module.router)
