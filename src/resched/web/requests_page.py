@@ -24,6 +24,7 @@ from resched.services.permissions import (
     check_request_change,
     readable_request_person_id,
 )
+from resched.services.years import load_program_info
 from resched.web.form_values import form_day, sentence
 from resched.web.templating import templates
 
@@ -61,13 +62,13 @@ def _page(
     notice: str | None = None,
     status: int = 200,
 ) -> Response:
+    factory = request.app.state.session_factory
     manager = principal.can(Permission.REQUESTS_MANAGE)
-    linked = manager or principal.person_id is not None
     view = None
-    if linked:
-        view = load_requests_view(
-            factory=request.app.state.session_factory, only=only, offset=offset
-        )
+    if manager or principal.person_id is not None:
+        view = load_requests_view(factory=factory, only=only, offset=offset)
+    with factory() as session:
+        program_name = load_program_info(session).name
     context: dict[str, Any] = {
         "view": view,
         "manager": manager,
@@ -83,6 +84,7 @@ def _page(
         if view and offset + view.limit < view.total
         else None,
         "section": "requests",
+        "program_name": program_name,
     }
     return templates.TemplateResponse(request, "requests/page.html", context, status_code=status)
 

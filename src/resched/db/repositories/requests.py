@@ -22,12 +22,10 @@ class RequestRepository(RowRepository[Request, RequestRow]):
 
     def __init__(self, session: Session) -> None:
         super().__init__(session)
-        self.shift_ids: dict[str, int] = dict(
-            session.execute(select(ShiftTypeRow.code, ShiftTypeRow.id)).tuples().all()
-        )
-        self.rotation_ids: dict[str, int] = dict(
-            session.execute(select(RotationRow.code, RotationRow.id)).tuples().all()
-        )
+        shifts = session.execute(select(ShiftTypeRow.code, ShiftTypeRow.id))
+        self.shift_ids: dict[str, int] = dict(shifts.all())
+        rotations = session.execute(select(RotationRow.code, RotationRow.id))
+        self.rotation_ids: dict[str, int] = dict(rotations.all())
         self._shift_codes = {v: k for k, v in self.shift_ids.items()}
         self._rotation_codes = {v: k for k, v in self.rotation_ids.items()}
 

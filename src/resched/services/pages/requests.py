@@ -59,20 +59,16 @@ def load_requests_view(
     )
     answers = request_outcomes.honoured_by_last_generation(factory=factory, requests=page.items)
     with read(factory) as session:
-        people = (
-            session.execute(
-                select(PersonRow.id, PersonRow.name).order_by(PersonRow.name, PersonRow.id)
-            )
-            .tuples()
-            .all()
-        )
+        people = session.execute(
+            select(PersonRow.id, PersonRow.name).order_by(PersonRow.name, PersonRow.id)
+        ).all()
         shifts = session.execute(
             select(ShiftTypeRow.code, ShiftTypeRow.name).order_by(ShiftTypeRow.code)
         ).all()
         rotations = session.execute(
             select(RotationRow.code, RotationRow.name).order_by(RotationRow.code)
         ).all()
-    names = dict(people)
+    names: dict[int, str] = dict(people)
     lines = tuple(
         RequestLine(r, names.get(r.person_id, f"person {r.person_id}"), answers.get(r.id or 0))
         for r in page.items
