@@ -4,16 +4,19 @@ naming the field of the request body with nothing written, and ``honoured``."""
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session, sessionmaker
 
-from resched.core.model import ScheduleStatus
+from resched.core.model import Request, RequestKind, ScheduleStatus
+from resched.services import requests
 from resched.services.audit import list_audit_events
 from resched.services.requests import ENTITY
 from tests.api.conftest import ClientAs, error_fields
+from tests.conftest import StatementCounter
 from tests.generation_data import Tiny, store_tiny, store_version
 
 pytestmark = pytest.mark.db
@@ -175,3 +178,27 @@ def test_duplicates_and_bad_patches_are_422s_that_change_nothing(
     assert client.get(url).json() == first
     assert _audited(session_factory) == 1
     assert client.get("requests", params={"start": "2026-07-01"}).status_code == 422
+
+
+def test_the_list_runs_as_many_statements_for_50_requests_as_for_5(
+    client: TestClient, tiny: Tiny, session_factory: Factory, statement_counter: StatementCounter
+) -> None:
+    store_version(session_factory, tiny, status=ScheduleStatus.PUBLISHED)
+    first = dt.date(2026, 7, 1)
+
+    def add(start: int, count: int) -> None:
+        for n in range(start, start + count):
+            person = tiny.residents[n % len(tiny.residents)]
+            day = first + dt.timedelta(days=n)
+            requests.create_request(
+                factory=session_factory, request=Request(person, RequestKind.DAY_OFF, day, day)
+            )
+
+    def listed() -> None:
+        assert client.get("requests", params={"limit": 200}).status_code == 200
+
+    add(0, 5)
+    few = statement_counter.count(listed)
+    add(5, 45)
+    assert client.get("requests").json()["total"] == 50
+    assert statement_counter.count(listed) == few
