@@ -156,5 +156,7 @@ def test_nobody_touches_another_persons_request(web: WebApp, tiny: Tiny) -> None
     assert _post(rosa, f"/requests/{theirs.id}/decide", status="granted").status_code == 403
     assert _post(rosa, f"/requests/{theirs.id}/delete").status_code == 403
     assert _stored(web)[0].status is RequestStatus.OPEN
+    assert _post(rosa, "/requests/2147483647/withdraw").status_code == 404
+    assert _post(web.client, "/requests/2147483647/decide", status="granted").status_code == 404
     faculty = web.client_as("faculty", person_id=None)
     assert faculty.get("/requests").status_code == 200
