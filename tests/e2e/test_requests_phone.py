@@ -57,6 +57,7 @@ def test_a_resident_asks_for_a_day_off_on_a_phone(
     expect(card).to_contain_text("Open")
     assert phone.evaluate(OVERFLOW) <= 0
     card.screenshot(path=str(screenshot_dir / "requests-phone.png"))
+    phone.screenshot(path=str(screenshot_dir / "requests-page-phone.png"), full_page=True)
     card.get_by_role("button", name="Withdraw").click()
     expect(phone.get_by_role("status")).to_have_text("The request was withdrawn.")
     expect(phone.locator("li.request", has_text="Board exam")).to_contain_text("Withdrawn")
