@@ -284,3 +284,18 @@ def test_the_demo_requests_are_requests_this_service_accepts(session_factory: Fa
         factory=session_factory, requests=stored.items
     )
     assert set(answers.values()) == {Honoured.NOT_GENERATED}  # the demo holds no schedule
+
+
+def test_plan_requests_are_for_residents_and_shift_requests_for_anyone(
+    session_factory: Factory, tiny: Tiny
+) -> None:
+    faculty = people.create_person(factory=session_factory, profile=builders.faculty("f1"))
+    assert faculty.id is not None
+    july = (dt.date(2026, 7, 1), dt.date(2026, 7, 28))
+    for kind, code in ((RequestKind.ROTATION, "WARDS"), (RequestKind.VACATION, None)):
+        wish = Request(faculty.id, kind, *july, rotation_code=code)
+        with pytest.raises(Invalid) as refused:
+            requests.create_request(factory=session_factory, request=wish)
+        assert refused.value.details["field"] == "kind"
+    made = requests.create_request(factory=session_factory, request=_day_off(faculty.id))
+    assert made.person_id == faculty.id

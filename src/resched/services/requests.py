@@ -2,7 +2,8 @@
 generators read the open ones (db/repositories/generation.open_requests) and weigh each by its
 ``weight``; a coordinator grants or declines them, their person withdraws them.
 
-A request names an existing person, shift type (shift requests) or rotation (rotation
+A request names an existing person (a resident, for a rotation or vacation request: the
+rotation plan holds residents only), shift type (shift requests) or rotation (rotation
 requests), lies inside one academic year, and does not repeat an open or granted request of
 the same person for the same thing and dates. Update replaces the whole request.
 """
@@ -14,7 +15,8 @@ import datetime as dt
 
 from sqlalchemy.orm import Session
 
-from resched.core.model import Request, RequestKind, RequestStatus
+from resched.core.model import Request, RequestKind, RequestStatus, Role
+from resched.core.requests import PLAN_KINDS
 from resched.db.records import Page
 from resched.db.repositories import AcademicYearRepository, PeopleRepository
 from resched.db.repositories.requests import RequestRepository
@@ -64,8 +66,15 @@ def _kind_text(kind: RequestKind) -> str:
 def _check_stored(
     session: Session, repo: RequestRepository, request: Request, own_id: int | None = None
 ) -> None:
-    if not PeopleRepository(session).existing_ids([request.person_id]):
+    person = PeopleRepository(session).get(request.person_id)
+    if person is None:
         fail("person_id", f"unknown person {request.person_id}")
+    if request.kind in PLAN_KINDS and person.role is not Role.RESIDENT:
+        # The rotation plan holds residents only: such a wish could never be honoured.
+        fail(
+            "kind",
+            f"{person.name} is not a resident: rotation and vacation requests are for residents",
+        )
     if request.shift_code is not None and request.shift_code not in repo.shift_ids:
         fail("shift_code", f"unknown shift type {request.shift_code!r}")
     if request.rotation_code is not None and request.rotation_code not in repo.rotation_ids:
