@@ -4,17 +4,20 @@ deletes; bad input shows at its field and writes nothing; nobody touches another
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
 
-from resched.core.model import RequestStatus, ScheduleStatus
-from resched.services import requests
+from resched.core.model import Request, RequestKind, RequestStatus, ScheduleStatus
+from resched.services import people, requests
 from resched.services.audit import list_audit_events
+from resched.services.common import DEFAULT_PAGE_SIZE
+from resched.services.demo import load_demo
 from tests.generation_data import Tiny, store_tiny, store_version
 from tests.web.conftest import WebApp
-from tests.web.htmlcheck import parse
+from tests.web.htmlcheck import Element, parse
 from tests.web.test_sign_in import csrf_of
 
 pytestmark = pytest.mark.db
@@ -160,3 +163,35 @@ def test_nobody_touches_another_persons_request(web: WebApp, tiny: Tiny) -> None
     assert _post(web.client, "/requests/2147483647/decide", status="granted").status_code == 404
     faculty = web.client_as("faculty", person_id=None)
     assert faculty.get("/requests").status_code == 200
+
+
+def _cards(page: Element) -> list[Element]:
+    return [li for li in page.iter("li") if "request" in li.attrs.get("class", "").split()]
+
+
+def test_the_demo_requests_show_with_who_asked(web: WebApp) -> None:
+    load_demo(factory=web.session_factory)
+    stored = requests.list_requests(factory=web.session_factory).items
+    page = parse(web.client.get("/requests").text)
+    assert f"Requests ({len(stored)})" in page.text
+    cards = _cards(page)
+    assert len(cards) == len(stored) > 0
+    names = {p.id: p.name for p in people.list_people(factory=web.session_factory, limit=200).items}
+    for card, request in zip(cards, stored, strict=True):
+        assert card.attrs["id"] == f"request-{request.id}"
+        assert names[request.person_id] in card.text
+    assert not any(a.text == "Later requests" for a in page.iter("a"))
+
+
+def test_a_long_list_comes_page_by_page(web: WebApp, tiny: Tiny) -> None:
+    first = dt.date(2026, 7, 1)
+    for n in range(DEFAULT_PAGE_SIZE + 5):
+        day = first + dt.timedelta(days=n)
+        wish = Request(tiny.residents[n % 4], RequestKind.DAY_OFF, day, day)
+        requests.create_request(factory=web.session_factory, request=wish)
+    page = parse(web.client.get("/requests").text)
+    assert len(_cards(page)) == DEFAULT_PAGE_SIZE
+    later = next(a for a in page.iter("a") if a.text == "Later requests")
+    second = parse(web.client.get(later.attrs["href"]).text)
+    assert len(_cards(second)) == 5
+    assert any(a.text == "Earlier requests" for a in second.iter("a"))
