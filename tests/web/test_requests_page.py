@@ -137,6 +137,8 @@ def test_a_coordinator_form_names_the_person_and_the_weight(web: WebApp, tiny: T
         ({"person_id": "", "weight": "1"}, "request-person"),
         ({"person_id": str(tiny.residents[0]), "weight": "12"}, "request-weight"),
         ({"person_id": "999999", "weight": "1"}, "request-person"),
+        ({"person_id": "99999999999999999999", "weight": "1"}, "request-person"),
+        ({"person_id": str(tiny.residents[0]), "weight": "²"}, "request-weight"),
     ):
         response = _post(web.client, "/requests", **(DAY_OFF | data))
         assert response.status_code == 422

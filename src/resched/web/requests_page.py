@@ -113,7 +113,7 @@ def requests_page(
 
 def _whole(value: str, field: str, what: str) -> int:
     text = value.strip()
-    if not text.isdigit() or len(text) > 10:
+    if not (text.isascii() and text.isdigit()) or int(text) > MAX_ID:
         raise Invalid(f"enter {what}", details={"field": field})
     return int(text)
 
