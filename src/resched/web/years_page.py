@@ -99,10 +99,11 @@ def _scheme(form: dict[str, str]) -> BlockScheme:
     if kind is None:
         raise Invalid("choose a block scheme", details={"field": "scheme"})
     count = form["blocks"].strip()
-    if kind is BlockSchemeKind.FOUR_WEEK and not (count.isdigit() and 1 <= int(count) <= 60):
+    whole = count.isascii() and count.isdigit()  # not "²", which isdigit() takes
+    if kind is BlockSchemeKind.FOUR_WEEK and not (whole and 1 <= int(count) <= 60):
         raise Invalid("the number of blocks is 1 to 60", details={"field": "scheme.blocks"})
     spans = _spans(form["spans"]) if kind is BlockSchemeKind.CUSTOM else ()
-    return BlockScheme(kind, block_count=int(count) if count.isdigit() else 13, spans=spans)
+    return BlockScheme(kind, block_count=int(count) if whole else 13, spans=spans)
 
 
 def _form_field(field: str) -> str:
