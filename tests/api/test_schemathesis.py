@@ -16,6 +16,7 @@ schema can say (unknown codes, overlapping dates, permissions), which is not a f
 
 from __future__ import annotations
 
+import datetime as dt
 import itertools
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -37,8 +38,9 @@ from schemathesis.specs.openapi.checks import (
 )
 from sqlalchemy.orm import Session, sessionmaker
 
+from resched.core.model import Request, RequestKind
 from resched.db.tables import UserRole
-from resched.services import absences, jobs, schedule_import
+from resched.services import absences, jobs, requests, schedule_import
 from tests import builders
 from tests.accounts import access_token, add_user, make_app
 from tests.job_helpers import RecordingQueue
@@ -89,6 +91,11 @@ def _seed(factory: sessionmaker[Session]) -> None:
     schedule_import.import_schedule(factory=factory, document=troubled_doc(), label="draft")
     absences.create_absence(
         factory=factory, absence=builders.absence(program.person_ids["r1"], days=3)
+    )
+    day = dt.date(2026, 7, 11)
+    requests.create_request(
+        factory=factory,
+        request=Request(program.person_ids["r1"], RequestKind.DAY_OFF, day, day),
     )
     jobs.submit_job(
         factory=factory,

@@ -7,15 +7,17 @@ from pathlib import Path
 import pytest
 
 from resched.core.errors import Forbidden
-from resched.core.model import AbsenceStatus
+from resched.core.model import AbsenceStatus, RequestStatus
 from resched.db.tables import UserRole
 from resched.services.permissions import (
     MATRIX,
     Permission,
     Principal,
     check_absence_change,
+    check_request_change,
     is_allowed,
     readable_person_id,
+    readable_request_person_id,
 )
 
 READ = {Permission.PROGRAM_READ, Permission.PEOPLE_READ, Permission.SCHEDULE_READ}
@@ -101,3 +103,28 @@ def test_the_documented_matrix_is_the_real_one() -> None:
     for permission in Permission:
         cells = " | ".join("yes" if permission in MATRIX[r] else "-" for r in roles)
         assert f"| `{permission.value}` | {cells} |" in docs, permission
+
+
+def test_members_change_only_their_own_open_requests_and_never_decide_or_weigh_them() -> None:
+    rosa = principal(UserRole.RESIDENT, person_id=7)
+    check_request_change(rosa, person_id=7, new_status=RequestStatus.OPEN)
+    check_request_change(
+        rosa, person_id=7, old_status=RequestStatus.OPEN, new_status=RequestStatus.WITHDRAWN
+    )
+    refused = [
+        {"person_id": 8, "new_status": RequestStatus.OPEN},
+        {"person_id": 7, "new_status": RequestStatus.GRANTED},
+        {"person_id": 7, "new_status": RequestStatus.OPEN, "weight_changed": True},
+        {"person_id": 7, "old_status": RequestStatus.GRANTED, "new_status": None},
+    ]
+    for change in refused:
+        with pytest.raises(Forbidden):
+            check_request_change(rosa, **change)  # type: ignore[arg-type]
+    coordinator = principal(UserRole.COORDINATOR)
+    check_request_change(coordinator, person_id=8, new_status=RequestStatus.DECLINED)
+    assert readable_request_person_id(coordinator, None) is None
+    assert readable_request_person_id(rosa, None) == 7
+    with pytest.raises(Forbidden):
+        readable_request_person_id(rosa, 8)
+    with pytest.raises(Forbidden):
+        readable_request_person_id(principal(UserRole.FACULTY), None)  # no person linked

@@ -20,7 +20,7 @@ pytestmark = pytest.mark.db
 # The error pages too: a missing person (404) and an id past the database's range (422).
 PAGES = ["/program", "/plan", "/plan?pgy=1", "person", "/people/2147483647",
          "/people/99999999999999999999", "/nowhere", "/compliance", "/generate", "/jobs", "run",
-         "version", "/program/years", "cell"]  # fmt: skip
+         "version", "/program/years", "cell", "/requests"]  # fmt: skip
 
 
 def _pages(web: WebApp, ids: Seeded) -> dict[str, Element]:
@@ -128,7 +128,7 @@ def test_scrolling_regions_are_named_and_reachable_by_keyboard(pages: dict[str, 
 def test_no_inline_scripts_handlers_or_styles(seeded: tuple[WebApp, Seeded]) -> None:
     web, ids = seeded
     person = f"/people/{ids.first_resident_id}"
-    for path in ["/program", "/plan", person, "/nowhere", "/generate", "/jobs"]:
+    for path in ["/program", "/plan", person, "/nowhere", "/generate", "/jobs", "/requests"]:
         text = web.client.get(path).text
         page = parse(text)
         for script in page.iter("script"):
@@ -146,7 +146,7 @@ def test_nav_links_only_to_pages_that_exist(seeded: tuple[WebApp, Seeded]) -> No
     page = parse(web.client.get("/program").text)
     nav = next(n for n in page.iter("nav") if n.attrs.get("aria-label") == "Main")
     links = [a.attrs["href"] for a in nav.iter("a")]
-    assert links == ["/plan", "/program", "/compliance", "/generate", "/jobs"]
+    assert links == ["/plan", "/program", "/compliance", "/requests", "/generate", "/jobs"]
     for href in links:
         assert web.client.get(href).status_code == 200
     current = [a.text for a in nav.iter("a") if a.attrs.get("aria-current") == "page"]

@@ -41,6 +41,8 @@ def admin(web: WebApp) -> TestClient:
         (f"/jobs?offset={HUGE}", "offset"),
         (f"/admin/users?offset={HUGE}", "offset"),
         (f"/admin/audit?offset={HUGE}", "offset"),
+        (f"/requests?offset={HUGE}", "offset"),
+        (f"/requests?person_id={HUGE}", "person_id"),
     ],
 )
 def test_numbers_past_the_database_range_get_an_html_422(
@@ -60,6 +62,13 @@ def test_account_actions_bound_the_user_id(admin: TestClient, action: str) -> No
     token = csrf_of(admin.get("/admin/users"))
     response = admin.post(f"/admin/users/{HUGE}/{action}", data={"csrf_token": token})
     _assert_refused_page(response, "user_id")
+
+
+@pytest.mark.parametrize("action", ["withdraw", "decide", "delete"])
+def test_request_actions_bound_the_request_id(admin: TestClient, action: str) -> None:
+    token = csrf_of(admin.get("/requests"))
+    response = admin.post(f"/requests/{HUGE}/{action}", data={"csrf_token": token})
+    _assert_refused_page(response, "request_id")
 
 
 def test_the_audit_page_takes_the_whole_calendar(admin: TestClient) -> None:

@@ -59,6 +59,7 @@ def test_a_coordinator_sets_up_a_year_with_its_holidays(web: WebApp) -> None:
         ),
         ({"scheme": "custom", "spans": "2027-07-01"}, "year-spans", "expected START END"),
         ({"scheme": "four_week", "blocks": "6"}, "year-blocks", "use more blocks"),
+        ({"scheme": "four_week", "blocks": "²"}, "year-blocks", "number of blocks is 1 to 60"),
         ({"start": "07/01/2027"}, "year-start", "xpected a date"),
         ({"label": ""}, "year-label", "must not be empty"),
         ({"end": "2027-06-01"}, "year-end", "ends before it starts"),

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from resched.core.errors import Forbidden
-from resched.core.model import AbsenceStatus
+from resched.core.model import AbsenceStatus, RequestStatus
 from resched.db.tables import UserRole
 from resched.services.auth.errors import PasswordChangeRequired
 
@@ -27,6 +27,7 @@ class Permission(StrEnum):
     SCHEDULE_DRAFTS = "schedule:drafts"  # unpublished versions: drafts and generated results
     ABSENCES_MANAGE = "absences:manage"  # everyone's absences: read, decide, edit
     REQUESTS_OWN = "requests:own"  # one's own absences, requests and swaps
+    REQUESTS_MANAGE = "requests:manage"  # everyone's requests: read, add, decide, edit
     ACCOUNT_SELF = "account:self"  # one's own account: who am I, password, sign out
     USERS_MANAGE = "users:manage"
     AUDIT_READ = "audit:read"
@@ -54,6 +55,7 @@ _COORDINATOR = _MEMBER | {
     Permission.SCHEDULE_WRITE,
     Permission.SCHEDULE_DRAFTS,
     Permission.ABSENCES_MANAGE,
+    Permission.REQUESTS_MANAGE,
     Permission.JOBS_MANAGE,
 }
 MATRIX: Mapping[UserRole, frozenset[Permission]] = {
@@ -135,14 +137,60 @@ def check_absence_change(
         )
 
 
+# What a member may set on their own request: ask, or withdraw it.
+_OWN_REQUEST_STATUSES = frozenset({RequestStatus.OPEN, RequestStatus.WITHDRAWN})
+
+
+def check_request_change(
+    principal: Principal,
+    *,
+    person_id: int,
+    new_status: RequestStatus | None,
+    old_status: RequestStatus | None = None,
+    weight_changed: bool = False,
+) -> None:
+    """A manager changes any request; anyone else only their own, only while it is open, may
+    only ask or withdraw, and leaves its weight to a coordinator. ``new_status`` None is a
+    delete."""
+    if principal.can(Permission.REQUESTS_MANAGE):
+        return
+    check_allowed(principal, Permission.REQUESTS_OWN)
+    if principal.person_id is None or principal.person_id != person_id:
+        raise Forbidden("you can only change your own requests", details={"field": "person_id"})
+    if old_status is not None and old_status is not RequestStatus.OPEN:
+        raise Forbidden(
+            f"this request is {old_status.value}; ask a coordinator to change it",
+            details={"field": "status"},
+        )
+    if new_status is not None and new_status not in _OWN_REQUEST_STATUSES:
+        raise Forbidden(
+            "you can make a request or withdraw it; a coordinator decides it",
+            details={"field": "status"},
+        )
+    if weight_changed:
+        raise Forbidden("a coordinator sets a request's weight", details={"field": "weight"})
+
+
+def readable_request_person_id(principal: Principal, requested: int | None) -> int | None:
+    """Whose requests a list may show: any (``requested``) for a manager, else only the
+    principal's own person's."""
+    return _readable(principal, requested, Permission.REQUESTS_MANAGE, "requests")
+
+
 def readable_person_id(principal: Principal, requested: int | None) -> int | None:
     """The person whose absences a list may show: any (``requested``) for a manager, else
     only the principal's own person. Absences carry health and family reasons, so they are
     not part of the "everyone reads everything" program data."""
-    if principal.can(Permission.ABSENCES_MANAGE):
+    return _readable(principal, requested, Permission.ABSENCES_MANAGE, "absences")
+
+
+def _readable(
+    principal: Principal, requested: int | None, manage: Permission, what: str
+) -> int | None:
+    if principal.can(manage):
         return requested
     if principal.person_id is None or (requested is not None and requested != principal.person_id):
-        raise Forbidden("you can only see your own absences", details={"field": "person_id"})
+        raise Forbidden(f"you can only see your own {what}", details={"field": "person_id"})
     return principal.person_id
 
 

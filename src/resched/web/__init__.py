@@ -15,6 +15,7 @@ from resched.web import (
     jobs,
     plan_cells,
     program_settings,
+    requests_page,
     rollover_page,
     years_page,
 )
@@ -38,6 +39,7 @@ def mount_web(app: FastAPI) -> None:
         jobs.router,
         plan_cells.router,
         program_settings.router,
+        requests_page.router,
         years_page.router,
         rollover_page.router,
     )

@@ -19,6 +19,7 @@ from resched.services.generation import (
     Limits,
     make_spec,
 )
+from resched.web.form_values import sentence
 
 # Fields a service error may name -> the form field that shows it.
 _FIELD_OF = {"time_limit_s": "time_limit", "year": "year", "block": "block"}
@@ -53,7 +54,7 @@ def parse_form(factory: SessionFactory, form: dict[str, str]) -> GenerationSpec:
         return make_spec(factory=factory, request=request)
     except DomainError as exc:
         named = str(exc.details.get("field", "kind"))
-        raise FormProblem(_FIELD_OF.get(named, named), _sentence(exc.message)) from None
+        raise FormProblem(_FIELD_OF.get(named, named), sentence(exc.message)) from None
 
 
 def _choice(field: str, value: str, allowed: list[str]) -> str:
@@ -79,7 +80,3 @@ def _day(field: str, value: str) -> dt.date | None:
         return dt.date.fromisoformat(value.strip())
     except ValueError:
         raise FormProblem(field, "Enter a date as YYYY-MM-DD.") from None
-
-
-def _sentence(message: str) -> str:
-    return message[:1].upper() + message[1:] + ("" if message.endswith(".") else ".")

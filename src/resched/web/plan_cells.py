@@ -27,6 +27,7 @@ from resched.services.common import SessionFactory
 from resched.services.permissions import Permission, Principal
 from resched.services.rotation_plan import YearPlan
 from resched.services.years import load_program_info
+from resched.web.form_values import sentence
 from resched.web.templating import templates
 
 router = APIRouter(include_in_schema=False, prefix="/plan/cell")
@@ -228,13 +229,9 @@ _FIELDS = {
 def _errors(exc: DomainError) -> dict[str, str]:
     errors = exc.details.get("errors")
     if isinstance(errors, list) and errors:
-        return {_FIELDS.get(e["path"], "rotation"): _sentence(e["message"]) for e in errors}
+        return {_FIELDS.get(e["path"], "rotation"): sentence(e["message"]) for e in errors}
     name = str(exc.details.get("field", "rotation"))
     message = exc.message
     if name == "confirm":
         message = "This change breaks a rule: tick “Save anyway” to save it."
-    return {_FIELDS.get(name, "rotation"): _sentence(message)}
-
-
-def _sentence(message: str) -> str:
-    return message[:1].upper() + message[1:] + ("" if message.endswith(".") else ".")
+    return {_FIELDS.get(name, "rotation"): sentence(message)}

@@ -18,8 +18,9 @@ from resched.http.auth import request_actor, require
 from resched.http.params import ItemId
 from resched.services import academic_years, rollover
 from resched.services.permissions import Permission, Principal
+from resched.web.form_values import sentence
 from resched.web.rollover_form import NextYearForm, control_of, request_of
-from resched.web.years_page import PAGE, sentence, years_response
+from resched.web.years_page import PAGE, years_response
 
 router = APIRouter(include_in_schema=False, prefix="/program/years")
 Writer = Annotated[Principal, require(Permission.PROGRAM_WRITE)]

@@ -53,6 +53,7 @@ NAV_ITEMS = (
     NavItem("Block plan", "/plan", "plan", Permission.SCHEDULE_READ),
     NavItem("Program", "/program", "program", Permission.PROGRAM_READ),
     NavItem("Compliance", "/compliance", "compliance", Permission.SCHEDULE_READ),
+    NavItem("Requests", "/requests", "requests", Permission.REQUESTS_OWN),
     NavItem("Generate", "/generate", "generate", Permission.SCHEDULE_WRITE),
     NavItem("Jobs", "/jobs", "jobs", Permission.JOBS_MANAGE),
     NavItem("Users", "/admin/users", "users", Permission.USERS_MANAGE),

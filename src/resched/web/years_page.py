@@ -22,6 +22,7 @@ from resched.services.audit import ActorLike
 from resched.services.common import SessionFactory
 from resched.services.permissions import Permission, Principal
 from resched.services.years import load_program_info
+from resched.web.form_values import form_day, sentence
 from resched.web.rollover_form import NextYearForm
 from resched.web.templating import templates
 
@@ -87,17 +88,6 @@ def years_page(request: Request, principal: Reader, notice: str = "") -> Respons
     return years_response(request, principal, notice=NOTICES.get(notice))
 
 
-def _day(value: str, field: str) -> dt.date:
-    text = value.strip()
-    try:
-        # Only YYYY-MM-DD: fromisoformat alone would also take 20270701 or 2027-W27-3.
-        if len(text) == 10:
-            return dt.date.fromisoformat(text)
-    except ValueError:
-        pass
-    raise Invalid("expected a date YYYY-MM-DD", details={"field": field})
-
-
 def _spans(text: str) -> tuple[tuple[dt.date, dt.date], ...]:
     """One block a line, ``START END`` (a comma or ' to ' also separates them)."""
     spans = []
@@ -106,7 +96,7 @@ def _spans(text: str) -> tuple[tuple[dt.date, dt.date], ...]:
         field = f"scheme.blocks[{index}].start"
         if len(parts) != 2:
             raise Invalid(f"line {index + 1}: expected START END", details={"field": field})
-        spans.append((_day(parts[0], field), _day(parts[1], field.replace("start", "end"))))
+        spans.append((form_day(parts[0], field), form_day(parts[1], field.replace("start", "end"))))
     return tuple(spans)
 
 
@@ -115,10 +105,11 @@ def _scheme(form: dict[str, str]) -> BlockScheme:
     if kind is None:
         raise Invalid("choose a block scheme", details={"field": "scheme"})
     count = form["blocks"].strip()
-    if kind is BlockSchemeKind.FOUR_WEEK and not (count.isdigit() and 1 <= int(count) <= 60):
+    whole = count.isascii() and count.isdigit()  # not "²", which isdigit() takes
+    if kind is BlockSchemeKind.FOUR_WEEK and not (whole and 1 <= int(count) <= 60):
         raise Invalid("the number of blocks is 1 to 60", details={"field": "scheme.blocks"})
     spans = _spans(form["spans"]) if kind is BlockSchemeKind.CUSTOM else ()
-    return BlockScheme(kind, block_count=int(count) if count.isdigit() else 13, spans=spans)
+    return BlockScheme(kind, block_count=int(count) if whole else 13, spans=spans)
 
 
 def _form_field(field: str) -> str:
@@ -146,8 +137,8 @@ def create_year(
         academic_years.create_academic_year(
             factory=request.app.state.session_factory,
             label=label,
-            start=_day(start, "start"),
-            end=_day(end, "end") if end.strip() else None,
+            start=form_day(start, "start"),
+            end=form_day(end, "end") if end.strip() else None,
             scheme=_scheme(form),
             us_federal_holidays=us_federal == "on",
             actor=request_actor(request, principal),
@@ -163,7 +154,7 @@ def add_holiday(
     request: Request, principal: Writer, year_id: ItemId, day: Text = "", name: Text = ""
 ) -> Response:
     def add(*, factory: SessionFactory, actor: ActorLike) -> object:
-        holiday = Holiday(day=_day(day, "day"), name=name.strip())
+        holiday = Holiday(day=form_day(day, "day"), name=name.strip())
         return academic_years.add_holiday(
             factory=factory, academic_year_id=year_id, holiday=holiday, actor=actor
         )
@@ -213,7 +204,3 @@ def _refused(request: Request, principal: Principal, year_id: int, exc: DomainEr
     return years_response(
         request, principal, problem=(year_id, sentence(exc.message)), status=status
     )
-
-
-def sentence(message: str) -> str:
-    return message[:1].upper() + message[1:] + ("" if message.endswith(".") else ".")
