@@ -218,6 +218,8 @@ def test_bad_input_is_answered_at_once(
     assert client.get("generations/abc123").status_code == 422
     assert client.get("generations/999").status_code == 404
     assert client.get("schedules/1/diff?against=latest").status_code == 422
+    assert client.get("schedules/1/diff?against=²").status_code == 422  # isdigit() takes it
+    assert client.post("generations", json={"kind": "plan", "year": "²"}).status_code == 404
     assert client.get("schedules/999/diff").status_code == 404
     assert queue.sent == []
 

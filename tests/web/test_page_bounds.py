@@ -74,3 +74,18 @@ def test_request_actions_bound_the_request_id(admin: TestClient, action: str) ->
 def test_the_audit_page_takes_the_whole_calendar(admin: TestClient) -> None:
     response = admin.get("/admin/audit", params={"from": "0001-01-01", "to": "9999-12-31"})
     assert response.status_code == 200
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/plan?pgy=²",
+        "/plan?pgy=" + "9" * 5000,
+        "/compliance?version=²",
+        "/compliance?version=" + "9" * 5000,
+    ],
+)
+def test_numbers_python_cannot_read_are_no_500(admin: TestClient, path: str) -> None:
+    # "²" passes str.isdigit() and 5,000 digits pass it too; int() refuses both.
+    response = admin.get(path)
+    assert response.status_code < 500, response.text[:300]

@@ -63,7 +63,7 @@ async def read_document(request: Request) -> dict[str, Any]:
     the limit (the body is never read past it); 422 (Invalid, path ``document``) when it is not
     a JSON object."""
     declared = request.headers.get("content-length", "")
-    if declared.isdigit() and int(declared) > MAX_DOCUMENT_BYTES:
+    if declared.isascii() and declared.isdigit() and int(declared[-12:]) > MAX_DOCUMENT_BYTES:
         raise HTTPException(413, TOO_LARGE)
     chunks: list[bytes] = []
     size = 0

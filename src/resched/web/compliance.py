@@ -18,6 +18,7 @@ from resched.core.errors import Invalid
 from resched.core.rules import Level
 from resched.core.rules.findings import fmt_number, fmt_span
 from resched.http.auth import require
+from resched.http.params import MAX_ID, url_number
 from resched.services.pages.compliance import ComplianceFilters, ComplianceView, load_compliance
 from resched.services.permissions import Permission, Principal, absence_visibility
 from resched.web.charts import rolling_chart
@@ -25,7 +26,6 @@ from resched.web.templating import templates
 
 router = APIRouter(include_in_schema=False)
 Text = Annotated[str | None, Query(max_length=40)]
-MAX_ID = 2**31 - 1  # ids are 32-bit integers in the database
 
 # What each level shows besides its colour (UI.md: colour is never the only carrier).
 LEVEL_MARKS = {
@@ -84,12 +84,13 @@ def _context(view: ComplianceView) -> dict[str, Any]:
 
 
 def _number(value: str | None) -> int | None:
-    if not value or not value.strip().isdigit():
+    text = (value or "").strip()
+    if not (text.isascii() and text.isdigit()):
         return None
-    # Ids are 32-bit in the database: a longer number names no version (0 names none either,
+    # Ids are 32-bit in the database: a larger number names no version (0 names none either,
     # so it ends in "not found" rather than a database error).
-    number = int(value)
-    return number if number <= MAX_ID else 0
+    number = url_number(text)
+    return number if number is not None and number <= MAX_ID else 0
 
 
 def _date(field: str, value: str | None) -> dt.date | None:

@@ -12,7 +12,7 @@ from resched.core.errors import NotFound
 from resched.core.model import BlockSchemeKind, Rotation
 from resched.core.solver.settings import effective_weights
 from resched.http.auth import require
-from resched.http.params import ItemId
+from resched.http.params import ItemId, url_number
 from resched.services.overview import ProgramOverview, get_program_overview
 from resched.services.pages import (
     YearChoice,
@@ -41,9 +41,7 @@ def _by_code(rotations: tuple[Rotation, ...]) -> dict[str, Rotation]:
 def _parse_level(value: str | None) -> int | None:
     """The PGY filter of a plain GET form: "" (all levels) or a level; anything else is
     ignored rather than answered with a JSON validation error."""
-    if value is None or not value.strip().isdigit():
-        return None
-    return int(value)
+    return url_number(value)
 
 
 def _is_partial(request: Request) -> bool:

@@ -21,7 +21,7 @@ from resched.core.errors import DomainError, Invalid, NotFound
 from resched.core.model import Block, BlockAssignment, Person, ScheduleStatus
 from resched.core.solver.plan.cell import CellChange, CellCheck
 from resched.http.auth import request_actor, require
-from resched.http.params import MAX_ID
+from resched.http.params import MAX_ID, url_number
 from resched.services import rotation_plan
 from resched.services.common import SessionFactory
 from resched.services.permissions import Permission, Principal
@@ -64,10 +64,10 @@ class CellForm:
 
 
 def _number(text: str, name: str) -> int:
-    value = text.strip()
-    if not value.isdigit() or not 1 <= int(value) <= MAX_ID:
+    value = url_number(text)
+    if value is None or not 1 <= value <= MAX_ID:
         raise Invalid(f"{name}: expected a number", details={"field": name})
-    return int(value)
+    return value
 
 
 def _factory(request: Request) -> SessionFactory:

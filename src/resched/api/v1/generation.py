@@ -26,7 +26,7 @@ from resched.api.schemas.generation import (
 from resched.core.errors import Invalid, NotFound
 from resched.http.auth import require
 from resched.http.jobs import job_queue
-from resched.http.params import MAX_ID
+from resched.http.params import MAX_ID, url_number
 from resched.services import generation
 from resched.services.jobs import JobQueue, generations
 from resched.services.permissions import Permission, Principal, job_owner_filter
@@ -133,8 +133,9 @@ def publish_schedule(
 def _against(value: str) -> int | None:
     if value == "published":
         return None
-    if value.isdigit() and 1 <= int(value) <= MAX_ID:
-        return int(value)
+    version = url_number(value)
+    if version is not None and 1 <= version <= MAX_ID:
+        return version
     raise Invalid(
         'against: "published" or a version id', details={"field": "against", "value": value}
     )

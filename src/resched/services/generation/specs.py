@@ -206,8 +206,10 @@ def _find_year(factory: SessionFactory, wanted: str | None) -> AcademicYear:
         chosen = choose_year(years, today)
     else:
         text = wanted.strip()
+        # "2026" names the year starting then; not "²", which isdigit() takes and int() refuses.
+        year_number = int(text) if text.isascii() and text.isdigit() and len(text) <= 4 else None
         chosen = next((y for y in years if y.label == text), None) or next(
-            (y for y in years if text.isdigit() and y.start.year == int(text)), None
+            (y for y in years if y.start.year == year_number), None
         )
     if chosen is None:
         held = ", ".join(y.label for y in years) or "none is set up"
