@@ -180,6 +180,14 @@ def test_a_new_request_reaches_the_next_shift_generation_and_is_honoured(
     assert outcome.version_id is not None, outcome
     answers = request_outcomes.honoured_by_last_generation(factory=session_factory, requests=[made])
     assert answers == {made.id: Honoured.YES}
+    # Granted, the next generation still weighs it; declined, no longer.
+    for status, weighed in ((RequestStatus.GRANTED, 1), (RequestStatus.DECLINED, 0)):
+        decided = dataclasses.replace(made, status=status, id=None)
+        requests.update_request(factory=session_factory, request_id=made.id or 0, request=decided)
+        with session_factory() as session:
+            seen = shift_problem(session, spec, load_base(session, tiny.year_id)).requests
+        assert len(seen) == weighed, status
+    requests.update_request(factory=session_factory, request_id=made.id or 0, request=made)
     # Withdrawn, the next generation no longer sees it, and it has no answer.
     requests.withdraw_request(factory=session_factory, request_id=made.id or 0)
     with session_factory() as session:

@@ -85,18 +85,23 @@ def block_ids(session: Session, academic_year_id: int) -> dict[int, int]:
     return dict(session.execute(stmt).all())
 
 
-def open_requests(
+# A granted request stays weighed: a coordinator who granted a day off expects the next
+# generation to keep it; a declined or withdrawn one is no longer asked for.
+WEIGHED_REQUESTS = (RequestStatus.OPEN, RequestStatus.GRANTED)
+
+
+def weighed_requests(
     session: Session, start: dt.date, end: dt.date, kinds: Collection[RequestKind]
 ) -> list[Request]:
-    """Open requests of ``kinds`` touching ``start``..``end``: the wishes a generation weighs
-    (granted or declined ones have had their answer)."""
+    """Open and granted requests of ``kinds`` touching ``start``..``end``: the wishes a
+    generation weighs."""
     shift_codes = dict(session.execute(select(ShiftTypeRow.id, ShiftTypeRow.code)).all())
     rotation_codes = dict(session.execute(select(RotationRow.id, RotationRow.code)).all())
     stmt = (
         select(RequestRow)
         .where(
             RequestRow.kind.in_(list(kinds)),
-            RequestRow.status == RequestStatus.OPEN,
+            RequestRow.status.in_(WEIGHED_REQUESTS),
             RequestRow.start_date <= end,
             RequestRow.end_date >= start,
         )

@@ -38,7 +38,7 @@ from resched.db.repositories import (
     RotationRepository,
     ShiftTypeRepository,
 )
-from resched.db.repositories.generation import block_assignments, open_requests
+from resched.db.repositories.generation import block_assignments, weighed_requests
 from resched.db.repositories.schedule import (
     ScheduleVersionRepository,
     ShiftAssignmentRepository,
@@ -92,7 +92,7 @@ def plan_problem(session: Session, spec: PlanSpec, base: Base) -> PlanProblem:
     )
     ids = {p.id for p in residents}
     absences = approved_absences_between(session, year.start, year.end)
-    requests = open_requests(session, year.start, year.end, _PLAN_REQUESTS)
+    requests = weighed_requests(session, year.start, year.end, _PLAN_REQUESTS)
     return PlanProblem(
         residents=residents,
         rotations=tuple(RotationRepository(session).all()),
@@ -147,7 +147,7 @@ def shift_problem(session: Session, spec: ShiftSpec, base: Base) -> ShiftProblem
     absences = approved_absences_between(
         session, first, spec.end + dt.timedelta(days=LOOK_AHEAD_DAYS)
     )
-    requests = open_requests(session, spec.start, spec.end, _SHIFT_REQUESTS)
+    requests = weighed_requests(session, spec.start, spec.end, _SHIFT_REQUESTS)
     shift_types = tuple(ShiftTypeRepository(session).all())
     program = _program(session)
     return ShiftProblem(
