@@ -1,6 +1,6 @@
 """Requests: a day off, a shift wanted or not wanted, a rotation or vacation in the plan. The
-generators read the open and granted ones (db/repositories/generation.weighed_requests) and weigh each by its
-``weight``; a coordinator grants or declines them, their person withdraws them.
+generators read the open and granted ones (db/repositories/generation.weighed_requests) and
+weigh each by its ``weight``; a coordinator grants or declines them, their person withdraws them.
 
 A request names an existing person (a resident, for a rotation or vacation request: the
 rotation plan holds residents only), shift type (shift requests) or rotation (rotation
