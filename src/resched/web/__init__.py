@@ -14,6 +14,7 @@ from resched.web import (
     generate,
     jobs,
     program_settings,
+    setup_page,
     years_page,
 )
 from resched.web.errors import render_domain_error, render_error_page, render_server_error
@@ -35,6 +36,7 @@ def mount_web(app: FastAPI) -> None:
         generate.router,
         jobs.router,
         program_settings.router,
+        setup_page.router,
         years_page.router,
     )
     for page_router in pages:
