@@ -118,6 +118,31 @@ def create_academic_year(
     actor: ActorLike = None,
 ) -> AcademicYear:
     """A new year with its blocks and holidays (the given ones, plus the federal ones)."""
+    with write(factory) as session:
+        return add_academic_year(
+            session,
+            label=label,
+            start=start,
+            end=end,
+            scheme=scheme,
+            holidays=holidays,
+            us_federal_holidays=us_federal_holidays,
+            actor=actor,
+        )
+
+
+def add_academic_year(
+    session: Session,
+    *,
+    label: str,
+    start: dt.date,
+    end: dt.date | None,
+    scheme: BlockScheme,
+    holidays: Sequence[Holiday] = (),
+    us_federal_holidays: bool = False,
+    actor: ActorLike,
+) -> AcademicYear:
+    """``create_academic_year`` in the caller's transaction (the demo loader's)."""
     label = label.strip()
     _check_name(label, "label", max_length=40, required=True)
     if not FIRST_YEAR <= start.year <= LAST_YEAR:
@@ -129,28 +154,27 @@ def create_academic_year(
     given = {h.day for h in holidays}
     federal = federal_holidays(start, end, "us_federal_holidays") if us_federal_holidays else []
     all_holidays = [*holidays, *(h for h in federal if h.day not in given)]
-    with write(factory) as session:
-        repo = AcademicYearRepository(session)
-        if repo.get_by_label(label) is not None:
-            fail("label", f"an academic year labelled {label!r} exists")
-        clash = repo.overlapping(start, end)
-        if clash:
-            other = clash[0]
-            fail("start", f"the year overlaps {other.label} ({other.start}..{other.end})")
-        year = AcademicYear(label=label, start=start, end=end, scheme=scheme.kind, blocks=blocks)
-        created = repo.add(year)
-        assert created.id is not None
-        repo.add_holidays(created.id, sorted(all_holidays, key=lambda h: h.day))
-        saved = found(repo.get(created.id), "academic_year", created.id)
-        record(
-            session,
-            actor=actor,
-            action="create",
-            entity="academic_year",
-            entity_id=created.id,
-            after=saved,
-        )
-        return saved
+    repo = AcademicYearRepository(session)
+    if repo.get_by_label(label) is not None:
+        fail("label", f"an academic year labelled {label!r} exists")
+    clash = repo.overlapping(start, end)
+    if clash:
+        other = clash[0]
+        fail("start", f"the year overlaps {other.label} ({other.start}..{other.end})")
+    year = AcademicYear(label=label, start=start, end=end, scheme=scheme.kind, blocks=blocks)
+    created = repo.add(year)
+    assert created.id is not None
+    repo.add_holidays(created.id, sorted(all_holidays, key=lambda h: h.day))
+    saved = found(repo.get(created.id), "academic_year", created.id)
+    record(
+        session,
+        actor=actor,
+        action="create",
+        entity="academic_year",
+        entity_id=created.id,
+        after=saved,
+    )
+    return saved
 
 
 def list_academic_years(*, factory: SessionFactory) -> list[AcademicYear]:
