@@ -50,6 +50,8 @@ def test_an_administrator_signing_in_to_an_empty_database_lands_on_setup(web: We
     assert "Load the demo program" in text
     assert "Set up your program" in text
     assert "Next: Program" in text
+    # The Program page's empty state leads there too (the brand link "/" does while empty).
+    assert 'href="/setup"' in web.anonymous.get("/program").text
 
 
 @pytest.mark.parametrize("role", ["resident", "faculty", "coordinator"])
@@ -58,6 +60,7 @@ def test_nobody_else_is_sent_there_or_may_open_it(web: WebApp, role: str) -> Non
     home = client.get("/", follow_redirects=False)
     assert home.headers["location"] == "/program"
     assert client.get("/setup").status_code == 403
+    assert 'href="/setup"' not in client.get("/program").text
     assert client.post("/setup/demo", data={"csrf_token": "x"}).status_code in {403}
     assert not program_exists(factory=web.session_factory)
 
