@@ -155,6 +155,7 @@ def test_everything_is_created_through_the_services_audit_included(
         ("rotation", len(demo.rotations)),
         ("coverage_requirement", len(demo.coverage)),
         ("person", len(demo.people)),
+        ("absence", len(demo.absences)),
     ):
         assert actions(entity) == [("create", "chief")] * count, entity
     assert actions("program.generation") == [("update", "chief")]
@@ -206,8 +207,11 @@ def test_invalid_size_raises_invalid_and_stores_nothing(session_factory: Factory
 @pytest.mark.parametrize(
     ("failing", "inserted"),
     [
-        # After the calendar, catalogue and people, before absences and requests.
-        ("_events", {"program", "block", "rotation_capacity", "person", "person_year"}),
+        # After the calendar, catalogue, people and absences, before the requests.
+        (
+            "_requests",
+            {"program", "block", "rotation_capacity", "person", "person_year", "absence"},
+        ),
         # After every row of the demo, while writing the audit event.
         ("record", {"program", "person", "absence", "request"}),
     ],

@@ -7,7 +7,7 @@ one event each - by the same functions, in the order someone setting a program u
 Everything goes in one transaction, so a failure half-way leaves the database as it was; each
 service stores its batch in one flush, so the load takes a fixed number of statements whatever
 the number of people. Absences and requests follow, moved from the builder's person ids to the
-stored ones.
+stored ones (requests as built, until they have a service of their own).
 """
 
 from __future__ import annotations
@@ -23,10 +23,9 @@ from resched.core.demo import DEFAULT_SEED, DemoProgram, build_demo
 from resched.core.errors import Conflict
 from resched.core.generation_settings import GenerationSettings
 from resched.core.model import BlockScheme, Holiday, Person, Role, Rotation, ShiftType
-from resched.db.mappers import fill_absence_row, fill_request_row
+from resched.db.mappers import fill_request_row
 from resched.db.records import PersonProfile
 from resched.db.tables import (
-    AbsenceRow,
     AcademicYearRow,
     PersonRow,
     ProgramRow,
@@ -34,7 +33,7 @@ from resched.db.tables import (
     RotationRow,
     ShiftTypeRow,
 )
-from resched.services.absences import validate_absence
+from resched.services.absences import add_absences
 from resched.services.academic_years import add_academic_year
 from resched.services.audit import ActorLike, record
 from resched.services.common import SessionFactory, read, write
@@ -110,7 +109,6 @@ def load_demo(
     holds a program, or any people, years, shift types or rotations, raises ``Conflict``.
     """
     demo = build_demo(residents=residents, faculty=faculty, seed=seed)
-    _validate(demo)
     counts = DemoCounts.of(demo)
     with write(factory) as session:
         _refuse_unless_empty(session)
@@ -132,13 +130,6 @@ def load_demo(
         f"Loaded demo program {demo.program.name!r}: {counts.describe()} "
         f"(academic year {demo.year.label}, seed {seed})"
     )
-
-
-def _validate(demo: DemoProgram) -> None:
-    """Absences are stored as built: they get the API's checks here (the rest get them from
-    the services that store them)."""
-    for absence in demo.absences:
-        validate_absence(absence)
 
 
 def _refuse_unless_empty(session: Session) -> None:
@@ -181,7 +172,9 @@ def _store(session: Session, demo: DemoProgram, actor: ActorLike) -> int:
 
     stored_ids = _ids(people)
     person_ids = {p.id: stored_ids[p.code] for p in demo.people}
-    session.add_all(_events(demo, person_ids, _ids(shift_types), _ids(rotations)))
+    absences = [dataclasses.replace(a, person_id=person_ids[a.person_id]) for a in demo.absences]
+    add_absences(session, absences, actor=actor)
+    session.add_all(_requests(demo, person_ids, _ids(shift_types), _ids(rotations)))
     session.flush()
     assert program.id is not None
     return program.id
@@ -204,18 +197,15 @@ def _profile(person: Person, year_id: int) -> PersonProfile:
     )
 
 
-def _events(
+def _requests(
     demo: DemoProgram,
     person_ids: Mapping[int, int],
     shift_ids: Mapping[str, int],
     rotation_ids: Mapping[str, int],
-) -> list[AbsenceRow | RequestRow]:
-    """Absences and requests, their people moved from the builder's ids to the stored ones."""
-    absences = [
-        fill_absence_row(AbsenceRow(), dataclasses.replace(a, person_id=person_ids[a.person_id]))
-        for a in demo.absences
-    ]
-    requests = [
+) -> list[RequestRow]:
+    """Requests, their people moved from the builder's ids to the stored ones (stored as
+    built: the requests service is not there yet)."""
+    return [
         fill_request_row(
             RequestRow(),
             dataclasses.replace(r, person_id=person_ids[r.person_id]),
@@ -224,4 +214,3 @@ def _events(
         )
         for r in demo.requests
     ]
-    return [*absences, *requests]
