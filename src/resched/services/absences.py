@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 from resched.core.model import Absence, AbsenceStatus
 from resched.db.records import Page
 from resched.db.repositories import AbsenceRepository, PeopleRepository
-from resched.services.audit import ActorLike, record, record_created, record_updated
+from resched.services.audit import ActorLike, record, record_all_created, record_updated
 from resched.services.common import (
     DEFAULT_PAGE_SIZE,
     SessionFactory,
@@ -56,10 +56,8 @@ def add_absences(
     for absence in absences:
         validate_absence(absence)
     _check_person(session, *absences)
-    return [
-        record_created(session, actor=actor, entity=ENTITY, created=created)
-        for created in AbsenceRepository(session).add_all(absences)
-    ]
+    created = AbsenceRepository(session).add_all(absences)
+    return record_all_created(session, actor=actor, entity=ENTITY, created=created)
 
 
 def get_absence(*, factory: SessionFactory, absence_id: int) -> Absence:

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from resched.core.errors import Conflict
 from resched.db.records import Page
-from resched.services.audit import ActorLike, record, record_created, record_updated
+from resched.services.audit import ActorLike, record, record_all_created, record_updated
 from resched.services.codes import KnownCodes
 from resched.services.common import SessionFactory, check_page, check_same_code, found, read, write
 
@@ -69,10 +69,7 @@ class CodedCatalog[T: Coded]:
         for item in items:
             self.check_references(known, item)
         created = self.repository(session).add_all(items)
-        return [
-            record_created(session, actor=actor, entity=self.entity, created=item)
-            for item in created
-        ]
+        return record_all_created(session, actor=actor, entity=self.entity, created=created)
 
     def get(self, *, factory: SessionFactory, item_id: int) -> T:
         with read(factory) as session:

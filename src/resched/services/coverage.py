@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 from resched.core.model import CoverageRequirement
 from resched.db.records import Page
 from resched.db.repositories import CoverageRepository
-from resched.services.audit import ActorLike, record, record_created, record_updated
+from resched.services.audit import ActorLike, record, record_all_created, record_updated
 from resched.services.codes import KnownCodes
 from resched.services.common import (
     DEFAULT_PAGE_SIZE,
@@ -75,10 +75,8 @@ def add_coverage_requirements(
         validate_coverage(coverage)
     known = KnownCodes.load(session)
     pairs = [(coverage, _shift_type_id(known, coverage)) for coverage in items]
-    return [
-        record_created(session, actor=actor, entity=ENTITY, created=created)
-        for created in CoverageRepository(session).add_all(pairs)
-    ]
+    created = CoverageRepository(session).add_all(pairs)
+    return record_all_created(session, actor=actor, entity=ENTITY, created=created)
 
 
 def get_coverage_requirement(*, factory: SessionFactory, coverage_id: int) -> CoverageRequirement:

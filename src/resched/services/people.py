@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from resched.core.model import Role
 from resched.db.records import Page, PersonProfile
 from resched.db.repositories import AcademicYearRepository, PeopleRepository
-from resched.services.audit import ActorLike, record, record_created, record_updated
+from resched.services.audit import ActorLike, record, record_all_created, record_updated
 from resched.services.common import (
     DEFAULT_PAGE_SIZE,
     SessionFactory,
@@ -67,10 +67,8 @@ def add_people(
     for profile in profiles:
         validate_profile(profile)
     _check_years_exist(session, *profiles)
-    return [
-        record_created(session, actor=actor, entity=ENTITY, created=created)
-        for created in PeopleRepository(session).add_all(profiles)
-    ]
+    created = PeopleRepository(session).add_all(profiles)
+    return record_all_created(session, actor=actor, entity=ENTITY, created=created)
 
 
 def get_person(*, factory: SessionFactory, person_id: int) -> PersonProfile:
