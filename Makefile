@@ -11,7 +11,7 @@ UV_VERSION := 0.13.9
 RUN := $(VENV)/bin
 DB_TIERS := tests/db tests/services tests/api tests/web
 
-.PHONY: help env run test lint format clean
+.PHONY: help env run run-empty test lint format clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -29,6 +29,9 @@ env: $(VENV)/.synced ## create the environment from the lock file
 
 run: env ## migrate var/resched.db, load the demo on first start, serve http://127.0.0.1:8000
 	$(RUN)/resched serve --first-run
+
+run-empty: env ## like run, but the first start loads no demo: set your program up at /setup
+	$(RUN)/resched serve --first-run --empty
 
 test: env ## the whole test suite on SQLite; the database tiers again on PostgreSQL if configured
 	$(RUN)/pytest -n 2

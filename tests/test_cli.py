@@ -109,3 +109,28 @@ def test_user_create_refuses_a_weak_password(fresh_database_url: str) -> None:
     assert good.exit_code == 0, good.output
     assert "'chief' created" in good.stdout
     assert _count(fresh_database_url, UserRow) == 1
+
+
+@pytest.mark.db
+@pytest.mark.parametrize(("demo", "people"), [(True, 52), (False, 0)])
+def test_first_start_makes_an_admin_and_loads_the_demo_unless_empty(
+    fresh_database_url: str, capsys: pytest.CaptureFixture[str], demo: bool, people: int
+) -> None:
+    """``serve --first-run`` (demo) and ``serve --first-run --empty`` (the admin sets the
+    program up on /setup); a second start changes nothing and prints no password."""
+    from resched.cli.program import first_start
+    from resched.db.migrate import upgrade_to_head
+    from tests.accounts import settings_for
+
+    upgrade_to_head(fresh_database_url)
+    settings = settings_for(fresh_database_url)
+    first_start(settings, demo=demo)
+    assert "password:" in capsys.readouterr().out
+    assert (_count(fresh_database_url, ProgramRow), _count(fresh_database_url, PersonRow)) == (
+        int(demo),
+        people,
+    )
+    first_start(settings, demo=demo)
+    assert "password:" not in capsys.readouterr().out
+    assert _count(fresh_database_url, UserRow) == 1
+    assert _count(fresh_database_url, PersonRow) == people

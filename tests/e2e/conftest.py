@@ -17,6 +17,7 @@ import subprocess
 import sys
 import urllib.request
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -59,7 +60,7 @@ def _free_port() -> int:
         return port
 
 
-def _run(*args: str, stdin: str | None = None) -> None:
+def run_resched(*args: str, stdin: str | None = None) -> None:
     result = subprocess.run(
         [str(VENV_BIN / "resched"), *args],
         capture_output=True,
@@ -89,32 +90,21 @@ def _wait_for_health(base_url: str, server: subprocess.Popen[bytes], log: Path) 
 def database_file(tmp_path_factory: pytest.TempPathFactory) -> str:
     """Migrated, with the demo program and a labelled sample rotation plan."""
     url = f"sqlite:///{tmp_path_factory.mktemp('e2e') / 'resched.db'}"
-    _run("db", "upgrade", "--database-url", url)
-    _run("demo", "--database-url", url)
+    run_resched("db", "upgrade", "--database-url", url)
+    run_resched("demo", "--database-url", url)
     add_sample_plan(url)
-    _run(
-        "user",
-        "create",
-        "--username",
-        USERNAME,
-        "--role",
-        "coordinator",
-        "--password-stdin",
-        "--database-url",
-        url,
-        stdin=PASSWORD + "\n",
-    )
+    create_user(url, USERNAME, "coordinator")
     return url
 
 
-@pytest.fixture(scope="session")
-def base_url(database_file: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+@contextmanager
+def serve(database_url: str, log: Path) -> Iterator[str]:
+    """A server on ``database_url`` until the block ends; its base URL."""
     port = _free_port()
-    log = tmp_path_factory.mktemp("server") / "server.log"
     env = {
         **os.environ,
         **CHEAP_HASHING,
-        "RESCHED_DATABASE_URL": database_file,
+        "RESCHED_DATABASE_URL": database_url,
         "RESCHED_LOG_LEVEL": "WARNING",
     }
     command = [
@@ -143,6 +133,21 @@ def base_url(database_file: str, tmp_path_factory: pytest.TempPathFactory) -> It
         except subprocess.TimeoutExpired:
             server.kill()
             server.wait()
+
+
+def create_user(database_url: str, username: str, role: str) -> None:
+    """``resched user create`` with ``PASSWORD``, as an operator runs it."""
+    run_resched(
+        *("user", "create", "--username", username, "--role", role, "--password-stdin"),
+        *("--database-url", database_url),
+        stdin=PASSWORD + "\n",
+    )
+
+
+@pytest.fixture(scope="session")
+def base_url(database_file: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    with serve(database_file, tmp_path_factory.mktemp("server") / "server.log") as url:
+        yield url
 
 
 @pytest.fixture(scope="session")

@@ -27,6 +27,13 @@ def serve_command(
             help="Migrate, and on an empty database load the demo program and an admin account.",
         ),
     ] = False,
+    empty: Annotated[
+        bool,
+        typer.Option(
+            "--empty",
+            help="With --first-run: no demo; the admin sets the program up on the Setup page.",
+        ),
+    ] = False,
     worker: Annotated[
         bool,
         typer.Option(
@@ -47,7 +54,7 @@ def serve_command(
     port = port or settings.port
     if first_run:
         upgrade_to_head(settings.database_url)
-        _load_demo_if_empty(settings)
+        first_start(settings, demo=not empty)
     typer.echo(f"resched is serving http://{host}:{port}  (API docs: /api/docs; Ctrl-C stops)")
     with _job_worker(settings, worker):
         # proxy_headers=False: uvicorn would otherwise trust X-Forwarded-* from 127.0.0.1 on
@@ -95,8 +102,9 @@ def demo_command(
     typer.echo(summary)
 
 
-def _load_demo_if_empty(settings: Settings) -> None:
-    """First start: the demo program on an empty database, and an admin account if none exists.
+def first_start(settings: Settings, *, demo: bool = True) -> None:
+    """First start: the demo program on an empty database (unless ``demo`` is False: then the
+    administrator sets the program up on /setup), and an admin account if none exists.
 
     Each step checks its own precondition, so a start interrupted between them, or two servers
     starting at once, ends in the same state as one clean first start.
@@ -107,7 +115,7 @@ def _load_demo_if_empty(settings: Settings) -> None:
     from resched.services.demo import load_demo, program_exists
 
     with session_factory_for(settings.database_url) as factory:
-        if not program_exists(factory=factory):
+        if demo and not program_exists(factory=factory):
             # Conflict: another process loaded it a moment ago.
             with contextlib.suppress(Conflict):
                 typer.echo(f"first start: {load_demo(factory=factory)}")

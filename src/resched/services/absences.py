@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 
 from sqlalchemy.orm import Session
 
 from resched.core.model import Absence, AbsenceStatus
 from resched.db.records import Page
 from resched.db.repositories import AbsenceRepository, PeopleRepository
-from resched.services.audit import ActorLike, record, record_created, record_updated
+from resched.services.audit import ActorLike, record, record_all_created, record_updated
 from resched.services.common import (
     DEFAULT_PAGE_SIZE,
     SessionFactory,
@@ -33,20 +34,30 @@ def validate_absence(absence: Absence) -> None:
     check_text(absence.note, "note", max_length=2000, required=False)
 
 
-def _check_person(session: Session, absence: Absence) -> None:
-    if not PeopleRepository(session).existing_ids([absence.person_id]):
-        fail("person_id", f"unknown person {absence.person_id}")
+def _check_person(session: Session, *absences: Absence) -> None:
+    wanted = {absence.person_id for absence in absences}
+    unknown = sorted(wanted - PeopleRepository(session).existing_ids(wanted))
+    if unknown:
+        fail("person_id", f"unknown person {unknown[0]}")
 
 
 def create_absence(
     *, factory: SessionFactory, absence: Absence, actor: ActorLike = None
 ) -> Absence:
-    validate_absence(absence)
     with write(factory) as session:
-        _check_person(session, absence)
-        return record_created(
-            session, actor=actor, entity=ENTITY, created=AbsenceRepository(session).add(absence)
-        )
+        (created,) = add_absences(session, [absence], actor=actor)
+        return created
+
+
+def add_absences(
+    session: Session, absences: Sequence[Absence], *, actor: ActorLike
+) -> list[Absence]:
+    """Check and store absences (each audited) in the caller's transaction."""
+    for absence in absences:
+        validate_absence(absence)
+    _check_person(session, *absences)
+    created = AbsenceRepository(session).add_all(absences)
+    return record_all_created(session, actor=actor, entity=ENTITY, created=created)
 
 
 def get_absence(*, factory: SessionFactory, absence_id: int) -> Absence:

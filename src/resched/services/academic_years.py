@@ -183,6 +183,29 @@ def create_academic_year(
         return insert_academic_year(session, year, all_holidays, actor)
 
 
+def add_academic_year(
+    session: Session,
+    *,
+    label: str,
+    start: dt.date,
+    end: dt.date | None,
+    scheme: BlockScheme,
+    holidays: Sequence[Holiday] = (),
+    us_federal_holidays: bool = False,
+    actor: ActorLike,
+) -> AcademicYear:
+    """``create_academic_year`` in the caller's transaction (the demo loader's)."""
+    year, all_holidays = prepare_academic_year(
+        label=label,
+        start=start,
+        end=end,
+        scheme=scheme,
+        holidays=holidays,
+        us_federal_holidays=us_federal_holidays,
+    )
+    return insert_academic_year(session, year, all_holidays, actor)
+
+
 def list_academic_years(*, factory: SessionFactory) -> list[AcademicYear]:
     with read(factory) as session:
         return AcademicYearRepository(session).all()

@@ -143,6 +143,13 @@ def record_created[T: _Identified](
     return created
 
 
+def record_all_created[T: _Identified](
+    session: Session, *, actor: ActorLike, entity: str, created: list[T]
+) -> list[T]:
+    """``record_created`` for each record of a batch."""
+    return [record_created(session, actor=actor, entity=entity, created=item) for item in created]
+
+
 def record_updated[T](
     session: Session, *, actor: ActorLike, entity: str, entity_id: int, before: T, after: T | None
 ) -> T:

@@ -7,7 +7,7 @@ transaction; update replaces every field (PUT semantics) except the code; delete
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -15,7 +15,8 @@ from sqlalchemy.orm import Session
 
 from resched.core.errors import Conflict
 from resched.db.records import Page
-from resched.services.audit import ActorLike, record, record_created, record_updated
+from resched.services.audit import ActorLike, record, record_all_created, record_updated
+from resched.services.codes import KnownCodes
 from resched.services.common import SessionFactory, check_page, check_same_code, found, read, write
 
 
@@ -32,6 +33,8 @@ class CatalogRepository[T](Protocol):
 
     def add(self, item: T) -> T: ...
 
+    def add_all(self, items: Sequence[T]) -> list[T]: ...
+
     def replace(self, row_id: int, item: T) -> T | None: ...
 
     def delete(self, row_id: int) -> bool: ...
@@ -42,20 +45,31 @@ class CatalogRepository[T](Protocol):
 @dataclass(frozen=True, slots=True)
 class CodedCatalog[T: Coded]:
     """``entity`` names the entry in the audit trail and in NotFound; ``check_references``
-    raises Invalid for unknown codes the entry names; ``users_of`` lists who refers to a code."""
+    raises Invalid for unknown codes the entry names; ``users_of`` lists who refers to a code;
+    ``adding`` counts the codes of a batch as known (an entry may name another of its batch)."""
 
     entity: str
     repository: Callable[[Session], CatalogRepository[T]]
     validate: Callable[[T], None]
-    check_references: Callable[[Session, T], None]
+    check_references: Callable[[KnownCodes, T], None]
     users_of: Callable[[Session, str], list[str]]
+    adding: Callable[[KnownCodes, list[str]], KnownCodes]
 
     def create(self, *, factory: SessionFactory, item: T, actor: ActorLike) -> T:
-        self.validate(item)
         with write(factory) as session:
-            self.check_references(session, item)
-            created = self.repository(session).add(item)
-            return record_created(session, actor=actor, entity=self.entity, created=created)
+            (created,) = self.add_all(session, [item], actor=actor)
+            return created
+
+    def add_all(self, session: Session, items: Sequence[T], *, actor: ActorLike) -> list[T]:
+        """Check and store ``items`` (each audited) in the caller's transaction: one API call
+        adds one, the demo loader a whole catalogue."""
+        for item in items:
+            self.validate(item)
+        known = self.adding(KnownCodes.load(session), [item.code for item in items])
+        for item in items:
+            self.check_references(known, item)
+        created = self.repository(session).add_all(items)
+        return record_all_created(session, actor=actor, entity=self.entity, created=created)
 
     def get(self, *, factory: SessionFactory, item_id: int) -> T:
         with read(factory) as session:
@@ -73,7 +87,7 @@ class CodedCatalog[T: Coded]:
             repo = self.repository(session)
             before = found(repo.get(item_id), self.entity, item_id)
             check_same_code(before.code, item.code)
-            self.check_references(session, item)
+            self.check_references(KnownCodes.load(session), item)
             after = repo.replace(item_id, item)
             return record_updated(
                 session,

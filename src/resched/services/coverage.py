@@ -3,12 +3,15 @@ whole requirement (PUT semantics)."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from sqlalchemy.orm import Session
 
 from resched.core.model import CoverageRequirement
 from resched.db.records import Page
-from resched.db.repositories import CoverageRepository, RotationRepository, ShiftTypeRepository
-from resched.services.audit import ActorLike, record, record_created, record_updated
+from resched.db.repositories import CoverageRepository
+from resched.services.audit import ActorLike, record, record_all_created, record_updated
+from resched.services.codes import KnownCodes
 from resched.services.common import (
     DEFAULT_PAGE_SIZE,
     SessionFactory,
@@ -48,29 +51,32 @@ def validate_coverage(coverage: CoverageRequirement) -> None:
         fail("dates", "none of the dates falls on one of the weekdays")
 
 
-def _shift_type_id(session: Session, coverage: CoverageRequirement) -> int:
+def _shift_type_id(known: KnownCodes, coverage: CoverageRequirement) -> int:
     """The id of the demanded shift type, after checking every code the rule names."""
-    ids = ShiftTypeRepository(session).ids_by_code([coverage.shift_code])
-    if coverage.shift_code not in ids:
+    if coverage.shift_code not in known.shift_ids:
         fail("shift_code", f"unknown shift type {coverage.shift_code!r}")
-    rotations = coverage.eligibility.rotations
-    check_known(
-        rotations, RotationRepository(session).ids_by_code(rotations), "eligibility.rotations"
-    )
-    return ids[coverage.shift_code]
+    check_known(coverage.eligibility.rotations, known.rotation_codes, "eligibility.rotations")
+    return known.shift_ids[coverage.shift_code]
 
 
 def create_coverage_requirement(
     *, factory: SessionFactory, coverage: CoverageRequirement, actor: ActorLike = None
 ) -> CoverageRequirement:
-    validate_coverage(coverage)
     with write(factory) as session:
-        return record_created(
-            session,
-            actor=actor,
-            entity=ENTITY,
-            created=CoverageRepository(session).add(coverage, _shift_type_id(session, coverage)),
-        )
+        (created,) = add_coverage_requirements(session, [coverage], actor=actor)
+        return created
+
+
+def add_coverage_requirements(
+    session: Session, items: Sequence[CoverageRequirement], *, actor: ActorLike
+) -> list[CoverageRequirement]:
+    """Check and store rules (each audited) in the caller's transaction."""
+    for coverage in items:
+        validate_coverage(coverage)
+    known = KnownCodes.load(session)
+    pairs = [(coverage, _shift_type_id(known, coverage)) for coverage in items]
+    created = CoverageRepository(session).add_all(pairs)
+    return record_all_created(session, actor=actor, entity=ENTITY, created=created)
 
 
 def get_coverage_requirement(*, factory: SessionFactory, coverage_id: int) -> CoverageRequirement:
@@ -98,7 +104,8 @@ def update_coverage_requirement(
     with write(factory) as session:
         repo = CoverageRepository(session)
         before = found(repo.get(coverage_id), ENTITY, coverage_id)
-        after = repo.replace(coverage_id, coverage, _shift_type_id(session, coverage))
+        shift_type_id = _shift_type_id(KnownCodes.load(session), coverage)
+        after = repo.replace(coverage_id, coverage, shift_type_id)
         return record_updated(
             session,
             actor=actor,

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import dataclasses
 
+from sqlalchemy.orm import Session
+
 from resched.core.errors import NotFound
 from resched.core.generation_settings import GenerationSettings
 from resched.core.solver.settings import check_generation_settings
@@ -36,20 +38,27 @@ def update_generation_settings(
     """Replace the program's generation settings; ``Invalid`` names the field at fault (an
     unknown penalty name, a weight out of range, a rotation code the program lacks)."""
     with write(factory) as session:
-        repo = ProgramRepository(session)
-        program = repo.get()
-        if program is None:
-            raise _no_program()
-        codes = {r.code for r in RotationRepository(session).all()}
-        check_generation_settings(settings, codes)
-        saved = repo.save(dataclasses.replace(program, generation=settings))
-        record(
-            session,
-            actor=actor,
-            action="update",
-            entity=ENTITY,
-            entity_id=saved.id or 0,
-            before=program.generation,
-            after=saved.generation,
-        )
-        return saved.generation
+        return save_generation_settings(session, settings, actor=actor)
+
+
+def save_generation_settings(
+    session: Session, settings: GenerationSettings, *, actor: ActorLike
+) -> GenerationSettings:
+    """``update_generation_settings`` in the caller's transaction (the demo loader's)."""
+    repo = ProgramRepository(session)
+    program = repo.get()
+    if program is None:
+        raise _no_program()
+    codes = set(RotationRepository(session).ids_by_code())
+    check_generation_settings(settings, codes)
+    saved = repo.save(dataclasses.replace(program, generation=settings))
+    record(
+        session,
+        actor=actor,
+        action="update",
+        entity=ENTITY,
+        entity_id=saved.id or 0,
+        before=program.generation,
+        after=saved.generation,
+    )
+    return saved.generation

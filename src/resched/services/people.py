@@ -6,12 +6,14 @@ is the person's stable handle and cannot change.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from sqlalchemy.orm import Session
 
 from resched.core.model import Role
 from resched.db.records import Page, PersonProfile
 from resched.db.repositories import AcademicYearRepository, PeopleRepository
-from resched.services.audit import ActorLike, record, record_created, record_updated
+from resched.services.audit import ActorLike, record, record_all_created, record_updated
 from resched.services.common import (
     DEFAULT_PAGE_SIZE,
     SessionFactory,
@@ -42,8 +44,8 @@ def validate_profile(profile: PersonProfile) -> None:
         check_pgy(pgy, "pgy_by_year")
 
 
-def _check_years_exist(session: Session, profile: PersonProfile) -> None:
-    wanted = set(profile.pgy_by_year)
+def _check_years_exist(session: Session, *profiles: PersonProfile) -> None:
+    wanted = {year_id for profile in profiles for year_id in profile.pgy_by_year}
     missing = sorted(wanted - AcademicYearRepository(session).existing_ids(wanted))
     if missing:
         fail("pgy_by_year", "unknown academic year(s)", unknown=missing)
@@ -52,12 +54,21 @@ def _check_years_exist(session: Session, profile: PersonProfile) -> None:
 def create_person(
     *, factory: SessionFactory, profile: PersonProfile, actor: ActorLike = None
 ) -> PersonProfile:
-    validate_profile(profile)
     with write(factory) as session:
-        _check_years_exist(session, profile)
-        return record_created(
-            session, actor=actor, entity=ENTITY, created=PeopleRepository(session).add(profile)
-        )
+        (created,) = add_people(session, [profile], actor=actor)
+        return created
+
+
+def add_people(
+    session: Session, profiles: Sequence[PersonProfile], *, actor: ActorLike
+) -> list[PersonProfile]:
+    """Check and store people (each audited) in the caller's transaction: one API call adds
+    one, the demo loader everyone, in a fixed number of statements."""
+    for profile in profiles:
+        validate_profile(profile)
+    _check_years_exist(session, *profiles)
+    created = PeopleRepository(session).add_all(profiles)
+    return record_all_created(session, actor=actor, entity=ENTITY, created=created)
 
 
 def get_person(*, factory: SessionFactory, person_id: int) -> PersonProfile:

@@ -94,12 +94,19 @@ def update_program(
         rules=rules,
         freeze_horizon_days=freeze_horizon_days,
     )
-    refuse(program_errors(wanted) + check_rules(rules))
+    with write(factory) as session:
+        return save_program_settings(session, wanted, actor=actor)
+
+
+def save_program_settings(session: Session, wanted: Program, *, actor: ActorLike) -> Program:
+    """``update_program`` in the caller's transaction (the demo loader's): the name, time zone,
+    freeze horizon and rules of ``wanted``; the generation settings stay (a new program takes
+    those of ``wanted``)."""
+    refuse(program_errors(wanted) + check_rules(wanted.rules))
 
     def keep_identity(current: Program | None) -> Program:
         if current is None:
             return wanted
         return dataclasses.replace(wanted, id=current.id, generation=current.generation)
 
-    with write(factory) as session:
-        return store_program(session, keep_identity, actor)
+    return store_program(session, keep_identity, actor)

@@ -4,14 +4,16 @@ PUT semantics; the code cannot change)."""
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 from sqlalchemy.orm import Session
 
 from resched.core.model import Rotation
 from resched.db.records import Page
-from resched.db.repositories import CoverageRepository, RotationRepository, ShiftTypeRepository
+from resched.db.repositories import CoverageRepository, RotationRepository
 from resched.services.audit import ActorLike
 from resched.services.catalog import CodedCatalog
+from resched.services.codes import KnownCodes
 from resched.services.common import (
     DEFAULT_PAGE_SIZE,
     SessionFactory,
@@ -53,18 +55,19 @@ def validate_rotation(rotation: Rotation) -> None:
             fail(f"requirements[{index}]", "need 0 <= min_blocks <= max_blocks")
 
 
-def _check_references(session: Session, rotation: Rotation) -> None:
+def _check_references(known: KnownCodes, rotation: Rotation) -> None:
     pattern = {code for codes in rotation.weekly_pattern.values() for code in codes}
     quotas = {code for quota in rotation.weekly_quotas for code in quota.shift_codes}
-    known_shifts = ShiftTypeRepository(session).ids_by_code(pattern | quotas)
-    check_known(pattern, known_shifts, "weekly_pattern")
-    check_known(quotas, known_shifts, "weekly_quotas")
+    check_known(pattern, known.shift_codes, "weekly_pattern")
+    check_known(quotas, known.shift_codes, "weekly_quotas")
     # A rotation may name itself: "never two blocks of this in a row".
-    known_rotations = RotationRepository(session).ids_by_code(rotation.not_adjacent_to)
-    check_known(rotation.not_adjacent_to, {*known_rotations, rotation.code}, "not_adjacent_to")
+    check_known(rotation.not_adjacent_to, known.rotation_codes | {rotation.code}, "not_adjacent_to")
     # ... but not as its own prerequisite (validate_rotation refuses that).
-    known_prerequisites = RotationRepository(session).ids_by_code(rotation.prerequisites)
-    check_known(rotation.prerequisites, known_prerequisites, "prerequisites")
+    check_known(rotation.prerequisites, known.rotation_codes, "prerequisites")
+
+
+def _adding(known: KnownCodes, codes: list[str]) -> KnownCodes:
+    return known.adding(rotations=codes)
 
 
 def rotation_code_users(session: Session, code: str) -> list[str]:
@@ -88,6 +91,7 @@ _ROTATIONS = CodedCatalog(
     validate=validate_rotation,
     check_references=_check_references,
     users_of=rotation_code_users,
+    adding=_adding,
 )
 
 
@@ -95,6 +99,14 @@ def create_rotation(
     *, factory: SessionFactory, rotation: Rotation, actor: ActorLike = None
 ) -> Rotation:
     return _ROTATIONS.create(factory=factory, item=rotation, actor=actor)
+
+
+def add_rotations(
+    session: Session, rotations: Sequence[Rotation], *, actor: ActorLike
+) -> list[Rotation]:
+    """Check and store rotations (each audited) in the caller's transaction; one may name
+    another of the same batch (not next to it, needs it first)."""
+    return _ROTATIONS.add_all(session, rotations, actor=actor)
 
 
 def get_rotation(*, factory: SessionFactory, rotation_id: int) -> Rotation:

@@ -3,6 +3,8 @@ stable handle rotations, coverage rules and other shift types refer to."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from sqlalchemy.orm import Session
 
 from resched.core.model import ShiftType
@@ -10,6 +12,7 @@ from resched.db.records import Page
 from resched.db.repositories import CoverageRepository, RotationRepository, ShiftTypeRepository
 from resched.services.audit import ActorLike
 from resched.services.catalog import CodedCatalog
+from resched.services.codes import KnownCodes
 from resched.services.common import (
     DEFAULT_PAGE_SIZE,
     SessionFactory,
@@ -39,9 +42,12 @@ def validate_shift_type(shift_type: ShiftType) -> None:
         fail("supervised_by", "a shift type cannot supervise itself")
 
 
-def _check_supervisors(session: Session, shift_type: ShiftType) -> None:
-    known = ShiftTypeRepository(session).ids_by_code(shift_type.supervised_by)
-    check_known(shift_type.supervised_by, known, "supervised_by")
+def _check_supervisors(known: KnownCodes, shift_type: ShiftType) -> None:
+    check_known(shift_type.supervised_by, known.shift_codes, "supervised_by")
+
+
+def _adding(known: KnownCodes, codes: list[str]) -> KnownCodes:
+    return known.adding(shifts=codes)
 
 
 def shift_code_users(session: Session, code: str) -> list[str]:
@@ -71,6 +77,7 @@ _SHIFT_TYPES = CodedCatalog(
     validate=validate_shift_type,
     check_references=_check_supervisors,
     users_of=shift_code_users,
+    adding=_adding,
 )
 
 
@@ -78,6 +85,14 @@ def create_shift_type(
     *, factory: SessionFactory, shift_type: ShiftType, actor: ActorLike = None
 ) -> ShiftType:
     return _SHIFT_TYPES.create(factory=factory, item=shift_type, actor=actor)
+
+
+def add_shift_types(
+    session: Session, shift_types: Sequence[ShiftType], *, actor: ActorLike
+) -> list[ShiftType]:
+    """Check and store shift types (each audited) in the caller's transaction; one may be
+    supervised by another of the same batch."""
+    return _SHIFT_TYPES.add_all(session, shift_types, actor=actor)
 
 
 def get_shift_type(*, factory: SessionFactory, shift_type_id: int) -> ShiftType:

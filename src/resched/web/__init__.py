@@ -17,6 +17,7 @@ from resched.web import (
     program_settings,
     requests_page,
     rollover_page,
+    setup_page,
     years_page,
 )
 from resched.web.errors import render_domain_error, render_error_page, render_server_error
@@ -40,6 +41,7 @@ def mount_web(app: FastAPI) -> None:
         plan_cells.router,
         program_settings.router,
         requests_page.router,
+        setup_page.router,
         years_page.router,
         rollover_page.router,
     )

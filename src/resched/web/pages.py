@@ -22,6 +22,7 @@ from resched.services.pages import (
     resolve_year,
 )
 from resched.services.permissions import Permission, Principal
+from resched.services.setup import needs_setup
 from resched.web.colours import normalise_hex, text_colour_for
 from resched.web.program_settings import settings_context
 from resched.web.templating import templates
@@ -50,9 +51,14 @@ def _is_partial(request: Request) -> bool:
     return headers.get("hx-request") == "true" and headers.get("hx-history-restore-request") is None
 
 
-@router.get("/", dependencies=[require(Permission.PROGRAM_READ)])
-def home() -> RedirectResponse:
-    # No dashboard yet: the program overview is the start page.
+@router.get("/")
+def home(
+    request: Request, principal: Annotated[Principal, require(Permission.PROGRAM_READ)]
+) -> RedirectResponse:
+    """No dashboard yet: the program overview is the start page. On the first start (no
+    program or no academic year) an administrator is sent to set the program up."""
+    if principal.can(Permission.SETTINGS_MANAGE) and needs_setup(factory=_sessions(request)):
+        return RedirectResponse("/setup", status_code=307)
     return RedirectResponse("/program", status_code=307)
 
 

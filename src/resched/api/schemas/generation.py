@@ -41,6 +41,17 @@ class GenerationIn(Input):
     time_limit_s: Annotated[float, Field(strict=True, gt=0, le=3600)] = 30.0
     seed: Annotated[StrictInt, Field(ge=0, le=2**31 - 1)] = 0
     num_workers: Annotated[StrictInt, Field(ge=0, le=64)] = 0
+    work_limit: Annotated[
+        float | None,
+        Field(
+            strict=True,
+            gt=0,
+            le=100_000,
+            description="CP-SAT deterministic time: a count of search work, the same on a busy "
+            "machine as on an idle one, so a run with the same seed searches as far; the time "
+            "limit still holds",
+        ),
+    ] = None
     weights: Weights = Field(default_factory=dict)
     heavy_rotations: CodeList = Field(default_factory=list)
     weekend_rotations: CodeList = Field(default_factory=list)
@@ -48,7 +59,13 @@ class GenerationIn(Input):
     def to_request(self) -> GenerationRequest:
         return GenerationRequest(
             kind=GenerationKind(self.kind),
-            limits=Limits(self.time_limit_s, self.seed, self.num_workers, dict(self.weights)),
+            limits=Limits(
+                self.time_limit_s,
+                self.seed,
+                self.num_workers,
+                dict(self.weights),
+                self.work_limit,
+            ),
             year=self.year,
             block=self.block,
             start=self.start,

@@ -69,10 +69,15 @@ class RowRepository[C, R: Base]:
         return None if row is None else self.to_core(row)
 
     def add(self, item: C) -> C:
-        row = self.fill(self.new_row(), item)
-        self.session.add(row)
+        (added,) = self.add_all([item])
+        return added
+
+    def add_all(self, items: Sequence[C]) -> list[C]:
+        """Rows for ``items``, sent in one flush (on PostgreSQL: a few multi-row INSERTs)."""
+        rows = [self.fill(self.new_row(), item) for item in items]
+        self.session.add_all(rows)
         self.session.flush()
-        return self.to_core(row)
+        return [self.to_core(row) for row in rows]
 
     def replace(self, row_id: int, item: C) -> C | None:
         row = self._row(row_id)

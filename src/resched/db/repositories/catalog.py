@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
@@ -100,11 +100,25 @@ class CoverageRepository:
         return None if row is None else coverage_from_row(row)
 
     def add(self, coverage: CoverageRequirement, shift_type_id: int) -> CoverageRequirement:
-        shift_type = self.session.get_one(ShiftTypeRow, shift_type_id)
-        row = fill_coverage_row(CoverageRequirementRow(), coverage, shift_type)
-        self.session.add(row)
+        (added,) = self.add_all([(coverage, shift_type_id)])
+        return added
+
+    def add_all(
+        self, items: Sequence[tuple[CoverageRequirement, int]]
+    ) -> list[CoverageRequirement]:
+        """Rules with the id of their shift type, sent in one flush."""
+        wanted = {shift_id for _, shift_id in items}
+        shift_types = {
+            row.id: row
+            for row in self.session.scalars(select(ShiftTypeRow).where(ShiftTypeRow.id.in_(wanted)))
+        }
+        rows = [
+            fill_coverage_row(CoverageRequirementRow(), coverage, shift_types[shift_id])
+            for coverage, shift_id in items
+        ]
+        self.session.add_all(rows)
         self.session.flush()
-        return coverage_from_row(row)
+        return [coverage_from_row(row) for row in rows]
 
     def replace(
         self, coverage_id: int, coverage: CoverageRequirement, shift_type_id: int
