@@ -7,6 +7,7 @@ import re
 
 import pytest
 
+from resched.services.coverage import list_coverage_requirements
 from resched.services.generation import GenerationKind, GenerationRequest, Limits, make_spec
 from resched.services.jobs.generations import start_generation
 from resched.services.schedules import list_schedules
@@ -20,7 +21,9 @@ pytestmark = pytest.mark.db
 # The error pages too: a missing person (404) and an id past the database's range (422).
 PAGES = ["/program", "/plan", "/plan?pgy=1", "person", "/people/2147483647",
          "/people/99999999999999999999", "/nowhere", "/compliance", "/generate", "/jobs", "run",
-         "version", "/program/years"]  # fmt: skip
+         "version", "/program/years", "/program/shift-types", "/program/shift-types/new",
+         "/program/rotations", "/program/rotations/new", "/program/coverage",
+         "/program/coverage/new", "coverage"]  # fmt: skip
 
 
 def _pages(web: WebApp, ids: Seeded) -> dict[str, Element]:
@@ -37,10 +40,12 @@ def _pages(web: WebApp, ids: Seeded) -> dict[str, Element]:
         requested_by=None,
     )
     version = list_schedules(factory=web.session_factory).items[0].id
+    rules = list_coverage_requirements(factory=web.session_factory).items
     named = {
         "person": f"/people/{ids.first_resident_id}",
         "run": f"/generate/runs/{run.id}",
         "version": f"/generate/drafts/{version}",
+        "coverage": f"/program/coverage/{rules[0].id}",
     }
     paths = [named.get(p, p) for p in PAGES]
     pages = {}
@@ -127,7 +132,8 @@ def test_scrolling_regions_are_named_and_reachable_by_keyboard(pages: dict[str, 
 def test_no_inline_scripts_handlers_or_styles(seeded: tuple[WebApp, Seeded]) -> None:
     web, ids = seeded
     person = f"/people/{ids.first_resident_id}"
-    for path in ["/program", "/plan", person, "/nowhere", "/generate", "/jobs"]:
+    catalog = ["/program/rotations/new", "/program/coverage/new", "/program/shift-types"]
+    for path in ["/program", "/plan", person, "/nowhere", "/generate", "/jobs", *catalog]:
         text = web.client.get(path).text
         page = parse(text)
         for script in page.iter("script"):
