@@ -67,6 +67,21 @@ def _post(client: TestClient, path: str, data: dict[str, Any]) -> Any:
     return client.post(path, data={"csrf_token": token, **data}, follow_redirects=False)
 
 
+def _refused(web: WebApp, slug: str, body: dict[str, Any], field: str, words: str) -> int:
+    """Post a bad form: the page again, the field marked, the message said; the status."""
+    response = _post(web.client, f"/program/{slug}", body)
+    assert response.status_code in (409, 422)
+    page = parse(response.text)
+    control = page.by_id(field)
+    assert control is not None, response.text
+    marked = control.attrs.get("aria-invalid") == "true" or "has-error" in control.attrs.get(
+        "class", ""
+    )
+    assert marked or page.by_id(f"{field}-error") is not None, control.attrs
+    assert words.lower() in page.text.lower(), page.text
+    return int(response.status_code)
+
+
 def _events(web: WebApp, entity: str) -> list[str]:
     events = list_audit_events(factory=web.session_factory, entity=entity).items
     return [e.action for e in events]
@@ -127,11 +142,7 @@ def test_bad_shift_types_show_at_their_field_and_write_nothing(
 ) -> None:
     web, _ = seeded
     before = list_shift_types(factory=web.session_factory).total
-    response = _post(web.client, "/program/shift-types", {**SHIFT, **change})
-    assert response.status_code in (409, 422)
-    control = parse(response.text).by_id(field)
-    assert control is not None, response.text
-    assert words.lower() in parse(response.text).text.lower(), parse(response.text).text
+    _refused(web, "shift-types", {**SHIFT, **change}, field, words)
     assert list_shift_types(factory=web.session_factory).total == before
     assert _events(web, "shift_type") == []
 
@@ -169,7 +180,7 @@ def test_a_coordinator_adds_and_edits_a_rotation_with_its_whole_shape(
 @pytest.mark.parametrize(
     ("change", "field", "words"),
     [
-        ({"pattern_2": "NOPE"}, "f-pattern_1", "NOPE"),
+        ({"pattern_2": "NOPE"}, "f-weekly_pattern", "unknown code(s): NOPE"),
         ({"capacities": "1: 3-1"}, "f-capacities", "min_count"),
         ({"capacities": "1 2"}, "f-capacities", "Line 1"),
         ({"capacities": "0: 1"}, "f-capacities", "PGY levels run from 1"),
@@ -185,11 +196,7 @@ def test_bad_rotations_show_at_their_field_and_write_nothing(
 ) -> None:
     web, _ = seeded
     before = list_rotations(factory=web.session_factory).total
-    response = _post(web.client, "/program/rotations", {**ROTATION, **change})
-    assert response.status_code in (409, 422)
-    control = parse(response.text).by_id(field)
-    assert control is not None, response.text
-    assert words.lower() in parse(response.text).text.lower(), parse(response.text).text
+    _refused(web, "rotations", {**ROTATION, **change}, field, words)
     assert list_rotations(factory=web.session_factory).total == before
     assert _events(web, "rotation") == []
 
@@ -238,12 +245,7 @@ def test_bad_coverage_rules_show_at_their_field_and_write_nothing(
 ) -> None:
     web, _ = seeded
     before = list_coverage_requirements(factory=web.session_factory).total
-    response = _post(web.client, "/program/coverage", {**COVERAGE, **change})
-    assert response.status_code == 422
-    control = parse(response.text).by_id(field)
-    assert control is not None, response.text
-    assert control.attrs.get("aria-invalid") == "true" or "has-error" in response.text
-    assert words.lower() in parse(response.text).text.lower(), parse(response.text).text
+    assert _refused(web, "coverage", {**COVERAGE, **change}, field, words) == 422
     assert list_coverage_requirements(factory=web.session_factory).total == before
     assert _events(web, "coverage_requirement") == []
 

@@ -271,9 +271,8 @@ def rotation_text(rotation: Rotation | None) -> FormText:
 
 
 def rotation_field(path: str) -> str:
-    """``capacities[2]`` -> ``capacities``; ``weekly_pattern`` is the whole week's fields."""
-    name = path.split("[", 1)[0].split(".", 1)[0]
-    return "pattern_1" if name == "weekly_pattern" else name
+    """``capacities[2]`` -> ``capacities``; ``weekly_pattern`` is the week's fieldset."""
+    return path.split("[", 1)[0].split(".", 1)[0]
 
 
 # Coverage requirements -----------------------------------------------------------------------
