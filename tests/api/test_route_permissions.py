@@ -128,4 +128,4 @@ def test_catalog_pages_list_for_readers_and_change_for_writers(app: FastAPI) -> 
         listing = route.path in CATALOG_PAGES and route.methods == {"GET"}
         expected = Permission.PROGRAM_READ if listing else Permission.PROGRAM_WRITE
         assert permission is expected, (route.methods, route.path)
-    assert seen == 3 * 6  # list, new, create, edit, update, delete of each
+    assert seen == 3 * 6 + 1  # list, new, create, edit, update, delete of each; the preview

@@ -1,6 +1,7 @@
 """The coverage requirements page on a 390 px phone: a coordinator adds a clinic rule "not on
-holidays" with the page's own form (a bad count is refused at its field first), sees it in
-the list, and deletes it; nothing pushes the page sideways."""
+holidays" with the page's own form (the rule read back in words as it is typed; a bad count
+is refused at its field first), sees it in the list, and deletes it; nothing pushes the page
+sideways."""
 
 from __future__ import annotations
 
@@ -33,6 +34,12 @@ def test_a_coordinator_adds_a_clinic_rule_not_on_holidays_on_a_phone(
     phone.get_by_label("At least (people)").fill("0")
     phone.get_by_label("At most (people)").fill("eight")
     phone.get_by_label("Holidays").select_option("not_on_holidays")
+    # The rule in words under the form follows it as it changes (htmx).
+    preview = phone.locator("#coverage-preview")
+    expect(preview).to_contain_text("not a rule yet")
+    phone.get_by_label("At most (people)").fill("8")
+    expect(preview).to_contain_text("Monday to Friday, not on holidays: at most 8")
+    phone.get_by_label("At most (people)").fill("eight")
     phone.get_by_role("button", name="Add coverage requirement").click()
     expect(phone.get_by_role("alert")).to_contain_text("Enter a whole number.")
     expect(phone.get_by_label("At most (people)")).to_have_attribute("aria-invalid", "true")

@@ -274,3 +274,22 @@ def test_an_unknown_entry_is_a_404(seeded: tuple[WebApp, Seeded]) -> None:
     web, _ = seeded
     assert web.client.get("/program/rotations/999999").status_code == 404
     assert _post(web.client, "/program/coverage/999999", COVERAGE).status_code == 404
+
+
+def test_the_coverage_form_reads_the_rule_back_in_words(seeded: tuple[WebApp, Seeded]) -> None:
+    """The sentence under the form (htmx refreshes it as the form changes); nothing saved."""
+    web, _ = seeded
+    reading = _post(web.client, "/program/coverage/preview", COVERAGE)
+    assert reading.status_code == 200
+    text = parse(reading.text).text
+    assert "Monday to Friday except Thu 24 Dec 2026, not on holidays: 1 to 2" in text
+    unfinished = _post(web.client, "/program/coverage/preview", {**COVERAGE, "max_count": ""})
+    assert "not a rule yet (1 field to complete)" in parse(unfinished.text).text
+    new = web.client.get("/program/coverage/new")
+    preview = parse(new.text).by_id("coverage-preview")
+    assert preview is not None
+    assert "Reads: Monday to Friday: 1 resident on CALL." in preview.text
+    assert (
+        _post(web.client_as("resident"), "/program/coverage/preview", COVERAGE).status_code == 403
+    )
+    assert list_audit_events(factory=web.session_factory).total == 0

@@ -41,6 +41,9 @@ def admin(web: WebApp) -> TestClient:
         (f"/jobs?offset={HUGE}", "offset"),
         (f"/admin/users?offset={HUGE}", "offset"),
         (f"/admin/audit?offset={HUGE}", "offset"),
+        (f"/program/rotations/{HUGE}", "item_id"),
+        (f"/program/coverage/{2**31}", "item_id"),
+        ("/program/shift-types/0", "item_id"),
     ],
 )
 def test_numbers_past_the_database_range_get_an_html_422(

@@ -292,6 +292,8 @@ def coverage_of(form: FormValues) -> CoverageRequirement:
             roles.add(Role(role))
         else:
             read.errors.setdefault("roles", "Choose residents, faculty or both.")
+    if not read.text("shift_code"):
+        read.errors["shift_code"] = "Choose the shift."
     holidays = read.text("holidays") or HolidayRule.ANY.value
     if holidays not in {h.value for h in HolidayRule}:
         read.errors["holidays"] = "Choose how the rule treats holidays."

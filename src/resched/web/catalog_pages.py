@@ -156,6 +156,10 @@ def _form_page(
 ) -> Response:
     context = _context(request, catalog, principal)
     context |= {"item_id": item_id, "form": form, "errors": errors or {}}
+    if catalog is COVERAGE:
+        if not form.get("shift_code") and context["shift_codes"]:
+            form = {**form, "shift_code": context["shift_codes"][0]}  # the select's first
+        context |= {"form": form} | _reading(form, context)
     return templates.TemplateResponse(
         request, "program/catalog_form.html", context, status_code=status
     )
@@ -251,6 +255,25 @@ def _routes(catalog: Catalog) -> None:
                 message = f"{message[:-1]}: {', '.join(map(str, users))}. Change those first."
             return _list_page(request, catalog, principal, problem=(item_id, message), status=409)
         return RedirectResponse(f"/program/{catalog.slug}?notice=deleted", status_code=303)
+
+
+# Declared before the catalog routes: "/coverage/preview" is no item id, but keep it first.
+@router.post("/coverage/preview")
+async def coverage_preview(request: Request, principal: Writer) -> Response:
+    """The coverage form's rule in words as it is typed (htmx): the sentence the lists will
+    show, or what still keeps the form from reading as a rule. Nothing is written."""
+    context = _context(request, COVERAGE, principal)
+    context |= _reading(await _form_of(request), context)
+    return templates.TemplateResponse(request, "program/_coverage_preview.html", context)
+
+
+def _reading(form: FormValues, context: dict[str, Any]) -> dict[str, Any]:
+    """The coverage rule the form reads as (None while fields are missing or unreadable)."""
+    names = {r.code: r.name for r in context["rotation_list"]}
+    try:
+        return {"rule": forms.coverage_of(form), "pending": 0, "rotation_names": names}
+    except FormInvalid as exc:
+        return {"rule": None, "pending": len(exc.errors), "rotation_names": names}
 
 
 for _catalog in (SHIFT_TYPES, ROTATIONS, COVERAGE):
