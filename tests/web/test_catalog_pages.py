@@ -6,6 +6,7 @@ roles read the lists without the forms and are refused every change."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Any
 
 import pytest
@@ -293,3 +294,27 @@ def test_the_coverage_form_reads_the_rule_back_in_words(seeded: tuple[WebApp, Se
         _post(web.client_as("resident"), "/program/coverage/preview", COVERAGE).status_code == 403
     )
     assert list_audit_events(factory=web.session_factory).total == 0
+
+
+def test_a_rotation_in_the_plan_or_named_by_a_rule_is_kept(seeded: tuple[WebApp, Seeded]) -> None:
+    web, _ = seeded
+    wards = next(r for r in list_rotations(factory=web.session_factory).items if r.code == "WARDS")
+    refused = _post(web.client, f"/program/rotations/{wards.id}/delete", {})
+    assert refused.status_code == 409
+    alert = parse(refused.text).text
+    assert "Rotation WARDS is in use: coverage requirement" in alert
+    assert any(r.id == wards.id for r in list_rotations(factory=web.session_factory).items)
+    assert _events(web, "rotation") == []
+
+
+def test_a_rotation_only_the_plan_holds_is_kept_with_a_reason(
+    seeded: tuple[WebApp, Seeded],
+) -> None:
+    web, _ = seeded
+    amb = next(r for r in list_rotations(factory=web.session_factory).items if r.code == "AMB")
+    refused = _post(web.client, f"/program/rotations/{amb.id}/delete", {})
+    assert refused.status_code == 409, refused.text
+    row = parse(refused.text).by_id(f"item-{amb.id}")
+    assert row is not None
+    assert re.search(r"Rotation AMB is in use: \d+ rotation plan cells\.", row.text), row.text
+    assert any(r.id == amb.id for r in list_rotations(factory=web.session_factory).items)

@@ -68,7 +68,8 @@ def _check_references(session: Session, rotation: Rotation) -> None:
 
 
 def rotation_code_users(session: Session, code: str) -> list[str]:
-    """Who refers to rotation ``code`` by code (JSON references no foreign key can guard)."""
+    """Who refers to rotation ``code``: by code (JSON references no foreign key can guard),
+    then the rotation plans and requests whose foreign keys hold it, counted."""
     users = [
         f"rotation {r.code}"
         for r in RotationRepository(session).all()
@@ -79,7 +80,7 @@ def rotation_code_users(session: Session, code: str) -> list[str]:
         for c in CoverageRepository(session).all()
         if code in c.eligibility.rotations
     ]
-    return users
+    return users + RotationRepository(session).held_by(code)
 
 
 _ROTATIONS = CodedCatalog(

@@ -45,7 +45,8 @@ def _check_supervisors(session: Session, shift_type: ShiftType) -> None:
 
 
 def shift_code_users(session: Session, code: str) -> list[str]:
-    """Who refers to shift type ``code`` by code (JSON references no foreign key can guard)."""
+    """Who refers to shift type ``code``: by code (JSON references no foreign key can guard),
+    then the schedules and requests whose foreign keys hold it, counted."""
     users = [
         f"rotation {r.code}"
         for r in RotationRepository(session).all()
@@ -62,7 +63,7 @@ def shift_code_users(session: Session, code: str) -> list[str]:
         for c in CoverageRepository(session).all()
         if c.shift_code == code
     ]
-    return users
+    return users + ShiftTypeRepository(session).held_by(code)
 
 
 _SHIFT_TYPES = CodedCatalog(

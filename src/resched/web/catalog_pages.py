@@ -252,7 +252,7 @@ def _routes(catalog: Catalog) -> None:
             message = _sentence(exc.message)
             users = exc.details.get("used_by")
             if users:
-                message = f"{message[:-1]}: {', '.join(map(str, users))}. Change those first."
+                message = f"{message[:-1]}: {', '.join(map(str, users))}."
             return _list_page(request, catalog, principal, problem=(item_id, message), status=409)
         return RedirectResponse(f"/program/{catalog.slug}?notice=deleted", status_code=303)
 
