@@ -52,6 +52,7 @@ CASES: list[tuple[str, dict[str, Any], str]] = [
     ("people", {**PERSON, "role": "janitor"}, "role"),
     ("people", {**PERSON, "is_admin": True}, "is_admin"),
     ("absences", {**ABSENCE, "type": "holiday"}, "type"),
+    ("coverage-requirements", {**COVERAGE, "holidays": "sometimes"}, "holidays"),
     # cross-field and domain rules (checked by the services)
     ("coverage-requirements", {**COVERAGE, "min_count": 3, "max_count": 2}, "max_count"),
     # Sat 31 Oct 2026 is none of Monday to Wednesday: the rule would never apply.

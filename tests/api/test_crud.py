@@ -74,6 +74,14 @@ def test_coverage_requirements_with_dates(client: TestClient) -> None:
     assert (sent["dates"], sent["except_dates"]) == (["2026-10-30", "2027-03-13"], ["2026-10-31"])
 
 
+def test_coverage_requirements_with_a_holiday_rule(client: TestClient) -> None:
+    """Absent means "any": bodies written before the field keep their meaning."""
+    client.post("shift-types", json=SHIFT)
+    closed = {**COVERAGE, "holidays": "not_on_holidays"}
+    _crud(client, "coverage-requirements", closed, {"holidays": "holidays_only"})
+    assert client.post("coverage-requirements", json=COVERAGE).json()["holidays"] == "any"
+
+
 def test_people(client: TestClient, session_factory: sessionmaker[Session]) -> None:
     year = calendar.store_academic_year(factory=session_factory, year=builders.academic_year())
     body = {

@@ -112,3 +112,20 @@ def test_the_openapi_schema_lists_no_undeclared_route(app: FastAPI) -> None:
     routed = {r.path for r in _api_routes(app)}
     assert paths
     assert paths <= routed
+
+
+CATALOG_PAGES = ("/program/shift-types", "/program/rotations", "/program/coverage")
+
+
+def test_catalog_pages_list_for_readers_and_change_for_writers(app: FastAPI) -> None:
+    """The lists are the program's (PROGRAM_READ); the forms and every change PROGRAM_WRITE."""
+    seen = 0
+    for route in _api_routes(app):
+        if not route.path.startswith(CATALOG_PAGES):
+            continue
+        seen += 1
+        (permission,) = _declared(route)[0]
+        listing = route.path in CATALOG_PAGES and route.methods == {"GET"}
+        expected = Permission.PROGRAM_READ if listing else Permission.PROGRAM_WRITE
+        assert permission is expected, (route.methods, route.path)
+    assert seen == 3 * 6 + 1  # list, new, create, edit, update, delete of each; the preview

@@ -159,8 +159,16 @@ def test_the_night_the_clocks_go_back_has_a_shorter_call() -> None:
             call.max_count,
         )
         before, after = dst - dt.timedelta(days=1), dst + dt.timedelta(days=1)
-        assert [call.applies_on(d) for d in (before, dst, after)] == [True, False, True]
-        assert [twin.applies_on(d) for d in (before, dst, after)] == [False, True, False]
+        assert [call.applies_on(d, DEMO.year.holidays) for d in (before, dst, after)] == [
+            True,
+            False,
+            True,
+        ]
+        assert [twin.applies_on(d, DEMO.year.holidays) for d in (before, dst, after)] == [
+            False,
+            True,
+            False,
+        ]
     # Spring forward (Sun 14 Mar 2027) makes the call shorter, which is legal: no change.
     assert all(c.except_dates == {dst} for c in calls)
 

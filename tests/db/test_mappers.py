@@ -15,6 +15,7 @@ from resched.core.model import (
     AssignmentSource,
     Averaging,
     BlockAssignment,
+    HolidayRule,
     LoggedWork,
     LoggedWorkKind,
     Program,
@@ -115,13 +116,16 @@ def test_coverage_dates_round_trip(session_factory: sessionmaker[Session]) -> No
     never = frozenset({dt.date(2026, 12, 25)})
     scoped = builders.coverage_rule("DAY", dates=only)
     excepted = builders.coverage_rule("DAY", except_dates=never, name="Not on Christmas")
+    closed = builders.coverage_rule("DAY", holidays=HolidayRule.NOT_ON_HOLIDAYS)
+    rota = builders.coverage_rule("DAY", holidays=HolidayRule.HOLIDAYS_ONLY)
+    rules = [scoped, excepted, closed, rota]
     with transaction(session_factory) as session:
         shift_id = ShiftTypeRepository(session).add(builders.shift_type("DAY")).id or 0
         repo = CoverageRepository(session)
-        ids = [repo.add(rule, shift_type_id=shift_id).id or 0 for rule in (scoped, excepted)]
+        ids = [repo.add(rule, shift_type_id=shift_id).id or 0 for rule in rules]
     with session_factory() as session:
         repo = CoverageRepository(session)
-        assert [_without_id(repo.get(i)) for i in ids] == [scoped, excepted]
+        assert [_without_id(repo.get(i)) for i in ids] == rules
 
 
 def test_person_profile_and_absence(session_factory: sessionmaker[Session]) -> None:

@@ -9,8 +9,9 @@ import pytest
 from sqlalchemy.orm import Session, sessionmaker
 
 from resched.core.errors import Conflict, Invalid, NotFound
-from resched.core.model import Capacity, YearlyRequirement
-from resched.services import coverage, rotations, shift_types
+from resched.core.model import Capacity, RequestKind, YearlyRequirement
+from resched.db.tables import RequestRow
+from resched.services import coverage, people, rotations, shift_types
 from resched.services.audit import list_audit_events
 from tests import builders
 
@@ -122,6 +123,44 @@ def test_codes_in_use_cannot_be_deleted(session_factory: Factory) -> None:
     coverage.delete_coverage_requirement(factory=session_factory, coverage_id=rule.id or 0)
     rotations.delete_rotation(factory=session_factory, rotation_id=icu.id or 0)
     shift_types.delete_shift_type(factory=session_factory, shift_type_id=day.id or 0)
+
+
+def test_requests_hold_shift_types_and_rotations_and_are_counted(
+    session_factory: Factory,
+) -> None:
+    """Foreign keys hold them too (requests, schedules, plans): the refusal counts them."""
+    day = shift_types.create_shift_type(
+        factory=session_factory, shift_type=builders.shift_type("DAY")
+    )
+    icu = rotations.create_rotation(factory=session_factory, rotation=builders.rotation("ICU"))
+    person = people.create_person(factory=session_factory, profile=builders.resident())
+    start = dt.date(2026, 8, 3)
+    with session_factory.begin() as session:
+        session.add_all(
+            RequestRow(
+                person_id=person.id,
+                kind=RequestKind.SHIFT_OFF,
+                start_date=start,
+                end_date=start,
+                shift_type_id=day.id,
+            )
+            for _ in range(2)
+        )
+        session.add(
+            RequestRow(
+                person_id=person.id,
+                kind=RequestKind.ROTATION,
+                start_date=start,
+                end_date=start,
+                rotation_id=icu.id,
+            )
+        )
+    with pytest.raises(Conflict) as caught:
+        shift_types.delete_shift_type(factory=session_factory, shift_type_id=day.id or 0)
+    assert caught.value.details["used_by"] == ["rotation ICU", "2 requests"]
+    with pytest.raises(Conflict) as caught:
+        rotations.delete_rotation(factory=session_factory, rotation_id=icu.id or 0)
+    assert caught.value.details["used_by"] == ["1 request"]
 
 
 def test_a_prerequisite_in_use_cannot_be_deleted(session_factory: Factory) -> None:

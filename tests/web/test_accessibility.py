@@ -7,6 +7,7 @@ import re
 
 import pytest
 
+from resched.services.coverage import list_coverage_requirements
 from resched.services.generation import GenerationKind, GenerationRequest, Limits, make_spec
 from resched.services.jobs.generations import start_generation
 from resched.services.schedules import list_schedules
@@ -20,7 +21,9 @@ pytestmark = pytest.mark.db
 # The error pages too: a missing person (404) and an id past the database's range (422).
 PAGES = ["/program", "/plan", "/plan?pgy=1", "person", "/people/2147483647",
          "/people/99999999999999999999", "/nowhere", "/compliance", "/generate", "/jobs", "run",
-         "version", "/program/years", "cell", "/requests"]  # fmt: skip
+         "version", "/program/years", "cell", "/requests", "/program/shift-types",
+         "/program/shift-types/new", "/program/rotations", "/program/rotations/new",
+         "/program/coverage", "/program/coverage/new", "coverage"]  # fmt: skip
 
 
 def _pages(web: WebApp, ids: Seeded) -> dict[str, Element]:
@@ -37,11 +40,13 @@ def _pages(web: WebApp, ids: Seeded) -> dict[str, Element]:
         requested_by=None,
     )
     version = list_schedules(factory=web.session_factory).items[0].id
+    rules = list_coverage_requirements(factory=web.session_factory).items
     named = {
         "person": f"/people/{ids.first_resident_id}",
         "run": f"/generate/runs/{run.id}",
         "version": f"/generate/drafts/{version}",
         "cell": f"/plan/cell?year_id={ids.year_id}&person_id={ids.first_resident_id}&block=2",
+        "coverage": f"/program/coverage/{rules[0].id}",
     }
     paths = [named.get(p, p) for p in PAGES]
     pages = {}
@@ -128,7 +133,9 @@ def test_scrolling_regions_are_named_and_reachable_by_keyboard(pages: dict[str, 
 def test_no_inline_scripts_handlers_or_styles(seeded: tuple[WebApp, Seeded]) -> None:
     web, ids = seeded
     person = f"/people/{ids.first_resident_id}"
-    for path in ["/program", "/plan", person, "/nowhere", "/generate", "/jobs", "/requests"]:
+    catalog = ["/program/rotations/new", "/program/coverage/new", "/program/shift-types"]
+    pages = ["/program", "/plan", person, "/nowhere", "/generate", "/jobs", "/requests"]
+    for path in [*pages, *catalog]:
         text = web.client.get(path).text
         page = parse(text)
         for script in page.iter("script"):

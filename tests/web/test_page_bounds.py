@@ -43,6 +43,9 @@ def admin(web: WebApp) -> TestClient:
         (f"/admin/audit?offset={HUGE}", "offset"),
         (f"/requests?offset={HUGE}", "offset"),
         (f"/requests?person_id={HUGE}", "person_id"),
+        (f"/program/rotations/{HUGE}", "item_id"),
+        (f"/program/coverage/{2**31}", "item_id"),
+        ("/program/shift-types/0", "item_id"),
     ],
 )
 def test_numbers_past_the_database_range_get_an_html_422(

@@ -1,10 +1,18 @@
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 
 import pytest
 
-from resched.core.model import CoverageRequirement, Eligibility, Role, ShiftKind, ShiftType
+from resched.core.model import (
+    CoverageRequirement,
+    Eligibility,
+    HolidayRule,
+    Role,
+    ShiftKind,
+    ShiftType,
+)
 from resched.web.wording import (
     describe_coverage,
     describe_hours,
@@ -57,6 +65,10 @@ def test_coverage_sentences() -> None:
         shift_code="CLIN-AM", weekdays=frozenset(range(1, 6)), min_count=0, max_count=8
     )
     assert describe_coverage(clinic) == "Monday to Friday: at most 8 people on CLIN-AM"
+    closed = dataclasses.replace(clinic, holidays=HolidayRule.NOT_ON_HOLIDAYS)
+    assert describe_coverage(closed).startswith("Monday to Friday, not on holidays: ")
+    rota = dataclasses.replace(clinic, holidays=HolidayRule.HOLIDAYS_ONLY)
+    assert describe_coverage(rota).startswith("Monday to Friday, on holidays only: ")
     faculty = CoverageRequirement(
         shift_code="ATTEND",
         weekdays=frozenset(range(1, 8)),

@@ -11,7 +11,7 @@ rotations are referenced by their ``code``, which is unique within a program.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Mapping, Set
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -95,6 +95,14 @@ class BlockSchemeKind(StrEnum):
     FOUR_WEEK = "four_week"
     MONTHLY = "monthly"
     CUSTOM = "custom"
+
+
+class HolidayRule(StrEnum):
+    """Whether a coverage requirement holds on the academic year's holidays."""
+
+    ANY = "any"  # holidays are days like any other
+    NOT_ON_HOLIDAYS = "not_on_holidays"  # never on a holiday (clinics closed on Thanksgiving)
+    HOLIDAYS_ONLY = "holidays_only"  # only on holidays (a holiday rota)
 
 
 class Averaging(StrEnum):
@@ -296,6 +304,10 @@ class CoverageRequirement:
     ``dates``, when not empty, limits the demand to those dates (still only on its weekdays);
     ``except_dates`` are dates it never applies on. Together they say what a weekday rule
     cannot: a different shift on the night the clocks go back, a holiday rota.
+
+    ``holidays`` relates the demand to the academic year's holidays: ANY ignores them,
+    NOT_ON_HOLIDAYS drops the demand on a holiday, HOLIDAYS_ONLY keeps it only on holidays
+    (still only on its weekdays and dates).
     """
 
     shift_code: str
@@ -307,12 +319,21 @@ class CoverageRequirement:
     id: int | None = None
     dates: frozenset[dt.date] = frozenset()
     except_dates: frozenset[dt.date] = frozenset()
+    holidays: HolidayRule = HolidayRule.ANY
 
-    def applies_on(self, day: dt.date) -> bool:
-        """Whether the demand holds on ``day``: its weekday, its dates, not an excepted date."""
+    def applies_on(self, day: dt.date, holidays: Set[dt.date]) -> bool:
+        """Whether the demand holds on ``day``: its weekday, its dates, not an excepted date,
+        and its holiday rule given ``holidays`` (the academic year's holiday dates). The
+        holidays are required: a caller that forgot them would schedule closed clinics."""
         if day.isoweekday() not in self.weekdays or day in self.except_dates:
             return False
-        return not self.dates or day in self.dates
+        if self.dates and day not in self.dates:
+            return False
+        if self.holidays is HolidayRule.NOT_ON_HOLIDAYS:
+            return day not in holidays
+        if self.holidays is HolidayRule.HOLIDAYS_ONLY:
+            return day in holidays
+        return True
 
 
 @dataclass(frozen=True, slots=True)

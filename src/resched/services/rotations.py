@@ -71,7 +71,8 @@ def _adding(known: KnownCodes, codes: list[str]) -> KnownCodes:
 
 
 def rotation_code_users(session: Session, code: str) -> list[str]:
-    """Who refers to rotation ``code`` by code (JSON references no foreign key can guard)."""
+    """Who refers to rotation ``code``: by code (JSON references no foreign key can guard),
+    then the rotation plans and requests whose foreign keys hold it, counted."""
     users = [
         f"rotation {r.code}"
         for r in RotationRepository(session).all()
@@ -82,7 +83,7 @@ def rotation_code_users(session: Session, code: str) -> list[str]:
         for c in CoverageRepository(session).all()
         if code in c.eligibility.rotations
     ]
-    return users
+    return users + RotationRepository(session).held_by(code)
 
 
 _ROTATIONS = CodedCatalog(

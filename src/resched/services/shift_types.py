@@ -51,7 +51,8 @@ def _adding(known: KnownCodes, codes: list[str]) -> KnownCodes:
 
 
 def shift_code_users(session: Session, code: str) -> list[str]:
-    """Who refers to shift type ``code`` by code (JSON references no foreign key can guard)."""
+    """Who refers to shift type ``code``: by code (JSON references no foreign key can guard),
+    then the schedules and requests whose foreign keys hold it, counted."""
     users = [
         f"rotation {r.code}"
         for r in RotationRepository(session).all()
@@ -68,7 +69,7 @@ def shift_code_users(session: Session, code: str) -> list[str]:
         for c in CoverageRepository(session).all()
         if c.shift_code == code
     ]
-    return users
+    return users + ShiftTypeRepository(session).held_by(code)
 
 
 _SHIFT_TYPES = CodedCatalog(

@@ -10,6 +10,7 @@ from resched.web import (
     admin_pages,
     audit_page,
     auth_pages,
+    catalog_pages,
     compliance,
     generate,
     jobs,
@@ -33,6 +34,7 @@ def mount_web(app: FastAPI) -> None:
     pages = (
         router,
         auth_pages.router,
+        catalog_pages.router,
         admin_pages.router,
         audit_page.router,
         compliance.router,

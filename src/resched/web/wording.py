@@ -8,7 +8,14 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping, Sequence
 
-from resched.core.model import CoverageRequirement, Eligibility, Role, ShiftKind, ShiftType
+from resched.core.model import (
+    CoverageRequirement,
+    Eligibility,
+    HolidayRule,
+    Role,
+    ShiftKind,
+    ShiftType,
+)
 
 WEEKDAY_NAMES = {
     1: "Monday",
@@ -95,7 +102,8 @@ def describe_coverage(
     rule: CoverageRequirement, rotation_names: Mapping[str, str] | None = None
 ) -> str:
     """One sentence: "Every day: 1 PGY-2+ resident from Wards on CALL"; dates say when it is
-    limited: "Every day except Sat 31 Oct 2026: ...", "Sat 31 Oct 2026 only: ..."."""
+    limited: "Every day except Sat 31 Oct 2026: ...", "Sat 31 Oct 2026 only: ...", and so do
+    holidays: "Mon to Fri, not on holidays: ..."."""
     count = _count_phrase(rule.min_count, rule.max_count)
     who = _who(rule.eligibility, rule.max_count, rotation_names or {})
     return f"{_describe_when(rule)}: {count} {who} on {rule.shift_code}"
@@ -130,7 +138,15 @@ def _describe_when(rule: CoverageRequirement) -> str:
         text = describe_weekdays(rule.weekdays)
     if rule.except_dates:
         text += f" except {_date_list(rule.except_dates)}"
-    return text
+    return text + HOLIDAY_WORDS[rule.holidays]
+
+
+# How a rule's holiday setting reads after its days ("Mon to Fri, not on holidays").
+HOLIDAY_WORDS = {
+    HolidayRule.ANY: "",
+    HolidayRule.NOT_ON_HOLIDAYS: ", not on holidays",
+    HolidayRule.HOLIDAYS_ONLY: ", on holidays only",
+}
 
 
 def describe_hours(shift: ShiftType) -> str:

@@ -17,7 +17,7 @@ from resched.api.schemas.common import (
     Pgy,
     Weekday,
 )
-from resched.core.model import CoverageRequirement, Eligibility, Role
+from resched.core.model import CoverageRequirement, Eligibility, HolidayRule, Role
 
 
 class EligibilityIn(Input):
@@ -51,6 +51,11 @@ class CoverageIn(Input):
         max_length=MAX_DATES,
         description="ISO dates the requirement never applies on",
     )
+    holidays: HolidayRule = Field(
+        default=HolidayRule.ANY,
+        description="on the academic year's holidays: any (like other days), not_on_holidays "
+        "(never), holidays_only (only then)",
+    )
 
     @field_validator("except_dates")
     @classmethod
@@ -77,6 +82,7 @@ class CoverageIn(Input):
             ),
             dates=frozenset(self.dates),
             except_dates=frozenset(self.except_dates),
+            holidays=self.holidays,
         )
 
 
@@ -90,6 +96,7 @@ class CoverageOut(Output):
     eligibility: EligibilityIn
     dates: list[dt.date]
     except_dates: list[dt.date]
+    holidays: HolidayRule
 
     @classmethod
     def of(cls, coverage: CoverageRequirement) -> CoverageOut:
@@ -111,4 +118,5 @@ class CoverageOut(Output):
             ),
             dates=sorted(coverage.dates),
             except_dates=sorted(coverage.except_dates),
+            holidays=coverage.holidays,
         )

@@ -8,6 +8,7 @@ from resched.core.model import (
     Capacity,
     CoverageRequirement,
     Eligibility,
+    HolidayRule,
     Role,
     Rotation,
     ShiftType,
@@ -132,6 +133,7 @@ def coverage_from_row(row: CoverageRequirementRow) -> CoverageRequirement:
         ),
         dates=frozenset(dt.date.fromisoformat(d) for d in row.dates),
         except_dates=frozenset(dt.date.fromisoformat(d) for d in row.except_dates),
+        holidays=HolidayRule(row.holidays),
     )
 
 
@@ -150,4 +152,5 @@ def fill_coverage_row(
     row.credentials = sorted(coverage.eligibility.credentials)
     row.dates = [d.isoformat() for d in sorted(coverage.dates)]
     row.except_dates = [d.isoformat() for d in sorted(coverage.except_dates)]
+    row.holidays = coverage.holidays
     return row

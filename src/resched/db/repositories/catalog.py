@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from typing import Any
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy import ColumnElement, func, select
+from sqlalchemy.orm import InstrumentedAttribute, Session, selectinload
 
 from resched.core.model import CoverageRequirement, Rotation, ShiftType
 from resched.db.mappers import (
@@ -18,9 +19,31 @@ from resched.db.mappers import (
 )
 from resched.db.records import Page
 from resched.db.repositories.base import RowRepository, paginate
-from resched.db.tables import CoverageRequirementRow, RotationRow, ShiftTypeRow
+from resched.db.tables import (
+    BlockAssignmentRow,
+    CoverageRequirementRow,
+    RequestRow,
+    RotationRow,
+    ShiftAssignmentRow,
+    ShiftTypeRow,
+)
 
 _ROTATION_CHILDREN = (selectinload(RotationRow.capacities), selectinload(RotationRow.requirements))
+
+
+def _held(
+    session: Session,
+    key: ColumnElement[int],
+    holders: tuple[tuple[str, InstrumentedAttribute[Any]], ...],
+) -> list[str]:
+    """ "84 shift assignments", "1 request": the rows whose column ``holders`` name refers to
+    ``key`` (the foreign keys that RESTRICT a delete), counted, those with none left out."""
+    found = []
+    for noun, column in holders:
+        count = session.scalar(select(func.count()).where(column == key)) or 0
+        if count:
+            found.append(f"{count} {noun}{'' if count == 1 else 's'}")
+    return found
 
 
 class ShiftTypeRepository(RowRepository[ShiftType, ShiftTypeRow]):
@@ -52,6 +75,15 @@ class ShiftTypeRepository(RowRepository[ShiftType, ShiftTypeRow]):
         if codes is not None:
             stmt = stmt.where(ShiftTypeRow.code.in_(set(codes)))
         return dict(self.session.execute(stmt).all())
+
+    def held_by(self, code: str) -> list[str]:
+        """The schedules' shift assignments and the requests that name shift type ``code``."""
+        key = select(ShiftTypeRow.id).where(ShiftTypeRow.code == code).scalar_subquery()
+        holders = (
+            ("shift assignment in schedules", ShiftAssignmentRow.shift_type_id),
+            ("request", RequestRow.shift_type_id),
+        )
+        return _held(self.session, key, holders)
 
 
 class RotationRepository(RowRepository[Rotation, RotationRow]):
@@ -87,6 +119,15 @@ class RotationRepository(RowRepository[Rotation, RotationRow]):
         if codes is not None:
             stmt = stmt.where(RotationRow.code.in_(set(codes)))
         return dict(self.session.execute(stmt).all())
+
+    def held_by(self, code: str) -> list[str]:
+        """The rotation plans' cells and the requests that name rotation ``code``."""
+        key = select(RotationRow.id).where(RotationRow.code == code).scalar_subquery()
+        holders = (
+            ("rotation plan cell", BlockAssignmentRow.rotation_id),
+            ("request", RequestRow.rotation_id),
+        )
+        return _held(self.session, key, holders)
 
 
 class CoverageRepository:

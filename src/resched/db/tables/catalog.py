@@ -14,7 +14,7 @@ from typing import Any
 from sqlalchemy import Boolean, CheckConstraint, ForeignKey, String, Time, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from resched.core.model import ShiftKind
+from resched.core.model import HolidayRule, ShiftKind
 from resched.db.base import Base
 from resched.db.types import json_type, str_enum
 
@@ -129,5 +129,9 @@ class CoverageRequirementRow(Base):
     # server default fills rows that existed before the columns did.
     dates: Mapped[list[str]] = mapped_column(json_type(), default=list, server_default="[]")
     except_dates: Mapped[list[str]] = mapped_column(json_type(), default=list, server_default="[]")
+    # Whether the rule holds on the academic year's holidays; rows from before: "any".
+    holidays: Mapped[HolidayRule] = mapped_column(
+        str_enum(HolidayRule, "holiday_rule"), default=HolidayRule.ANY, server_default="any"
+    )
 
     shift_type: Mapped[ShiftTypeRow] = relationship(lazy="joined", innerjoin=True)

@@ -2,7 +2,9 @@
 
 A triple is a candidate on a day of the range when the person is eligible for a coverage demand
 of that shift that day (role, PGY, rotation, credentials), or the shift is in their rotation's
-weekly pattern, or it is locked or published (repair keeps what it can). Leave removes it
+weekly pattern (unless the shift is closed that day: a holiday, and every coverage demand of
+the shift says "not on holidays"), or it is locked or published (repair keeps what it can).
+Leave removes it
 (``absence-conflict``: an interval must not touch a leave day). Keeping the model to these
 triples is what keeps it small: most people can do two or three shifts on a given day.
 """
@@ -12,7 +14,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from resched.core.model import Eligibility, Person, Role, ShiftType
+from resched.core.model import Eligibility, HolidayRule, Person, Role, ShiftType
 from resched.core.rules.findings import fmt_day
 from resched.core.solver.shifts.horizon import Horizon, RotationCalendar, leave_by_person
 from resched.core.solver.shifts.problem import ShiftProblem
@@ -47,6 +49,17 @@ class Candidates:
     leave: dict[int, frozenset[dt.date]] = field(default_factory=dict)
 
 
+def closed_on_holidays(problem: ShiftProblem) -> frozenset[str]:
+    """Shift codes closed on holidays: every coverage demand of the shift says "not on
+    holidays" (clinics on Thanksgiving), so no weekly pattern asks for them on a holiday."""
+    rules: dict[str, set[HolidayRule]] = {}
+    for need in problem.coverage:
+        rules.setdefault(need.shift_code, set()).add(need.holidays)
+    return frozenset(
+        code for code, kinds in rules.items() if kinds == {HolidayRule.NOT_ON_HOLIDAYS}
+    )
+
+
 def _wanted(
     problem: ShiftProblem, horizon: Horizon, calendar: RotationCalendar
 ) -> dict[SlotKey, bool]:
@@ -54,6 +67,8 @@ def _wanted(
     people = [p for p in problem.people if p.active]
     rotations = {r.code: r for r in problem.rotations}
     wanted: dict[SlotKey, bool] = {}
+    holidays = frozenset(problem.holidays)
+    closed = closed_on_holidays(problem)
     for day in horizon.range_days():
         weekday = day.isoweekday()
         for person in people:
@@ -61,12 +76,13 @@ def _wanted(
             rotation = rotations.get(code) if code else None
             if rotation is not None and person.role is Role.RESIDENT:
                 for shift in rotation.weekly_pattern.get(weekday, ()):
-                    wanted[(person.id, day, shift)] = True
+                    if not (day in holidays and shift in closed):
+                        wanted[(person.id, day, shift)] = True
                 quota_shifts = {s for q in rotation.weekly_quotas for s in q.shift_codes}
             else:
                 quota_shifts = set()
             for need in problem.coverage:
-                if need.applies_on(day) and is_eligible(person, code, need.eligibility):
+                if need.applies_on(day, holidays) and is_eligible(person, code, need.eligibility):
                     key = (person.id, day, need.shift_code)
                     wanted[key] = wanted.get(key, False) or need.shift_code in quota_shifts
     for a in (*problem.locked, *problem.published):

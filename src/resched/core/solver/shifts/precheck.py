@@ -41,9 +41,10 @@ def _short(ctx: ModelContext, need: CoverageRequirement, day: dt.date, have: int
 
 def coverage_shortfalls(ctx: ModelContext) -> list[str]:
     found = []
+    holidays = frozenset(ctx.problem.holidays)
     for need in ctx.problem.coverage:
         for day in ctx.horizon.range_days():
-            if day <= ctx.problem.end and need.applies_on(day):
+            if day <= ctx.problem.end and need.applies_on(day, holidays):
                 have = len(eligible_slots(ctx, need, day))
                 if have < need.min_count:
                     found.append(_short(ctx, need, day, have))

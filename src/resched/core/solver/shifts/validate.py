@@ -43,6 +43,7 @@ def check_coverage(
 ) -> list[str]:
     calendar = RotationCalendar(problem.blocks, problem.plan)
     people = {p.id: p for p in problem.people}
+    holidays = frozenset(problem.holidays)
     found = []
     for need in problem.coverage:
         counts: Counter[object] = Counter(
@@ -54,7 +55,7 @@ def check_coverage(
             )
         )
         for day in horizon.range_days():
-            if day <= problem.end and need.applies_on(day):
+            if day <= problem.end and need.applies_on(day, holidays):
                 have = counts[day]
                 if not need.min_count <= have <= need.max_count:
                     found.append(

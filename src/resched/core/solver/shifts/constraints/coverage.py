@@ -21,16 +21,18 @@ def eligible_slots(ctx: ModelContext, need: CoverageRequirement, day: dt.date) -
 
 
 def add_coverage(ctx: ModelContext, skip: frozenset[str] = frozenset()) -> None:
-    """Each demand, each day of the range it applies on (weekdays, dates): min <= sum of the
-    eligible <= max. A slot beyond a demand's minimum that no pattern asks for costs
-    ``extra_shift``, so that surplus staffing (a fifth preceptor) appears only when something
-    else needs it. Demands named ``coverage:<index>`` in ``skip`` are left out (diagnosis)."""
+    """Each demand, each day of the range it applies on (weekdays, dates, holiday rule):
+    min <= sum of the eligible <= max. A slot beyond a demand's minimum that no pattern asks
+    for costs ``extra_shift``, so that surplus staffing (a fifth preceptor) appears only when
+    something else needs it. Demands named ``coverage:<index>`` in ``skip`` are left out
+    (diagnosis)."""
     extra: set[SlotKey] = set()  # decided slots beyond a minimum; one slot per key
+    holidays = frozenset(ctx.problem.holidays)
     for index, need in enumerate(ctx.problem.coverage):
         if f"coverage:{index}" in skip:
             continue
         for day in ctx.horizon.range_days():
-            if not need.applies_on(day):
+            if not need.applies_on(day, holidays):
                 continue
             slots = eligible_slots(ctx, need, day)
             total = sum(s.literal for s in slots)
