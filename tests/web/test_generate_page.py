@@ -11,7 +11,7 @@ import httpx
 import pytest
 
 from resched.core.model import Assignment, ScheduleStatus
-from resched.services.jobs import Claim, JobPolicy, get_job
+from resched.services.jobs import Claim, JobPolicy, generations, get_job
 from resched.services.jobs.runs import beat_job, claim_job
 from resched.services.schedules import get_schedule
 from tests.generation_data import Tiny, everyone_away, store_tiny, store_version
@@ -81,7 +81,7 @@ def test_form_renders_accessibly_with_the_nav_entry(web: WebApp, tiny: Tiny) -> 
     page = parse(response.text)
     _labelled(page)
     names = {c.attrs.get("name") for c in page.iter() if c.tag in ("input", "select")}
-    fields = "csrf_token form_token kind year block start end time_limit mode seed"
+    fields = "csrf_token form_token kind year block start end time_limit work_limit mode seed"
     assert set(fields.split()) <= names
     nav = next(n for n in page.iter("nav") if n.attrs.get("aria-label") == "Main")
     current = [a for a in nav.iter("a") if a.attrs.get("aria-current") == "page"]
@@ -102,6 +102,27 @@ def test_errors_are_shown_at_their_field(web: WebApp, tiny: Tiny) -> None:
     assert _form_fields(_submit(web, end="2026-07-01", form_token=token))["form_token"] == token
     assert _submit(web, time_limit="soon").status_code == 422
     assert _submit(web, start="", end="").status_code == 422
+
+
+def test_a_work_limit_bounds_the_search_and_empty_leaves_the_time_limit_alone(
+    web: WebApp, tiny: Tiny, queue: RecordingQueue
+) -> None:
+    def work_of(response: httpx.Response) -> object:
+        assert response.status_code == 303, response.text
+        run_id = int(response.headers["location"].rsplit("/", 1)[1])
+        run = generations.get_generation_run(factory=web.session_factory, run_id=run_id)
+        return run.spec.config.parameters.get("max_deterministic_time")
+
+    assert work_of(_submit(web, work_limit="25")) == 25.0
+    assert work_of(_submit(web, work_limit=" ")) is None
+    for wrong, message in (("lots", "Enter a number."), ("0", "at most 100000"),
+                           ("nan", "at most 100000"), ("1e9", "at most 100000")):  # fmt: skip
+        response = _submit(web, work_limit=wrong)
+        assert response.status_code == 422
+        page = parse(response.text)
+        assert page.by_id("g-work").attrs.get("aria-invalid") == "true"  # type: ignore[union-attr]
+        assert message in page.by_id("g-work-error").text  # type: ignore[union-attr]
+    assert len(queue.sent) == 2
 
 
 def test_the_form_needs_its_csrf_token(web: WebApp, tiny: Tiny) -> None:

@@ -73,6 +73,7 @@ class GenerateForm(BaseModel):
     start: str = ""
     end: str = ""
     time_limit: str = "30"
+    work_limit: str = ""
     mode: str = "fresh"
     seed: str = "0"
     form_token: str = ""

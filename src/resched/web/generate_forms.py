@@ -22,7 +22,13 @@ from resched.services.generation import (
 from resched.web.form_values import sentence
 
 # Fields a service error may name -> the form field that shows it.
-_FIELD_OF = {"time_limit_s": "time_limit", "year": "year", "block": "block"}
+_FIELD_OF = {
+    "time_limit_s": "time_limit",
+    "work_limit": "work_limit",
+    "year": "year",
+    "block": "block",
+}
+MAX_WORK_LIMIT = 100_000.0  # as the API (api/schemas/generation.py)
 
 
 class FormProblem(Exception):
@@ -38,6 +44,7 @@ def parse_form(factory: SessionFactory, form: dict[str, str]) -> GenerationSpec:
     limits = Limits(
         time_limit_s=_number("time_limit", form.get("time_limit", ""), float),
         seed=_number("seed", form.get("seed", ""), int),
+        work_limit=_work_limit(form.get("work_limit", "")),
     )
     shifts = kind == GenerationKind.SHIFTS.value
     block = form.get("block", "").strip() if shifts else ""
@@ -71,6 +78,16 @@ def _number[N: (int, float)](field: str, value: str, kind: type[N]) -> N:
     if number < 0:
         raise FormProblem(field, "Enter a number that is not negative.")
     return number
+
+
+def _work_limit(value: str) -> float | None:
+    """Empty: no work limit (the time limit alone)."""
+    if not value.strip():
+        return None
+    work = _number("work_limit", value, float)
+    if not 0 < work <= MAX_WORK_LIMIT:
+        raise FormProblem("work_limit", f"Enter more than 0 and at most {MAX_WORK_LIMIT:g}.")
+    return work
 
 
 def _day(field: str, value: str) -> dt.date | None:
