@@ -128,3 +128,19 @@ def test_the_checklist_shows_what_is_set_up_and_what_comes_next(web: WebApp) -> 
         links
     )
     assert admin.get("/", follow_redirects=False).headers["location"] == "/program"
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["/program/settings", "/program/years", "/program/shift-types", "/program/rotations",
+     "/program/coverage", "/program"],
+)  # fmt: skip
+def test_the_steps_pages_lead_administrators_back_to_the_checklist(web: WebApp, path: str) -> None:
+    """The pages the checklist opens link back to it, for those who set the program up."""
+
+    def links(role: str) -> set[str]:
+        page = parse(web.client_as(role).get(path).text)
+        return {a.attrs.get("href", "") for a in page.iter("a")}
+
+    assert "/setup" in links("admin")
+    assert "/setup" not in links("coordinator")
