@@ -20,7 +20,8 @@ pytestmark = pytest.mark.db
 # The error pages too: a missing person (404) and an id past the database's range (422).
 PAGES = ["/program", "/plan", "/plan?pgy=1", "person", "/people/2147483647",
          "/people/99999999999999999999", "/nowhere", "/compliance", "/generate", "/jobs", "run",
-         "version", "/program/years"]  # fmt: skip
+         "version", "/program/years", "/people", "/people/new", "person-edit", "/absences",
+         "/absences?status=approved", "absence-edit", "/program/generation"]  # fmt: skip
 
 
 def _pages(web: WebApp, ids: Seeded) -> dict[str, Element]:
@@ -41,6 +42,8 @@ def _pages(web: WebApp, ids: Seeded) -> dict[str, Element]:
         "person": f"/people/{ids.first_resident_id}",
         "run": f"/generate/runs/{run.id}",
         "version": f"/generate/drafts/{version}",
+        "person-edit": f"/people/{ids.first_resident_id}/edit",
+        "absence-edit": "/absences/1/edit",
     }
     paths = [named.get(p, p) for p in PAGES]
     pages = {}
@@ -145,7 +148,15 @@ def test_nav_links_only_to_pages_that_exist(seeded: tuple[WebApp, Seeded]) -> No
     page = parse(web.client.get("/program").text)
     nav = next(n for n in page.iter("nav") if n.attrs.get("aria-label") == "Main")
     links = [a.attrs["href"] for a in nav.iter("a")]
-    assert links == ["/plan", "/program", "/compliance", "/generate", "/jobs"]
+    assert links == [
+        "/plan",
+        "/program",
+        "/people",
+        "/absences",
+        "/compliance",
+        "/generate",
+        "/jobs",
+    ]
     for href in links:
         assert web.client.get(href).status_code == 200
     current = [a.text for a in nav.iter("a") if a.attrs.get("aria-current") == "page"]

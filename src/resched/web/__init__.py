@@ -7,12 +7,15 @@ from fastapi.staticfiles import StaticFiles
 
 from resched.http.csrf import verify_csrf
 from resched.web import (
+    absences_page,
     admin_pages,
     audit_page,
     auth_pages,
     compliance,
     generate,
+    generation_page,
     jobs,
+    people_pages,
     program_settings,
     years_page,
 )
@@ -28,12 +31,15 @@ def mount_web(app: FastAPI) -> None:
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     pages = (
         router,
+        absences_page.router,
         auth_pages.router,
         admin_pages.router,
         audit_page.router,
         compliance.router,
         generate.router,
+        generation_page.router,
         jobs.router,
+        people_pages.router,
         program_settings.router,
         years_page.router,
     )

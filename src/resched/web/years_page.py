@@ -22,6 +22,7 @@ from resched.services.audit import ActorLike
 from resched.services.common import SessionFactory
 from resched.services.permissions import Permission, Principal
 from resched.services.years import load_program_info
+from resched.web.formtools import parse_day
 from resched.web.templating import templates
 
 router = APIRouter(include_in_schema=False, prefix="/program/years")
@@ -81,17 +82,6 @@ def years_page(request: Request, principal: Reader, notice: str = "") -> Respons
     return _page(request, principal, notice=NOTICES.get(notice))
 
 
-def _day(value: str, field: str) -> dt.date:
-    text = value.strip()
-    try:
-        # Only YYYY-MM-DD: fromisoformat alone would also take 20270701 or 2027-W27-3.
-        if len(text) == 10:
-            return dt.date.fromisoformat(text)
-    except ValueError:
-        pass
-    raise Invalid("expected a date YYYY-MM-DD", details={"field": field})
-
-
 def _spans(text: str) -> tuple[tuple[dt.date, dt.date], ...]:
     """One block a line, ``START END`` (a comma or ' to ' also separates them)."""
     spans = []
@@ -100,7 +90,9 @@ def _spans(text: str) -> tuple[tuple[dt.date, dt.date], ...]:
         field = f"scheme.blocks[{index}].start"
         if len(parts) != 2:
             raise Invalid(f"line {index + 1}: expected START END", details={"field": field})
-        spans.append((_day(parts[0], field), _day(parts[1], field.replace("start", "end"))))
+        spans.append(
+            (parse_day(parts[0], field), parse_day(parts[1], field.replace("start", "end")))
+        )
     return tuple(spans)
 
 
@@ -140,8 +132,8 @@ def create_year(
         academic_years.create_academic_year(
             factory=request.app.state.session_factory,
             label=label,
-            start=_day(start, "start"),
-            end=_day(end, "end") if end.strip() else None,
+            start=parse_day(start, "start"),
+            end=parse_day(end, "end") if end.strip() else None,
             scheme=_scheme(form),
             us_federal_holidays=us_federal == "on",
             actor=request_actor(request, principal),
@@ -157,7 +149,7 @@ def add_holiday(
     request: Request, principal: Writer, year_id: ItemId, day: Text = "", name: Text = ""
 ) -> Response:
     def add(*, factory: SessionFactory, actor: ActorLike) -> object:
-        holiday = Holiday(day=_day(day, "day"), name=name.strip())
+        holiday = Holiday(day=parse_day(day, "day"), name=name.strip())
         return academic_years.add_holiday(
             factory=factory, academic_year_id=year_id, holiday=holiday, actor=actor
         )
