@@ -19,15 +19,10 @@ from resched.services import absences, people
 from resched.services.audit import list_audit_events
 from tests.web.conftest import WebApp
 from tests.web.htmlcheck import parse
-from tests.web.programs import PROGRAMS, Stored, store_program
+from tests.web.programs import Stored, store_program
 from tests.web.test_sign_in import csrf_of
 
 pytestmark = pytest.mark.db
-
-
-@pytest.fixture(params=PROGRAMS)
-def program(web: WebApp, request: pytest.FixtureRequest) -> Stored:
-    return store_program(web.session_factory, request.param)
 
 
 def _post(client: TestClient, path: str, **data: Any) -> httpx.Response:

@@ -16,16 +16,11 @@ from resched.services.audit import list_audit_events
 from resched.services.generation_settings import get_generation_settings
 from tests.web.conftest import WebApp
 from tests.web.htmlcheck import Element, parse
-from tests.web.programs import PROGRAMS, Stored, store_program
+from tests.web.programs import Stored
 from tests.web.test_sign_in import csrf_of
 
 pytestmark = pytest.mark.db
 PAGE = "/program/generation"
-
-
-@pytest.fixture(params=PROGRAMS)
-def program(web: WebApp, request: pytest.FixtureRequest) -> Stored:
-    return store_program(web.session_factory, request.param)
 
 
 def _form_values(page: Element) -> dict[str, str]:
