@@ -291,7 +291,7 @@ def _set_status(
             "absence": updated,
             "names": _people_by_id(request, principal),
             "manager": principal.can(Permission.ABSENCES_MANAGE),
-            "notice": NOTICES[wanted.value],
+            "row_notice": NOTICES[wanted.value],
         }
         return templates.TemplateResponse(request, "absences/_row.html", context)
     return RedirectResponse(f"{PAGE}?notice={wanted.value}", status_code=303)
