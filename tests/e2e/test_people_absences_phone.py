@@ -1,6 +1,6 @@
 """People and absences on a 390 px phone: a coordinator adds a resident with the page's form,
-the resident (given an account) signs in and requests a week away, and the coordinator
-approves it in place. Nothing is wider than the screen."""
+the resident (given an account) signs in and requests a week away, the coordinator approves
+it in place and deletes the resident again. Nothing is wider than the screen."""
 
 from __future__ import annotations
 
@@ -78,3 +78,10 @@ def test_a_coordinator_adds_a_resident_who_requests_leave_that_is_approved(
     expect(row).to_contain_text("Approved")
     expect(row.get_by_role("button", name="Approve")).to_have_count(0)
     _fits(phone)
+
+    # The other browser tests share this database and count the demo's residents: the
+    # resident goes again (with their absence; their account stays, linked to no one).
+    row.get_by_role("link", name=NAME).click()
+    phone.get_by_role("link", name=f"Edit {NAME}").click()
+    phone.get_by_role("button", name=f"Delete {NAME}").click()
+    expect(phone.get_by_role("status")).to_have_text("The person was deleted.")

@@ -53,7 +53,9 @@ def test_a_coordinator_adds_and_edits_a_person_with_a_level_per_year(
     ]
     assert created.id is not None
     assert added.headers["location"] == f"/people/{created.id}?notice=created"
-    assert "The person was added." in web.client.get(added.headers["location"]).text
+    shown = web.client.get(added.headers["location"]).text
+    assert "The person was added." in shown
+    assert f'href="/people/{created.id}/edit"' in shown
     assert (created.pgy_by_year, created.credentials) == ({first: 2}, frozenset({"ACLS", "PALS"}))
     levels = {f"pgy_{first}": "2", f"pgy_{last}": "3"}
     edited = _post(

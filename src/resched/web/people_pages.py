@@ -49,6 +49,8 @@ class ListFilters:
     pgy: int | None
     active: bool | None
     text: dict[str, str]  # as the filter form shows them
+    year_labels: tuple[str, ...]
+    program_name: str
 
 
 def _filters(request: Request, role: str, year: str, pgy: str, active: str) -> ListFilters:
@@ -63,7 +65,15 @@ def _filters(request: Request, role: str, year: str, pgy: str, active: str) -> L
     level = level if choice.year is not None else None
     text = {"role": role if chosen_role else "", "pgy": str(level or ""), "active": active}
     text["year"] = choice.year.label if choice.year else ""
-    return ListFilters(chosen_role, choice.year, level, ACTIVE.get(active), text)
+    return ListFilters(
+        chosen_role,
+        choice.year,
+        level,
+        ACTIVE.get(active),
+        text,
+        choice.labels,
+        choice.program_name,
+    )
 
 
 @router.get("")
@@ -89,19 +99,18 @@ def people_page(
         academic_year_id=year_id if chosen.pgy else None,
         pgy=chosen.pgy,
     )
-    years = academic_years.list_academic_years(factory=factory)
     context = {
         "found": found,
         "filters": chosen.text,
         "year_id": year_id,
-        "year_labels": [y.label for y in years],
+        "year_labels": chosen.year_labels,
         "roles": ROLES,
         "levels": LEVELS[1:],
         "can_write": principal.can(Permission.PEOPLE_WRITE),
         "notice": NOTICES.get(notice),
         "next_offset": offset + MAX_PAGE_SIZE if offset + MAX_PAGE_SIZE < found.total else None,
         "section": "people",
-        "program_name": None,
+        "program_name": chosen.program_name,
     }
     return templates.TemplateResponse(request, "people/list.html", context)
 
