@@ -14,10 +14,9 @@ from fastapi.responses import RedirectResponse, Response
 
 from resched.core.errors import DomainError, Forbidden, Invalid
 from resched.core.model import Absence, AbsenceStatus, AbsenceType
-from resched.db.records import PersonProfile
 from resched.http.auth import request_actor, require
 from resched.http.params import ItemId, Offset
-from resched.services import absences, people
+from resched.services import absences
 from resched.services.absence_privacy import get_visible_absence, visible_absences
 from resched.services.common import MAX_PAGE_SIZE
 from resched.services.permissions import (
@@ -27,7 +26,17 @@ from resched.services.permissions import (
     check_absence_change,
     readable_person_id,
 )
-from resched.web.formtools import Submitted, parse_day, refusal_status, sentence
+from resched.web.absence_forms import (
+    FIELD_IDS,
+    STATUSES,
+    TYPES,
+    absence_from,
+    field_errors,
+    people_by_id,
+    person_options,
+    values_of,
+)
+from resched.web.formtools import Submitted, refusal_status
 from resched.web.templating import templates
 
 router = APIRouter(include_in_schema=False, prefix="/absences")
@@ -35,10 +44,6 @@ Requester = Annotated[Principal, require(Permission.REQUESTS_OWN)]
 Manager = Annotated[Principal, require(Permission.ABSENCES_MANAGE)]
 Filter = Annotated[str, Query(max_length=20)]
 PAGE = "/absences"
-TYPES = [(t.value, "TDY" if t is AbsenceType.TDY else t.value.capitalize()) for t in AbsenceType]
-STATUSES = [(s.value, s.value.capitalize()) for s in AbsenceStatus]
-FIELD_IDS = {"person_id": "absence-person", "start": "absence-start", "end": "absence-end"}
-FIELD_IDS |= {"type": "absence-type", "status": "absence-status", "note": "absence-note"}
 NOTICES = {
     "requested": "Your request was sent: a coordinator decides it.",
     "created": "The absence was added.",
@@ -48,28 +53,6 @@ NOTICES = {
     "cancelled": "The request was withdrawn.",
     "deleted": "The absence was deleted.",
 }
-
-
-def _people_by_id(request: Request, principal: Principal) -> dict[int, PersonProfile]:
-    """Whose names the page may show: everyone for a manager, else the principal's own."""
-    factory = request.app.state.session_factory
-    if not principal.can(Permission.ABSENCES_MANAGE):
-        if principal.person_id is None:
-            return {}
-        own = people.get_person(factory=factory, person_id=principal.person_id)
-        return {principal.person_id: own}
-    found: dict[int, PersonProfile] = {}
-    offset, total = 0, 1
-    while offset < total:
-        page = people.list_people(factory=factory, limit=MAX_PAGE_SIZE, offset=offset)
-        found |= {p.id: p for p in page.items if p.id is not None}
-        offset, total = offset + MAX_PAGE_SIZE, page.total
-    return found
-
-
-def _options(names: dict[int, PersonProfile], keep: int | None = None) -> list[tuple[str, str]]:
-    """The people an absence can be for: the active ones (and whoever it is for now)."""
-    return [(str(i), f"{p.name} ({p.code})") for i, p in names.items() if p.active or i == keep]
 
 
 def _page(
@@ -97,7 +80,7 @@ def _page(
             status=chosen,
         )
     shown = visible_absences(listed.items, absence_visibility(principal)) if listed else []
-    names = _people_by_id(request, principal)
+    names = people_by_id(request.app.state.session_factory, principal)
     context: dict[str, Any] = {
         "absences": shown,
         "total": listed.total if listed else 0,
@@ -105,7 +88,7 @@ def _page(
         if listed and offset + MAX_PAGE_SIZE < listed.total
         else None,
         "names": names,
-        "people_options": _options(names),
+        "people_options": person_options(names),
         "manager": manager,
         "has_person": principal.person_id is not None,
         "filters": {"status": chosen.value if chosen else "", "person": str(wanted or "")},
@@ -141,37 +124,11 @@ def absences_page(
     )
 
 
-def _absence_from(form: dict[str, str], principal: Principal) -> Absence:
-    """The absence as typed; a member's is always their own request. The service checks
-    the values; only the text is read here."""
-    manager = principal.can(Permission.ABSENCES_MANAGE)
-    person = form.get("person_id", "").strip() if manager else str(principal.person_id or "")
-    if not (person.isdigit() and len(person) < 10):
-        raise Invalid("choose a person", details={"field": "person_id"})
-    kind = next((AbsenceType(v) for v, _ in TYPES if v == form.get("type")), None)
-    if kind is None:
-        raise Invalid("choose the type of absence", details={"field": "type"})
-    chosen = AbsenceStatus.REQUESTED
-    if manager:
-        found = next((AbsenceStatus(v) for v, _ in STATUSES if v == form.get("status")), None)
-        if found is None:
-            raise Invalid("choose a status", details={"field": "status"})
-        chosen = found
-    return Absence(
-        person_id=int(person),
-        start=parse_day(form.get("start", ""), "start"),
-        end=parse_day(form.get("end", ""), "end"),
-        type=kind,
-        status=chosen,
-        note=form.get("note", "").strip(),
-    )
-
-
 def _save(
     request: Request, principal: Principal, form: dict[str, str], absence_id: int | None
 ) -> None:
     """Add the absence as typed (``absence_id`` None) or replace that one with it."""
-    absence = _absence_from(form, principal)
+    absence = absence_from(form, principal)
     check_absence_change(principal, person_id=absence.person_id, new_status=absence.status)
     factory = request.app.state.session_factory
     actor = request_actor(request, principal)
@@ -190,7 +147,7 @@ def create_absence(request: Request, principal: Requester, form: Submitted) -> R
     except Forbidden:
         raise  # not the form's fault: the error page says who may do what
     except DomainError as exc:
-        errors = _field_errors(exc)
+        errors = field_errors(exc)
         return _page(request, principal, form=form, errors=errors, status=refusal_status(exc))
     created = "created" if principal.can(Permission.ABSENCES_MANAGE) else "requested"
     return RedirectResponse(f"{PAGE}?notice={created}", status_code=303)
@@ -205,11 +162,11 @@ def _edit_page(
     errors: dict[str, str] | None = None,
     status: int = 200,
 ) -> Response:
-    names = _people_by_id(request, principal)
+    names = people_by_id(request.app.state.session_factory, principal)
     context: dict[str, Any] = {
         "absence": absence,
         "names": names,
-        "people_options": _options(names, keep=absence.person_id),
+        "people_options": person_options(names, keep=absence.person_id),
         "manager": principal.can(Permission.ABSENCES_MANAGE),
         "form": form,
         "errors": errors or {},
@@ -220,17 +177,6 @@ def _edit_page(
         "program_name": None,
     }
     return templates.TemplateResponse(request, "absences/edit.html", context, status_code=status)
-
-
-def _values_of(absence: Absence) -> dict[str, str]:
-    return {
-        "person_id": str(absence.person_id),
-        "start": absence.start.isoformat(),
-        "end": absence.end.isoformat(),
-        "type": absence.type.value,
-        "status": absence.status.value,
-        "note": absence.note,
-    }
 
 
 def _editable(request: Request, principal: Principal, absence_id: int) -> Absence:
@@ -250,7 +196,7 @@ def _editable(request: Request, principal: Principal, absence_id: int) -> Absenc
 @router.get("/{absence_id:int}/edit")
 def edit_absence_page(request: Request, principal: Requester, absence_id: ItemId) -> Response:
     current = _editable(request, principal, absence_id)
-    return _edit_page(request, principal, current, form=_values_of(current))
+    return _edit_page(request, principal, current, form=values_of(current))
 
 
 @router.post("/{absence_id:int}")
@@ -263,7 +209,7 @@ def update_absence(
     except Forbidden:
         raise
     except DomainError as exc:
-        errors = _field_errors(exc)
+        errors = field_errors(exc)
         return _edit_page(
             request, principal, current, form=form, errors=errors, status=refusal_status(exc)
         )
@@ -289,7 +235,7 @@ def _set_status(
     if request.headers.get("hx-request") == "true":
         context = {
             "absence": updated,
-            "names": _people_by_id(request, principal),
+            "names": people_by_id(request.app.state.session_factory, principal),
             "manager": principal.can(Permission.ABSENCES_MANAGE),
             "row_notice": NOTICES[wanted.value],
         }
@@ -324,7 +270,3 @@ def delete_absence(request: Request, principal: Requester, absence_id: ItemId) -
         factory=factory, absence_id=absence_id, actor=request_actor(request, principal)
     )
     return RedirectResponse(f"{PAGE}?notice=deleted", status_code=303)
-
-
-def _field_errors(exc: DomainError) -> dict[str, str]:
-    return {str(exc.details.get("field", "start")): sentence(exc.message)}
