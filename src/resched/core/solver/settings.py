@@ -17,7 +17,8 @@ def check_generation_settings(
     settings: GenerationSettings, rotation_codes: Collection[str]
 ) -> None:
     """Raises ``Invalid`` naming the field: an unknown penalty name, a weight out of range, a
-    negative ``max_heavy_run`` or a rotation code that is not one of ``rotation_codes``."""
+    ``max_heavy_run`` outside 0 to ``MAX_HEAVY_RUN``, or a rotation code that is not one of
+    ``rotation_codes``. ``details["names"]`` lists the penalty names at fault."""
     _check_weights("plan_weights", settings.plan_weights, PLAN_WEIGHTS)
     _check_weights("shift_weights", settings.shift_weights, SHIFT_WEIGHTS)
     if not 0 <= settings.max_heavy_run <= MAX_HEAVY_RUN:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from sqlalchemy import ColumnElement, select, union
+from sqlalchemy import ColumnElement, func, select, union
 from sqlalchemy.orm import selectinload
 
 from resched.core.model import Person, Role
@@ -84,4 +84,4 @@ class PeopleRepository(RowRepository[PersonProfile, PersonRow]):
             select(BlockAssignmentRow.version_id).where(BlockAssignmentRow.person_id == person_id),
             select(ShiftAssignmentRow.version_id).where(ShiftAssignmentRow.person_id == person_id),
         ).subquery()
-        return len(self.session.execute(select(held.c.version_id)).all())
+        return self.session.scalar(select(func.count()).select_from(held)) or 0
