@@ -128,6 +128,22 @@ def test_pagination_and_filters(client: TestClient) -> None:
     assert client.get("people", params={"active": "true"}).json()["total"] == 5
 
 
+def test_people_by_level_in_a_year(
+    client: TestClient, session_factory: sessionmaker[Session]
+) -> None:
+    year = calendar.store_academic_year(factory=session_factory, year=builders.academic_year())
+    for n, pgy in enumerate((1, 2, 2)):
+        years = [{"academic_year_id": year.id, "pgy": pgy}]
+        client.post(
+            "people", json={"code": f"r{n}", "name": "R", "role": "resident", "years": years}
+        )
+    second = client.get("people", params={"academic_year_id": year.id, "pgy": 2}).json()
+    assert [p["code"] for p in second["items"]] == ["r1", "r2"]
+    alone = client.get("people", params={"pgy": 2})
+    assert alone.status_code == 422
+    assert alone.json()["error"]["details"]["field"] == "pgy"
+
+
 @pytest.mark.parametrize(
     ("start", "end", "expected"),
     [("2026-08-07", "2026-08-20", 1), ("2026-08-08", "2026-08-20", 0)],

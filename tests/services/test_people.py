@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 
 import pytest
 from sqlalchemy.orm import Session, sessionmaker
@@ -12,6 +13,7 @@ from resched.core.model import Role
 from resched.services import calendar, people
 from resched.services.audit import list_audit_events
 from tests import builders
+from tests.generation_data import store_tiny, store_version
 
 Factory = sessionmaker[Session]
 
@@ -82,6 +84,35 @@ def test_invalid_people_are_refused(
         people.create_person(factory=session_factory, profile=profile)
     assert caught.value.details["field"] == field
     assert people.list_people(factory=session_factory).total == 0
+
+
+@pytest.mark.parametrize(
+    ("role", "pgy", "words"), [(Role.RESIDENT, 11, "1 to 10"), (Role.FACULTY, 2, "only residents")]
+)
+def test_a_level_at_fault_names_its_year(
+    session_factory: Factory, year_id: int, role: Role, pgy: int, words: str
+) -> None:
+    later = calendar.store_academic_year(
+        factory=session_factory, year=builders.academic_year("2027-28", dt.date(2027, 7, 1))
+    )
+    levels = {year_id: 1, later.id or 0: pgy} if role is Role.RESIDENT else {later.id or 0: pgy}
+    profile = dataclasses.replace(builders.resident("r1"), role=role, pgy_by_year=levels)
+    with pytest.raises(Invalid) as caught:
+        people.create_person(factory=session_factory, profile=profile)
+    assert caught.value.details == {"field": "pgy_by_year", "academic_year_id": later.id}
+    assert words in caught.value.message
+
+
+def test_someone_in_a_schedule_is_not_deleted(session_factory: Factory) -> None:
+    tiny = store_tiny(session_factory)
+    store_version(session_factory, tiny)
+    with pytest.raises(Conflict) as caught:
+        people.delete_person(factory=session_factory, person_id=tiny.residents[0])
+    assert caught.value.details["schedule_versions"] == 1
+    assert "appears in 1 schedule version; deactivate them instead" in caught.value.message
+    assert people.get_person(factory=session_factory, person_id=tiny.residents[0])
+    events = list_audit_events(factory=session_factory, entity="person").items
+    assert "delete" not in {e.action for e in events}
 
 
 def test_code_cannot_change(session_factory: Factory) -> None:

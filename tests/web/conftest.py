@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from resched.db.tables import UserRole
 from tests.accounts import add_user, make_app, page_client
+from tests.web.programs import PROGRAMS, Stored, store_program
 from tests.web.seed import Seeded, seed_program
 
 
@@ -82,3 +83,9 @@ def web(database_url: str) -> Iterator[WebApp]:
 @pytest.fixture
 def seeded(web: WebApp) -> tuple[WebApp, Seeded]:
     return web, web.seed()
+
+
+@pytest.fixture(params=PROGRAMS)
+def program(web: WebApp, request: pytest.FixtureRequest) -> Stored:
+    """The demo, then a pediatrics program (tests/web/programs.py)."""
+    return store_program(web.session_factory, request.param)

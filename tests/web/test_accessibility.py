@@ -23,7 +23,9 @@ PAGES = ["/program", "/plan", "/plan?pgy=1", "person", "/people/2147483647",
          "/people/99999999999999999999", "/nowhere", "/compliance", "/generate", "/jobs", "run",
          "version", "/program/years", "cell", "/requests", "/program/shift-types",
          "/program/shift-types/new", "/program/rotations", "/program/rotations/new",
-         "/program/coverage", "/program/coverage/new", "coverage"]  # fmt: skip
+         "/program/coverage", "/program/coverage/new", "coverage", "/people", "/people/new",
+         "person-edit", "/absences", "/absences?status=approved", "absence-edit",
+         "/program/generation"]  # fmt: skip
 
 
 def _pages(web: WebApp, ids: Seeded) -> dict[str, Element]:
@@ -47,6 +49,8 @@ def _pages(web: WebApp, ids: Seeded) -> dict[str, Element]:
         "version": f"/generate/drafts/{version}",
         "cell": f"/plan/cell?year_id={ids.year_id}&person_id={ids.first_resident_id}&block=2",
         "coverage": f"/program/coverage/{rules[0].id}",
+        "person-edit": f"/people/{ids.first_resident_id}/edit",
+        "absence-edit": "/absences/1/edit",
     }
     paths = [named.get(p, p) for p in PAGES]
     pages = {}
@@ -153,7 +157,16 @@ def test_nav_links_only_to_pages_that_exist(seeded: tuple[WebApp, Seeded]) -> No
     page = parse(web.client.get("/program").text)
     nav = next(n for n in page.iter("nav") if n.attrs.get("aria-label") == "Main")
     links = [a.attrs["href"] for a in nav.iter("a")]
-    assert links == ["/plan", "/program", "/compliance", "/requests", "/generate", "/jobs"]
+    assert links == [
+        "/plan",
+        "/program",
+        "/people",
+        "/absences",
+        "/requests",
+        "/compliance",
+        "/generate",
+        "/jobs",
+    ]
     for href in links:
         assert web.client.get(href).status_code == 200
     current = [a.text for a in nav.iter("a") if a.attrs.get("aria-current") == "page"]

@@ -17,8 +17,19 @@ def test_every_role_reads_the_program_and_the_plan(
 ) -> None:
     web, ids = seeded
     client = web.client_as(role)
-    for path in ("/", "/program", "/plan", f"/people/{ids.first_resident_id}", "/rotations.css"):
+    person = f"/people/{ids.first_resident_id}"
+    paths = ("/", "/program", "/plan", person, "/rotations.css", "/people", "/absences")
+    for path in (*paths, "/program/generation"):
         assert client.get(path).status_code == 200, (role, path)
+
+
+@pytest.mark.parametrize("role", ["resident", "faculty"])
+def test_the_edit_forms_are_for_coordinators(seeded: tuple[WebApp, Seeded], role: str) -> None:
+    web, ids = seeded
+    client = web.client_as(role)
+    for path in ("/people/new", f"/people/{ids.first_resident_id}/edit"):
+        assert client.get(path).status_code == 403, (role, path)
+        assert web.client.get(path).status_code == 200, path
 
 
 def test_absences_show_to_their_person_and_to_coordinators_only(

@@ -43,3 +43,13 @@ def test_query_count_does_not_grow_with_the_rows_shown(web: WebApp) -> None:
     big = web.client.get("/plan").text
     assert big.count("<tr>") >= 83  # the grown residents are really on the page
     assert web.client.get(person).text.count("Conference") == 40
+
+
+def test_the_edit_pages_do_not_query_per_row(web: WebApp) -> None:
+    seeded = web.seed(residents_per_level=1, faculty=1)
+    paths = ["/people", "/people?pgy=2", "/absences", "/absences?status=approved"]
+    before = {path: _count(web, path) for path in paths}
+    grow(web.session_factory, seeded, residents=80, absences=40)
+    assert {path: _count(web, path) for path in paths} == before
+    assert web.client.get("/people").text.count('<tr id="person-') == 84  # 3 + 1 + 80
+    assert web.client.get("/absences").text.count('<tr id="absence-') == 43

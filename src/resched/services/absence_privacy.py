@@ -12,14 +12,30 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
 
+from resched.core.errors import NotFound
 from resched.core.model import Absence
 from resched.core.rules import Finding
 from resched.core.rules.findings import ABSENCE_CONFLICT
-from resched.services.permissions import AbsenceVisibility
+from resched.services.absences import get_absence
+from resched.services.common import SessionFactory
+from resched.services.permissions import AbsenceVisibility, Principal, absence_visibility
 
 # The rule's message is "<name>: <shift> on <day> overlaps approved <type> <span> by <n> h".
 OVERLAP = " overlaps "
 HOURS = " by "
+
+
+def get_visible_absence(
+    *, factory: SessionFactory, principal: Principal, absence_id: int
+) -> Absence:
+    """The absence, if this principal may see it; someone else's is NotFound as if it did not
+    exist, so ids do not reveal who is away."""
+    found = get_absence(factory=factory, absence_id=absence_id)
+    if absence_visibility(principal).shows(found.person_id):
+        return found
+    raise NotFound(
+        f"absence {absence_id} not found", details={"entity": "absence", "id": absence_id}
+    )
 
 
 def visible_absences(absences: Iterable[Absence], visibility: AbsenceVisibility) -> list[Absence]:

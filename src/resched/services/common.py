@@ -96,9 +96,9 @@ def check_text(value: str, field: str, *, max_length: int, required: bool = True
         fail(field, f"{field} must be at most {max_length} characters")
 
 
-def check_pgy(value: int, field: str) -> None:
+def check_pgy(value: int, field: str, **extra: object) -> None:
     if not 1 <= value <= MAX_PGY:
-        fail(field, f"PGY levels run from 1 to {MAX_PGY}")
+        fail(field, f"PGY levels run from 1 to {MAX_PGY}", **extra)
 
 
 def check_known(codes: Iterable[str], known: Iterable[str], field: str) -> None:

@@ -10,6 +10,7 @@ from collections.abc import Sequence
 
 from sqlalchemy.orm import Session
 
+from resched.core.errors import Conflict
 from resched.core.model import Role
 from resched.db.records import Page, PersonProfile
 from resched.db.repositories import AcademicYearRepository, PeopleRepository
@@ -38,10 +39,12 @@ def validate_profile(profile: PersonProfile) -> None:
         fail("email", "not an email address")
     for credential in profile.credentials:
         check_text(credential, "credentials", max_length=40)
-    if profile.pgy_by_year and profile.role is not Role.RESIDENT:
-        fail("pgy_by_year", "only residents have a PGY level")
-    for pgy in profile.pgy_by_year.values():
-        check_pgy(pgy, "pgy_by_year")
+    # ``academic_year_id`` in the details says which year's level is at fault (a form shows
+    # the error at that year's field).
+    for year_id, pgy in sorted(profile.pgy_by_year.items()):
+        if profile.role is not Role.RESIDENT:
+            fail("pgy_by_year", "only residents have a PGY level", academic_year_id=year_id)
+        check_pgy(pgy, "pgy_by_year", academic_year_id=year_id)
 
 
 def _check_years_exist(session: Session, *profiles: PersonProfile) -> None:
@@ -85,12 +88,21 @@ def list_people(
     role: Role | None = None,
     active: bool | None = None,
     academic_year_id: int | None = None,
+    pgy: int | None = None,
 ) -> Page[PersonProfile]:
-    """People by code; with ``academic_year_id``, only those with a PGY level in that year."""
+    """People by code; with ``academic_year_id``, only those with a PGY level in that year
+    (with ``pgy`` too, only those at that level)."""
     check_page(limit, offset)
+    if pgy is not None and academic_year_id is None:
+        fail("pgy", "a PGY level belongs to an academic year: give academic_year_id too")
     with read(factory) as session:
         return PeopleRepository(session).list_page(
-            limit=limit, offset=offset, role=role, active=active, academic_year_id=academic_year_id
+            limit=limit,
+            offset=offset,
+            role=role,
+            active=active,
+            academic_year_id=academic_year_id,
+            pgy=pgy,
         )
 
 
@@ -120,6 +132,13 @@ def delete_person(*, factory: SessionFactory, person_id: int, actor: ActorLike =
     with write(factory) as session:
         repo = PeopleRepository(session)
         before = found(repo.get(person_id), ENTITY, person_id)
+        held = repo.schedule_versions(person_id)
+        if held:
+            raise Conflict(
+                f"{before.name} appears in {held} schedule version{'s' if held > 1 else ''}; "
+                "deactivate them instead (the record stays whole)",
+                details={"entity": ENTITY, "id": person_id, "schedule_versions": held},
+            )
         repo.delete(person_id)
         record(
             session, actor=actor, action="delete", entity=ENTITY, entity_id=person_id, before=before

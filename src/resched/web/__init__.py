@@ -7,13 +7,16 @@ from fastapi.staticfiles import StaticFiles
 
 from resched.http.csrf import verify_csrf
 from resched.web import (
+    absences_page,
     admin_pages,
     audit_page,
     auth_pages,
     catalog_pages,
     compliance,
     generate,
+    generation_page,
     jobs,
+    people_pages,
     plan_cells,
     program_settings,
     requests_page,
@@ -33,14 +36,17 @@ def mount_web(app: FastAPI) -> None:
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     pages = (
         router,
+        absences_page.router,
         auth_pages.router,
         catalog_pages.router,
         admin_pages.router,
         audit_page.router,
         compliance.router,
         generate.router,
+        generation_page.router,
         jobs.router,
         plan_cells.router,
+        people_pages.router,
         program_settings.router,
         requests_page.router,
         setup_page.router,

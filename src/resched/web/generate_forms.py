@@ -19,7 +19,7 @@ from resched.services.generation import (
     Limits,
     make_spec,
 )
-from resched.web.form_values import sentence
+from resched.web.formtools import sentence
 
 # Fields a service error may name -> the form field that shows it.
 _FIELD_OF = {

@@ -24,6 +24,7 @@ from resched.services.pages import (
 from resched.services.permissions import Permission, Principal
 from resched.services.setup import needs_setup
 from resched.web.colours import normalise_hex, text_colour_for
+from resched.web.people_pages import NOTICES as PERSON_NOTICES
 from resched.web.program_settings import settings_context
 from resched.web.templating import templates
 
@@ -153,6 +154,7 @@ def person_page(
     request: Request,
     person_id: ItemId,
     principal: Annotated[Principal, require(Permission.PEOPLE_READ)],
+    notice: Annotated[str, Query(max_length=20)] = "",
 ) -> Response:
     try:
         view = load_person(
@@ -170,6 +172,8 @@ def person_page(
         # Absences carry health and family reasons: the person and coordinators see them.
         "show_absences": principal.can(Permission.ABSENCES_MANAGE)
         or principal.person_id == person_id,
+        "can_edit": principal.can(Permission.PEOPLE_WRITE),
+        "notice": PERSON_NOTICES.get(notice),
     }
     return templates.TemplateResponse(request, "people/page.html", context)
 

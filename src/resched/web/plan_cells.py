@@ -27,7 +27,7 @@ from resched.services.common import SessionFactory
 from resched.services.permissions import Permission, Principal
 from resched.services.rotation_plan import YearPlan
 from resched.services.years import load_program_info
-from resched.web.form_values import sentence
+from resched.web.formtools import sentence
 from resched.web.templating import templates
 
 router = APIRouter(include_in_schema=False, prefix="/plan/cell")

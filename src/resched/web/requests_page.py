@@ -25,7 +25,7 @@ from resched.services.permissions import (
     readable_request_person_id,
 )
 from resched.services.years import load_program_info
-from resched.web.form_values import form_day, sentence
+from resched.web.formtools import parse_day, sentence
 from resched.web.templating import templates
 
 router = APIRouter(include_in_schema=False, prefix="/requests")
@@ -134,8 +134,8 @@ def _wish(form: dict[str, str], principal: Principal, manager: bool) -> Wish:
     return Wish(
         person_id=person_id,
         kind=kind,
-        start=form_day(form["start"], "start"),
-        end=form_day(form["end"] or form["start"], "end"),
+        start=parse_day(form["start"], "start"),
+        end=parse_day(form["end"] or form["start"], "end"),
         shift_code=shift if kind in (RequestKind.SHIFT_ON, RequestKind.SHIFT_OFF) else None,
         rotation_code=rotation if kind is RequestKind.ROTATION else None,
         weight=weight,

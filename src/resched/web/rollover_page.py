@@ -18,7 +18,7 @@ from resched.http.auth import request_actor, require
 from resched.http.params import ItemId
 from resched.services import academic_years, rollover
 from resched.services.permissions import Permission, Principal
-from resched.web.form_values import sentence
+from resched.web.formtools import sentence
 from resched.web.rollover_form import NextYearForm, control_of, request_of
 from resched.web.years_page import PAGE, years_response
 

@@ -52,8 +52,10 @@ class NavItem:
 NAV_ITEMS = (
     NavItem("Block plan", "/plan", "plan", Permission.SCHEDULE_READ),
     NavItem("Program", "/program", "program", Permission.PROGRAM_READ),
-    NavItem("Compliance", "/compliance", "compliance", Permission.SCHEDULE_READ),
+    NavItem("People", "/people", "people", Permission.PEOPLE_READ),
+    NavItem("Absences", "/absences", "absences", Permission.REQUESTS_OWN),
     NavItem("Requests", "/requests", "requests", Permission.REQUESTS_OWN),
+    NavItem("Compliance", "/compliance", "compliance", Permission.SCHEDULE_READ),
     NavItem("Generate", "/generate", "generate", Permission.SCHEDULE_WRITE),
     NavItem("Jobs", "/jobs", "jobs", Permission.JOBS_MANAGE),
     NavItem("Users", "/admin/users", "users", Permission.USERS_MANAGE),

@@ -22,7 +22,7 @@ from resched.services.audit import ActorLike
 from resched.services.common import SessionFactory
 from resched.services.permissions import Permission, Principal
 from resched.services.years import load_program_info
-from resched.web.form_values import form_day, sentence
+from resched.web.formtools import parse_day, sentence
 from resched.web.rollover_form import NextYearForm
 from resched.web.templating import templates
 
@@ -96,7 +96,9 @@ def _spans(text: str) -> tuple[tuple[dt.date, dt.date], ...]:
         field = f"scheme.blocks[{index}].start"
         if len(parts) != 2:
             raise Invalid(f"line {index + 1}: expected START END", details={"field": field})
-        spans.append((form_day(parts[0], field), form_day(parts[1], field.replace("start", "end"))))
+        spans.append(
+            (parse_day(parts[0], field), parse_day(parts[1], field.replace("start", "end")))
+        )
     return tuple(spans)
 
 
@@ -137,8 +139,8 @@ def create_year(
         academic_years.create_academic_year(
             factory=request.app.state.session_factory,
             label=label,
-            start=form_day(start, "start"),
-            end=form_day(end, "end") if end.strip() else None,
+            start=parse_day(start, "start"),
+            end=parse_day(end, "end") if end.strip() else None,
             scheme=_scheme(form),
             us_federal_holidays=us_federal == "on",
             actor=request_actor(request, principal),
@@ -154,7 +156,7 @@ def add_holiday(
     request: Request, principal: Writer, year_id: ItemId, day: Text = "", name: Text = ""
 ) -> Response:
     def add(*, factory: SessionFactory, actor: ActorLike) -> object:
-        holiday = Holiday(day=form_day(day, "day"), name=name.strip())
+        holiday = Holiday(day=parse_day(day, "day"), name=name.strip())
         return academic_years.add_holiday(
             factory=factory, academic_year_id=year_id, holiday=holiday, actor=actor
         )

@@ -17,12 +17,12 @@ from fastapi import APIRouter, Path, Query
 from resched.api.deps import ActorDep, PageDep, SessionFactoryDep
 from resched.api.schemas import AbsenceIn, AbsenceOut, PageOut
 from resched.api.schemas.common import Day
-from resched.core.errors import Invalid, NotFound
-from resched.core.model import Absence, AbsenceStatus
+from resched.core.errors import Invalid
+from resched.core.model import AbsenceStatus
 from resched.http.auth import require
 from resched.http.params import MAX_ID
 from resched.services import absences
-from resched.services.common import SessionFactory
+from resched.services.absence_privacy import get_visible_absence
 from resched.services.permissions import (
     Permission,
     Principal,
@@ -33,17 +33,6 @@ from resched.services.permissions import (
 router = APIRouter(prefix="/absences", tags=["absences"])
 AbsenceId = Annotated[int, Path(ge=1, le=MAX_ID)]
 Requester = Annotated[Principal, require(Permission.REQUESTS_OWN)]
-
-
-def _visible(factory: SessionFactory, principal: Principal, absence_id: int) -> Absence:
-    """The absence, if this principal may see it; someone else's is a 404 as if it did not
-    exist, so ids do not reveal who is away."""
-    found = absences.get_absence(factory=factory, absence_id=absence_id)
-    if principal.can(Permission.ABSENCES_MANAGE) or found.person_id == principal.person_id:
-        return found
-    raise NotFound(
-        f"absence {absence_id} not found", details={"entity": "absence", "id": absence_id}
-    )
 
 
 @router.get("")
@@ -82,7 +71,9 @@ def create_absence(
 def get_absence(
     absence_id: AbsenceId, factory: SessionFactoryDep, principal: Requester
 ) -> AbsenceOut:
-    return AbsenceOut.of(_visible(factory, principal, absence_id))
+    return AbsenceOut.of(
+        get_visible_absence(factory=factory, principal=principal, absence_id=absence_id)
+    )
 
 
 @router.put("/{absence_id}")
@@ -93,7 +84,7 @@ def replace_absence(
     principal: Requester,
     actor: ActorDep,
 ) -> AbsenceOut:
-    current = _visible(factory, principal, absence_id)
+    current = get_visible_absence(factory=factory, principal=principal, absence_id=absence_id)
     check_absence_change(
         principal, person_id=current.person_id, old_status=current.status, new_status=body.status
     )
@@ -108,7 +99,7 @@ def replace_absence(
 def delete_absence(
     absence_id: AbsenceId, factory: SessionFactoryDep, principal: Requester, actor: ActorDep
 ) -> None:
-    current = _visible(factory, principal, absence_id)
+    current = get_visible_absence(factory=factory, principal=principal, absence_id=absence_id)
     check_absence_change(
         principal, person_id=current.person_id, old_status=current.status, new_status=None
     )

@@ -16,6 +16,7 @@ from resched.core.model import Role
 from resched.http.auth import require
 from resched.http.params import MAX_ID
 from resched.services import people
+from resched.services.common import MAX_PGY
 from resched.services.permissions import Permission
 
 router = APIRouter(prefix="/people", tags=["people"])
@@ -32,8 +33,10 @@ def list_people(
     role: Role | None = None,
     active: bool | None = None,
     academic_year_id: Annotated[int | None, Query(ge=1, le=MAX_ID)] = None,
+    pgy: Annotated[int | None, Query(ge=1, le=MAX_PGY)] = None,
 ) -> PageOut[PersonOut]:
-    """People by code; ``academic_year_id`` keeps those with a PGY level in that year."""
+    """People by code; ``academic_year_id`` keeps those with a PGY level in that year, and
+    ``pgy`` with it those at that level."""
     result = people.list_people(
         factory=factory,
         limit=page.limit,
@@ -41,6 +44,7 @@ def list_people(
         role=role,
         active=active,
         academic_year_id=academic_year_id,
+        pgy=pgy,
     )
     return PageOut[PersonOut].of(result, PersonOut.of)
 

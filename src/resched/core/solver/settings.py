@@ -10,18 +10,20 @@ from resched.core.solver.plan import DEFAULT_WEIGHTS as PLAN_WEIGHTS
 from resched.core.solver.shifts import DEFAULT_WEIGHTS as SHIFT_WEIGHTS
 
 MAX_WEIGHT = 1_000_000  # far above any default; keeps the objective within CP-SAT's integers
+MAX_HEAVY_RUN = 100  # blocks; no year has more
 
 
 def check_generation_settings(
     settings: GenerationSettings, rotation_codes: Collection[str]
 ) -> None:
     """Raises ``Invalid`` naming the field: an unknown penalty name, a weight out of range, a
-    negative ``max_heavy_run`` or a rotation code that is not one of ``rotation_codes``."""
+    ``max_heavy_run`` outside 0 to ``MAX_HEAVY_RUN``, or a rotation code that is not one of
+    ``rotation_codes``. ``details["names"]`` lists the penalty names at fault."""
     _check_weights("plan_weights", settings.plan_weights, PLAN_WEIGHTS)
     _check_weights("shift_weights", settings.shift_weights, SHIFT_WEIGHTS)
-    if settings.max_heavy_run < 0:
+    if not 0 <= settings.max_heavy_run <= MAX_HEAVY_RUN:
         raise Invalid(
-            "the longest run of heavy blocks must not be negative",
+            f"the longest run of heavy blocks is 0 to {MAX_HEAVY_RUN}",
             details={"field": "max_heavy_run"},
         )
     for name, codes in (
@@ -49,11 +51,11 @@ def _check_weights(field: str, weights: Mapping[str, int], known: Mapping[str, i
     if unknown:
         raise Invalid(
             f"{field}: unknown penalty name(s) {', '.join(unknown)}; known: {', '.join(known)}",
-            details={"field": field},
+            details={"field": field, "names": unknown},
         )
     wrong = sorted(n for n, w in weights.items() if not 0 <= w <= MAX_WEIGHT)
     if wrong:
         raise Invalid(
             f"{field}: weights are 0 to {MAX_WEIGHT}: {', '.join(wrong)}",
-            details={"field": field},
+            details={"field": field, "names": wrong},
         )

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
-from sqlalchemy import ColumnElement, select
+from sqlalchemy import ColumnElement, func, select, union
 from sqlalchemy.orm import selectinload
 
 from resched.core.model import Person, Role
 from resched.db.mappers import fill_person_row, person_from_row, profile_from_row
 from resched.db.records import Page, PersonProfile
 from resched.db.repositories.base import RowRepository, paginate
-from resched.db.tables import PersonRow, PersonYearRow
+from resched.db.tables import BlockAssignmentRow, PersonRow, PersonYearRow, ShiftAssignmentRow
 
 
 class PeopleRepository(RowRepository[PersonProfile, PersonRow]):
@@ -35,6 +35,7 @@ class PeopleRepository(RowRepository[PersonProfile, PersonRow]):
         role: Role | None = None,
         active: bool | None = None,
         academic_year_id: int | None = None,
+        pgy: int | None = None,
     ) -> Page[PersonProfile]:
         where: list[ColumnElement[bool]] = []
         if role is not None:
@@ -42,7 +43,10 @@ class PeopleRepository(RowRepository[PersonProfile, PersonRow]):
         if active is not None:
             where.append(PersonRow.active.is_(active))
         if academic_year_id is not None:
-            where.append(PersonRow.years.any(PersonYearRow.academic_year_id == academic_year_id))
+            in_year = PersonYearRow.academic_year_id == academic_year_id
+            if pgy is not None:
+                in_year = in_year & (PersonYearRow.pgy == pgy)
+            where.append(PersonRow.years.any(in_year))
         return paginate(
             self.session,
             PersonRow,
@@ -81,3 +85,11 @@ class PeopleRepository(RowRepository[PersonProfile, PersonRow]):
             for person_id, pgy in levels.items()
         )
         self.session.flush()
+
+    def schedule_versions(self, person_id: int) -> int:
+        """How many schedule versions (drafts included) hold an assignment of the person."""
+        held = union(
+            select(BlockAssignmentRow.version_id).where(BlockAssignmentRow.person_id == person_id),
+            select(ShiftAssignmentRow.version_id).where(ShiftAssignmentRow.person_id == person_id),
+        ).subquery()
+        return self.session.scalar(select(func.count()).select_from(held)) or 0

@@ -1,0 +1,272 @@
+"""/absences: whole days away. Coordinators see everyone's (filtered by status or person),
+approve or deny requests, add, edit and delete any absence; residents and faculty see only
+their own, request one and withdraw or change it while it is undecided
+(services.permissions.check_absence_change). The same services and audit as
+``/api/v1/absences``; someone else's absence is a 404 to those who may not see it."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import RedirectResponse, Response
+
+from resched.core.errors import DomainError, Forbidden, Invalid
+from resched.core.model import Absence, AbsenceStatus, AbsenceType
+from resched.http.auth import request_actor, require
+from resched.http.params import ItemId, Offset
+from resched.services import absences
+from resched.services.absence_privacy import get_visible_absence, visible_absences
+from resched.services.common import MAX_PAGE_SIZE
+from resched.services.permissions import (
+    Permission,
+    Principal,
+    absence_visibility,
+    check_absence_change,
+    readable_person_id,
+)
+from resched.web.absence_forms import (
+    FIELD_IDS,
+    STATUSES,
+    TYPES,
+    absence_from,
+    field_errors,
+    people_by_id,
+    person_options,
+    values_of,
+)
+from resched.web.formtools import Submitted, refusal_status
+from resched.web.templating import templates
+
+router = APIRouter(include_in_schema=False, prefix="/absences")
+Requester = Annotated[Principal, require(Permission.REQUESTS_OWN)]
+Manager = Annotated[Principal, require(Permission.ABSENCES_MANAGE)]
+Filter = Annotated[str, Query(max_length=20)]
+PAGE = "/absences"
+NOTICES = {
+    "requested": "Your request was sent: a coordinator decides it.",
+    "created": "The absence was added.",
+    "saved": "The absence was saved.",
+    "approved": "The absence was approved.",
+    "denied": "The absence was denied.",
+    "cancelled": "The request was withdrawn.",
+    "deleted": "The absence was deleted.",
+}
+
+
+def _page(
+    request: Request,
+    principal: Principal,
+    *,
+    status_filter: str = "",
+    person: str = "",
+    offset: int = 0,
+    form: dict[str, str] | None = None,
+    errors: dict[str, str] | None = None,
+    notice: str | None = None,
+    status: int = 200,
+) -> Response:
+    manager = principal.can(Permission.ABSENCES_MANAGE)
+    chosen = next((AbsenceStatus(v) for v, _ in STATUSES if v == status_filter), None)
+    wanted = int(person) if manager and person.isdigit() and len(person) < 10 else None
+    listed = None
+    if manager or principal.person_id is not None:
+        listed = absences.list_absences(
+            factory=request.app.state.session_factory,
+            limit=MAX_PAGE_SIZE,
+            offset=offset,
+            person_id=readable_person_id(principal, wanted),
+            status=chosen,
+        )
+    shown = visible_absences(listed.items, absence_visibility(principal)) if listed else []
+    names = people_by_id(request.app.state.session_factory, principal)
+    context: dict[str, Any] = {
+        "absences": shown,
+        "total": listed.total if listed else 0,
+        "next_offset": offset + MAX_PAGE_SIZE
+        if listed and offset + MAX_PAGE_SIZE < listed.total
+        else None,
+        "names": names,
+        "people_options": person_options(names),
+        "manager": manager,
+        "has_person": principal.person_id is not None,
+        "filters": {"status": chosen.value if chosen else "", "person": str(wanted or "")},
+        "form": form
+        or {"type": AbsenceType.VACATION.value, "status": AbsenceStatus.APPROVED.value},
+        "errors": errors or {},
+        "field_ids": FIELD_IDS,
+        "types": TYPES,
+        "statuses": STATUSES,
+        "notice": notice,
+        "section": "absences",
+        "program_name": None,
+    }
+    return templates.TemplateResponse(request, "absences/page.html", context, status_code=status)
+
+
+@router.get("")
+def absences_page(
+    request: Request,
+    principal: Requester,
+    status: Filter = "",
+    person: Filter = "",
+    offset: Offset = 0,
+    notice: Filter = "",
+) -> Response:
+    return _page(
+        request,
+        principal,
+        status_filter=status,
+        person=person,
+        offset=offset,
+        notice=NOTICES.get(notice),
+    )
+
+
+def _save(
+    request: Request, principal: Principal, form: dict[str, str], absence_id: int | None
+) -> None:
+    """Add the absence as typed (``absence_id`` None) or replace that one with it."""
+    absence = absence_from(form, principal)
+    check_absence_change(principal, person_id=absence.person_id, new_status=absence.status)
+    factory = request.app.state.session_factory
+    actor = request_actor(request, principal)
+    if absence_id is None:
+        absences.create_absence(factory=factory, absence=absence, actor=actor)
+    else:
+        absences.update_absence(
+            factory=factory, absence_id=absence_id, absence=absence, actor=actor
+        )
+
+
+@router.post("")
+def create_absence(request: Request, principal: Requester, form: Submitted) -> Response:
+    try:
+        _save(request, principal, form, None)
+    except Forbidden:
+        raise  # not the form's fault: the error page says who may do what
+    except DomainError as exc:
+        errors = field_errors(exc)
+        return _page(request, principal, form=form, errors=errors, status=refusal_status(exc))
+    created = "created" if principal.can(Permission.ABSENCES_MANAGE) else "requested"
+    return RedirectResponse(f"{PAGE}?notice={created}", status_code=303)
+
+
+def _edit_page(
+    request: Request,
+    principal: Principal,
+    absence: Absence,
+    *,
+    form: dict[str, str],
+    errors: dict[str, str] | None = None,
+    status: int = 200,
+) -> Response:
+    names = people_by_id(request.app.state.session_factory, principal)
+    context: dict[str, Any] = {
+        "absence": absence,
+        "names": names,
+        "people_options": person_options(names, keep=absence.person_id),
+        "manager": principal.can(Permission.ABSENCES_MANAGE),
+        "form": form,
+        "errors": errors or {},
+        "field_ids": FIELD_IDS,
+        "types": TYPES,
+        "statuses": STATUSES,
+        "section": "absences",
+        "program_name": None,
+    }
+    return templates.TemplateResponse(request, "absences/edit.html", context, status_code=status)
+
+
+def _editable(request: Request, principal: Principal, absence_id: int) -> Absence:
+    """The absence, if the principal may see and change it (a member: their own request)."""
+    current = get_visible_absence(
+        factory=request.app.state.session_factory, principal=principal, absence_id=absence_id
+    )
+    check_absence_change(
+        principal,
+        person_id=current.person_id,
+        old_status=current.status,
+        new_status=current.status,
+    )
+    return current
+
+
+@router.get("/{absence_id:int}/edit")
+def edit_absence_page(request: Request, principal: Requester, absence_id: ItemId) -> Response:
+    current = _editable(request, principal, absence_id)
+    return _edit_page(request, principal, current, form=values_of(current))
+
+
+@router.post("/{absence_id:int}")
+def update_absence(
+    request: Request, principal: Requester, absence_id: ItemId, form: Submitted
+) -> Response:
+    current = _editable(request, principal, absence_id)
+    try:
+        _save(request, principal, form, absence_id)
+    except Forbidden:
+        raise
+    except DomainError as exc:
+        errors = field_errors(exc)
+        return _edit_page(
+            request, principal, current, form=form, errors=errors, status=refusal_status(exc)
+        )
+    return RedirectResponse(f"{PAGE}?notice=saved", status_code=303)
+
+
+def _set_status(
+    request: Request, principal: Principal, absence_id: int, wanted: AbsenceStatus
+) -> Response:
+    """Approve, deny or withdraw: the same absence with another status. From the list by
+    htmx the row comes back; otherwise the list with a notice."""
+    factory = request.app.state.session_factory
+    current = get_visible_absence(factory=factory, principal=principal, absence_id=absence_id)
+    check_absence_change(
+        principal, person_id=current.person_id, old_status=current.status, new_status=wanted
+    )
+    updated = absences.update_absence(
+        factory=factory,
+        absence_id=absence_id,
+        absence=replace(current, status=wanted),
+        actor=request_actor(request, principal),
+    )
+    if request.headers.get("hx-request") == "true":
+        context = {
+            "absence": updated,
+            "names": people_by_id(request.app.state.session_factory, principal),
+            "manager": principal.can(Permission.ABSENCES_MANAGE),
+            "row_notice": NOTICES[wanted.value],
+        }
+        return templates.TemplateResponse(request, "absences/_row.html", context)
+    return RedirectResponse(f"{PAGE}?notice={wanted.value}", status_code=303)
+
+
+@router.post("/{absence_id:int}/decision")
+def decide_absence(
+    request: Request, principal: Manager, absence_id: ItemId, form: Submitted
+) -> Response:
+    decisions = {"approve": AbsenceStatus.APPROVED, "deny": AbsenceStatus.DENIED}
+    decision = decisions.get(form.get("decision", ""))
+    if decision is None:
+        raise Invalid("the decision is approve or deny", details={"field": "decision"})
+    return _set_status(request, principal, absence_id, decision)
+
+
+@router.post("/{absence_id:int}/withdraw")
+def withdraw_absence(request: Request, principal: Requester, absence_id: ItemId) -> Response:
+    return _set_status(request, principal, absence_id, AbsenceStatus.CANCELLED)
+
+
+@router.post("/{absence_id:int}/delete")
+def delete_absence(request: Request, principal: Requester, absence_id: ItemId) -> Response:
+    factory = request.app.state.session_factory
+    current = get_visible_absence(factory=factory, principal=principal, absence_id=absence_id)
+    check_absence_change(
+        principal, person_id=current.person_id, old_status=current.status, new_status=None
+    )
+    absences.delete_absence(
+        factory=factory, absence_id=absence_id, actor=request_actor(request, principal)
+    )
+    return RedirectResponse(f"{PAGE}?notice=deleted", status_code=303)

@@ -1,0 +1,155 @@
+"""/program/generation: how the program wants its schedules generated. Coordinators edit the
+heavy rotations and their longest run, the rotations owed a free weekend day and the weight
+of every soft goal of both solvers (empty: the solver's default); everyone else reads them.
+The same service and audit as ``PUT /api/v1/program/generation-settings``."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Request
+from fastapi.responses import RedirectResponse, Response
+
+from resched.core.errors import DomainError, NotFound
+from resched.core.generation_settings import GenerationSettings
+from resched.core.solver.settings import effective_weights
+from resched.http.auth import request_actor, require
+from resched.services import generation_settings
+from resched.services.pages import load_rotations
+from resched.services.permissions import Permission, Principal
+from resched.web.formtools import Submitted, refusal_status, sentence
+from resched.web.templating import templates
+
+router = APIRouter(include_in_schema=False, prefix="/program/generation")
+Reader = Annotated[Principal, require(Permission.PROGRAM_READ)]
+Writer = Annotated[Principal, require(Permission.PROGRAM_WRITE)]
+PAGE = "/program/generation"
+SAVED = "The generation settings were saved."
+# The form's weight fields are ``<solver>.<penalty>``; the service names ``<solver>_weights``.
+SOLVERS = (("plan", "plan_weights", "Rotation plan"), ("shifts", "shift_weights", "Shift schedule"))
+
+
+@dataclass(frozen=True, slots=True)
+class WeightField:
+    name: str  # the form field: plan.heavy_streak
+    label: str
+    default: int
+
+
+def _weight_fields() -> dict[str, list[WeightField]]:
+    defaults = effective_weights(GenerationSettings())
+    return {
+        solver: [
+            WeightField(f"{solver}.{name}", name.replace("_", " ").capitalize(), weight)
+            for name, weight in defaults[solver].items()
+        ]
+        for solver, _, _ in SOLVERS
+    }
+
+
+def _values_of(settings: GenerationSettings) -> dict[str, str]:
+    values = {"max_heavy_run": str(settings.max_heavy_run)}
+    values |= {f"heavy_{code}": "on" for code in settings.heavy_rotations}
+    values |= {f"weekend_{code}": "on" for code in settings.weekend_rotations}
+    values |= {f"plan.{n}": str(w) for n, w in settings.plan_weights.items()}
+    values |= {f"shifts.{n}": str(w) for n, w in settings.shift_weights.items()}
+    return values
+
+
+def _page(
+    request: Request,
+    principal: Principal,
+    *,
+    form: dict[str, str] | None = None,
+    errors: dict[str, str] | None = None,
+    status: int = 200,
+) -> Response:
+    factory = request.app.state.session_factory
+    try:
+        current: GenerationSettings | None = generation_settings.get_generation_settings(
+            factory=factory
+        )
+    except NotFound:
+        current = None
+    context: dict[str, Any] = {
+        "current": current,
+        "form": form if form is not None else _values_of(current or GenerationSettings()),
+        "errors": errors or {},
+        "rotations": load_rotations(factory=factory),
+        "weights": _weight_fields(),
+        "solvers": SOLVERS,
+        "can_edit": principal.can(Permission.PROGRAM_WRITE),
+        "notice": SAVED if request.query_params.get("saved") else None,
+        "section": "program",
+        "program_name": None,
+    }
+    return templates.TemplateResponse(
+        request, "program/generation.html", context, status_code=status
+    )
+
+
+@router.get("")
+def generation_page(request: Request, principal: Reader) -> Response:
+    return _page(request, principal)
+
+
+@router.post("")
+def save_generation_settings(request: Request, principal: Writer, form: Submitted) -> Response:
+    errors: dict[str, str] = {}
+    settings = _settings_from(form, errors)
+    if settings is not None:
+        try:
+            generation_settings.update_generation_settings(
+                factory=request.app.state.session_factory,
+                settings=settings,
+                actor=request_actor(request, principal),
+            )
+        except DomainError as exc:
+            errors = _field_errors(exc)
+            return _page(request, principal, form=form, errors=errors, status=refusal_status(exc))
+        return RedirectResponse(f"{PAGE}?saved=1", status_code=303)
+    return _page(request, principal, form=form, errors=errors, status=422)
+
+
+def _whole(form: dict[str, str], key: str, errors: dict[str, str]) -> int | None:
+    """The field's whole number; None if empty. Only the text is read here: the service
+    checks the ranges."""
+    text = form.get(key, "").strip()
+    if text and not (text.isascii() and text.isdigit() and len(text) <= 9):
+        errors[key] = "Enter a whole number, or leave it empty."
+    return int(text) if text and key not in errors else None
+
+
+def _settings_from(form: dict[str, str], errors: dict[str, str]) -> GenerationSettings | None:
+    def chosen(prefix: str) -> frozenset[str]:
+        return frozenset(k.removeprefix(prefix) for k, v in form.items() if k.startswith(prefix))
+
+    weights: dict[str, dict[str, int]] = {}
+    for solver, _, _ in SOLVERS:
+        named = {k for k in form if k.startswith(f"{solver}.")}
+        values = {k.split(".", 1)[1]: _whole(form, k, errors) for k in sorted(named)}
+        weights[solver] = {n: w for n, w in values.items() if w is not None}
+    run = _whole(form, "max_heavy_run", errors)
+    if run is None and "max_heavy_run" not in errors:
+        errors["max_heavy_run"] = "Enter the longest run of heavy blocks (0 or more)."
+    if errors or run is None:
+        return None
+    return GenerationSettings(
+        plan_weights=weights["plan"],
+        shift_weights=weights["shifts"],
+        heavy_rotations=chosen("heavy_"),
+        max_heavy_run=run,
+        weekend_rotations=chosen("weekend_"),
+    )
+
+
+def _field_errors(exc: DomainError) -> dict[str, str]:
+    """``plan_weights`` with the penalty names at fault -> each ``plan.<name>`` field; the
+    rotation lists and the run -> their own fields."""
+    field = str(exc.details.get("field", "max_heavy_run"))
+    message = sentence(exc.message.split(": ", 1)[-1] if ": " in exc.message else exc.message)
+    solver = {service: form for form, service, _ in SOLVERS}.get(field)
+    if solver is not None and exc.details.get("names"):
+        return {f"{solver}.{name}": message for name in exc.details["names"]}
+    return {field: message}
