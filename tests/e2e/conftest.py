@@ -98,8 +98,9 @@ def database_file(tmp_path_factory: pytest.TempPathFactory) -> str:
 
 
 @contextmanager
-def serve(database_url: str, log: Path) -> Iterator[str]:
-    """A server on ``database_url`` until the block ends; its base URL."""
+def serve(database_url: str, log: Path, workdir: Path | None = None) -> Iterator[str]:
+    """A server on ``database_url`` until the block ends; its base URL. ``workdir``: where it
+    runs, and so where the embedded broker is (var/broker.db), for a ``job_worker`` there."""
     port = _free_port()
     env = {
         **os.environ,
@@ -107,6 +108,8 @@ def serve(database_url: str, log: Path) -> Iterator[str]:
         "RESCHED_DATABASE_URL": database_url,
         "RESCHED_LOG_LEVEL": "WARNING",
     }
+    if workdir is not None:  # the worker's broker: the embedded one there, not another
+        env.pop("RESCHED_BROKER_URL", None)
     command = [
         str(VENV_BIN / "python"),
         "-m",
@@ -121,18 +124,47 @@ def serve(database_url: str, log: Path) -> Iterator[str]:
         "--no-proxy-headers",
     ]
     with log.open("wb") as output:
-        server = subprocess.Popen(command, env=env, stdout=output, stderr=subprocess.STDOUT)
+        server = subprocess.Popen(
+            command, env=env, stdout=output, stderr=subprocess.STDOUT, cwd=workdir
+        )
     try:
         url = f"http://127.0.0.1:{port}"
         _wait_for_health(url, server, log)
         yield url
     finally:
-        server.terminate()
-        try:
-            server.wait(timeout=PATIENCE_S)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
+        _stop(server)
+
+
+def _stop(process: subprocess.Popen[bytes]) -> None:
+    process.terminate()
+    try:
+        process.wait(timeout=PATIENCE_S)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+
+
+@contextmanager
+def job_worker(database_url: str, workdir: Path) -> Iterator[Path]:
+    """``resched worker`` (one job at a time, in its own process) on ``database_url`` and the
+    embedded mode's broker in ``workdir`` (no RESCHED_BROKER_URL), as ``resched serve``
+    starts one, until the block ends; its log, for a test's failure message. A server
+    started with ``serve(..., workdir=workdir)`` hands it its jobs."""
+    env = {
+        **{k: v for k, v in os.environ.items() if k != "RESCHED_BROKER_URL"},
+        "RESCHED_DATABASE_URL": database_url,
+        "RESCHED_LOG_LEVEL": "INFO",
+    }
+    log = workdir / "worker.log"
+    command = [str(VENV_BIN / "resched"), "worker", "--pool=solo", "--concurrency=1"]
+    with log.open("wb") as output:
+        worker = subprocess.Popen(
+            command, env=env, stdout=output, stderr=subprocess.STDOUT, cwd=workdir
+        )
+    try:
+        yield log
+    finally:
+        _stop(worker)
 
 
 def create_user(database_url: str, username: str, role: str) -> None:
