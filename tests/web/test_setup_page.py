@@ -133,7 +133,7 @@ def test_the_checklist_shows_what_is_set_up_and_what_comes_next(web: WebApp) -> 
 @pytest.mark.parametrize(
     "path",
     ["/program/settings", "/program/years", "/program/shift-types", "/program/rotations",
-     "/program/coverage", "/program"],
+     "/program/coverage", "/program", "/people"],
 )  # fmt: skip
 def test_the_steps_pages_lead_administrators_back_to_the_checklist(web: WebApp, path: str) -> None:
     """The pages the checklist opens link back to it, for those who set the program up."""
