@@ -29,6 +29,7 @@ from tests.e2e.conftest import (
     run_resched,
     serve,
 )
+from tests.solve_limits import SAFETY_S
 
 pytestmark = pytest.mark.e2e
 ADMIN = "e2e.director"
@@ -96,9 +97,8 @@ def _step(page: Page, key: str) -> str:
     return " ".join(page.locator(f"#step-{key}").inner_text().replace("\u2713", "").split())
 
 
-def _next(page: Page, key: str, done: str, title: str, href: str) -> None:
-    """Back on Setup (by the step's page's link, else the Program page's): the step just
-    taken is Done and says what it holds; follow Next on."""
+def _back_to_setup(page: Page) -> None:
+    """By the step's page's link back to the checklist, else by the Program page's."""
     back = page.get_by_role("link", name="Back to the setup checklist")
     if not back.count():
         page.get_by_role("navigation", name="Main").get_by_role(
@@ -107,6 +107,11 @@ def _next(page: Page, key: str, done: str, title: str, href: str) -> None:
         back = page.get_by_role("link", name="Setup checklist", exact=True)
     back.click()
     expect(page).to_have_url("/setup")
+
+
+def _next(page: Page, key: str, done: str, title: str, href: str) -> None:
+    """Back on Setup: the step just taken is Done and says what it holds; follow Next on."""
+    _back_to_setup(page)
     assert _step(page, key) == done
     link = page.get_by_role("link", name=f"Next: {title}")
     expect(link).to_have_attribute("href", href)
@@ -225,6 +230,7 @@ def _generate_the_plan(phone: Page, worker_log: Path) -> None:
     phone.get_by_label("What to generate").select_option("plan")
     phone.get_by_label("Academic year").select_option(YEAR)
     phone.get_by_label("Work limit").fill(PLAN_WORK)
+    phone.get_by_label("Time limit (seconds)").fill(f"{SAFETY_S:g}")  # a net for a hang only
     phone.get_by_label("Seed").fill("1")
     _fits(phone)
     phone.get_by_role("button", name="Generate").click()
@@ -278,7 +284,8 @@ def test_an_administrator_sets_the_program_up_from_an_empty_database(
     )
     _generate_the_plan(phone, empty_server[1])
 
-    phone.goto("/setup")
+    _back_to_setup(phone)
+    expect(phone.get_by_role("status")).to_contain_text("Every step is done.")
     steps = ("program", "year", "shift-types", "rotations", "coverage", "people", "plan")
     for key in steps:
         expect(phone.locator(f"#step-{key} .step-state")).to_have_text(re.compile("Done"))
