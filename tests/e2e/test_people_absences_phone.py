@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from tests.e2e.conftest import PASSWORD, PATIENCE_MS, PHONE, _run
+from tests.e2e.conftest import PASSWORD, PATIENCE_MS, PHONE, run_resched
 
 pytestmark = pytest.mark.e2e
 OVERFLOW = "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
@@ -64,7 +64,7 @@ def test_a_coordinator_adds_a_resident_who_requests_leave_that_is_approved(
     phone: Page, browser: Browser, base_url: str, database_file: str, screenshot_dir: Path
 ) -> None:
     _add_resident(phone)
-    _run(
+    run_resched(
         "user", "create", "--username", "e2e.kim", "--role", "resident", "--person", CODE,
         "--password-stdin", "--database-url", database_file, stdin=PASSWORD + "\n",
     )  # fmt: skip
