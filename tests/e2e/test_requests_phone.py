@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from tests.e2e.conftest import PASSWORD, PATIENCE_MS, _run
+from tests.e2e.conftest import PASSWORD, PATIENCE_MS, run_resched
 
 pytestmark = pytest.mark.e2e
 
@@ -21,7 +21,7 @@ RESIDENT = "e2e.resident"
 @pytest.fixture
 def resident_phone(browser: Browser, base_url: str, database_file: str) -> Iterator[Page]:
     """Demo resident r05, signed in through the sign-in form on a 360 px phone."""
-    _run(
+    run_resched(
         "user", "create", "--username", RESIDENT, "--role", "resident", "--person", "r05",
         "--password-stdin", "--database-url", database_file, stdin=PASSWORD + "\n",
     )  # fmt: skip
