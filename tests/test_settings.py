@@ -28,6 +28,14 @@ def test_environment_variables_are_read(monkeypatch: pytest.MonkeyPatch) -> None
     assert settings.port == 9000
 
 
+@pytest.mark.parametrize("url", ["sqla+sqlite:///var/broker.db", "amqp://guest@localhost//"])
+def test_a_broker_that_is_not_redis_is_refused_at_start(url: str) -> None:
+    # It used to be taken, and the first job submitted ended in a 500 (Redis-only options).
+    with pytest.raises(ValidationError, match="RESCHED_BROKER_URL: a Redis URL"):
+        Settings(broker_url=url, _env_file=None)  # type: ignore[call-arg]
+    assert Settings(broker_url="rediss://cache:6380/0", _env_file=None).broker_url  # type: ignore[call-arg]
+
+
 def test_production_refuses_the_default_secret() -> None:
     with pytest.raises(ValidationError, match="RESCHED_SECRET_KEY"):
         Settings(env=Environment.PRODUCTION, secret_key=DEFAULT_SECRET, _env_file=None)  # type: ignore[call-arg,arg-type]

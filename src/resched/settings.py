@@ -125,6 +125,19 @@ class Settings(BaseSettings):
             return [item.strip() for item in value.split(",") if item.strip()]
         return value
 
+    @field_validator("broker_url")
+    @classmethod
+    def _redis_broker(cls, value: str | None) -> str | None:
+        # The embedded mode's broker is chosen by leaving this unset; any other broker would
+        # get the Redis transport options (tasks/app.py) and fail on the first job instead
+        # of at start.
+        if value and not value.startswith(("redis://", "rediss://")):
+            raise ValueError(
+                "RESCHED_BROKER_URL: a Redis URL (redis:// or rediss://), or unset for the "
+                "embedded worker"
+            )
+        return value
+
     @field_validator("cors_origins")
     @classmethod
     def _explicit_origins(cls, value: list[str]) -> list[str]:
@@ -195,9 +208,7 @@ class Settings(BaseSettings):
         """Where login counters live: RESCHED_REDIS_URL, else the broker when it is Redis."""
         if self.redis_url:
             return self.redis_url
-        if self.broker_url and self.broker_url.startswith(("redis://", "rediss://")):
-            return self.broker_url
-        return None
+        return self.broker_url
 
 
 @lru_cache(maxsize=1)
