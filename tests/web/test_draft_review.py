@@ -166,6 +166,13 @@ def test_the_published_version_shows_no_diff_against_itself(web: WebApp, tiny: T
     assert "Changes against" not in page.text
     assert "nothing to compare it with" in page.text
     assert page.by_id("publish-title") is None
+    _report(published, SolveStatus.FEASIBLE, 0.9, web)
+    again = web.client.post(
+        f"/generate/drafts/{published}/publish",
+        data={"csrf_token": csrf_of(web.client.get("/generate")), "reason": ""},
+    )
+    assert again.status_code == 422
+    assert "only a draft can be published" in again.text  # not asked to confirm
 
 
 def test_the_diff_is_paged(web: WebApp, tiny: Tiny) -> None:

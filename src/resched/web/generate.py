@@ -225,7 +225,9 @@ def publish_draft(
     confirm: Field = "",
 ) -> Response:
     summary = generation.get_summary(factory=_factory(request), version_id=version_id)
-    if summary.needs_confirmation and confirm != "yes":
+    draft = schedules.get_schedule(factory=_factory(request), version_id=version_id)
+    # Only a draft asks: publishing anything else is refused below with the reason why.
+    if draft.status is ScheduleStatus.DRAFT and summary.needs_confirmation and confirm != "yes":
         return _review(
             request,
             version_id,

@@ -67,7 +67,7 @@ def quality_sentence(outcome: GenerationOutcome | None) -> str:
     if outcome.status is SolveStatus.OPTIMAL:
         return f"The search proved this schedule the best possible (optimal, {took})."
     if outcome.gap is None:
-        return f"The search stopped after {took}; how far from the best it is is unknown."
+        return f"The search stopped after {took}; no bound says how close to the best it is."
     gap = f"{outcome.gap * 100:.0f} %"
     if outcome.gap > CONFIRM_GAP:
         return f"The search stopped after {took}; a better schedule may exist (gap {gap})."
