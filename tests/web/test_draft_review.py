@@ -240,6 +240,8 @@ def test_versions_page_per_role_on_two_programs(web: WebApp, program: Stored) ->
     assert "version-draft" not in classes
     assert not [a for a in shown.iter("a") if "/generate/drafts/" in a.attrs.get("href", "")]
     assert resident.get(f"/generate/drafts/{published}").status_code == 403
+    plan = parse(resident.get("/plan").text)
+    assert "/generate/versions" in {a.attrs.get("href") for a in plan.iter("a")}
 
     generate = parse(web.client.get("/generate").text)
     hrefs = {a.attrs["href"] for a in generate.iter("a")}
