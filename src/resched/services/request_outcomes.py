@@ -9,17 +9,19 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
-from resched.core.model import AcademicYear, Request
+from resched.core.model import AcademicYear, Request, RequestKind
 from resched.core.requests import GeneratedSchedule, Honoured, HonouredCheck
 from resched.db.repositories import AcademicYearRepository, RotationRepository, ShiftTypeRepository
-from resched.db.repositories.generation import block_assignments
+from resched.db.repositories.generation import block_assignments, weighed_requests
 from resched.db.repositories.requests import latest_generated_version
 from resched.db.repositories.schedule import ScheduleVersionRepository, ShiftAssignmentRepository
-from resched.services.common import SessionFactory, read
+from resched.services.common import SessionFactory, not_found, read
 from resched.services.requests import ACTIVE
+from resched.services.schedules import ENTITY
 
 _DAY = dt.timedelta(days=1)
 
@@ -53,6 +55,37 @@ def honoured_by_last_generation(
     return answers
 
 
+@dataclass(frozen=True, slots=True)
+class HonouredCount:
+    """Of the open and granted requests a version decides (``asked``), how many it honours."""
+
+    honoured: int
+    asked: int
+
+    @property
+    def unmet(self) -> int:
+        return self.asked - self.honoured
+
+
+def honoured_in_version(*, factory: SessionFactory, version_id: int) -> HonouredCount:
+    """The open and granted requests of the version's academic year that the version decides
+    (its plan's blocks, its shifts' days), and how many of them it honours. NotFound for an
+    unknown version."""
+    with read(factory) as session:
+        version = ScheduleVersionRepository(session).get(version_id)
+        if version is None:
+            not_found(ENTITY, version_id)
+        year = AcademicYearRepository(session).get(version.academic_year_id)
+        assert year is not None  # RESTRICT: a year with versions stays
+        asking = weighed_requests(session, year.start, year.end, tuple(RequestKind))
+        if not asking:
+            return HonouredCount(0, 0)
+        check = HonouredCheck(_version_schedule(session, year, asking, version_id))
+        answers = [check.of(r) for r in asking]
+    decided = [a for a in answers if a is not Honoured.NOT_GENERATED]
+    return HonouredCount(sum(1 for a in decided if a is Honoured.YES), len(decided))
+
+
 def _generated(
     session: Session, year: AcademicYear, requests: Sequence[Request]
 ) -> GeneratedSchedule:
@@ -61,6 +94,13 @@ def _generated(
     version_id = latest_generated_version(session, year.id)
     if version_id is None:
         return GeneratedSchedule(blocks=year.blocks)
+    return _version_schedule(session, year, requests, version_id)
+
+
+def _version_schedule(
+    session: Session, year: AcademicYear, requests: Sequence[Request], version_id: int
+) -> GeneratedSchedule:
+    """What version ``version_id`` holds around ``requests``' dates."""
     version = ScheduleVersionRepository(session).get(version_id)
     assert version is not None
     span = (

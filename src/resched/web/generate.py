@@ -5,8 +5,12 @@ to the run's page, whose progress part htmx re-fetches every second until the jo
 (then the response redirects to the draft's review). Each rendering of the form carries a
 fresh token, so a form submitted twice (a double click, a resent POST) starts one job. Without
 JavaScript the run page still works: reload it. The review shows the
-draft in the block-plan grid and a month calendar, its diff against what is published, the
-penalties that fired, the findings, and a Publish form (a reason is required for violations).
+version: a summary first (the search's quality in words, requests honoured, fairness spread),
+the Publish form (a reason is required for violations; a large gap or unmet requests ask for a
+confirmation), the findings and penalties, the block-plan grid and a month calendar, and last
+its diff against what is published, a page of changes at a time (none for the published
+version itself). The Versions page lists every version with who made and published it, when
+and why.
 """
 
 from __future__ import annotations
@@ -26,7 +30,7 @@ from resched.core.model import ScheduleStatus
 from resched.core.solver.shifts import Mode
 from resched.http.auth import request_actor, require
 from resched.http.jobs import job_queue
-from resched.http.params import ItemId
+from resched.http.params import ItemId, Offset
 from resched.services import generation, schedules
 from resched.services.generation import GenerationKind, GenerationSpec, spec_json
 from resched.services.jobs import JobQueue, generations
@@ -42,7 +46,8 @@ Field = Annotated[str, Form()]
 RunId = ItemId
 TOKEN_LENGTH = 64  # the form token's most characters; longer ones are ignored
 RECENT_DRAFTS = 10
-SHOWN_CHANGES = 500  # a table longer than this helps nobody; the API has them all
+CHANGES_PER_PAGE = 100  # changes of the diff per page (shifts and blocks alike)
+VERSIONS_PER_PAGE = 50
 KIND_OPTIONS = [
     (GenerationKind.SHIFTS.value, "Shifts for a block or a date range"),
     (GenerationKind.PLAN.value, "Rotation plan for the academic year"),
@@ -122,6 +127,9 @@ def _form_page(
     drafts = schedules.list_schedules(
         factory=factory, limit=RECENT_DRAFTS, status=ScheduleStatus.DRAFT
     )
+    published = schedules.list_schedules(
+        factory=factory, limit=RECENT_DRAFTS, status=ScheduleStatus.PUBLISHED
+    )
     context = {
         "form": {
             "year": choice.year.label if choice.year else "",
@@ -133,6 +141,7 @@ def _form_page(
         "kinds": KIND_OPTIONS,
         "modes": MODE_OPTIONS,
         "drafts": drafts.items,
+        "published": published.items,
         "program_name": choice.program_name,
         "section": "generate",
     }
@@ -143,6 +152,28 @@ def _run(request: Request, coordinator: Principal, run_id: int) -> generations.G
     return generations.get_generation_run(
         factory=_factory(request), run_id=run_id, owner=job_owner_filter(coordinator)
     )
+
+
+@router.get("/versions", response_class=HTMLResponse)
+def versions_page(
+    request: Request,
+    reader: Annotated[Principal, require(Permission.SCHEDULE_READ)],
+    offset: Offset = 0,
+) -> Response:
+    """Every version, newest first, with who generated and published it, when and why.
+    Readers without the drafts permission (residents, faculty) see published and archived
+    versions only, linked to the plan; coordinators see drafts too, linked to their review."""
+    drafts = reader.can(Permission.SCHEDULE_DRAFTS)
+    page = generation.list_version_history(
+        factory=_factory(request), limit=VERSIONS_PER_PAGE, offset=offset, include_drafts=drafts
+    )
+    context = {
+        "page": page,
+        "reviews": reader.can(Permission.SCHEDULE_WRITE),
+        "section": "generate" if reader.can(Permission.SCHEDULE_WRITE) else "plan",
+        "program_name": None,
+    }
+    return templates.TemplateResponse(request, "generate/versions.html", context)
 
 
 @router.get("/runs/{run_id}", response_class=HTMLResponse)
@@ -181,14 +212,31 @@ def draft_page(
     version_id: ItemId,
     month: Annotated[str | None, Query(max_length=10)] = None,
     notice: Annotated[str | None, Query(max_length=20)] = None,
+    page: Annotated[int, Query(ge=1, le=100_000)] = 1,
 ) -> Response:
-    return _review(request, version_id, month=_month(month), notice=notice)
+    return _review(request, version_id, month=_month(month), notice=notice, page=page)
 
 
 @router.post("/drafts/{version_id:int}/publish")
 def publish_draft(
-    request: Request, coordinator: Coordinator, version_id: ItemId, reason: Field = ""
+    request: Request,
+    coordinator: Coordinator,
+    version_id: ItemId,
+    reason: Field = "",
+    confirm: Field = "",
 ) -> Response:
+    summary = generation.get_summary(factory=_factory(request), version_id=version_id)
+    draft = schedules.get_schedule(factory=_factory(request), version_id=version_id)
+    # Only a draft asks: publishing anything else is refused below with the reason why.
+    if draft.status is ScheduleStatus.DRAFT and summary.needs_confirmation and confirm != "yes":
+        return _review(
+            request,
+            version_id,
+            reason=reason,
+            problem="Tick the confirmation box to publish this draft anyway.",
+            confirm_error=True,
+            status=422,
+        )
     try:
         generation.publish_version(
             factory=_factory(request),
@@ -211,15 +259,31 @@ def _review(
     notice: str | None = None,
     reason: str = "",
     problem: str | None = None,
+    confirm_error: bool = False,
+    page: int = 1,
     status: int = 200,
 ) -> Response:
     review = generation.load_review(factory=_factory(request), version_id=version_id, month=month)
+    changes: list[Any] = []
+    if review.diff is not None:
+        changes = [*review.diff.shifts, *review.diff.blocks]
+    pages = max(1, -(-len(changes) // CHANGES_PER_PAGE))
+    page = min(page, pages)
+    shown = changes[(page - 1) * CHANGES_PER_PAGE : page * CHANGES_PER_PAGE]
     context = {
         "review": review,
+        "summary": review.summary,
+        "confirm_gap": generation.CONFIRM_GAP,
+        "confirm_error": confirm_error,
         "plan": review.plan,
         "rotations": {r.code: r for r in review.plan.rotations},
-        "names": review.diff.names,
-        "shown_changes": SHOWN_CHANGES,
+        "names": review.names,
+        "shift_changes": [c for c in shown if isinstance(c, generation.ShiftChange)],
+        "block_changes": [c for c in shown if isinstance(c, generation.BlockChange)],
+        "change_total": len(changes),
+        "change_page": page,
+        "change_pages": pages,
+        "change_first": (page - 1) * CHANGES_PER_PAGE + 1,
         "notice": "The draft is published." if notice == "published" else None,
         "reason": reason,
         "problem": problem,

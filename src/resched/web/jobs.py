@@ -33,8 +33,13 @@ STATUS_MARKS = {
 }
 
 
-def _row_context(job: Job) -> dict[str, Any]:
-    return {"job": job, "marks": STATUS_MARKS}
+def _row_context(request: Request, job: Job) -> dict[str, Any]:
+    return {"job": job, "marks": STATUS_MARKS, "drafts": _drafts(request, [job.id])}
+
+
+def _drafts(request: Request, job_ids: list[int]) -> dict[int, int]:
+    """Job id -> the draft it stored, for the rows' links."""
+    return jobs.versions_of_jobs(factory=request.app.state.session_factory, job_ids=job_ids)
 
 
 @router.get("/jobs", response_class=HTMLResponse)
@@ -51,6 +56,7 @@ def jobs_page(
     context = {
         "page": page,
         "marks": STATUS_MARKS,
+        "drafts": _drafts(request, [job.id for job in page.items]),
         "notice": NOTICES.get(notice),
         "problem": problem[:200] or None,
         "section": "jobs",
@@ -63,7 +69,7 @@ def jobs_page(
 def job_row(request: Request, _: Manager, job_id: JobId) -> Response:
     """One job's table row, for the page's polling."""
     job = jobs.get_job(factory=request.app.state.session_factory, job_id=job_id)
-    return templates.TemplateResponse(request, "jobs/_row.html", _row_context(job))
+    return templates.TemplateResponse(request, "jobs/_row.html", _row_context(request, job))
 
 
 @router.post("/jobs/{job_id}/cancel")

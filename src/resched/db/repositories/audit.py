@@ -4,10 +4,11 @@ holds the code and the database to that)."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement
+from sqlalchemy import ColumnElement, select
 from sqlalchemy.orm import Session
 
 from resched.db.mappers import audit_event_from_row
@@ -103,3 +104,20 @@ class AuditRepository:
             offset=offset,
             convert=audit_event_from_row,
         )
+
+    def of_entities(
+        self, entity: str, entity_ids: Sequence[str], actions: Sequence[str]
+    ) -> list[AuditEvent]:
+        """The events with ``actions`` of the given entities, oldest first (one query)."""
+        if not entity_ids:
+            return []
+        stmt = (
+            select(AuditEventRow)
+            .where(
+                AuditEventRow.entity == entity,
+                AuditEventRow.entity_id.in_(list(entity_ids)),
+                AuditEventRow.action.in_(list(actions)),
+            )
+            .order_by(AuditEventRow.id)
+        )
+        return [audit_event_from_row(row) for row in self.session.scalars(stmt)]

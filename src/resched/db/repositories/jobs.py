@@ -9,6 +9,7 @@ its updates match no row and stops, instead of overwriting its successor's resul
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -116,6 +117,15 @@ class JobRepository:
 
     def result(self, job_id: int) -> dict[str, Any] | None:
         return self.session.scalar(select(JobRow.result).where(JobRow.id == job_id))
+
+    def version_ids(self, job_ids: Sequence[int]) -> dict[int, int]:
+        """Job id -> the schedule version its result names (``version_id``: a generated or
+        imported draft), for those of ``job_ids`` that stored one. One query."""
+        if not job_ids:
+            return {}
+        version = JobRow.result["version_id"].as_integer()
+        stmt = select(JobRow.id, version).where(JobRow.id.in_(list(job_ids)), version.is_not(None))
+        return {job_id: vid for job_id, vid in self.session.execute(stmt) if vid is not None}
 
     def latest_succeeded(self, kind: str) -> tuple[Job, dict[str, Any]] | None:
         """The most recently finished succeeded job of ``kind``, with its result."""

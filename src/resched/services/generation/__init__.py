@@ -16,6 +16,7 @@ from resched.services.generation.diff import (
     diff_shifts,
     diff_versions,
 )
+from resched.services.generation.history import VersionHistory, list_version_history
 from resched.services.generation.outcome import (
     GenerationKind,
     GenerationOutcome,
@@ -36,8 +37,15 @@ from resched.services.generation.specs import (
     spec_from_json,
     spec_json,
 )
+from resched.services.generation.summary import (
+    CONFIRM_GAP,
+    VersionSummary,
+    get_summary,
+    quality_sentence,
+)
 
 __all__ = [
+    "CONFIRM_GAP",
     "BlockChange",
     "ChangeKind",
     "DraftReview",
@@ -53,14 +61,19 @@ __all__ = [
     "ShiftSpec",
     "StoredFinding",
     "VersionDiff",
+    "VersionHistory",
+    "VersionSummary",
     "count_violations",
     "diff_blocks",
     "diff_shifts",
     "diff_versions",
     "get_generation",
+    "get_summary",
+    "list_version_history",
     "load_review",
     "make_spec",
     "publish_version",
+    "quality_sentence",
     "request_of",
     "run_generation",
     "spec_from_json",

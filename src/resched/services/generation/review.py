@@ -1,5 +1,7 @@
 """The review of a draft on the Generate page: how it was generated, its rotation plan in the
 block-plan grid, a month of its shifts (people x days), and its diff against what is published.
+A summary comes first (services/generation/summary.py). A published version has no diff: it
+would be against itself.
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
-from resched.core.model import AcademicYear, Person, Role
+from resched.core.model import AcademicYear, Person, Role, ScheduleStatus
 from resched.db.repositories import PeopleRepository
 from resched.db.repositories.generation import block_assignments, generation_of
 from resched.db.repositories.schedule import ScheduleVersion, ShiftAssignmentRepository
@@ -20,6 +22,7 @@ from resched.services.generation.diff import VersionDiff, diff_versions
 from resched.services.generation.inputs import load_year
 from resched.services.generation.outcome import GenerationOutcome
 from resched.services.generation.report import get_generation
+from resched.services.generation.summary import VersionSummary, summarise_version
 from resched.services.plan_grid import PlanView, group_by_pgy
 from resched.services.schedules import get_schedule
 from resched.services.years import (
@@ -58,10 +61,12 @@ class DraftReview:
     program_name: str
     version: ScheduleVersion
     outcome: GenerationOutcome | None
-    diff: VersionDiff
+    diff: VersionDiff | None  # None for the published version (nothing to compare with)
     plan: PlanView
     calendar: MonthCalendar | None
     flagged_violations: int
+    summary: VersionSummary
+    names: dict[int, str]
 
 
 def load_review(
@@ -71,7 +76,10 @@ def load_review(
     default: the month the generated range starts in, else the version's first shift."""
     version = get_schedule(factory=factory, version_id=version_id)
     outcome = get_generation(factory=factory, version_id=version_id)
-    diff = diff_versions(factory=factory, version_id=version_id)
+    diff = None
+    if version.status is not ScheduleStatus.PUBLISHED:
+        diff = diff_versions(factory=factory, version_id=version_id)
+    summary = summarise_version(factory=factory, version_id=version_id, outcome=outcome)
     generated = _generated_range(outcome)
     with read(factory) as session:
         program = load_program_info(session)
@@ -84,7 +92,10 @@ def load_review(
             calendar = _calendar(session, version, people, shown, generated)
         record = generation_of(session, version_id)
     flagged = record.violation_count if record else 0
-    return DraftReview(program.name, version, outcome, diff, plan, calendar, flagged)
+    names = {p.id: p.name for p in people}
+    return DraftReview(
+        program.name, version, outcome, diff, plan, calendar, flagged, summary, names
+    )
 
 
 def _generated_range(outcome: GenerationOutcome | None) -> tuple[dt.date, dt.date] | None:

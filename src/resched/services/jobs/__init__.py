@@ -23,6 +23,7 @@ from resched.services.jobs.queue import (
     read_result,
     request_cancel,
     submit_job,
+    versions_of_jobs,
 )
 
 __all__ = [
@@ -39,4 +40,5 @@ __all__ = [
     "read_result",
     "request_cancel",
     "submit_job",
+    "versions_of_jobs",
 ]

@@ -13,6 +13,7 @@ delivery of the same message, or a worker presumed dead, changes nothing.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any, Protocol
@@ -164,6 +165,12 @@ def list_jobs(
         return JobRepository(session).list_page(
             limit=limit, offset=offset, requested_by=owner, status=status
         )
+
+
+def versions_of_jobs(*, factory: SessionFactory, job_ids: Sequence[int]) -> dict[int, int]:
+    """Job id -> the draft it stored (generation and import jobs), for the Jobs page's links."""
+    with read(factory) as session:
+        return JobRepository(session).version_ids(job_ids)
 
 
 def request_cancel(
