@@ -68,7 +68,7 @@ from resched.services.years import NO_PROGRAM_NAME, choose_year
 
 EVENING = dt.time(17, 0)
 LOOK_AHEAD_DAYS = 28  # the coordinator's "next four weeks", today included
-GAPS_SHOWN = 10  # coverage gaps listed on the page; the count covers them all
+GAPS_SHOWN = 5  # coverage gaps listed on the page; the count covers them all
 JOBS_SHOWN = 5
 
 Factory = sessionmaker[Session]
