@@ -53,10 +53,8 @@ def _publish_shifts_around_now(database_url: str) -> None:
             )
             session.add(version)
             session.flush()
-            shifts = {
-                code: shift_id
-                for code, shift_id in session.execute(select(ShiftTypeRow.code, ShiftTypeRow.id))
-            }
+            # .all(): a Result has keys(), so dict() would read it as a mapping.
+            shifts = dict(session.execute(select(ShiftTypeRow.code, ShiftTypeRow.id)).all())
             residents = session.scalars(
                 select(PersonRow.id).where(PersonRow.role == Role.RESIDENT).order_by(PersonRow.id)
             ).all()
