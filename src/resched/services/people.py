@@ -39,7 +39,7 @@ def validate_profile(profile: PersonProfile) -> None:
     if profile.email is not None and (len(profile.email) > 254 or "@" not in profile.email):
         fail("email", "not an email address")
     for field, number in (("phone", profile.phone), ("pager", profile.pager)):
-        if number is not None and not re.match(CONTACT_NUMBER_PATTERN, number):
+        if number is not None and not re.fullmatch(CONTACT_NUMBER_PATTERN, number):
             fail(
                 field,
                 f"a {field} number is digits with spaces, '-', '.', brackets, a leading '+' "
