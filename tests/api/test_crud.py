@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from resched.services import calendar
 from resched.services.audit import list_audit_events
 from tests import builders
+from tests.api.conftest import error_fields
 
 SHIFT = {"code": "DAY", "name": "Day", "start": "07:00:00", "minutes": 600, "kind": "work"}
 ROTATION = {
@@ -93,6 +94,38 @@ def test_people(client: TestClient, session_factory: sessionmaker[Session]) -> N
         "years": [{"academic_year_id": year.id, "pgy": 1}],
     }
     _crud(client, "people", body, {"years": [{"academic_year_id": year.id, "pgy": 2}]})
+
+
+@pytest.mark.parametrize("number", ["+1 (312) 555-0100 x12", "4-1234", "#321", "555.0100"])
+def test_people_phone_and_pager(client: TestClient, number: str) -> None:
+    body = {"code": "r1", "name": "Ada", "role": "resident", "phone": number, "pager": number}
+    created = client.post("people", json=body)
+    assert created.status_code == 201, created.text
+    assert (created.json()["phone"], created.json()["pager"]) == (number, number)
+    read = client.get(f"people/{created.json()['id']}").json()
+    assert (read["phone"], read["pager"]) == (number, number)
+    cleared = client.put(f"people/{read['id']}", json={**body, "phone": None}).json()
+    assert (cleared["phone"], cleared["pager"]) == (None, number)
+
+
+@pytest.mark.parametrize(
+    ("field", "number"),
+    [
+        ("phone", "call me"),
+        ("pager", "4" * 33),
+        ("phone", ""),
+        ("pager", "12\n34"),
+        ("phone", 5550100),
+    ],
+)
+def test_people_bad_phone_or_pager_is_a_422_at_its_field(
+    client: TestClient, field: str, number: object
+) -> None:
+    body = {"code": "r1", "name": "Ada", "role": "resident", field: number}
+    response = client.post("people", json=body)
+    assert response.status_code == 422
+    assert error_fields(response) == {field}
+    assert client.get("people").json()["total"] == 0
 
 
 def test_absences(client: TestClient) -> None:

@@ -93,6 +93,7 @@ def test_every_route_declares_a_permission_or_is_listed_as_public(app: FastAPI) 
         "/people",
         "/absences",
         "/program/generation",
+        "/today",
     }
 
 

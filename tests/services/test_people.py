@@ -74,6 +74,11 @@ def test_duplicate_code_is_a_conflict_naming_the_field(
         ({"pgy_by_year": {1: 0}}, "pgy_by_year"),
         ({"role": Role.FACULTY, "pgy_by_year": {1: 1}}, "pgy_by_year"),
         ({"pgy_by_year": {999_999: 1}}, "pgy_by_year"),
+        ({"phone": "call me"}, "phone"),
+        ({"phone": ""}, "phone"),
+        ({"phone": "5" * 33}, "phone"),
+        ({"pager": "12\n34"}, "pager"),
+        ({"pager": "1234\n"}, "pager"),  # "$" alone would let a final newline through
     ],
 )
 def test_invalid_people_are_refused(

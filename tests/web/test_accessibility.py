@@ -158,6 +158,7 @@ def test_nav_links_only_to_pages_that_exist(seeded: tuple[WebApp, Seeded]) -> No
     nav = next(n for n in page.iter("nav") if n.attrs.get("aria-label") == "Main")
     links = [a.attrs["href"] for a in nav.iter("a")]
     assert links == [
+        "/today",
         "/plan",
         "/program",
         "/people",

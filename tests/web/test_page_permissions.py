@@ -18,7 +18,7 @@ def test_every_role_reads_the_program_and_the_plan(
     web, ids = seeded
     client = web.client_as(role)
     person = f"/people/{ids.first_resident_id}"
-    paths = ("/", "/program", "/plan", person, "/rotations.css", "/people", "/absences")
+    paths = ("/", "/today", "/program", "/plan", person, "/rotations.css", "/people", "/absences")
     for path in (*paths, "/program/generation"):
         assert client.get(path).status_code == 200, (role, path)
 

@@ -61,10 +61,21 @@ def test_a_coordinator_adds_and_edits_a_person_with_a_level_per_year(
     edited = _post(
         web.client,
         f"/people/{created.id}",
-        **_person(name="Kim Lee-Park", credentials="PALS", **levels),
+        **_person(
+            name="Kim Lee-Park",
+            credentials="PALS",
+            phone="+1 (312) 555-0100",
+            pager="4-1234",
+            **levels,
+        ),
     )
     assert edited.status_code == 303, edited.text
     saved = people.get_person(factory=web.session_factory, person_id=created.id)
+    assert (saved.phone, saved.pager) == ("+1 (312) 555-0100", "4-1234")
+    shown = web.client.get(f"/people/{created.id}").text
+    assert 'href="tel:+13125550100"' in shown
+    assert 'href="tel:41234"' in shown
+    assert 'value="4-1234"' in web.client.get(f"/people/{created.id}/edit").text
     assert (saved.name, saved.credentials) == ("Kim Lee-Park", frozenset({"PALS"}))
     assert saved.pgy_by_year == {first: 2, last: 3}
     events = list_audit_events(
@@ -85,6 +96,8 @@ def test_a_coordinator_adds_and_edits_a_person_with_a_level_per_year(
         ({"email": "nobody"}, "person-email", "not an email address", 422),
         ({"role": "chief"}, "person-role", "Choose resident or faculty", 422),
         ({"credentials": "X" * 41}, "person-credentials", "at most 40 characters", 422),
+        ({"phone": "call me"}, "person-phone", "a phone number is digits", 422),
+        ({"pager": "4" * 33}, "person-pager", "at most 32 characters", 422),
     ],
 )
 def test_bad_input_shows_at_its_field_and_writes_nothing(

@@ -196,6 +196,13 @@ class AcademicYear:
     id: int | None = None
 
 
+# A phone or pager number as people write them: digits with spaces, dashes, dots, brackets, a
+# leading "+", "#" or "*", and "x" for an extension ("+1 (555) 010-0100 x12", "4-1234", "#321");
+# at most 32 characters. No lookarounds: the API schema uses the same pattern.
+CONTACT_NUMBER_PATTERN = r"^[+(#*]?[0-9][0-9() .#*/xX+-]{0,30}$"
+CONTACT_NUMBER_MAX = 32
+
+
 @dataclass(frozen=True, slots=True)
 class Person:
     """A resident or faculty member. ``pgy`` is the level in the academic year being considered
@@ -209,6 +216,10 @@ class Person:
     email: str | None = None
     credentials: frozenset[str] = frozenset()
     active: bool = True
+    # How to reach the person on duty (the Today page links them): free text such as
+    # "+1 555 0100" or "4-1234", checked by services.people.
+    phone: str | None = None
+    pager: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

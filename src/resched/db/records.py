@@ -36,6 +36,8 @@ class PersonProfile:
     active: bool = True
     pgy_by_year: Mapping[int, int] = field(default_factory=dict)
     id: int | None = None
+    phone: str | None = None
+    pager: str | None = None
 
     def in_year(self, academic_year_id: int | None) -> Person:
         """The core Person for one academic year (``pgy`` None if not set for that year)."""
@@ -51,6 +53,8 @@ class PersonProfile:
             email=self.email,
             credentials=self.credentials,
             active=self.active,
+            phone=self.phone,
+            pager=self.pager,
         )
 
 

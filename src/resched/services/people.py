@@ -6,12 +6,13 @@ is the person's stable handle and cannot change.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from sqlalchemy.orm import Session
 
 from resched.core.errors import Conflict
-from resched.core.model import Role
+from resched.core.model import CONTACT_NUMBER_MAX, CONTACT_NUMBER_PATTERN, Role
 from resched.db.records import Page, PersonProfile
 from resched.db.repositories import AcademicYearRepository, PeopleRepository
 from resched.services.audit import ActorLike, record, record_all_created, record_updated
@@ -37,6 +38,13 @@ def validate_profile(profile: PersonProfile) -> None:
     check_text(profile.name, "name", max_length=200)
     if profile.email is not None and (len(profile.email) > 254 or "@" not in profile.email):
         fail("email", "not an email address")
+    for field, number in (("phone", profile.phone), ("pager", profile.pager)):
+        if number is not None and not re.fullmatch(CONTACT_NUMBER_PATTERN, number):
+            fail(
+                field,
+                f"a {field} number is digits with spaces, '-', '.', brackets, a leading '+' "
+                f"(at most {CONTACT_NUMBER_MAX} characters)",
+            )
     for credential in profile.credentials:
         check_text(credential, "credentials", max_length=40)
     # ``academic_year_id`` in the details says which year's level is at fault (a form shows

@@ -22,6 +22,7 @@ from resched.web import (
     requests_page,
     rollover_page,
     setup_page,
+    today_page,
     years_page,
 )
 from resched.web.errors import render_domain_error, render_error_page, render_server_error
@@ -50,6 +51,7 @@ def mount_web(app: FastAPI) -> None:
         program_settings.router,
         requests_page.router,
         setup_page.router,
+        today_page.router,
         years_page.router,
         rollover_page.router,
     )

@@ -21,6 +21,7 @@ from resched.services.pages import (
     load_rotations,
     resolve_year,
 )
+from resched.services.pages.today import has_published_schedule
 from resched.services.permissions import Permission, Principal
 from resched.services.setup import needs_setup
 from resched.web.colours import normalise_hex, text_colour_for
@@ -56,10 +57,14 @@ def _is_partial(request: Request) -> bool:
 def home(
     request: Request, principal: Annotated[Principal, require(Permission.PROGRAM_READ)]
 ) -> RedirectResponse:
-    """No dashboard yet: the program overview is the start page. On the first start (no
-    program or no academic year) an administrator is sent to set the program up."""
-    if principal.can(Permission.SETTINGS_MANAGE) and needs_setup(factory=_sessions(request)):
+    """Today is the start page once a schedule is published; before that the program
+    overview. On the first start (no program or no academic year) an administrator is sent
+    to set the program up."""
+    factory = _sessions(request)
+    if principal.can(Permission.SETTINGS_MANAGE) and needs_setup(factory=factory):
         return RedirectResponse("/setup", status_code=307)
+    if has_published_schedule(factory=factory):
+        return RedirectResponse("/today", status_code=307)
     return RedirectResponse("/program", status_code=307)
 
 

@@ -39,6 +39,7 @@ NOTICES = {
 }
 # The service's field -> the form's control (a PGY error names its year: ``pgy_<id>``).
 FIELD_IDS = {"code": "person-code", "name": "person-name", "email": "person-email"}
+FIELD_IDS |= {"phone": "person-phone", "pager": "person-pager"}
 FIELD_IDS |= {"role": "person-role", "credentials": "person-credentials"}
 
 
@@ -145,6 +146,8 @@ def _values_of(person: PersonProfile) -> dict[str, str]:
         "code": person.code,
         "name": person.name,
         "email": person.email or "",
+        "phone": person.phone or "",
+        "pager": person.pager or "",
         "role": person.role.value,
         "credentials": ", ".join(sorted(person.credentials)),
         "active": "on" if person.active else "",
@@ -261,11 +264,15 @@ def _profile_from(form: dict[str, str], year_ids: list[int]) -> PersonProfile:
             levels[year_id] = int(text)
     credentials = (c.strip() for c in form.get("credentials", "").replace(";", ",").split(","))
     email = form.get("email", "").strip()
+    phone = form.get("phone", "").strip()
+    pager = form.get("pager", "").strip()
     return PersonProfile(
         code=form.get("code", "").strip(),
         name=form.get("name", "").strip(),
         role=Role(role),
         email=email or None,
+        phone=phone or None,
+        pager=pager or None,
         credentials=frozenset(c for c in credentials if c),
         active=form.get("active") == "on",
         pgy_by_year=levels,

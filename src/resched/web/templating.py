@@ -50,6 +50,7 @@ class NavItem:
 # Compliance, Jobs, ...) is added with its page, never linked before. Each shows only to the
 # roles whose permission its page requires.
 NAV_ITEMS = (
+    NavItem("Today", "/today", "today", Permission.SCHEDULE_READ),
     NavItem("Block plan", "/plan", "plan", Permission.SCHEDULE_READ),
     NavItem("Program", "/program", "program", Permission.PROGRAM_READ),
     NavItem("People", "/people", "people", Permission.PEOPLE_READ),
@@ -85,6 +86,16 @@ def long_date(day: dt.date) -> str:
     return f"{day:%a} {day.day} {day:%b %Y}"
 
 
+def tel_target(number: str) -> str:
+    """A ``tel:`` link's target: the digits and a leading "+" of a number as written
+    ("+1 (555) 010-0100" -> "+15550100100"); an extension follows as ";ext=12"."""
+    main, _, extension = number.lower().partition("x")
+    digits = "".join(ch for ch in main if ch.isdigit())
+    target = ("+" if main.strip().startswith("+") else "") + digits
+    ext = "".join(ch for ch in extension if ch.isdigit())
+    return f"{target};ext={ext}" if ext else target
+
+
 def _build_environment() -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(TEMPLATES_DIR),
@@ -105,6 +116,7 @@ def _build_environment() -> jinja2.Environment:
         kind_label=lambda kind: KIND_LABELS.get(kind, str(kind)),
         safe_colour=normalise_hex,
         text_colour=text_colour_for,
+        tel=tel_target,
     )
     env.globals.update(version=__version__, htmx_file=HTMX_FILE, csrf_token=csrf_token)
     return env

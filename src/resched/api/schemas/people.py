@@ -7,10 +7,14 @@ from typing import Annotated
 from pydantic import Field, field_validator
 
 from resched.api.schemas.common import Code, Credential, Flag, Id, Input, Name, Output, Pgy
-from resched.core.model import Role
+from resched.core.model import CONTACT_NUMBER_MAX, CONTACT_NUMBER_PATTERN, Role
 from resched.db.records import PersonProfile
 
 Email = Annotated[str, Field(strict=True, max_length=254, pattern=r"^[^@\s]+@[^@\s]+$")]
+# "+1 555 0100", "4-1234", "#321": digits with the usual separators.
+ContactNumber = Annotated[
+    str, Field(strict=True, max_length=CONTACT_NUMBER_MAX, pattern=CONTACT_NUMBER_PATTERN)
+]
 
 
 class PersonYear(Input):
@@ -25,6 +29,8 @@ class PersonIn(Input):
     name: Name
     role: Role
     email: Email | None = None
+    phone: ContactNumber | None = None
+    pager: ContactNumber | None = None
     credentials: list[Credential] = Field(default_factory=list, max_length=50)
     active: Flag = True
     years: list[PersonYear] = Field(default_factory=list, max_length=20)
@@ -43,6 +49,8 @@ class PersonIn(Input):
             name=self.name,
             role=self.role,
             email=self.email,
+            phone=self.phone,
+            pager=self.pager,
             credentials=frozenset(self.credentials),
             active=self.active,
             pgy_by_year={year.academic_year_id: year.pgy for year in self.years},
@@ -55,6 +63,8 @@ class PersonOut(Output):
     name: str
     role: Role
     email: str | None
+    phone: str | None
+    pager: str | None
     credentials: list[str]
     active: bool
     years: list[PersonYear]
@@ -68,6 +78,8 @@ class PersonOut(Output):
             name=profile.name,
             role=profile.role,
             email=profile.email,
+            phone=profile.phone,
+            pager=profile.pager,
             credentials=sorted(profile.credentials),
             active=profile.active,
             years=[

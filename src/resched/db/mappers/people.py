@@ -16,6 +16,8 @@ def profile_from_row(row: PersonRow) -> PersonProfile:
         email=row.email,
         credentials=frozenset(row.credentials),
         active=row.active,
+        phone=row.phone,
+        pager=row.pager,
         pgy_by_year={y.academic_year_id: y.pgy for y in row.years},
     )
 
@@ -27,6 +29,8 @@ def fill_person_row(row: PersonRow, profile: PersonProfile) -> PersonRow:
     row.email = profile.email
     row.credentials = sorted(profile.credentials)
     row.active = profile.active
+    row.phone = profile.phone
+    row.pager = profile.pager
     existing = {y.academic_year_id: y for y in row.years}
     # Reuse rows for years that stay, so an update of one level is an UPDATE, not delete+insert.
     row.years = [
@@ -54,4 +58,6 @@ def person_from_row(row: PersonRow, pgy: int | None) -> Person:
         email=row.email,
         credentials=frozenset(row.credentials),
         active=row.active,
+        phone=row.phone,
+        pager=row.pager,
     )

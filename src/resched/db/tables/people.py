@@ -33,6 +33,10 @@ class PersonRow(Base):
     email: Mapped[str | None] = mapped_column(String(254))
     credentials: Mapped[list[str]] = mapped_column(json_type(), default=list)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    # Contact for on-duty coordination (the Today page): optional free text, checked by
+    # services.people.
+    phone: Mapped[str | None] = mapped_column(String(32))
+    pager: Mapped[str | None] = mapped_column(String(32))
 
     years: Mapped[list[PersonYearRow]] = relationship(
         back_populates="person",

@@ -1,0 +1,97 @@
+"""Benchmark of the Today page (issue 11): server time on the demo (not a test: prints figures).
+
+    PYTHONPATH=. .venv/bin/python benchmarks/today.py [--repeats 20]
+
+A fresh SQLite file with the demo program, a published round-robin rotation plan and six weeks
+of published shifts around the measured morning (every resident on a ward day each weekday,
+one night-float resident and one 24-hour call a night, faculty attending): then the median and
+worst time of ``load_today`` (a resident's view, then a coordinator's with the four weeks'
+findings and coverage gaps) and of ``GET /today`` through the real app in-process (template
+included), with the statements each reads. The target: under 100 ms server time.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import statistics
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from sqlalchemy import event
+from tests.accounts import add_user, make_app, page_client
+from tests.today_data import DEMO_DAY, DEMO_ZONE, store_demo_duties, store_shifts
+
+from resched.core.model import Assignment
+from resched.db.migrate import upgrade_to_head
+from resched.db.tables import UserRole
+from resched.services.pages.today import load_today
+
+MORNING = dt.datetime.combine(DEMO_DAY, dt.time(6, 30), tzinfo=DEMO_ZONE)
+
+
+def measure(action: Callable[[], object], repeats: int) -> tuple[float, float]:
+    """Median and worst milliseconds of ``repeats`` runs after one warm-up."""
+    action()
+    times = []
+    for _ in range(repeats):
+        started = time.perf_counter()
+        action()
+        times.append((time.perf_counter() - started) * 1000)
+    return statistics.median(times), max(times)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeats", type=int, default=20)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as directory:
+        url = f"sqlite:///{Path(directory) / 'today.db'}"
+        upgrade_to_head(url)
+        app = make_app(url, log_level="WARNING")
+        factory = app.state.session_factory
+        duties = store_demo_duties(factory)
+        residents = duties.plan.residents
+        shifts = []
+        for offset in range(-14, 28):
+            day = DEMO_DAY + dt.timedelta(days=offset)
+            if offset in (-1, 0):
+                continue  # the fixed shifts of those two days are stored already
+            if day.isoweekday() <= 5:
+                shifts += [Assignment(p, day, "WARD") for p in residents[4:]]
+            shifts.append(Assignment(residents[offset % 4], day, "NIGHT"))
+            shifts.append(Assignment(residents[(offset + 2) % 4], day, "CALL"))
+        store_shifts(factory, duties.plan.version_id, shifts)
+        app.state.clock = lambda: MORNING
+        statements: list[str] = []
+        event.listen(app.state.engine, "before_cursor_execute", lambda *a: statements.append(a[2]))
+        resident = page_client(app, add_user(factory, UserRole.RESIDENT, username="r"))
+        coordinator = page_client(app, add_user(factory, UserRole.COORDINATOR, username="c"))
+        cases: dict[str, Callable[[], object]] = {
+            "load_today (resident)": lambda: load_today(factory=factory, now=MORNING),
+            "load_today (coordinator)": lambda: load_today(
+                factory=factory, now=MORNING, coordinator=True
+            ),
+            "GET /today (resident)": lambda: resident.get("/today").raise_for_status(),
+            "GET /today (coordinator)": lambda: coordinator.get("/today").raise_for_status(),
+        }
+        print(f"demo, {len(shifts) + 6} published shifts, {args.repeats} runs each")
+        for name, action in cases.items():
+            statements.clear()
+            action()
+            count = len(statements)
+            median, worst = measure(action, args.repeats)
+            verdict = "ok" if median < 100 else "OVER 100 ms"
+            print(
+                f"{name:28} median {median:6.1f} ms  worst {worst:6.1f} ms  "
+                f"{count:3} statements  {verdict}"
+            )
+        resident.close()
+        coordinator.close()
+        app.state.engine.dispose()
+
+
+if __name__ == "__main__":
+    main()

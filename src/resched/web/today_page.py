@@ -1,0 +1,45 @@
+"""The Today page: everyone's landing page once a schedule is published. Who is on which
+shift now, today and tonight (with tel: links to their phone and pager); coordinators also
+see what needs them: open requests, the next four weeks' gaps and findings, running jobs."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from typing import Annotated
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, Response
+
+from resched.http.auth import require
+from resched.services.pages.today import load_today
+from resched.services.permissions import Permission, Principal
+from resched.web.templating import templates
+
+router = APIRouter(include_in_schema=False)
+
+Clock = Callable[[], dt.datetime]
+
+
+def _now(request: Request) -> dt.datetime:
+    """The wall clock, unless the app was given another (``app.state.clock``: tests)."""
+    clock: Clock | None = getattr(request.app.state, "clock", None)
+    return clock() if clock is not None else dt.datetime.now(dt.UTC)
+
+
+@router.get("/today", response_class=HTMLResponse)
+def today_page(
+    request: Request, principal: Annotated[Principal, require(Permission.SCHEDULE_READ)]
+) -> Response:
+    coordinator = principal.can(Permission.SCHEDULE_WRITE)
+    view = load_today(
+        factory=request.app.state.session_factory, now=_now(request), coordinator=coordinator
+    )
+    context = {
+        "view": view,
+        "program_name": view.program_name,
+        "section": "today",
+        "can_requests": principal.can(Permission.REQUESTS_MANAGE),
+        "can_jobs": principal.can(Permission.JOBS_MANAGE),
+    }
+    return templates.TemplateResponse(request, "today/page.html", context)
