@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import dataclasses
+import re
 
 import pytest
 from fastapi import HTTPException
 
 from resched.services.rotations import list_rotations, update_rotation
 from resched.services.years import program_today
+from resched.web.templating import STATIC_DIR
 from tests.web.conftest import WebApp
 from tests.web.htmlcheck import parse
 from tests.web.seed import Seeded, thirteen_blocks
@@ -234,6 +236,28 @@ def test_static_files_are_served(web: WebApp) -> None:
     response = web.client.get("/static/css/app.css")
     assert response.status_code == 200
     assert response.headers["content-type"].startswith("text/css")
+
+
+def test_stylesheets_nest_rules_only_inside_at_rules() -> None:
+    # An unclosed rule made browsers drop everything after it (the phone card layout): every
+    # '{' closes, and a rule opens at depth 0 or directly inside an @media/@supports block.
+    for sheet in sorted((STATIC_DIR / "css").glob("*.css")):
+        text = re.sub(r"/\*.*?\*/", "", sheet.read_text(), flags=re.S)
+        depth, at_rule_depths = 0, []
+        for match in re.finditer(r"([^{}]*)([{}])", text):
+            if match.group(2) == "{":
+                selector = match.group(1).strip()
+                inside_at_rule = bool(at_rule_depths) and at_rule_depths[-1] == depth - 1
+                assert depth == 0 or inside_at_rule, f"{sheet.name}: {selector!r} nested"
+                if selector.startswith("@"):
+                    at_rule_depths.append(depth)
+                depth += 1
+            else:
+                depth -= 1
+                assert depth >= 0, f"{sheet.name}: '}}' without its '{{'"
+                if at_rule_depths and at_rule_depths[-1] == depth:
+                    at_rule_depths.pop()
+        assert depth == 0, f"{sheet.name}: {depth} rule(s) not closed"
 
 
 def test_plan_marks_the_block_containing_today(seeded: tuple[WebApp, Seeded]) -> None:
