@@ -59,7 +59,7 @@ NAV_ITEMS = (
     NavItem("Requests", "/requests", "requests", Permission.REQUESTS_OWN),
     NavItem("Compliance", "/compliance", "compliance", Permission.SCHEDULE_READ),
     NavItem("Generate", "/generate", "generate", Permission.SCHEDULE_WRITE),
-    NavItem("Jobs", "/jobs", "jobs", Permission.JOBS_MANAGE),
+    NavItem("Jobs", "/jobs", "jobs", Permission.JOBS_OWN),
     NavItem("Users", "/admin/users", "users", Permission.USERS_MANAGE),
     NavItem("Audit trail", "/admin/audit", "audit", Permission.AUDIT_READ),
 )
