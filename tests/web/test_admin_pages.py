@@ -235,3 +235,33 @@ def check_accessibility_basics(path: str, response: httpx.Response) -> None:
         if form.attrs.get("method") == "post":
             hidden = [i.attrs.get("name") for i in form.iter("input")]
             assert "csrf_token" in hidden, (path, form.attrs)
+
+
+def test_the_audit_trail_reads_as_sentences_and_field_changes(
+    web: WebApp, admin: TestClient
+) -> None:
+    token = csrf_of(admin.get("/admin/users"))
+    chief_id = _user_id(web, "chief")
+    admin.post(f"/admin/users/{chief_id}/role", data={"csrf_token": token, "role": "admin"})
+    page = admin.get("/admin/audit", params={"action": "user.role"})
+    tree = parse(page.text)
+    rows = tree.by_id("audit-title").parent.all("tr")[1:]  # type: ignore[union-attr]
+    assert len(rows) == 1
+    assert f"boss changed the role of user {chief_id}." in rows[0].text
+    assert "role: coordinator → admin" in rows[0].text
+    assert '{"' not in rows[0].text  # no raw JSON records
+    assert "As the Action column names it" in page.text
+
+
+def test_actions_have_one_naming_scheme_in_the_page_and_its_filter(web: WebApp) -> None:
+    from resched.services import people
+    from tests import builders
+
+    admin = web.client_as("admin", username="boss")
+    people.create_person(
+        factory=web.session_factory, profile=builders.resident("zz9"), actor="boss"
+    )
+    page = admin.get("/admin/audit", params={"action": "person.create"})
+    rows = parse(page.text).by_id("audit-title").parent.all("tr")[1:]  # type: ignore[union-attr]
+    assert rows
+    assert all("person.create" in row.text for row in rows)
