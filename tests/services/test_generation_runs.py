@@ -201,3 +201,13 @@ def test_unknown_runs_and_other_kinds_of_job_are_not_found(
         get_generation_run(factory=session_factory, run_id=export.id)
     with pytest.raises(NotFound):
         cancel_generation(factory=session_factory, run_id=export.id, actor="chief")
+
+
+def test_the_outcome_message_agrees_its_article_with_the_quality() -> None:
+    from resched.core.solver import SolveResult, SolveStatus
+    from resched.services.generation.run import _message
+
+    optimal = _message(SolveResult(SolveStatus.OPTIMAL, solution=None), True, 0)
+    assert optimal.startswith("An optimal schedule was stored as a draft")
+    feasible = _message(SolveResult(SolveStatus.FEASIBLE, solution=None), True, 2)
+    assert feasible.startswith("A feasible schedule was stored as a draft")

@@ -111,10 +111,45 @@ def test_the_last_admin_is_protected_in_the_page(web: WebApp, admin: TestClient)
     boss_id = _user_id(web, "boss")
     token = csrf_of(admin.get("/admin/users"))
     response = admin.post(
-        f"/admin/users/{boss_id}/active", data={"csrf_token": token, "active": "false"}
+        f"/admin/users/{boss_id}/active",
+        data={"csrf_token": token, "active": "false"},
+        follow_redirects=False,
     )
-    assert response.status_code == 409
-    assert "last active administrator" in response.text
+    # Refused, and redirected like a success: reloading the page that says why sends nothing.
+    assert response.status_code == 303
+    page = admin.get(response.headers["location"])
+    assert page.request.method == "GET"
+    assert "last active administrator" in page.text
+    refused_role = admin.post(
+        f"/admin/users/{boss_id}/role",
+        data={"csrf_token": token, "role": "resident"},
+        follow_redirects=False,
+    )
+    assert refused_role.status_code == 303
+    assert "last" in admin.get(refused_role.headers["location"]).text
+    missing = admin.post("/admin/users/424242/role", data={"csrf_token": token, "role": "admin"})
+    assert missing.status_code == 404
+
+
+def test_deactivating_asks_for_confirmation_first(web: WebApp, admin: TestClient) -> None:
+    listing = parse(admin.get("/admin/users").text)
+    chief_id = _user_id(web, "chief")
+    # The list's Deactivate opens a confirmation page (a GET), it does not deactivate.
+    forms = [f for f in listing.iter("form") if f.attrs["action"].endswith("/deactivate")]
+    assert {f.attrs["method"] for f in forms} == {"get"}
+    confirm = admin.get(f"/admin/users/{chief_id}/deactivate")
+    assert confirm.status_code == 200
+    assert "Deactivate chief?" in confirm.text
+    assert all(u.active for u in list_users(factory=web.session_factory).items)
+    form = next(f for f in parse(confirm.text).iter("form") if "/active" in f.attrs["action"])
+    assert form.attrs["action"] == f"/admin/users/{chief_id}/active"
+    done = admin.post(
+        form.attrs["action"], data={"csrf_token": csrf_of(confirm), "active": "false"}
+    )
+    assert "The account was deactivated" in done.text
+    chief = next(u for u in list_users(factory=web.session_factory).items if u.id == chief_id)
+    assert not chief.active
+    assert admin.get("/admin/users/424242/deactivate").status_code == 404
 
 
 def test_the_audit_search_filters_and_pages(web: WebApp, admin: TestClient) -> None:
@@ -200,3 +235,33 @@ def check_accessibility_basics(path: str, response: httpx.Response) -> None:
         if form.attrs.get("method") == "post":
             hidden = [i.attrs.get("name") for i in form.iter("input")]
             assert "csrf_token" in hidden, (path, form.attrs)
+
+
+def test_the_audit_trail_reads_as_sentences_and_field_changes(
+    web: WebApp, admin: TestClient
+) -> None:
+    token = csrf_of(admin.get("/admin/users"))
+    chief_id = _user_id(web, "chief")
+    admin.post(f"/admin/users/{chief_id}/role", data={"csrf_token": token, "role": "admin"})
+    page = admin.get("/admin/audit", params={"action": "user.role"})
+    tree = parse(page.text)
+    rows = tree.by_id("audit-title").parent.all("tr")[1:]  # type: ignore[union-attr]
+    assert len(rows) == 1
+    assert f"boss changed the role of user {chief_id}." in rows[0].text
+    assert "role: coordinator → admin" in rows[0].text
+    assert '{"' not in rows[0].text  # no raw JSON records
+    assert "As the Action column names it" in page.text
+
+
+def test_actions_have_one_naming_scheme_in_the_page_and_its_filter(web: WebApp) -> None:
+    from resched.services import people
+    from tests import builders
+
+    admin = web.client_as("admin", username="boss")
+    people.create_person(
+        factory=web.session_factory, profile=builders.resident("zz9"), actor="boss"
+    )
+    page = admin.get("/admin/audit", params={"action": "person.create"})
+    rows = parse(page.text).by_id("audit-title").parent.all("tr")[1:]  # type: ignore[union-attr]
+    assert rows
+    assert all("person.create" in row.text for row in rows)

@@ -10,6 +10,7 @@ import pytest
 
 from resched.services import people
 from resched.services.schedule_import import import_schedule
+from resched.web.wording import describe_rule
 from tests import builders
 from tests.schedule_data import base_doc, store_program, troubled_doc
 from tests.web.conftest import WebApp
@@ -51,13 +52,15 @@ def test_findings_are_listed_with_their_explanations(web: WebApp, version_id: in
     assert "Not compliant" in tree.text
     rows = findings_rows(tree)
     rules = {row[1] for row in rows}
-    assert {"hours-80", "day-off-1-in-7", "night-float-consecutive", "supervision-ratio"} <= rules
-    hours = next(row for row in rows if row[1] == "hours-80")
+    ids = {"hours-80", "day-off-1-in-7", "night-float-consecutive", "supervision-ratio"}
+    assert {describe_rule(r) for r in ids} <= rules
+    hours = next(row for row in rows if row[1] == "Weekly hours limit, averaged")
     assert hours[0].endswith("Violation")
     assert hours[2].startswith("Ada Lee")
     assert (hours[4], hours[5]) == ("84", "80")
     assert "Ada Lee: 84 h/week averaged over" in hours[6]
-    supervision = next(row for row in rows if row[1] == "supervision-ratio")
+    assert not any("-" in row[1] for row in rows)  # the rules in words, never their ids
+    supervision = next(row for row in rows if row[1] == describe_rule("supervision-ratio"))
     assert supervision[2] == "Shift CLIN"
 
 
@@ -82,7 +85,7 @@ def test_filters_narrow_findings_and_residents(
     if expected_rules == set():
         assert "No findings for these filters" in tree.text
     elif expected_rules is not None:
-        assert {row[1] for row in findings_rows(tree)} == expected_rules
+        assert {row[1] for row in findings_rows(tree)} == {describe_rule(r) for r in expected_rules}
     names = [
         th.all("a")[0].text for th in hours_table(tree).iter("th") if th.attrs.get("scope") == "row"
     ]
@@ -147,6 +150,9 @@ def test_a_range_and_a_version_can_be_chosen(web: WebApp, version_id: int) -> No
         ({"start": "2026-07-10", "end": "2026-07-01"}, 422, "before the start"),
         ({"start": "07/01/2026"}, 422, "start: expected a date YYYY-MM-DD"),
         ({"version": "424242"}, 404, "schedule_version 424242 not found"),
+        # A person or rule that names nothing is refused, not shown as everyone / every rule.
+        ({"person": "nobody"}, 422, "no one in this schedule has the code"),
+        ({"rule": "hours-99"}, 422, "there is no rule"),
         ({"version": "99999999999999"}, 404, "not found"),
     ],
 )
@@ -190,3 +196,23 @@ def test_query_count_does_not_grow_with_the_schedule(web: WebApp, version_id: in
     # Measured: 16 (sign-in 1, version list 3, the version 2, program 1, years 3, rows 6).
     assert small <= 20
     assert web.queries.measure(lambda: page(web)) <= small + 4  # + finding the default version
+
+
+@pytest.mark.parametrize(
+    ("params", "verdict"),
+    [
+        ({}, "Not compliant: 4 violations and 1 warning"),
+        ({"person": "r3"}, "Not compliant for Cy Park: 1 violation and 0 warnings"),
+        ({"pgy": "2"}, "Compliant for PGY-2 residents: 0 violations and 0 warnings"),
+        (
+            {"rule": "day-off-1-in-7", "person": "r1"},
+            "Not compliant for Ada Lee on the rule “One free day in seven”: 1 violation",
+        ),
+    ],
+)
+def test_the_verdict_describes_what_the_filters_show(
+    web: WebApp, version_id: int, params: dict[str, str], verdict: str
+) -> None:
+    tree = page(web, **params)
+    text = next(p for p in tree.iter("p") if "verdict" in p.attrs.get("class", "")).text
+    assert verdict in " ".join(text.split())

@@ -125,6 +125,24 @@ def test_a_work_limit_bounds_the_search_and_empty_leaves_the_time_limit_alone(
     assert len(queue.sent) == 2
 
 
+def test_every_form_error_is_reported_at_once(web: WebApp, tiny: Tiny) -> None:
+    response = _submit(web, time_limit="soon", seed="-1", start="July")
+    assert response.status_code == 422
+    page = parse(response.text)
+    for field in ("g-time", "g-seed", "g-start"):
+        control = page.by_id(field)
+        assert control is not None
+        assert control.attrs.get("aria-invalid") == "true", field
+    summary = next(d for d in page.iter("div") if "error-summary" in d.attrs.get("class", ""))
+    assert {a.attrs["href"] for a in summary.iter("a")} == {"#g-time", "#g-seed", "#g-start"}
+
+
+def test_a_block_and_dates_together_are_refused(web: WebApp, tiny: Tiny) -> None:
+    response = _submit(web, block="1")  # FORM has dates too
+    assert response.status_code == 422
+    assert "not both" in parse(response.text).by_id("g-block-error").text  # type: ignore[union-attr]
+
+
 def test_the_form_needs_its_csrf_token(web: WebApp, tiny: Tiny) -> None:
     assert web.client.post("/generate", data=FORM, follow_redirects=False).status_code == 403
 

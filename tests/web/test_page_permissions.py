@@ -46,3 +46,17 @@ def test_absences_show_to_their_person_and_to_coordinators_only(
     for text in (own, coordinator):
         assert hidden not in text
         assert "Vacation" in text
+
+
+def test_a_refusal_says_in_words_what_the_role_cannot_do(seeded: tuple[WebApp, Seeded]) -> None:
+    web, _ids = seeded
+    response = web.client_as("resident").get("/people/new")
+    assert response.status_code == 403
+    assert "Your role (resident) cannot change the people." in response.text
+    assert "people:write" not in response.text
+
+
+def test_every_permission_has_words() -> None:
+    from resched.services.permissions import PERMISSION_WORDS, Permission
+
+    assert set(PERMISSION_WORDS) == set(Permission)

@@ -111,3 +111,21 @@ def test_prerequisites_by_name_or_a_dash() -> None:
     assert describe_prerequisites(("W", "NF"), names) == "Wards, Night Float"
     assert describe_prerequisites(("GONE",), names) == "GONE"
     assert describe_prerequisites((), names) == "—"
+
+
+def test_every_rule_and_soft_goal_has_words() -> None:
+    from resched.core.rules import RULE_IDS
+    from resched.core.solver.plan import problem as plan_problem
+    from resched.core.solver.shifts import problem as shift_problem
+    from resched.web.wording import PENALTY_NAMES, describe_penalty, describe_rule
+
+    assert all(describe_rule(rule) != rule for rule in RULE_IDS)
+    names = {
+        value
+        for module in (plan_problem, shift_problem)
+        for key, value in vars(module).items()
+        if key.isupper() and isinstance(value, str) and "_" in value and value.islower()
+    }
+    assert names <= set(PENALTY_NAMES)
+    assert describe_penalty("heavy_streak") == "No long runs of heavy rotations"
+    assert describe_penalty("something_new") == "Something new"

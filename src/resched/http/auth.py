@@ -24,7 +24,12 @@ from resched.http.runtime import get_runtime
 from resched.services.audit import Actor
 from resched.services.auth.errors import Unauthenticated
 from resched.services.auth.sessions import principal_for_access_token, principal_for_web_session
-from resched.services.permissions import Permission, Principal, check_password_changed
+from resched.services.permissions import (
+    Permission,
+    Principal,
+    check_password_changed,
+    refusal,
+)
 
 MAX_ADDRESS_LENGTH = 64  # the audit column
 
@@ -78,9 +83,7 @@ class Require:
     def __call__(self, principal: Annotated[Principal, Depends(current_principal)]) -> Principal:
         check_password_changed(principal, self.permission)
         if not principal.can(self.permission):
-            raise HTTPException(
-                403, f"Your role ({principal.role.value}) does not allow {self.permission.value}."
-            )
+            raise HTTPException(403, refusal(principal.role, self.permission))
         return principal
 
 

@@ -36,6 +36,33 @@ class Permission(StrEnum):
     JOBS_MANAGE = "jobs:manage"  # everyone's jobs (the Jobs page)
 
 
+# What each permission lets one do, completing "Your role (resident) cannot ...": refusals say
+# what is missing in words, never the permission's id.
+PERMISSION_WORDS = {
+    Permission.PROGRAM_READ: "see the program",
+    Permission.PROGRAM_WRITE: "change the program",
+    Permission.PEOPLE_READ: "see the people",
+    Permission.PEOPLE_WRITE: "change the people",
+    Permission.SCHEDULE_READ: "see the schedule",
+    Permission.SCHEDULE_WRITE: "change the schedule",
+    Permission.SCHEDULE_DRAFTS: "see draft schedules",
+    Permission.ABSENCES_MANAGE: "manage everyone's absences",
+    Permission.REQUESTS_OWN: "make requests",
+    Permission.REQUESTS_MANAGE: "manage everyone's requests",
+    Permission.ACCOUNT_SELF: "use an account",
+    Permission.USERS_MANAGE: "manage user accounts",
+    Permission.AUDIT_READ: "read the audit trail",
+    Permission.SETTINGS_MANAGE: "change the settings",
+    Permission.JOBS_OWN: "run background jobs",
+    Permission.JOBS_MANAGE: "see everyone's background jobs",
+}
+
+
+def refusal(role: UserRole, permission: Permission) -> str:
+    """ "Your role (resident) cannot change the schedule." """
+    return f"Your role ({role.value}) cannot {PERMISSION_WORDS[permission]}."
+
+
 # Residents and faculty read everyone's published schedule and the program, and act only on
 # their own requests; coordinators run the program; admins (program directors) hold
 # everything, users, settings and the audit trail included.
@@ -102,7 +129,7 @@ def check_password_changed(principal: Principal, permission: Permission) -> None
 def check_allowed(principal: Principal, permission: Permission) -> None:
     if not principal.can(permission):
         raise Forbidden(
-            f"your role ({principal.role.value}) does not allow {permission.value}",
+            refusal(principal.role, permission),
             details={"permission": permission.value},
         )
 

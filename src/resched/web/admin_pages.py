@@ -5,6 +5,7 @@ their address."""
 from __future__ import annotations
 
 from typing import Annotated, Any
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
@@ -59,8 +60,21 @@ def _users_page(
 
 
 @router.get("/users")
-def users_page(request: Request, _: Admin, notice: str = "", offset: Offset = 0) -> Response:
-    return _users_page(request, offset=offset, notice=NOTICES.get(notice))
+def users_page(
+    request: Request, _: Admin, notice: str = "", problem: str = "", offset: Offset = 0
+) -> Response:
+    return _users_page(
+        request, offset=offset, notice=NOTICES.get(notice), problem=problem[:200] or None
+    )
+
+
+def _refused(error: DomainError) -> Response:
+    """A refused role or access change: post/redirect/get like a success, so reloading the page
+    that says why does not send the change again (an unknown account stays a 404 page)."""
+    if error.code == "not_found":
+        raise error
+    query = urlencode({"problem": _sentence(error.message)})
+    return RedirectResponse(f"/admin/users?{query}", status_code=303)
 
 
 @router.post("/users")
@@ -99,7 +113,7 @@ def change_role(request: Request, admin: Admin, user_id: ItemId, role: Text = ""
             actor=request_actor(request, admin),
         )
     except DomainError as exc:
-        return _users_page(request, problem=_sentence(exc.message), status=_status(exc))
+        return _refused(exc)
     return RedirectResponse("/admin/users?notice=role", status_code=303)
 
 
@@ -113,9 +127,18 @@ def set_active(request: Request, admin: Admin, user_id: ItemId, active: Text = "
             actor=request_actor(request, admin),
         )
     except DomainError as exc:
-        return _users_page(request, problem=_sentence(exc.message), status=_status(exc))
+        return _refused(exc)
     notice = "activated" if active == "true" else "deactivated"
     return RedirectResponse(f"/admin/users?notice={notice}", status_code=303)
+
+
+@router.get("/users/{user_id:int}/deactivate")
+def confirm_deactivate(request: Request, _: Admin, user_id: ItemId) -> Response:
+    """The confirmation step before deactivating: it ends the person's sessions, so it is never
+    one click (the page's form posts to ``/active``)."""
+    account = accounts.get_user(factory=request.app.state.session_factory, user_id=user_id)
+    context = {"account": account, "section": "users", "program_name": None}
+    return templates.TemplateResponse(request, "admin/deactivate.html", context)
 
 
 @router.get("/users/{user_id:int}/password-reset")

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
+from dataclasses import dataclass
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
@@ -76,6 +78,7 @@ def _context(
 ) -> dict[str, Any]:
     has_more = page is not None and offset + DEFAULT_PAGE_SIZE < page.total
     return {
+        "rows": [_row(event) for event in page.items] if page is not None else [],
         "filters": filters,
         "errors": errors,
         "page": page,
@@ -84,6 +87,88 @@ def _context(
         "section": "audit",
         "program_name": None,
     }
+
+
+@dataclass(frozen=True, slots=True)
+class Change:
+    field: str
+    old: str
+    new: str
+
+
+@dataclass(frozen=True, slots=True)
+class EventRow:
+    """An event as the page shows it: its action in the one ``entity.verb`` scheme, a sentence,
+    and the fields that changed (old -> new) instead of the raw before/after records."""
+
+    event: AuditEvent
+    action: str
+    sentence: str
+    changes: tuple[Change, ...]
+
+
+# Verbs of actions, completing "boss ... user 7"; the rest read "boss: person.archive on ...".
+VERBS = {
+    "create": "created",
+    "update": "changed",
+    "delete": "deleted",
+    "archive": "archived",
+    "publish": "published",
+    "submit": "submitted",
+    "cancel": "cancelled",
+    "user.create": "created",
+    "user.role": "changed the role of",
+    "user.activate": "activated",
+    "user.deactivate": "deactivated",
+    "user.password": "changed the password of",
+    "user.password_reset": "reset the password of",
+    "auth.login": "signed in as",
+    "auth.logout": "signed out as",
+    "auth.login_failed": "failed to sign in as",
+}
+MAX_CHANGES = 12
+MAX_VALUE = 60
+
+
+def action_name(event: AuditEvent) -> str:
+    """ "person.create" for a "create" stored beside the entity "person"; "user.role" as is."""
+    return event.action if "." in event.action else f"{event.entity}.{event.action}"
+
+
+def _row(event: AuditEvent) -> EventRow:
+    thing = f"{event.entity} {event.entity_id}".strip()
+    verb = VERBS.get(event.action)
+    if verb is None:
+        sentence = f"{event.actor}: {action_name(event)} on {thing}."
+    else:
+        sentence = f"{event.actor} {verb} {thing}."
+    return EventRow(event, action_name(event), sentence, _changes(event.before, event.after))
+
+
+def _changes(before: dict[str, Any] | None, after: dict[str, Any] | None) -> tuple[Change, ...]:
+    """The fields whose value differs, in the record's order; "—" for a value absent on one
+    side (a created or deleted record lists its fields)."""
+    old, new = before or {}, after or {}
+    fields = [*old, *(k for k in new if k not in old)]
+    changed = [
+        Change(f, _value(old[f]) if f in old else "—", _value(new[f]) if f in new else "—")
+        for f in fields
+        if old.get(f, _ABSENT) != new.get(f, _ABSENT)
+    ]
+    if len(changed) > MAX_CHANGES:
+        rest = len(changed) - MAX_CHANGES
+        changed = [*changed[:MAX_CHANGES], Change(f"and {rest} more", "", "")]
+    return tuple(changed)
+
+
+_ABSENT = object()
+
+
+def _value(value: Any) -> str:
+    if value is None:
+        return "none"
+    text = value if isinstance(value, str) else json.dumps(value, default=str)
+    return text if len(text) <= MAX_VALUE else text[: MAX_VALUE - 1] + "…"
 
 
 def _page_url(request: Request, offset: int) -> str:

@@ -44,6 +44,9 @@ class Chart:
     y_ticks: tuple[Tick, ...]
     x_ticks: tuple[Tick, ...]
     summary: str
+    # Averages with no neighbour to join (a range of one window, or one between leave): a line
+    # through one point draws nothing, so these are drawn as dots.
+    dots: tuple[Marker, ...] = ()
     width: int = WIDTH
     height: int = HEIGHT
     left: int = LEFT
@@ -66,15 +69,29 @@ def rolling_chart(
     def y(hours: float) -> float:
         return TOP + PLOT_H * (1 - hours / top)
 
-    commands, over, pen_down = [], [], False
+    commands: list[str] = []
+    over: list[Marker] = []
+    dots: list[Marker] = []
+    runs: list[list[int]] = []
     for i, w in enumerate(windows):
         if w.average is None:
-            pen_down = False
             continue
-        commands.append(f"{'L' if pen_down else 'M'}{x(i):.1f} {y(w.average):.1f}")
-        pen_down = True
+        if runs and runs[-1][-1] == i - 1:
+            runs[-1].append(i)
+        else:
+            runs.append([i])
         if w.level is Level.OVER:
             over.append(Marker(round(x(i), 1), round(y(w.average), 1), _label(w)))
+    for run in runs:
+        points = [(x(i), y(windows[i].average or 0.0)) for i in run]
+        if len(points) == 1:
+            dots.append(
+                Marker(round(points[0][0], 1), round(points[0][1], 1), _label(windows[run[0]]))
+            )
+            continue
+        commands.extend(
+            f"{'L' if k else 'M'}{px:.1f} {py:.1f}" for k, (px, py) in enumerate(points)
+        )
     x_ticks = (
         ()
         if not windows
@@ -88,6 +105,7 @@ def rolling_chart(
         y_ticks=tuple(Tick(round(y(h), 1), fmt_number(h)) for h in (0.0, limit, top)),
         x_ticks=x_ticks if len(windows) > 1 else x_ticks[:1],
         summary=_summary(account, limit, leave),
+        dots=tuple(dots),
     )
 
 

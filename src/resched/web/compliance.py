@@ -23,6 +23,7 @@ from resched.services.pages.compliance import ComplianceFilters, ComplianceView,
 from resched.services.permissions import Permission, Principal, absence_visibility
 from resched.web.charts import rolling_chart
 from resched.web.templating import templates
+from resched.web.wording import describe_rule
 
 router = APIRouter(include_in_schema=False)
 Text = Annotated[str | None, Query(max_length=40)]
@@ -76,11 +77,26 @@ def _context(view: ComplianceView) -> dict[str, Any]:
         "charts": charts,
         "weeks": view.accounts[0].weeks if view.accounts else (),
         "marks": LEVEL_MARKS,
+        "scope": _scope(view),
         "num": fmt_number,
         "span": fmt_span,
         "program_name": view.program_name,
         "section": "compliance",
     }
+
+
+def _scope(view: ComplianceView) -> str:
+    """What the verdict covers when filters narrow the page: " for Ada Lee (rule hours-80)"."""
+    f = view.filters
+    who = ""
+    if f.person is not None:
+        who = next((p.name for p in view.people if p.code == f.person), f.person)
+    elif f.pgy is not None:
+        who = f"PGY-{f.pgy} residents"
+    words = f" for {who}" if who else ""
+    if f.rule is not None:
+        words += f" on the rule “{describe_rule(f.rule)}”"
+    return words
 
 
 def _number(value: str | None) -> int | None:

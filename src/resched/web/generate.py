@@ -98,7 +98,7 @@ def start_generation(
     except FormProblem as problem:
         if form_token:  # not used up: the corrected form may start its job
             form["form_token"] = form_token
-        return _form_page(request, form, {problem.field: problem.message}, status=422)
+        return _form_page(request, form, problem.errors, status=422)
     run = generations.start_generation(
         factory=_factory(request),
         queue=queue,

@@ -32,68 +32,92 @@ MAX_WORK_LIMIT = 100_000.0  # as the API (api/schemas/generation.py)
 
 
 class FormProblem(Exception):
-    def __init__(self, field: str, message: str) -> None:
-        super().__init__(message)
-        self.field = field
-        self.message = message
+    """Every problem of the form at once: form field -> message."""
+
+    def __init__(self, errors: dict[str, str]) -> None:
+        super().__init__("; ".join(errors.values()))
+        self.errors = errors
+
+
+class _Fields:
+    """Reads the fields, noting each problem rather than stopping at the first."""
+
+    def __init__(self, form: dict[str, str]) -> None:
+        self.form = form
+        self.errors: dict[str, str] = {}
+
+    def text(self, field: str, default: str = "") -> str:
+        return (self.form.get(field) or default).strip()
+
+    def choice(self, field: str, allowed: list[str], default: str = "") -> str | None:
+        value = self.text(field, default)
+        if value not in allowed:
+            self.errors[field] = f"Choose one of: {', '.join(allowed)}."
+            return None
+        return value
+
+    def number[N: (int, float)](self, field: str, kind: type[N]) -> N | None:
+        try:
+            number = kind(self.text(field))
+        except ValueError:
+            self.errors[field] = "Enter a number."
+            return None
+        if number < 0:
+            self.errors[field] = "Enter a number that is not negative."
+            return None
+        return number
+
+    def work_limit(self) -> float | None:
+        """Empty: no work limit (the time limit alone)."""
+        if not self.text("work_limit"):
+            return None
+        work = self.number("work_limit", float)
+        if work is not None and not 0 < work <= MAX_WORK_LIMIT:
+            self.errors["work_limit"] = f"Enter more than 0 and at most {MAX_WORK_LIMIT:g}."
+            return None
+        return work
+
+    def day(self, field: str) -> dt.date | None:
+        value = self.text(field)
+        if not value:
+            return None
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            self.errors[field] = "Enter a date as YYYY-MM-DD."
+            return None
 
 
 def parse_form(factory: SessionFactory, form: dict[str, str]) -> GenerationSpec:
-    kind = _choice("kind", form.get("kind", ""), [k.value for k in GenerationKind])
-    mode = _choice("mode", form.get("mode", "fresh"), [m.value for m in Mode])
-    limits = Limits(
-        time_limit_s=_number("time_limit", form.get("time_limit", ""), float),
-        seed=_number("seed", form.get("seed", ""), int),
-        work_limit=_work_limit(form.get("work_limit", "")),
-    )
+    """The spec, or FormProblem with every field at fault (a service check runs only once the
+    fields themselves are right)."""
+    fields = _Fields(form)
+    kind = fields.choice("kind", [k.value for k in GenerationKind])
+    mode = fields.choice("mode", [m.value for m in Mode], default="fresh")
+    time_limit = fields.number("time_limit", float)
+    seed = fields.number("seed", int)
+    work_limit = fields.work_limit()
     shifts = kind == GenerationKind.SHIFTS.value
-    block = form.get("block", "").strip() if shifts else ""
+    block = fields.number("block", int) if shifts and fields.text("block") else None
+    start = fields.day("start") if shifts else None
+    end = fields.day("end") if shifts else None
+    if shifts and fields.text("block") and (fields.text("start") or fields.text("end")):
+        fields.errors.setdefault(
+            "block", "Give a block or a start and end date, not both: clear one of them."
+        )
+    if fields.errors or kind is None or mode is None or time_limit is None or seed is None:
+        raise FormProblem(fields.errors)
     request = GenerationRequest(
         kind=GenerationKind(kind),
-        limits=limits,
+        limits=Limits(time_limit_s=time_limit, seed=seed, work_limit=work_limit),
         year=form.get("year") or None,
-        block=_number("block", block, int) if block else None,
-        start=_day("start", form.get("start", "")) if shifts and not block else None,
-        end=_day("end", form.get("end", "")) if shifts and not block else None,
+        block=block,
+        start=start,
+        end=end,
         mode=Mode(mode),
     )
     try:
         return make_spec(factory=factory, request=request)
     except DomainError as exc:
         named = str(exc.details.get("field", "kind"))
-        raise FormProblem(_FIELD_OF.get(named, named), sentence(exc.message)) from None
-
-
-def _choice(field: str, value: str, allowed: list[str]) -> str:
-    if value not in allowed:
-        raise FormProblem(field, f"Choose one of: {', '.join(allowed)}.")
-    return value
-
-
-def _number[N: (int, float)](field: str, value: str, kind: type[N]) -> N:
-    try:
-        number = kind(value.strip())
-    except ValueError:
-        raise FormProblem(field, "Enter a number.") from None
-    if number < 0:
-        raise FormProblem(field, "Enter a number that is not negative.")
-    return number
-
-
-def _work_limit(value: str) -> float | None:
-    """Empty: no work limit (the time limit alone)."""
-    if not value.strip():
-        return None
-    work = _number("work_limit", value, float)
-    if not 0 < work <= MAX_WORK_LIMIT:
-        raise FormProblem("work_limit", f"Enter more than 0 and at most {MAX_WORK_LIMIT:g}.")
-    return work
-
-
-def _day(field: str, value: str) -> dt.date | None:
-    if not value.strip():
-        return None
-    try:
-        return dt.date.fromisoformat(value.strip())
-    except ValueError:
-        raise FormProblem(field, "Enter a date as YYYY-MM-DD.") from None
+        raise FormProblem({_FIELD_OF.get(named, named): sentence(exc.message)}) from None

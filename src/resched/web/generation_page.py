@@ -20,6 +20,7 @@ from resched.services.pages import load_rotations
 from resched.services.permissions import Permission, Principal
 from resched.web.formtools import Submitted, refusal_status, sentence
 from resched.web.templating import templates
+from resched.web.wording import describe_penalty
 
 router = APIRouter(include_in_schema=False, prefix="/program/generation")
 Reader = Annotated[Principal, require(Permission.PROGRAM_READ)]
@@ -41,7 +42,7 @@ def _weight_fields() -> dict[str, list[WeightField]]:
     defaults = effective_weights(GenerationSettings())
     return {
         solver: [
-            WeightField(f"{solver}.{name}", name.replace("_", " ").capitalize(), weight)
+            WeightField(f"{solver}.{name}", describe_penalty(name), weight)
             for name, weight in defaults[solver].items()
         ]
         for solver, _, _ in SOLVERS

@@ -1,6 +1,8 @@
-"""The Jobs page: "what is running?" (UI.md) - every job with its status, progress and who
-started it, and Cancel. A running job's row refreshes itself every second (htmx polling of the
-row alone); a finished row carries no trigger, so the polling stops by itself."""
+"""The Jobs page: "what is running?" (UI.md) - each job with its status, progress and who
+started it, and Cancel. Coordinators and admins (jobs:manage) see every job; residents and
+faculty (jobs:own) see and cancel only the jobs they started, as in the API. A running job's
+row refreshes itself every second (htmx polling of the row alone); a finished row carries no
+trigger, so the polling stops by itself."""
 
 from __future__ import annotations
 
@@ -16,11 +18,11 @@ from resched.http.auth import request_actor, require
 from resched.http.params import ItemId, Offset
 from resched.services import jobs
 from resched.services.common import DEFAULT_PAGE_SIZE
-from resched.services.permissions import Permission, Principal
+from resched.services.permissions import Permission, Principal, job_owner_filter
 from resched.web.templating import templates
 
 router = APIRouter(include_in_schema=False)
-Manager = Annotated[Principal, require(Permission.JOBS_MANAGE)]
+Owner = Annotated[Principal, require(Permission.JOBS_OWN)]
 JobId = ItemId
 NOTICES = {"cancelled": "Cancel requested: a running job stops within a few seconds."}
 # What each status shows besides its colour (UI.md: colour is never the only carrier).
@@ -45,18 +47,22 @@ def _drafts(request: Request, job_ids: list[int]) -> dict[int, int]:
 @router.get("/jobs", response_class=HTMLResponse)
 def jobs_page(
     request: Request,
-    _: Manager,
+    principal: Owner,
     notice: str = "",
     problem: str = "",
     offset: Offset = 0,
 ) -> Response:
     page = jobs.list_jobs(
-        factory=request.app.state.session_factory, limit=DEFAULT_PAGE_SIZE, offset=offset
+        factory=request.app.state.session_factory,
+        limit=DEFAULT_PAGE_SIZE,
+        offset=offset,
+        owner=job_owner_filter(principal),
     )
     context = {
         "page": page,
         "marks": STATUS_MARKS,
         "drafts": _drafts(request, [job.id for job in page.items]),
+        "everyone": principal.can(Permission.JOBS_MANAGE),
         "notice": NOTICES.get(notice),
         "problem": problem[:200] or None,
         "section": "jobs",
@@ -66,19 +72,24 @@ def jobs_page(
 
 
 @router.get("/jobs/{job_id}/row", response_class=HTMLResponse)
-def job_row(request: Request, _: Manager, job_id: JobId) -> Response:
-    """One job's table row, for the page's polling."""
-    job = jobs.get_job(factory=request.app.state.session_factory, job_id=job_id)
+def job_row(request: Request, principal: Owner, job_id: JobId) -> Response:
+    """One job's table row, for the page's polling (someone else's job is 404 for jobs:own)."""
+    job = jobs.get_job(
+        factory=request.app.state.session_factory,
+        job_id=job_id,
+        owner=job_owner_filter(principal),
+    )
     return templates.TemplateResponse(request, "jobs/_row.html", _row_context(request, job))
 
 
 @router.post("/jobs/{job_id}/cancel")
-def cancel_job(request: Request, manager: Manager, job_id: JobId) -> Response:
+def cancel_job(request: Request, principal: Owner, job_id: JobId) -> Response:
     try:
         jobs.request_cancel(
             factory=request.app.state.session_factory,
             job_id=job_id,
-            actor=request_actor(request, manager),
+            actor=request_actor(request, principal),
+            owner=job_owner_filter(principal),
         )
     except DomainError as exc:
         if exc.code == "not_found":

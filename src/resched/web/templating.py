@@ -21,8 +21,10 @@ from resched.web.wording import (
     describe_coverage,
     describe_hours,
     describe_length,
+    describe_penalty,
     describe_pgy,
     describe_prerequisites,
+    describe_rule,
     describe_weekdays,
 )
 
@@ -58,7 +60,7 @@ NAV_ITEMS = (
     NavItem("Requests", "/requests", "requests", Permission.REQUESTS_OWN),
     NavItem("Compliance", "/compliance", "compliance", Permission.SCHEDULE_READ),
     NavItem("Generate", "/generate", "generate", Permission.SCHEDULE_WRITE),
-    NavItem("Jobs", "/jobs", "jobs", Permission.JOBS_MANAGE),
+    NavItem("Jobs", "/jobs", "jobs", Permission.JOBS_OWN),
     NavItem("Users", "/admin/users", "users", Permission.USERS_MANAGE),
     NavItem("Audit trail", "/admin/audit", "audit", Permission.AUDIT_READ),
 )
@@ -112,6 +114,8 @@ def _build_environment() -> jinja2.Environment:
         shift_hours=describe_hours,
         shift_length=describe_length,
         pgy_range=describe_pgy,
+        rule_name=describe_rule,
+        goal_name=describe_penalty,
         weekdays=describe_weekdays,
         kind_label=lambda kind: KIND_LABELS.get(kind, str(kind)),
         safe_colour=normalise_hex,

@@ -173,3 +173,52 @@ def _duration(minutes: int) -> str:
     if not rest:
         return f"{hours} h"
     return f"{hours} h {rest:02d} min" if hours else f"{rest} min"
+
+
+# The ACGME rules (core/rules/findings.py ids) and the solvers' soft goals (their penalty names)
+# in words: pages show these, never the ids.
+RULE_NAMES = {
+    "hours-80": "Weekly hours limit, averaged",
+    "day-off-1-in-7": "One free day in seven",
+    "continuous-duty": "Longest continuous duty",
+    "rest-after-24h": "Rest after 24 hours on duty",
+    "rest-8h": "Eight hours free between shifts",
+    "call-q3": "How often in-house call comes",
+    "night-float-consecutive": "Night float nights in a row",
+    "moonlighting-pgy1": "No moonlighting in PGY-1",
+    "supervision-ratio": "Supervision ratio",
+    "double-booked": "One place at a time",
+    "absence-conflict": "No work during an absence",
+}
+PENALTY_NAMES = {
+    "rotation_request": "Rotation wishes granted",
+    "vacation_request": "Vacation wishes granted",
+    "heavy_streak": "No long runs of heavy rotations",
+    "heavy_balance": "Heavy rotations shared evenly",
+    "split_block": "Blocks not split",
+    "request_day_off": "Requested days off granted",
+    "request_shift_on": "Requested shifts granted",
+    "request_shift_off": "Shifts asked to avoid avoided",
+    "fair_calls": "Calls shared evenly",
+    "fair_weekends": "Weekends shared evenly",
+    "fair_holidays": "Holidays shared evenly",
+    "fair_nights": "Nights shared evenly",
+    "call_spacing": "Calls spaced out",
+    "rest_8h": "Eight hours free between shifts",
+    "continuity_clinic": "Continuity clinic kept",
+    "weekend_free": "A free weekend now and then",
+    "pattern_day_off": "Days off where the rotation has them",
+    "extra_shift": "No shifts beyond what is needed",
+    "changed_assignment": "Few changes to the published schedule",
+}
+
+
+def describe_rule(rule: str) -> str:
+    """A rule id in words ("hours-80" -> "80 hours a week, averaged"); an unknown id as it is."""
+    return RULE_NAMES.get(rule, rule)
+
+
+def describe_penalty(name: str) -> str:
+    """A soft goal's penalty name in words ("heavy_streak" -> "No long runs of heavy
+    rotations"); an unknown name with its underscores turned into spaces."""
+    return PENALTY_NAMES.get(name) or name.replace("_", " ").capitalize()

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, select
+from sqlalchemy import ColumnElement, and_, or_, select
 from sqlalchemy.orm import Session
 
 from resched.db.mappers import audit_event_from_row
@@ -32,9 +32,10 @@ class AuditQuery:
 
     def conditions(self) -> list[ColumnElement[bool]]:
         where: list[ColumnElement[bool]] = []
+        if self.action is not None:
+            where.append(_action_is(self.action))
         for column, value in (
             (AuditEventRow.actor, self.actor),
-            (AuditEventRow.action, self.action),
             (AuditEventRow.entity, self.entity),
             (AuditEventRow.entity_id, self.entity_id),
         ):
@@ -45,6 +46,18 @@ class AuditQuery:
         if self.before is not None:
             where.append(AuditEventRow.at < self.before)
         return where
+
+
+def _action_is(action: str) -> ColumnElement[bool]:
+    """Actions read as ``entity.verb`` ("person.create", "user.role"): the stored action, or a
+    plain verb stored with the entity beside it (most records are "create" of "person")."""
+    entity, dot, verb = action.partition(".")
+    if not dot:
+        return AuditEventRow.action == action
+    return or_(
+        AuditEventRow.action == action,
+        and_(AuditEventRow.entity == entity, AuditEventRow.action == verb),
+    )
 
 
 class AuditRepository:

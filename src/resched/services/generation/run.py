@@ -115,10 +115,11 @@ def _finish[T](
 def _message[T](result: SolveResult[T], stored: bool, violations: int) -> str:
     if not stored:
         return NOTHING_STORED.get(result.status, "Nothing was stored.")
-    quality = "optimal" if result.status is SolveStatus.OPTIMAL else "feasible"
+    # The article agrees with the word: "An optimal schedule", "A feasible schedule".
+    quality = "An optimal" if result.status is SolveStatus.OPTIMAL else "A feasible"
     if violations:
         return (
-            f"A {quality} schedule was stored as a draft, but the validator found "
+            f"{quality} schedule was stored as a draft, but the validator found "
             f"{violations} violation(s): it can be published only with a reason."
         )
-    return f"A {quality} schedule was stored as a draft; the validator found no violations."
+    return f"{quality} schedule was stored as a draft; the validator found no violations."

@@ -8,10 +8,12 @@ and ``load_schedule`` (about a dozen, one per kind of row).
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from sqlalchemy.orm import Session, sessionmaker
 
+from resched.core.errors import Invalid
 from resched.core.model import Person, Role
 from resched.core.rules import (
     RULE_IDS,
@@ -53,7 +55,7 @@ class ComplianceView:
     range: DateRange | None = None
     filters: ComplianceFilters = ComplianceFilters()
     findings: tuple[FindingView, ...] = ()
-    violations: int = 0  # before the filters: the verdict on the whole schedule
+    violations: int = 0  # among the findings shown: the verdict describes what the filters show
     warnings: int = 0
     accounts: tuple[PersonAccount, ...] = ()
     people: tuple[Person, ...] = ()
@@ -100,8 +102,13 @@ def load_compliance(
     )
     schedule = checked.stored.schedule
     people = {p.id: p for p in schedule.people}
-    findings = [FindingView(f, people.get(f.person_id or 0)) for f in checked.findings]
-    violations = sum(1 for f in checked.findings if f.severity is Severity.VIOLATION)
+    _check_filters(filters, schedule.people)
+    findings = [
+        v
+        for f in checked.findings
+        if _keep(v := FindingView(f, people.get(f.person_id or 0)), filters)
+    ]
+    violations = sum(1 for v in findings if v.finding.severity is Severity.VIOLATION)
     residents = [p for p in schedule.people if p.role is Role.RESIDENT]
     accounts = sorted(account_residents(checked.context), key=lambda a: _order(a.person))
     rules = schedule.program.rules
@@ -111,7 +118,7 @@ def load_compliance(
         version=checked.stored.version,
         range=schedule.range,
         filters=filters,
-        findings=tuple(v for v in findings if _keep(v, filters)),
+        findings=tuple(findings),
         violations=violations,
         warnings=len(findings) - violations,
         accounts=tuple(a for a in accounts if _keep_person(a.person, filters)),
@@ -122,6 +129,18 @@ def load_compliance(
         look_back=checked.stored.look_back,
         absences=absences,
     )
+
+
+def _check_filters(filters: ComplianceFilters, people: Sequence[Person]) -> None:
+    """Invalid for a person code or rule id that names nothing: showing everyone (or every rule)
+    instead would answer a question that was not asked."""
+    if filters.person is not None and all(p.code != filters.person for p in people):
+        raise Invalid(
+            f"person: no one in this schedule has the code {filters.person!r}",
+            details={"field": "person"},
+        )
+    if filters.rule is not None and filters.rule not in RULE_IDS:
+        raise Invalid(f"rule: there is no rule {filters.rule!r}", details={"field": "rule"})
 
 
 def _order(person: Person) -> tuple[int, int, str, str]:
