@@ -101,7 +101,7 @@ def test_the_development_key_is_announced_once(
     warn_development_key.cache_clear()
     url = f"sqlite:///{tmp_path / 'dev.db'}"
     for _ in range(2):
-        create_app(Settings(database_url=url, _env_file=None))  # type: ignore[call-arg]
+        create_app(Settings(database_url=url, secret_key=DEFAULT_SECRET, _env_file=None))  # type: ignore[call-arg,arg-type]
     log = capsys.readouterr().err
     assert log.count("public development signing key") == 1
     assert "RESCHED_SECRET_KEY" in log

@@ -13,7 +13,11 @@ from resched.settings import DEFAULT_SECRET, Settings
 
 @pytest.fixture(autouse=True)
 def _restore_env(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.delenv(ENV_NAME, raising=False)
+    # ensure_embedded_secret exports the key. delenv of an unset variable records nothing to
+    # undo, so the key outlived these tests and silenced another test's development-key
+    # warning: setting it first makes monkeypatch remove it afterwards.
+    monkeypatch.setenv(ENV_NAME, "")
+    monkeypatch.delenv(ENV_NAME)
 
 
 def test_default_secret_is_replaced_by_a_private_random_key(tmp_path: Path) -> None:
