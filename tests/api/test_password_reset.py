@@ -120,7 +120,9 @@ def test_only_administrators_reset_passwords(
     user_id = add_user(session_factory, "coordinator", username="chief")
     response = client_as(role).post(f"users/{user_id}/password-reset")
     assert response.status_code == 403
-    assert "users:manage" in response.json()["error"]["message"]
+    error = response.json()["error"]
+    assert error["details"]["permission"] == "users:manage"
+    assert f"Your role ({role}) cannot manage user accounts" in error["message"]
 
 
 def test_reset_refusals(client_as: ClientAs, anonymous: TestClient) -> None:

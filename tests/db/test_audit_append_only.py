@@ -53,7 +53,7 @@ def test_no_code_updates_or_deletes_audit_events() -> None:
 
 def test_the_repository_offers_only_add_and_reads() -> None:
     public = {name for name, _ in inspect.getmembers(AuditRepository) if not name.startswith("_")}
-    assert public == {"add", "list_page", "search"}
+    assert public == {"add", "list_page", "search", "of_entities"}
 
 
 @pytest.mark.parametrize(

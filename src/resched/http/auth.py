@@ -27,8 +27,8 @@ from resched.services.auth.sessions import principal_for_access_token, principal
 from resched.services.permissions import (
     Permission,
     Principal,
+    check_allowed,
     check_password_changed,
-    refusal,
 )
 
 MAX_ADDRESS_LENGTH = 64  # the audit column
@@ -82,8 +82,8 @@ class Require:
 
     def __call__(self, principal: Annotated[Principal, Depends(current_principal)]) -> Principal:
         check_password_changed(principal, self.permission)
-        if not principal.can(self.permission):
-            raise HTTPException(403, refusal(principal.role, self.permission))
+        # In words for people, and the permission's id in details for API clients.
+        check_allowed(principal, self.permission)
         return principal
 
 
