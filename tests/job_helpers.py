@@ -10,7 +10,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from resched.db.repositories.jobs import Job
 from resched.services.common import SessionFactory
+from resched.services.jobs import submit_job
 from resched.services.jobs.kinds import JobKind
 from resched.tasks.app import make_jobs_app
 from resched.tasks.handlers import HANDLERS
@@ -25,6 +27,23 @@ class RecordingQueue:
 
     def enqueue(self, job_id: int, kind: str) -> None:
         self.sent.append((job_id, kind))
+
+
+def submit_check(
+    factory: SessionFactory,
+    version_id: int,
+    requested_by: int | None = None,
+    queue: RecordingQueue | None = None,
+) -> Job:
+    """A compliance check of ``version_id`` submitted (and audited) as the pages submit it."""
+    return submit_job(
+        factory=factory,
+        queue=queue or RecordingQueue(),
+        kind="compliance_check",
+        parameters={"version_id": version_id},
+        actor=None,
+        requested_by=requested_by,
+    )
 
 
 def inline_runtime(database_url: str, factory: SessionFactory) -> JobRuntime:

@@ -4,29 +4,20 @@ running job's row polls itself every second and a finished row stops polling."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 import pytest
 
 from resched.db.tables import JobStatus
-from resched.services.jobs import Claim, JobPolicy, get_job, submit_job
+from resched.services.jobs import Claim, JobPolicy, get_job
 from resched.services.jobs.runs import beat_job, claim_job, finish_job
 from resched.services.schedule_import import import_schedule
 from tests.accounts import add_user, page_client
+from tests.job_helpers import submit_check
 from tests.schedule_data import store_program, troubled_doc
 from tests.web.conftest import WebApp
 from tests.web.htmlcheck import parse
 from tests.web.test_sign_in import csrf_of
 
 pytestmark = pytest.mark.db
-
-
-@dataclass
-class Recorder:
-    sent: list[int] = field(default_factory=list)
-
-    def enqueue(self, job_id: int, kind: str) -> None:
-        self.sent.append(job_id)
 
 
 def _running_job(web: WebApp, requested_by: int | None = None) -> Claim:
@@ -38,14 +29,7 @@ def _running_job(web: WebApp, requested_by: int | None = None) -> Claim:
 
 def _claimed(web: WebApp, version_id: int, requested_by: int | None) -> Claim:
     factory = web.session_factory
-    job = submit_job(
-        factory=factory,
-        queue=Recorder(),
-        kind="compliance_check",
-        parameters={"version_id": version_id},
-        actor=None,
-        requested_by=requested_by,
-    )
+    job = submit_check(factory, version_id, requested_by)
     claim = claim_job(factory=factory, job_id=job.id, worker="w", policy=JobPolicy())
     assert isinstance(claim, Claim)
     beat_job(factory=factory, claim=claim, progress=0.4, message="Checking.")

@@ -85,7 +85,8 @@ def list_audit_events(
 
 @dataclass(frozen=True, slots=True)
 class AuditSearch:
-    """Filters of the audit search: exact actor, action and entity; a range of UTC days."""
+    """Filters of the audit search: exact actor, action and entity; a range of days in
+    ``zone`` (UTC for the API; the page passes the program's zone, the one it shows times in)."""
 
     actor: str | None = None
     action: str | None = None
@@ -93,6 +94,7 @@ class AuditSearch:
     entity_id: str | None = None
     first_day: dt.date | None = None
     last_day: dt.date | None = None
+    zone: dt.tzinfo = dt.UTC
 
 
 def search_audit_events(
@@ -111,8 +113,8 @@ def search_audit_events(
         action=search.action or None,
         entity=search.entity or None,
         entity_id=search.entity_id or None,
-        since=_start_of(search.first_day),
-        before=_start_of(_day_after(search.last_day)),
+        since=_start_of(search.first_day, search.zone),
+        before=_start_of(_day_after(search.last_day), search.zone),
     )
     with read(factory) as session:
         return AuditRepository(session).search(query, limit=limit, offset=offset)
@@ -123,8 +125,15 @@ def _day_after(day: dt.date | None) -> dt.date | None:
     return None if day is None or day == dt.date.max else day + dt.timedelta(days=1)
 
 
-def _start_of(day: dt.date | None) -> dt.datetime | None:
-    return None if day is None else dt.datetime.combine(day, dt.time(), tzinfo=dt.UTC)
+def _start_of(day: dt.date | None, zone: dt.tzinfo) -> dt.datetime | None:
+    if day is None:
+        return None
+    # The first instant of the local day (zoneinfo resolves a gap at midnight forwards).
+    local = dt.datetime.combine(day, dt.time(), tzinfo=zone)
+    try:
+        return local.astimezone(dt.UTC)
+    except OverflowError:  # 1 Jan of year 1 east of UTC: earlier than any event anyway
+        return dt.datetime.min.replace(tzinfo=dt.UTC)
 
 
 class _Identified(Protocol):

@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -18,6 +17,7 @@ from sqlalchemy.orm import Session
 from resched.core.model import AcademicYear, Rotation, ScheduleStatus
 from resched.db.repositories import ProgramRepository
 from resched.db.tables import RotationRow, ScheduleVersionRow
+from resched.services.time_zone import program_zone
 
 NO_PROGRAM_NAME = "resched"
 
@@ -37,11 +37,7 @@ class ProgramInfo:
 
 def program_today(timezone: str, now: dt.datetime | None = None) -> dt.date:
     """Today's date in the program's time zone (UTC if the zone is unknown)."""
-    try:
-        zone: dt.tzinfo = ZoneInfo(timezone)
-    except (ZoneInfoNotFoundError, ValueError):
-        zone = dt.UTC
-    return (now or dt.datetime.now(dt.UTC)).astimezone(zone).date()
+    return (now or dt.datetime.now(dt.UTC)).astimezone(program_zone(timezone)).date()
 
 
 def choose_year[Y: AcademicYear](years: Sequence[Y], today: dt.date) -> Y | None:

@@ -17,6 +17,7 @@ from resched.http.auth import require
 from resched.services.audit import AuditSearch, search_audit_events
 from resched.services.common import DEFAULT_PAGE_SIZE
 from resched.services.permissions import Permission
+from resched.web.local_time import page_zone
 from resched.web.templating import templates
 
 router = APIRouter(include_in_schema=False, prefix="/admin")
@@ -51,6 +52,7 @@ def audit_page(
         entity=entity.strip() or None,
         first_day=_day(first, "from", errors),
         last_day=_day(last, "to", errors),
+        zone=page_zone(request).zone,
     )
     page = None
     if not errors:

@@ -16,6 +16,8 @@ from resched import __version__
 from resched.http.csrf import csrf_token
 from resched.services.permissions import Permission, Principal
 from resched.web.colours import normalise_hex, text_colour_for
+from resched.web.local_time import FILTERS as TIME_FILTERS
+from resched.web.local_time import GLOBALS as TIME_GLOBALS
 from resched.web.wording import (
     KIND_LABELS,
     describe_coverage,
@@ -121,8 +123,10 @@ def _build_environment() -> jinja2.Environment:
         safe_colour=normalise_hex,
         text_colour=text_colour_for,
         tel=tel_target,
+        **TIME_FILTERS,
     )
     env.globals.update(version=__version__, htmx_file=HTMX_FILE, csrf_token=csrf_token)
+    env.globals.update(TIME_GLOBALS)
     return env
 
 

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, Field, StrictBool, StringConstraints
 
-from resched.api.schemas.common import Code, Input, Output
+from resched.api.schemas.common import Code, Input, Instant, Output
 from resched.db.records import AuditEvent
 from resched.db.tables import UserRole
 from resched.services.accounts import UserAccount
@@ -95,9 +94,9 @@ class UserOut(Output):
     active: bool
     person_id: int | None
     person_code: str | None
-    created_at: dt.datetime
+    created_at: Instant
     must_change_password: bool
-    last_sign_in_at: dt.datetime | None = Field(
+    last_sign_in_at: Instant | None = Field(
         description="Start of the newest sign-in on record; null if none is known"
     )
 
@@ -137,7 +136,7 @@ class PasswordResetOut(Output):
 
 class AuditEventOut(Output):
     id: int
-    at: dt.datetime
+    at: Instant
     actor: str
     action: str
     entity: str

@@ -8,6 +8,7 @@ from collections.abc import Callable
 from typing import Annotated
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
     BeforeValidator,
     ConfigDict,
@@ -73,6 +74,16 @@ WallClock = Annotated[
     PlainSerializer(lambda value: value.isoformat(timespec="seconds"), return_type=str),
     WithJsonSchema({"type": "string", "pattern": WALL_CLOCK, "examples": ["07:00"]}),
 ]
+
+
+def _utc(value: dt.datetime) -> dt.datetime:
+    # Stored instants come back aware (db.types.UTCDateTime); a naive one could only be UTC,
+    # and must not leave the API without an offset for a client to guess at.
+    return value.replace(tzinfo=dt.UTC) if value.tzinfo is None else value.astimezone(dt.UTC)
+
+
+# An instant in a response: ISO 8601 in UTC, always with its offset ("Z").
+Instant = Annotated[dt.datetime, AfterValidator(_utc)]
 
 
 class Input(BaseModel):

@@ -7,7 +7,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import Field, StrictInt, StringConstraints
 
-from resched.api.schemas.common import Day, Input, Output
+from resched.api.schemas.common import Day, Input, Instant, Output
 from resched.api.schemas.program import Weights
 from resched.api.schemas.schedules import ScheduleVersionOut
 from resched.core.solver import Penalty
@@ -178,7 +178,7 @@ class GenerationOut(Output):
     state: Literal["queued", "running", "finished", "failed"]
     message: str
     started_by: str | None
-    created_at: dt.datetime
+    created_at: Instant
     cancel_requested: bool
     parameters: dict[str, Any]
     progress: ProgressOut

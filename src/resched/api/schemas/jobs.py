@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Annotated, Any
 
 from pydantic import Field, StringConstraints
 
-from resched.api.schemas.common import Input, Output
+from resched.api.schemas.common import Input, Instant, Output
 from resched.db.repositories.jobs import Job
 from resched.db.tables import JobStatus
 
@@ -37,10 +36,10 @@ class JobOut(Output):
     idempotency_key: str | None
     cancel_requested: bool
     attempts: int
-    created_at: dt.datetime
-    started_at: dt.datetime | None
-    heartbeat_at: dt.datetime | None
-    finished_at: dt.datetime | None
+    created_at: Instant
+    started_at: Instant | None
+    heartbeat_at: Instant | None
+    finished_at: Instant | None
 
     @classmethod
     def of(cls, job: Job) -> JobOut:

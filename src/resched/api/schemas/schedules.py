@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from resched.api.schemas.common import Output
+from resched.api.schemas.common import Instant, Output
 from resched.core.interchange import Note
 from resched.core.model import ScheduleStatus
 from resched.db.repositories.schedule import ScheduleVersion
@@ -16,8 +16,8 @@ class ScheduleVersionOut(Output):
     academic_year: str
     status: ScheduleStatus
     label: str
-    created_at: dt.datetime
-    published_at: dt.datetime | None
+    created_at: Instant
+    published_at: Instant | None
     assignments: int
     first_day: dt.date | None
     last_day: dt.date | None

@@ -29,6 +29,12 @@ class ProgramRepository:
     def _row(self) -> ProgramRow | None:
         return self.session.scalars(select(ProgramRow).order_by(ProgramRow.id).limit(1)).first()
 
+    def time_zone(self) -> str | None:
+        """The program's IANA zone name alone (None before a program is set up): every page
+        that shows an instant reads it, so it is one narrow statement."""
+        query = select(ProgramRow.timezone).order_by(ProgramRow.id).limit(1)
+        return self.session.scalars(query).first()
+
     def get(self) -> Program | None:
         row = self._row()
         return None if row is None else program_from_row(row)

@@ -64,6 +64,7 @@ from resched.services.common import read
 from resched.services.jobs.queue import list_jobs
 from resched.services.requests import list_requests
 from resched.services.schedules import check_schedule
+from resched.services.time_zone import describe_zone, program_zone
 from resched.services.years import NO_PROGRAM_NAME, choose_year
 
 EVENING = dt.time(17, 0)
@@ -149,10 +150,7 @@ class TodayView:
     @property
     def zone_label(self) -> str:
         """``America/Chicago (CST)``: the zone named once on the page."""
-        abbreviation = self.now.tzname() or ""
-        if not abbreviation or abbreviation == self.timezone:
-            return self.timezone
-        return f"{self.timezone} ({abbreviation})"
+        return describe_zone(program_zone(self.timezone), self.now)
 
 
 def load_today(*, factory: Factory, now: dt.datetime, coordinator: bool = False) -> TodayView:
@@ -164,7 +162,7 @@ def load_today(*, factory: Factory, now: dt.datetime, coordinator: bool = False)
     with read(factory) as session:
         program = ProgramRepository(session).get()
         name = program.name if program else NO_PROGRAM_NAME
-        zone = _zone(program.timezone if program else "UTC")
+        zone = program_zone(program.timezone if program else None)
         local_now = now.astimezone(zone)
         day = local_now.date()
         years = AcademicYearRepository(session).all()
@@ -180,13 +178,6 @@ def load_today(*, factory: Factory, now: dt.datetime, coordinator: bool = False)
     on_now, today, tonight = _sections(duties, people, rotations, local_now)
     view = TodayView(name, zone.key, local_now, version_id, on_now, today, tonight)
     return _with_summary(factory, view, year, coordinator)
-
-
-def _zone(name: str) -> ZoneInfo:
-    try:
-        return ZoneInfo(name)
-    except (KeyError, ValueError):  # ZoneInfoNotFoundError is a KeyError
-        return ZoneInfo("UTC")
 
 
 def _year_of(years: Sequence[AcademicYear], day: dt.date) -> AcademicYear | None:
