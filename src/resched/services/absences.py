@@ -15,6 +15,7 @@ from resched.services.common import (
     DEFAULT_PAGE_SIZE,
     SessionFactory,
     check_page,
+    check_range,
     check_text,
     fail,
     found,
@@ -77,8 +78,7 @@ def list_absences(
 ) -> Page[Absence]:
     """Absences by start date; ``overlapping=(first, last)`` keeps those touching that range."""
     check_page(limit, offset)
-    if overlapping is not None and overlapping[1] < overlapping[0]:
-        fail("end", "the range ends before it starts")
+    check_range(overlapping)
     with read(factory) as session:
         return AbsenceRepository(session).list_page(
             limit=limit, offset=offset, person_id=person_id, status=status, overlapping=overlapping

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -79,6 +80,13 @@ def check_page(limit: int, offset: int) -> None:
         fail("limit", f"limit must be between 1 and {MAX_PAGE_SIZE}")
     if not 0 <= offset <= MAX_OFFSET:
         fail("offset", f"offset must be between 0 and {MAX_OFFSET}")
+
+
+def check_range(overlapping: tuple[dt.date, dt.date] | None) -> None:
+    """A list filter's days ``(first, last)``, both inclusive: the last not before the first
+    (the field is ``end``, as the requests and absences lists name it)."""
+    if overlapping is not None and overlapping[1] < overlapping[0]:
+        fail("end", "the range ends before it starts")
 
 
 def check_code(code: str, field: str = "code") -> None:

@@ -134,8 +134,60 @@ def check_allowed(principal: Principal, permission: Permission) -> None:
         )
 
 
-# What a member may set on their own absence: ask, or withdraw the request.
-_OWN_STATUSES = frozenset({AbsenceStatus.REQUESTED, AbsenceStatus.CANCELLED})
+@dataclass(frozen=True, slots=True)
+class OwnChanges[S: StrEnum]:
+    """How members change their own absences or requests: a manager (``manage``) changes any;
+    a member only their own, only while it is ``undecided``, and may only set ``settable``
+    (ask, or take it back); ``choices`` says so when they try more."""
+
+    manage: Permission
+    noun: str
+    undecided: S
+    settable: frozenset[S]
+    choices: str
+
+
+ABSENCE_CHANGES = OwnChanges(
+    Permission.ABSENCES_MANAGE,
+    "absence",
+    AbsenceStatus.REQUESTED,
+    frozenset({AbsenceStatus.REQUESTED, AbsenceStatus.CANCELLED}),
+    "you can request an absence or cancel your request",
+)
+REQUEST_CHANGES = OwnChanges(
+    Permission.REQUESTS_MANAGE,
+    "request",
+    RequestStatus.OPEN,
+    frozenset({RequestStatus.OPEN, RequestStatus.WITHDRAWN}),
+    "you can make a request or withdraw it",
+)
+
+
+def check_own_change[S: StrEnum](
+    principal: Principal,
+    rules: OwnChanges[S],
+    *,
+    person_id: int,
+    new_status: S | None,
+    old_status: S | None = None,
+) -> bool:
+    """Forbidden unless ``principal`` may make this change (``new_status`` None is a delete);
+    True for a manager, whom no ownership rule binds."""
+    if principal.can(rules.manage):
+        return True
+    check_allowed(principal, Permission.REQUESTS_OWN)
+    if principal.person_id is None or principal.person_id != person_id:
+        raise Forbidden(
+            f"you can only change your own {rules.noun}s", details={"field": "person_id"}
+        )
+    if old_status is not None and old_status is not rules.undecided:
+        raise Forbidden(
+            f"this {rules.noun} is {old_status.value}; ask a coordinator to change it",
+            details={"field": "status"},
+        )
+    if new_status is not None and new_status not in rules.settable:
+        raise Forbidden(f"{rules.choices}; a coordinator decides it", details={"field": "status"})
+    return False
 
 
 def check_absence_change(
@@ -147,25 +199,13 @@ def check_absence_change(
 ) -> None:
     """A manager changes any absence; anyone else only their own, only while it is a request
     (not yet decided), and may only request or cancel it. ``new_status`` None is a delete."""
-    if principal.can(Permission.ABSENCES_MANAGE):
-        return
-    check_allowed(principal, Permission.REQUESTS_OWN)
-    if principal.person_id is None or principal.person_id != person_id:
-        raise Forbidden("you can only change your own absences", details={"field": "person_id"})
-    if old_status is not None and old_status is not AbsenceStatus.REQUESTED:
-        raise Forbidden(
-            f"this absence is {old_status.value}; ask a coordinator to change it",
-            details={"field": "status"},
-        )
-    if new_status is not None and new_status not in _OWN_STATUSES:
-        raise Forbidden(
-            "you can request an absence or cancel your request; a coordinator decides it",
-            details={"field": "status"},
-        )
-
-
-# What a member may set on their own request: ask, or withdraw it.
-_OWN_REQUEST_STATUSES = frozenset({RequestStatus.OPEN, RequestStatus.WITHDRAWN})
+    check_own_change(
+        principal,
+        ABSENCE_CHANGES,
+        person_id=person_id,
+        new_status=new_status,
+        old_status=old_status,
+    )
 
 
 def check_request_change(
@@ -179,22 +219,14 @@ def check_request_change(
     """A manager changes any request; anyone else only their own, only while it is open, may
     only ask or withdraw, and leaves its weight to a coordinator. ``new_status`` None is a
     delete."""
-    if principal.can(Permission.REQUESTS_MANAGE):
-        return
-    check_allowed(principal, Permission.REQUESTS_OWN)
-    if principal.person_id is None or principal.person_id != person_id:
-        raise Forbidden("you can only change your own requests", details={"field": "person_id"})
-    if old_status is not None and old_status is not RequestStatus.OPEN:
-        raise Forbidden(
-            f"this request is {old_status.value}; ask a coordinator to change it",
-            details={"field": "status"},
-        )
-    if new_status is not None and new_status not in _OWN_REQUEST_STATUSES:
-        raise Forbidden(
-            "you can make a request or withdraw it; a coordinator decides it",
-            details={"field": "status"},
-        )
-    if weight_changed:
+    manager = check_own_change(
+        principal,
+        REQUEST_CHANGES,
+        person_id=person_id,
+        new_status=new_status,
+        old_status=old_status,
+    )
+    if weight_changed and not manager:
         raise Forbidden("a coordinator sets a request's weight", details={"field": "weight"})
 
 

@@ -25,6 +25,7 @@ from resched.services.common import (
     DEFAULT_PAGE_SIZE,
     SessionFactory,
     check_page,
+    check_range,
     check_text,
     fail,
     found,
@@ -123,8 +124,7 @@ def list_requests(
 ) -> Page[Request]:
     """Requests by start date; ``overlapping=(first, last)`` keeps those touching that range."""
     check_page(limit, offset)
-    if overlapping is not None and overlapping[1] < overlapping[0]:
-        fail("end", "the range ends before it starts")
+    check_range(overlapping)
     with read(factory) as session:
         return RequestRepository(session).list_page(
             limit=limit,
