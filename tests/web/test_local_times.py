@@ -172,3 +172,19 @@ def test_before_a_program_is_set_up_times_are_utc(web: WebApp, admin: TestClient
     users = admin.get("/admin/users").text
     assert _times(users)["2026-01-15T20:30:05+00:00"] == "2026-01-15 20:30"
     _named_once(users, "UTC")
+
+
+def test_the_zone_is_read_once_per_page_and_not_by_pages_without_times(
+    web: WebApp, admin: TestClient
+) -> None:
+    _stamp(web, "coast")
+
+    def zone_reads(client: TestClient, path: str) -> int:
+        web.queries.measure(lambda: client.get(path))
+        # The narrow read of the zone alone (a page that loads the whole program row is not it).
+        narrow = "SELECT program.timezone FROM program"
+        return sum(" ".join(s.split()).startswith(narrow) for s in web.queries.statements)
+
+    assert zone_reads(admin, "/admin/audit") == 1  # the day filter and every row share it
+    assert zone_reads(web.client, "/jobs") == 1
+    assert zone_reads(web.client, "/people") == 0
