@@ -17,6 +17,15 @@ from resched.db.tables import BlockAssignmentRow
 from resched.services.years import all_rotations, choose_year, load_program_info, program_today
 
 
+def zone_label(now: dt.datetime, timezone: str) -> str:
+    """``America/Chicago (CST)``: the zone a page names once, with the abbreviation in force
+    at ``now`` (aware, in that zone) when it says more than the name."""
+    abbreviation = now.tzname() or ""
+    if not abbreviation or abbreviation == timezone:
+        return timezone
+    return f"{timezone} ({abbreviation})"
+
+
 def all_years(session: Session) -> list[AcademicYear]:
     """Every academic year with its blocks, oldest first (three queries)."""
     return AcademicYearRepository(session).all()

@@ -38,6 +38,7 @@ from resched.core.model import (
 from resched.db.repositories import AcademicYearRepository, ProgramRepository, ShiftTypeRepository
 from resched.db.repositories.schedule import ScheduleVersionRepository
 from resched.services.common import read
+from resched.services.pages.common import zone_label
 from resched.services.pages.my_schedule_hours import (
     HoursSummary,
     count_hours,
@@ -140,10 +141,7 @@ class MyScheduleView:
     @property
     def zone_label(self) -> str:
         """``America/Chicago (CST)``: the zone named once on the page."""
-        abbreviation = self.now.tzname() or ""
-        if not abbreviation or abbreviation == self.timezone:
-            return self.timezone
-        return f"{self.timezone} ({abbreviation})"
+        return zone_label(self.now, self.timezone)
 
 
 def month_grid(month: dt.date) -> Span:

@@ -62,6 +62,7 @@ from resched.db.tables import BlockAssignmentRow, BlockRow, RotationRow
 from resched.db.tables.jobs import JobStatus
 from resched.services.common import read
 from resched.services.jobs.queue import list_jobs
+from resched.services.pages.common import zone_label
 from resched.services.requests import list_requests
 from resched.services.schedules import check_schedule
 from resched.services.years import NO_PROGRAM_NAME, choose_year
@@ -149,10 +150,7 @@ class TodayView:
     @property
     def zone_label(self) -> str:
         """``America/Chicago (CST)``: the zone named once on the page."""
-        abbreviation = self.now.tzname() or ""
-        if not abbreviation or abbreviation == self.timezone:
-            return self.timezone
-        return f"{self.timezone} ({abbreviation})"
+        return zone_label(self.now, self.timezone)
 
 
 def load_today(*, factory: Factory, now: dt.datetime, coordinator: bool = False) -> TodayView:
