@@ -13,6 +13,7 @@ from resched.services.demo import load_demo
 from tests.today_data import DUTY_STORES, Duties
 from tests.web.conftest import WebApp
 from tests.web.htmlcheck import parse
+from tests.web.programs import Stored
 
 pytestmark = pytest.mark.db
 
@@ -49,8 +50,12 @@ def test_a_resident_sees_their_own_schedule(web: WebApp, duties: Duties) -> None
     assert hours.parent is not None
     assert "of 80 allowed" in hours.parent.text
     assert "Four-week average" in hours.parent.text
+    # Published days without duty are days off, in words.
+    assert any(li.text == "Off" for li in page.iter("li") if "my-off" in li.attrs.get("class", ""))
     # The navigation: My schedule right after Today, marked as the current page.
     assert _nav(response.text)[:2] == ["/today", "/me"]
+    current = [a.attrs["href"] for a in page.iter("a") if a.attrs.get("aria-current") == "page"]
+    assert current == ["/me"]
     today = parse(resident.get("/today").text)
     assert "/me" in [a.attrs["href"] for a in today.iter("a") if a.text == "My schedule"]
 
@@ -132,3 +137,18 @@ def test_the_page_reads_a_bounded_number_of_statements(web: WebApp, duties: Duti
     resident = web.client_as(UserRole.RESIDENT, person_id=duties.call)
     resident.get("/me")  # warm: the session lookup's first read
     assert web.queries.measure(lambda: resident.get("/me")) <= 18
+
+
+def test_both_sample_programs_before_anything_is_published(web: WebApp, program: Stored) -> None:
+    """The demo and the pediatrics program of tests/web/programs.py (America/Denver, calendar
+    months): the resident's page names the zone, says nothing is published and still shows
+    the month and the hours."""
+    web.app.state.clock = lambda: dt.datetime(2026, 10, 14, 18, tzinfo=dt.UTC)
+    resident = web.client_as(UserRole.RESIDENT, person_id=program.resident_ids[0])
+    page = parse(resident.get("/me?month=2026-11").text)
+    assert "No schedule has been published for these dates yet" in page.text
+    assert "All times are in America/" in page.text
+    assert page.by_id("my-month").text == "November 2026"  # type: ignore[union-attr]
+    assert "Four-week average" in page.text
+    # Nothing published: no day is called a day off.
+    assert not [li for li in page.iter("li") if "my-off" in li.attrs.get("class", "")]
