@@ -82,6 +82,12 @@ def test_a_bad_month_names_the_field(web: WebApp, duties: Duties, bad: str) -> N
     assert "month" in parse(response.text).text
 
 
+def test_the_furthest_months_still_render(web: WebApp, duties: Duties) -> None:
+    resident = web.client_as(UserRole.RESIDENT, person_id=duties.call)
+    for month in ("1900-01", "2999-12"):
+        assert resident.get("/me", params={"month": month}).status_code == 200, month
+
+
 def test_a_coordinator_opens_anyones_schedule_from_the_person_page(
     web: WebApp, duties: Duties
 ) -> None:
