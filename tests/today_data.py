@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
@@ -115,3 +116,10 @@ def store_peds_duties(factory: Factory) -> Duties:
     )
     _contact(factory, r[0], "555 0100", None)
     return Duties(plan, day, PEDS_ZONE, r[0], r[1], r[2], r[3], r[3], attending.id)
+
+
+# The two programs the Today and My schedule pages are tested on, by name.
+DUTY_STORES: dict[str, Callable[[Factory], Duties]] = {
+    "demo": store_demo_duties,
+    "pediatrics": store_peds_duties,
+}

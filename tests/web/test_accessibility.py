@@ -25,7 +25,7 @@ PAGES = ["/program", "/plan", "/plan?pgy=1", "person", "/people/2147483647",
          "/program/shift-types/new", "/program/rotations", "/program/rotations/new",
          "/program/coverage", "/program/coverage/new", "coverage", "/people", "/people/new",
          "person-edit", "/absences", "/absences?status=approved", "absence-edit",
-         "/program/generation"]  # fmt: skip
+         "/program/generation", "/me", "person-schedule"]  # fmt: skip
 
 
 def _pages(web: WebApp, ids: Seeded) -> dict[str, Element]:
@@ -51,6 +51,7 @@ def _pages(web: WebApp, ids: Seeded) -> dict[str, Element]:
         "coverage": f"/program/coverage/{rules[0].id}",
         "person-edit": f"/people/{ids.first_resident_id}/edit",
         "absence-edit": "/absences/1/edit",
+        "person-schedule": f"/people/{ids.first_resident_id}/schedule",
     }
     paths = [named.get(p, p) for p in PAGES]
     pages = {}

@@ -4,26 +4,19 @@ fixed (``app.state.clock``), on the demo and on a pediatrics-like program."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 import pytest
 
 from resched.db.tables import UserRole
-from tests.today_data import Duties, store_demo_duties, store_peds_duties
+from tests.today_data import DUTY_STORES, Duties
 from tests.web.conftest import WebApp
 from tests.web.htmlcheck import parse
 
 pytestmark = pytest.mark.db
 
-STORES: dict[str, Callable[..., Duties]] = {
-    "demo": store_demo_duties,
-    "pediatrics": store_peds_duties,
-}
 
-
-@pytest.fixture(params=sorted(STORES))
+@pytest.fixture(params=sorted(DUTY_STORES))
 def duties(web: WebApp, request: pytest.FixtureRequest) -> Duties:
-    stored = STORES[request.param](web.session_factory)
+    stored = DUTY_STORES[request.param](web.session_factory)
     web.app.state.clock = lambda: stored.at(6, 30)
     return stored
 

@@ -178,6 +178,9 @@ def person_page(
         "show_absences": principal.can(Permission.ABSENCES_MANAGE)
         or principal.person_id == person_id,
         "can_edit": principal.can(Permission.PEOPLE_WRITE),
+        # Their schedule page carries absences and requests: the same readers.
+        "can_see_schedule": principal.can(Permission.ABSENCES_MANAGE)
+        or principal.person_id == person_id,
         "notice": PERSON_NOTICES.get(notice),
     }
     return templates.TemplateResponse(request, "people/page.html", context)

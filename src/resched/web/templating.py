@@ -48,6 +48,13 @@ class NavItem:
     href: str
     section: str
     permission: Permission
+    # Shown only to a user linked to a person of the program (their own schedule).
+    needs_person: bool = False
+
+    def shown_to(self, principal: Principal) -> bool:
+        if self.needs_person and principal.person_id is None:
+            return False
+        return principal.can(self.permission)
 
 
 # Screens appear here when they exist; the rest of UI.md's list (Dashboard, Schedule,
@@ -55,6 +62,7 @@ class NavItem:
 # roles whose permission its page requires.
 NAV_ITEMS = (
     NavItem("Today", "/today", "today", Permission.SCHEDULE_READ),
+    NavItem("My schedule", "/me", "my-schedule", Permission.SCHEDULE_READ, needs_person=True),
     NavItem("Block plan", "/plan", "plan", Permission.SCHEDULE_READ),
     NavItem("Program", "/program", "program", Permission.PROGRAM_READ),
     NavItem("People", "/people", "people", Permission.PEOPLE_READ),
@@ -76,7 +84,7 @@ def signed_in(request: Request) -> Principal | None:
 def _session_context(request: Request) -> dict[str, Any]:
     """Who is signed in, and the navigation they may use (every template gets these)."""
     principal = signed_in(request)
-    allowed = [i for i in NAV_ITEMS if principal is not None and principal.can(i.permission)]
+    allowed = [i for i in NAV_ITEMS if principal is not None and i.shown_to(principal)]
     return {"principal": principal, "nav_items": allowed}
 
 

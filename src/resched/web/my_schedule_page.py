@@ -1,0 +1,93 @@
+"""My schedule: "what am I doing?" (UI.md) for the signed-in person at ``/me``, and for a
+coordinator anyone's at ``/people/{id}/schedule``. The upcoming shifts, a month calendar
+(``?month=YYYY-MM``), leave, hours this week and the four-week average, requests.
+
+Absences and requests are the person's and the coordinators' (services/permissions.py), so
+another resident's schedule page is refused in words; the published shifts themselves stay on
+the schedule pages everyone reads.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Annotated
+
+from fastapi import APIRouter, HTTPException, Query, Request
+from fastapi.responses import HTMLResponse, Response
+
+from resched.core.errors import Forbidden, Invalid, NotFound
+from resched.http.auth import require
+from resched.http.params import ItemId
+from resched.services.pages.my_schedule import load_my_schedule
+from resched.services.permissions import Permission, Principal
+from resched.web.templating import templates
+from resched.web.today_page import _now as wall_clock
+
+router = APIRouter(include_in_schema=False)
+Reader = Annotated[Principal, require(Permission.SCHEDULE_READ)]
+MonthText = Annotated[str | None, Query(max_length=40)]
+_MONTH = re.compile(r"(\d{4})-(\d{2})")
+FIRST_YEAR, LAST_YEAR = 1900, 2999  # a calendar needs its neighbouring weeks to exist
+
+
+def parse_month(value: str | None) -> dt.date | None:
+    """``2026-10`` -> 1 Oct 2026; empty -> None (this month); anything else -> Invalid naming
+    the field (a 422 page, never a 500)."""
+    if not value:
+        return None
+    found = _MONTH.fullmatch(value)
+    if found:
+        year, month = int(found[1]), int(found[2])
+        if FIRST_YEAR <= year <= LAST_YEAR and 1 <= month <= 12:
+            return dt.date(year, month, 1)
+    raise Invalid(
+        f"month: expected a month YYYY-MM (like 2026-10), got {value!r}",
+        details={"field": "month"},
+    )
+
+
+@router.get("/me", response_class=HTMLResponse)
+def my_schedule_page(request: Request, principal: Reader, month: MonthText = None) -> Response:
+    chosen = parse_month(month)
+    if principal.person_id is None:
+        context = {"view": None, "own": True, "section": "my-schedule", "program_name": None}
+        return templates.TemplateResponse(request, "my_schedule/page.html", context)
+    return _render(request, principal, principal.person_id, chosen)
+
+
+@router.get("/people/{person_id:int}/schedule", response_class=HTMLResponse)
+def person_schedule_page(
+    request: Request, principal: Reader, person_id: ItemId, month: MonthText = None
+) -> Response:
+    chosen = parse_month(month)
+    if principal.person_id != person_id and not principal.can(Permission.ABSENCES_MANAGE):
+        raise Forbidden(
+            "You can only see your own schedule here: it shows absences and requests, which "
+            "are the person's and the coordinators'. Everyone's shifts are on the schedule pages.",
+            details={"field": "person_id"},
+        )
+    return _render(request, principal, person_id, chosen)
+
+
+def _render(
+    request: Request, principal: Principal, person_id: int, month: dt.date | None
+) -> Response:
+    try:
+        view = load_my_schedule(
+            factory=request.app.state.session_factory,
+            person_id=person_id,
+            now=wall_clock(request),
+            month=month,
+        )
+    except NotFound as exc:
+        raise HTTPException(404, detail=exc.message) from exc
+    own = principal.person_id == person_id
+    context = {
+        "view": view,
+        "own": own,
+        "base_path": "/me" if own else f"/people/{person_id}/schedule",
+        "section": "my-schedule" if own else "people",
+        "program_name": view.program_name,
+    }
+    return templates.TemplateResponse(request, "my_schedule/page.html", context)
