@@ -33,6 +33,7 @@ RECORDS = (
 class Page:
     path: str
     needs: Permission
+    status: int = 200  # what the page answers: the error pages' own statuses
 
 
 P = Permission
@@ -75,12 +76,16 @@ PAGES = (
     Page("/admin/audit", P.AUDIT_READ),
     Page("/setup", P.SETTINGS_MANAGE),
     # Error pages: a missing person (404), an id past the database's range (422), no route.
-    Page("/people/2147483647", P.PEOPLE_READ),
-    Page("/people/99999999999999999999", P.PEOPLE_READ),
-    Page("/nowhere", P.ACCOUNT_SELF),
+    Page("/people/2147483647", P.PEOPLE_READ, 404),
+    Page("/people/99999999999999999999", P.PEOPLE_READ, 422),
+    Page("/nowhere", P.ACCOUNT_SELF, 404),
 )
 
 
-def pages_for(role: UserRole, records: dict[str, int]) -> list[str]:
-    """The paths ``role`` may open, records filled in."""
-    return [p.path.format(**records) for p in PAGES if is_allowed(role, p.needs)]
+def pages_for(role: UserRole, records: dict[str, int]) -> list[Page]:
+    """The pages ``role`` may open, their paths' records filled in."""
+    return [
+        Page(p.path.format(**records), p.needs, p.status)
+        for p in PAGES
+        if is_allowed(role, p.needs)
+    ]

@@ -39,10 +39,12 @@ from resched.services.common import SessionFactory
 from resched.services.demo import load_demo
 from resched.services.generation import GenerationKind, GenerationRequest, Limits, make_spec
 from resched.services.jobs.generations import start_generation
+from resched.services.permissions import Permission
 from tests.accounts import PASSWORD, add_user
 from tests.e2e.conftest import PATIENCE_MS, PHONE, serve
 from tests.e2e.sample_plan import add_sample_plan
 from tests.job_helpers import RecordingQueue
+from tests.page_list import Page as Listed
 from tests.page_list import pages_for
 
 pytestmark = pytest.mark.e2e
@@ -173,9 +175,12 @@ def _sign_in(page: Page, role: UserRole) -> None:
     expect(page).not_to_have_url("/login")
 
 
-def _findings(page: Page, path: str) -> list[str]:
+def _findings(page: Page, listed: Listed) -> list[str]:
+    path = listed.path
     response = page.goto(path)
     assert response is not None, path
+    if response.status != listed.status:  # refused, or not the page it should be
+        return [f"{path}: answered {response.status}, not {listed.status}"]
     problems = [f"{path}: {p}" for p in page.evaluate(LAYOUT)]
     for found in page.evaluate(RUN_AXE, AXE_TAGS):
         if found["impact"] in BLOCKING:
@@ -197,27 +202,27 @@ def test_every_page_passes_axe_and_fits_a_phone(
     try:
         page = context.new_page()
         _sign_in(page, role)
-        paths = pages_for(role, records)
-        problems = [problem for path in paths for problem in _findings(page, path)]
+        listed = pages_for(role, records)
+        problems = [problem for each in listed for problem in _findings(page, each)]
     finally:
         context.close()
-    assert len(paths) >= 10, paths
+    assert len(listed) >= 10, listed
     assert not problems, f"{role.value}, {len(problems)} problems:\n" + "\n".join(problems)
 
 
 def test_the_checks_find_what_they_look_for(
     browser: Browser, program: tuple[str, dict[str, int]]
 ) -> None:
-    """A page broken on purpose: axe reports an unlabelled control, the layout check a page
-    wider than the phone and a wide table whose names scroll away (a green run above means
-    the checks ran, not that they were skipped)."""
+    """The sign-in page (the one page of no role) passes; broken on purpose, axe reports an
+    unlabelled control, the layout check a page wider than the phone and a wide table whose
+    names scroll away (a green run above means the checks ran, not that they were skipped)."""
     base_url, _ = program
     context = browser.new_context(base_url=base_url, viewport=PHONE)  # type: ignore[arg-type]
     context.set_default_timeout(PATIENCE_MS)
     context.add_init_script(path=AXE)
     try:
         page = context.new_page()
-        page.goto("/login")
+        assert _findings(page, Listed("/login", Permission.ACCOUNT_SELF)) == []
         page.evaluate(BREAK_THE_PAGE)
         rules = {(v["rule"], v["impact"]) for v in page.evaluate(RUN_AXE, AXE_TAGS)}
         problems = page.evaluate(LAYOUT)

@@ -52,12 +52,11 @@ def _records(web: WebApp, ids: Seeded) -> dict[str, int]:
 
 def _pages(web: WebApp, ids: Seeded) -> dict[str, Element]:
     """Every page a coordinator (the web client's role) may open, the error pages too."""
-    paths = pages_for(UserRole.COORDINATOR, _records(web, ids))
     pages = {}
-    for path in paths:
-        response = web.client.get(path)
-        assert response.status_code in (200, 404, 422), (path, response.status_code)
-        pages[path] = parse(response.text)
+    for page in pages_for(UserRole.COORDINATOR, _records(web, ids)):
+        response = web.client.get(page.path)
+        assert response.status_code == page.status, (page.path, response.status_code)
+        pages[page.path] = parse(response.text)
     return pages
 
 
