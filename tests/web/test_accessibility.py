@@ -6,8 +6,10 @@ from __future__ import annotations
 import re
 
 import pytest
+from sqlalchemy import select
+from sqlalchemy.orm import Session, sessionmaker
 
-from resched.db.tables import UserRole
+from resched.db.tables import AbsenceRow, UserRole
 from resched.services.coverage import list_coverage_requirements
 from resched.services.generation import GenerationKind, GenerationRequest, Limits, make_spec
 from resched.services.jobs.generations import start_generation
@@ -46,8 +48,15 @@ def _records(web: WebApp, ids: Seeded) -> dict[str, int]:
         "coverage": list_coverage_requirements(factory=factory).items[0].id,
         "rotation": list_rotations(factory=factory).items[0].id,
         "shift_type": list_shift_types(factory=factory).items[0].id,
-        "absence": 1,
+        "absence": _first_absence(factory),
     }
+
+
+def _first_absence(factory: sessionmaker[Session]) -> int:
+    with factory() as session:
+        found = session.scalars(select(AbsenceRow.id).order_by(AbsenceRow.id)).first()
+    assert found is not None, "the seeded program has an absence"
+    return found
 
 
 def _pages(web: WebApp, ids: Seeded) -> dict[str, Element]:
