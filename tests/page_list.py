@@ -14,12 +14,15 @@ from dataclasses import dataclass
 from resched.db.tables import UserRole
 from resched.services.permissions import Permission, is_allowed
 
-# The records a path may name: a resident, a draft version, a queued generation run, the first
-# academic year, a coverage rule, a rotation, a shift type, an absence, a user account.
+# The records a path may name: a resident, a draft version, a queued generation run, a
+# finished one and the draft it generated, the first academic year, a coverage rule, a
+# rotation, a shift type, an absence, a user account.
 RECORDS = (
     "person",
     "version",
     "run",
+    "finished_run",
+    "generated",
     "year",
     "coverage",
     "rotation",
@@ -68,6 +71,8 @@ PAGES = (
     Page("/generate/versions", P.SCHEDULE_READ),
     Page("/generate/drafts/{version}", P.SCHEDULE_DRAFTS),
     Page("/generate/runs/{run}", P.SCHEDULE_WRITE),
+    Page("/generate/runs/{finished_run}", P.SCHEDULE_WRITE),
+    Page("/generate/drafts/{generated}", P.SCHEDULE_DRAFTS),
     Page("/jobs", P.JOBS_OWN),
     Page("/account/password", P.ACCOUNT_SELF),
     Page("/admin/users", P.USERS_MANAGE),

@@ -38,14 +38,15 @@ from resched.db.tables import (
 from resched.services.common import SessionFactory
 from resched.services.demo import load_demo
 from resched.services.generation import GenerationKind, GenerationRequest, Limits, make_spec
-from resched.services.jobs.generations import start_generation
+from resched.services.jobs.generations import get_generation_run, start_generation
 from resched.services.permissions import Permission
 from tests.accounts import PASSWORD, add_user
 from tests.e2e.conftest import PATIENCE_MS, PHONE, serve
 from tests.e2e.sample_plan import add_sample_plan
-from tests.job_helpers import RecordingQueue
+from tests.job_helpers import RecordingQueue, inline_runtime, work_off
 from tests.page_list import Page as Listed
 from tests.page_list import pages_for
+from tests.solve_limits import SAFETY_S
 
 pytestmark = pytest.mark.e2e
 
@@ -53,6 +54,7 @@ AXE = Path(__file__).parent / "vendor" / "axe-4.14.1.min.js"
 # What axe checks: WCAG 2.0 and 2.1, levels A and AA, and its best practices.
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]
 BLOCKING = ("serious", "critical")
+GENERATION_WORK = 0.5  # CP-SAT deterministic time: a plan in a second or two
 # Every violation of a blocking impact: page, rule, impact, the elements (CSS selectors).
 RUN_AXE = """async (tags) => {
   const result = await axe.run(document, {
@@ -101,8 +103,8 @@ LAYOUT = r"""() => {
 
 
 def _records(database_url: str) -> dict[str, int]:
-    """The demo's records the pages name, a draft version and a queued run (no worker runs
-    it: the run page shows a job waiting)."""
+    """The demo's records the pages name: the sample draft version, a queued run (no worker
+    runs it: the run page shows a job waiting), and a finished one with its draft."""
     engine = create_engine_for(database_url)
     factory = make_session_factory(engine)
     try:
@@ -123,15 +125,28 @@ def _records(database_url: str) -> dict[str, int]:
                 "absence": first(AbsenceRow.id),
                 "user": first(UserRow.id),
             }
-        request = GenerationRequest(GenerationKind.PLAN, limits=Limits(time_limit_s=5), year=None)
-        spec = make_spec(factory=factory, request=request)
-        run = start_generation(
-            factory=factory, queue=RecordingQueue(), spec=spec, actor=None, requested_by=None
-        )
-        records["run"] = run.id
+        records["run"] = _generation(factory, queue=RecordingQueue())
+        # A rotation plan generated to the end (a small, fixed amount of search work): its
+        # run's result and its draft's review, findings and penalties included.
+        queue = RecordingQueue()
+        records["finished_run"] = _generation(factory, queue=queue)
+        assert work_off(inline_runtime(database_url, factory), queue) == ["succeeded"]
+        run = get_generation_run(factory=factory, run_id=records["finished_run"])
+        assert run.outcome is not None, run
+        assert run.outcome.version_id is not None, run.outcome
+        records["generated"] = run.outcome.version_id
         return records
     finally:
         engine.dispose()
+
+
+def _generation(factory: SessionFactory, *, queue: RecordingQueue) -> int:
+    """A rotation plan's generation handed to ``queue``; its run's id."""
+    limits = Limits(time_limit_s=SAFETY_S, work_limit=GENERATION_WORK)
+    request = GenerationRequest(GenerationKind.PLAN, limits=limits, year=None)
+    spec = make_spec(factory=factory, request=request)
+    run = start_generation(factory=factory, queue=queue, spec=spec, actor=None, requested_by=None)
+    return run.id
 
 
 def _add_accounts(factory: SessionFactory) -> None:

@@ -40,10 +40,14 @@ def _records(web: WebApp, ids: Seeded) -> dict[str, int]:
         requested_by=None,
     )
     factory = web.session_factory
+    version = list_schedules(factory=factory).items[0].id
     return {
         "person": ids.first_resident_id,
         "run": run.id,
-        "version": list_schedules(factory=factory).items[0].id,
+        "version": version,
+        # No solve here (tests/e2e/test_axe.py has a finished one): the queued run again.
+        "finished_run": run.id,
+        "generated": version,
         "year": ids.year_id,
         "coverage": list_coverage_requirements(factory=factory).items[0].id,
         "rotation": list_rotations(factory=factory).items[0].id,
