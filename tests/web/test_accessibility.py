@@ -6,30 +6,28 @@ from __future__ import annotations
 import re
 
 import pytest
+from sqlalchemy import select
+from sqlalchemy.orm import Session, sessionmaker
 
+from resched.db.tables import AbsenceRow, UserRole
 from resched.services.coverage import list_coverage_requirements
 from resched.services.generation import GenerationKind, GenerationRequest, Limits, make_spec
 from resched.services.jobs.generations import start_generation
+from resched.services.rotations import list_rotations
 from resched.services.schedules import list_schedules
+from resched.services.shift_types import list_shift_types
 from tests.job_helpers import RecordingQueue
+from tests.page_list import pages_for
 from tests.web.conftest import WebApp
 from tests.web.htmlcheck import Element, parse
 from tests.web.seed import Seeded
 
 pytestmark = pytest.mark.db
 
-# The error pages too: a missing person (404) and an id past the database's range (422).
-PAGES = ["/program", "/plan", "/plan?pgy=1", "person", "/people/2147483647",
-         "/people/99999999999999999999", "/nowhere", "/compliance", "/generate", "/jobs", "run",
-         "version", "/program/years", "cell", "/requests", "/program/shift-types",
-         "/program/shift-types/new", "/program/rotations", "/program/rotations/new",
-         "/program/coverage", "/program/coverage/new", "coverage", "/people", "/people/new",
-         "person-edit", "/absences", "/absences?status=approved", "absence-edit",
-         "/program/generation", "/me", "person-schedule"]  # fmt: skip
 
-
-def _pages(web: WebApp, ids: Seeded) -> dict[str, Element]:
-    # A queued generation job (nothing runs it) for the run page and a row of the Jobs page.
+def _records(web: WebApp, ids: Seeded) -> dict[str, int]:
+    """The records the paths of tests/page_list.py name, in the seeded program; a queued
+    generation job (nothing runs it) for the run page and a row of the Jobs page."""
     spec = make_spec(
         factory=web.session_factory,
         request=GenerationRequest(GenerationKind.PLAN, limits=Limits(time_limit_s=5), year=None),
@@ -41,24 +39,37 @@ def _pages(web: WebApp, ids: Seeded) -> dict[str, Element]:
         actor=None,
         requested_by=None,
     )
-    version = list_schedules(factory=web.session_factory).items[0].id
-    rules = list_coverage_requirements(factory=web.session_factory).items
-    named = {
-        "person": f"/people/{ids.first_resident_id}",
-        "run": f"/generate/runs/{run.id}",
-        "version": f"/generate/drafts/{version}",
-        "cell": f"/plan/cell?year_id={ids.year_id}&person_id={ids.first_resident_id}&block=2",
-        "coverage": f"/program/coverage/{rules[0].id}",
-        "person-edit": f"/people/{ids.first_resident_id}/edit",
-        "absence-edit": "/absences/1/edit",
-        "person-schedule": f"/people/{ids.first_resident_id}/schedule",
+    factory = web.session_factory
+    version = list_schedules(factory=factory).items[0].id
+    return {
+        "person": ids.first_resident_id,
+        "run": run.id,
+        "version": version,
+        # No solve here (tests/e2e/test_axe.py has a finished one): the queued run again.
+        "finished_run": run.id,
+        "generated": version,
+        "year": ids.year_id,
+        "coverage": list_coverage_requirements(factory=factory).items[0].id,
+        "rotation": list_rotations(factory=factory).items[0].id,
+        "shift_type": list_shift_types(factory=factory).items[0].id,
+        "absence": _first_absence(factory),
     }
-    paths = [named.get(p, p) for p in PAGES]
+
+
+def _first_absence(factory: sessionmaker[Session]) -> int:
+    with factory() as session:
+        found = session.scalars(select(AbsenceRow.id).order_by(AbsenceRow.id)).first()
+    assert found is not None, "the seeded program has an absence"
+    return found
+
+
+def _pages(web: WebApp, ids: Seeded) -> dict[str, Element]:
+    """Every page a coordinator (the web client's role) may open, the error pages too."""
     pages = {}
-    for path in paths:
-        response = web.client.get(path)
-        assert response.status_code in (200, 404, 422), (path, response.status_code)
-        pages[path] = parse(response.text)
+    for page in pages_for(UserRole.COORDINATOR, _records(web, ids)):
+        response = web.client.get(page.path)
+        assert response.status_code == page.status, (page.path, response.status_code)
+        pages[page.path] = parse(response.text)
     return pages
 
 
