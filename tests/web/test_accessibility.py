@@ -25,7 +25,9 @@ PAGES = ["/program", "/plan", "/plan?pgy=1", "person", "/people/2147483647",
          "/program/shift-types/new", "/program/rotations", "/program/rotations/new",
          "/program/coverage", "/program/coverage/new", "coverage", "/people", "/people/new",
          "person-edit", "/absences", "/absences?status=approved", "absence-edit",
-         "/program/generation"]  # fmt: skip
+         "/program/generation", "/schedule?date=2026-10-14",
+         "/schedule?view=week&group=shift&date=2026-10-14", "/schedule?view=day&date=2026-10-14",
+         "/schedule/print?month=2026-10"]  # fmt: skip
 
 
 def _pages(web: WebApp, ids: Seeded) -> dict[str, Element]:
@@ -159,6 +161,7 @@ def test_nav_links_only_to_pages_that_exist(seeded: tuple[WebApp, Seeded]) -> No
     links = [a.attrs["href"] for a in nav.iter("a")]
     assert links == [
         "/today",
+        "/schedule",
         "/plan",
         "/program",
         "/people",

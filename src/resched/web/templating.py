@@ -53,6 +53,7 @@ class NavItem:
 # roles whose permission its page requires.
 NAV_ITEMS = (
     NavItem("Today", "/today", "today", Permission.SCHEDULE_READ),
+    NavItem("Schedule", "/schedule", "schedule", Permission.SCHEDULE_READ),
     NavItem("Block plan", "/plan", "plan", Permission.SCHEDULE_READ),
     NavItem("Program", "/program", "program", Permission.PROGRAM_READ),
     NavItem("People", "/people", "people", Permission.PEOPLE_READ),
