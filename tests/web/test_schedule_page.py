@@ -4,12 +4,14 @@ app's clock is fixed, on the demo and on a pediatrics-like program."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 
 import pytest
 
 from resched.core.model import Assignment, ScheduleStatus
 from resched.db.tables import UserRole
+from tests.generation_data import store_tiny, store_version
 from tests.plan_data import store_plan
 from tests.today_data import Duties, store_demo_duties, store_peds_duties, store_shifts
 from tests.web.conftest import WebApp
@@ -127,3 +129,17 @@ def test_the_printable_call_schedule(web: WebApp, duties: Duties) -> None:
     bad = web.client.get("/schedule/print?month=October")
     assert bad.status_code == 422
     assert "month:" in bad.text
+
+
+def test_the_draft_review_opens_its_month_in_the_schedule_views(web: WebApp) -> None:
+    tiny = store_tiny(web.session_factory)
+    day = dt.date(2026, 7, 6)
+    shifts = [Assignment(tiny.residents[0], day, "DAY")]
+    draft = store_version(web.session_factory, tiny, shifts=shifts)
+    review = parse(web.client.get(f"/generate/drafts/{draft}?month=2026-07").text)
+    link = next(a for a in review.iter("a") if "schedule views" in a.text)
+    assert link.attrs["href"] == f"/schedule?version={draft}&date=2026-07-01"
+    page = web.client.get(link.attrs["href"])
+    assert page.status_code == 200
+    assert "Draft:" in page.text
+    assert len(_row_names(page.text)) >= 1

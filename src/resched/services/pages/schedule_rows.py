@@ -145,6 +145,9 @@ def person_group(person: Person) -> str:
     return f"PGY-{person.pgy}" if person.pgy is not None else "Residents"
 
 
+EMPTY = Cell()
+
+
 def person_rows(
     days: Sequence[Day],
     duties: Sequence[OnShift],
@@ -152,23 +155,33 @@ def person_rows(
     labels: Mapping[str, str],
     away: Mapping[tuple[int, dt.date], AbsenceType],
 ) -> tuple[RowGroup, ...]:
-    """A row per person (grouped by PGY, then faculty), their shifts' labels per day."""
+    """A row per person (grouped by PGY, then faculty), their shifts' labels per day. A
+    shift type's entry is one shared object and an empty day one shared cell: a month of 200
+    people is thousands of cells, and fewer objects keep the collector out of the request."""
+    shared: dict[str, Entry] = {}
     entries: dict[tuple[int, dt.date], list[Entry]] = defaultdict(list)
     for duty in sorted(duties, key=lambda d: (d.starts, d.shift.code)):
-        entry = Entry(labels[duty.shift.code], duty.shift.name, on_call(duty.shift))
-        entries[(duty.person.id, duty.day)].append(entry)
+        code = duty.shift.code
+        if code not in shared:
+            shared[code] = Entry(labels[code], duty.shift.name, on_call(duty.shift))
+        entries[(duty.person.id, duty.day)].append(shared[code])
     grouped: dict[str, list[Row]] = defaultdict(list)
     for person in sorted(people, key=person_order):
-        cells = tuple(
-            Cell(
-                tuple(entries.get((person.id, d.day), ())),
-                away.get((person.id, d.day)),
-            )
-            for d in days
-        )
+        cells = tuple(_cell(entries, away, (person.id, d.day)) for d in days)
         group = person_group(person)
         grouped[group].append(Row(person.name, person.code, group, cells))
     return tuple(RowGroup(label, tuple(rows)) for label, rows in grouped.items())
+
+
+def _cell(
+    entries: Mapping[tuple[int, dt.date], list[Entry]],
+    away: Mapping[tuple[int, dt.date], AbsenceType],
+    key: tuple[int, dt.date],
+) -> Cell:
+    found, gone = entries.get(key), away.get(key)
+    if found is None and gone is None:
+        return EMPTY
+    return Cell(tuple(found or ()), gone)
 
 
 def shift_rows(
@@ -176,36 +189,33 @@ def shift_rows(
 ) -> tuple[RowGroup, ...]:
     """A row per shift type (on call first), the people on it per day (short names)."""
     names = short_names({d.person.id: d.person for d in duties}.values())
-    people: dict[tuple[str, dt.date], list[OnShift]] = defaultdict(list)
-    for duty in duties:
-        people[(duty.shift.code, duty.day)].append(duty)
+    shared: dict[tuple[int, bool], Entry] = {}
+    people: dict[tuple[str, dt.date], list[Entry]] = defaultdict(list)
+    for duty in sorted(duties, key=lambda d: person_order(d.person)):
+        key = (duty.person.id, on_call(duty.shift))
+        if key not in shared:
+            shared[key] = Entry(names[duty.person.id], duty.person.name, key[1])
+        people[(duty.shift.code, duty.day)].append(shared[key])
     groups = []
     for kind, label in KIND_GROUPS:
-        rows = [
+        rows = tuple(
             Row(
                 shown.shift.name,
                 shown.shift.code,
                 shown.label,
-                tuple(
-                    Cell(
-                        tuple(
-                            Entry(names[d.person.id], d.person.name, shown.on_call)
-                            for d in sorted(
-                                people.get((shown.shift.code, day.day), ()),
-                                key=lambda d: person_order(d.person),
-                            )
-                        )
-                    )
-                    for day in days
-                ),
+                tuple(_shift_cell(people.get((shown.shift.code, day.day))) for day in days),
                 shown.shift,
             )
             for shown in shifts
             if shown.shift.kind is kind
-        ]
+        )
         if rows:
-            groups.append(RowGroup(label, tuple(rows)))
+            groups.append(RowGroup(label, rows))
     return tuple(groups)
+
+
+def _shift_cell(entries: list[Entry] | None) -> Cell:
+    return Cell(tuple(entries)) if entries else EMPTY
 
 
 def short_names(people: Iterable[Person]) -> dict[int, str]:
