@@ -64,7 +64,7 @@ def publish_a_month(factory: sessionmaker[Session], residents: int, faculty: int
         people = PeopleRepository(session).in_year(year.id or 0)
     assert year.id is not None
     chosen = sorted((p for p in people if p.role is Role.RESIDENT), key=lambda p: p.code)
-    staff = sorted((p.id for p in people if p.role is Role.FACULTY))
+    staff = sorted(p.id for p in people if p.role is Role.FACULTY)
     ids = [p.id for p in chosen]
     cells = [
         BlockAssignment(pid, b.number, codes[(i + b.number) % len(codes)])
