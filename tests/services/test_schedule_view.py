@@ -11,8 +11,8 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from resched.core.errors import Invalid, NotFound
 from resched.core.model import AbsenceType, Assignment, ScheduleStatus
+from resched.services.pages.schedule_filters import ScheduleFilters
 from resched.services.pages.schedule_range import Grouping, ViewKind, compact_codes
-from resched.services.pages.schedule_rows import ScheduleFilters
 from resched.services.pages.schedule_view import ScheduleQuery, ScheduleView, load_schedule_view
 from resched.services.permissions import AbsenceVisibility
 from tests.conftest import StatementCounter

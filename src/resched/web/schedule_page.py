@@ -22,8 +22,9 @@ from resched.core.errors import Invalid
 from resched.core.model import AbsenceType
 from resched.http.auth import require
 from resched.http.params import MAX_ID, url_number
+from resched.services.pages.schedule_filters import ScheduleFilters
 from resched.services.pages.schedule_range import Grouping, ViewKind
-from resched.services.pages.schedule_rows import Cell, Day, Entry, ScheduleFilters
+from resched.services.pages.schedule_rows import Cell, Day, Entry
 from resched.services.pages.schedule_view import ScheduleQuery, ScheduleView, load_schedule_view
 from resched.services.permissions import Permission, Principal, absence_visibility
 from resched.web.templating import templates

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence, Set
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from resched.core.model import AbsenceType, Person, Role, Rotation, ShiftKind, ShiftType
@@ -21,20 +21,6 @@ KIND_GROUPS = (
     (ShiftKind.WORK, "Day work"),
     (ShiftKind.OFF, "Off"),
 )
-
-
-@dataclass(frozen=True, slots=True)
-class ScheduleFilters:
-    """Codes and levels narrowing the rows; None keeps everyone."""
-
-    pgy: int | None = None
-    rotation: str | None = None  # residents on it on any shown day
-    shift: str | None = None  # only this shift type's shifts, and who works them
-    person: str | None = None
-
-    @property
-    def active(self) -> bool:
-        return any(v is not None for v in (self.pgy, self.rotation, self.shift, self.person))
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,16 +108,6 @@ class AgendaDay:
 
 def on_call(shift: ShiftType) -> bool:
     return shift.kind in ON_CALL
-
-
-def keep_person(person: Person, filters: ScheduleFilters, on_rotation: Set[int]) -> bool:
-    """Whether the PGY, rotation and person filters keep ``person`` (the shift filter acts on
-    the shifts); ``on_rotation`` holds the ids of the people on the filter's rotation."""
-    if filters.person is not None and person.code != filters.person:
-        return False
-    if filters.pgy is not None and (person.role is not Role.RESIDENT or person.pgy != filters.pgy):
-        return False
-    return filters.rotation is None or person.id in on_rotation
 
 
 def person_order(person: Person) -> tuple[bool, int, str, str]:

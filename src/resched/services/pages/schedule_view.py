@@ -21,7 +21,6 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from resched.core.errors import Invalid
 from resched.core.intervals import assignment_interval, local_datetime
 from resched.core.model import (
     AcademicYear,
@@ -45,6 +44,14 @@ from resched.db.repositories.schedule import (
 )
 from resched.db.tables import ShiftAssignmentRow, ShiftTypeRow
 from resched.services.common import SessionFactory, read
+from resched.services.pages.schedule_filters import (
+    FilterChoices,
+    ScheduleFilters,
+    by_start,
+    check_filters,
+    filter_choices,
+    keep_person,
+)
 from resched.services.pages.schedule_range import (
     Grouping,
     ViewKind,
@@ -58,28 +65,15 @@ from resched.services.pages.schedule_rows import (
     Day,
     OnShift,
     RowGroup,
-    ScheduleFilters,
     ShownShift,
     agenda,
     group_rows,
-    keep_person,
     on_call,
 )
 from resched.services.pages.today import plan_between
 from resched.services.permissions import EVERY_ABSENCE, AbsenceVisibility
 from resched.services.schedules import get_schedule
 from resched.services.years import NO_PROGRAM_NAME, all_rotations, choose_year
-
-
-@dataclass(frozen=True, slots=True)
-class FilterChoices:
-    """What the filter form offers: the PGY levels, rotations, shift types and people of the
-    version's year."""
-
-    pgy_levels: tuple[int, ...] = ()
-    rotations: tuple[Rotation, ...] = ()
-    shifts: tuple[ShiftType, ...] = ()
-    people: tuple[Person, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -153,7 +147,7 @@ def load_schedule_view(
         shifts = ShiftTypeRepository(session).all()
         rotations = all_rotations(session)
         people = PeopleRepository(session).in_year(year.id or 0) if year else []
-        _check_filters(query.filters, people, rotations, shifts)
+        check_filters(query.filters, people, rotations, shifts)
         view = ScheduleView(
             program_name=program.name if program else NO_PROGRAM_NAME,
             timezone=zone.key,
@@ -163,7 +157,7 @@ def load_schedule_view(
             anchor=anchor,
             filters=query.filters,
             version=version,
-            choices=_choices(people, rotations, shifts),
+            choices=filter_choices(people, rotations, shifts),
         )
         if version is None or year is None:
             return view
@@ -195,45 +189,6 @@ def _within(version: ScheduleVersion, today: dt.date) -> dt.date:
     if first is None or last is None or first <= today <= last:
         return today
     return first
-
-
-def _check_filters(
-    filters: ScheduleFilters,
-    people: Sequence[Person],
-    rotations: Sequence[Rotation],
-    shifts: Sequence[ShiftType],
-) -> None:
-    """An unknown code is said, never read as "everyone"."""
-    checks = (
-        ("person", filters.person, {p.code for p in people}),
-        ("rotation", filters.rotation, {r.code for r in rotations}),
-        ("shift", filters.shift, {s.code for s in shifts}),
-    )
-    for name, value, known in checks:
-        if value is not None and value not in known:
-            raise Invalid(
-                f"{name}: there is no {_WORDS[name]} with the code {value!r}",
-                details={"field": name},
-            )
-
-
-_WORDS = {"person": "person", "rotation": "rotation", "shift": "shift type"}
-
-
-def _choices(
-    people: Sequence[Person], rotations: Sequence[Rotation], shifts: Sequence[ShiftType]
-) -> FilterChoices:
-    levels = sorted({p.pgy for p in people if p.role is Role.RESIDENT and p.pgy is not None})
-    return FilterChoices(
-        pgy_levels=tuple(levels),
-        rotations=tuple(sorted(rotations, key=lambda r: r.name)),
-        shifts=tuple(sorted((s for s in shifts if s.kind is not ShiftKind.OFF), key=_by_start)),
-        people=tuple(sorted(people, key=lambda p: (p.name, p.code))),
-    )
-
-
-def _by_start(shift: ShiftType) -> tuple[dt.time, str]:
-    return shift.start, shift.code
 
 
 def _filled(
@@ -271,7 +226,7 @@ def _filled(
     labels = compact_codes(by_code)
     legend = tuple(
         ShownShift(shift, labels[shift.code], on_call(shift))
-        for shift in sorted({d.shift.code: d.shift for d in duties}.values(), key=_by_start)
+        for shift in sorted({d.shift.code: d.shift for d in duties}.values(), key=by_start)
     )
     days = tuple(
         Day(d, d == view.today, holidays.get(d), year.start <= d <= year.end)
