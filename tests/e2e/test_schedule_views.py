@@ -163,7 +163,9 @@ def test_a_phone_gets_the_agenda_list(
 def test_the_printable_call_schedule(desktop: Page) -> None:
     desktop.get_by_role("link", name="Print the call schedule").click()
     expect(desktop.locator("h1")).to_contain_text("Call schedule")
-    rows = desktop.locator("table.schedule-grid tbody th.names")
-    expect(rows.first).to_contain_text("call")
+    calendar = desktop.locator("table.call-calendar")
+    expect(calendar.locator("td[aria-current=date]")).to_contain_text("CALL")
+    assert desktop.evaluate(OVERFLOW) <= 0
     desktop.emulate_media(media="print")
     expect(desktop.get_by_role("navigation", name="Main")).to_be_hidden()
+    expect(calendar).to_be_visible()

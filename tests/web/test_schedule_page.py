@@ -9,7 +9,8 @@ from collections.abc import Callable
 
 import pytest
 
-from resched.core.model import Assignment, ScheduleStatus
+from resched.core.model import Assignment, Person, ScheduleStatus
+from resched.db.repositories import PeopleRepository
 from resched.db.tables import UserRole
 from tests.generation_data import store_tiny, store_version
 from tests.plan_data import store_plan
@@ -30,6 +31,11 @@ def duties(web: WebApp, request: pytest.FixtureRequest) -> Duties:
     stored = STORES[request.param](web.session_factory)
     web.app.state.clock = lambda: stored.at(6, 30)
     return stored
+
+
+def _people(web: WebApp) -> list[Person]:
+    with web.session_factory() as session:
+        return PeopleRepository(session).in_year(0)
 
 
 def _row_names(html: str) -> list[str]:
@@ -119,12 +125,15 @@ def test_the_printable_call_schedule(web: WebApp, duties: Duties) -> None:
     page = parse(response.text)
     assert "Call schedule" in page.all("h1")[0].text
     assert any("schedule.css" in link.attrs.get("href", "") for link in page.iter("link"))
-    rows = _row_names(response.text)
+    today = [td for td in page.iter("td") if td.attrs.get("aria-current") == "date"]
     if duties.zone.key == "America/Chicago":  # the demo: in-house and at-home call
-        assert rows
-        assert all("call" in name.lower() for name in rows)
+        (cell,) = today
+        names = {p.id: p.name for p in _people(web)}
+        assert names[duties.call] in cell.text  # on 24-hour call that day
+        assert names[duties.faculty] in cell.text  # on call from home
+        assert names[duties.day_shift] not in cell.text  # a ward day is no call
     else:  # the pediatrics program has night float, but no call
-        assert not rows
+        assert not today
         assert "No on-call shifts" in page.text
     bad = web.client.get("/schedule/print?month=October")
     assert bad.status_code == 422

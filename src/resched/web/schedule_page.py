@@ -24,7 +24,7 @@ from resched.http.auth import require
 from resched.http.params import MAX_ID, url_number
 from resched.services.pages.schedule_filters import ScheduleFilters
 from resched.services.pages.schedule_range import Grouping, ViewKind
-from resched.services.pages.schedule_rows import Cell, Day, Entry
+from resched.services.pages.schedule_rows import AgendaDay, Cell, Day, Entry
 from resched.services.pages.schedule_view import ScheduleQuery, ScheduleView, load_schedule_view
 from resched.services.permissions import Permission, Principal, absence_visibility
 from resched.web.templating import templates
@@ -91,7 +91,8 @@ def call_schedule_print(
         calls_only=True,
     )
     shown = _load(request, principal, query)
-    return templates.TemplateResponse(request, "schedule/print.html", _context(shown, principal))
+    context = {**_context(shown, principal), "weeks": calendar_weeks(shown)}
+    return templates.TemplateResponse(request, "schedule/print.html", context)
 
 
 def _load(request: Request, principal: Principal, query: ScheduleQuery) -> ScheduleView:
@@ -116,6 +117,17 @@ def _context(shown: ScheduleView, principal: Principal) -> dict[str, Any]:
         "program_name": shown.program_name,
         "section": "schedule",
     }
+
+
+def calendar_weeks(shown: ScheduleView) -> list[list[AgendaDay | None]]:
+    """The month as calendar weeks, Monday to Sunday: each shown day's agenda, None for the
+    days of the weeks outside the month (the printed call schedule's layout)."""
+    if not shown.agenda:
+        return []
+    lead = [None] * shown.agenda[0].day.day.weekday()
+    days: list[AgendaDay | None] = [*lead, *shown.agenda]
+    days += [None] * (-len(days) % 7)
+    return [days[i : i + 7] for i in range(0, len(days), 7)]
 
 
 def _day_classes(day: Day) -> str:
