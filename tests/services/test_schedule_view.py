@@ -218,3 +218,28 @@ def test_compact_codes_are_short_and_unique() -> None:
     assert labels["CLIN-AM"] == "CLAM"
     assert all(len(v) <= 4 for v in labels.values())
     assert len(set(labels.values())) == len(codes)
+
+
+def test_pediatrics_filters_rows_and_shift_types(session_factory: Factory) -> None:
+    peds = store_peds_duties(session_factory)
+    r = peds.plan.residents
+    codes = {p.id: p.code for p in _load(session_factory, peds).choices.people}
+    pgy1 = _load(session_factory, peds, filters=ScheduleFilters(pgy=1))
+    assert _person_codes(pgy1) == {codes[r[0]], codes[r[1]]}  # levels 1, 1, 2, 2, 3
+    picu = _load(session_factory, peds, filters=ScheduleFilters(rotation="PICU"))
+    assert _person_codes(picu) == {codes[r[3]]}  # the only one on PICU in November
+    nights = _load(session_factory, peds, filters=ScheduleFilters(shift="NIGHT"))
+    assert _person_codes(nights) == {codes[r[3]]}  # the nights before were in October
+    by_shift = _load(session_factory, peds, grouping=Grouping.SHIFT)
+    assert [(g.label, [row.code for row in g.rows]) for g in by_shift.groups] == [
+        ("Night float", ["NIGHT"]),
+        ("Day work", ["DAY"]),
+    ]
+    assert not any(d.is_holiday for d in by_shift.days)  # a year created without holidays
+
+
+def test_holidays_are_marked(session_factory: Factory, demo: Duties) -> None:
+    november = _load(session_factory, demo, anchor=dt.date(2026, 11, 2))
+    marked = {d.day: d.holiday for d in november.days if d.is_holiday}
+    assert dt.date(2026, 11, 26) in marked  # Thanksgiving
+    assert all(d.is_today is False for d in november.days)

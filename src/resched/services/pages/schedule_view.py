@@ -5,9 +5,9 @@ the reader may see; and, for each day, who is on each shift with its local times
 view, and the phone's agenda list).
 
 The version is the published one of the shown day's academic year unless one is asked for by
-id (drafts only for readers allowed them: a hidden draft answers like an unknown id). Today
-is injected (``today``, a date in the program's zone). A fixed number of statements whatever
-the size of the program: about a dozen.
+id (drafts only for readers allowed them: a hidden draft answers like an unknown id). The
+clock is injected (``now``, an aware instant: today is its date in the program's zone). A
+fixed number of statements whatever the size of the program: fourteen.
 """
 
 from __future__ import annotations
