@@ -9,9 +9,11 @@ from collections.abc import Callable
 
 import pytest
 
-from resched.core.model import Assignment, Person, ScheduleStatus
+from resched.core.model import AbsenceType, Assignment, Person, ScheduleStatus
 from resched.db.repositories import PeopleRepository
 from resched.db.tables import UserRole
+from resched.services.pages.schedule_rows import Cell, Entry
+from resched.web.schedule_page import _cells_html
 from tests.generation_data import store_tiny, store_version
 from tests.plan_data import store_plan
 from tests.today_data import Duties, store_demo_duties, store_peds_duties, store_shifts
@@ -152,3 +154,11 @@ def test_the_draft_review_opens_its_month_in_the_schedule_views(web: WebApp) -> 
     assert page.status_code == 200
     assert "Draft:" in page.text
     assert len(_row_names(page.text)) >= 1
+
+
+def test_a_cell_with_a_shift_and_an_absence_keeps_both_marks() -> None:
+    cell = Cell((Entry("CALL", "24 h <call>", on_call=True),), AbsenceType.SICK)
+    html = str(_cells_html(["today"], [cell]))
+    assert html.startswith('<td class="today away"><abbr class="code call"')
+    assert "24 h &lt;call&gt; (on call)" in html  # escaped once, never twice
+    assert 'title="Away: Sick"' in html

@@ -142,7 +142,7 @@ def _cells_html(day_classes: Sequence[str], cells: Sequence[Cell]) -> Markup:
     (benchmarks/month_view.py)."""
     parts = []
     for css, cell in zip(day_classes, cells, strict=True):
-        inner = "".join(_entry_html(e) for e in cell.entries)
+        inner = Markup("").join(_entry_html(e) for e in cell.entries)
         if cell.away is not None:
             css = f"{css} away" if css else "away"
             inner += _away_html(cell.away)
