@@ -135,12 +135,17 @@ def person_rows(
     shift type's entry is one shared object and an empty day one shared cell: a month of 200
     people is thousands of cells, and fewer objects keep the collector out of the request."""
     shared: dict[str, Entry] = {}
+    rank: dict[Entry, tuple[dt.time, str]] = {}
     entries: dict[tuple[int, dt.date], list[Entry]] = defaultdict(list)
-    for duty in sorted(duties, key=lambda d: (d.starts, d.shift.code)):
+    for duty in duties:
         code = duty.shift.code
         if code not in shared:
             shared[code] = Entry(labels[code], duty.shift.name, on_call(duty.shift))
+            rank[shared[code]] = (duty.shift.start, code)
         entries[(duty.person.id, duty.day)].append(shared[code])
+    for found in entries.values():
+        if len(found) > 1:  # a day's shifts by start time; most days hold one
+            found.sort(key=rank.__getitem__)
     grouped: dict[str, list[Row]] = defaultdict(list)
     for person in sorted(people, key=person_order):
         cells = tuple(_cell(entries, away, (person.id, d.day)) for d in days)
