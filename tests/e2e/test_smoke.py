@@ -51,7 +51,7 @@ def test_keyboard_reaches_the_navigation_with_visible_focus(page: Page) -> None:
 
     page.keyboard.press("Tab")  # the brand link
     nav = page.get_by_role("navigation", name="Main")
-    for label in ("Today", "Block plan", "Program"):
+    for label in ("Today", "Schedule", "Block plan", "Program"):
         page.keyboard.press("Tab")
         focused = page.locator(":focus")
         expect(focused).to_have_text(label)

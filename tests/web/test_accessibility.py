@@ -171,6 +171,7 @@ def test_nav_links_only_to_pages_that_exist(seeded: tuple[WebApp, Seeded]) -> No
     links = [a.attrs["href"] for a in nav.iter("a")]
     assert links == [
         "/today",
+        "/schedule",
         "/plan",
         "/program",
         "/people",

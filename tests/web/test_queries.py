@@ -13,7 +13,7 @@ pytestmark = pytest.mark.db
 # repository to add an eager load, plus 1 for the signed-in user's session lookup), so a page
 # that starts loading per row fails here. The program page is the largest: its year choice
 # and the overview read model both read years.
-BOUNDS = {"/program": 17, "/plan": 11, "/rotations.css": 2, "person": 13}
+BOUNDS = {"/program": 17, "/plan": 11, "/rotations.css": 2, "person": 13, "/schedule": 16}
 
 
 def _count(web: WebApp, path: str) -> int:
@@ -23,14 +23,14 @@ def _count(web: WebApp, path: str) -> int:
     return web.queries.measure(fetch)
 
 
-@pytest.mark.parametrize("path", ["/program", "/plan", "/rotations.css"])
+@pytest.mark.parametrize("path", ["/program", "/plan", "/rotations.css", "/schedule"])
 def test_pages_on_an_empty_database_stay_within_bounds(web: WebApp, path: str) -> None:
     assert _count(web, path) <= BOUNDS[path]
 
 
 def test_query_count_does_not_grow_with_the_rows_shown(web: WebApp) -> None:
     seeded = web.seed(residents_per_level=1, faculty=1)
-    paths = ["/program", "/plan", "/plan?pgy=2", "/rotations.css"]
+    paths = ["/program", "/plan", "/plan?pgy=2", "/rotations.css", "/schedule?date=2026-10-14"]
     person = f"/people/{seeded.first_resident_id}"
     before = {path: _count(web, path) for path in [*paths, person]}
 

@@ -22,6 +22,7 @@ from resched.web import (
     program_settings,
     requests_page,
     rollover_page,
+    schedule_page,
     setup_page,
     today_page,
     years_page,
@@ -54,6 +55,7 @@ def mount_web(app: FastAPI) -> None:
         requests_page.router,
         setup_page.router,
         today_page.router,
+        schedule_page.router,
         years_page.router,
         rollover_page.router,
     )

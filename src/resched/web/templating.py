@@ -63,6 +63,7 @@ class NavItem:
 NAV_ITEMS = (
     NavItem("Today", "/today", "today", Permission.SCHEDULE_READ),
     NavItem("My schedule", "/me", "my-schedule", Permission.SCHEDULE_READ, needs_person=True),
+    NavItem("Schedule", "/schedule", "schedule", Permission.SCHEDULE_READ),
     NavItem("Block plan", "/plan", "plan", Permission.SCHEDULE_READ),
     NavItem("Program", "/program", "program", Permission.PROGRAM_READ),
     NavItem("People", "/people", "people", Permission.PEOPLE_READ),

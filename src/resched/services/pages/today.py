@@ -225,7 +225,7 @@ def _rotations_on(
     session: Session, version_id: int, year: AcademicYear, day: dt.date
 ) -> dict[int, Rotation]:
     """Person id -> their rotation on ``day`` in the version's plan (one query)."""
-    plan = _plan_between(session, version_id, year, day, day)
+    plan = plan_between(session, version_id, year, day, day)
     return {
         person_id: rotation
         for person_id, spans in plan.items()
@@ -326,7 +326,7 @@ def _with_summary(
             needs = CoverageRepository(session).all()
             plan = {
                 person_id: [(first, last, r.code) for first, last, r in spans]
-                for person_id, spans in _plan_between(
+                for person_id, spans in plan_between(
                     session, view.version_id, year, start, end
                 ).items()
             }
@@ -357,7 +357,7 @@ def _with_summary(
 Plan = dict[int, list[tuple[dt.date, dt.date, Rotation]]]  # person id -> (first, last, rotation)
 
 
-def _plan_between(
+def plan_between(
     session: Session, version_id: int, year: AcademicYear, start: dt.date, end: dt.date
 ) -> Plan:
     """Each person's rotations over ``start``..``end`` as date spans, a half block its half

@@ -1,0 +1,335 @@
+"""The Schedule page's read model (UI.md "Month schedule": who works when?): a day, week or
+month of one schedule version as rows x days, a row per person (their shift codes) or per
+shift type (who is on it), with the legend of the codes, today, the holidays and the absences
+the reader may see; and, for each day, who is on each shift with its local times (the day
+view, and the phone's agenda list).
+
+The version is the published one of the shown day's academic year unless one is asked for by
+id (drafts only for readers allowed them: a hidden draft answers like an unknown id). The
+clock is injected (``now``, an aware instant: today is its date in the program's zone). A
+fixed number of statements whatever the size of the program: fourteen.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from resched.core.intervals import assignment_interval, local_datetime
+from resched.core.model import (
+    AcademicYear,
+    Assignment,
+    Person,
+    Role,
+    Rotation,
+    ShiftKind,
+    ShiftType,
+)
+from resched.db.repositories import (
+    AcademicYearRepository,
+    PeopleRepository,
+    ProgramRepository,
+    ShiftTypeRepository,
+)
+from resched.db.repositories.schedule import (
+    ScheduleVersion,
+    ScheduleVersionRepository,
+    approved_absences_between,
+)
+from resched.db.tables import ShiftAssignmentRow, ShiftTypeRow
+from resched.services.common import SessionFactory, read
+from resched.services.pages.schedule_filters import (
+    FilterChoices,
+    ScheduleFilters,
+    by_start,
+    check_filters,
+    filter_choices,
+    keep_person,
+)
+from resched.services.pages.schedule_range import (
+    Grouping,
+    ViewKind,
+    compact_codes,
+    days_shown,
+    each_day,
+    neighbours,
+)
+from resched.services.pages.schedule_rows import (
+    AgendaDay,
+    Day,
+    OnShift,
+    RowGroup,
+    ShownShift,
+    agenda,
+    group_rows,
+    on_call,
+)
+from resched.services.pages.today import plan_between
+from resched.services.permissions import EVERY_ABSENCE, AbsenceVisibility
+from resched.services.schedules import get_schedule
+from resched.services.years import NO_PROGRAM_NAME, all_rotations, choose_year
+
+
+@dataclass(frozen=True, slots=True)
+class ScheduleView:
+    program_name: str
+    timezone: str
+    today: dt.date
+    kind: ViewKind
+    grouping: Grouping
+    anchor: dt.date
+    filters: ScheduleFilters
+    version: ScheduleVersion | None  # None: no schedule holds the shown days
+    days: tuple[Day, ...] = ()
+    groups: tuple[RowGroup, ...] = ()
+    legend: tuple[ShownShift, ...] = ()
+    agenda: tuple[AgendaDay, ...] = ()
+    choices: FilterChoices = field(default_factory=FilterChoices)
+    previous: dt.date | None = None
+    next: dt.date | None = None
+
+    @property
+    def start(self) -> dt.date:
+        return self.days[0].day if self.days else self.anchor
+
+    @property
+    def end(self) -> dt.date:
+        return self.days[-1].day if self.days else self.anchor
+
+    @property
+    def row_count(self) -> int:
+        return sum(len(g.rows) for g in self.groups)
+
+
+@dataclass(frozen=True, slots=True)
+class ScheduleQuery:
+    kind: ViewKind = ViewKind.MONTH
+    anchor: dt.date | None = None  # default: today
+    grouping: Grouping = Grouping.PERSON
+    filters: ScheduleFilters = field(default_factory=ScheduleFilters)
+    version_id: int | None = None  # default: the published version of the shown year
+    calls_only: bool = False  # only on-call shift types: the printable call schedule
+
+
+def load_schedule_view(
+    *,
+    factory: SessionFactory,
+    query: ScheduleQuery,
+    now: dt.datetime,
+    include_drafts: bool = False,
+    absences: AbsenceVisibility = EVERY_ABSENCE,
+) -> ScheduleView:
+    """The view as of ``now`` (aware: today is its date in the program's zone). NotFound for
+    an unknown (or hidden) version, Invalid naming the filter for an unknown person, rotation
+    or shift type code."""
+    if now.tzinfo is None:
+        raise ValueError("now must be an aware date-time")
+    version = None
+    if query.version_id is not None:
+        version = get_schedule(
+            factory=factory, version_id=query.version_id, include_drafts=include_drafts
+        )
+    with read(factory) as session:
+        program = ProgramRepository(session).get()
+        zone = _zone(program.timezone if program else "UTC")
+        today = now.astimezone(zone).date()
+        anchor = query.anchor or (today if version is None else _within(version, today))
+        years = AcademicYearRepository(session).all()
+        if version is None:
+            version, anchor = _published(session, years, anchor, query.anchor is None)
+        year = next((y for y in years if version and y.id == version.academic_year_id), None)
+        shifts = ShiftTypeRepository(session).all()
+        rotations = all_rotations(session)
+        people = PeopleRepository(session).in_year(year.id or 0) if year else []
+        check_filters(query.filters, people, rotations, shifts)
+        view = ScheduleView(
+            program_name=program.name if program else NO_PROGRAM_NAME,
+            timezone=zone.key,
+            today=today,
+            kind=query.kind,
+            grouping=query.grouping,
+            anchor=anchor,
+            filters=query.filters,
+            version=version,
+            choices=filter_choices(people, rotations, shifts),
+        )
+        if version is None or year is None:
+            return view
+        return _filled(session, view, query, year, people, shifts, absences)
+
+
+def _published(
+    session: Session, years: Sequence[AcademicYear], anchor: dt.date, defaulted: bool
+) -> tuple[ScheduleVersion | None, dt.date]:
+    """The published version of the anchor's year; without an asked-for day and none for
+    today, the most recently published version from its first shift."""
+    repo = ScheduleVersionRepository(session)
+    published = repo.published_by_year()
+    year = choose_year(years, anchor)
+    if year is not None and year.start <= anchor <= year.end and year.id in published:
+        return repo.get(published[year.id]), anchor
+    if not defaulted:
+        return None, anchor
+    latest = repo.default_id(include_drafts=False)
+    found = repo.get(latest) if latest is not None else None
+    if found is None:
+        return None, anchor
+    return found, found.first_day or next(y.start for y in years if y.id == found.academic_year_id)
+
+
+def _within(version: ScheduleVersion, today: dt.date) -> dt.date:
+    """Today if the version holds shifts around it, else the version's first shift's day."""
+    first, last = version.first_day, version.last_day
+    if first is None or last is None or first <= today <= last:
+        return today
+    return first
+
+
+def _filled(
+    session: Session,
+    view: ScheduleView,
+    query: ScheduleQuery,
+    year: AcademicYear,
+    people: Sequence[Person],
+    shifts: Sequence[ShiftType],
+    visibility: AbsenceVisibility,
+) -> ScheduleView:
+    """The rows, legend and agenda of the version's shifts on the shown days (four queries)."""
+    assert view.version is not None
+    start, end = days_shown(query.kind, view.anchor)
+    found = _shifts_between(session, view.version.id, start, end)
+    plan = plan_between(session, view.version.id, year, start, end)
+    leave = approved_absences_between(session, start, end)
+    holidays = {h.day: h.name for h in AcademicYearRepository(session).holidays(year.id or 0)}
+    by_code = {s.code: s for s in shifts}
+    rotation_on = {
+        (person_id, day): rotation
+        for person_id, spans in plan.items()
+        for first, last, rotation in spans
+        for day in each_day(max(first, start), min(last, end))
+    }
+    on_rotation = {pid for (pid, _), r in rotation_on.items() if r.code == query.filters.rotation}
+    kept_people = {p.id: p for p in people if keep_person(p, query.filters, on_rotation)}
+    duties = _duties(
+        [a for a in found if a.person_id in kept_people and _wanted(a, by_code, query)],
+        kept_people,
+        by_code,
+        rotation_on,
+        _zone(view.timezone),
+    )
+    labels = compact_codes(by_code)
+    legend = tuple(
+        ShownShift(shift, labels[shift.code], on_call(shift))
+        for shift in sorted({d.shift.code: d.shift for d in duties}.values(), key=by_start)
+    )
+    days = tuple(
+        Day(d, d == view.today, holidays.get(d), year.start <= d <= year.end)
+        for d in each_day(start, end)
+    )
+    away = {
+        (a.person_id, d): a.type
+        for a in leave
+        if a.person_id in kept_people and visibility.shows(a.person_id)
+        for d in each_day(max(a.start, start), min(a.end, end))
+    }
+    rows_of = _row_people(kept_people.values(), duties, query.filters)
+    previous, after = neighbours(query.kind, view.anchor)
+    return dataclasses.replace(
+        view,
+        days=days,
+        groups=group_rows(query.grouping, days, duties, rows_of, legend, away),
+        legend=legend,
+        agenda=agenda(days, duties, away, kept_people),
+        previous=previous,
+        next=after,
+    )
+
+
+def _shifts_between(
+    session: Session, version_id: int, start: dt.date, end: dt.date
+) -> list[Assignment]:
+    """The version's shifts on ``start``..``end``: only the columns the page shows (one query;
+    the repository's read also converts each row's source, a tenth of a month's time)."""
+    stmt = (
+        select(ShiftAssignmentRow.person_id, ShiftAssignmentRow.day, ShiftTypeRow.code)
+        .join(ShiftTypeRow, ShiftTypeRow.id == ShiftAssignmentRow.shift_type_id)
+        .where(
+            ShiftAssignmentRow.version_id == version_id,
+            ShiftAssignmentRow.day >= start,
+            ShiftAssignmentRow.day <= end,
+        )
+    )
+    return [Assignment(person, day, code) for person, day, code in session.execute(stmt)]
+
+
+def _wanted(assignment: Assignment, shifts: Mapping[str, ShiftType], query: ScheduleQuery) -> bool:
+    shift = shifts.get(assignment.shift_code)
+    if shift is None or (shift.kind is ShiftKind.OFF and query.filters.shift != shift.code):
+        return False  # "off" is no duty: shown only when asked for by name
+    if query.calls_only and not on_call(shift):
+        return False
+    return query.filters.shift is None or shift.code == query.filters.shift
+
+
+def _row_people(
+    people: Iterable[Person], duties: Sequence[OnShift], filters: ScheduleFilters
+) -> list[Person]:
+    """Who gets a row: everyone with a shift shown; without a shift filter also the active
+    residents with a PGY level this year and the active faculty (a free month is news too)."""
+    working = {d.person.id for d in duties}
+    if filters.shift is not None:
+        return [p for p in people if p.id in working]
+    return [
+        p
+        for p in people
+        if p.id in working
+        or (p.active and (p.role is Role.FACULTY or (p.role is Role.RESIDENT and p.pgy)))
+    ]
+
+
+def _duties(
+    assignments: Sequence[Assignment],
+    people: Mapping[int, Person],
+    shifts: Mapping[str, ShiftType],
+    rotation_on: Mapping[tuple[int, dt.date], Rotation],
+    zone: ZoneInfo,
+) -> list[OnShift]:
+    """The assignments with their people, shift types, rotations and local times (the
+    validator's conversion: a night across a DST change ends at the right instant), each
+    shift type's times worked out once a day."""
+    times: dict[tuple[str, dt.date], tuple[dt.datetime, dt.datetime]] = {}
+    duties = []
+    for a in assignments:
+        shift = shifts[a.shift_code]
+        key = (a.shift_code, a.date)
+        if key not in times:
+            interval = assignment_interval(a.date, shift, zone)
+            times[key] = (
+                local_datetime(interval.start, zone),
+                local_datetime(interval.scheduled_end, zone),
+            )
+        starts, ends = times[key]
+        duties.append(
+            OnShift(
+                people[a.person_id],
+                shift,
+                a.date,
+                starts,
+                ends,
+                rotation_on.get((a.person_id, a.date)),
+            )
+        )
+    return duties
+
+
+def _zone(name: str) -> ZoneInfo:
+    try:
+        return ZoneInfo(name)
+    except (KeyError, ValueError):  # ZoneInfoNotFoundError is a KeyError
+        return ZoneInfo("UTC")

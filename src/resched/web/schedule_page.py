@@ -1,0 +1,249 @@
+"""The Schedule page (UI.md "Month schedule": who works when?) and its printable call schedule.
+
+A plain GET form drives every choice, so the page works without JavaScript. A value the page
+cannot read (a view that is not day, week or month, a date that is not a date, a code nobody
+has) is answered with a 422 naming the parameter: a filter is never dropped silently, which
+would show "everyone" while the reader believes they see one rotation.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+from collections.abc import Callable, Sequence
+from typing import Annotated, Any
+from urllib.parse import urlencode
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import HTMLResponse, Response
+from markupsafe import Markup
+
+from resched.core.errors import Invalid
+from resched.core.model import AbsenceType
+from resched.http.auth import require
+from resched.http.params import MAX_ID, url_number
+from resched.services.pages.schedule_filters import ScheduleFilters
+from resched.services.pages.schedule_range import Grouping, ViewKind
+from resched.services.pages.schedule_rows import AgendaDay, Cell, Day, Entry
+from resched.services.pages.schedule_view import ScheduleQuery, ScheduleView, load_schedule_view
+from resched.services.permissions import Permission, Principal, absence_visibility
+from resched.web.templating import templates
+
+router = APIRouter(include_in_schema=False)
+Text = Annotated[str | None, Query(max_length=40)]
+Clock = Callable[[], dt.datetime]
+MAX_PGY = 10
+
+# What an absence shows in a cell and in the legend: a letter, never a colour alone.
+AWAY_MARK = "—"
+AWAY_WORDS = {t: t.value.replace("tdy", "TDY").capitalize() for t in AbsenceType}
+
+
+def _now(request: Request) -> dt.datetime:
+    """The wall clock, unless the app was given another (``app.state.clock``: tests)."""
+    clock: Clock | None = getattr(request.app.state, "clock", None)
+    return clock() if clock is not None else dt.datetime.now(dt.UTC)
+
+
+@router.get("/schedule", response_class=HTMLResponse)
+def schedule_page(
+    request: Request,
+    principal: Annotated[Principal, require(Permission.SCHEDULE_READ)],
+    view: Text = None,
+    date: Text = None,
+    version: Text = None,
+    group: Text = None,
+    pgy: Text = None,
+    rotation: Text = None,
+    shift: Text = None,
+    person: Text = None,
+) -> Response:
+    query = ScheduleQuery(
+        kind=_choice("view", view, ViewKind, ViewKind.MONTH),
+        anchor=_anchor("date", date),
+        grouping=_choice("group", group, Grouping, Grouping.PERSON),
+        filters=ScheduleFilters(
+            pgy=_pgy(pgy),
+            rotation=_code(rotation),
+            shift=_code(shift),
+            person=_code(person),
+        ),
+        version_id=_version(version),
+    )
+    shown = _load(request, principal, query)
+    return templates.TemplateResponse(request, "schedule/page.html", _context(shown, principal))
+
+
+@router.get("/schedule/print", response_class=HTMLResponse)
+def call_schedule_print(
+    request: Request,
+    principal: Annotated[Principal, require(Permission.SCHEDULE_READ)],
+    month: Text = None,
+    version: Text = None,
+) -> Response:
+    """The month's call schedule (on-call shift types x days, who is on), laid out to print
+    on one landscape page."""
+    query = ScheduleQuery(
+        kind=ViewKind.MONTH,
+        anchor=_anchor("month", month),
+        grouping=Grouping.SHIFT,
+        version_id=_version(version),
+        calls_only=True,
+    )
+    shown = _load(request, principal, query)
+    context = {**_context(shown, principal), "weeks": calendar_weeks(shown)}
+    return templates.TemplateResponse(request, "schedule/print.html", context)
+
+
+def _load(request: Request, principal: Principal, query: ScheduleQuery) -> ScheduleView:
+    return load_schedule_view(
+        factory=request.app.state.session_factory,
+        query=query,
+        now=_now(request),
+        include_drafts=principal.can(Permission.SCHEDULE_DRAFTS),
+        absences=absence_visibility(principal),
+    )
+
+
+def _context(shown: ScheduleView, principal: Principal) -> dict[str, Any]:
+    return {
+        "view": shown,
+        "cells": functools.partial(_cells_html, [_day_classes(d) for d in shown.days]),
+        "link": lambda **changes: schedule_link(shown, **changes),
+        "print_link": _print_link(shown),
+        "away_mark": AWAY_MARK,
+        "away_words": AWAY_WORDS,
+        "can_drafts": principal.can(Permission.SCHEDULE_DRAFTS),
+        "program_name": shown.program_name,
+        "section": "schedule",
+    }
+
+
+def calendar_weeks(shown: ScheduleView) -> list[list[AgendaDay | None]]:
+    """The month as calendar weeks, Monday to Sunday: each shown day's agenda, None for the
+    days of the weeks outside the month (the printed call schedule's layout)."""
+    if not shown.agenda:
+        return []
+    lead = [None] * shown.agenda[0].day.day.weekday()
+    days: list[AgendaDay | None] = [*lead, *shown.agenda]
+    days += [None] * (-len(days) % 7)
+    return [days[i : i + 7] for i in range(0, len(days), 7)]
+
+
+def _day_classes(day: Day) -> str:
+    """A day column's classes: today, weekend, holiday (the header says each in words too)."""
+    marks = (("today", day.is_today), ("weekend", day.is_weekend), ("holiday", day.is_holiday))
+    return " ".join(name for name, on in marks if on)
+
+
+def _cells_html(day_classes: Sequence[str], cells: Sequence[Cell]) -> Markup:
+    """A row's day cells. Written here rather than in the template: a month of 200 people is
+    over 6,000 cells, and the template's per-cell work was two thirds of the page's time
+    (benchmarks/month_view.py)."""
+    parts = []
+    for css, cell in zip(day_classes, cells, strict=True):
+        inner = Markup("").join(_entry_html(e) for e in cell.entries)
+        if cell.away is not None:
+            css = f"{css} away" if css else "away"
+            inner += _away_html(cell.away)
+        parts.append(f'<td class="{css}">{inner}</td>' if css else f"<td>{inner}</td>")
+    return Markup("".join(parts))  # noqa: S704 - every text in it went through escape()
+
+
+@functools.lru_cache(maxsize=64)
+def _away_html(kind: AbsenceType) -> Markup:
+    return Markup('<abbr class="code away-mark" title="Away: {}">{}</abbr>').format(
+        AWAY_WORDS[kind], AWAY_MARK
+    )
+
+
+@functools.lru_cache(maxsize=4096)
+def _entry_html(entry: Entry) -> Markup:
+    """A cell's code, rendered once per distinct entry (a month holds thousands of cells but
+    a few dozen distinct entries): on call is bold in a box and "(on call)" in its title."""
+    css = "code call" if entry.on_call else "code"
+    title = f"{entry.title} (on call)" if entry.on_call else entry.title
+    return Markup('<abbr class="{}" title="{}">{}</abbr>').format(css, title, entry.label)
+
+
+def schedule_link(shown: ScheduleView, **changes: object) -> str:
+    """``/schedule?...`` for the shown view with ``changes`` (None drops a parameter): the
+    filters and the version travel with every previous/next/view link."""
+    f = shown.filters
+    version = shown.version
+    params: dict[str, object] = {
+        "view": shown.kind.value,
+        "date": shown.anchor.isoformat(),
+        "group": shown.grouping.value,
+        "version": version.id if version and version.status != "published" else None,
+        "pgy": f.pgy,
+        "rotation": f.rotation,
+        "shift": f.shift,
+        "person": f.person,
+    }
+    params.update(changes)
+    kept = {k: str(v) for k, v in params.items() if v is not None and v != ""}
+    return "/schedule?" + urlencode(kept)
+
+
+def _print_link(view: ScheduleView) -> str:
+    params = {"month": view.anchor.strftime("%Y-%m")}
+    if view.version is not None and view.version.status != "published":
+        params["version"] = str(view.version.id)
+    return "/schedule/print?" + urlencode(params)
+
+
+def _choice[T: (ViewKind, Grouping)](field: str, value: str | None, kind: type[T], default: T) -> T:
+    if not value:
+        return default
+    try:
+        return kind(value)
+    except ValueError:
+        allowed = ", ".join(v.value for v in kind)
+        raise Invalid(
+            f"{field}: expected one of {allowed}, got {value!r}", details={"field": field}
+        ) from None
+
+
+def _anchor(field: str, value: str | None) -> dt.date | None:
+    """A day YYYY-MM-DD, or a month YYYY-MM (its first day)."""
+    if not value:
+        return None
+    text = value.strip()
+    if len(text) == 7:
+        text += "-01"
+    if len(text) == 10:  # fromisoformat alone also takes 20260701 or 2026-W27-3
+        try:
+            return dt.date.fromisoformat(text)
+        except ValueError:
+            pass
+    raise Invalid(
+        f"{field}: expected a date YYYY-MM-DD or a month YYYY-MM, got {value!r}",
+        details={"field": field},
+    )
+
+
+def _pgy(value: str | None) -> int | None:
+    if not value:
+        return None
+    level = url_number(value)
+    if level is None or not 1 <= level <= MAX_PGY:
+        raise Invalid(
+            f"pgy: expected a PGY level 1 to {MAX_PGY}, got {value!r}", details={"field": "pgy"}
+        )
+    return level
+
+
+def _version(value: str | None) -> int | None:
+    if not value:
+        return None
+    number = url_number(value)
+    if number is None or not 1 <= number <= MAX_ID:
+        raise Invalid(
+            f"version: expected a schedule version id, got {value!r}", details={"field": "version"}
+        )
+    return number
+
+
+def _code(value: str | None) -> str | None:
+    return value.strip() or None if value else None
