@@ -14,88 +14,55 @@ import datetime as dt
 import re
 from collections.abc import Iterator
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 import pytest
 from playwright.sync_api import Browser, Page, expect
 from sqlalchemy import select
 
-from resched.core.model import Role, ScheduleStatus
-from resched.db.session import create_engine_for, make_session_factory
-from resched.db.tables import (
-    AcademicYearRow,
-    PersonRow,
-    ProgramRow,
-    ScheduleVersionRow,
-    ShiftAssignmentRow,
-    ShiftTypeRow,
-)
-from tests.e2e.conftest import PASSWORD, PATIENCE_MS, PHONE, run_resched, serve
+from resched.core.model import Role
+from resched.db.tables import PersonRow, ShiftAssignmentRow
+from tests.e2e.conftest import PASSWORD, PHONE, run_resched
+from tests.e2e.published import OVERFLOW, demo_server, fresh_page, publishing
 
 pytestmark = pytest.mark.e2e
 RESIDENT = "e2e.me"
-OVERFLOW = "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
 
 
-def _publish_my_shifts(database_url: str) -> str:
+def _publish_my_shifts(database_url: str) -> None:
     """A published version with the first resident's call today, a ward day tomorrow and a
-    night in three days; the resident's code."""
-    engine = create_engine_for(database_url)
-    try:
-        with make_session_factory(engine)() as session, session.begin():
-            zone = ZoneInfo(session.scalars(select(ProgramRow.timezone)).one())
-            today = dt.datetime.now(zone).date()
-            year = session.scalars(select(AcademicYearRow)).first()
-            assert year is not None
-            version = ScheduleVersionRow(
-                academic_year_id=year.id,
-                status=ScheduleStatus.PUBLISHED,
-                label="My schedule's browser test",
-                published_at=dt.datetime.now(dt.UTC),
-            )
-            session.add(version)
-            session.flush()
-            shifts = dict(session.execute(select(ShiftTypeRow.code, ShiftTypeRow.id)).all())
-            person = session.scalars(
-                select(PersonRow).where(PersonRow.role == Role.RESIDENT).order_by(PersonRow.id)
-            ).first()
-            assert person is not None
-            for offset, code in ((0, "CALL"), (1, "WARD"), (3, "NIGHT")):
-                session.add(
-                    ShiftAssignmentRow(
-                        version_id=version.id,
-                        person_id=person.id,
-                        day=today + dt.timedelta(days=offset),
-                        shift_type_id=shifts[code],
-                    )
+    night in three days; an account linked to that resident."""
+    with publishing(database_url, "My schedule's browser test") as published:
+        person = published.session.scalars(
+            select(PersonRow).where(PersonRow.role == Role.RESIDENT).order_by(PersonRow.id)
+        ).first()
+        assert person is not None
+        for offset, code in ((0, "CALL"), (1, "WARD"), (3, "NIGHT")):
+            published.session.add(
+                ShiftAssignmentRow(
+                    version_id=published.version_id,
+                    person_id=person.id,
+                    day=published.today + dt.timedelta(days=offset),
+                    shift_type_id=published.shift_ids[code],
                 )
-            return person.code
-    finally:
-        engine.dispose()
+            )
+        code = person.code
+    run_resched(
+        *("user", "create", "--username", RESIDENT, "--role", "resident", "--person", code),
+        *("--password-stdin", "--database-url", database_url),
+        stdin=PASSWORD + "\n",
+    )
 
 
 @pytest.fixture(scope="module")
 def published_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    directory = tmp_path_factory.mktemp("my-schedule")
-    url = f"sqlite:///{directory / 'resched.db'}"
-    run_resched("db", "upgrade", "--database-url", url)
-    run_resched("demo", "--database-url", url)
-    code = _publish_my_shifts(url)
-    run_resched(
-        *("user", "create", "--username", RESIDENT, "--role", "resident", "--person", code),
-        *("--password-stdin", "--database-url", url),
-        stdin=PASSWORD + "\n",
-    )
-    with serve(url, directory / "server.log") as base_url:
+    with demo_server(tmp_path_factory.mktemp("my-schedule"), _publish_my_shifts) as base_url:
         yield base_url
 
 
 @pytest.fixture
 def phone(browser: Browser, published_server: str) -> Iterator[Page]:
-    context = browser.new_context(base_url=published_server, viewport=PHONE)  # type: ignore[arg-type]
-    context.set_default_timeout(PATIENCE_MS)
-    yield context.new_page()
-    context.close()
+    with fresh_page(browser, published_server, PHONE) as page:
+        yield page
 
 
 def test_a_resident_reads_their_schedule_on_a_phone(phone: Page, screenshot_dir: Path) -> None:

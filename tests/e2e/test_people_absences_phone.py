@@ -10,9 +10,9 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from tests.e2e.conftest import PASSWORD, PATIENCE_MS, PHONE, run_resched
+from tests.e2e.published import OVERFLOW
 
 pytestmark = pytest.mark.e2e
-OVERFLOW = "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
 CODE, NAME = "e2e.kim", "Kim Phone"
 
 

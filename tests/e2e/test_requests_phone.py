@@ -10,10 +10,10 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from tests.e2e.conftest import PASSWORD, PATIENCE_MS, run_resched
+from tests.e2e.published import OVERFLOW
 
 pytestmark = pytest.mark.e2e
 
-OVERFLOW = "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
 SMALL_PHONE = {"width": 360, "height": 780}
 RESIDENT = "e2e.resident"
 

@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
-pytestmark = pytest.mark.e2e
+from tests.e2e.published import OVERFLOW
 
-OVERFLOW = "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
+pytestmark = pytest.mark.e2e
 
 
 def test_the_next_year_is_previewed_on_a_phone(phone: Page, screenshot_dir: Path) -> None:

@@ -13,78 +13,51 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 import pytest
 from playwright.sync_api import Browser, Page, expect
 from sqlalchemy import select
 
-from resched.core.model import Role, ScheduleStatus
-from resched.db.session import create_engine_for, make_session_factory
-from resched.db.tables import (
-    AcademicYearRow,
-    PersonRow,
-    ProgramRow,
-    ScheduleVersionRow,
-    ShiftAssignmentRow,
-    ShiftTypeRow,
-)
-from tests.e2e.conftest import PASSWORD, PATIENCE_MS, PHONE, create_user, run_resched, serve
+from resched.core.model import Role
+from resched.db.tables import PersonRow, ShiftAssignmentRow
+from tests.e2e.conftest import PASSWORD, PATIENCE_MS, PHONE, create_user
+from tests.e2e.published import OVERFLOW, demo_server, publishing
 
 pytestmark = pytest.mark.e2e
 COORDINATOR = "e2e.schedule"
 DESKTOP = {"width": 1280, "height": 900}
 NARROW = {"width": 900, "height": 800}
-OVERFLOW = "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
 
 
 def _publish_a_month(database_url: str) -> None:
-    engine = create_engine_for(database_url)
-    try:
-        with make_session_factory(engine)() as session, session.begin():
-            zone = ZoneInfo(session.scalars(select(ProgramRow.timezone)).one())
-            today = dt.datetime.now(zone).date()
-            year = session.scalars(select(AcademicYearRow)).first()
-            assert year is not None
-            version = ScheduleVersionRow(
-                academic_year_id=year.id,
-                status=ScheduleStatus.PUBLISHED,
-                label="Schedule browser test",
-                published_at=dt.datetime.now(dt.UTC),
-            )
-            session.add(version)
-            session.flush()
-            shifts = dict(session.execute(select(ShiftTypeRow.code, ShiftTypeRow.id)).all())
-            people = session.execute(select(PersonRow.id, PersonRow.role).order_by(PersonRow.id))
-            residents = [pid for pid, role in people if role is Role.RESIDENT]
-            faculty = session.scalars(
-                select(PersonRow.id).where(PersonRow.role == Role.FACULTY).order_by(PersonRow.id)
-            ).all()
-            first = today.replace(day=1)
-            for offset in range(31):
-                day = first + dt.timedelta(days=offset)
-                rows = [(residents[offset % len(residents)], "CALL"), (faculty[0], "ATTEND")]
-                if day.isoweekday() <= 5:
-                    rows += [(p, "WARD") for p in residents[1:]]
-                session.add_all(
-                    ShiftAssignmentRow(
-                        version_id=version.id, person_id=p, day=day, shift_type_id=shifts[code]
-                    )
-                    for p, code in rows
+    with publishing(database_url, "Schedule browser test") as published:
+        session = published.session
+        people = session.execute(select(PersonRow.id, PersonRow.role).order_by(PersonRow.id))
+        residents = [pid for pid, role in people if role is Role.RESIDENT]
+        faculty = session.scalars(
+            select(PersonRow.id).where(PersonRow.role == Role.FACULTY).order_by(PersonRow.id)
+        ).all()
+        first = published.today.replace(day=1)
+        for offset in range(31):
+            day = first + dt.timedelta(days=offset)
+            rows = [(residents[offset % len(residents)], "CALL"), (faculty[0], "ATTEND")]
+            if day.isoweekday() <= 5:
+                rows += [(p, "WARD") for p in residents[1:]]
+            session.add_all(
+                ShiftAssignmentRow(
+                    version_id=published.version_id,
+                    person_id=p,
+                    day=day,
+                    shift_type_id=published.shift_ids[code],
                 )
-    finally:
-        engine.dispose()
+                for p, code in rows
+            )
+    create_user(database_url, COORDINATOR, "coordinator")
 
 
 @pytest.fixture(scope="module")
 def published_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    directory = tmp_path_factory.mktemp("schedule")
-    url = f"sqlite:///{directory / 'resched.db'}"
-    run_resched("db", "upgrade", "--database-url", url)
-    run_resched("demo", "--database-url", url)
-    _publish_a_month(url)
-    create_user(url, COORDINATOR, "coordinator")
-    with serve(url, directory / "server.log") as base_url:
+    with demo_server(tmp_path_factory.mktemp("schedule"), _publish_a_month) as base_url:
         yield base_url
 
 

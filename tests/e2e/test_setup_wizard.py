@@ -29,12 +29,12 @@ from tests.e2e.conftest import (
     run_resched,
     serve,
 )
+from tests.e2e.published import OVERFLOW
 from tests.solve_limits import SAFETY_S
 
 pytestmark = pytest.mark.e2e
 ADMIN = "e2e.director"
 CALL_LABEL = "In-house call at most every Nth night (nights)"
-OVERFLOW = "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
 YEAR = "2026-27"
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday")
 WEEKEND = ("Saturday", "Sunday")

@@ -14,89 +14,59 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 import pytest
 from playwright.sync_api import Browser, Page, expect
 from sqlalchemy import select, update
 
-from resched.core.model import Role, ScheduleStatus
-from resched.db.session import create_engine_for, make_session_factory
-from resched.db.tables import (
-    AcademicYearRow,
-    PersonRow,
-    ProgramRow,
-    ScheduleVersionRow,
-    ShiftAssignmentRow,
-    ShiftTypeRow,
-)
-from tests.e2e.conftest import PASSWORD, PATIENCE_MS, PHONE, create_user, run_resched, serve
+from resched.core.model import Role
+from resched.db.tables import PersonRow, ShiftAssignmentRow
+from tests.e2e.conftest import PASSWORD, PHONE, create_user
+from tests.e2e.published import OVERFLOW, demo_server, fresh_page, publishing
 
 pytestmark = pytest.mark.e2e
 COORDINATOR = "e2e.today"
-OVERFLOW = "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
 
 
 def _publish_shifts_around_now(database_url: str) -> None:
-    engine = create_engine_for(database_url)
-    try:
-        with make_session_factory(engine)() as session, session.begin():
-            zone = ZoneInfo(session.scalars(select(ProgramRow.timezone)).one())
-            today = dt.datetime.now(zone).date()
-            year = session.scalars(select(AcademicYearRow)).first()
-            assert year is not None
-            version = ScheduleVersionRow(
-                academic_year_id=year.id,
-                status=ScheduleStatus.PUBLISHED,
-                label="Today's browser test",
-                published_at=dt.datetime.now(dt.UTC),
-            )
-            session.add(version)
-            session.flush()
-            # .all(): a Result has keys(), so dict() would read it as a mapping.
-            shifts = dict(session.execute(select(ShiftTypeRow.code, ShiftTypeRow.id)).all())
-            residents = session.scalars(
-                select(PersonRow.id).where(PersonRow.role == Role.RESIDENT).order_by(PersonRow.id)
-            ).all()
-            yesterday = today - dt.timedelta(days=1)
-            for person, day, code in (
-                (residents[0], yesterday, "CALL"),
-                (residents[1], yesterday, "NIGHT"),
-                (residents[2], today, "CALL"),
-                (residents[3], today, "WARD"),
-            ):
-                session.add(
-                    ShiftAssignmentRow(
-                        version_id=version.id, person_id=person, day=day, shift_type_id=shifts[code]
-                    )
+    with publishing(database_url, "Today's browser test") as published:
+        session, today = published.session, published.today
+        residents = session.scalars(
+            select(PersonRow.id).where(PersonRow.role == Role.RESIDENT).order_by(PersonRow.id)
+        ).all()
+        yesterday = today - dt.timedelta(days=1)
+        for person, day, code in (
+            (residents[0], yesterday, "CALL"),
+            (residents[1], yesterday, "NIGHT"),
+            (residents[2], today, "CALL"),
+            (residents[3], today, "WARD"),
+        ):
+            session.add(
+                ShiftAssignmentRow(
+                    version_id=published.version_id,
+                    person_id=person,
+                    day=day,
+                    shift_type_id=published.shift_ids[code],
                 )
-            session.execute(
-                update(PersonRow)
-                .where(PersonRow.id.in_(residents[:4]))
-                .values(phone="+1 (312) 555-0100", pager="4-1234")
             )
-    finally:
-        engine.dispose()
+        session.execute(
+            update(PersonRow)
+            .where(PersonRow.id.in_(residents[:4]))
+            .values(phone="+1 (312) 555-0100", pager="4-1234")
+        )
+    create_user(database_url, COORDINATOR, "coordinator")
 
 
 @pytest.fixture(scope="module")
 def published_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    directory = tmp_path_factory.mktemp("today")
-    url = f"sqlite:///{directory / 'resched.db'}"
-    run_resched("db", "upgrade", "--database-url", url)
-    run_resched("demo", "--database-url", url)
-    _publish_shifts_around_now(url)
-    create_user(url, COORDINATOR, "coordinator")
-    with serve(url, directory / "server.log") as base_url:
+    with demo_server(tmp_path_factory.mktemp("today"), _publish_shifts_around_now) as base_url:
         yield base_url
 
 
 @pytest.fixture
 def phone(browser: Browser, published_server: str) -> Iterator[Page]:
-    context = browser.new_context(base_url=published_server, viewport=PHONE)  # type: ignore[arg-type]
-    context.set_default_timeout(PATIENCE_MS)
-    yield context.new_page()
-    context.close()
+    with fresh_page(browser, published_server, PHONE) as page:
+        yield page
 
 
 def test_a_coordinator_lands_on_today_on_a_phone(phone: Page, screenshot_dir: Path) -> None:

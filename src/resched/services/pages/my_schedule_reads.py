@@ -15,12 +15,10 @@ from dataclasses import dataclass
 from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session
 
-from resched.core.calendar import split_block
 from resched.core.model import (
     Absence,
     AcademicYear,
     Assignment,
-    Block,
     LoggedWork,
     Person,
     Request,
@@ -31,15 +29,13 @@ from resched.db.mappers.people import person_from_row
 from resched.db.repositories.requests import RequestRepository
 from resched.db.tables import (
     AbsenceRow,
-    BlockAssignmentRow,
-    BlockRow,
     PersonRow,
     PersonYearRow,
-    RotationRow,
     ShiftAssignmentRow,
     ShiftTypeRow,
 )
 from resched.db.tables.availability import LoggedWorkRow
+from resched.services.pages.plan_spans import planned_spans
 
 Span = tuple[dt.date, dt.date]  # first and last local date, inclusive
 REQUESTS_SHOWN = 20
@@ -142,38 +138,10 @@ def read_plan(
     session: Session, person_id: int, records: Mapping[int, Span], span: Span
 ) -> list[RotationSpan]:
     """The person's rotations in the published plans over ``span``, a half block its half."""
-    if not records:
-        return []
-    stmt = (
-        select(
-            BlockAssignmentRow.half,
-            BlockRow.number,
-            BlockRow.start_date,
-            BlockRow.end_date,
-            RotationRow.code,
-            RotationRow.name,
-            RotationRow.colour,
-            RotationRow.id,
-        )
-        .join(BlockRow, BlockRow.id == BlockAssignmentRow.block_id)
-        .join(RotationRow, RotationRow.id == BlockAssignmentRow.rotation_id)
-        .where(
-            BlockAssignmentRow.person_id == person_id,
-            BlockAssignmentRow.version_id.in_(list(records)),
-            BlockRow.start_date <= span[1],
-            BlockRow.end_date >= span[0],
-        )
-        .order_by(BlockRow.start_date, BlockAssignmentRow.half)
-    )
-    plan = []
-    for half, number, first, last, code, name, colour, rotation_id in session.execute(stmt):
-        block = Block(number, first, last)
-        if half and block.days >= 2:
-            part = split_block(block)[half - 1]
-            first, last = part.start, part.end
-        rotation = Rotation(code=code, name=name, colour=colour, id=rotation_id)
-        plan.append(RotationSpan(first, last, rotation, number))
-    return plan
+    return [
+        RotationSpan(s.first, s.last, s.rotation, s.block_number)
+        for s in planned_spans(session, list(records), span[0], span[1], person_id=person_id)
+    ]
 
 
 def read_requests(session: Session, person_id: int, since: dt.date) -> tuple[Request, ...]:

@@ -204,7 +204,7 @@ def _filled(
     assert view.version is not None
     start, end = days_shown(query.kind, view.anchor)
     found = _shifts_between(session, view.version.id, start, end)
-    plan = plan_between(session, view.version.id, year, start, end)
+    plan = plan_between(session, view.version.id, start, end)
     leave = approved_absences_between(session, start, end)
     holidays = {h.day: h.name for h in AcademicYearRepository(session).holidays(year.id or 0)}
     by_code = {s.code: s for s in shifts}

@@ -30,15 +30,12 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from resched.core.calendar import split_block
 from resched.core.intervals import assignment_interval, local_datetime
 from resched.core.model import (
     AcademicYear,
     Assignment,
-    Block,
     CoverageRequirement,
     Person,
     RequestStatus,
@@ -58,10 +55,10 @@ from resched.db.repositories import (
 )
 from resched.db.repositories.jobs import Job
 from resched.db.repositories.schedule import ScheduleVersionRepository, ShiftAssignmentRepository
-from resched.db.tables import BlockAssignmentRow, BlockRow, RotationRow
 from resched.db.tables.jobs import JobStatus
 from resched.services.common import read
 from resched.services.jobs.queue import list_jobs
+from resched.services.pages.plan_spans import planned_spans
 from resched.services.requests import list_requests
 from resched.services.schedules import check_schedule
 from resched.services.time_zone import describe_zone, program_zone
@@ -174,7 +171,7 @@ def load_today(*, factory: Factory, now: dt.datetime, coordinator: bool = False)
             return _with_summary(factory, view, None, coordinator)
         duties = _duties(session, years, published, zone, day)
         people = {p.id: p for p in PeopleRepository(session).in_year(year.id or 0)}
-        rotations = _rotations_on(session, version_id, year, day)
+        rotations = _rotations_on(session, version_id, day)
     on_now, today, tonight = _sections(duties, people, rotations, local_now)
     view = TodayView(name, zone.key, local_now, version_id, on_now, today, tonight)
     return _with_summary(factory, view, year, coordinator)
@@ -221,11 +218,9 @@ def _duties(
     return duties
 
 
-def _rotations_on(
-    session: Session, version_id: int, year: AcademicYear, day: dt.date
-) -> dict[int, Rotation]:
+def _rotations_on(session: Session, version_id: int, day: dt.date) -> dict[int, Rotation]:
     """Person id -> their rotation on ``day`` in the version's plan (one query)."""
-    plan = plan_between(session, version_id, year, day, day)
+    plan = plan_between(session, version_id, day, day)
     return {
         person_id: rotation
         for person_id, spans in plan.items()
@@ -326,9 +321,7 @@ def _with_summary(
             needs = CoverageRepository(session).all()
             plan = {
                 person_id: [(first, last, r.code) for first, last, r in spans]
-                for person_id, spans in plan_between(
-                    session, view.version_id, year, start, end
-                ).items()
+                for person_id, spans in plan_between(session, view.version_id, start, end).items()
             }
         gaps = coverage_gaps(
             needs,
@@ -357,42 +350,12 @@ def _with_summary(
 Plan = dict[int, list[tuple[dt.date, dt.date, Rotation]]]  # person id -> (first, last, rotation)
 
 
-def plan_between(
-    session: Session, version_id: int, year: AcademicYear, start: dt.date, end: dt.date
-) -> Plan:
+def plan_between(session: Session, version_id: int, start: dt.date, end: dt.date) -> Plan:
     """Each person's rotations over ``start``..``end`` as date spans, a half block its half
     (one query)."""
-    stmt = (
-        select(
-            BlockAssignmentRow.person_id,
-            BlockAssignmentRow.half,
-            BlockRow.number,
-            BlockRow.start_date,
-            BlockRow.end_date,
-            RotationRow.code,
-            RotationRow.name,
-            RotationRow.colour,
-            RotationRow.id,
-        )
-        .join(BlockRow, BlockRow.id == BlockAssignmentRow.block_id)
-        .join(RotationRow, RotationRow.id == BlockAssignmentRow.rotation_id)
-        .where(
-            BlockAssignmentRow.version_id == version_id,
-            BlockRow.academic_year_id == year.id,
-            BlockRow.start_date <= end,
-            BlockRow.end_date >= start,
-        )
-    )
     plan: Plan = defaultdict(list)
-    for person_id, half, number, first, last, code, name, colour, rotation_id in session.execute(
-        stmt
-    ):
-        block = Block(number, first, last)
-        if half and block.days >= 2:
-            part = split_block(block)[half - 1]
-            first, last = part.start, part.end
-        rotation = Rotation(code=code, name=name, colour=colour, id=rotation_id)
-        plan[person_id].append((first, last, rotation))
+    for span in planned_spans(session, (version_id,), start, end):
+        plan[span.person_id].append((span.first, span.last, span.rotation))
     return plan
 
 
