@@ -18,13 +18,11 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import statistics
 import tempfile
-import time
 from collections.abc import Callable
 from pathlib import Path
 
-from sqlalchemy import event
+from benchmarks.page_timing import report
 from sqlalchemy.orm import Session, sessionmaker
 from tests.accounts import add_user, make_app, page_client
 from tests.plan_data import store_plan
@@ -39,20 +37,6 @@ from resched.services.pages.schedule_view import ScheduleQuery, load_schedule_vi
 
 MORNING = dt.datetime.combine(DEMO_DAY, dt.time(6, 30), tzinfo=DEMO_ZONE)
 SIZES = {"demo": (36, 16, 150.0), "150 residents, 60 faculty": (150, 60, 500.0)}
-
-
-def measure(action: Callable[[], object], repeats: int) -> tuple[float, float, float]:
-    """Median and worst wall-clock milliseconds of ``repeats`` runs after one warm-up, and
-    the median CPU milliseconds of the process (all its threads: the test client serves in
-    another): on a busy machine the wall clock also counts the time others held the CPU."""
-    action()
-    times, cpu = [], []
-    for _ in range(repeats):
-        started, used = time.perf_counter(), time.process_time()
-        action()
-        times.append((time.perf_counter() - started) * 1000)
-        cpu.append((time.process_time() - used) * 1000)
-    return statistics.median(times), max(times), statistics.median(cpu)
 
 
 def publish_a_month(factory: sessionmaker[Session], residents: int, faculty: int) -> int:
@@ -102,8 +86,6 @@ def run(label: str, residents: int, faculty: int, target: float, repeats: int) -
         factory = app.state.session_factory
         count = publish_a_month(factory, residents, faculty)
         app.state.clock = lambda: MORNING
-        statements: list[str] = []
-        event.listen(app.state.engine, "before_cursor_execute", lambda *a: statements.append(a[2]))
         resident = page_client(app, add_user(factory, UserRole.RESIDENT, username="r"))
         coordinator = page_client(app, add_user(factory, UserRole.COORDINATOR, username="c"))
         cases: dict[str, Callable[[], object]] = {
@@ -118,16 +100,7 @@ def run(label: str, residents: int, faculty: int, target: float, repeats: int) -
             "GET /schedule/print": lambda: resident.get("/schedule/print").raise_for_status(),
         }
         print(f"{label}: {residents + faculty} people, {count} published shifts in the month")
-        for name, action in cases.items():
-            statements.clear()
-            action()
-            queries = len(statements)
-            median, worst, cpu = measure(action, repeats)
-            verdict = "ok" if median < target else f"OVER {target:.0f} ms"
-            print(
-                f"  {name:30} median {median:6.1f} ms  worst {worst:6.1f} ms  "
-                f"cpu {cpu:6.1f} ms  {queries:3} statements  {verdict}"
-            )
+        report(app.state.engine, cases, repeats, target)
         resident.close()
         coordinator.close()
         app.state.engine.dispose()

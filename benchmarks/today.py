@@ -14,13 +14,11 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import statistics
 import tempfile
-import time
 from collections.abc import Callable
 from pathlib import Path
 
-from sqlalchemy import event
+from benchmarks.page_timing import report
 from tests.accounts import add_user, make_app, page_client
 from tests.today_data import DEMO_DAY, DEMO_ZONE, store_demo_duties, store_shifts
 
@@ -30,17 +28,6 @@ from resched.db.tables import UserRole
 from resched.services.pages.today import load_today
 
 MORNING = dt.datetime.combine(DEMO_DAY, dt.time(6, 30), tzinfo=DEMO_ZONE)
-
-
-def measure(action: Callable[[], object], repeats: int) -> tuple[float, float]:
-    """Median and worst milliseconds of ``repeats`` runs after one warm-up."""
-    action()
-    times = []
-    for _ in range(repeats):
-        started = time.perf_counter()
-        action()
-        times.append((time.perf_counter() - started) * 1000)
-    return statistics.median(times), max(times)
 
 
 def main() -> None:
@@ -65,8 +52,6 @@ def main() -> None:
             shifts.append(Assignment(residents[(offset + 2) % 4], day, "CALL"))
         store_shifts(factory, duties.plan.version_id, shifts)
         app.state.clock = lambda: MORNING
-        statements: list[str] = []
-        event.listen(app.state.engine, "before_cursor_execute", lambda *a: statements.append(a[2]))
         resident = page_client(app, add_user(factory, UserRole.RESIDENT, username="r"))
         coordinator = page_client(app, add_user(factory, UserRole.COORDINATOR, username="c"))
         cases: dict[str, Callable[[], object]] = {
@@ -78,16 +63,7 @@ def main() -> None:
             "GET /today (coordinator)": lambda: coordinator.get("/today").raise_for_status(),
         }
         print(f"demo, {len(shifts) + 6} published shifts, {args.repeats} runs each")
-        for name, action in cases.items():
-            statements.clear()
-            action()
-            count = len(statements)
-            median, worst = measure(action, args.repeats)
-            verdict = "ok" if median < 100 else "OVER 100 ms"
-            print(
-                f"{name:28} median {median:6.1f} ms  worst {worst:6.1f} ms  "
-                f"{count:3} statements  {verdict}"
-            )
+        report(app.state.engine, cases, args.repeats, 100.0)
         resident.close()
         coordinator.close()
         app.state.engine.dispose()
