@@ -120,6 +120,24 @@ def test_drafts_for_coordinators_only(web: WebApp, duties: Duties) -> None:
         assert any(f"version={draft}" in h for h in links if "rel" in h or "/schedule?" in h)
 
 
+def test_coordinators_pick_a_draft_residents_get_no_picker(web: WebApp, duties: Duties) -> None:
+    draft = store_plan(web.session_factory, duties.plan.year_id, [], ScheduleStatus.DRAFT)
+    store_shifts(web.session_factory, draft, [Assignment(duties.call, duties.day, "NIGHT")])
+    path = f"/schedule?date={duties.day.isoformat()}"
+    published = parse(web.client.get(path).text)
+    picker = next(s for s in published.iter("select") if s.attrs.get("name") == "version")
+    options = {o.attrs["value"]: o for o in picker.iter("option")}
+    assert "selected" in options[""].attrs  # the published schedule is shown by default
+    assert str(draft) in options
+    chosen = parse(web.client.get(f"{path}&version={draft}").text)
+    picker = next(s for s in chosen.iter("select") if s.attrs.get("name") == "version")
+    assert [o.attrs["value"] for o in picker.iter("option") if "selected" in o.attrs] == [
+        str(draft)
+    ]
+    resident = parse(web.client_as(UserRole.RESIDENT).get(path).text)
+    assert not [s for s in resident.iter("select") if s.attrs.get("name") == "version"]
+
+
 def test_the_printable_call_schedule(web: WebApp, duties: Duties) -> None:
     month = duties.day.strftime("%Y-%m")
     response = web.client_as(UserRole.RESIDENT).get(f"/schedule/print?month={month}")

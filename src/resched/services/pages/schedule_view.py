@@ -7,7 +7,8 @@ view, and the phone's agenda list).
 The version is the published one of the shown day's academic year unless one is asked for by
 id (drafts only for readers allowed them: a hidden draft answers like an unknown id). The
 clock is injected (``now``, an aware instant: today is its date in the program's zone). A
-fixed number of statements whatever the size of the program: fourteen.
+fixed number of statements whatever the size of the program: fourteen, and three more for
+the drafts a coordinator may pick.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from resched.core.model import (
     Person,
     Role,
     Rotation,
+    ScheduleStatus,
     ShiftKind,
     ShiftType,
 )
@@ -75,6 +77,8 @@ from resched.services.permissions import EVERY_ABSENCE, AbsenceVisibility
 from resched.services.schedules import get_schedule
 from resched.services.years import NO_PROGRAM_NAME, all_rotations, choose_year
 
+DRAFTS_OFFERED = 20  # the version picker's drafts, newest first; older ones by ?version=
+
 
 @dataclass(frozen=True, slots=True)
 class ScheduleView:
@@ -93,6 +97,7 @@ class ScheduleView:
     choices: FilterChoices = field(default_factory=FilterChoices)
     previous: dt.date | None = None
     next: dt.date | None = None
+    drafts: tuple[ScheduleVersion, ...] = ()  # the year's drafts, for readers allowed them
 
     @property
     def start(self) -> dt.date:
@@ -158,6 +163,7 @@ def load_schedule_view(
             filters=query.filters,
             version=version,
             choices=filter_choices(people, rotations, shifts),
+            drafts=_drafts(session, year) if include_drafts and year else (),
         )
         if version is None or year is None:
             return view
@@ -181,6 +187,18 @@ def _published(
     if found is None:
         return None, anchor
     return found, found.first_day or next(y.start for y in years if y.id == found.academic_year_id)
+
+
+def _drafts(session: Session, year: AcademicYear) -> tuple[ScheduleVersion, ...]:
+    """The newest drafts of ``year``, to pick one to show instead of the published schedule
+    (three statements)."""
+    return (
+        ScheduleVersionRepository(session)
+        .list_page(
+            limit=DRAFTS_OFFERED, offset=0, academic_year_id=year.id, status=ScheduleStatus.DRAFT
+        )
+        .items
+    )
 
 
 def _within(version: ScheduleVersion, today: dt.date) -> dt.date:
