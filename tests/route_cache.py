@@ -3,7 +3,7 @@
 Almost every API and page test builds its own app (``create_app``) on a clean database, and
 FastAPI analyses all ~165 routes again for each app: each endpoint's parameters and
 dependencies (``get_dependant``) and each declared response model (a pydantic
-``TypeAdapter``). That is about 0.35 s of CPU per app, paid some 2,500 times a CI run (both
+``TypeAdapter``). That is about 0.35 s of CPU per app, paid by some 1,800 tests a CI run (both
 database tiers): over a quarter of the whole suite's time.
 
 The analysis depends only on the endpoint, its path and its dependencies (or on the response
