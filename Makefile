@@ -24,7 +24,8 @@ $(UV):
 	$(PYTHON312) -m venv $(TOOLS)
 	$(TOOLS)/bin/pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
 
-$(VENV)/.synced: $(UV) pyproject.toml uv.lock
+# Makefile too: a changed sync command (e.g. --compile-bytecode) reaches existing environments.
+$(VENV)/.synced: $(UV) pyproject.toml uv.lock Makefile
 	UV_PROJECT_ENVIRONMENT=$(VENV) $(UV) sync --frozen --compile-bytecode --python $(PYTHON312)
 	@touch $@
 
