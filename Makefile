@@ -10,6 +10,9 @@ UV := $(TOOLS)/bin/uv
 UV_VERSION := 0.13.9
 RUN := $(VENV)/bin
 DB_TIERS := tests/db tests/services tests/api tests/web
+# Two workers; loadgroup keeps the browser tests and the job-worker tests each on one worker
+# (tests/conftest.py SHARED_START_GROUPS) so their servers and workers start once.
+PYTEST_PARALLEL := -n 2 --dist loadgroup
 
 .PHONY: help env run run-empty test lint format clean
 
@@ -21,8 +24,9 @@ $(UV):
 	$(PYTHON312) -m venv $(TOOLS)
 	$(TOOLS)/bin/pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
 
-$(VENV)/.synced: $(UV) pyproject.toml uv.lock
-	UV_PROJECT_ENVIRONMENT=$(VENV) $(UV) sync --frozen --python $(PYTHON312)
+# Makefile too: a changed sync command (e.g. --compile-bytecode) reaches existing environments.
+$(VENV)/.synced: $(UV) pyproject.toml uv.lock Makefile
+	UV_PROJECT_ENVIRONMENT=$(VENV) $(UV) sync --frozen --compile-bytecode --python $(PYTHON312)
 	@touch $@
 
 env: $(VENV)/.synced ## create the environment from the lock file
@@ -34,10 +38,10 @@ run-empty: env ## like run, but the first start loads no demo: set your program 
 	$(RUN)/resched serve --first-run --empty
 
 test: env ## the whole test suite on SQLite; the database tiers again on PostgreSQL if configured
-	$(RUN)/pytest -n 2
+	$(RUN)/pytest $(PYTEST_PARALLEL)
 	@if [ -n "$${RESCHED_TEST_POSTGRES_URL:-}" ]; then \
 	  echo "== database tiers on PostgreSQL"; \
-	  RESCHED_TEST_DATABASE_URL="$$RESCHED_TEST_POSTGRES_URL" $(RUN)/pytest -n 2 $(DB_TIERS); \
+	  RESCHED_TEST_DATABASE_URL="$$RESCHED_TEST_POSTGRES_URL" $(RUN)/pytest $(PYTEST_PARALLEL) $(DB_TIERS); \
 	else echo "(set RESCHED_TEST_POSTGRES_URL to run the database tiers on PostgreSQL too)"; fi
 
 lint: env ## ruff, ruff format --check, mypy --strict, import-linter

@@ -8,6 +8,7 @@ once with ``upgrade_to_head`` and emptied before each test that asks for it.
 
 from __future__ import annotations
 
+import gc
 import os
 import uuid
 from collections.abc import Callable, Iterator
@@ -23,8 +24,36 @@ from sqlalchemy.orm import Session, sessionmaker
 from resched.db.base import Base
 from resched.db.migrate import upgrade_to_head
 from resched.db.session import create_engine_for, make_session_factory, normalize_url
+from tests import route_cache
 
 TEST_DATABASE_ENV = "RESCHED_TEST_DATABASE_URL"
+# Before any test builds an app: every app after the first reuses the routes' analysis.
+route_cache.install()
+
+
+# Directories whose tests share an expensive per-process start: a real server, Chromium and
+# a seeded database (e2e), Celery workers and Redis (tasks). `pytest -n 2 --dist loadgroup`
+# (make test) runs each directory's tests on one xdist worker, so that start happens once, not
+# once per worker; the biggest groups are handed out first, so they do not finish last.
+SHARED_START_GROUPS = {"e2e": "browser-and-server", "tasks": "job-workers"}
+_TESTS_ROOT = Path(__file__).parent
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if not item.path.is_relative_to(_TESTS_ROOT):
+            continue
+        group = SHARED_START_GROUPS.get(item.path.relative_to(_TESTS_ROOT).parts[0])
+        if group is not None:
+            item.add_marker(pytest.mark.xdist_group(group))
+
+
+def pytest_collection_finish(session: pytest.Session) -> None:
+    # Everything alive now (imported modules, collected tests) lives to the end of the run:
+    # frozen, the collector stops walking it again in every full collection the tests trigger,
+    # a tenth of an API or page test's CPU time. Nothing is kept that would otherwise be freed.
+    gc.collect()
+    gc.freeze()
 
 
 def _database_name() -> str:
