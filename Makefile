@@ -14,7 +14,7 @@ DB_TIERS := tests/db tests/services tests/api tests/web
 # (tests/conftest.py SHARED_START_GROUPS) so their servers and workers start once.
 PYTEST_PARALLEL := -n 2 --dist loadgroup
 
-.PHONY: help env run run-empty test lint format clean
+.PHONY: help env run run-empty test lint audit format clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -45,10 +45,15 @@ test: env ## the whole test suite on SQLite; the database tiers again on Postgre
 	else echo "(set RESCHED_TEST_POSTGRES_URL to run the database tiers on PostgreSQL too)"; fi
 
 lint: env ## ruff, ruff format --check, mypy --strict, import-linter
-	$(RUN)/ruff check src tests benchmarks
-	$(RUN)/ruff format --check src tests benchmarks
+	$(RUN)/ruff check src tests benchmarks scripts
+	$(RUN)/ruff format --check src tests benchmarks scripts
 	$(RUN)/mypy
+	$(RUN)/mypy scripts/audit_lock.py
 	$(RUN)/lint-imports
+
+# Everything locked, runtime and development groups; accepted exceptions: audit-exceptions.txt.
+audit: env ## known vulnerabilities of the lock file (pip-audit, PyPI's data; needs the network)
+	$(RUN)/python scripts/audit_lock.py
 
 format: env ## apply ruff fixes and formatting
 	$(RUN)/ruff check --fix src tests benchmarks
