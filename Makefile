@@ -45,10 +45,10 @@ test: env ## the whole test suite on SQLite; the database tiers again on Postgre
 	else echo "(set RESCHED_TEST_POSTGRES_URL to run the database tiers on PostgreSQL too)"; fi
 
 lint: env ## ruff, ruff format --check, mypy --strict, import-linter
-	$(RUN)/ruff check src tests benchmarks scripts
-	$(RUN)/ruff format --check src tests benchmarks scripts
+	$(RUN)/ruff check src tests benchmarks scripts scripts/prod-proof
+	$(RUN)/ruff format --check src tests benchmarks scripts scripts/prod-proof
 	$(RUN)/mypy
-	$(RUN)/mypy scripts/audit_lock.py
+	$(RUN)/mypy scripts/audit_lock.py scripts/prod-proof
 	$(RUN)/lint-imports
 
 # Everything locked, runtime and development groups; accepted exceptions: audit-exceptions.txt.
@@ -56,8 +56,8 @@ audit: env ## known vulnerabilities of the lock file (pip-audit, PyPI's data; ne
 	$(RUN)/python scripts/audit_lock.py
 
 format: env ## apply ruff fixes and formatting
-	$(RUN)/ruff check --fix src tests benchmarks
-	$(RUN)/ruff format src tests benchmarks
+	$(RUN)/ruff check --fix src tests benchmarks scripts scripts/prod-proof
+	$(RUN)/ruff format src tests benchmarks scripts scripts/prod-proof
 
 clean: ## remove environments and caches (keeps var/)
 	rm -rf $(VENV) $(TOOLS) .pytest_cache .mypy_cache .ruff_cache
