@@ -14,17 +14,17 @@ from typing import Any
 import pytest
 from alembic import command
 from alembic.script import ScriptDirectory
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine
 from typer.testing import CliRunner, Result
 
 from resched.cli import app
 from resched.core.model import Role
-from resched.db.base import Base
 from resched.db.migrate import alembic_config, head_revision, upgrade_to_head
 from resched.db.records import PersonProfile
 from resched.db.session import create_engine_for, make_session_factory
 from resched.db.sqlite_files import check_integrity
 from resched.services import people
+from tests.table_rows import TableRows, rows_of_every_table
 from tests.waits import wait_until
 from tests.web.programs import PROGRAMS, store_program
 
@@ -59,22 +59,8 @@ def source(program_file: Path, tmp_path: Path) -> Path:
     return path
 
 
-def _rows(path: Path) -> dict[str, list[tuple[Any, ...]]]:
-    """Every row of every table of the app's schema, in primary-key order."""
-    engine = create_engine_for(_url(path))
-    try:
-        with engine.connect() as connection:
-            return {
-                table.name: [
-                    tuple(row)
-                    for row in connection.execute(
-                        select(table).order_by(*table.primary_key.columns)
-                    )
-                ]
-                for table in Base.metadata.sorted_tables
-            }
-    finally:
-        engine.dispose()
+def _rows(path: Path) -> TableRows:
+    return rows_of_every_table(_url(path))
 
 
 def _query(path: Path, sql: str) -> list[tuple[Any, ...]]:
