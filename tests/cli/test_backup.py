@@ -125,6 +125,7 @@ def test_backup_while_writing_is_a_snapshot_and_restores_every_row(
     restored = _run("restore", str(backup), "--database-url", _url(target))
     assert restored.exit_code == 0, restored.output
     assert "kept the previous" not in restored.output
+    assert "audit trail as database.restore" in restored.output
     expected, got = _rows(backup), _rows(target)
     assert set(expected) == _table_names(backup) - {"alembic_version"}  # every table compared
     restore_event = got["audit_event"].pop()
@@ -218,6 +219,14 @@ def test_restore_refuses_a_file_it_cannot_use(
     assert list(target.parent.iterdir()) == []
 
 
+def test_restore_of_a_missing_file_says_so(tmp_path: Path) -> None:
+    missing = tmp_path / "no-such-backup.db"
+    result = _run("restore", str(missing), "--database-url", _url(tmp_path / "resched.db"))
+    assert result.exit_code == 2
+    assert f"there is no file at {missing}" in result.output
+    assert list(tmp_path.iterdir()) == []
+
+
 def test_restore_refuses_to_replace_data_without_force(source: Path, tmp_path: Path) -> None:
     backup = tmp_path / "backup.db"
     assert _run("backup", str(backup), "--database-url", _url(source)).exit_code == 0
@@ -246,12 +255,26 @@ def test_backup_refuses_to_overwrite_without_force(source: Path, tmp_path: Path)
     check_integrity(output)
 
 
-def test_backup_of_a_missing_database_creates_nothing(tmp_path: Path) -> None:
+def test_backup_of_a_missing_or_foreign_database_creates_nothing(tmp_path: Path) -> None:
     missing = tmp_path / "missing.db"
     result = _run("backup", str(tmp_path / "out.db"), "--database-url", _url(missing))
     assert result.exit_code == 2
     assert f"there is no database at {missing}" in result.output
     assert list(tmp_path.iterdir()) == []
+    _not_sqlite(missing)
+    result = _run("backup", str(tmp_path / "out.db"), "--database-url", _url(missing))
+    assert result.exit_code == 2
+    assert f"{missing} is not a SQLite database file" in result.output
+    assert list(tmp_path.iterdir()) == [missing]
+
+
+def test_backup_onto_the_database_itself_is_refused(source: Path) -> None:
+    content = source.read_bytes()
+    result = _run("backup", str(source), "--database-url", _url(source), "--force")
+    assert result.exit_code == 2
+    assert f"{source} is the database itself; name another file" in result.output
+    assert source.read_bytes() == content
+    assert [p.name for p in source.parent.iterdir()] == ["resched.db"]
 
 
 @pytest.mark.parametrize("verb", ["backup", "restore"])

@@ -60,6 +60,7 @@ def restore_command(
         logger.warning("restored %s to %s (older schema, not audited)", backup, target)
         return
     _audit(target, backup, restored.previous, restored.summary.revision or "", database_url)
+    typer.echo("recorded in the restored database's audit trail as database.restore")
 
 
 def _audit(

@@ -27,6 +27,7 @@ from resched.db.sqlite_files import (
     check_integrity,
     copy_database,
     holds_data,
+    is_sqlite_file,
     open_read_only,
     summarize,
     temporary_file_beside,
@@ -49,6 +50,10 @@ def backup_database(source: Path, output: Path, *, overwrite: bool) -> DatabaseS
     """A checked, consistent copy of the database ``source`` at ``output``."""
     if not source.is_file():
         raise Invalid(f"there is no database at {source}")
+    if not is_sqlite_file(source):
+        raise Invalid(f"{source} is not a SQLite database file")
+    if output.resolve() == source.resolve():
+        raise Invalid(f"{output} is the database itself; name another file")
     if output.exists() and not overwrite:
         raise Conflict(f"{output} exists; pass --force to overwrite it")
     if output.is_dir():
@@ -56,8 +61,11 @@ def backup_database(source: Path, output: Path, *, overwrite: bool) -> DatabaseS
     if not output.parent.is_dir():
         raise Invalid(f"the directory {output.parent} does not exist")
     with temporary_file_beside(output, "backup-tmp") as temporary:
-        with closing(open_read_only(source)) as connection:
-            copy_database(connection, temporary)
+        try:
+            with closing(open_read_only(source)) as connection:
+                copy_database(connection, temporary)
+        except sqlite3.DatabaseError as exc:
+            raise Invalid(f"the database {source} cannot be read ({exc})") from None
         check_integrity(temporary)
         os.replace(temporary, output)
     return summarize(output)

@@ -73,6 +73,8 @@ def copy_database(source: sqlite3.Connection, destination: Path) -> None:
 
 def check_integrity(path: Path) -> None:
     """Raises ``Invalid`` unless ``path`` is a SQLite database that passes integrity_check."""
+    if not path.exists():
+        raise Invalid(f"there is no file at {path}")
     if not path.is_file() or not is_sqlite_file(path):
         raise Invalid(f"{path} is not a SQLite database file")
     try:
