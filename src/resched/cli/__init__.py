@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import typer
 
+from resched.cli.backup import backup_command, restore_command
 from resched.cli.db import db_app
 from resched.cli.exchange import export_app, import_app
 from resched.cli.generate import generate_app, publish_command
@@ -39,3 +40,5 @@ app.command("validate")(validate_command)
 app.command("publish")(publish_command)
 app.command("worker")(worker_command)
 app.command("beat")(beat_command)
+app.command("backup")(backup_command)
+app.command("restore")(restore_command)
