@@ -44,11 +44,12 @@ test: env ## the whole test suite on SQLite; the database tiers again on Postgre
 	  RESCHED_TEST_DATABASE_URL="$$RESCHED_TEST_POSTGRES_URL" $(RUN)/pytest $(PYTEST_PARALLEL) $(DB_TIERS); \
 	else echo "(set RESCHED_TEST_POSTGRES_URL to run the database tiers on PostgreSQL too)"; fi
 
-lint: env ## ruff, ruff format --check, mypy --strict, import-linter
+lint: env ## ruff, ruff format --check, mypy --strict, import-linter, hadolint
 	$(RUN)/ruff check src tests benchmarks
 	$(RUN)/ruff format --check src tests benchmarks
 	$(RUN)/mypy
 	$(RUN)/lint-imports
+	$(RUN)/hadolint Dockerfile
 
 format: env ## apply ruff fixes and formatting
 	$(RUN)/ruff check --fix src tests benchmarks
