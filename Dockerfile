@@ -30,7 +30,8 @@ RUN python -m venv /opt/build-tools \
 # The runtime environment: a venv WITHOUT pip (no package manager in the final image), filled
 # from the wheels above by the build stage's pip. Hashes were verified when pip wheel fetched them;
 # wheels built here from an sdist have no published hash, so they are installed by file.
-# The venv's interpreter link points at /opt/python, where both dhi.io python images keep Python.
+# The venv links to the -dev image's interpreter, which the runtime image of the same tag
+# keeps at the same path (docs/deployment.md: how to check it after a base image update).
 RUN python -m venv --without-pip /opt/resched \
     && python -m pip --python /opt/resched/bin/python install --no-index --no-deps \
         --compile /wheels/*.whl /wheels/app/*.whl \
