@@ -44,12 +44,13 @@ test: env ## the whole test suite on SQLite; the database tiers again on Postgre
 	  RESCHED_TEST_DATABASE_URL="$$RESCHED_TEST_POSTGRES_URL" $(RUN)/pytest $(PYTEST_PARALLEL) $(DB_TIERS); \
 	else echo "(set RESCHED_TEST_POSTGRES_URL to run the database tiers on PostgreSQL too)"; fi
 
-lint: env ## ruff, ruff format --check, mypy --strict, import-linter
+lint: env ## ruff, ruff format --check, mypy --strict, import-linter, hadolint
 	$(RUN)/ruff check src tests benchmarks scripts scripts/prod-proof
 	$(RUN)/ruff format --check src tests benchmarks scripts scripts/prod-proof
 	$(RUN)/mypy
 	$(RUN)/mypy scripts/audit_lock.py scripts/prod-proof
 	$(RUN)/lint-imports
+	$(RUN)/hadolint Dockerfile
 
 # Everything locked, runtime and development groups; accepted exceptions: audit-exceptions.txt.
 audit: env ## known vulnerabilities of the lock file (pip-audit, PyPI's data; needs the network)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import os
 from collections import Counter
 from enum import StrEnum
 from functools import lru_cache
@@ -12,7 +13,13 @@ from pathlib import Path
 from typing import Annotated, Any
 
 from pydantic import Field, SecretStr, field_validator, model_validator
-from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+from pydantic.fields import FieldInfo
+from pydantic_settings import (
+    BaseSettings,
+    NoDecode,
+    PydanticBaseSettingsSource,
+    SettingsConfigDict,
+)
 
 DEFAULT_SECRET = "dev-insecure-change-me"  # noqa: S105 - refused outside development
 MIN_SECRET_LENGTH = 32
@@ -46,6 +53,50 @@ def _entropy_bits(text: str) -> float:
     """Shannon entropy of the text's own character frequencies, times its length."""
     counts = Counter(text).values()
     return -sum(n * math.log2(n / len(text)) for n in counts)
+
+
+# Settings that may carry a credential, readable from a file named by RESCHED_<NAME>_FILE
+# (Docker and compose secrets are files under /run/secrets): the value then never sits in the
+# environment, where `docker inspect` and every child process would see it.
+SECRET_FILE_SETTINGS = ("secret_key", "database_url", "broker_url", "redis_url")
+
+
+class SecretFileError(ValueError):
+    """A RESCHED_<NAME>_FILE setting that cannot be used; the message names the variable and
+    the path, never the content."""
+
+
+class SecretFilesSource(PydanticBaseSettingsSource):
+    """RESCHED_SECRET_KEY_FILE=/run/secrets/secret_key: the setting is that file's content
+    (surrounding whitespace, such as the final newline, removed)."""
+
+    def get_field_value(self, field: FieldInfo, field_name: str) -> tuple[Any, str, bool]:
+        return None, field_name, False  # unused: __call__ reads every file at once
+
+    def __call__(self) -> dict[str, Any]:
+        return {
+            name: _read_secret_file(name) for name in SECRET_FILE_SETTINGS if _file_variable(name)
+        }
+
+
+def _file_variable(name: str) -> str | None:
+    return os.environ.get(f"RESCHED_{name.upper()}_FILE") or None
+
+
+def _read_secret_file(name: str) -> str:
+    variable = f"RESCHED_{name.upper()}_FILE"
+    path = Path(_file_variable(name) or "")
+    if os.environ.get(f"RESCHED_{name.upper()}"):
+        # Two sources for one secret: whichever won, the operator meant the other one.
+        raise SecretFileError(f"set RESCHED_{name.upper()} or {variable}, not both")
+    try:
+        value = path.read_text("utf-8").strip()
+    except (OSError, UnicodeDecodeError) as exc:
+        reason = exc.strerror if isinstance(exc, OSError) else "not UTF-8 text"
+        raise SecretFileError(f"{variable}: cannot read {path}: {reason}") from None
+    if not value:
+        raise SecretFileError(f"{variable}: {path} is empty")
+    return value
 
 
 class Environment(StrEnum):
@@ -117,6 +168,25 @@ class Settings(BaseSettings):
     allowed_hosts: HostList = Field(default_factory=list)
     cors_origins: HostList = Field(default_factory=list)
     trusted_proxies: HostList = Field(default_factory=list)
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        # After the environment (a variable and its _FILE twin together are refused) and
+        # before .env, so a secret file wins over a value left in a .env file.
+        return (
+            init_settings,
+            env_settings,
+            SecretFilesSource(settings_cls),
+            dotenv_settings,
+            file_secret_settings,
+        )
 
     @field_validator("allowed_hosts", "cors_origins", "trusted_proxies", mode="before")
     @classmethod

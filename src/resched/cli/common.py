@@ -38,10 +38,12 @@ def operator() -> str:
 def load_settings(database_url: str | None = None) -> Settings:
     from pydantic import ValidationError
 
-    from resched.settings import Settings
+    from resched.settings import SecretFileError, Settings
 
     try:
         settings = Settings()
+    except SecretFileError as exc:
+        raise fail(f"invalid settings: {exc}") from None
     except ValidationError as exc:
         problems = "; ".join(
             f"RESCHED_{'_'.join(str(p) for p in err['loc']).upper()}: {err['msg']}"

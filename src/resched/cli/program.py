@@ -41,6 +41,14 @@ def serve_command(
             help="Embedded mode: start a job worker with the server (ignored with a broker).",
         ),
     ] = True,
+    workers: Annotated[
+        int,
+        typer.Option(
+            min=1,
+            max=64,
+            help="Web server processes (production: about one per core; jobs run elsewhere).",
+        ),
+    ] = 1,
 ) -> None:
     """Serve the web app and the API (and, without a broker, a job worker)."""
     import uvicorn
@@ -66,6 +74,7 @@ def serve_command(
             factory=True,
             host=host,
             port=port,
+            workers=workers,
             log_config=None,
             proxy_headers=False,
             server_header=False,
