@@ -1,6 +1,8 @@
 """The PostgreSQL commands of docs/deployment.md "Backup and restore", as written there: a
 ``pg_dump -Fc`` of the demo restored with ``pg_restore --clean --if-exists`` into another
-database (twice: the second replaces the first) holds every row of every table."""
+database (twice: the second replaces the first) holds every row of every table.
+
+In tests/db so that `make test` runs it in the PostgreSQL tier; the SQLite run skips it."""
 
 from __future__ import annotations
 
