@@ -1,4 +1,5 @@
-"""/schedule and /schedule/print: everyone signed in reads the published schedule by day, week
+"""/schedule, /schedule/print and /schedule/candidates (who could take a shift, coordinators
+only, linked from the day view): everyone signed in reads the published schedule by day, week
 or month; drafts only coordinators; a parameter the page cannot read is a 422 naming it. The
 app's clock is fixed, on the demo and on a pediatrics-like program."""
 
@@ -180,3 +181,43 @@ def test_a_cell_with_a_shift_and_an_absence_keeps_both_marks() -> None:
     assert html.startswith('<td class="today away"><abbr class="code call"')
     assert "24 h &lt;call&gt; (on call)" in html  # escaped once, never twice
     assert 'title="Away: Sick"' in html
+
+
+def _links(html: str) -> list[str]:
+    page = parse(html)
+    return [
+        a.attrs["href"]
+        for a in page.iter("a")
+        if a.attrs.get("href", "").startswith("/schedule/candidates?")
+    ]
+
+
+def test_the_day_view_links_to_the_candidates(web: WebApp, duties: Duties) -> None:
+    day_view = f"/schedule?view=day&date={duties.day.isoformat()}"
+    links = _links(web.client.get(day_view).text)
+    assert links
+    response = web.client.get(links[0])
+    assert response.status_code == 200, response.text
+    page = parse(response.text)
+    assert [h.text for h in page.iter("h1")] == ["Who could take this shift?"]
+    assert "could take it" in page.text or "No one could take" in page.text
+
+
+def test_only_coordinators_get_the_links_and_the_page(web: WebApp, duties: Duties) -> None:
+    day_view = f"/schedule?view=day&date={duties.day.isoformat()}"
+    link = _links(web.client.get(day_view).text)[0]
+    resident = web.client_as(UserRole.RESIDENT)
+    assert _links(resident.get(day_view).text) == []
+    assert resident.get(link).status_code == 403
+
+
+@pytest.mark.parametrize(
+    ("query", "field"),
+    [("person=x&day=2026-10-14&shift=CALL", "version"), ("version=1&day=2026-10-14", "person")],
+)
+def test_a_missing_parameter_is_a_422_naming_it(
+    web: WebApp, duties: Duties, query: str, field: str
+) -> None:
+    response = web.client.get(f"/schedule/candidates?{query}")
+    assert response.status_code == 422
+    assert f"{field}:" in parse(response.text).text

@@ -22,6 +22,7 @@ from resched.core.errors import Invalid
 from resched.core.model import AbsenceType
 from resched.http.auth import require
 from resched.http.params import MAX_ID, url_number
+from resched.services.candidates import find_candidates
 from resched.services.pages.schedule_filters import ScheduleFilters
 from resched.services.pages.schedule_range import Grouping, ViewKind
 from resched.services.pages.schedule_rows import AgendaDay, Cell, Day, Entry
@@ -95,6 +96,36 @@ def call_schedule_print(
     return templates.TemplateResponse(request, "schedule/print.html", context)
 
 
+@router.get("/schedule/candidates", response_class=HTMLResponse)
+def shift_candidates_page(
+    request: Request,
+    principal: Annotated[Principal, require(Permission.SCHEDULE_WRITE)],
+    version: Text = None,
+    person: Text = None,
+    day: Text = None,
+    shift: Text = None,
+) -> Response:
+    """Who could take one person's shift that day, fairest first (the day view links here)."""
+    version_id = _version(version)
+    anchor = _anchor("day", day)
+    for field, value in (("version", version_id), ("person", person), ("day", anchor)):
+        if not value:
+            raise Invalid(f"{field}: required", details={"field": field})
+    if not shift:
+        raise Invalid("shift: required", details={"field": "shift"})
+    found = find_candidates(
+        factory=request.app.state.session_factory,
+        version_id=version_id or 0,
+        person=person or "",
+        day=anchor or dt.date.min,
+        shift=shift,
+        include_drafts=principal.can(Permission.SCHEDULE_DRAFTS),
+        absences=absence_visibility(principal),
+    )
+    context = {"found": found, "section": "schedule", "program_name": None}
+    return templates.TemplateResponse(request, "schedule/candidates.html", context)
+
+
 def _load(request: Request, principal: Principal, query: ScheduleQuery) -> ScheduleView:
     return load_schedule_view(
         factory=request.app.state.session_factory,
@@ -114,6 +145,7 @@ def _context(shown: ScheduleView, principal: Principal) -> dict[str, Any]:
         "away_mark": AWAY_MARK,
         "away_words": AWAY_WORDS,
         "can_drafts": principal.can(Permission.SCHEDULE_DRAFTS),
+        "can_find_candidates": principal.can(Permission.SCHEDULE_WRITE),
         "program_name": shown.program_name,
         "section": "schedule",
     }

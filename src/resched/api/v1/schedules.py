@@ -17,12 +17,12 @@ from fastapi.responses import JSONResponse
 from resched.api.deps import ActorDep, PageDep, SessionFactoryDep
 from resched.api.documents import SCHEDULE_BODY, read_document
 from resched.api.schemas import PageOut
-from resched.api.schemas.common import Day
-from resched.api.schemas.schedules import ImportOut, ScheduleVersionOut
+from resched.api.schemas.common import Code, Day
+from resched.api.schemas.schedules import CandidatesOut, ImportOut, ScheduleVersionOut
 from resched.core.model import ScheduleStatus
 from resched.http.auth import require
 from resched.http.params import MAX_ID
-from resched.services import schedule_import, schedules
+from resched.services import candidates, schedule_import, schedules
 from resched.services.permissions import Permission, Principal, absence_visibility
 
 router = APIRouter(prefix="/schedules", tags=["schedules"])
@@ -125,6 +125,29 @@ def check_schedule(
         absences=absence_visibility(reader),
     )
     return JSONResponse(checked.report())
+
+
+@router.get("/{version_id}/candidates")
+def find_candidates(
+    version_id: VersionId,
+    reader: Reader,
+    factory: SessionFactoryDep,
+    person: Annotated[Code, Query(description="code of the person giving the shift away")],
+    day: Annotated[Day, Query(description="YYYY-MM-DD: the date the shift starts")],
+    shift: Annotated[Code, Query(description="shift type code")],
+) -> CandidatesOut:
+    """Who could take the person's shift that day: eligible, available, and creating no new
+    violation, fewest calls, weekend and holiday shifts so far first."""
+    found = candidates.find_candidates(
+        factory=factory,
+        version_id=version_id,
+        person=person,
+        day=day,
+        shift=shift,
+        include_drafts=_drafts(reader),
+        absences=absence_visibility(reader),
+    )
+    return CandidatesOut.of(found)
 
 
 def _drafts(reader: Principal) -> bool:

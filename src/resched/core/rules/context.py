@@ -141,6 +141,9 @@ class ScheduleContext:
     def assignments_of(self, person_id: int) -> tuple[Assignment, ...]:
         return self._by_person.get(person_id, ())
 
+    def absences_of(self, person_id: int) -> tuple[Absence, ...]:
+        return self._absences.get(person_id, ())
+
     def timeline(self, person_id: int) -> PersonTimeline:
         found = self._timelines.get(person_id)
         if found is None:

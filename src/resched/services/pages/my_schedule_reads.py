@@ -35,7 +35,7 @@ from resched.db.tables import (
     ShiftTypeRow,
 )
 from resched.db.tables.availability import LoggedWorkRow
-from resched.services.pages.plan_spans import planned_spans
+from resched.services.plan_spans import planned_spans
 
 Span = tuple[dt.date, dt.date]  # first and last local date, inclusive
 REQUESTS_SHOWN = 20

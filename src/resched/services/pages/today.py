@@ -58,7 +58,7 @@ from resched.db.repositories.schedule import ScheduleVersionRepository, ShiftAss
 from resched.db.tables.jobs import JobStatus
 from resched.services.common import read
 from resched.services.jobs.queue import list_jobs
-from resched.services.pages.plan_spans import planned_spans
+from resched.services.plan_spans import planned_spans
 from resched.services.requests import list_requests
 from resched.services.schedules import check_schedule
 from resched.services.time_zone import describe_zone, program_zone

@@ -1,7 +1,7 @@
 """The published block plan as date spans: who is on which rotation from when to when.
 
-Today, My schedule and the schedule views all show "the rotation of this day"; they read it
-here, in one query, with a half block narrowed to its half.
+Today, My schedule, the schedule views and the candidate finder all need "the rotation of this
+day"; they read it here, in one query, with a half block narrowed to its half.
 """
 
 from __future__ import annotations
