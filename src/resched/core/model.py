@@ -147,6 +147,9 @@ class Program:
     freeze_horizon_days: int = 7
     id: int | None = None
     generation: GenerationSettings = field(default_factory=GenerationSettings)
+    # The approval policy of changes after publishing and how long one can be undone.
+    auto_approve_changes: bool = True
+    undo_window_hours: int = 24
 
 
 @dataclass(frozen=True, slots=True)

@@ -219,6 +219,14 @@ def resolve_range(
     return DateRange(first, last)
 
 
+def load_in(
+    session: Session, version: ScheduleVersion, start: dt.date | None, end: dt.date | None
+) -> StoredSchedule:
+    """``load_schedule`` inside the caller's transaction (a change re-validates what it reads
+    under the lock it writes with)."""
+    return _load(session, version, start, end)
+
+
 def _load(
     session: Session, version: ScheduleVersion, start: dt.date | None, end: dt.date | None
 ) -> StoredSchedule:

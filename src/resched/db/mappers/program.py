@@ -56,6 +56,8 @@ def program_from_row(row: ProgramRow) -> Program:
         timezone=row.timezone,
         rules=rules_from_json(row.rules),
         freeze_horizon_days=row.freeze_horizon_days,
+        auto_approve_changes=row.auto_approve_changes,
+        undo_window_hours=row.undo_window_hours,
         generation=generation_from_json(row.generation),
     )
 
@@ -65,6 +67,8 @@ def fill_program_row(row: ProgramRow, program: Program) -> ProgramRow:
     row.timezone = program.timezone
     row.rules = rules_to_json(program.rules)
     row.freeze_horizon_days = program.freeze_horizon_days
+    row.auto_approve_changes = program.auto_approve_changes
+    row.undo_window_hours = program.undo_window_hours
     row.generation = generation_to_json(program.generation)
     return row
 

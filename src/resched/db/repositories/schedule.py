@@ -49,6 +49,7 @@ class ScheduleVersion:
     assignments: int = 0
     first_day: dt.date | None = None
     last_day: dt.date | None = None
+    revision: int = 0  # raised by every change set (services/changes)
 
 
 type _Span = tuple[int, dt.date | None, dt.date | None]
@@ -173,6 +174,7 @@ def _version(row: ScheduleVersionRow, year_label: str, span: _Span) -> ScheduleV
         assignments=count,
         first_day=first,
         last_day=last,
+        revision=row.revision,
     )
 
 

@@ -10,7 +10,9 @@ from resched.db.tables.catalog import (
     RotationRow,
     ShiftTypeRow,
 )
+from resched.db.tables.changes import ScheduleChangeItemRow, ScheduleChangeRow, SwapRequestRow
 from resched.db.tables.jobs import JobRow, JobStatus
+from resched.db.tables.notices import MailOutboxRow, NotificationRow
 from resched.db.tables.people import PersonRow, PersonYearRow, UserRole, UserRow
 from resched.db.tables.program import AcademicYearRow, BlockRow, HolidayRow, ProgramRow
 from resched.db.tables.schedule import BlockAssignmentRow, ScheduleVersionRow, ShiftAssignmentRow
@@ -27,6 +29,8 @@ __all__ = [
     "JobRow",
     "JobStatus",
     "LoggedWorkRow",
+    "MailOutboxRow",
+    "NotificationRow",
     "PersonRow",
     "PersonYearRow",
     "ProgramRow",
@@ -35,10 +39,13 @@ __all__ = [
     "RotationCapacityRow",
     "RotationRequirementRow",
     "RotationRow",
+    "ScheduleChangeItemRow",
+    "ScheduleChangeRow",
     "ScheduleVersionRow",
     "SessionKind",
     "ShiftAssignmentRow",
     "ShiftTypeRow",
+    "SwapRequestRow",
     "UserRole",
     "UserRow",
 ]

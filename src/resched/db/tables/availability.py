@@ -15,7 +15,7 @@ from resched.core.model import (
     RequestStatus,
 )
 from resched.db.base import Base
-from resched.db.types import str_enum
+from resched.db.types import UTCDateTime, str_enum
 
 
 class AbsenceRow(Base):
@@ -34,6 +34,17 @@ class AbsenceRow(Base):
         str_enum(AbsenceStatus, "absence_status"), default=AbsenceStatus.REQUESTED
     )
     note: Mapped[str] = mapped_column(Text, default="")
+    # The decision on a leave request and what it did to the published schedule: the repair
+    # proposal (a draft version) and the change set accepted with it.
+    decided_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
+    decided_by: Mapped[int | None] = mapped_column(ForeignKey("app_user.id", ondelete="SET NULL"))
+    decision_note: Mapped[str] = mapped_column(Text, default="", server_default="")
+    repair_version_id: Mapped[int | None] = mapped_column(
+        ForeignKey("schedule_version.id", ondelete="SET NULL")
+    )
+    change_id: Mapped[int | None] = mapped_column(
+        ForeignKey("schedule_change.id", ondelete="SET NULL")
+    )
 
 
 class RequestRow(Base):

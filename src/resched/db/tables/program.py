@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import CheckConstraint, ForeignKey, String, UniqueConstraint
+from sqlalchemy import CheckConstraint, ForeignKey, String, UniqueConstraint, true
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from resched.core.model import BlockSchemeKind
@@ -19,13 +19,21 @@ from resched.db.types import json_type, str_enum
 
 class ProgramRow(Base):
     __tablename__ = "program"
-    __table_args__ = (CheckConstraint("freeze_horizon_days >= 0", name="freeze_horizon_nonneg"),)
+    __table_args__ = (
+        CheckConstraint("freeze_horizon_days >= 0", name="freeze_horizon_nonneg"),
+        CheckConstraint("undo_window_hours >= 0", name="undo_window_nonneg"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(200))
     timezone: Mapped[str] = mapped_column(String(64), default="UTC")
     rules: Mapped[dict[str, Any]] = mapped_column(json_type(), default=dict)
     freeze_horizon_days: Mapped[int] = mapped_column(default=7)
+    # The approval policy: a change that breaks no rule and lies outside the freeze horizon
+    # is applied at once when True; otherwise every change waits for a coordinator.
+    auto_approve_changes: Mapped[bool] = mapped_column(default=True, server_default=true())
+    # How long an applied change can be undone (when nothing changed the same cells since).
+    undo_window_hours: Mapped[int] = mapped_column(default=24, server_default="24")
     # GenerationSettings as JSON; NULL: the solvers' defaults.
     generation: Mapped[dict[str, Any] | None] = mapped_column(json_type(), default=None)
 

@@ -46,6 +46,9 @@ class ScheduleVersionRow(Base):
     # Hard-rule violations the validator found when the draft was stored: such a draft is
     # kept for review but is published only with a reason (audited).
     violation_count: Mapped[int] = mapped_column(default=0, server_default="0")
+    # Raised by every change set applied to the version (db/tables/changes.py); a change
+    # based on an older revision is re-validated, and two concurrent ones cannot both win.
+    revision: Mapped[int] = mapped_column(default=0, server_default="0")
 
 
 class BlockAssignmentRow(Base):
