@@ -3,8 +3,8 @@ check and the weekly fairness report - their names, their schedule and their cod
 
 Each is safe to run twice (two beat processes by mistake, a redelivered message): the nightly
 check and the weekly report submit their job under an idempotency key naming the day (and the
-version), so a second run finds the first one's job; the reaper's updates are conditional, and the mail
-sender claims each mail under a compare-and-set.
+version), so a second run finds the first one's job; the reaper's updates are conditional; the
+mail sender claims each mail under a compare-and-set.
 """
 
 from __future__ import annotations
