@@ -195,6 +195,8 @@ def describe_failure(exc: BaseException, config: SmtpConfig) -> str:
         text = f"the server answered {exc.smtp_code}: {' '.join(said.split())}"
     elif isinstance(exc, smtplib.SMTPServerDisconnected):
         text = "the server closed the connection"
+    elif isinstance(exc, smtplib.SMTPException):  # smtplib's own words (STARTTLS, AUTH, ...)
+        text = str(exc) or type(exc).__name__
     elif isinstance(exc, TimeoutError):
         text = f"no answer from {config.host}:{config.port} in time"
     elif isinstance(exc, OSError):
