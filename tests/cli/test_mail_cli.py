@@ -73,3 +73,27 @@ def test_mail_send_sends_the_outbox(
     body = box.received[0].message.get_payload(decode=True)
     assert b"https://schedule.hospital.example/schedule" in body  # type: ignore[operator]
     assert _attempts(session_factory) == [(1, True)]
+
+
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [
+        ("public_url", "schedule.example.org"),
+        ("public_url", "javascript:x"),
+        ("mail_from", "nobody"),
+    ],
+)
+def test_a_malformed_mail_setting_is_refused(name: str, value: str) -> None:
+    with pytest.raises(ValueError, match=name):
+        settings_for("sqlite://", **{name: value})
+
+
+def test_the_smtp_password_never_shows_in_the_settings_or_the_config() -> None:
+    settings = settings_for(
+        "sqlite://", smtp_host="mail.example", smtp_username="u", smtp_password="pw-hidden-9"
+    )
+    config = smtp_config(settings)
+    assert config is not None
+    assert config.password == "pw-hidden-9"
+    assert "pw-hidden-9" not in repr(settings)
+    assert "pw-hidden-9" not in repr(config)

@@ -156,8 +156,8 @@ def test_a_mail_is_given_up_after_the_last_attempt(session_factory: Factory) -> 
 
 def test_paths_become_links_only_on_a_line_of_their_own() -> None:
     body = "No longer yours: CALL on 2026-10-14\n/me\nsee /me or //evil\n//evil.example"
-    assert absolute_links(body, "https://s.example/") == (
+    assert absolute_links(body, public_url="https://s.example/") == (
         "No longer yours: CALL on 2026-10-14\nhttps://s.example/me\nsee /me or //evil\n"
         "//evil.example"
     )
-    assert absolute_links(body, None) == body
+    assert absolute_links(body, public_url=None) == body

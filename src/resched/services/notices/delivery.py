@@ -88,7 +88,7 @@ def send_outbox(
     with smtp:
         for index, mail in enumerate(mails):
             try:
-                smtp.send_message(build_message(mail, config, now))
+                smtp.send_message(_message(mail, config, now))
             except (smtplib.SMTPServerDisconnected, OSError) as exc:
                 # The connection is gone: this mail and the rest wait for the next run.
                 _failed(factory, mails[index:], describe_failure(exc, config))
@@ -159,18 +159,18 @@ def _connect(config: SmtpConfig) -> smtplib.SMTP:
     return smtp
 
 
-def build_message(mail: _Mail, config: SmtpConfig, now: dt.datetime) -> EmailMessage:
+def _message(mail: _Mail, config: SmtpConfig, now: dt.datetime) -> EmailMessage:
     message = EmailMessage()
     message["From"] = config.sender
     message["To"] = mail.to_address
     message["Subject"] = " ".join(mail.subject.split())  # no line breaks in a header
     message["Date"] = format_datetime(now)
     message["Message-ID"] = make_msgid(domain=config.sender.rpartition("@")[2] or None)
-    message.set_content(absolute_links(mail.body, config.public_url))
+    message.set_content(absolute_links(mail.body, public_url=config.public_url))
     return message
 
 
-def absolute_links(body: str, public_url: str | None) -> str:
+def absolute_links(body: str, *, public_url: str | None) -> str:
     """A line that is a site path ("/me") becomes a full address with the public URL, so the
     link works from a mail program; without a public URL the path stays as it is."""
     if not public_url:
