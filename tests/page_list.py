@@ -85,6 +85,8 @@ PAGES = (
     Page("/admin/users/{user}/deactivate", P.USERS_MANAGE),
     Page("/admin/users/{user}/password-reset", P.USERS_MANAGE),
     Page("/admin/audit", P.AUDIT_READ),
+    Page("/admin/outbox", P.MAIL_READ),
+    Page("/inbox", P.ACCOUNT_SELF),
     Page("/setup", P.SETTINGS_MANAGE),
     # Error pages: a missing person (404), an id past the database's range (422), no route.
     Page("/people/2147483647", P.PEOPLE_READ, 404),

@@ -17,7 +17,7 @@ KEY = secrets.token_urlsafe(48)
 
 @pytest.fixture(autouse=True)
 def _no_resched_environment(monkeypatch: pytest.MonkeyPatch) -> None:
-    for name in ("SECRET_KEY", "DATABASE_URL", "BROKER_URL", "REDIS_URL"):
+    for name in ("SECRET_KEY", "DATABASE_URL", "BROKER_URL", "REDIS_URL", "SMTP_PASSWORD"):
         monkeypatch.delenv(f"RESCHED_{name}", raising=False)
         monkeypatch.delenv(f"RESCHED_{name}_FILE", raising=False)
 
@@ -36,6 +36,7 @@ def test_each_credential_setting_is_read_from_its_file(
         "DATABASE_URL": "postgresql+psycopg://resched:pw-1@postgres/resched",
         "BROKER_URL": "redis://:pw-2@redis:6379/0",
         "REDIS_URL": "redis://:pw-2@redis:6379/1",
+        "SMTP_PASSWORD": "mail-pw-3",
     }
     for name, value in values.items():
         # The final newline `echo` and editors add is not part of the value.
@@ -47,6 +48,9 @@ def test_each_credential_setting_is_read_from_its_file(
     assert settings.database_url == values["DATABASE_URL"]
     assert settings.broker_url == values["BROKER_URL"]
     assert settings.redis_url == values["REDIS_URL"]
+    assert settings.smtp_password is not None
+    assert settings.smtp_password.get_secret_value() == values["SMTP_PASSWORD"]
+    assert "mail-pw-3" not in repr(settings)
 
 
 def test_a_file_value_is_validated_like_the_variable(

@@ -58,7 +58,7 @@ def _entropy_bits(text: str) -> float:
 # Settings that may carry a credential, readable from a file named by RESCHED_<NAME>_FILE
 # (Docker and compose secrets are files under /run/secrets): the value then never sits in the
 # environment, where `docker inspect` and every child process would see it.
-SECRET_FILE_SETTINGS = ("secret_key", "database_url", "broker_url", "redis_url")
+SECRET_FILE_SETTINGS = ("secret_key", "database_url", "broker_url", "redis_url", "smtp_password")
 
 
 class SecretFileError(ValueError):
@@ -163,6 +163,17 @@ class Settings(BaseSettings):
     broker_visibility_timeout_seconds: int = Field(default=900, ge=2)
     nightly_at: dt.time = dt.time(3, 0)
     schedule_timezone: str = "UTC"
+
+    # Mail (docs/deployment.md). No SMTP host: the embedded mode, where mail stays in the
+    # outbox that administrators read at /admin/outbox and is never sent.
+    smtp_host: str | None = None
+    smtp_port: int = Field(default=587, ge=1, le=65535)
+    smtp_username: str | None = None
+    smtp_password: SecretStr | None = None
+    smtp_starttls: bool = True
+    mail_from: str = Field(default="resched@localhost", pattern=r"^[^@\s]+@[^@\s]+$")
+    # The site's address as people reach it (https://schedule.example.org): links in mail.
+    public_url: str | None = Field(default=None, pattern=r"^https?://[^\s/]+(/\S*)?$")
 
     # Transport: which hosts, origins and proxies the app trusts.
     allowed_hosts: HostList = Field(default_factory=list)

@@ -19,8 +19,9 @@ from typing import Any
 
 import pytest
 from playwright.sync_api import Browser, Page, expect
-from sqlalchemy import select
+from sqlalchemy import select, update
 
+from resched.core.changes.kinds import NoticeKind
 from resched.core.model import Role
 from resched.db.migrate import upgrade_to_head
 from resched.db.session import create_engine_for, make_session_factory
@@ -28,6 +29,7 @@ from resched.db.tables import (
     AbsenceRow,
     AcademicYearRow,
     CoverageRequirementRow,
+    NotificationRow,
     PersonRow,
     RotationRow,
     ScheduleVersionRow,
@@ -35,10 +37,12 @@ from resched.db.tables import (
     UserRole,
     UserRow,
 )
+from resched.db.types import utc_now
 from resched.services.common import SessionFactory
 from resched.services.demo import load_demo
 from resched.services.generation import GenerationKind, GenerationRequest, Limits, make_spec
 from resched.services.jobs.generations import get_generation_run, start_generation
+from resched.services.notices import notify_users, queue_mail
 from resched.services.permissions import Permission
 from tests.accounts import PASSWORD, add_user
 from tests.e2e.conftest import PATIENCE_MS, PHONE, serve
@@ -159,7 +163,31 @@ def _add_accounts(factory: SessionFactory) -> None:
             with factory() as session:
                 query = select(PersonRow.id).where(PersonRow.role == person)
                 person_id = session.scalars(query.order_by(PersonRow.id)).first()
-        add_user(factory, role, username=f"axe.{role.value}", person_id=person_id)
+        user_id = add_user(factory, role, username=f"axe.{role.value}", person_id=person_id)
+        _add_notices(factory, user_id)
+
+
+def _add_notices(factory: SessionFactory, user_id: int) -> None:
+    """Something in the inbox (one notice read, one not) and in the outbox, so their lists
+    are checked as people see them."""
+    with factory.begin() as session:
+        for title in ("Your shifts changed", "The 2026-2027 schedule was published"):
+            notify_users(
+                session,
+                user_ids=[user_id],
+                kind=NoticeKind.SHIFT_CHANGED,
+                title=title,
+                body="No longer yours: CALL on 2026-10-14\nNow yours: WARD on 2026-10-15",
+                link="/me",
+            )
+        session.execute(
+            update(NotificationRow)
+            .where(NotificationRow.user_id == user_id, NotificationRow.title.startswith("Your"))
+            .values(read_at=utc_now())
+        )
+        queue_mail(
+            session, to=[f"user{user_id}@example.org"], subject="Your shifts changed", body="/me"
+        )
 
 
 @pytest.fixture(scope="module")

@@ -43,6 +43,7 @@ def test_members_read_the_program_and_act_only_on_their_own(role: UserRole) -> N
         Permission.ABSENCES_MANAGE,
         Permission.USERS_MANAGE,
         Permission.AUDIT_READ,
+        Permission.MAIL_READ,
         Permission.SETTINGS_MANAGE,
     ):
         assert not is_allowed(role, permission), permission

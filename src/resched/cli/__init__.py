@@ -13,6 +13,7 @@ from resched.cli.db import db_app
 from resched.cli.exchange import export_app, import_app
 from resched.cli.generate import generate_app, publish_command
 from resched.cli.jobs import beat_command, jobs_app, worker_command
+from resched.cli.mail import mail_app
 from resched.cli.program import demo_command, serve_command
 from resched.cli.rollover import next_command
 from resched.cli.users import user_app
@@ -32,6 +33,7 @@ app.add_typer(export_app, name="export")
 app.add_typer(import_app, name="import")
 app.add_typer(generate_app, name="generate")
 app.add_typer(jobs_app, name="jobs")
+app.add_typer(mail_app, name="mail")
 year_app.command("next")(next_command)
 app.add_typer(program_app, name="program")
 app.command("serve")(serve_command)

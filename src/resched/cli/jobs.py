@@ -55,8 +55,8 @@ def worker_command(
 
 
 def beat_command() -> None:
-    """Run the periodic schedule: the reaper, the nightly compliance check, the weekly
-    fairness report."""
+    """Run the periodic schedule: the reaper, the mail sender, the nightly compliance check,
+    the weekly fairness report."""
     from resched.logs import configure_logging
     from resched.tasks.worker import run_beat
 

@@ -31,6 +31,7 @@ class Permission(StrEnum):
     ACCOUNT_SELF = "account:self"  # one's own account: who am I, password, sign out
     USERS_MANAGE = "users:manage"
     AUDIT_READ = "audit:read"
+    MAIL_READ = "mail:read"  # the mail outbox: every mail queued, sent or failed
     SETTINGS_MANAGE = "settings:manage"
     JOBS_OWN = "jobs:own"  # one's own background jobs: follow, cancel, read the result
     JOBS_MANAGE = "jobs:manage"  # everyone's jobs (the Jobs page)
@@ -52,6 +53,7 @@ PERMISSION_WORDS = {
     Permission.ACCOUNT_SELF: "use an account",
     Permission.USERS_MANAGE: "manage user accounts",
     Permission.AUDIT_READ: "read the audit trail",
+    Permission.MAIL_READ: "read the outgoing mail",
     Permission.SETTINGS_MANAGE: "change the settings",
     Permission.JOBS_OWN: "run background jobs",
     Permission.JOBS_MANAGE: "see everyone's background jobs",

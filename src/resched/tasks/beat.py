@@ -1,9 +1,10 @@
-"""The periodic tasks ``resched beat`` sends: the reaper, the nightly compliance check and the
-weekly fairness report - their names, their schedule and their code.
+"""The periodic tasks ``resched beat`` sends: the reaper, the mail sender, the nightly compliance
+check and the weekly fairness report - their names, their schedule and their code.
 
 Each is safe to run twice (two beat processes by mistake, a redelivered message): the nightly
 check and the weekly report submit their job under an idempotency key naming the day (and the
-version), so a second run finds the first one's job; the reaper's updates are conditional.
+version), so a second run finds the first one's job; the reaper's updates are conditional; the
+mail sender claims each mail under a compare-and-set.
 """
 
 from __future__ import annotations
@@ -21,12 +22,15 @@ from resched.services.jobs import submit_job
 from resched.services.jobs.kinds import JobKind
 from resched.services.jobs.runs import SYSTEM, reap_stale_jobs
 from resched.settings import Settings
+from resched.tasks.mail import send_mail
 from resched.tasks.runtime import JobRuntime
 
 REAP = "resched.beat.reap_stale_jobs"
 NIGHTLY_COMPLIANCE = "resched.beat.nightly_compliance"
 WEEKLY_FAIRNESS = "resched.beat.weekly_fairness"
+SEND_MAIL = "resched.beat.send_mail"
 REAP_EVERY_SECONDS = 60.0
+SEND_MAIL_EVERY_SECONDS = 60.0
 NOTHING_PUBLISHED = "no published schedule"
 
 
@@ -36,6 +40,8 @@ def beat_schedule(settings: Settings) -> dict[str, Any]:
     # No nightly contingency analysis yet: it arrives with core/contingency.
     return {
         "reap-stale-jobs": {"task": REAP, "schedule": REAP_EVERY_SECONDS},
+        # A no-op in the embedded mode (no SMTP host): mail stays in the outbox.
+        "send-mail": {"task": SEND_MAIL, "schedule": SEND_MAIL_EVERY_SECONDS},
         "nightly-compliance": {
             "task": NIGHTLY_COMPLIANCE,
             "schedule": crontab(minute=at.minute, hour=at.hour),
@@ -50,6 +56,11 @@ def beat_schedule(settings: Settings) -> dict[str, Any]:
 
 def reap(runtime: JobRuntime) -> str:
     return str(reap_stale_jobs(factory=runtime.factory, queue=runtime.queue, policy=runtime.policy))
+
+
+def send_queued_mail(runtime: JobRuntime) -> str:
+    """A batch of the mail outbox (resched.tasks.mail); a failed mail waits for a later run."""
+    return send_mail(runtime.settings, runtime.factory)
 
 
 def nightly_compliance(runtime: JobRuntime) -> str:
@@ -105,6 +116,10 @@ def register(app: Celery, runtime: JobRuntime) -> None:
     def report_fairness() -> str:
         return weekly_fairness(runtime)
 
+    def deliver_mail() -> str:
+        return send_queued_mail(runtime)
+
     app.task(name=REAP)(reap_stale)
+    app.task(name=SEND_MAIL)(deliver_mail)
     app.task(name=NIGHTLY_COMPLIANCE)(check_published)
     app.task(name=WEEKLY_FAIRNESS)(report_fairness)

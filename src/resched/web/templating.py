@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +15,7 @@ from starlette.templating import Jinja2Templates
 
 from resched import __version__
 from resched.http.csrf import csrf_token
+from resched.services.notices.inbox import unread_count
 from resched.services.permissions import Permission, Principal
 from resched.web.colours import normalise_hex, text_colour_for
 from resched.web.local_time import FILTERS as TIME_FILTERS
@@ -74,6 +76,7 @@ NAV_ITEMS = (
     NavItem("Jobs", "/jobs", "jobs", Permission.JOBS_OWN),
     NavItem("Users", "/admin/users", "users", Permission.USERS_MANAGE),
     NavItem("Audit trail", "/admin/audit", "audit", Permission.AUDIT_READ),
+    NavItem("Outbox", "/admin/outbox", "outbox", Permission.MAIL_READ),
 )
 
 
@@ -83,10 +86,29 @@ def signed_in(request: Request) -> Principal | None:
 
 
 def _session_context(request: Request) -> dict[str, Any]:
-    """Who is signed in, and the navigation they may use (every template gets these)."""
+    """Who is signed in, the navigation they may use, and their unread notices for the
+    header's Inbox badge (every template gets these)."""
     principal = signed_in(request)
     allowed = [i for i in NAV_ITEMS if principal is not None and i.shown_to(principal)]
-    return {"principal": principal, "nav_items": allowed}
+    return {
+        "principal": principal,
+        "nav_items": allowed,
+        "unread_notices": partial(_unread_notices, request),
+    }
+
+
+def _unread_notices(request: Request) -> int:
+    """Counted when the header asks (a fragment htmx swaps in never does), once a request."""
+    cached = getattr(request.state, "unread_notices", None)
+    if isinstance(cached, int):
+        return cached
+    principal = signed_in(request)
+    count = 0
+    if principal is not None:
+        factory = request.app.state.session_factory
+        count = unread_count(factory=factory, user_id=principal.user_id)
+    request.state.unread_notices = count
+    return count
 
 
 def short_date(day: dt.date) -> str:

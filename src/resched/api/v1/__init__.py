@@ -11,6 +11,7 @@ from resched.api.v1 import (
     coverage,
     generation,
     jobs,
+    notifications,
     people,
     plan,
     program,
@@ -42,6 +43,7 @@ for _module in (
     reports,
     years,
     plan,
+    notifications,
 ):
     document_error_responses(_module.router)
     api_router.include_router(_module.router)

@@ -24,6 +24,7 @@ from resched.db.repositories.schedule import ScheduleVersion, ScheduleVersionRep
 from resched.db.types import utc_now
 from resched.services.audit import ActorLike, record
 from resched.services.common import SessionFactory, read, write
+from resched.services.notices import announce_publication
 from resched.services.schedules import ENTITY, check_schedule, get_schedule
 
 MAX_REASON = 500
@@ -85,6 +86,10 @@ def publish_version(
             before=draft,
             after=published,
             reason=_audit_reason(why, violations),
+        )
+        # In the same transaction: everyone hears of it exactly when it happened.
+        announce_publication(
+            session, academic_year_id=draft.academic_year_id, version_id=version_id
         )
     return PublishResult(published, replaced[-1] if replaced else None, violations)
 
