@@ -19,6 +19,7 @@ from resched.api.v1 import (
     rotations,
     schedules,
     shift_types,
+    swaps,
     users,
     years,
 )
@@ -32,6 +33,7 @@ for _module in (
     coverage,
     absences,
     requests,
+    swaps,
     users,
     audit,
     schedules,

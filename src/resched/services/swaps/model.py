@@ -15,7 +15,7 @@ from resched.services.audit import ActorLike
 from resched.services.changes.model import ChangeRequest, Slot
 
 ENTITY = "swap_request"
-MAX_NOTE = 1000
+MAX_NOTE = 2000
 
 
 @dataclass(frozen=True, slots=True)
