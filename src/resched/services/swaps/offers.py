@@ -54,7 +54,7 @@ def offer(*, factory: SessionFactory, caller: Caller, offer: Offer, today: dt.da
     with write(factory) as session:
         giver = person(session, offer.person_id, "person_id")
         taker = person(session, offer.to_person_id, "to_person_id") if offer.to_person_id else None
-        version_id, revision = _version_for(session, offer.day)
+        version_id, revision = version_for(session, offer.day)
         shift_id = _shift_id(session, offer.shift, "shift")
         if not _holds(session, version_id, giver.id, offer.day, shift_id):
             raise Conflict(
@@ -176,7 +176,7 @@ def _check_shape(caller: Caller, offer: Offer, today: dt.date) -> None:
         fail("want_shift", "only a trade asks for a shift in return")
 
 
-def _version_for(session: Session, day: dt.date) -> tuple[int, int]:
+def version_for(session: Session, day: dt.date) -> tuple[int, int]:
     """The published version of the academic year holding ``day``, and its revision."""
     year = next((y for y in AcademicYearRepository(session).all() if y.start <= day <= y.end), None)
     version_id = (
