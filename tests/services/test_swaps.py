@@ -112,13 +112,7 @@ def test_a_give_away_taken_from_the_board_is_applied_at_once(
     )
     assert [s.id for s in seen.items] == [offered.id]
 
-    taken = accept(
-        factory=session_factory,
-        caller=board.caller(board.b),
-        swap_id=offered.id,
-        today=board.far,
-        now=NOW,
-    )
+    taken = _accept(session_factory, board, board.b, offered.id)
 
     assert taken.status is SwapStatus.APPROVED
     assert taken.taker is not None
@@ -145,13 +139,7 @@ def test_a_trade_waits_for_a_coordinator_then_moves_both_sides_in_one_change_set
     )
     assert [s.id for s in mine.items] == [offered.id]
 
-    pending = accept(
-        factory=session_factory,
-        caller=board.caller(board.b),
-        swap_id=offered.id,
-        today=board.far,
-        now=NOW,
-    )
+    pending = _accept(session_factory, board, board.b, offered.id)
     assert pending.status is SwapStatus.PENDING
     assert _holder(session_factory, board, board.day) == [board.a]
     queue = list_swaps(
@@ -212,13 +200,7 @@ def test_taking_a_shift_that_breaks_a_rule_is_refused_naming_the_finding(
 ) -> None:
     offered = _offer(session_factory, board)
     with pytest.raises(Invalid, match="would break a rule") as caught:
-        accept(
-            factory=session_factory,
-            caller=board.caller(board.clash),
-            swap_id=offered.id,
-            today=board.far,
-            now=NOW,
-        )
+        _accept(session_factory, board, board.clash, offered.id)
     assert caught.value.details["findings"]
     assert _holder(session_factory, board, board.day) == [board.a]
     with session_factory() as session:
@@ -230,13 +212,7 @@ def test_approval_revalidates_a_schedule_changed_since(
 ) -> None:
     set_auto_approve(session_factory, False)
     first = _trade(session_factory, board)
-    accept(
-        factory=session_factory,
-        caller=board.caller(board.b),
-        swap_id=first.id,
-        today=board.far,
-        now=NOW,
-    )
+    _accept(session_factory, board, board.b, first.id)
     # Meanwhile b gives day + 10 away to c, straight from the board (auto-approval back on).
     set_auto_approve(session_factory, True)
     other = offer(
@@ -247,13 +223,7 @@ def test_approval_revalidates_a_schedule_changed_since(
         ),
         today=board.far,
     )
-    accept(
-        factory=session_factory,
-        caller=board.caller(board.c),
-        swap_id=other.id,
-        today=board.far,
-        now=NOW,
-    )
+    _accept(session_factory, board, board.c, other.id)
     with pytest.raises(Conflict, match="holds no") as caught:
         approve(
             factory=session_factory, caller=COORDINATOR, swap_id=first.id, today=board.far, now=NOW
@@ -283,41 +253,74 @@ def test_two_conflicting_approvals_at_once_one_wins_one_conflicts(
         today=board.far,
     )
     for swap in (first, second):
-        accept(
-            factory=session_factory,
-            caller=board.caller(board.b),
-            swap_id=swap.id,
-            today=board.far,
-            now=NOW,
+        _accept(session_factory, board, board.b, swap.id)
+
+    def approving(swap_id: int) -> Callable[[], Swap]:
+        return lambda: approve(
+            factory=session_factory, caller=COORDINATOR, swap_id=swap_id, today=board.far, now=NOW
         )
-    start = threading.Barrier(2)
-    outcomes: list[object] = []
 
-    def attempt(swap_id: int) -> None:
-        start.wait()
-        try:
-            outcomes.append(
-                approve(
-                    factory=session_factory,
-                    caller=COORDINATOR,
-                    swap_id=swap_id,
-                    today=board.far,
-                    now=NOW,
-                )
-            )
-        except DomainError as exc:
-            outcomes.append(exc)
-
-    threads = [threading.Thread(target=attempt, args=(s.id,)) for s in (first, second)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=120)
+    outcomes = _at_once(approving(first.id), approving(second.id))
     assert len(outcomes) == 2, outcomes
     assert len([o for o in outcomes if isinstance(o, Conflict)]) == 1, outcomes
     won = next(o for o in outcomes if isinstance(o, Swap))
     assert _count(session_factory, ScheduleChangeRow) == 1
     assert _holder(session_factory, board, board.later(10)) == [won.giver.id]
+
+
+def test_an_approval_and_a_denial_at_once_cannot_both_happen(
+    session_factory: Factory, board: Board
+) -> None:
+    set_auto_approve(session_factory, False)
+    swap = _trade(session_factory, board)
+    _accept(session_factory, board, board.b, swap.id)
+
+    def approving() -> Swap:
+        return approve(
+            factory=session_factory, caller=COORDINATOR, swap_id=swap.id, today=board.far, now=NOW
+        )
+
+    def denying() -> Swap:
+        return deny(
+            factory=session_factory, caller=COORDINATOR, swap_id=swap.id, reason="no", now=NOW
+        )
+
+    outcomes = _at_once(approving, denying)
+    assert len([o for o in outcomes if isinstance(o, Conflict)]) == 1, outcomes
+    (won,) = [o for o in outcomes if isinstance(o, Swap)]
+    with session_factory() as session:
+        stored = session.get(SwapRequestRow, swap.id)
+        assert stored is not None
+    assert stored.status is won.status
+    applied = _count(session_factory, ScheduleChangeRow)
+    assert applied == (1 if won.status is SwapStatus.APPROVED else 0)
+
+
+def _at_once(*calls: Callable[[], Swap]) -> list[object]:
+    """Run the calls in threads released together: what each returned or raised."""
+    start = threading.Barrier(len(calls))
+    outcomes: list[object] = []
+
+    def attempt(call: Callable[[], Swap]) -> None:
+        start.wait()
+        try:
+            outcomes.append(call())
+        except DomainError as exc:
+            outcomes.append(exc)
+
+    threads = [threading.Thread(target=attempt, args=(c,)) for c in calls]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=120)
+    assert len(outcomes) == len(calls), outcomes
+    return outcomes
+
+
+def _accept(factory: Factory, board: Board, person_id: int, swap_id: int) -> Swap:
+    return accept(
+        factory=factory, caller=board.caller(person_id), swap_id=swap_id, today=board.far, now=NOW
+    )
 
 
 def test_deny_cancel_and_decline(session_factory: Factory, board: Board) -> None:
@@ -328,13 +331,7 @@ def test_deny_cancel_and_decline(session_factory: Factory, board: Board) -> None
     declined = decline(factory=session_factory, caller=board.caller(board.b), swap_id=offered.id)
     assert declined.status is SwapStatus.CANCELLED
     again = _trade(session_factory, board)  # no longer a duplicate
-    accept(
-        factory=session_factory,
-        caller=board.caller(board.b),
-        swap_id=again.id,
-        today=board.far,
-        now=NOW,
-    )
+    _accept(session_factory, board, board.b, again.id)
     with pytest.raises(Forbidden):
         deny(
             factory=session_factory,
@@ -382,6 +379,13 @@ def _bad_offers(board: Board) -> list[tuple[Caller, Offer, dt.date, type[DomainE
         (COORDINATOR, Offer(99999, day, shift), board.far, NotFound, "person_id"),
         (mine, Offer(a, day, "NOPE"), board.far, NotFound, "shift"),
         (mine, Offer(a, day, shift, kind=SwapKind.PICKUP), board.far, Invalid, "kind"),
+        (
+            mine,
+            Offer(a, day, shift, SwapKind.TRADE, board.b, board.far - dt.timedelta(days=1), shift),
+            board.far,
+            Invalid,
+            "want_day",
+        ),
         (
             mine,
             Offer(a, day, shift, kind=SwapKind.TRADE, to_person_id=board.b),

@@ -13,21 +13,32 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import select, update
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from resched.core.changes.kinds import ChangeKind, NoticeKind, SwapStatus
 from resched.core.changes.policy import Route, route_change
 from resched.core.errors import Forbidden, Invalid
 from resched.core.model import AssignmentSource
-from resched.db.tables import SwapRequestRow, UserRow
+from resched.db.tables import UserRow
 from resched.services.audit import as_actor, record
-from resched.services.changes.apply import apply_in, lock_for_change
+from resched.services.changes.apply import apply_in
 from resched.services.changes.check import Checked, check_in, require_legal
 from resched.services.changes.model import Override
 from resched.services.common import SessionFactory, check_text, read, write
 from resched.services.notices import notify_people
-from resched.services.swaps.model import ENTITY, MAX_NOTE, Caller, Party, Swap, load_swap, person
+from resched.services.swaps.model import (
+    ENTITY,
+    MAX_NOTE,
+    Caller,
+    Party,
+    Swap,
+    load_swap,
+    locked_swap,
+    person,
+    set_status,
+    version_of,
+)
 from resched.services.swaps.offers import LIVE, require_status
 
 
@@ -43,10 +54,9 @@ def accept(
     """The named colleague accepts, or someone takes an open give-away (a coordinator may
     name the taker). Refused (422, the finding's words) when taking it breaks a rule; then
     applied at once when the policy allows (approved) or left for a coordinator (pending)."""
-    version_id = _version_of(factory, swap_id)
+    version_id = version_of(factory, swap_id)
     with write(factory) as session:
-        lock_for_change(session, version_id)
-        swap = load_swap(session, swap_id)
+        swap = locked_swap(session, version_id, swap_id)
         require_status(swap, (SwapStatus.OPEN,), "accepted")
         taker = _taker(session, caller, swap, taker_id)
         checked = check_in(session, version_id, swap.change(taker), today, AssignmentSource.SWAP)
@@ -59,7 +69,7 @@ def accept(
             values |= _execute(session, caller, swap, taker, today, now, None)
         else:
             values |= {"status": SwapStatus.PENDING, "revision": checked.version.revision}
-        _set(session, swap.id, values)
+        set_status(session, swap, values)
         record(
             session,
             actor=caller.actor,
@@ -90,14 +100,13 @@ def approve(
     and executed as one change set."""
     caller.require_coordinator()
     check_text(note, "note", max_length=MAX_NOTE, required=False)
-    version_id = _version_of(factory, swap_id)
+    version_id = version_of(factory, swap_id)
     with write(factory) as session:
-        lock_for_change(session, version_id)
-        swap = load_swap(session, swap_id)
+        swap = locked_swap(session, version_id, swap_id)
         require_status(swap, (SwapStatus.PENDING,), "approved")
         assert swap.taker is not None  # a pending swap has both sides
         values = _execute(session, caller, swap, swap.taker, today, now, override)
-        _set(session, swap.id, values | {"decision_note": note.strip()})
+        set_status(session, swap, values | {"decision_note": note.strip()})
         record(
             session,
             actor=caller.actor,
@@ -119,12 +128,13 @@ def deny(
     """A coordinator refuses an open or pending swap, saying why."""
     caller.require_coordinator()
     check_text(reason, "reason", max_length=MAX_NOTE)
+    version_id = version_of(factory, swap_id)
     with write(factory) as session:
-        swap = load_swap(session, swap_id)
+        swap = locked_swap(session, version_id, swap_id)
         require_status(swap, LIVE, "denied")
-        _set(
+        set_status(
             session,
-            swap.id,
+            swap,
             {
                 "status": SwapStatus.DENIED,
                 "decided_at": now,
@@ -195,16 +205,6 @@ def _taker(session: Session, caller: Caller, swap: Swap, taker_id: int | None) -
     if chosen == swap.giver.id:
         raise Invalid("you cannot take your own shift", details={"field": "person_id"})
     return person(session, chosen, "person_id")
-
-
-def _version_of(factory: SessionFactory, swap_id: int) -> int:
-    # Read before the write transaction: its first statement must be the lock.
-    with read(factory) as session:
-        return load_swap(session, swap_id).version_id
-
-
-def _set(session: Session, swap_id: int, values: dict[str, object]) -> None:
-    session.execute(update(SwapRequestRow).where(SwapRequestRow.id == swap_id).values(values))
 
 
 def _user_id(session: Session, caller: Caller) -> int | None:

@@ -5,14 +5,16 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import Select, select
+from sqlalchemy import Select, select, update
 from sqlalchemy.orm import Session, aliased
 
 from resched.core.changes.kinds import SwapKind, SwapStatus
-from resched.core.errors import Forbidden, NotFound
+from resched.core.errors import Conflict, Forbidden, NotFound
 from resched.db.tables import PersonRow, ShiftTypeRow, SwapRequestRow
 from resched.services.audit import ActorLike
+from resched.services.changes.apply import lock_for_change
 from resched.services.changes.model import ChangeRequest, Slot
+from resched.services.common import SessionFactory, read
 
 ENTITY = "swap_request"
 MAX_NOTE = 2000
@@ -123,6 +125,32 @@ def load_swap(session: Session, swap_id: int) -> Swap:
     if found is None:
         raise NotFound(f"swap {swap_id} not found", details={"entity": ENTITY, "id": swap_id})
     return to_swap(*found)
+
+
+def version_of(factory: SessionFactory, swap_id: int) -> int:
+    """The swap's version, read before a write transaction (whose first statement must be the
+    version's lock): a swap never changes version."""
+    with read(factory) as session:
+        return load_swap(session, swap_id).version_id
+
+
+def locked_swap(session: Session, version_id: int, swap_id: int) -> Swap:
+    """Take the version's write lock, then read the swap: every change of a swap's status
+    runs under the lock its execution takes, so an approval and a denial (or a cancel) of the
+    same swap run one after the other and the second sees what the first decided."""
+    lock_for_change(session, version_id)
+    return load_swap(session, swap_id)
+
+
+def set_status(session: Session, swap: Swap, values: dict[str, object]) -> None:
+    """Write the swap's new state, only if it is still what was read (a guard beside the lock)."""
+    done = session.execute(
+        update(SwapRequestRow)
+        .where(SwapRequestRow.id == swap.id, SwapRequestRow.status == swap.status)
+        .values(values)
+    )
+    if done.rowcount != 1:  # type: ignore[attr-defined]
+        raise Conflict(f"swap {swap.id} changed meanwhile; reload it", details={"field": "status"})
 
 
 def person(session: Session, person_id: int, field: str) -> Party:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from resched.core.changes.kinds import NoticeKind, SwapKind, SwapStatus
@@ -24,7 +24,10 @@ from resched.services.swaps.model import (
     Party,
     Swap,
     load_swap,
+    locked_swap,
     person,
+    set_status,
+    version_of,
 )
 
 LIVE = (SwapStatus.OPEN, SwapStatus.PENDING)
@@ -97,8 +100,9 @@ def offer(*, factory: SessionFactory, caller: Caller, offer: Offer, today: dt.da
 
 def cancel(*, factory: SessionFactory, caller: Caller, swap_id: int) -> Swap:
     """The offerer (or a coordinator) withdraws an open or pending swap."""
+    version_id = version_of(factory, swap_id)
     with write(factory) as session:
-        swap = load_swap(session, swap_id)
+        swap = locked_swap(session, version_id, swap_id)
         if not caller.coordinator and caller.person_id != swap.giver.id:
             raise Forbidden("only the one who offered it cancels a swap", details={"field": "id"})
         _require_status(swap, LIVE, "cancelled")
@@ -107,8 +111,9 @@ def cancel(*, factory: SessionFactory, caller: Caller, swap_id: int) -> Swap:
 
 def decline(*, factory: SessionFactory, caller: Caller, swap_id: int, note: str = "") -> Swap:
     """The named colleague says no to an open offer."""
+    version_id = version_of(factory, swap_id)
     with write(factory) as session:
-        swap = load_swap(session, swap_id)
+        swap = locked_swap(session, version_id, swap_id)
         if swap.taker is None or caller.person_id != swap.taker.id:
             raise Forbidden(
                 "only the colleague it was offered to declines it", details={"field": "id"}
@@ -127,10 +132,8 @@ def decline(*, factory: SessionFactory, caller: Caller, swap_id: int, note: str 
 
 
 def _close(session: Session, caller: Caller, swap: Swap, action: str, note: str = "") -> Swap:
-    session.execute(
-        update(SwapRequestRow)
-        .where(SwapRequestRow.id == swap.id)
-        .values(status=SwapStatus.CANCELLED, decision_note=note.strip()[:MAX_NOTE])
+    set_status(
+        session, swap, {"status": SwapStatus.CANCELLED, "decision_note": note.strip()[:MAX_NOTE]}
     )
     record(
         session,
@@ -163,6 +166,8 @@ def _check_shape(caller: Caller, offer: Offer, today: dt.date) -> None:
         fail("kind", "offer a shift as a give-away or a trade; take an open offer to pick it up")
     if offer.day < today:
         fail("day", f"{offer.day.isoformat()} is in the past")
+    if offer.want_day is not None and offer.want_day < today:
+        fail("want_day", f"{offer.want_day.isoformat()} is in the past")
     if offer.to_person_id == offer.person_id:
         fail("to_person_id", "a swap needs a colleague: you cannot swap with yourself")
     if len(offer.note) > MAX_NOTE:
