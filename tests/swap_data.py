@@ -10,10 +10,12 @@ from dataclasses import dataclass
 from sqlalchemy import update
 from sqlalchemy.orm import Session, sessionmaker
 
-from resched.core.model import Assignment
+from resched.core.model import Assignment, Eligibility, Role
 from resched.db.repositories import PeopleRepository
 from resched.db.tables import ProgramRow
+from resched.services import coverage, shift_types
 from resched.services.swaps.model import Caller
+from tests import builders
 from tests.accounts import add_user
 from tests.today_data import Duties, store_shifts
 
@@ -83,3 +85,28 @@ def store_board(factory: Factory, duties: Duties) -> Board:
 def set_auto_approve(factory: Factory, value: bool) -> None:
     with factory.begin() as session:
         session.execute(update(ProgramRow).values(auto_approve_changes=value))
+
+
+SLOT_SHIFT = "XCLINIC"
+
+
+def add_open_slot(factory: Factory, board: Board) -> dt.date:
+    """An evening clinic that needs one resident on ``board.later(5)`` and has none: an open
+    slot anyone of the residents is eligible for. Returns its day."""
+    day = board.later(5)
+    shift_types.create_shift_type(
+        factory=factory,
+        shift_type=builders.shift_type(SLOT_SHIFT, start=dt.time(17), minutes=240),
+    )
+    coverage.create_coverage_requirement(
+        factory=factory,
+        coverage=builders.coverage_rule(
+            SLOT_SHIFT,
+            weekdays=frozenset({day.isoweekday()}),
+            dates=frozenset({day}),
+            max_count=1,
+            eligibility=Eligibility(roles=frozenset({Role.RESIDENT})),
+            name="Evening clinic",
+        ),
+    )
+    return day

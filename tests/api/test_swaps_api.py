@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from resched.db.tables import ScheduleChangeRow, SwapRequestRow
 from tests.api.conftest import ClientAs, error_fields
-from tests.swap_data import Board, set_auto_approve, store_board
+from tests.swap_data import SLOT_SHIFT, Board, add_open_slot, set_auto_approve, store_board
 from tests.today_data import DUTY_STORES, Duties
 
 pytestmark = pytest.mark.db
@@ -147,3 +147,28 @@ def test_bad_input_is_refused_naming_the_field_and_writes_nothing(
     assert mine.post("swaps/99999/accept").status_code == 404
     assert mine.get("swaps", params={"board": "everything"}).status_code == 422
     assert _count(session_factory, SwapRequestRow) == 1
+
+
+def test_an_open_slot_is_listed_and_picked_up(
+    app: FastAPI, client_as: ClientAs, board: Board, session_factory: Factory
+) -> None:
+    day = add_open_slot(session_factory, board)
+    _today(app, day)
+    volunteer = client_as("resident", person_id=board.b)
+    listed = volunteer.get("swaps/slots", params={"days": 1})
+    assert listed.status_code == 200, listed.text
+    assert {"day": day.isoformat(), "shift": SLOT_SHIFT} in [
+        {"day": s["day"], "shift": s["shift"]} for s in listed.json()
+    ]
+    _today(app, board.far)
+    body = {"day": day.isoformat(), "shift": SLOT_SHIFT}
+    done = volunteer.post("swaps/pickups", json=body)
+    assert done.status_code == 201, done.text
+    assert done.json()["kind"] == "pickup"
+    assert done.json()["giver"] is None
+    assert done.json()["status"] == "approved"
+    again = client_as("resident", person_id=board.c).post("swaps/pickups", json=body)
+    assert again.status_code == 409
+    assert error_fields(again) == {"shift"}
+    assert volunteer.get("swaps/slots", params={"days": 99}).status_code == 422
+    assert _count(session_factory, ScheduleChangeRow) == 1

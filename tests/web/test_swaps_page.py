@@ -13,7 +13,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 
 from resched.db.tables import PersonRow, ScheduleChangeRow, SwapRequestRow, UserRole
-from tests.swap_data import Board, set_auto_approve, store_board
+from tests.swap_data import SLOT_SHIFT, Board, add_open_slot, set_auto_approve, store_board
 from tests.today_data import DUTY_STORES
 from tests.web.conftest import WebApp
 from tests.web.htmlcheck import parse
@@ -163,3 +163,22 @@ def test_bad_offers_show_at_the_field_and_write_nothing(web: WebApp, board: Boar
     assert _count(web, SwapRequestRow) == 0
     deny = _post(giver, "/swaps/1/deny", reason="no")
     assert deny.status_code == 403
+
+
+def test_an_open_slot_is_picked_up_from_the_board(web: WebApp, board: Board) -> None:
+    day = add_open_slot(web.session_factory, board)
+    _today(web, day)  # the board lists the first open slots from today on
+    volunteer = web.client_as(UserRole.RESIDENT, person_id=board.b)
+    slots = _ids(volunteer.get("/swaps").text, "swaps-slots")
+    assert SLOT_SHIFT in slots
+    assert "Pick it up" in slots
+    _today(web, board.far)  # outside the freeze horizon: applied at once
+    done = _post(volunteer, "/swaps/pickup", day=day.isoformat(), shift=SLOT_SHIFT)
+    assert done.status_code == 303, done.text
+    assert done.headers["location"] == "/swaps?notice=approved"
+    assert "Open slot" in _ids(volunteer.get("/swaps").text, "swaps-mine")
+    again = _post(volunteer, "/swaps/pickup", day=day.isoformat(), shift=SLOT_SHIFT)
+    assert again.status_code == 409
+    bad = _post(volunteer, "/swaps/pickup", day="soon", shift=SLOT_SHIFT)
+    assert bad.status_code == 422
+    assert _count(web, ScheduleChangeRow) == 1

@@ -20,7 +20,7 @@ from resched.http.params import MAX_ID, ItemId
 from resched.services.changes.model import Override
 from resched.services.pages.swap_board import load_offer_form, load_swap_board
 from resched.services.permissions import Permission, Principal
-from resched.services.swaps import decisions, offers
+from resched.services.swaps import decisions, offers, pickups
 from resched.services.swaps.clock import program_day
 from resched.services.swaps.model import Caller
 from resched.services.years import load_program_info
@@ -145,6 +145,23 @@ def approve(
 def deny(request: Request, principal: Manager, swap_id: ItemId, reason: Text = "") -> Response:
     return _done(
         request, principal, decisions.deny, swap_id=swap_id, reason=reason, now=wall_clock(request)
+    )
+
+
+@router.post("/pickup")
+def pick_up(request: Request, principal: Member, day: Text = "", shift: Text = "") -> Response:
+    try:
+        when = parse_day(day, "day")
+    except Invalid as exc:
+        return _board(request, principal, error=sentence(exc.message), status=422)
+    return _done(
+        request,
+        principal,
+        pickups.pick_up,
+        day=when,
+        shift=shift.strip(),
+        today=_today(request),
+        now=wall_clock(request),
     )
 
 

@@ -9,6 +9,7 @@ from pydantic import Field, StringConstraints
 
 from resched.api.schemas.common import Code, Day, Id, Input, Note, Output
 from resched.core.changes.kinds import OverrideReason, SwapKind, SwapStatus
+from resched.core.coverage_gaps import CoverageGap
 from resched.services.changes.model import Override
 from resched.services.swaps.model import Party, Swap
 from resched.services.swaps.offers import Offer
@@ -82,7 +83,7 @@ class SwapOut(Output):
     version_id: int
     kind: SwapKind
     status: SwapStatus
-    giver: PartyOut
+    giver: PartyOut | None  # None: a pickup of an open slot
     taker: PartyOut | None
     day: dt.date
     shift: str
@@ -101,7 +102,7 @@ class SwapOut(Output):
             version_id=swap.version_id,
             kind=swap.kind,
             status=swap.status,
-            giver=PartyOut.of(swap.giver),
+            giver=PartyOut.of(swap.giver) if swap.giver else None,
             taker=PartyOut.of(swap.taker) if swap.taker else None,
             day=swap.day,
             shift=swap.shift,
@@ -112,4 +113,30 @@ class SwapOut(Output):
             decided_at=swap.decided_at,
             decision_note=swap.decision_note,
             change_id=swap.change_id,
+        )
+
+
+class PickupIn(Input):
+    """Volunteer for an open ``shift`` slot on ``day``."""
+
+    day: Day
+    shift: Code
+    person_id: Id | None = Field(None, description="who picks it up (coordinators only)")
+
+
+class SlotOut(Output):
+    day: dt.date
+    shift: str
+    requirement: str
+    have: int
+    need: int
+
+    @classmethod
+    def of(cls, gap: CoverageGap) -> SlotOut:
+        return cls(
+            day=gap.day,
+            shift=gap.shift_code,
+            requirement=gap.requirement,
+            have=gap.have,
+            need=gap.need,
         )

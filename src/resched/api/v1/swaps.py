@@ -7,7 +7,8 @@ the schedule changed under it) and needs ``override`` for frozen days. Executed 
 undone through the version's change history.
 
 Lists: ``board=open`` (offers to anyone, everyone signed in), ``mine`` (offered or taken by
-me), ``offered`` (open offers naming me), ``pending`` (coordinators).
+me), ``offered`` (open offers naming me), ``pending`` (coordinators). ``GET /swaps/slots``
+lists the open slots (coverage gaps) anyone eligible may pick up with ``POST /swaps/pickups``.
 """
 
 from __future__ import annotations
@@ -19,12 +20,21 @@ from fastapi import APIRouter, Path, Query, Request
 
 from resched.api.deps import ActorDep, PageDep, SessionFactoryDep
 from resched.api.schemas import PageOut
-from resched.api.schemas.swaps import AcceptIn, ApproveIn, DeclineIn, DenyIn, SwapIn, SwapOut
+from resched.api.schemas.swaps import (
+    AcceptIn,
+    ApproveIn,
+    DeclineIn,
+    DenyIn,
+    PickupIn,
+    SlotOut,
+    SwapIn,
+    SwapOut,
+)
 from resched.http.auth import require
 from resched.http.params import MAX_ID
 from resched.services.audit import Actor
 from resched.services.permissions import Permission, Principal
-from resched.services.swaps import board, decisions, offers
+from resched.services.swaps import board, decisions, offers, pickups, slots
 from resched.services.swaps.clock import program_day
 from resched.services.swaps.model import Caller
 
@@ -63,6 +73,40 @@ def list_swaps(
         offset=page.offset,
     )
     return PageOut[SwapOut].of(found, SwapOut.of)
+
+
+@router.get("/slots")
+def list_slots(
+    request: Request,
+    factory: SessionFactoryDep,
+    principal: Member,
+    days: Annotated[int, Query(ge=1, le=slots.SLOT_DAYS)] = slots.SLOT_DAYS,
+) -> list[SlotOut]:
+    """The open slots (coverage gaps) from the program's today on, within its academic year."""
+    today = program_day(factory=factory, now=_now(request))
+    found = slots.list_open_slots(factory=factory, today=today, days=days)
+    return [SlotOut.of(g) for g in found.gaps]
+
+
+@router.post("/pickups", status_code=201)
+def pick_up(
+    body: PickupIn,
+    request: Request,
+    factory: SessionFactoryDep,
+    principal: Member,
+    actor: ActorDep,
+) -> SwapOut:
+    now = _now(request)
+    done = pickups.pick_up(
+        factory=factory,
+        caller=_caller(principal, actor),
+        day=body.day,
+        shift=body.shift,
+        today=program_day(factory=factory, now=now),
+        now=now,
+        person_id=body.person_id,
+    )
+    return SwapOut.of(done)
 
 
 @router.get("/{swap_id}")

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from resched.core.coverage_gaps import CoverageGap
 from resched.core.errors import DomainError
 from resched.core.model import Person
 from resched.db.repositories import PeopleRepository, ShiftTypeRepository
@@ -20,9 +21,11 @@ from resched.services.swaps.board import Board, list_swaps
 from resched.services.swaps.decisions import preview_take
 from resched.services.swaps.model import Caller, Swap, person
 from resched.services.swaps.offers import version_for
+from resched.services.swaps.slots import list_open_slots
 
 # The preview of each offer re-reads the year's schedule: the page checks this many.
 CHECKED_OFFERS = 20
+SLOTS_SHOWN = 20
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,6 +49,8 @@ class SwapBoardView:
     offered: tuple[Swap, ...]
     mine: tuple[Swap, ...]
     waiting: tuple[Waiting, ...] | None  # None: not a coordinator
+    slots: tuple[CoverageGap, ...]  # open slots to pick up, the first SLOTS_SHOWN
+    slot_count: int
 
 
 def load_swap_board(*, factory: SessionFactory, caller: Caller, today: dt.date) -> SwapBoardView:
@@ -53,7 +58,8 @@ def load_swap_board(*, factory: SessionFactory, caller: Caller, today: dt.date) 
         return list_swaps(factory=factory, caller=caller, board=board, today=today).items
 
     me = caller.person_id
-    others = [s for s in page(Board.OPEN) if s.giver.id != me]
+    gaps = list_open_slots(factory=factory, today=today).gaps
+    others = [s for s in page(Board.OPEN) if me not in s.sides]
     offers = tuple(
         OpenOffer(s, _why_not(factory, s, me, today) if i < CHECKED_OFFERS else None)
         for i, s in enumerate(others)
@@ -66,6 +72,8 @@ def load_swap_board(*, factory: SessionFactory, caller: Caller, today: dt.date) 
         waiting=tuple(_waiting(factory, s, today) for s in page(Board.PENDING))
         if caller.coordinator
         else None,
+        slots=gaps[:SLOTS_SHOWN],
+        slot_count=len(gaps),
     )
 
 

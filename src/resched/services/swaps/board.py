@@ -52,8 +52,7 @@ def get_swap(*, factory: SessionFactory, caller: Caller, swap_id: int) -> Swap:
     """A swap, for its two sides and coordinators; an open offer to anyone, for everyone."""
     with read(factory) as session:
         swap = load_swap(session, swap_id)
-    sides = {swap.giver.id, swap.taker.id if swap.taker else None}
-    if caller.coordinator or caller.person_id in sides or swap.open_to_anyone:
+    if caller.coordinator or caller.person_id in swap.sides or swap.open_to_anyone:
         return swap
     raise Forbidden("this swap is between other people", details={"field": "id"})
 

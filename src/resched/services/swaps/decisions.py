@@ -40,6 +40,7 @@ from resched.services.swaps.model import (
     version_of,
 )
 from resched.services.swaps.offers import LIVE, require_status
+from resched.services.swaps.slots import require_open_slot
 
 
 def accept(
@@ -66,7 +67,7 @@ def accept(
         )
         values: dict[str, object] = {"to_person_id": taker.id}
         if route is Route.APPLY:
-            values |= _execute(session, caller, swap, taker, today, now, None)
+            values |= execute(session, caller, swap, taker, today, now, None)
         else:
             values |= {"status": SwapStatus.PENDING, "revision": checked.version.revision}
         set_status(session, swap, values)
@@ -81,7 +82,7 @@ def accept(
         )
         done = load_swap(session, swap.id)
         if route is Route.APPLY:
-            _tell_decided(session, done, "approved")
+            tell_decided(session, done, "approved")
         return done
 
 
@@ -104,8 +105,10 @@ def approve(
     with write(factory) as session:
         swap = locked_swap(session, version_id, swap_id)
         require_status(swap, (SwapStatus.PENDING,), "approved")
-        assert swap.taker is not None  # a pending swap has both sides
-        values = _execute(session, caller, swap, swap.taker, today, now, override)
+        assert swap.taker is not None  # a pending swap has its taker
+        if swap.giver is None:  # a pickup: someone may have filled the slot meanwhile
+            require_open_slot(session, version_id, swap.day, swap.shift, swap.taker.id)
+        values = execute(session, caller, swap, swap.taker, today, now, override)
         set_status(session, swap, values | {"decision_note": note.strip()})
         record(
             session,
@@ -118,7 +121,7 @@ def approve(
             reason=note.strip() or None,
         )
         done = load_swap(session, swap.id)
-        _tell_decided(session, done, "approved")
+        tell_decided(session, done, "approved")
         return done
 
 
@@ -138,7 +141,7 @@ def deny(
             {
                 "status": SwapStatus.DENIED,
                 "decided_at": now,
-                "decided_by": _user_id(session, caller),
+                "decided_by": user_id(session, caller),
                 "decision_note": reason.strip(),
             },
         )
@@ -153,7 +156,7 @@ def deny(
             reason=reason.strip(),
         )
         done = load_swap(session, swap.id)
-        _tell_decided(session, done, "denied")
+        tell_decided(session, done, "denied")
         return done
 
 
@@ -163,7 +166,7 @@ def preview_take(*, factory: SessionFactory, swap: Swap, taker: Party, today: dt
         return check_in(session, swap.version_id, swap.change(taker), today, AssignmentSource.SWAP)
 
 
-def _execute(
+def execute(
     session: Session,
     caller: Caller,
     swap: Swap,
@@ -187,7 +190,7 @@ def _execute(
         "status": SwapStatus.APPROVED,
         "change_id": applied.id,
         "decided_at": now,
-        "decided_by": _user_id(session, caller),
+        "decided_by": user_id(session, caller),
     }
 
 
@@ -202,20 +205,20 @@ def _taker(session: Session, caller: Caller, swap: Swap, taker_id: int | None) -
             "your account is not linked to a person who could take a shift",
             details={"field": "person_id"},
         )
-    if chosen == swap.giver.id:
+    if swap.giver is not None and chosen == swap.giver.id:
         raise Invalid("you cannot take your own shift", details={"field": "person_id"})
     return person(session, chosen, "person_id")
 
 
-def _user_id(session: Session, caller: Caller) -> int | None:
+def user_id(session: Session, caller: Caller) -> int | None:
     name = as_actor(caller.actor).username
     if name is None:
         return None
     return session.scalar(select(UserRow.id).where(UserRow.username == name))
 
 
-def _tell_decided(session: Session, swap: Swap, verdict: str) -> None:
-    sides = [swap.giver.id] + ([swap.taker.id] if swap.taker else [])
+def tell_decided(session: Session, swap: Swap, verdict: str) -> None:
+    sides = swap.sides
     why = f"\n{swap.decision_note}" if swap.decision_note else ""
     notify_people(
         session,

@@ -43,14 +43,15 @@ class Party:
 
 @dataclass(frozen=True, slots=True)
 class Swap:
-    """One swap request; ``giver`` gives ``shift`` on ``day`` away, ``taker`` takes it (None
-    while open to anyone), and for a trade ``taker`` gives ``want_shift`` on ``want_day``."""
+    """One swap request; ``giver`` gives ``shift`` on ``day`` away (None: a pickup of an open
+    slot), ``taker`` takes it (None while open to anyone), and for a trade ``taker`` gives
+    ``want_shift`` on ``want_day``."""
 
     id: int
     version_id: int
     kind: SwapKind
     status: SwapStatus
-    giver: Party
+    giver: Party | None
     taker: Party | None
     day: dt.date
     shift: str
@@ -68,14 +69,28 @@ class Swap:
 
     def change(self, taker: Party) -> ChangeRequest:
         """The schedule change it makes when ``taker`` takes it."""
-        remove = [Slot(self.giver.code, self.day, self.shift)]
+        remove = [Slot(self.giver.code, self.day, self.shift)] if self.giver else []
         add = [Slot(taker.code, self.day, self.shift)]
-        if self.want_day is not None and self.want_shift is not None:
+        if self.giver and self.want_day is not None and self.want_shift is not None:
             remove.append(Slot(taker.code, self.want_day, self.want_shift))
             add.append(Slot(self.giver.code, self.want_day, self.want_shift))
         return ChangeRequest(remove=tuple(remove), add=tuple(add))
 
+    @property
+    def owner(self) -> Party:
+        """Who asked: the one offering, or the volunteer of a pickup."""
+        found = self.giver or self.taker
+        assert found is not None  # a swap has at least one side
+        return found
+
+    @property
+    def sides(self) -> list[int]:
+        return [p.id for p in (self.giver, self.taker) if p is not None]
+
     def words(self) -> str:
+        if self.giver is None:
+            who = f", picked up by {self.taker.name}" if self.taker else ""
+            return f"the open {self.shift} slot on {self.day.isoformat()}{who}"
         text = f"{self.giver.name}'s {self.shift} on {self.day.isoformat()}"
         if self.want_day is not None and self.taker is not None:
             text += f" for {self.taker.name}'s {self.want_shift} on {self.want_day.isoformat()}"
@@ -87,7 +102,7 @@ def swap_query() -> Select[SwapRequestRow, PersonRow, PersonRow, str, str]:
     shift, want = aliased(ShiftTypeRow), aliased(ShiftTypeRow)
     return (
         select(SwapRequestRow, giver, taker, shift.code, want.code)
-        .join(giver, giver.id == SwapRequestRow.from_person_id)
+        .outerjoin(giver, giver.id == SwapRequestRow.from_person_id)
         .outerjoin(taker, taker.id == SwapRequestRow.to_person_id)
         .join(shift, shift.id == SwapRequestRow.shift_type_id)
         .outerjoin(want, want.id == SwapRequestRow.want_shift_type_id)
@@ -99,14 +114,18 @@ def party(row: PersonRow) -> Party:
 
 
 def to_swap(
-    row: SwapRequestRow, giver: PersonRow, taker: PersonRow | None, shift: str, want: str | None
+    row: SwapRequestRow,
+    giver: PersonRow | None,
+    taker: PersonRow | None,
+    shift: str,
+    want: str | None,
 ) -> Swap:
     return Swap(
         id=row.id,
         version_id=row.version_id,
         kind=row.kind,
         status=row.status,
-        giver=party(giver),
+        giver=party(giver) if giver is not None else None,
         taker=party(taker) if taker is not None else None,
         day=row.day,
         shift=shift,

@@ -103,8 +103,8 @@ def cancel(*, factory: SessionFactory, caller: Caller, swap_id: int) -> Swap:
     version_id = version_of(factory, swap_id)
     with write(factory) as session:
         swap = locked_swap(session, version_id, swap_id)
-        if not caller.coordinator and caller.person_id != swap.giver.id:
-            raise Forbidden("only the one who offered it cancels a swap", details={"field": "id"})
+        if not caller.coordinator and caller.person_id != swap.owner.id:
+            raise Forbidden("only the one who asked cancels a swap", details={"field": "id"})
         _require_status(swap, LIVE, "cancelled")
         return _close(session, caller, swap, "swap.cancel")
 
@@ -114,7 +114,7 @@ def decline(*, factory: SessionFactory, caller: Caller, swap_id: int, note: str 
     version_id = version_of(factory, swap_id)
     with write(factory) as session:
         swap = locked_swap(session, version_id, swap_id)
-        if swap.taker is None or caller.person_id != swap.taker.id:
+        if swap.giver is None or swap.taker is None or caller.person_id != swap.taker.id:
             raise Forbidden(
                 "only the colleague it was offered to declines it", details={"field": "id"}
             )
@@ -259,7 +259,7 @@ def _tell_offered(session: Session, swap: Swap, taker: Party) -> None:
         session,
         person_ids=[taker.id],
         kind=NoticeKind.SWAP_OFFERED,
-        title=f"{swap.giver.name} offers you a {what}",
+        title=f"{swap.owner.name} offers you a {what}",
         body=swap.words(),
         link="/swaps",
     )
