@@ -58,7 +58,7 @@ def offer(*, factory: SessionFactory, caller: Caller, offer: Offer, today: dt.da
         giver = person(session, offer.person_id, "person_id")
         taker = person(session, offer.to_person_id, "to_person_id") if offer.to_person_id else None
         version_id, revision = version_for(session, offer.day)
-        shift_id = _shift_id(session, offer.shift, "shift")
+        shift_id = shift_id_of(session, offer.shift, "shift")
         if not _holds(session, version_id, giver.id, offer.day, shift_id):
             raise Conflict(
                 f"shift: {giver.name} holds no {offer.shift} shift on {offer.day.isoformat()}",
@@ -66,36 +66,47 @@ def offer(*, factory: SessionFactory, caller: Caller, offer: Offer, today: dt.da
             )
         want_id = _wanted(session, version_id, offer, taker)
         _refuse_duplicate(session, version_id, giver.id, offer.day, shift_id)
-        swap_id = session.scalar(
-            insert(SwapRequestRow)
-            .values(
-                version_id=version_id,
-                kind=offer.kind,
-                status=SwapStatus.OPEN,
-                from_person_id=giver.id,
-                to_person_id=taker.id if taker else None,
-                day=offer.day,
-                shift_type_id=shift_id,
-                want_day=offer.want_day if want_id else None,
-                want_shift_type_id=want_id,
-                note=offer.note.strip(),
-                revision=revision,
-            )
-            .returning(SwapRequestRow.id)
-        )
-        assert isinstance(swap_id, int)
-        swap = load_swap(session, swap_id)
+        swap = _insert(session, offer, version_id, revision, shift_id, want_id)
         record(
             session,
             actor=caller.actor,
             action="swap.offer",
             entity=ENTITY,
-            entity_id=swap_id,
+            entity_id=swap.id,
             after={"swap": swap.words(), "kind": offer.kind.value},
         )
         if taker is not None:
             _tell_offered(session, swap, taker)
         return swap
+
+
+def _insert(
+    session: Session,
+    offer: Offer,
+    version_id: int,
+    revision: int,
+    shift_id: int,
+    want_id: int | None,
+) -> Swap:
+    swap_id = session.scalar(
+        insert(SwapRequestRow)
+        .values(
+            version_id=version_id,
+            kind=offer.kind,
+            status=SwapStatus.OPEN,
+            from_person_id=offer.person_id,
+            to_person_id=offer.to_person_id,
+            day=offer.day,
+            shift_type_id=shift_id,
+            want_day=offer.want_day if want_id else None,
+            want_shift_type_id=want_id,
+            note=offer.note.strip(),
+            revision=revision,
+        )
+        .returning(SwapRequestRow.id)
+    )
+    assert isinstance(swap_id, int)
+    return load_swap(session, swap_id)
 
 
 def cancel(*, factory: SessionFactory, caller: Caller, swap_id: int) -> Swap:
@@ -197,7 +208,7 @@ def version_for(session: Session, day: dt.date) -> tuple[int, int]:
     return version_id, revision or 0
 
 
-def _shift_id(session: Session, code: str, field: str) -> int:
+def shift_id_of(session: Session, code: str, field: str) -> int:
     found = session.scalar(select(ShiftTypeRow.id).where(ShiftTypeRow.code == code))
     if found is None:
         raise NotFound(f"{field}: no shift type {code!r}", details={"field": field})
@@ -223,7 +234,7 @@ def _holds(session: Session, version_id: int, person_id: int, day: dt.date, shif
 def _wanted(session: Session, version_id: int, offer: Offer, taker: Party | None) -> int | None:
     if offer.kind is not SwapKind.TRADE or taker is None or offer.want_day is None:
         return None
-    want_id = _shift_id(session, offer.want_shift or "", "want_shift")
+    want_id = shift_id_of(session, offer.want_shift or "", "want_shift")
     if not _holds(session, version_id, taker.id, offer.want_day, want_id):
         fail(
             "want_shift",

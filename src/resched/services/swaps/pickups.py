@@ -11,17 +11,25 @@ from sqlalchemy.orm import Session
 
 from resched.core.changes.kinds import SwapKind, SwapStatus
 from resched.core.changes.policy import Route, route_change
-from resched.core.errors import Conflict, Forbidden, NotFound
+from resched.core.errors import Conflict, Forbidden
 from resched.core.model import AssignmentSource
-from resched.db.tables import ShiftTypeRow, SwapRequestRow
+from resched.db.tables import SwapRequestRow
 from resched.services.audit import record
 from resched.services.changes.apply import lock_for_change
-from resched.services.changes.check import check_in, require_legal
+from resched.services.changes.check import Checked, check_in, require_legal
 from resched.services.changes.model import ChangeRequest, Slot
 from resched.services.common import SessionFactory, fail, read, write
 from resched.services.swaps.decisions import execute, tell_decided
-from resched.services.swaps.model import ENTITY, Caller, Swap, load_swap, person, set_status
-from resched.services.swaps.offers import LIVE, version_for
+from resched.services.swaps.model import (
+    ENTITY,
+    Caller,
+    Party,
+    Swap,
+    load_swap,
+    person,
+    set_status,
+)
+from resched.services.swaps.offers import LIVE, shift_id_of, version_for
 from resched.services.swaps.slots import require_open_slot
 
 
@@ -51,49 +59,66 @@ def pick_up(
     with write(factory) as session:
         lock_for_change(session, version_id)
         volunteer = person(session, chosen, "person_id")
-        shift_id = session.scalar(select(ShiftTypeRow.id).where(ShiftTypeRow.code == shift))
-        if shift_id is None:
-            raise NotFound(f"shift: no shift type {shift!r}", details={"field": "shift"})
+        shift_id = shift_id_of(session, shift, "shift")
         _refuse_twice(session, version_id, volunteer.id, day, shift_id)
         require_open_slot(session, version_id, day, shift, volunteer.id)
         change = ChangeRequest(add=(Slot(volunteer.code, day, shift),))
         checked = check_in(session, version_id, change, today, AssignmentSource.SWAP)
         require_legal(checked, allow_violations=False, reason="")
-        swap_id = session.scalar(
-            insert(SwapRequestRow)
-            .values(
-                version_id=version_id,
-                kind=SwapKind.PICKUP,
-                status=SwapStatus.OPEN,
-                to_person_id=volunteer.id,
-                day=day,
-                shift_type_id=shift_id,
-                revision=checked.version.revision,
-            )
-            .returning(SwapRequestRow.id)
+        swap = _insert(session, checked, volunteer, day, shift_id)
+        return _settle(session, caller, swap, volunteer, checked, today, now)
+
+
+def _settle(
+    session: Session,
+    caller: Caller,
+    swap: Swap,
+    volunteer: Party,
+    checked: Checked,
+    today: dt.date,
+    now: dt.datetime,
+) -> Swap:
+    """Apply the pickup now or leave it for a coordinator, as the approval policy says."""
+    route = route_change(
+        auto_approve=checked.program.auto_approve_changes, frozen=bool(checked.frozen)
+    )
+    if route is Route.APPLY:
+        values = execute(session, caller, swap, volunteer, today, now, None)
+    else:
+        values = {"status": SwapStatus.PENDING}
+    set_status(session, swap, values)
+    done = load_swap(session, swap.id)
+    record(
+        session,
+        actor=caller.actor,
+        action="swap.pickup",
+        entity=ENTITY,
+        entity_id=swap.id,
+        after={"swap": done.words(), "status": done.status.value},
+    )
+    if route is Route.APPLY:
+        tell_decided(session, done, "approved")
+    return done
+
+
+def _insert(
+    session: Session, checked: Checked, volunteer: Party, day: dt.date, shift_id: int
+) -> Swap:
+    swap_id = session.scalar(
+        insert(SwapRequestRow)
+        .values(
+            version_id=checked.version.id,
+            kind=SwapKind.PICKUP,
+            status=SwapStatus.OPEN,
+            to_person_id=volunteer.id,
+            day=day,
+            shift_type_id=shift_id,
+            revision=checked.version.revision,
         )
-        assert isinstance(swap_id, int)
-        swap = load_swap(session, swap_id)
-        route = route_change(
-            auto_approve=checked.program.auto_approve_changes, frozen=bool(checked.frozen)
-        )
-        if route is Route.APPLY:
-            values = execute(session, caller, swap, volunteer, today, now, None)
-        else:
-            values = {"status": SwapStatus.PENDING}
-        set_status(session, swap, values)
-        done = load_swap(session, swap_id)
-        record(
-            session,
-            actor=caller.actor,
-            action="swap.pickup",
-            entity=ENTITY,
-            entity_id=swap_id,
-            after={"swap": done.words(), "status": done.status.value},
-        )
-        if route is Route.APPLY:
-            tell_decided(session, done, "approved")
-        return done
+        .returning(SwapRequestRow.id)
+    )
+    assert isinstance(swap_id, int)
+    return load_swap(session, swap_id)
 
 
 def _refuse_twice(
