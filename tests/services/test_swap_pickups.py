@@ -17,8 +17,9 @@ from resched.core.errors import Conflict, DomainError, Forbidden, Invalid, NotFo
 from resched.db.tables import ScheduleChangeRow, ShiftAssignmentRow, ShiftTypeRow, SwapRequestRow
 from resched.services.swaps.board import Board as View
 from resched.services.swaps.board import list_swaps
-from resched.services.swaps.decisions import approve
+from resched.services.swaps.decisions import accept, approve
 from resched.services.swaps.model import Caller
+from resched.services.swaps.offers import Offer, offer
 from resched.services.swaps.pickups import pick_up
 from resched.services.swaps.slots import list_open_slots
 from tests.swap_data import (
@@ -168,3 +169,38 @@ def test_bad_pickups_are_refused_naming_the_field_and_write_nothing(
     with session_factory() as session:
         assert session.scalar(select(func.count()).select_from(SwapRequestRow)) == 0
         assert session.scalar(select(func.count()).select_from(ScheduleChangeRow)) == 0
+
+
+def test_taking_over_a_shift_needs_the_eligibility_its_coverage_asks(
+    session_factory: Factory, board: Board
+) -> None:
+    """The evening clinic is for residents: a faculty member cannot take it over, whatever the
+    duty-hour rules say; a resident can."""
+    day = add_open_slot(session_factory, board)
+    _pick(session_factory, board, board.caller(board.b), day)
+    offered = offer(
+        factory=session_factory,
+        caller=board.caller(board.b),
+        offer=Offer(person_id=board.b, day=day, shift=SLOT_SHIFT),
+        today=board.far,
+    )
+    with pytest.raises(Invalid, match="not eligible") as caught:
+        accept(
+            factory=session_factory,
+            caller=COORDINATOR,
+            swap_id=offered.id,
+            today=board.far,
+            now=NOW,
+            taker_id=board.duties.faculty,
+        )
+    assert caught.value.details["field"] == "person_id"
+    assert _on_slot(session_factory, board, day) == [board.b]
+    taken = accept(
+        factory=session_factory,
+        caller=board.caller(board.c),
+        swap_id=offered.id,
+        today=board.far,
+        now=NOW,
+    )
+    assert taken.status is SwapStatus.APPROVED
+    assert _on_slot(session_factory, board, day) == [board.c]

@@ -18,7 +18,7 @@ from resched.db.repositories import PeopleRepository, ShiftTypeRepository
 from resched.services.candidates import find_candidates
 from resched.services.common import SessionFactory, read
 from resched.services.swaps.board import Board, list_swaps
-from resched.services.swaps.decisions import preview_take
+from resched.services.swaps.decisions import preview_take, take_problem
 from resched.services.swaps.model import Caller, Swap, person
 from resched.services.swaps.offers import version_for
 from resched.services.swaps.slots import list_open_slots
@@ -80,15 +80,9 @@ def load_swap_board(*, factory: SessionFactory, caller: Caller, today: dt.date) 
 def _why_not(factory: SessionFactory, swap: Swap, me: int | None, today: dt.date) -> str | None:
     if me is None:
         return "your account is not linked to a person of the program"
-    try:
-        with read(factory) as session:
-            taker = person(session, me, "person_id")
-        checked = preview_take(factory=factory, swap=swap, taker=taker, today=today)
-    except DomainError as exc:
-        return exc.message
-    if checked.violations:
-        return "; ".join(f.message for f in checked.violations[:2])
-    return None
+    with read(factory) as session:
+        taker = person(session, me, "person_id")
+    return take_problem(factory=factory, swap=swap, taker=taker, today=today)
 
 
 def _waiting(factory: SessionFactory, swap: Swap, today: dt.date) -> Waiting:

@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 
 from resched.core.changes.kinds import ChangeKind, NoticeKind, SwapStatus
 from resched.core.changes.policy import Route, route_change
-from resched.core.errors import Forbidden, Invalid
+from resched.core.errors import DomainError, Forbidden, Invalid
 from resched.core.model import AssignmentSource
 from resched.db.tables import UserRow
 from resched.services.audit import as_actor, record
@@ -40,7 +40,7 @@ from resched.services.swaps.model import (
     version_of,
 )
 from resched.services.swaps.offers import LIVE, require_status
-from resched.services.swaps.slots import require_open_slot
+from resched.services.swaps.slots import ineligible, require_open_slot
 
 
 def accept(
@@ -60,6 +60,9 @@ def accept(
         swap = locked_swap(session, version_id, swap_id)
         require_status(swap, (SwapStatus.OPEN,), "accepted")
         taker = _taker(session, caller, swap, taker_id)
+        problem = ineligible(session, version_id, swap.change(taker).add, _ids(swap, taker))
+        if problem:
+            raise Invalid(problem, details={"field": "person_id"})
         checked = check_in(session, version_id, swap.change(taker), today, AssignmentSource.SWAP)
         require_legal(checked, allow_violations=False, reason="")
         route = route_change(
@@ -158,6 +161,27 @@ def deny(
         done = load_swap(session, swap.id)
         tell_decided(session, done, "denied")
         return done
+
+
+def take_problem(
+    *, factory: SessionFactory, swap: Swap, taker: Party, today: dt.date
+) -> str | None:
+    """Why ``taker`` may not take ``swap`` now (None when they may): not eligible for a shift
+    it gives them, a slot no longer held, or the rule it would break (the board's "why not")."""
+    try:
+        with read(factory) as session:
+            change = swap.change(taker)
+            problem = ineligible(session, swap.version_id, change.add, _ids(swap, taker))
+            if problem:
+                return problem
+            checked = check_in(session, swap.version_id, change, today, AssignmentSource.SWAP)
+    except DomainError as exc:
+        return exc.message
+    return "; ".join(f.message for f in checked.violations[:2]) or None
+
+
+def _ids(swap: Swap, taker: Party) -> dict[str, int]:
+    return {p.code: p.id for p in (swap.giver, taker) if p is not None}
 
 
 def preview_take(*, factory: SessionFactory, swap: Swap, taker: Party, today: dt.date) -> Checked:

@@ -5,6 +5,7 @@ approved."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
@@ -15,6 +16,7 @@ from resched.core.errors import Conflict, Invalid
 from resched.core.solver.shifts.candidates import is_eligible
 from resched.db.repositories import AcademicYearRepository, CoverageRepository
 from resched.db.repositories.schedule import ScheduleVersionRepository
+from resched.services.changes.model import Slot
 from resched.services.common import SessionFactory, read
 from resched.services.plan_spans import planned_spans
 from resched.services.schedules import load_in
@@ -74,26 +76,32 @@ def require_open_slot(
             f"shift: no open {shift} slot on {day.isoformat()} (any more)",
             details={"field": "shift"},
         )
+    problem = ineligible(session, version_id, (Slot("", day, shift),), {"": person_id})
+    if problem:
+        raise Invalid(f"person_id: {problem}", details={"field": "person_id"})
+
+
+def ineligible(
+    session: Session, version_id: int, slots: Sequence[Slot], ids: Mapping[str, int]
+) -> str | None:
+    """Why someone may not work one of ``slots`` (None when all may): the coverage
+    requirements of the shift that apply that day admit them by role, PGY level, rotation that
+    day and credentials (a shift no requirement covers admits anyone). ``ids``: code -> id."""
     version = ScheduleVersionRepository(session).get(version_id)
     assert version is not None
     year = AcademicYearRepository(session).get(version.academic_year_id)
     assert year is not None
-    stored = load_in(session, version, day, day)
-    person = next((p for p in stored.schedule.people if p.id == person_id), None)
-    rules = shift_rules(CoverageRepository(session).all(), shift, day, year.holidays)
-    rotation = next(
-        (
-            r
-            for first, last, r in _plan(session, version_id, day, day).get(person_id, ())
-            if first <= day <= last
-        ),
-        None,
-    )
-    if person is None or (rules and not any(is_eligible(person, rotation, r) for r in rules)):
-        raise Invalid(
-            f"person_id: not eligible for the {shift} shift on {day.isoformat()}",
-            details={"field": "person_id"},
-        )
+    needs = CoverageRepository(session).all()
+    people = {p.id: p for p in load_in(session, version, year.start, year.start).schedule.people}
+    for slot in slots:
+        person = people.get(ids[slot.person])
+        rules = shift_rules(needs, slot.shift, slot.day, year.holidays)
+        spans = _plan(session, version_id, slot.day, slot.day).get(ids[slot.person], [])
+        rotation = next((r for first, last, r in spans if first <= slot.day <= last), None)
+        if person is None or (rules and not any(is_eligible(person, rotation, r) for r in rules)):
+            name = person.name if person else "this person"
+            return f"{name} is not eligible for the {slot.shift} shift on {slot.day.isoformat()}"
+    return None
 
 
 def _plan(
