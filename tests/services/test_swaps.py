@@ -438,3 +438,20 @@ def test_bad_offers_are_refused_naming_the_field_and_write_nothing(
     with pytest.raises(Conflict, match="already offered"):
         _offer(session_factory, board)
     assert _count(session_factory, SwapRequestRow) == 1
+
+
+def test_bad_takers_are_refused_and_write_nothing(session_factory: Factory, board: Board) -> None:
+    named = _offer(session_factory, board, to_person_id=board.b)
+    with pytest.raises(Forbidden):  # offered to someone else
+        _accept(session_factory, board, board.c, named.id)
+    cancel(factory=session_factory, caller=board.caller(board.a), swap_id=named.id)
+    with pytest.raises(Conflict, match="cancelled"):
+        _accept(session_factory, board, board.b, named.id)
+    anyone = _offer(session_factory, board)
+    with pytest.raises(Invalid) as caught:  # one's own shift
+        _accept(session_factory, board, board.a, anyone.id)
+    assert caught.value.details["field"] == "person_id"
+    with pytest.raises(NotFound):
+        _accept(session_factory, board, board.b, 99999)
+    assert _count(session_factory, ScheduleChangeRow) == 0
+    assert _holder(session_factory, board, board.day) == [board.a]
