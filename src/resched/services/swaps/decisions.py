@@ -60,9 +60,7 @@ def accept(
         swap = locked_swap(session, version_id, swap_id)
         require_status(swap, (SwapStatus.OPEN,), "accepted")
         taker = _taker(session, caller, swap, taker_id)
-        problem = ineligible(session, version_id, swap.change(taker).add, _ids(swap, taker))
-        if problem:
-            raise Invalid(problem, details={"field": "person_id"})
+        _require_eligible(session, swap, taker)
         checked = check_in(session, version_id, swap.change(taker), today, AssignmentSource.SWAP)
         require_legal(checked, allow_violations=False, reason="")
         route = route_change(
@@ -111,6 +109,7 @@ def approve(
         assert swap.taker is not None  # a pending swap has its taker
         if swap.giver is None:  # a pickup: someone may have filled the slot meanwhile
             require_open_slot(session, version_id, swap.day, swap.shift, swap.taker.id)
+        _require_eligible(session, swap, swap.taker)  # the plan may have changed since
         values = execute(session, caller, swap, swap.taker, today, now, override)
         set_status(session, swap, values | {"decision_note": note.strip()})
         record(
@@ -178,6 +177,12 @@ def take_problem(
     except DomainError as exc:
         return exc.message
     return "; ".join(f.message for f in checked.violations[:2]) or None
+
+
+def _require_eligible(session: Session, swap: Swap, taker: Party) -> None:
+    problem = ineligible(session, swap.version_id, swap.change(taker).add, _ids(swap, taker))
+    if problem:
+        raise Invalid(problem, details={"field": "person_id"})
 
 
 def _ids(swap: Swap, taker: Party) -> dict[str, int]:
