@@ -72,6 +72,8 @@ PAGES = (
     Page("/absences?status=approved", P.REQUESTS_OWN),
     Page("/absences/{absence}/edit", P.ABSENCES_MANAGE),
     Page("/requests", P.REQUESTS_OWN),
+    Page("/swaps", P.REQUESTS_OWN),
+    Page("/swaps/offer?day=2026-10-14&shift=WARD&person_id={person}", P.REQUESTS_OWN),
     Page("/compliance", P.SCHEDULE_READ),
     Page("/generate", P.SCHEDULE_WRITE),
     Page("/generate/versions", P.SCHEDULE_READ),

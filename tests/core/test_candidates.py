@@ -7,7 +7,7 @@ import dataclasses
 from collections import Counter
 from collections.abc import Mapping, Sequence
 
-from resched.core.candidates import find_candidates, is_absent, overlaps
+from resched.core.candidates import Wish, find_candidates, is_absent, overlaps
 from resched.core.interchange import parse_schedule
 from resched.core.model import Assignment, Eligibility, Role
 from resched.core.rules import ScheduleContext, ScheduleInput, Severity, check_all
@@ -107,3 +107,25 @@ def test_eligibility_limits_the_candidates() -> None:
     found = find_candidates(ctx, taken, rules=(senior,), rotations={}, holidays=())
     assert "E" not in {c.person.code for c in found}
     assert "F" not in {c.person.code for c in found}
+
+
+def test_wishes_rank_before_fairness_and_change_no_one_s_legality() -> None:
+    """Whoever asked for the shift comes first, whoever asked not to work it last, whatever
+    their counts; the set of candidates is the same with or without wishes."""
+    ctx = _program().context()
+    codes = {p.code: p.id for p in ctx.people.values()}
+    taken = next(a for a in ctx.assignments if a.person_id == codes["A"])
+    plain = find_candidates(ctx, taken, rules=(), rotations={}, holidays=())
+    assert len(plain) >= 2
+    fairest, most = plain[0].person, plain[-1].person
+    assert fairest.id is not None
+    assert most.id is not None
+    wishes = {fairest.id: Wish.AVOIDS, most.id: Wish.WANTS}
+    ranked = find_candidates(ctx, taken, rules=(), rotations={}, holidays=(), wishes=wishes)
+    assert {c.person.id for c in ranked} == {c.person.id for c in plain}
+    assert ranked[0].person == most
+    assert ranked[0].wish is Wish.WANTS
+    assert ranked[-1].person == fairest
+    assert ranked[-1].wish is Wish.AVOIDS
+    middle = [c.person for c in ranked[1:-1]]
+    assert middle == [c.person for c in plain[1:-1]]  # the others keep the fairness order

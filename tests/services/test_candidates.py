@@ -8,11 +8,13 @@ import datetime as dt
 import pytest
 from sqlalchemy.orm import Session, sessionmaker
 
-from resched.core.candidates import shift_rules
+from resched.core.candidates import Wish, shift_rules
 from resched.core.errors import Invalid, NotFound
+from resched.core.model import Request, RequestKind, RequestStatus
 from resched.db.repositories import AcademicYearRepository, CoverageRepository, PeopleRepository
 from resched.services.candidates import find_candidates
 from resched.services.pages.today import plan_between
+from resched.services.requests import create_request
 from resched.services.schedules import load_schedule
 from tests.core.test_candidates import brute_force
 from tests.today_data import Duties, store_demo_duties, store_peds_duties
@@ -92,3 +94,36 @@ def test_bad_input_names_the_field(session_factory: Factory) -> None:
         find_candidates(**{**ask, "shift": "WARD"})  # type: ignore[arg-type]
     with pytest.raises(Invalid, match="day"):
         find_candidates(**{**ask, "day": dt.date(2030, 1, 1)})  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(("program", "shift"), [("demo", "WARD"), ("peds", "DAY")])
+def test_requests_rank_who_asked_for_it_first_and_who_asked_off_last(
+    session_factory: Factory, program: str, shift: str
+) -> None:
+    store = store_demo_duties if program == "demo" else store_peds_duties
+    duties = store(session_factory)
+    ask = {
+        "factory": session_factory,
+        "version_id": duties.plan.version_id,
+        "person": _code(session_factory, duties.day_shift),
+        "day": duties.day,
+        "shift": shift,
+    }
+    plain = find_candidates(**ask).candidates  # type: ignore[arg-type]
+    assert len(plain) >= 2
+    fairest, most = plain[0].person.id, plain[-1].person.id
+    assert fairest
+    assert most
+    day = duties.day
+    for request in (
+        Request(fairest, RequestKind.DAY_OFF, day, day),
+        Request(most, RequestKind.SHIFT_ON, day, day, shift_code=shift),
+        # Withdrawn, or about another shift: no bearing (else "asked off" would win).
+        Request(most, RequestKind.DAY_OFF, day, day, status=RequestStatus.WITHDRAWN),
+        Request(most, RequestKind.SHIFT_OFF, day, day, shift_code="NIGHT"),
+    ):
+        create_request(factory=session_factory, request=request, actor="coord")
+    ranked = find_candidates(**ask).candidates  # type: ignore[arg-type]
+    assert {c.person.id for c in ranked} == {c.person.id for c in plain}
+    assert (ranked[0].person.id, ranked[0].wish) == (most, Wish.WANTS)
+    assert (ranked[-1].person.id, ranked[-1].wish) == (fairest, Wish.AVOIDS)

@@ -177,6 +177,7 @@ def test_nav_links_only_to_pages_that_exist(seeded: tuple[WebApp, Seeded]) -> No
         "/people",
         "/absences",
         "/requests",
+        "/swaps",
         "/compliance",
         "/generate",
         "/jobs",

@@ -8,6 +8,10 @@ tested first, so the incremental check runs only for the few who pass them.
 
 Fairness is what each candidate has had so far in the context's range up to the day: calls
 (in-house and at-home), weekend shifts and holiday shifts, counted once for everyone.
+
+The requester's wishes come before fairness: whoever asked for that shift that day ranks first,
+whoever asked not to work it (a day off, leave asked for, or that shift off) ranks last - they
+stay candidates, since a wish is not a rule.
 """
 
 from __future__ import annotations
@@ -15,6 +19,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
+from enum import IntEnum
 
 from resched.core.model import (
     AbsenceStatus,
@@ -45,11 +50,20 @@ class Fairness:
         return (self.calls, self.weekend_shifts, self.holiday_shifts)
 
 
+class Wish(IntEnum):
+    """A person's own wish about the shift; the order is the ranking's."""
+
+    WANTS = 0  # asked for this shift that day
+    NONE = 1
+    AVOIDS = 2  # asked not to work that day, or not this shift
+
+
 @dataclass(frozen=True, slots=True)
 class Candidate:
     person: Person
     fairness: Fairness
     warnings: tuple[Finding, ...]  # the warnings taking the shift would create
+    wish: Wish = Wish.NONE
 
 
 def shift_rules(
@@ -74,9 +88,12 @@ def find_candidates(
     rules: Sequence[Eligibility],
     rotations: Mapping[int, str],
     holidays: Collection[dt.date],
+    wishes: Mapping[int, Wish] | None = None,
 ) -> list[Candidate]:
-    """The people who could take ``taken`` over from its holder, fewest calls, weekend and
-    holiday shifts first (then by code). ``rotations``: person id -> rotation code that day."""
+    """The people who could take ``taken`` over from its holder: those who asked for it first
+    and those who asked not to work it last (``wishes``, person id -> wish), otherwise fewest
+    calls, weekend and holiday shifts first (then by code). ``rotations``: person id ->
+    rotation code that day."""
     day = taken.date
     counts = fairness_so_far(ctx, day, frozenset(holidays))
     found: list[Candidate] = []
@@ -92,8 +109,9 @@ def find_candidates(
         impact = check_change(ctx, remove=[taken], add=[new])
         if impact.makes_worse:
             continue
-        found.append(Candidate(person, counts.get(pid, Fairness()), impact.created))
-    found.sort(key=lambda c: (c.fairness.key, c.person.code))
+        wish = (wishes or {}).get(pid, Wish.NONE)
+        found.append(Candidate(person, counts.get(pid, Fairness()), impact.created, wish))
+    found.sort(key=lambda c: (c.wish, c.fairness.key, c.person.code))
     return found
 
 

@@ -9,12 +9,16 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from resched.core.candidates import Candidate, shift_rules
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from resched.core.candidates import Candidate, Wish, shift_rules
 from resched.core.candidates import find_candidates as find_in_context
 from resched.core.errors import Invalid, NotFound
-from resched.core.model import Person, ShiftType
+from resched.core.model import Person, RequestKind, RequestStatus, ShiftType
 from resched.core.rules import ScheduleContext
 from resched.db.repositories import AcademicYearRepository, CoverageRepository
+from resched.db.tables import RequestRow, ShiftTypeRow
 from resched.services.absence_privacy import without_absence_details
 from resched.services.common import SessionFactory, read
 from resched.services.permissions import EVERY_ABSENCE, AbsenceVisibility
@@ -51,6 +55,7 @@ def find_candidates(
         year = AcademicYearRepository(session).get(version.academic_year_id)
         coverage = CoverageRepository(session).all()
         spans = planned_spans(session, (version_id,), day, day)
+        wishes = read_wishes(session, day, shift)
     if year is None or not year.start <= day <= year.end:
         raise invalid("day", f"{day.isoformat()} is outside the version's academic year")
     stored = load_schedule(
@@ -84,12 +89,44 @@ def find_candidates(
         rules=shift_rules(coverage, shift, day, year.holidays),
         rotations=rotations,
         holidays=year.holidays,
+        wishes=wishes,
     )
     shown = tuple(
-        Candidate(c.person, c.fairness, tuple(without_absence_details(list(c.warnings), absences)))
+        Candidate(
+            c.person,
+            c.fairness,
+            tuple(without_absence_details(list(c.warnings), absences)),
+            c.wish,
+        )
         for c in found
     )
     return ShiftCandidates(version_id, day, shift_type, holder, shown)
+
+
+# Wishes still standing: asked (open) or granted; declined and withdrawn ones are history.
+_STANDING = (RequestStatus.OPEN, RequestStatus.GRANTED)
+_AVOIDING = frozenset({RequestKind.DAY_OFF, RequestKind.VACATION})
+
+
+def read_wishes(session: Session, day: dt.date, shift: str) -> dict[int, Wish]:
+    """Person id -> what they asked about ``shift`` on ``day``; not working wins over working
+    when someone asked both (leave outweighs a shift wanted)."""
+    rows = session.execute(
+        select(RequestRow.person_id, RequestRow.kind, ShiftTypeRow.code)
+        .outerjoin(ShiftTypeRow, ShiftTypeRow.id == RequestRow.shift_type_id)
+        .where(
+            RequestRow.status.in_(_STANDING),
+            RequestRow.start_date <= day,
+            RequestRow.end_date >= day,
+        )
+    ).all()
+    wishes: dict[int, Wish] = {}
+    for person_id, kind, code in rows:
+        if kind in _AVOIDING or (kind is RequestKind.SHIFT_OFF and code == shift):
+            wishes[person_id] = Wish.AVOIDS
+        elif kind is RequestKind.SHIFT_ON and code == shift:
+            wishes.setdefault(person_id, Wish.WANTS)
+    return wishes
 
 
 def _field(name: str) -> dict[str, object]:

@@ -26,6 +26,7 @@ from resched.web import (
     rollover_page,
     schedule_page,
     setup_page,
+    swaps_page,
     today_page,
     years_page,
 )
@@ -57,6 +58,7 @@ def mount_web(app: FastAPI) -> None:
         people_pages.router,
         program_settings.router,
         requests_page.router,
+        swaps_page.router,
         setup_page.router,
         today_page.router,
         schedule_page.router,

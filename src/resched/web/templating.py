@@ -71,6 +71,7 @@ NAV_ITEMS = (
     NavItem("People", "/people", "people", Permission.PEOPLE_READ),
     NavItem("Absences", "/absences", "absences", Permission.REQUESTS_OWN),
     NavItem("Requests", "/requests", "requests", Permission.REQUESTS_OWN),
+    NavItem("Swaps", "/swaps", "swaps", Permission.REQUESTS_OWN),
     NavItem("Compliance", "/compliance", "compliance", Permission.SCHEDULE_READ),
     NavItem("Generate", "/generate", "generate", Permission.SCHEDULE_WRITE),
     NavItem("Jobs", "/jobs", "jobs", Permission.JOBS_OWN),

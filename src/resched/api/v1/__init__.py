@@ -20,6 +20,7 @@ from resched.api.v1 import (
     rotations,
     schedules,
     shift_types,
+    swaps,
     users,
     years,
 )
@@ -33,6 +34,7 @@ for _module in (
     coverage,
     absences,
     requests,
+    swaps,
     users,
     audit,
     schedules,

@@ -32,11 +32,11 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session, sessionmaker
 
+from resched.core.coverage_gaps import CoverageGap, coverage_gaps
 from resched.core.intervals import assignment_interval, local_datetime
 from resched.core.model import (
     AcademicYear,
     Assignment,
-    CoverageRequirement,
     Person,
     RequestStatus,
     Role,
@@ -45,7 +45,6 @@ from resched.core.model import (
     ShiftType,
 )
 from resched.core.rules import Severity
-from resched.core.solver.shifts.candidates import is_eligible
 from resched.db.repositories import (
     AcademicYearRepository,
     CoverageRepository,
@@ -101,15 +100,6 @@ class DutyGroup:
     @property
     def count(self) -> int:
         return sum(len(s.people) for s in self.shifts)
-
-
-@dataclass(frozen=True, slots=True)
-class CoverageGap:
-    day: dt.date
-    shift_code: str
-    requirement: str
-    have: int
-    need: int
 
 
 @dataclass(frozen=True, slots=True)
@@ -357,50 +347,6 @@ def plan_between(session: Session, version_id: int, start: dt.date, end: dt.date
     for span in planned_spans(session, (version_id,), start, end):
         plan[span.person_id].append((span.first, span.last, span.rotation))
     return plan
-
-
-def coverage_gaps(
-    needs: Sequence[CoverageRequirement],
-    assignments: Sequence[Assignment],
-    people: Sequence[Person],
-    plan: Mapping[int, Sequence[tuple[dt.date, dt.date, str]]],
-    holidays: frozenset[dt.date],
-    start: dt.date,
-    end: dt.date,
-) -> list[CoverageGap]:
-    """Each demand on each day of ``start``..``end`` it applies on with fewer eligible people
-    on its shift than its minimum (eligibility as the generator reads it: role, PGY, rotation
-    that day, credentials). By day, then shift code."""
-    by_id = {p.id: p for p in people}
-    on: dict[tuple[dt.date, str], list[Person]] = defaultdict(list)
-    for assignment in assignments:
-        person = by_id.get(assignment.person_id)
-        if person is not None:
-            on[(assignment.date, assignment.shift_code)].append(person)
-    gaps = []
-    day = start
-    while day <= end:
-        for need in needs:
-            if need.min_count == 0 or not need.applies_on(day, holidays):
-                continue
-            have = sum(
-                1
-                for person in on.get((day, need.shift_code), [])
-                if is_eligible(person, _rotation_on(plan, person.id, day), need.eligibility)
-            )
-            if have < need.min_count:
-                label = need.name or need.shift_code
-                gaps.append(CoverageGap(day, need.shift_code, label, have, need.min_count))
-        day += dt.timedelta(days=1)
-    return gaps
-
-
-def _rotation_on(
-    plan: Mapping[int, Sequence[tuple[dt.date, dt.date, str]]], person_id: int, day: dt.date
-) -> str | None:
-    return next(
-        (code for first, last, code in plan.get(person_id, ()) if first <= day <= last), None
-    )
 
 
 def has_published_schedule(*, factory: Factory) -> bool:
