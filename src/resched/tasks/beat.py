@@ -1,5 +1,6 @@
-"""The periodic tasks ``resched beat`` sends: the reaper, the nightly compliance check and the
-weekly fairness report - their names, their schedule and their code.
+"""The periodic tasks ``resched beat`` sends: the reaper, the nightly compliance check, the
+nightly contingency analysis and the weekly fairness report - their names, their schedule and
+their code.
 
 Each is safe to run twice (two beat processes by mistake, a redelivered message): the nightly
 check and the weekly report submit their job under an idempotency key naming the day (and the
@@ -26,6 +27,7 @@ from resched.tasks.runtime import JobRuntime
 REAP = "resched.beat.reap_stale_jobs"
 NIGHTLY_COMPLIANCE = "resched.beat.nightly_compliance"
 WEEKLY_FAIRNESS = "resched.beat.weekly_fairness"
+NIGHTLY_CONTINGENCY = "resched.beat.nightly_contingency"
 REAP_EVERY_SECONDS = 60.0
 NOTHING_PUBLISHED = "no published schedule"
 
@@ -33,12 +35,18 @@ NOTHING_PUBLISHED = "no published schedule"
 def beat_schedule(settings: Settings) -> dict[str, Any]:
     """Celery's ``beat_schedule``, in the timezone of ``settings.schedule_timezone``."""
     at = settings.nightly_at
-    # No nightly contingency analysis yet: it arrives with core/contingency.
     return {
         "reap-stale-jobs": {"task": REAP, "schedule": REAP_EVERY_SECONDS},
         "nightly-compliance": {
             "task": NIGHTLY_COMPLIANCE,
             "schedule": crontab(minute=at.minute, hour=at.hour),
+        },
+        # After the compliance check (the same hour, half an hour on): the heavier job.
+        "nightly-contingency": {
+            "task": NIGHTLY_CONTINGENCY,
+            "schedule": crontab(
+                minute=(at.minute + 30) % 60, hour=(at.hour + (at.minute + 30) // 60) % 24
+            ),
         },
         # Monday 06:00 in the beat's timezone (Celery's "timezone": settings.schedule_timezone).
         "weekly-fairness": {
@@ -59,6 +67,17 @@ def nightly_compliance(runtime: JobRuntime) -> str:
         runtime,
         JobKind.COMPLIANCE_CHECK,
         key="nightly-compliance:{day}:{version}",
+        parameters=lambda version_id: {"version_id": version_id},
+    )
+
+
+def nightly_contingency(runtime: JobRuntime) -> str:
+    """A contingency job for the published schedule over the program's next 28 days (the
+    horizon is chosen when the job runs): who the schedule cannot lose, as of tonight."""
+    return _submit_about_published(
+        runtime,
+        JobKind.CONTINGENCY,
+        key="nightly-contingency:{day}:{version}",
         parameters=lambda version_id: {"version_id": version_id},
     )
 
@@ -105,6 +124,10 @@ def register(app: Celery, runtime: JobRuntime) -> None:
     def report_fairness() -> str:
         return weekly_fairness(runtime)
 
+    def analyse_published() -> str:
+        return nightly_contingency(runtime)
+
     app.task(name=REAP)(reap_stale)
     app.task(name=NIGHTLY_COMPLIANCE)(check_published)
     app.task(name=WEEKLY_FAIRNESS)(report_fairness)
+    app.task(name=NIGHTLY_CONTINGENCY)(analyse_published)

@@ -107,7 +107,7 @@ def n_minus_1(
 ) -> list[Outage]:
     """Each person out on their own, most severe first (then the largest repair)."""
     found = [outage(ctx, demand, [pid], start, end) for pid in people]
-    return sorted(found, key=_rank)
+    return sorted(found, key=rank)
 
 
 def n_minus_2(
@@ -127,9 +127,10 @@ def n_minus_2(
         both = outage(ctx, demand, [p, q], start, end)
         if both.repair.uncovered:
             fatal.append(both)
-    return sorted(fatal, key=_rank)
+    return sorted(fatal, key=rank)
 
 
-def _rank(o: Outage) -> tuple[int, int, int, tuple[int, ...]]:
+def rank(o: Outage) -> tuple[int, int, int, tuple[int, ...]]:
+    """The order of outages: most severe, most uncovered, largest repair first."""
     order = list(Severity)
     return (order.index(o.severity), -len(o.repair.uncovered), -o.repair.size, o.people)
