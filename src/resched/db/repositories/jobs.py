@@ -127,11 +127,17 @@ class JobRepository:
         stmt = select(JobRow.id, version).where(JobRow.id.in_(list(job_ids)), version.is_not(None))
         return {job_id: vid for job_id, vid in self.session.execute(stmt) if vid is not None}
 
-    def latest_succeeded(self, kind: str) -> tuple[Job, dict[str, Any]] | None:
-        """The most recently finished succeeded job of ``kind``, with its result."""
+    def latest_succeeded(
+        self, kind: str, *, version_id: int | None = None
+    ) -> tuple[Job, dict[str, Any]] | None:
+        """The most recently finished succeeded job of ``kind`` (about ``version_id``, if
+        given: its parameters name it), with its result."""
+        where = [JobRow.kind == kind, JobRow.status == JobStatus.SUCCEEDED]
+        if version_id is not None:
+            where.append(JobRow.parameters["version_id"].as_integer() == version_id)
         found = self.session.execute(
             self._select()
-            .where(JobRow.kind == kind, JobRow.status == JobStatus.SUCCEEDED)
+            .where(*where)
             .order_by(JobRow.finished_at.desc(), JobRow.id.desc())
             .limit(1)
         ).first()

@@ -19,14 +19,17 @@ from typing import Any
 from resched.core.contingency.margin import margins
 from resched.core.contingency.outages import Outage, outage, rank
 from resched.core.contingency.standby import Demand
+from resched.core.errors import NotFound
 from resched.core.rules import ScheduleContext
 from resched.db.repositories import AcademicYearRepository, CoverageRepository
+from resched.db.repositories.jobs import Job, JobRepository
 from resched.services.common import SessionFactory, read
 from resched.services.contingency.report import build_report
 from resched.services.plan_spans import planned_spans
 from resched.services.schedules import get_schedule, invalid, load_schedule
 
 HORIZON_DAYS = 28
+KIND = "contingency"  # the job kind (services/jobs/kinds.py)
 ALL_PAIRS_UP_TO = 60  # people: above this, pairs among the most critical only
 CRITICAL_FOR_PAIRS = 30
 
@@ -75,6 +78,26 @@ def load(*, factory: SessionFactory, version_id: int, start: dt.date, end: dt.da
         rotations.setdefault(s.person_id, []).append((s.first, s.last, s.rotation.code))
     demand = Demand(needs=tuple(coverage), holidays=frozenset(year.holidays), rotations=rotations)
     return Loaded(version_id, ScheduleContext(stored.schedule), demand, start, end)
+
+
+@dataclass(frozen=True, slots=True)
+class StoredAnalysis:
+    job: Job
+    report: dict[str, Any]
+
+
+def latest_analysis(*, factory: SessionFactory, version_id: int) -> StoredAnalysis:
+    """The report of the most recent contingency job about ``version_id`` that succeeded.
+    NotFound for an unknown version, and before the first report."""
+    get_schedule(factory=factory, version_id=version_id)
+    with read(factory) as session:
+        found = JobRepository(session).latest_succeeded(KIND, version_id=version_id)
+    if found is None:
+        raise NotFound(
+            f"no contingency analysis of version {version_id} has finished yet",
+            details={"entity": "report"},
+        )
+    return StoredAnalysis(*found)
 
 
 def year_end(*, factory: SessionFactory, version_id: int) -> dt.date:
