@@ -73,6 +73,7 @@ PAGES = (
     Page("/absences/{absence}/edit", P.ABSENCES_MANAGE),
     Page("/requests", P.REQUESTS_OWN),
     Page("/compliance", P.SCHEDULE_READ),
+    Page("/contingency", P.SCHEDULE_DRAFTS),
     Page("/generate", P.SCHEDULE_WRITE),
     Page("/generate/versions", P.SCHEDULE_READ),
     Page("/generate/drafts/{version}", P.SCHEDULE_DRAFTS),

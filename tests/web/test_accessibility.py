@@ -178,6 +178,7 @@ def test_nav_links_only_to_pages_that_exist(seeded: tuple[WebApp, Seeded]) -> No
         "/absences",
         "/requests",
         "/compliance",
+        "/contingency",
         "/generate",
         "/jobs",
     ]
