@@ -128,9 +128,9 @@ def analyse(
     progress(0.02, "Counting the coverage margin of each day.")
     found = margins(ctx, demand, start, end)
     people = [pid for pid in ctx.person_ids if ctx.people[pid].active]
-    singles = _singles(loaded, people, progress, cancel_check)
-    pool, cut = pair_pool(singles, pairs_limit)
-    fatal = _pairs(loaded, pool, singles, progress, cancel_check)
+    alone = singles(loaded, people, progress, cancel_check)
+    pool, cut = pair_pool(alone, pairs_limit)
+    fatal = fatal_pairs(loaded, pool, alone, progress, cancel_check)
     progress(0.98, "Writing the report.")
     return build_report(
         ctx,
@@ -139,15 +139,20 @@ def analyse(
         start=start,
         end=end,
         margins=found,
-        singles=singles,
+        singles=alone,
         pairs={"people": len(pool), "pairs": len(pool) * (len(pool) - 1) // 2, "cut": cut},
         fatal=fatal,
     )
 
 
-def _singles(
-    loaded: Loaded, people: Sequence[int], progress: Progress, cancel_check: CancelCheck
+def singles(
+    loaded: Loaded,
+    people: Sequence[int],
+    progress: Progress = _no_progress,
+    cancel_check: CancelCheck = _not_cancelled,
 ) -> list[Outage]:
+    """N-1: each of ``people`` out on their own, most severe first (``n_minus_1`` with
+    progress and a cancel check between people)."""
     found = []
     for done, pid in enumerate(people):
         cancel_check()
@@ -171,12 +176,12 @@ def pair_pool(singles: Sequence[Outage], limit: int) -> tuple[list[int], str | N
     return chosen, cut
 
 
-def _pairs(
+def fatal_pairs(
     loaded: Loaded,
     pool: Sequence[int],
     singles: Sequence[Outage],
-    progress: Progress,
-    cancel_check: CancelCheck,
+    progress: Progress = _no_progress,
+    cancel_check: CancelCheck = _not_cancelled,
 ) -> list[Outage]:
     """The fatal pairs among ``pool`` that neither person is fatal for alone (as
     ``n_minus_2``), most severe first. A pair with no shift in the horizon breaks nothing."""
