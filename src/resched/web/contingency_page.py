@@ -36,7 +36,7 @@ Text = Annotated[str | None, Query(max_length=40)]
 
 # How each margin reads besides its colour (UI.md: colour is never the only carrier).
 MARGIN_MARKS = {
-    "short": ("✗", "under the minimum already"),
+    "short": ("✗", "under the minimum already (assigned/minimum)"),
     "zero": ("!", "nobody can be lost"),
     "thin": ("▲", "one can be lost"),
     "ok": ("", "two or more can be lost"),
@@ -77,7 +77,7 @@ def contingency_page(
         except NotFound:
             stored = None
     context: dict[str, Any] = {
-        "version": chosen,
+        "schedule_version": chosen,  # "version" is the app's, in the footer
         "stored": stored,
         "report": stored.report if stored is not None else None,
         "job": _job(factory, job),
