@@ -15,6 +15,7 @@ from resched.services import academic_years
 from resched.services.fairness import today_of_program
 from resched.services.jobs import get_job, get_job_result, list_jobs, submit_job
 from resched.services.jobs.kinds import MAX_CONTINGENCY_DAYS
+from resched.services.pages.today import load_today
 from resched.tasks import beat
 from tests.accounts import settings_for
 from tests.contingency_data import POOL_STORES
@@ -137,3 +138,36 @@ def test_the_beat_schedule_has_the_nightly_contingency_entry(database_url: str) 
     assert entry["task"] == beat.NIGHTLY_CONTINGENCY
     # Half an hour after the compliance check (03:00 by default).
     assert entry["schedule"] == crontab(minute=30, hour=3)
+
+
+@pytest.mark.parametrize("program", sorted(POOL_STORES))
+def test_today_names_the_single_points_of_failure_and_the_new_ones(
+    session_factory: Factory, database_url: str, program: str
+) -> None:
+    pools = POOL_STORES[program](session_factory)
+    now = pools.duties.at(10)
+    summary = load_today(factory=session_factory, now=now, coordinator=True).coordinator
+    assert summary is not None
+    assert summary.contingency is None  # no analysis yet
+    runtime = inline_runtime(database_url, session_factory)
+    horizon = {
+        "version_id": pools.version_id,
+        "start": pools.start.isoformat(),
+        "end": pools.end.isoformat(),
+    }
+    queue = RecordingQueue()
+    _submit(session_factory, queue, horizon)
+    assert work_off(runtime, queue) == ["succeeded"]
+    first = load_today(factory=session_factory, now=now, coordinator=True).coordinator
+    assert first is not None
+    assert first.contingency is not None
+    lone = f"Doctor {pools.lone}"
+    assert lone in first.contingency.single_points
+    assert first.contingency.new == first.contingency.single_points  # all new the first time
+    _submit(session_factory, queue, horizon)
+    assert work_off(runtime, queue) == ["succeeded"]
+    second = load_today(factory=session_factory, now=now, coordinator=True).coordinator
+    assert second is not None
+    assert second.contingency is not None
+    assert lone in second.contingency.single_points
+    assert second.contingency.new == ()  # named the night before too

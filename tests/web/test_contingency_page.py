@@ -100,6 +100,16 @@ def test_run_then_read_the_report(web: WebApp, database_url: str, program: str) 
     ):
         check(shown)
     assert not [e.tag for e in tree.iter() if "style" in e.attrs]  # the CSP forbids them
+    # Today tells the coordinator, naming the new ones.
+    today = parse(web.client.get("/today").text)
+    line = next(
+        a
+        for a in today.iter("a")
+        if a.attrs.get("href") == "/contingency" and a.text != "Contingency"
+    )
+    assert "single point" in line.text
+    assert line.parent is not None
+    assert f"Doctor {pools.lone}" in line.parent.text
 
 
 def test_only_coordinators_open_and_run_it(web: WebApp) -> None:

@@ -24,12 +24,12 @@ from resched.core.rules import ScheduleContext
 from resched.db.repositories import AcademicYearRepository, CoverageRepository
 from resched.db.repositories.jobs import Job, JobRepository
 from resched.services.common import SessionFactory, read
+from resched.services.contingency.news import KIND
 from resched.services.contingency.report import build_report
 from resched.services.plan_spans import planned_spans
 from resched.services.schedules import get_schedule, invalid, load_schedule
 
 HORIZON_DAYS = 28
-KIND = "contingency"  # the job kind (services/jobs/kinds.py)
 ALL_PAIRS_UP_TO = 60  # people: above this, pairs among the most critical only
 CRITICAL_FOR_PAIRS = 30
 

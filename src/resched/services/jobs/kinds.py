@@ -28,7 +28,7 @@ class JobKind(StrEnum):
     GENERATION = "generation"  # a rotation plan or the shifts of a range, solved into a draft
     FAIRNESS_REPORT = "fairness_report"  # the published schedule's year-to-date fairness
     IMPORT_INTERCHANGE = "import_interchange"  # an interchange document stored as a draft
-    CONTINGENCY = contingency.KIND  # one version's N-1 / N-2 contingency analysis
+    CONTINGENCY = "contingency"  # one version's N-1 / N-2 contingency analysis
 
 
 def _version_id(value: Any, field: str = "version_id") -> int:
