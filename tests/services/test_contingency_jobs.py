@@ -17,6 +17,8 @@ from resched.services.jobs import get_job, get_job_result, list_jobs, submit_job
 from resched.services.jobs.kinds import MAX_CONTINGENCY_DAYS
 from resched.services.pages.today import load_today
 from resched.tasks import beat
+from resched.tasks.handlers import analyse_contingency
+from resched.tasks.runner import JobCancelled, JobContext
 from tests.accounts import settings_for
 from tests.contingency_data import POOL_STORES
 from tests.job_helpers import RecordingQueue, inline_runtime, work_off
@@ -171,3 +173,23 @@ def test_today_names_the_single_points_of_failure_and_the_new_ones(
     assert second.contingency is not None
     assert lone in second.contingency.single_points
     assert second.contingency.new == ()  # named the night before too
+
+
+def test_the_handler_reports_progress_and_stops_when_cancelled(session_factory: Factory) -> None:
+    pools = POOL_STORES["pediatrics"](session_factory)
+    parameters = {
+        "version_id": pools.version_id,
+        "start": pools.start.isoformat(),
+        "end": pools.end.isoformat(),
+    }
+    context = JobContext(factory=session_factory, parameters=parameters, actor=None)
+    done = analyse_contingency(context)
+    progress, message, _ = context.latest()
+    assert progress > 0.9
+    assert message == "Writing the report."
+    assert done.result is not None
+    assert done.result["format"] == "resched.contingency/v1"
+    cancelled = JobContext(factory=session_factory, parameters=parameters, actor=None)
+    cancelled.cancel.cancel()
+    with pytest.raises(JobCancelled):
+        analyse_contingency(cancelled)
