@@ -75,6 +75,7 @@ PAGES = (
     Page("/swaps", P.REQUESTS_OWN),
     Page("/swaps/offer?day=2026-10-14&shift=WARD&person_id={person}", P.REQUESTS_OWN),
     Page("/compliance", P.SCHEDULE_READ),
+    Page("/contingency", P.SCHEDULE_DRAFTS),
     Page("/generate", P.SCHEDULE_WRITE),
     Page("/generate/versions", P.SCHEDULE_READ),
     Page("/generate/drafts/{version}", P.SCHEDULE_DRAFTS),

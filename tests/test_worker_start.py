@@ -29,6 +29,12 @@ def test_the_beat_schedule_names_the_registered_beat_tasks() -> None:
     app = make_celery(SETTINGS)
     schedule = app.conf.beat_schedule
     assert schedule == beat.beat_schedule(SETTINGS)
-    names = {beat.REAP, beat.SEND_MAIL, beat.NIGHTLY_COMPLIANCE, beat.WEEKLY_FAIRNESS}
+    names = {
+        beat.REAP,
+        beat.SEND_MAIL,
+        beat.NIGHTLY_COMPLIANCE,
+        beat.WEEKLY_FAIRNESS,
+        beat.NIGHTLY_CONTINGENCY,
+    }
     assert {entry["task"] for entry in schedule.values()} == names
     assert names <= set(app.tasks)

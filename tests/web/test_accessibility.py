@@ -179,6 +179,7 @@ def test_nav_links_only_to_pages_that_exist(seeded: tuple[WebApp, Seeded]) -> No
         "/requests",
         "/swaps",
         "/compliance",
+        "/contingency",
         "/generate",
         "/jobs",
     ]

@@ -1,5 +1,6 @@
 """The periodic tasks ``resched beat`` sends: the reaper, the mail sender, the nightly compliance
-check and the weekly fairness report - their names, their schedule and their code.
+check, the nightly contingency analysis and the weekly fairness report - their names, their
+schedule and their code.
 
 Each is safe to run twice (two beat processes by mistake, a redelivered message): the nightly
 check and the weekly report submit their job under an idempotency key naming the day (and the
@@ -29,6 +30,7 @@ REAP = "resched.beat.reap_stale_jobs"
 NIGHTLY_COMPLIANCE = "resched.beat.nightly_compliance"
 WEEKLY_FAIRNESS = "resched.beat.weekly_fairness"
 SEND_MAIL = "resched.beat.send_mail"
+NIGHTLY_CONTINGENCY = "resched.beat.nightly_contingency"
 REAP_EVERY_SECONDS = 60.0
 SEND_MAIL_EVERY_SECONDS = 60.0
 NOTHING_PUBLISHED = "no published schedule"
@@ -37,7 +39,6 @@ NOTHING_PUBLISHED = "no published schedule"
 def beat_schedule(settings: Settings) -> dict[str, Any]:
     """Celery's ``beat_schedule``, in the timezone of ``settings.schedule_timezone``."""
     at = settings.nightly_at
-    # No nightly contingency analysis yet: it arrives with core/contingency.
     return {
         "reap-stale-jobs": {"task": REAP, "schedule": REAP_EVERY_SECONDS},
         # A no-op in the embedded mode (no SMTP host): mail stays in the outbox.
@@ -45,6 +46,13 @@ def beat_schedule(settings: Settings) -> dict[str, Any]:
         "nightly-compliance": {
             "task": NIGHTLY_COMPLIANCE,
             "schedule": crontab(minute=at.minute, hour=at.hour),
+        },
+        # After the compliance check (the same hour, half an hour on): the heavier job.
+        "nightly-contingency": {
+            "task": NIGHTLY_CONTINGENCY,
+            "schedule": crontab(
+                minute=(at.minute + 30) % 60, hour=(at.hour + (at.minute + 30) // 60) % 24
+            ),
         },
         # Monday 06:00 in the beat's timezone (Celery's "timezone": settings.schedule_timezone).
         "weekly-fairness": {
@@ -70,6 +78,17 @@ def nightly_compliance(runtime: JobRuntime) -> str:
         runtime,
         JobKind.COMPLIANCE_CHECK,
         key="nightly-compliance:{day}:{version}",
+        parameters=lambda version_id: {"version_id": version_id},
+    )
+
+
+def nightly_contingency(runtime: JobRuntime) -> str:
+    """A contingency job for the published schedule over the program's next 28 days (the
+    horizon is chosen when the job runs): who the schedule cannot lose, as of tonight."""
+    return _submit_about_published(
+        runtime,
+        JobKind.CONTINGENCY,
+        key="nightly-contingency:{day}:{version}",
         parameters=lambda version_id: {"version_id": version_id},
     )
 
@@ -119,7 +138,11 @@ def register(app: Celery, runtime: JobRuntime) -> None:
     def deliver_mail() -> str:
         return send_queued_mail(runtime)
 
+    def analyse_published() -> str:
+        return nightly_contingency(runtime)
+
     app.task(name=REAP)(reap_stale)
     app.task(name=SEND_MAIL)(deliver_mail)
     app.task(name=NIGHTLY_COMPLIANCE)(check_published)
     app.task(name=WEEKLY_FAIRNESS)(report_fairness)
+    app.task(name=NIGHTLY_CONTINGENCY)(analyse_published)

@@ -10,8 +10,8 @@ from typing import Any
 from celery import Celery, Task
 
 from resched.core.errors import Invalid
-from resched.services import schedules
-from resched.services.fairness import build_fairness_report
+from resched.services import contingency, schedules
+from resched.services.fairness import build_fairness_report, today_of_program
 from resched.services.jobs.imports import import_packed, import_result
 from resched.services.jobs.kinds import JobKind
 from resched.services.jobs.runs import Busy
@@ -112,6 +112,33 @@ def import_document(context: JobContext) -> Outcome:
     )
 
 
+def analyse_contingency(context: JobContext) -> Outcome:
+    """The ``resched.contingency/v1`` report of one version; without a horizon, the program's
+    next ``HORIZON_DAYS`` days (cut at the version's year end). A cancel stops it between two
+    people or pairs."""
+    p = context.parameters
+    start, end = _day(p.get("start")), _day(p.get("end"))
+    if start is None or end is None:
+        start = today_of_program(factory=context.factory)
+        end = start + dt.timedelta(days=contingency.HORIZON_DAYS - 1)
+        end = min(end, contingency.year_end(factory=context.factory, version_id=p["version_id"]))
+    report = contingency.analyse(
+        factory=context.factory,
+        version_id=p["version_id"],
+        start=start,
+        end=end,
+        progress=context.report,
+        cancel_check=context.stop_if_cancelled,
+    )
+    single = len(report["single_points_of_failure"])
+    pairs = len(report["n_minus_2"]["fatal"])
+    return Outcome(
+        f"Contingency {start.isoformat()} to {end.isoformat()}: {single} single point(s) of "
+        f"failure, {pairs} fatal pair(s).",
+        report,
+    )
+
+
 MAX_BUSY_LOOKS = 1000
 
 HANDLERS: dict[JobKind, Handler] = {
@@ -121,6 +148,7 @@ HANDLERS: dict[JobKind, Handler] = {
     JobKind.GENERATION: generate,
     JobKind.FAIRNESS_REPORT: report_fairness,
     JobKind.IMPORT_INTERCHANGE: import_document,
+    JobKind.CONTINGENCY: analyse_contingency,
 }
 
 

@@ -73,6 +73,7 @@ NAV_ITEMS = (
     NavItem("Requests", "/requests", "requests", Permission.REQUESTS_OWN),
     NavItem("Swaps", "/swaps", "swaps", Permission.REQUESTS_OWN),
     NavItem("Compliance", "/compliance", "compliance", Permission.SCHEDULE_READ),
+    NavItem("Contingency", "/contingency", "contingency", Permission.SCHEDULE_DRAFTS),
     NavItem("Generate", "/generate", "generate", Permission.SCHEDULE_WRITE),
     NavItem("Jobs", "/jobs", "jobs", Permission.JOBS_OWN),
     NavItem("Users", "/admin/users", "users", Permission.USERS_MANAGE),

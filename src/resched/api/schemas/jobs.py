@@ -60,3 +60,14 @@ class JobOut(Output):
             heartbeat_at=job.heartbeat_at,
             finished_at=job.finished_at,
         )
+
+
+def stored_report(job: Job, report: dict[str, Any]) -> dict[str, Any]:
+    """A report a job made, as the latest-report routes answer: ``{job_id, finished_at,
+    report}``."""
+    finished = job.finished_at
+    return {
+        "job_id": job.id,
+        "finished_at": None if finished is None else finished.isoformat(),
+        "report": report,
+    }

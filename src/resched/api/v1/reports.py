@@ -8,7 +8,7 @@ result of a job someone else - the scheduler - started), and asking for one is s
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Request
 from fastapi.concurrency import run_in_threadpool
@@ -18,7 +18,7 @@ from pydantic import Field
 from resched.api.deps import ActorDep, SessionFactoryDep
 from resched.api.responses import error_responses
 from resched.api.schemas.common import Day, Input
-from resched.api.schemas.jobs import JobOut
+from resched.api.schemas.jobs import JobOut, stored_report
 from resched.http.auth import require
 from resched.http.jobs import job_queue
 from resched.services import jobs
@@ -45,13 +45,7 @@ class FairnessIn(Input):
 def get_fairness_report(factory: SessionFactoryDep) -> JSONResponse:
     """The report of the most recent fairness job that succeeded; 404 before the first."""
     stored = latest_fairness_report(factory=factory)
-    finished = stored.job.finished_at
-    body: dict[str, Any] = {
-        "job_id": stored.job.id,
-        "finished_at": None if finished is None else finished.isoformat(),
-        "report": stored.report,
-    }
-    return JSONResponse(body)
+    return JSONResponse(stored_report(stored.job, stored.report))
 
 
 @router.post("/fairness", status_code=202)

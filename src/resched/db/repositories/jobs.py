@@ -127,18 +127,30 @@ class JobRepository:
         stmt = select(JobRow.id, version).where(JobRow.id.in_(list(job_ids)), version.is_not(None))
         return {job_id: vid for job_id, vid in self.session.execute(stmt) if vid is not None}
 
-    def latest_succeeded(self, kind: str) -> tuple[Job, dict[str, Any]] | None:
-        """The most recently finished succeeded job of ``kind``, with its result."""
-        found = self.session.execute(
+    def latest_succeeded(
+        self, kind: str, *, version_id: int | None = None
+    ) -> tuple[Job, dict[str, Any]] | None:
+        """The most recently finished succeeded job of ``kind`` (about ``version_id``, if
+        given: its parameters name it), with its result."""
+        found = self.recent_succeeded(kind, version_id=version_id, limit=1)
+        return found[0] if found else None
+
+    def recent_succeeded(
+        self, kind: str, *, version_id: int | None = None, limit: int
+    ) -> list[tuple[Job, dict[str, Any]]]:
+        """The ``limit`` most recently finished succeeded jobs of ``kind`` (about
+        ``version_id``, if given), newest first, with their results."""
+        where = [JobRow.kind == kind, JobRow.status == JobStatus.SUCCEEDED]
+        if version_id is not None:
+            where.append(JobRow.parameters["version_id"].as_integer() == version_id)
+        rows = self.session.execute(
             self._select()
-            .where(JobRow.kind == kind, JobRow.status == JobStatus.SUCCEEDED)
+            .add_columns(JobRow.result)
+            .where(*where)
             .order_by(JobRow.finished_at.desc(), JobRow.id.desc())
-            .limit(1)
-        ).first()
-        if found is None:
-            return None
-        job = _job(found)
-        return job, self.result(job.id) or {}
+            .limit(limit)
+        ).all()
+        return [(_job(row), row[-1] or {}) for row in rows]
 
     def list_page(
         self, *, limit: int, offset: int, requested_by: int | None, status: JobStatus | None

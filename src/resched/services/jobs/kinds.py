@@ -12,12 +12,13 @@ from collections.abc import Callable, Mapping
 from enum import StrEnum
 from typing import Any
 
-from resched.services import schedules
+from resched.services import contingency, schedules
 from resched.services.common import SessionFactory, fail
 from resched.services.generation import make_spec, request_of, spec_from_json, spec_json
 from resched.services.jobs.imports import pack_import
 
 MAX_SWEEP_VERSIONS = 200
+MAX_CONTINGENCY_DAYS = 92  # a quarter: N-2 grows with the horizon
 
 
 class JobKind(StrEnum):
@@ -27,6 +28,7 @@ class JobKind(StrEnum):
     GENERATION = "generation"  # a rotation plan or the shifts of a range, solved into a draft
     FAIRNESS_REPORT = "fairness_report"  # the published schedule's year-to-date fairness
     IMPORT_INTERCHANGE = "import_interchange"  # an interchange document stored as a draft
+    CONTINGENCY = "contingency"  # one version's N-1 / N-2 contingency analysis
 
 
 def _version_id(value: Any, field: str = "version_id") -> int:
@@ -55,6 +57,21 @@ def _one_version(factory: SessionFactory, parameters: Mapping[str, Any]) -> dict
         "start": _day(parameters, "start"),
         "end": _day(parameters, "end"),
     }
+
+
+def _contingency(factory: SessionFactory, parameters: Mapping[str, Any]) -> dict[str, Any]:
+    """One version and an optional horizon (default, when it runs: the program's next
+    ``HORIZON_DAYS`` days); a given horizon must lie in the version's year, forwards."""
+    checked = _one_version(factory, parameters)
+    start, end = checked["start"], checked["end"]
+    if (start is None) != (end is None):
+        fail("end" if end is None else "start", "give both start and end, or neither")
+    if start is not None and end is not None:
+        first, last = dt.date.fromisoformat(start), dt.date.fromisoformat(end)
+        if (last - first).days + 1 > MAX_CONTINGENCY_DAYS:
+            fail("end", f"the horizon is at most {MAX_CONTINGENCY_DAYS} days")
+        contingency.load(factory=factory, version_id=checked["version_id"], start=first, end=last)
+    return checked
 
 
 def _many_versions(factory: SessionFactory, parameters: Mapping[str, Any]) -> dict[str, Any]:
@@ -94,6 +111,7 @@ _CHECKS: dict[JobKind, Callable[[SessionFactory, Mapping[str, Any]], dict[str, A
     JobKind.GENERATION: _generation,
     JobKind.FAIRNESS_REPORT: _fairness,
     JobKind.IMPORT_INTERCHANGE: _import,
+    JobKind.CONTINGENCY: _contingency,
 }
 
 

@@ -56,6 +56,7 @@ from resched.db.repositories.jobs import Job
 from resched.db.repositories.schedule import ScheduleVersionRepository, ShiftAssignmentRepository
 from resched.db.tables.jobs import JobStatus
 from resched.services.common import read
+from resched.services.contingency.news import ContingencyNews, contingency_news
 from resched.services.jobs.queue import list_jobs
 from resched.services.plan_spans import planned_spans
 from resched.services.requests import list_requests
@@ -117,6 +118,7 @@ class CoordinatorSummary:
     gap_count: int
     jobs: tuple[Job, ...]
     job_count: int
+    contingency: ContingencyNews | None = None  # the latest analysis of the schedule
 
 
 @dataclass(frozen=True, slots=True)
@@ -333,6 +335,9 @@ def _with_summary(
         gap_count=len(gaps),
         jobs=jobs,
         job_count=running.total + queued.total,
+        contingency=None
+        if view.version_id is None
+        else contingency_news(factory=factory, version_id=view.version_id),
     )
     return dataclasses.replace(view, coordinator=summary)
 

@@ -1,0 +1,149 @@
+"""The Contingency page: "if Dr X is out, can we still cover? which two absences would break
+us?" (issue 15) for one stored schedule - run the analysis (a background job, its progress
+polled like the Jobs page's rows), then read the latest report: the margin heatmap, the single
+points of failure, the fatal pairs, the pools' utilization and suggested backups.
+
+Coordinators' page: reading takes ``schedule:drafts`` (as the API), running ``schedule:write``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Form, Query, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from pydantic import BaseModel
+
+from resched.core.errors import Invalid, NotFound
+from resched.db.repositories.jobs import Job
+from resched.db.repositories.schedule import ScheduleVersion
+from resched.http.auth import request_actor, require
+from resched.http.jobs import job_queue
+from resched.http.params import MAX_ID, ItemId, url_number
+from resched.services import contingency, jobs, schedules
+from resched.services.jobs import JobQueue
+from resched.services.jobs.kinds import JobKind
+from resched.services.permissions import Permission, Principal
+from resched.web.jobs import STATUS_MARKS
+from resched.web.templating import templates
+
+router = APIRouter(include_in_schema=False)
+Reader = Annotated[Principal, require(Permission.SCHEDULE_DRAFTS)]
+Runner = Annotated[Principal, require(Permission.SCHEDULE_WRITE)]
+QueueDep = Annotated[JobQueue, Depends(job_queue)]
+Text = Annotated[str | None, Query(max_length=40)]
+
+# How each margin reads besides its colour (UI.md: colour is never the only carrier).
+MARGIN_MARKS = {
+    "short": ("✗", "under the minimum already (assigned/minimum)"),
+    "zero": ("!", "nobody can be lost"),
+    "thin": ("▲", "one can be lost"),
+    "ok": ("", "two or more can be lost"),
+}
+SEVERITY_WORDS = {
+    "critical": "Critical: coverage cannot be restored",
+    "high": "High: restored only by a large repair",
+    "low": "Low: a small repair restores it",
+    "none": "None: nothing orphaned",
+}
+
+
+class RunForm(BaseModel):
+    version_id: int
+    start: str = ""
+    end: str = ""
+
+
+def margin_class(cell: dict[str, int]) -> str:
+    """The heatmap class of one margin cell."""
+    if cell["slack"] < 0:
+        return "short"
+    if cell["margin"] <= 0:
+        return "zero"
+    return "thin" if cell["margin"] == 1 else "ok"
+
+
+@router.get("/contingency", response_class=HTMLResponse)
+def contingency_page(
+    request: Request, principal: Reader, version: Text = None, job: Text = None
+) -> Response:
+    factory = request.app.state.session_factory
+    chosen = _version(factory, version)
+    stored = None
+    if chosen is not None:
+        try:
+            stored = contingency.latest_analysis(factory=factory, version_id=chosen.id)
+        except NotFound:
+            stored = None
+    context: dict[str, Any] = {
+        "schedule_version": chosen,  # "version" is the app's, in the footer
+        "stored": stored,
+        "report": stored.report if stored is not None else None,
+        "job": _job(factory, job),
+        "marks": STATUS_MARKS,
+        "margin_marks": MARGIN_MARKS,
+        "margin_class": margin_class,
+        "severity_words": SEVERITY_WORDS,
+        "day": dt.date.fromisoformat,
+        "can_run": principal.can(Permission.SCHEDULE_WRITE),
+        "section": "contingency",
+        "program_name": None,
+    }
+    return templates.TemplateResponse(request, "contingency/page.html", context)
+
+
+@router.post("/contingency")
+def run_contingency(
+    request: Request, principal: Runner, queue: QueueDep, fields: Annotated[RunForm, Form()]
+) -> Response:
+    """Submit the analysis of the version (the next 28 days unless a horizon is given)."""
+    submitted = jobs.submit_job(
+        factory=request.app.state.session_factory,
+        queue=queue,
+        kind=JobKind.CONTINGENCY,
+        parameters={
+            "version_id": fields.version_id,
+            "start": fields.start or None,
+            "end": fields.end or None,
+        },
+        actor=request_actor(request, principal),
+        requested_by=principal.user_id,
+    )
+    target = f"/contingency?version={fields.version_id}&job={submitted.id}"
+    return RedirectResponse(target, status_code=303)
+
+
+@router.get("/contingency/jobs/{job_id}", response_class=HTMLResponse)
+def job_progress(request: Request, principal: Reader, job_id: ItemId) -> Response:
+    """The running analysis' progress, polled every second; once it has finished, the page
+    reloads itself to show the new report (htmx's HX-Refresh)."""
+    found = jobs.get_job(factory=request.app.state.session_factory, job_id=job_id)
+    if found.kind != JobKind.CONTINGENCY.value:
+        raise NotFound(f"job {job_id} is not a contingency analysis", details={"entity": "job"})
+    response = templates.TemplateResponse(
+        request, "contingency/_progress.html", {"job": found, "marks": STATUS_MARKS}
+    )
+    if found.status.finished and request.headers.get("HX-Request"):
+        response.headers["HX-Refresh"] = "true"
+    return response
+
+
+def _version(factory: Any, text: str | None) -> ScheduleVersion | None:
+    number = url_number((text or "").strip()) if text else None
+    if text and (number is None or number > MAX_ID):
+        raise Invalid(f"version: not a version id: {text!r}", details={"field": "version"})
+    if number is not None:
+        return schedules.get_schedule(factory=factory, version_id=number)
+    return schedules.default_schedule(factory=factory)
+
+
+def _job(factory: Any, text: str | None) -> Job | None:
+    number = url_number((text or "").strip()) if text else None
+    if number is None or number > MAX_ID:
+        return None
+    try:
+        found = jobs.get_job(factory=factory, job_id=number)
+    except NotFound:
+        return None
+    return found if found.kind == JobKind.CONTINGENCY.value else None
