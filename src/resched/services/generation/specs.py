@@ -56,6 +56,7 @@ class ShiftSpec:
     block: int | None = None
     weekend_rotations: frozenset[str] = frozenset()
     lookahead_days: int = DEFAULT_LOOKAHEAD_DAYS
+    leave: LeaveBasis | None = None
 
     kind = GenerationKind.SHIFTS
 
@@ -65,6 +66,30 @@ class ShiftSpec:
 
 
 type GenerationSpec = PlanSpec | ShiftSpec
+
+
+@dataclass(frozen=True, slots=True)
+class LeaveBasis:
+    """A repair proposal for a leave request: the absence is treated as approved for this solve
+    only, and the published version and revision it was asked against tell a proposal that
+    went stale (the schedule changed meanwhile) from one that still applies."""
+
+    absence_id: int
+    version_id: int
+    revision: int
+
+    def json(self) -> dict[str, int]:
+        return {
+            "absence_id": self.absence_id,
+            "version_id": self.version_id,
+            "revision": self.revision,
+        }
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any] | None) -> LeaveBasis | None:
+        if data is None:
+            return None
+        return cls(int(data["absence_id"]), int(data["version_id"]), int(data["revision"]))
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,6 +153,7 @@ class GenerationRequest:
     mode: Mode = Mode.FRESH
     heavy_rotations: frozenset[str] = frozenset()
     weekend_rotations: frozenset[str] = frozenset()
+    leave: LeaveBasis | None = None
 
 
 def make_spec(*, factory: SessionFactory, request: GenerationRequest) -> GenerationSpec:
@@ -156,6 +182,7 @@ def request_of(spec: GenerationSpec) -> GenerationRequest:
         end=None if whole_block else spec.end,
         mode=spec.mode,
         weekend_rotations=spec.weekend_rotations,
+        leave=spec.leave,
     )
 
 
@@ -187,7 +214,15 @@ def _shift_spec(factory: SessionFactory, request: GenerationRequest) -> ShiftSpe
         chosen = _year_holding(factory, start, end)
     assert chosen.id is not None
     return ShiftSpec(
-        chosen.id, chosen.label, start, end, config, request.mode, block, request.weekend_rotations
+        chosen.id,
+        chosen.label,
+        start,
+        end,
+        config,
+        request.mode,
+        block,
+        request.weekend_rotations,
+        leave=request.leave,
     )
 
 
@@ -263,6 +298,8 @@ def spec_json(spec: GenerationSpec) -> dict[str, Any]:
         "weekend_rotations": sorted(spec.weekend_rotations),
         "lookahead_days": spec.lookahead_days,
     }
+    if spec.leave is not None:
+        data["leave"] = spec.leave.json()
     return data
 
 
@@ -287,4 +324,5 @@ def spec_from_json(data: Mapping[str, Any]) -> GenerationSpec:
         data.get("block"),
         frozenset(data.get("weekend_rotations", ())),
         int(data.get("lookahead_days", DEFAULT_LOOKAHEAD_DAYS)),
+        LeaveBasis.from_json(data.get("leave")),
     )

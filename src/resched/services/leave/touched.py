@@ -1,0 +1,120 @@
+"""What a leave request touches: the published version over its days and the person's shifts
+there, a night that starts the evening before and runs into the first day included."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from resched.core.errors import NotFound
+from resched.core.model import Absence, ShiftKind
+from resched.core.requests import touched_days
+from resched.db.repositories import AbsenceRepository, AcademicYearRepository, ShiftTypeRepository
+from resched.db.repositories.schedule import (
+    ScheduleVersion,
+    ScheduleVersionRepository,
+    ShiftAssignmentRepository,
+)
+from resched.db.tables import AbsenceRow, PersonRow
+from resched.services.changes.model import Slot
+
+ENTITY = "absence"
+
+
+@dataclass(frozen=True, slots=True)
+class LeaveRecord:
+    """An absence with its decision, as the leave pages and API show it."""
+
+    absence: Absence
+    id: int
+    person_code: str
+    person_name: str
+    decided_at: dt.datetime | None
+    decision_note: str
+    repair_version_id: int | None
+    change_id: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class Touched:
+    """The published version the absence falls in (None: nothing published over its days), the
+    person's shifts it touches, and the range a repair solves (None: no repair is needed)."""
+
+    record: LeaveRecord
+    version: ScheduleVersion | None
+    shifts: tuple[Slot, ...]
+    range: tuple[dt.date, dt.date] | None
+
+
+def load_record(session: Session, absence_id: int) -> LeaveRecord:
+    absence = AbsenceRepository(session).get(absence_id)
+    row = session.get(AbsenceRow, absence_id)
+    if absence is None or row is None:
+        raise NotFound(f"absence {absence_id} not found", details={"entity": ENTITY})
+    person = session.get(PersonRow, absence.person_id)
+    assert person is not None
+    return LeaveRecord(
+        absence,
+        absence_id,
+        person.code,
+        person.name,
+        row.decided_at,
+        row.decision_note,
+        row.repair_version_id,
+        row.change_id,
+    )
+
+
+def published_over(session: Session, start: dt.date, end: dt.date) -> ScheduleVersion | None:
+    """The published version of the academic year holding ``start`` (else any year the days
+    touch)."""
+    published = ScheduleVersionRepository(session).published_by_year()
+    years = [y for y in AcademicYearRepository(session).all() if y.start <= end and start <= y.end]
+    years.sort(key=lambda y: (not y.start <= start <= y.end, y.start))
+    for year in years:
+        if year.id in published:
+            return ScheduleVersionRepository(session).get(published[year.id])
+    return None
+
+
+def touched_in(session: Session, absence_id: int) -> Touched:
+    """The shifts the absence touches on the published version (OFF days are not work)."""
+    record = load_record(session, absence_id)
+    absence = record.absence
+    version = published_over(session, absence.start, absence.end)
+    if version is None:
+        return Touched(record, None, (), None)
+    kinds = {s.code: s for s in ShiftTypeRepository(session).all()}
+    rows = ShiftAssignmentRepository(session).between(
+        [version.id], absence.start - dt.timedelta(days=1), absence.end
+    )
+    mine = [
+        a
+        for _, a in rows
+        if a.person_id == absence.person_id
+        and kinds[a.shift_code].kind is not ShiftKind.OFF
+        and any(absence.covers(d) for d in touched_days(a.date, kinds[a.shift_code]))
+    ]
+    slots = tuple(Slot(record.person_code, a.date, a.shift_code) for a in mine)
+    return Touched(record, version, slots, _range(version, absence, slots))
+
+
+def _range(
+    version: ScheduleVersion, absence: Absence, slots: tuple[Slot, ...]
+) -> tuple[dt.date, dt.date] | None:
+    """The absence's days (from the night before when one runs into them), clipped to the
+    published schedule's days; None when the person holds nothing there."""
+    if not slots or version.first_day is None or version.last_day is None:
+        return None
+    start = max(min(absence.start, *(s.day for s in slots)), version.first_day)
+    end = min(absence.end, version.last_day)
+    return (start, end) if start <= end else None
+
+
+def person_codes(session: Session, ids: set[int]) -> dict[int, str]:
+    return dict(
+        session.execute(select(PersonRow.id, PersonRow.code).where(PersonRow.id.in_(ids))).all()
+    )
