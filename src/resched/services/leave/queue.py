@@ -9,6 +9,7 @@ from resched.core.model import AbsenceStatus
 from resched.db.tables import AbsenceRow
 from resched.services.common import SessionFactory, read
 from resched.services.leave.proposal import Proposal, get_proposal
+from resched.services.leave.touched import LeaveRecord, load_record, load_records
 
 MAX_QUEUE = 200
 
@@ -22,3 +23,14 @@ def leave_queue(*, factory: SessionFactory, limit: int = MAX_QUEUE) -> list[Prop
             .limit(limit)
         ).all()
     return [get_proposal(factory=factory, absence_id=i) for i in ids]
+
+
+def my_leave(*, factory: SessionFactory, person_id: int, limit: int = 50) -> list[LeaveRecord]:
+    """The person's absences, latest first, with the coordinator's decision and reason."""
+    with read(factory) as session:
+        return load_records(session, AbsenceRow.person_id == person_id, limit=limit)
+
+
+def get_leave(*, factory: SessionFactory, absence_id: int) -> LeaveRecord:
+    with read(factory) as session:
+        return load_record(session, absence_id)

@@ -6,13 +6,14 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, select
 from sqlalchemy.orm import Session
 
 from resched.core.errors import NotFound
 from resched.core.model import Absence, ShiftKind
 from resched.core.requests import touched_days
-from resched.db.repositories import AbsenceRepository, AcademicYearRepository, ShiftTypeRepository
+from resched.db.mappers.availability import absence_from_row
+from resched.db.repositories import AcademicYearRepository, ShiftTypeRepository
 from resched.db.repositories.schedule import (
     ScheduleVersion,
     ScheduleVersionRepository,
@@ -50,22 +51,36 @@ class Touched:
 
 
 def load_record(session: Session, absence_id: int) -> LeaveRecord:
-    absence = AbsenceRepository(session).get(absence_id)
-    row = session.get(AbsenceRow, absence_id)
-    if absence is None or row is None:
+    found = load_records(session, AbsenceRow.id == absence_id)
+    if not found:
         raise NotFound(f"absence {absence_id} not found", details={"entity": ENTITY})
-    person = session.get(PersonRow, absence.person_id)
-    assert person is not None
-    return LeaveRecord(
-        absence,
-        absence_id,
-        person.code,
-        person.name,
-        row.decided_at,
-        row.decision_note,
-        row.repair_version_id,
-        row.change_id,
-    )
+    return found[0]
+
+
+def load_records(
+    session: Session, *where: ColumnElement[bool], limit: int = 200
+) -> list[LeaveRecord]:
+    """Absences with their person and decision, in one query, latest start first."""
+    rows = session.execute(
+        select(AbsenceRow, PersonRow.code, PersonRow.name)
+        .join(PersonRow, PersonRow.id == AbsenceRow.person_id)
+        .where(*where)
+        .order_by(AbsenceRow.start_date.desc(), AbsenceRow.id.desc())
+        .limit(limit)
+    ).all()
+    return [
+        LeaveRecord(
+            absence_from_row(row),
+            row.id,
+            code,
+            name,
+            row.decided_at,
+            row.decision_note,
+            row.repair_version_id,
+            row.change_id,
+        )
+        for row, code, name in rows
+    ]
 
 
 def published_over(session: Session, start: dt.date, end: dt.date) -> ScheduleVersion | None:
