@@ -94,14 +94,22 @@ def _changes(factory: Factory) -> int:
 
 def test_the_night_before_is_a_touched_shift(session_factory: Factory, duties: Duties) -> None:
     """A night starting the evening before the first day runs into it: it is touched, and the
-    repair's range starts that evening's day."""
+    repair's range reaches back to it."""
     leave = request_leave(session_factory, duties.night_before, duties.day)
     with read(session_factory) as session:
         touched = touched_in(session, leave)
     yesterday = duties.day - dt.timedelta(days=1)
     code = _code(session_factory, duties.night_before)
     assert touched.shifts == (Slot(code, yesterday, "NIGHT"),)
-    assert touched.range == (yesterday, duties.day)
+    # Two days either side may change too (a post-call day), within the published days.
+    version = touched.version
+    assert version is not None
+    assert version.first_day is not None
+    assert version.last_day is not None
+    assert touched.range == (
+        max(yesterday - dt.timedelta(days=2), version.first_day),
+        min(duties.day + dt.timedelta(days=2), version.last_day),
+    )
     # Two days ago, the night ended before the day began: nothing to repair.
     other = request_leave(session_factory, duties.older_night, duties.day)
     assert get_proposal(factory=session_factory, absence_id=other).state is (

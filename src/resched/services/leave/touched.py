@@ -23,6 +23,9 @@ from resched.db.tables import AbsenceRow, PersonRow
 from resched.services.changes.model import Slot
 
 ENTITY = "absence"
+# The repair may also change a few days around the absence: whoever takes a call needs the
+# rest after it (a post-call day) and before it, and those days' shifts must be free to move.
+REPAIR_MARGIN_DAYS = 2
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,12 +123,14 @@ def touched_in(session: Session, absence_id: int) -> Touched:
 def _range(
     version: ScheduleVersion, absence: Absence, slots: tuple[Slot, ...]
 ) -> tuple[dt.date, dt.date] | None:
-    """The absence's days (from the night before when one runs into them), clipped to the
-    published schedule's days; None when the person holds nothing there."""
+    """The absence's days (from the night before when one runs into them) with a margin on
+    either side, clipped to the published schedule's days; None when the person holds
+    nothing there."""
     if not slots or version.first_day is None or version.last_day is None:
         return None
-    start = max(min(absence.start, *(s.day for s in slots)), version.first_day)
-    end = min(absence.end, version.last_day)
+    margin = dt.timedelta(days=REPAIR_MARGIN_DAYS)
+    start = max(min(absence.start, *(s.day for s in slots)) - margin, version.first_day)
+    end = min(absence.end + margin, version.last_day)
     return (start, end) if start <= end else None
 
 
