@@ -378,3 +378,32 @@ def test_an_emergency_is_approved_at_once_and_published_with_an_override(
             decider=decider,
             override=Override(OverrideReason.SICK_CALL),
         )
+
+
+def test_a_refused_repair_leaves_the_request_undecided(
+    session_factory: Factory, database_url: str, duties: Duties
+) -> None:
+    """The approval and the change are one transaction: when the change is refused (frozen
+    days without an override), the approval is not written either, nor any notice."""
+    requester = add_user(session_factory, "resident", person_id=duties.night_before)
+    leave = request_leave(session_factory, duties.night_before, duties.day)
+    propose(session_factory, database_url, duties, leave)
+    soon = _decider(duties, days_before=1)  # inside the freeze horizon
+
+    with pytest.raises(Invalid) as caught:
+        approve_leave(factory=session_factory, absence_id=leave, decider=soon, accept_repair=True)
+
+    assert caught.value.details["field"] == "override"
+    row = _absence(session_factory, leave)
+    assert (row.status, row.decided_at, row.change_id) == (AbsenceStatus.REQUESTED, None, None)
+    assert _revision(session_factory, duties.plan.version_id) == 0
+    assert _notices(session_factory, requester) == []
+    approved = approve_leave(
+        factory=session_factory,
+        absence_id=leave,
+        decider=soon,
+        accept_repair=True,
+        override=Override(OverrideReason.COVERAGE_GAP),
+    )
+    assert approved.change is not None
+    assert approved.change.override is OverrideReason.COVERAGE_GAP

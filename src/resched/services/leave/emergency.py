@@ -117,7 +117,8 @@ def _store(factory: SessionFactory, unavailable: Unavailable, decider: Decider) 
 
 def _default_end(factory: SessionFactory, start: dt.date) -> dt.date:
     """Two weeks, within the published schedule when there is one."""
-    end = start + dt.timedelta(days=DEFAULT_DAYS - 1)
+    span = dt.timedelta(days=DEFAULT_DAYS - 1)
+    end = start + span if start <= dt.date.max - span else dt.date.max
     with read(factory) as session:
         version = published_over(session, start, start)
     if version is not None and version.last_day is not None and version.last_day >= start:

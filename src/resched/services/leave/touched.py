@@ -106,9 +106,9 @@ def touched_in(session: Session, absence_id: int) -> Touched:
     if version is None:
         return Touched(record, None, (), None)
     kinds = {s.code: s for s in ShiftTypeRepository(session).all()}
-    rows = ShiftAssignmentRepository(session).between(
-        [version.id], absence.start - dt.timedelta(days=1), absence.end
-    )
+    # The evening before: a night starting then runs into the first day.
+    before = absence.start - dt.timedelta(days=1) if absence.start > dt.date.min else absence.start
+    rows = ShiftAssignmentRepository(session).between([version.id], before, absence.end)
     mine = [
         a
         for _, a in rows
@@ -128,10 +128,13 @@ def _range(
     nothing there."""
     if not slots or version.first_day is None or version.last_day is None:
         return None
+    first = max(min(absence.start, *(s.day for s in slots)), version.first_day)
+    last = min(absence.end, version.last_day)
+    if first > last:
+        return None
+    # Clipped first, so the margin stays among real dates (never past date.min or date.max).
     margin = dt.timedelta(days=REPAIR_MARGIN_DAYS)
-    start = max(min(absence.start, *(s.day for s in slots)) - margin, version.first_day)
-    end = min(absence.end + margin, version.last_day)
-    return (start, end) if start <= end else None
+    return max(first - margin, version.first_day), min(last + margin, version.last_day)
 
 
 def person_codes(session: Session, ids: set[int]) -> dict[int, str]:
