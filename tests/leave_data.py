@@ -36,7 +36,7 @@ from resched.services.leave.proposal import start_repair
 from resched.services.leave.touched import touched_in
 from tests.job_helpers import RecordingQueue, inline_runtime, work_off
 from tests.solve_limits import SAFETY_S
-from tests.today_data import Duties
+from tests.today_data import DUTY_STORES, Duties
 
 Factory = sessionmaker[Session]
 # The pediatrics repair is a two-day range: it ends by itself, far inside this budget.
@@ -145,3 +145,11 @@ def shifts_of(factory: Factory, version_id: int, day: dt.date) -> set[tuple[int,
     with factory() as session:
         rows = ShiftAssignmentRepository(session).between([version_id], day, day)
     return {(a.person_id, a.shift_code) for _, a in rows}
+
+
+def store_duties(name: str, factory: Factory) -> Duties:
+    """A program of tests/today_data.py by name; the pediatrics one with its nights covered."""
+    found = DUTY_STORES[name](factory)
+    if not is_demo(found):
+        cover_nights(factory)
+    return found

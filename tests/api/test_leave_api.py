@@ -6,7 +6,6 @@ nothing written."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
 
 import pytest
 from fastapi import FastAPI
@@ -17,7 +16,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from resched.db.tables import AbsenceRow, JobRow, PersonRow, ScheduleVersionRow
 from tests.api.conftest import ClientAs, error_fields
 from tests.job_helpers import RecordingQueue, inline_runtime, work_off
-from tests.leave_data import cover_nights, is_demo, propose, shifts_of
+from tests.leave_data import is_demo, propose, shifts_of, store_duties
 from tests.today_data import DUTY_STORES, Duties
 
 pytestmark = pytest.mark.db
@@ -28,11 +27,7 @@ LIMITS = {"time_limit_s": 600.0, "seed": 1, "num_workers": 1, "work_limit": 20.0
 
 @pytest.fixture(params=sorted(DUTY_STORES))
 def duties(request: pytest.FixtureRequest, session_factory: Factory) -> Duties:
-    store: Callable[[Factory], Duties] = DUTY_STORES[request.param]
-    found = store(session_factory)
-    if not is_demo(found):
-        cover_nights(session_factory)
-    return found
+    return store_duties(request.param, session_factory)
 
 
 @pytest.fixture
@@ -66,6 +61,15 @@ def _person_id(factory: Factory, code: str) -> int:
     return found
 
 
+def _ask(client: TestClient, duties: Duties, **extra: str) -> int:
+    """A day's leave for the resident whose night ran into it; the absence's id."""
+    day = duties.day.isoformat()
+    body = {"person_id": duties.night_before, "start": day, "end": day, "type": "vacation"}
+    asked = client.post("absences", json=body | extra)
+    assert asked.status_code == 201, asked.text
+    return int(asked.json()["id"])
+
+
 def _counts(factory: Factory) -> tuple[int, int, int]:
     with factory() as session:
         absences = session.scalar(select(func.count()).select_from(AbsenceRow)) or 0
@@ -80,18 +84,7 @@ def test_a_request_is_repaired_and_approved(
 ) -> None:  # fmt: skip
     _today(app, duties.day - dt.timedelta(days=30))
     resident = client_as("resident", person_id=duties.night_before)
-    asked = resident.post(
-        "absences",
-        json={
-            "person_id": duties.night_before,
-            "start": duties.day.isoformat(),
-            "end": duties.day.isoformat(),
-            "type": "vacation",
-            "note": "a wedding",
-        },
-    )
-    assert asked.status_code == 201, asked.text
-    leave = asked.json()["id"]
+    leave = _ask(resident, duties, note="a wedding")
     (waiting,) = client.get("leave/queue").json()
     assert waiting["absence"]["id"] == leave
     assert waiting["state"] == "none"
@@ -166,15 +159,7 @@ def test_only_coordinators_decide(
 ) -> None:  # fmt: skip
     _today(app, duties.day - dt.timedelta(days=30))
     resident = client_as("resident", person_id=duties.night_before)
-    leave = resident.post(
-        "absences",
-        json={
-            "person_id": duties.night_before,
-            "start": duties.day.isoformat(),
-            "end": duties.day.isoformat(),
-            "type": "vacation",
-        },
-    ).json()["id"]
+    leave = _ask(resident, duties)
     before = _counts(session_factory)
     for method, path, body in (
         ("get", "leave/queue", None),
@@ -197,16 +182,7 @@ def test_bad_input_is_refused_by_field_and_writes_nothing(
     duties: Duties,
 ) -> None:  # fmt: skip
     _today(app, duties.day - dt.timedelta(days=30))
-    leave = client.post(
-        "absences",
-        json={
-            "person_id": duties.night_before,
-            "start": duties.day.isoformat(),
-            "end": duties.day.isoformat(),
-            "type": "vacation",
-            "status": "requested",
-        },
-    ).json()["id"]
+    leave = _ask(client, duties, status="requested")
     before = _counts(session_factory)
     cases: list[tuple[str, dict[str, object], int, set[str]]] = [
         (f"absences/{leave}/deny", {"reason": "  "}, 422, {"reason"}),

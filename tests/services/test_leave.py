@@ -6,7 +6,6 @@ the change set, a stale proposal, denying, and an emergency published with an ov
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
 
 import pytest
 from sqlalchemy import func, select
@@ -33,7 +32,14 @@ from resched.services.leave.queue import leave_queue
 from resched.services.leave.touched import touched_in
 from tests.accounts import add_user
 from tests.job_helpers import RecordingQueue, inline_runtime, work_off
-from tests.leave_data import LIMITS, cover_nights, is_demo, propose, request_leave, shifts_of
+from tests.leave_data import (
+    LIMITS,
+    is_demo,
+    propose,
+    request_leave,
+    shifts_of,
+    store_duties,
+)
 from tests.today_data import DUTY_STORES, Duties
 
 Factory = sessionmaker[Session]
@@ -42,11 +48,7 @@ NOW = dt.datetime(2026, 9, 1, 12, tzinfo=dt.UTC)
 
 @pytest.fixture(params=sorted(DUTY_STORES))
 def duties(request: pytest.FixtureRequest, session_factory: Factory) -> Duties:
-    store: Callable[[Factory], Duties] = DUTY_STORES[request.param]
-    found = store(session_factory)
-    if not is_demo(found):
-        cover_nights(session_factory)
-    return found
+    return store_duties(request.param, session_factory)
 
 
 def _decider(duties: Duties, user_id: int | None = None, days_before: int = 30) -> Decider:

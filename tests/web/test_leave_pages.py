@@ -7,7 +7,6 @@ writes nothing; residents cannot open the coordinator's pages."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
 from typing import Any
 
 import httpx
@@ -19,7 +18,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from resched.core.model import AbsenceStatus
 from resched.db.tables import AbsenceRow
 from tests.job_helpers import RecordingQueue, inline_runtime, work_off
-from tests.leave_data import cover_nights, is_demo, propose, request_leave, shifts_of
+from tests.leave_data import is_demo, propose, request_leave, shifts_of, store_duties
 from tests.today_data import DUTY_STORES, Duties
 from tests.web.conftest import WebApp
 from tests.web.test_sign_in import csrf_of
@@ -30,11 +29,7 @@ Factory = sessionmaker[Session]
 
 @pytest.fixture(params=sorted(DUTY_STORES))
 def duties(request: pytest.FixtureRequest, web: WebApp) -> Duties:
-    store: Callable[[Factory], Duties] = DUTY_STORES[request.param]
-    found = store(web.session_factory)
-    if not is_demo(found):
-        cover_nights(web.session_factory)
-    return found
+    return store_duties(request.param, web.session_factory)
 
 
 @pytest.fixture
