@@ -29,8 +29,9 @@ from resched.services import absences, coverage
 from resched.services.candidates import find_candidates
 from resched.services.common import read
 from resched.services.generation import GenerationKind, GenerationOutcome, Limits
+from resched.services.generation.basis import LeaveBasis
 from resched.services.generation.inputs import load_base
-from resched.services.generation.specs import LeaveBasis, ShiftSpec, spec_json
+from resched.services.generation.specs import ShiftSpec, spec_json
 from resched.services.generation.store import store_draft
 from resched.services.leave.proposal import start_repair
 from resched.services.leave.touched import touched_in

@@ -20,6 +20,7 @@ from resched.core.solver import SolveConfig
 from resched.core.solver.shifts import Mode
 from resched.db.repositories import AcademicYearRepository, ProgramRepository
 from resched.services.common import SessionFactory, read
+from resched.services.generation.basis import LeaveBasis
 from resched.services.generation.outcome import GenerationKind
 from resched.services.years import choose_year, program_today
 
@@ -66,30 +67,6 @@ class ShiftSpec:
 
 
 type GenerationSpec = PlanSpec | ShiftSpec
-
-
-@dataclass(frozen=True, slots=True)
-class LeaveBasis:
-    """A repair proposal for a leave request: the absence is treated as approved for this solve
-    only, and the published version and revision it was asked against tell a proposal that
-    went stale (the schedule changed meanwhile) from one that still applies."""
-
-    absence_id: int
-    version_id: int
-    revision: int
-
-    def json(self) -> dict[str, int]:
-        return {
-            "absence_id": self.absence_id,
-            "version_id": self.version_id,
-            "revision": self.revision,
-        }
-
-    @classmethod
-    def from_json(cls, data: Mapping[str, Any] | None) -> LeaveBasis | None:
-        if data is None:
-            return None
-        return cls(int(data["absence_id"]), int(data["version_id"]), int(data["revision"]))
 
 
 @dataclass(frozen=True, slots=True)

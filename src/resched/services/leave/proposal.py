@@ -22,8 +22,9 @@ from resched.services.audit import ActorLike
 from resched.services.changes.model import ChangeRequest, Slot
 from resched.services.common import SessionFactory, read
 from resched.services.generation import GenerationKind, GenerationRequest, Limits, make_spec
+from resched.services.generation.basis import LeaveBasis
 from resched.services.generation.outcome import outcome_from_report
-from resched.services.generation.specs import LeaveBasis, ShiftSpec, spec_from_json
+from resched.services.generation.specs import ShiftSpec, spec_from_json
 from resched.services.jobs import JobQueue
 from resched.services.jobs.generations import GenerationRun, get_generation_run, start_generation
 from resched.services.jobs.kinds import JobKind
