@@ -176,6 +176,7 @@ def test_nav_links_only_to_pages_that_exist(seeded: tuple[WebApp, Seeded]) -> No
         "/program",
         "/people",
         "/absences",
+        "/leave",
         "/requests",
         "/swaps",
         "/compliance",

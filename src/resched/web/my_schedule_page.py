@@ -17,10 +17,13 @@ from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
 from resched.core.errors import Forbidden, Invalid, NotFound
+from resched.core.model import AbsenceType
 from resched.http.auth import require
 from resched.http.params import ItemId
+from resched.services.leave.queue import my_leave
 from resched.services.pages.my_schedule import load_my_schedule
 from resched.services.permissions import Permission, Principal
+from resched.web.absence_forms import TYPES
 from resched.web.templating import templates
 from resched.web.today_page import _now as wall_clock
 
@@ -28,7 +31,12 @@ router = APIRouter(include_in_schema=False)
 Reader = Annotated[Principal, require(Permission.SCHEDULE_READ)]
 MonthText = Annotated[str | None, Query(max_length=40)]
 _MONTH = re.compile(r"(\d{4})-(\d{2})")
-FIRST_YEAR, LAST_YEAR = 1900, 2999  # a calendar needs its neighbouring weeks to exist
+FIRST_YEAR, LAST_YEAR = 1900, 2999
+LEAVE_FIELD_IDS = {"start": "leave-start", "end": "leave-end", "type": "leave-type"}
+LEAVE_FIELD_IDS |= {"note": "leave-note", "person_id": "leave-start"}
+LEAVE_NOTICES = {
+    "leave-requested": "Your leave request was sent: a coordinator decides it."
+}  # a calendar needs its neighbouring weeks to exist
 
 
 def parse_month(value: str | None) -> dt.date | None:
@@ -71,7 +79,13 @@ def person_schedule_page(
 
 
 def _render(
-    request: Request, principal: Principal, person_id: int, month: dt.date | None
+    request: Request,
+    principal: Principal,
+    person_id: int,
+    month: dt.date | None,
+    leave_form: dict[str, str] | None = None,
+    leave_errors: dict[str, str] | None = None,
+    status: int = 200,
 ) -> Response:
     try:
         view = load_my_schedule(
@@ -89,5 +103,23 @@ def _render(
         "base_path": "/me" if own else f"/people/{person_id}/schedule",
         "section": "my-schedule" if own else "people",
         "program_name": view.program_name,
+        "leave": my_leave(factory=request.app.state.session_factory, person_id=person_id),
+        "leave_form": leave_form or {"type": AbsenceType.VACATION.value},
+        "leave_errors": leave_errors or {},
+        "leave_types": TYPES,
+        "leave_ids": LEAVE_FIELD_IDS,
+        "notice": LEAVE_NOTICES.get(request.query_params.get("notice", "")),
     }
-    return templates.TemplateResponse(request, "my_schedule/page.html", context)
+    return templates.TemplateResponse(request, "my_schedule/page.html", context, status_code=status)
+
+
+def render_my_schedule(
+    request: Request,
+    principal: Principal,
+    leave_form: dict[str, str],
+    leave_errors: dict[str, str],
+    status: int,
+) -> Response:
+    """My schedule with the leave form as typed and its errors (resched.web.my_leave)."""
+    assert principal.person_id is not None
+    return _render(request, principal, principal.person_id, None, leave_form, leave_errors, status)

@@ -70,6 +70,7 @@ NAV_ITEMS = (
     NavItem("Program", "/program", "program", Permission.PROGRAM_READ),
     NavItem("People", "/people", "people", Permission.PEOPLE_READ),
     NavItem("Absences", "/absences", "absences", Permission.REQUESTS_OWN),
+    NavItem("Leave", "/leave", "leave", Permission.ABSENCES_MANAGE),
     NavItem("Requests", "/requests", "requests", Permission.REQUESTS_OWN),
     NavItem("Swaps", "/swaps", "swaps", Permission.REQUESTS_OWN),
     NavItem("Compliance", "/compliance", "compliance", Permission.SCHEDULE_READ),

@@ -11,13 +11,15 @@ counts; look-back before the academic year comes from the previous year's publis
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from sqlalchemy.orm import Session
 
 from resched.core.errors import Invalid, NotFound
 from resched.core.generation_settings import GenerationSettings
 from resched.core.model import (
+    Absence,
+    AbsenceStatus,
     AcademicYear,
     Assignment,
     BlockAssignment,
@@ -31,6 +33,7 @@ from resched.core.solver.plan import PlanProblem
 from resched.core.solver.shifts import Mode, ShiftProblem
 from resched.core.solver.shifts.counters import tally
 from resched.db.repositories import (
+    AbsenceRepository,
     AcademicYearRepository,
     CoverageRepository,
     PeopleRepository,
@@ -146,7 +149,7 @@ def shift_problem(session: Session, spec: ShiftSpec, base: Base) -> ShiftProblem
     first = spec.start - dt.timedelta(days=LOOK_BACK_DAYS)
     absences = approved_absences_between(
         session, first, spec.end + dt.timedelta(days=LOOK_AHEAD_DAYS)
-    )
+    ) + _assumed(session, spec)
     requests = weighed_requests(session, spec.start, spec.end, _SHIFT_REQUESTS)
     shift_types = tuple(ShiftTypeRepository(session).all())
     program = _program(session)
@@ -174,6 +177,20 @@ def shift_problem(session: Session, spec: ShiftSpec, base: Base) -> ShiftProblem
         mode=spec.mode,
         lookahead_days=_lookahead(spec, bool(near.before)),
     )
+
+
+def _assumed(session: Session, spec: ShiftSpec) -> list[Absence]:
+    """The leave request a repair proposal is for, as if approved (for this solve only)."""
+    if spec.leave is None:
+        return []
+    found = AbsenceRepository(session).get(spec.leave.absence_id)
+    if found is None:
+        raise NotFound(
+            f"absence {spec.leave.absence_id} not found", details={"field": "absence_id"}
+        )
+    if found.status is AbsenceStatus.APPROVED:
+        return []  # already among the approved ones
+    return [replace(found, status=AbsenceStatus.APPROVED)]
 
 
 def _lookahead(spec: ShiftSpec, has_history: bool) -> int:

@@ -20,6 +20,7 @@ from resched.core.solver import SolveConfig
 from resched.core.solver.shifts import Mode
 from resched.db.repositories import AcademicYearRepository, ProgramRepository
 from resched.services.common import SessionFactory, read
+from resched.services.generation.basis import LeaveBasis
 from resched.services.generation.outcome import GenerationKind
 from resched.services.years import choose_year, program_today
 
@@ -56,6 +57,7 @@ class ShiftSpec:
     block: int | None = None
     weekend_rotations: frozenset[str] = frozenset()
     lookahead_days: int = DEFAULT_LOOKAHEAD_DAYS
+    leave: LeaveBasis | None = None
 
     kind = GenerationKind.SHIFTS
 
@@ -128,6 +130,7 @@ class GenerationRequest:
     mode: Mode = Mode.FRESH
     heavy_rotations: frozenset[str] = frozenset()
     weekend_rotations: frozenset[str] = frozenset()
+    leave: LeaveBasis | None = None
 
 
 def make_spec(*, factory: SessionFactory, request: GenerationRequest) -> GenerationSpec:
@@ -156,6 +159,7 @@ def request_of(spec: GenerationSpec) -> GenerationRequest:
         end=None if whole_block else spec.end,
         mode=spec.mode,
         weekend_rotations=spec.weekend_rotations,
+        leave=spec.leave,
     )
 
 
@@ -187,7 +191,15 @@ def _shift_spec(factory: SessionFactory, request: GenerationRequest) -> ShiftSpe
         chosen = _year_holding(factory, start, end)
     assert chosen.id is not None
     return ShiftSpec(
-        chosen.id, chosen.label, start, end, config, request.mode, block, request.weekend_rotations
+        chosen.id,
+        chosen.label,
+        start,
+        end,
+        config,
+        request.mode,
+        block,
+        request.weekend_rotations,
+        leave=request.leave,
     )
 
 
@@ -263,6 +275,8 @@ def spec_json(spec: GenerationSpec) -> dict[str, Any]:
         "weekend_rotations": sorted(spec.weekend_rotations),
         "lookahead_days": spec.lookahead_days,
     }
+    if spec.leave is not None:
+        data["leave"] = spec.leave.json()
     return data
 
 
@@ -287,4 +301,5 @@ def spec_from_json(data: Mapping[str, Any]) -> GenerationSpec:
         data.get("block"),
         frozenset(data.get("weekend_rotations", ())),
         int(data.get("lookahead_days", DEFAULT_LOOKAHEAD_DAYS)),
+        LeaveBasis.from_json(data.get("leave")),
     )

@@ -9,12 +9,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from sqlalchemy import update
 from sqlalchemy.orm import Session
 
 from resched.core.model import Assignment, BlockAssignment, ScheduleStatus
 from resched.db.repositories import RotationRepository, ShiftTypeRepository
 from resched.db.repositories.generation import add_block_assignments, block_ids, save_generation
 from resched.db.repositories.schedule import ScheduleVersionRepository, ShiftAssignmentRepository
+from resched.db.tables import AbsenceRow
 from resched.services.audit import ActorLike, record
 from resched.services.common import SessionFactory, write
 from resched.services.generation.inputs import Base
@@ -45,6 +47,13 @@ def store_draft(
         )
         _add(session, spec.year_id, version_id, plan, shifts)
         save_generation(session, version_id, report_json(outcome), outcome.violations)
+        if isinstance(spec, ShiftSpec) and spec.leave is not None:
+            # The absence's proposal is this draft (read by resched.services.leave).
+            session.execute(
+                update(AbsenceRow)
+                .where(AbsenceRow.id == spec.leave.absence_id)
+                .values(repair_version_id=version_id)
+            )
         version = repo.get(version_id)
         record(
             session,
