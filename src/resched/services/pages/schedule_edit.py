@@ -42,6 +42,7 @@ class EditCell:
     shifts: tuple[ShiftType, ...]  # every shift type (what can be added)
     frozen: bool  # a published version's day inside the freeze horizon (or past)
     horizon_days: int
+    others: tuple[tuple[str, str], ...]  # (code, name) of the other active people, by name
 
     @property
     def published(self) -> bool:
@@ -84,6 +85,11 @@ def load_edit_cell(
         if found is None:
             raise NotFound(f"person: no person {person!r}", details={"field": "person"})
         shifts = tuple(ShiftTypeRepository(session).all())
+        others = session.execute(
+            select(PersonRow.code, PersonRow.name)
+            .where(PersonRow.active.is_(True), PersonRow.code != person)
+            .order_by(PersonRow.name, PersonRow.code)
+        ).all()
         held_codes = {
             a.shift_code
             for _, a in ShiftAssignmentRepository(session).between([version_id], day, day)
@@ -103,6 +109,7 @@ def load_edit_cell(
         shifts=shifts,
         frozen=frozen,
         horizon_days=program.freeze_horizon_days,
+        others=tuple((code, name) for code, name in others),
     )
 
 
