@@ -21,6 +21,7 @@ from resched.core.model import Role
 from resched.db.tables import PersonRow, ShiftAssignmentRow
 from tests.e2e.conftest import PASSWORD, PATIENCE_MS, PHONE, create_user
 from tests.e2e.published import OVERFLOW, demo_server, publishing
+from tests.e2e.test_axe import AXE, AXE_TAGS, BLOCKING, RUN_AXE
 
 pytestmark = pytest.mark.e2e
 COORDINATOR = "e2e.editor"
@@ -55,6 +56,7 @@ def edit_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 def phone_page(browser: Browser, edit_server: str) -> Iterator[Page]:
     context = browser.new_context(base_url=edit_server, viewport=PHONE)  # type: ignore[arg-type]
     context.set_default_timeout(PATIENCE_MS)
+    context.add_init_script(path=AXE)
     page = context.new_page()
     page.goto("/login?next=/schedule")
     page.get_by_label("Username").fill(COORDINATOR)
@@ -63,6 +65,12 @@ def phone_page(browser: Browser, edit_server: str) -> Iterator[Page]:
     expect(page.locator("h1")).to_have_text("Schedule")
     yield page
     context.close()
+
+
+def _blocking(page: Page) -> list[str]:
+    """axe's serious and critical findings on the page as it is now (the panel included)."""
+    found = page.evaluate(RUN_AXE, AXE_TAGS)
+    return [f"{f['rule']}: {f['targets']}" for f in found if f["impact"] in BLOCKING]
 
 
 def test_a_day_is_changed_checked_saved_and_undone(phone_page: Page, screenshot_dir: Path) -> None:
@@ -83,6 +91,7 @@ def test_a_day_is_changed_checked_saved_and_undone(phone_page: Page, screenshot_
     give.first.click()
     expect(editor.get_by_label("Give the cleared shifts to")).not_to_have_value("")
     assert page.evaluate(OVERFLOW) <= 0
+    assert _blocking(page) == []
     page.screenshot(path=str(screenshot_dir / "schedule-edit-phone.png"), full_page=True)
     editor.get_by_role("button", name="Save").click()
     notice = page.get_by_role("status").filter(has_text="The change was saved")
@@ -92,3 +101,4 @@ def test_a_day_is_changed_checked_saved_and_undone(phone_page: Page, screenshot_
     expect(page.get_by_role("status")).to_have_text("The change was undone.")
     expect(page.locator(".change-list")).to_contain_text("Undoes change")
     assert page.evaluate(OVERFLOW) <= 0
+    assert _blocking(page) == []
