@@ -22,8 +22,8 @@ from resched.services.changes.model import ChangeItem, Override
 from resched.services.fairness import today_of_program
 from resched.services.pages.schedule_edit import ChangeHistory, load_change_history
 from resched.services.permissions import Permission, Principal
+from resched.web.clock import now_of
 from resched.web.formtools import Submitted, refusal_status, sentence
-from resched.web.schedule_page import now_of
 from resched.web.templating import templates
 
 router = APIRouter(include_in_schema=False, prefix="/schedule/changes")

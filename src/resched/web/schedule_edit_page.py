@@ -30,8 +30,8 @@ from resched.services.changes.model import ChangePreview, ChangeRequest, Overrid
 from resched.services.fairness import today_of_program
 from resched.services.pages.schedule_edit import EditCell, load_edit_cell
 from resched.services.permissions import Permission, Principal, absence_visibility
+from resched.web.clock import now_of
 from resched.web.formtools import MAX_FIELD_LENGTH, parse_day, refusal_status, sentence
-from resched.web.schedule_page import now_of
 from resched.web.templating import templates
 
 router = APIRouter(include_in_schema=False, prefix="/schedule/edit")

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from typing import Annotated, Any
-from urllib.parse import quote, urlencode
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, Response
@@ -25,25 +25,20 @@ from resched.http.params import MAX_ID, url_number
 from resched.services.candidates import find_candidates
 from resched.services.pages.schedule_filters import ScheduleFilters
 from resched.services.pages.schedule_range import Grouping, ViewKind
-from resched.services.pages.schedule_rows import AgendaDay, Cell, Day, Entry, Row
+from resched.services.pages.schedule_rows import AgendaDay, Cell, Day, Entry
 from resched.services.pages.schedule_view import ScheduleQuery, ScheduleView, load_schedule_view
 from resched.services.permissions import Permission, Principal, absence_visibility
+from resched.web.clock import now_of
+from resched.web.schedule_cell_links import edit_html, edit_links
 from resched.web.templating import templates
 
 router = APIRouter(include_in_schema=False)
 Text = Annotated[str | None, Query(max_length=40)]
-Clock = Callable[[], dt.datetime]
 MAX_PGY = 10
 
 # What an absence shows in a cell and in the legend: a letter, never a colour alone.
 AWAY_MARK = "—"
 AWAY_WORDS = {t: t.value.replace("tdy", "TDY").capitalize() for t in AbsenceType}
-
-
-def now_of(request: Request) -> dt.datetime:
-    """The wall clock, unless the app was given another (``app.state.clock``: tests)."""
-    clock: Clock | None = getattr(request.app.state, "clock", None)
-    return clock() if clock is not None else dt.datetime.now(dt.UTC)
 
 
 @router.get("/schedule", response_class=HTMLResponse)
@@ -144,7 +139,7 @@ def _context(shown: ScheduleView, principal: Principal) -> dict[str, Any]:
     return {
         "view": shown,
         "cells": functools.partial(_cells_html, [_day_classes(d) for d in shown.days]),
-        "edit_links": _edit_links(shown) if principal.can(Permission.SCHEDULE_WRITE) else None,
+        "edit_links": edit_links(shown) if principal.can(Permission.SCHEDULE_WRITE) else None,
         "link": lambda **changes: schedule_link(shown, **changes),
         "print_link": _print_link(shown),
         "away_mark": AWAY_MARK,
@@ -186,32 +181,9 @@ def _cells_html(
             css = f"{css} away" if css else "away"
             inner += _away_html(cell.away)
         if index < len(links) and links[index]:
-            inner = _edit_html(links[index] or "", inner)
+            inner = edit_html(links[index] or "", inner)
         parts.append(f'<td class="{css}">{inner}</td>' if css else f"<td>{inner}</td>")
     return Markup("".join(parts))  # noqa: S704 - every text in it went through escape()
-
-
-def _edit_html(link: str, inner: Markup) -> Markup:
-    return Markup(
-        '<a class="cell-link" href="{0}" hx-get="{0}" hx-target="#shift-editor" '
-        'hx-swap="innerHTML show:top"><span class="visually-hidden">Change: </span>{1}'
-        '<span class="visually-hidden">{2}</span></a>'
-    ).format(link, inner, "" if inner else "no shift")
-
-
-def _edit_links(shown: ScheduleView) -> Callable[[Row], list[str | None]] | None:
-    """Each person x day cell's edit panel (none outside the version's year, and none in the
-    rows per shift type, whose cells hold several people)."""
-    version = shown.version
-    if version is None or shown.grouping is not Grouping.PERSON:
-        return None
-    base = f"/schedule/edit?version={version.id}&person="
-
-    def links(row: Row) -> list[str | None]:
-        who = base + quote(row.code, safe="") + "&day="
-        return [who + d.day.isoformat() if d.in_year else None for d in shown.days]
-
-    return links
 
 
 @functools.lru_cache(maxsize=64)
