@@ -15,8 +15,16 @@ from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
+from resched.core.model import ScheduleStatus
 from resched.db.repositories import PeopleRepository
-from resched.db.tables import AuditEventRow, ScheduleChangeRow, ShiftAssignmentRow, ShiftTypeRow
+from resched.db.repositories.schedule import ScheduleVersionRepository
+from resched.db.tables import (
+    AuditEventRow,
+    ScheduleChangeRow,
+    ScheduleVersionRow,
+    ShiftAssignmentRow,
+    ShiftTypeRow,
+)
 from tests.api.conftest import ClientAs, error_fields
 from tests.today_data import DUTY_STORES, Duties
 
@@ -273,3 +281,45 @@ def test_a_missing_revision_or_an_unknown_version_is_refused(
     empty = client.post(_url(duties, "/preview"), json={})
     assert empty.status_code == 422
     assert _changes(session_factory) == 0
+
+
+def draft_copy(factory: Factory, version_id: int) -> int:
+    """A draft of the same academic year holding a copy of the version's shifts."""
+    with factory.begin() as session:
+        year = session.get(ScheduleVersionRow, version_id).academic_year_id  # type: ignore[union-attr]
+        draft = ScheduleVersionRepository(session).add(
+            academic_year_id=year, label="copy", status=ScheduleStatus.DRAFT
+        )
+        rows = session.scalars(
+            select(ShiftAssignmentRow).where(ShiftAssignmentRow.version_id == version_id)
+        ).all()
+        session.add_all(
+            ShiftAssignmentRow(
+                version_id=draft,
+                person_id=r.person_id,
+                day=r.day,
+                shift_type_id=r.shift_type_id,
+                source=r.source,
+                locked=r.locked,
+            )
+            for r in rows
+        )
+    return draft
+
+
+def test_a_draft_changes_without_a_freeze_horizon(
+    client: TestClient, duties: Duties, session_factory: Factory, app: FastAPI
+) -> None:
+    _set_today(app, duties.day - dt.timedelta(days=1))  # frozen, were it published
+    draft = draft_copy(session_factory, duties.plan.version_id)
+    published = _rows(session_factory, duties.plan.version_id)
+    change = _handover(session_factory, duties)
+    preview = client.post(f"schedules/{draft}/changes/preview", json=change).json()
+    assert (preview["published"], preview["frozen"]) == (False, [])
+    applied = client.post(f"schedules/{draft}/changes", json={**change, "expected_revision": 0})
+    assert applied.status_code == 201, applied.text
+    assert applied.json()["version_id"] == draft
+    shift = (duties.day, _shift(duties))
+    holders = {p for p, d, c, _, _ in _rows(session_factory, draft) if (d, c) == shift}
+    assert duties.older_night in holders
+    assert _rows(session_factory, duties.plan.version_id) == published  # the published stays

@@ -16,6 +16,7 @@ from sqlalchemy import func, select
 
 from resched.db.repositories import PeopleRepository
 from resched.db.tables import ScheduleChangeRow, ShiftAssignmentRow, ShiftTypeRow, UserRole
+from tests.api.test_changes_api import draft_copy
 from tests.today_data import DUTY_STORES, Duties
 from tests.web.conftest import WebApp
 from tests.web.htmlcheck import parse
@@ -46,13 +47,18 @@ def _shift(duties: Duties) -> str:
     return "WARD" if duties.zone.key == "America/Chicago" else "DAY"
 
 
-def _holders(web: WebApp, duties: Duties) -> set[int]:
+def _holders(web: WebApp, duties: Duties, version: int | None = None) -> set[int]:
+    """Who holds the day shift of the day, in ``version`` (default: the published one)."""
     with web.session_factory() as session:
         return set(
             session.scalars(
                 select(ShiftAssignmentRow.person_id)
                 .join(ShiftTypeRow, ShiftTypeRow.id == ShiftAssignmentRow.shift_type_id)
-                .where(ShiftAssignmentRow.day == duties.day, ShiftTypeRow.code == _shift(duties))
+                .where(
+                    ShiftAssignmentRow.version_id == (version or duties.plan.version_id),
+                    ShiftAssignmentRow.day == duties.day,
+                    ShiftTypeRow.code == _shift(duties),
+                )
             )
         )
 
@@ -224,3 +230,31 @@ def test_bad_input_is_refused_naming_it(
     assert unknown.status_code == 404
     assert "NOPE" in unknown.text
     assert _changes(web) == 0
+
+
+def test_a_draft_is_edited_without_an_override_and_the_view_stays_on_it(
+    web: WebApp, duties: Duties
+) -> None:
+    _today(web, duties.day - dt.timedelta(days=1))  # frozen, were it published
+    draft = draft_copy(web.session_factory, duties.plan.version_id)
+    person, day = _code(web, duties.day_shift), duties.day.isoformat()
+    url = f"/schedule/edit?version={draft}&person={person}&day={day}"
+    panel = web.client.get(url)
+    assert f"draft #{draft}" in panel.text
+    assert parse(panel.text).by_id("edit-override-reason") is None
+    data = {
+        "csrf_token": csrf_of(panel),
+        "version": str(draft),
+        "person": person,
+        "day": day,
+        "clear": _shift(duties),
+        "action": "save",
+        "expected_revision": "0",
+    }
+    saved = web.client.post("/schedule/edit", data=data, follow_redirects=False)
+    assert saved.status_code == 303, saved.text
+    assert f"version={draft}" in saved.headers["location"]
+    assert duties.day_shift not in _holders(web, duties, draft)
+    assert duties.day_shift in _holders(web, duties)  # the published version is untouched
+    history = web.client.get(f"/schedule/changes?version={draft}")
+    assert "no longer on" in history.text

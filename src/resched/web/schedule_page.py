@@ -70,7 +70,9 @@ def schedule_page(
     shown = _load(request, principal, query)
     context = _context(shown, principal)
     # The change just saved (the edit panel returns here): a notice with its Undo button.
-    context["changed"] = _version(change) if principal.can(Permission.SCHEDULE_WRITE) else None
+    number = url_number(change) if change else None
+    wanted = number if number and number <= MAX_ID else None  # a stray value shows no notice
+    context["changed"] = wanted if principal.can(Permission.SCHEDULE_WRITE) else None
     return templates.TemplateResponse(request, "schedule/page.html", context)
 
 
