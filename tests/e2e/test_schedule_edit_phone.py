@@ -102,3 +102,24 @@ def test_a_day_is_changed_checked_saved_and_undone(phone_page: Page, screenshot_
     expect(page.locator(".change-list")).to_contain_text("Undoes change")
     assert page.evaluate(OVERFLOW) <= 0
     assert _blocking(page) == []
+
+
+def test_a_grid_cell_opens_its_panel_in_the_page(browser: Browser, edit_server: str) -> None:
+    context = browser.new_context(base_url=edit_server, viewport={"width": 1280, "height": 900})  # type: ignore[arg-type]
+    context.set_default_timeout(PATIENCE_MS)
+    page = context.new_page()
+    try:
+        page.goto("/login?next=/schedule")
+        page.get_by_label("Username").fill(COORDINATOR)
+        page.get_by_label("Password").fill(PASSWORD)
+        page.get_by_role("button", name="Sign in").click()
+        day = page.evaluate("() => new Date().toISOString().slice(0, 10)")
+        week = f"/schedule?view=week&date={(dt.date.fromisoformat(day) + AHEAD).isoformat()}"
+        page.goto(week)
+        page.locator("table.schedule-grid a.cell-link", has_text="WARD").first.click()
+        editor = page.locator("#shift-editor")
+        expect(editor.get_by_role("heading", level=2)).to_be_visible()
+        expect(editor.locator("input[name=clear]")).to_have_count(1)
+        expect(page).to_have_url(week)  # in place: no navigation, no history entry
+    finally:
+        context.close()
