@@ -12,7 +12,6 @@ from resched.services.pages.schedule_range import Grouping
 from resched.services.pages.schedule_rows import Row
 from resched.services.pages.schedule_view import ScheduleView
 
-
 # The grid's table carries hx-target, hx-swap and hx-push-url for these boosted links (htmx
 # inherits them), so a month of thousands of cells repeats neither the URL nor the targets.
 EMPTY = '<span class="visually-hidden">no shift</span>'
