@@ -323,3 +323,23 @@ def test_a_draft_changes_without_a_freeze_horizon(
     holders = {p for p, d, c, _, _ in _rows(session_factory, draft) if (d, c) == shift}
     assert duties.older_night in holders
     assert _rows(session_factory, duties.plan.version_id) == published  # the published stays
+
+
+def test_undoing_a_change_on_frozen_days_needs_an_override(
+    client: TestClient, duties: Duties, session_factory: Factory, app: FastAPI
+) -> None:
+    before = _rows(session_factory, duties.plan.version_id)
+    change = _handover(session_factory, duties)
+    applied = client.post(_url(duties), json={**change, "expected_revision": 0}).json()
+    _set_today(app, duties.day)  # the day is frozen now
+    refused = client.post(f"changes/{applied['id']}/undo")
+    assert refused.status_code == 422, refused.text
+    assert "override" in error_fields(refused)
+    assert _changes(session_factory) == 1
+    undone = client.post(
+        f"changes/{applied['id']}/undo",
+        json={"override": {"reason": "other", "note": "entered on the wrong day"}},
+    )
+    assert undone.status_code == 201, undone.text
+    assert undone.json()["override"] == "other"
+    assert _rows(session_factory, duties.plan.version_id) == before
