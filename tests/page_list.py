@@ -48,6 +48,7 @@ PAGES = (
     Page("/schedule?view=week&group=shift&date=2026-10-14", P.SCHEDULE_READ),
     Page("/schedule?view=day&date=2026-10-14", P.SCHEDULE_READ),
     Page("/schedule/print?month=2026-10", P.SCHEDULE_READ),
+    Page("/schedule/changes?version={version}", P.SCHEDULE_WRITE),
     Page("/plan", P.SCHEDULE_READ),
     Page("/plan?pgy=1", P.SCHEDULE_READ),
     Page("/plan/cell?year_id={year}&person_id={person}&block=2", P.SCHEDULE_WRITE),

@@ -123,3 +123,15 @@ def test_bad_input_is_a_422_naming_the_request_field(
     assert response.status_code == 422, response.text
     assert any(f.startswith(path) for f in error_fields(response)), error_fields(response)
     assert client.get(URL).status_code == 404
+
+
+def test_the_change_policy_is_stored_and_bounded(client: TestClient) -> None:
+    policy = {"auto_approve_changes": False, "undo_window_hours": 48}
+    response = client.put(URL, json={**BODY, **policy})
+    assert response.status_code == 200, response.text
+    assert {k: client.get(URL).json()[k] for k in policy} == policy
+    for bad in ({"undo_window_hours": 169}, {"undo_window_hours": -1}, {"auto_approve_changes": 1}):
+        refused = client.put(URL, json={**BODY, **bad})
+        assert refused.status_code == 422, refused.text
+        assert any(next(iter(bad)) in f for f in error_fields(refused))
+    assert {k: client.get(URL).json()[k] for k in policy} == policy

@@ -122,3 +122,35 @@ def test_an_empty_database_gets_its_program_from_the_form(web: WebApp) -> None:
         "America/Denver",
         4,
     )
+
+
+def test_the_change_policy_is_saved_next_to_the_freeze_horizon(web: WebApp) -> None:
+    web.seed()
+    page = parse(web.client.get("/program").text)
+    box = _field(page, "auto_approve_changes")
+    assert "checked" in box.attrs
+    assert _field(page, "undo_window_hours").attrs["value"] == "24"
+    hint = page.by_id("ps-auto_approve_changes-hint")
+    assert hint is not None
+    assert "without waiting for a coordinator" in hint.text
+    data = _form_values(web.client.get("/program"))
+    data.pop("auto_approve_changes")  # an unticked box is not sent
+    data["undo_window_hours"] = "48"
+    response = web.client.post("/program/settings", data=data, follow_redirects=False)
+    assert response.status_code == 303, response.text
+    saved = program.get_program(factory=web.session_factory)
+    assert (saved.auto_approve_changes, saved.undo_window_hours) == (False, 48)
+    assert (
+        "checked"
+        not in _field(parse(web.client.get("/program").text), "auto_approve_changes").attrs
+    )
+
+
+def test_an_undo_window_past_a_week_is_refused_at_the_field(web: WebApp) -> None:
+    web.seed()
+    response = _submit(web, undo_window_hours="169")
+    assert response.status_code == 422
+    error = parse(response.text).by_id("ps-undo_window_hours-error")
+    assert error is not None
+    assert "168" in error.text
+    assert program.get_program(factory=web.session_factory).undo_window_hours == 24

@@ -30,11 +30,12 @@ class StoredReport:
     report: dict[str, Any]
 
 
-def today_of_program(*, factory: SessionFactory) -> dt.date:
-    """Today's date in the program's timezone (UTC before a program is set up)."""
+def today_of_program(*, factory: SessionFactory, now: dt.datetime | None = None) -> dt.date:
+    """Today's date in the program's timezone (UTC before a program is set up), at ``now``
+    (default: the wall clock)."""
     with read(factory) as session:
         program = ProgramRepository(session).get()
-    return program_today(program.timezone if program is not None else "UTC")
+    return program_today(program.timezone if program is not None else "UTC", now)
 
 
 def _subject(factory: SessionFactory, day: dt.date) -> tuple[AcademicYear, int]:

@@ -1,4 +1,5 @@
-"""The program itself: its name, time zone, freeze horizon and rule settings.
+"""The program itself: its name, time zone, freeze horizon, change policy (auto-approval and
+the undo window) and rule settings.
 
 Everyone reads it; coordinators change it (``update_program``), never looser than ACGME
 (core/rule_limits.py). One database holds one program: the first update on an empty database
@@ -21,10 +22,11 @@ from resched.services.common import SessionFactory, read, write
 
 MAX_NAME = 200
 MAX_FREEZE_DAYS = 365
+MAX_UNDO_HOURS = 168  # a week: past that, a change is history, not a slip to take back
 
 
 def program_errors(program: Program) -> list[tuple[str, str]]:
-    """The name, time zone and freeze horizon problems, as (field, message)."""
+    """The name, time zone, freeze horizon and undo window problems, as (field, message)."""
     errors = []
     if not program.name.strip():
         errors.append(("name", "name must not be empty"))
@@ -34,6 +36,8 @@ def program_errors(program: Program) -> list[tuple[str, str]]:
         errors.append(("timezone", f"unknown IANA time zone {program.timezone!r}"))
     if not 0 <= program.freeze_horizon_days <= MAX_FREEZE_DAYS:
         errors.append(("freeze_horizon_days", f"the freeze horizon is 0 to {MAX_FREEZE_DAYS} days"))
+    if not 0 <= program.undo_window_hours <= MAX_UNDO_HOURS:
+        errors.append(("undo_window_hours", f"the undo window is 0 to {MAX_UNDO_HOURS} hours"))
     return errors
 
 
@@ -84,17 +88,27 @@ def update_program(
     timezone: str,
     rules: RuleConfig,
     freeze_horizon_days: int,
+    auto_approve_changes: bool | None = None,
+    undo_window_hours: int | None = None,
     actor: ActorLike = None,
 ) -> Program:
     """Replace the program's settings (its generation settings stay), or create the program.
+    The change policy left as None keeps its current value (a new program: the default).
     A rule looser than ACGME is ``Invalid`` naming ``rules.<setting>``; nothing is written."""
-    wanted = Program(
-        name=name.strip(),
-        timezone=timezone,
-        rules=rules,
-        freeze_horizon_days=freeze_horizon_days,
-    )
     with write(factory) as session:
+        current = ProgramRepository(session).get() or Program(name="")
+        wanted = Program(
+            name=name.strip(),
+            timezone=timezone,
+            rules=rules,
+            freeze_horizon_days=freeze_horizon_days,
+            auto_approve_changes=current.auto_approve_changes
+            if auto_approve_changes is None
+            else auto_approve_changes,
+            undo_window_hours=current.undo_window_hours
+            if undo_window_hours is None
+            else undo_window_hours,
+        )
         return save_program_settings(session, wanted, actor=actor)
 
 

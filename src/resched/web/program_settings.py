@@ -66,6 +66,8 @@ class ProgramForm(BaseModel):
     name: str = ""
     timezone: str = ""
     freeze_horizon_days: str = ""
+    auto_approve_changes: str = ""  # a checkbox: "on" when ticked, absent otherwise
+    undo_window_hours: str = ""
     averaging: str = ""
     hours_per_week_limit: str = ""
     approaching_hours: str = ""
@@ -119,6 +121,8 @@ def _values_of(program: Program | None) -> dict[str, str]:
         name=program.name if program else "",
         timezone=program.timezone if program else "America/New_York",
         freeze_horizon_days=str(program.freeze_horizon_days if program else 7),
+        auto_approve_changes="on" if program is None or program.auto_approve_changes else "",
+        undo_window_hours=str(program.undo_window_hours if program else 24),
         averaging=rules.averaging.value,
     )
     values.update({f"ratio_{pgy}": str(n) for pgy, n in rules.supervision_ratio.items()})
@@ -162,7 +166,8 @@ def save_settings(
     errors: dict[str, str] = {}
     rules = _rules_from(form, errors)
     freeze = _whole(form, "freeze_horizon_days", errors)
-    if rules is not None and freeze is not None and not errors:
+    undo = _whole(form, "undo_window_hours", errors)
+    if rules is not None and freeze is not None and undo is not None and not errors:
         try:
             program_service.update_program(
                 factory=request.app.state.session_factory,
@@ -170,6 +175,8 @@ def save_settings(
                 timezone=form["timezone"],
                 rules=rules,
                 freeze_horizon_days=freeze,
+                auto_approve_changes=bool(form["auto_approve_changes"]),
+                undo_window_hours=undo,
                 actor=request_actor(request, coordinator),
             )
         except DomainError as exc:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from typing import Annotated, Any
 from urllib.parse import urlencode
 
@@ -28,22 +28,17 @@ from resched.services.pages.schedule_range import Grouping, ViewKind
 from resched.services.pages.schedule_rows import AgendaDay, Cell, Day, Entry
 from resched.services.pages.schedule_view import ScheduleQuery, ScheduleView, load_schedule_view
 from resched.services.permissions import Permission, Principal, absence_visibility
+from resched.web.clock import now_of
+from resched.web.schedule_cell_links import edit_html, edit_links
 from resched.web.templating import templates
 
 router = APIRouter(include_in_schema=False)
 Text = Annotated[str | None, Query(max_length=40)]
-Clock = Callable[[], dt.datetime]
 MAX_PGY = 10
 
 # What an absence shows in a cell and in the legend: a letter, never a colour alone.
 AWAY_MARK = "—"
 AWAY_WORDS = {t: t.value.replace("tdy", "TDY").capitalize() for t in AbsenceType}
-
-
-def _now(request: Request) -> dt.datetime:
-    """The wall clock, unless the app was given another (``app.state.clock``: tests)."""
-    clock: Clock | None = getattr(request.app.state, "clock", None)
-    return clock() if clock is not None else dt.datetime.now(dt.UTC)
 
 
 @router.get("/schedule", response_class=HTMLResponse)
@@ -58,6 +53,7 @@ def schedule_page(
     rotation: Text = None,
     shift: Text = None,
     person: Text = None,
+    change: Text = None,
 ) -> Response:
     query = ScheduleQuery(
         kind=_choice("view", view, ViewKind, ViewKind.MONTH),
@@ -72,7 +68,12 @@ def schedule_page(
         version_id=_version(version),
     )
     shown = _load(request, principal, query)
-    return templates.TemplateResponse(request, "schedule/page.html", _context(shown, principal))
+    context = _context(shown, principal)
+    # The change just saved (the edit panel returns here): a notice with its Undo button.
+    number = url_number(change) if change else None
+    wanted = number if number and number <= MAX_ID else None  # a stray value shows no notice
+    context["changed"] = wanted if principal.can(Permission.SCHEDULE_WRITE) else None
+    return templates.TemplateResponse(request, "schedule/page.html", context)
 
 
 @router.get("/schedule/print", response_class=HTMLResponse)
@@ -130,7 +131,7 @@ def _load(request: Request, principal: Principal, query: ScheduleQuery) -> Sched
     return load_schedule_view(
         factory=request.app.state.session_factory,
         query=query,
-        now=_now(request),
+        now=now_of(request),
         include_drafts=principal.can(Permission.SCHEDULE_DRAFTS),
         absences=absence_visibility(principal),
     )
@@ -140,6 +141,7 @@ def _context(shown: ScheduleView, principal: Principal) -> dict[str, Any]:
     return {
         "view": shown,
         "cells": functools.partial(_cells_html, [_day_classes(d) for d in shown.days]),
+        "edit_links": edit_links(shown) if principal.can(Permission.SCHEDULE_WRITE) else None,
         "link": lambda **changes: schedule_link(shown, **changes),
         "print_link": _print_link(shown),
         "away_mark": AWAY_MARK,
@@ -168,16 +170,20 @@ def _day_classes(day: Day) -> str:
     return " ".join(name for name, on in marks if on)
 
 
-def _cells_html(day_classes: Sequence[str], cells: Sequence[Cell]) -> Markup:
+def _cells_html(
+    day_classes: Sequence[str], cells: Sequence[Cell], links: Sequence[str | None] = ()
+) -> Markup:
     """A row's day cells. Written here rather than in the template: a month of 200 people is
     over 6,000 cells, and the template's per-cell work was two thirds of the page's time
-    (benchmarks/month_view.py)."""
+    (benchmarks/month_view.py). ``links``: a coordinator's edit panel of each cell."""
     parts = []
-    for css, cell in zip(day_classes, cells, strict=True):
+    for index, (css, cell) in enumerate(zip(day_classes, cells, strict=True)):
         inner = Markup("").join(_entry_html(e) for e in cell.entries)
         if cell.away is not None:
             css = f"{css} away" if css else "away"
             inner += _away_html(cell.away)
+        if index < len(links) and links[index]:
+            inner = edit_html(links[index] or "", inner)
         parts.append(f'<td class="{css}">{inner}</td>' if css else f"<td>{inner}</td>")
     return Markup("".join(parts))  # noqa: S704 - every text in it went through escape()
 

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from pydantic import Field, StrictFloat, StrictInt, StringConstraints
+from pydantic import Field, StrictBool, StrictFloat, StrictInt, StringConstraints
 
 from resched.api.schemas.common import Code, Input, Name, Output
 from resched.core.generation_settings import DEFAULT_MAX_HEAVY_RUN, GenerationSettings
 from resched.core.model import Averaging, Program, RuleConfig
 from resched.core.solver.settings import MAX_WEIGHT, effective_weights
+from resched.services.program import MAX_UNDO_HOURS
 
 PenaltyName = Annotated[str, StringConstraints(strict=True, max_length=40)]
 Weight = Annotated[StrictInt, Field(ge=0, le=MAX_WEIGHT)]
@@ -107,6 +108,10 @@ class ProgramIn(Input):
     name: Name
     timezone: Annotated[str, StringConstraints(strict=True, min_length=1, max_length=64)]
     freeze_horizon_days: Annotated[StrictInt, Field(ge=0, le=365)] = 7
+    # Apply a swap that breaks no rule and is outside the freeze horizon without waiting for a
+    # coordinator; how long a change can be undone (0: never).
+    auto_approve_changes: StrictBool = True
+    undo_window_hours: Annotated[StrictInt, Field(ge=0, le=MAX_UNDO_HOURS)] = 24
     rules: RulesIn = Field(default_factory=RulesIn)
 
 
@@ -130,6 +135,8 @@ class ProgramOut(Output):
     name: str
     timezone: str
     freeze_horizon_days: int
+    auto_approve_changes: bool
+    undo_window_hours: int
     rules: RulesOut
 
     @classmethod
@@ -141,6 +148,8 @@ class ProgramOut(Output):
             name=program.name,
             timezone=program.timezone,
             freeze_horizon_days=program.freeze_horizon_days,
+            auto_approve_changes=program.auto_approve_changes,
+            undo_window_hours=program.undo_window_hours,
             rules=RulesOut(
                 **{
                     name: getattr(rules, name)

@@ -38,6 +38,8 @@ def replace_program(body: ProgramIn, factory: SessionFactoryDep, actor: ActorDep
         timezone=body.timezone,
         rules=body.rules.to_core(),
         freeze_horizon_days=body.freeze_horizon_days,
+        auto_approve_changes=body.auto_approve_changes,
+        undo_window_hours=body.undo_window_hours,
         actor=actor,
     )
     return ProgramOut.of(saved)
