@@ -5,7 +5,6 @@ never sends it again."""
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
@@ -13,6 +12,7 @@ from fastapi.responses import RedirectResponse, Response
 
 from resched.core.changes.kinds import NoticeKind
 from resched.http.auth import require
+from resched.http.clock import request_now
 from resched.http.params import ItemId, Offset
 from resched.services.common import DEFAULT_PAGE_SIZE
 from resched.services.notices import inbox
@@ -28,11 +28,6 @@ KIND_WORDS = {
     NoticeKind.SCHEDULE_PUBLISHED: "Schedule published",
 }
 NOTICES = {"read": "The notice was marked read.", "all-read": "Every notice was marked read."}
-
-
-def _now(request: Request) -> dt.datetime:
-    clock = getattr(request.app.state, "clock", None)
-    return clock() if clock is not None else dt.datetime.now(dt.UTC)
 
 
 def safe_link(link: str) -> str | None:
@@ -86,7 +81,7 @@ def mark_read(request: Request, reader: Reader, notice_id: ItemId) -> Response:
         factory=request.app.state.session_factory,
         user_id=reader.user_id,
         notice_id=notice_id,
-        now=_now(request),
+        now=request_now(request),
     )
     return RedirectResponse("/inbox?notice=read", status_code=303)
 
@@ -94,6 +89,6 @@ def mark_read(request: Request, reader: Reader, notice_id: ItemId) -> Response:
 @router.post("/inbox/read-all")
 def mark_all_read(request: Request, reader: Reader) -> Response:
     inbox.mark_all_read(
-        factory=request.app.state.session_factory, user_id=reader.user_id, now=_now(request)
+        factory=request.app.state.session_factory, user_id=reader.user_id, now=request_now(request)
     )
     return RedirectResponse("/inbox?notice=all-read", status_code=303)

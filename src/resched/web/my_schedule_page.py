@@ -19,13 +19,13 @@ from fastapi.responses import HTMLResponse, Response
 from resched.core.errors import Forbidden, Invalid, NotFound
 from resched.core.model import AbsenceType
 from resched.http.auth import require
+from resched.http.clock import request_now
 from resched.http.params import ItemId
 from resched.services.leave.queue import my_leave
 from resched.services.pages.my_schedule import load_my_schedule
 from resched.services.permissions import Permission, Principal
 from resched.web.absence_forms import TYPES
 from resched.web.templating import templates
-from resched.web.today_page import _now as wall_clock
 
 router = APIRouter(include_in_schema=False)
 Reader = Annotated[Principal, require(Permission.SCHEDULE_READ)]
@@ -91,7 +91,7 @@ def _render(
         view = load_my_schedule(
             factory=request.app.state.session_factory,
             person_id=person_id,
-            now=wall_clock(request),
+            now=request_now(request),
             month=month,
         )
     except NotFound as exc:

@@ -16,13 +16,13 @@ from fastapi.responses import RedirectResponse, Response
 from resched.core.changes.kinds import OVERRIDE_LABELS, ItemOp, OverrideReason
 from resched.core.errors import DomainError, Invalid
 from resched.http.auth import request_actor, require
+from resched.http.clock import request_now
 from resched.http.params import MAX_ID, ItemId, Offset, url_number
 from resched.services.changes.history import get_change, undo_change
 from resched.services.changes.model import ChangeItem, Override
 from resched.services.fairness import today_of_program
 from resched.services.pages.schedule_edit import ChangeHistory, load_change_history
 from resched.services.permissions import Permission, Principal
-from resched.web.clock import now_of
 from resched.web.formtools import Submitted, refusal_status, sentence
 from resched.web.templating import templates
 
@@ -45,7 +45,7 @@ def undo(request: Request, principal: Writer, change_id: ItemId, form: Submitted
     factory = request.app.state.session_factory
     change = get_change(factory=factory, change_id=change_id)  # 404 for an unknown change
     found = next((r for r in OverrideReason if r.value == form.get("override_reason")), None)
-    now = now_of(request)
+    now = request_now(request)
     try:
         undo_change(
             factory=factory,
@@ -75,7 +75,7 @@ def _page(
         factory=request.app.state.session_factory,
         version_id=version_id,
         offset=offset,
-        now=now_of(request),
+        now=request_now(request),
     )
     published = history.version.status.value == "published"
     view = {"view": "week"} | ({} if published else {"version": version_id})

@@ -23,6 +23,7 @@ from fastapi.responses import RedirectResponse, Response
 from resched.core.changes.kinds import OVERRIDE_LABELS, ChangeKind, OverrideReason
 from resched.core.errors import DomainError, Invalid
 from resched.http.auth import request_actor, require
+from resched.http.clock import request_now
 from resched.http.params import MAX_ID, url_number
 from resched.services.candidates import ShiftCandidates, find_candidates
 from resched.services.changes.apply import apply_change, preview_change
@@ -30,7 +31,6 @@ from resched.services.changes.model import ChangePreview, ChangeRequest, Overrid
 from resched.services.fairness import today_of_program
 from resched.services.pages.schedule_edit import EditCell, load_edit_cell
 from resched.services.permissions import Permission, Principal, absence_visibility
-from resched.web.clock import now_of
 from resched.web.formtools import MAX_FIELD_LENGTH, parse_day, refusal_status, sentence
 from resched.web.templating import templates
 
@@ -122,7 +122,7 @@ def _cell(request: Request, form: EditForm) -> EditCell:
         version_id=form.version_id(),
         person=form.person,
         day=form.date(),
-        now=now_of(request),
+        now=request_now(request),
     )
 
 
@@ -164,7 +164,7 @@ def edit_cell(request: Request, principal: Writer, form: Posted) -> Response:
 
 
 def _today(request: Request) -> dt.date:
-    return today_of_program(factory=request.app.state.session_factory, now=now_of(request))
+    return today_of_program(factory=request.app.state.session_factory, now=request_now(request))
 
 
 def _preview(request: Request, cell: EditCell, change: ChangeRequest) -> ChangePreview:

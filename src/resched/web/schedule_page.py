@@ -21,6 +21,7 @@ from markupsafe import Markup
 from resched.core.errors import Invalid
 from resched.core.model import AbsenceType
 from resched.http.auth import require
+from resched.http.clock import request_now
 from resched.http.params import MAX_ID, url_number
 from resched.services.candidates import find_candidates
 from resched.services.pages.schedule_filters import ScheduleFilters
@@ -28,7 +29,6 @@ from resched.services.pages.schedule_range import Grouping, ViewKind
 from resched.services.pages.schedule_rows import AgendaDay, Cell, Day, Entry
 from resched.services.pages.schedule_view import ScheduleQuery, ScheduleView, load_schedule_view
 from resched.services.permissions import Permission, Principal, absence_visibility
-from resched.web.clock import now_of
 from resched.web.schedule_cell_links import edit_html, edit_links
 from resched.web.templating import templates
 
@@ -131,7 +131,7 @@ def _load(request: Request, principal: Principal, query: ScheduleQuery) -> Sched
     return load_schedule_view(
         factory=request.app.state.session_factory,
         query=query,
-        now=now_of(request),
+        now=request_now(request),
         include_drafts=principal.can(Permission.SCHEDULE_DRAFTS),
         absences=absence_visibility(principal),
     )

@@ -16,17 +16,17 @@ from fastapi.responses import RedirectResponse, Response
 from resched.core.changes.kinds import OVERRIDE_LABELS, OverrideReason, SwapKind
 from resched.core.errors import DomainError, Invalid
 from resched.http.auth import request_actor, require
+from resched.http.clock import request_now
 from resched.http.params import MAX_ID, ItemId
 from resched.services.changes.model import Override
+from resched.services.fairness import today_of_program
 from resched.services.pages.swap_board import load_offer_form, load_swap_board
 from resched.services.permissions import Permission, Principal
 from resched.services.swaps import decisions, offers, pickups
-from resched.services.swaps.clock import program_day
 from resched.services.swaps.model import Caller
 from resched.services.years import load_program_info
 from resched.web.formtools import parse_day, refusal_status, sentence
 from resched.web.templating import templates
-from resched.web.today_page import _now as wall_clock
 
 router = APIRouter(include_in_schema=False, prefix="/swaps")
 Member = Annotated[Principal, require(Permission.REQUESTS_OWN)]
@@ -55,7 +55,7 @@ def _program_name(request: Request) -> str:
 
 
 def _today(request: Request) -> dt.date:
-    return program_day(factory=request.app.state.session_factory, now=wall_clock(request))
+    return today_of_program(factory=request.app.state.session_factory, now=request_now(request))
 
 
 def _board(
@@ -101,7 +101,7 @@ def _done(request: Request, principal: Principal, action: Any, **kwargs: Any) ->
 
 @router.post("/{swap_id:int}/accept")
 def accept(request: Request, principal: Member, swap_id: ItemId) -> Response:
-    now = wall_clock(request)
+    now = request_now(request)
     return _done(
         request, principal, decisions.accept, swap_id=swap_id, today=_today(request), now=now
     )
@@ -136,7 +136,7 @@ def approve(
         decisions.approve,
         swap_id=swap_id,
         today=_today(request),
-        now=wall_clock(request),
+        now=request_now(request),
         override=chosen,
     )
 
@@ -144,7 +144,7 @@ def approve(
 @router.post("/{swap_id:int}/deny")
 def deny(request: Request, principal: Manager, swap_id: ItemId, reason: Text = "") -> Response:
     return _done(
-        request, principal, decisions.deny, swap_id=swap_id, reason=reason, now=wall_clock(request)
+        request, principal, decisions.deny, swap_id=swap_id, reason=reason, now=request_now(request)
     )
 
 
@@ -161,7 +161,7 @@ def pick_up(request: Request, principal: Member, day: Text = "", shift: Text = "
         day=when,
         shift=shift.strip(),
         today=_today(request),
-        now=wall_clock(request),
+        now=request_now(request),
     )
 
 

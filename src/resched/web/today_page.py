@@ -4,27 +4,18 @@ see what needs them: open requests, the next four weeks' gaps and findings, runn
 
 from __future__ import annotations
 
-import datetime as dt
-from collections.abc import Callable
 from typing import Annotated
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
 from resched.http.auth import require
+from resched.http.clock import request_now
 from resched.services.pages.today import load_today
 from resched.services.permissions import Permission, Principal
 from resched.web.templating import templates
 
 router = APIRouter(include_in_schema=False)
-
-Clock = Callable[[], dt.datetime]
-
-
-def _now(request: Request) -> dt.datetime:
-    """The wall clock, unless the app was given another (``app.state.clock``: tests)."""
-    clock: Clock | None = getattr(request.app.state, "clock", None)
-    return clock() if clock is not None else dt.datetime.now(dt.UTC)
 
 
 @router.get("/today", response_class=HTMLResponse)
@@ -33,7 +24,7 @@ def today_page(
 ) -> Response:
     coordinator = principal.can(Permission.SCHEDULE_WRITE)
     view = load_today(
-        factory=request.app.state.session_factory, now=_now(request), coordinator=coordinator
+        factory=request.app.state.session_factory, now=request_now(request), coordinator=coordinator
     )
     context = {
         "view": view,

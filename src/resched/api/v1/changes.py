@@ -13,7 +13,6 @@ such as sick calls.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
 from typing import Annotated
 
 from fastapi import APIRouter, Path, Request
@@ -23,6 +22,7 @@ from resched.api.schemas import PageOut
 from resched.api.schemas.changes import ApplyIn, ChangeIn, ChangeOut, PreviewOut, UndoIn
 from resched.core.changes.kinds import ChangeKind
 from resched.http.auth import require
+from resched.http.clock import request_now
 from resched.http.params import MAX_ID
 from resched.services import schedules
 from resched.services.changes.apply import apply_change, preview_change
@@ -33,17 +33,10 @@ from resched.services.permissions import Permission
 router = APIRouter(tags=["changes"], dependencies=[require(Permission.SCHEDULE_WRITE)])
 VersionId = Annotated[int, Path(ge=1, le=MAX_ID)]
 ChangeId = Annotated[int, Path(ge=1, le=MAX_ID)]
-Clock = Callable[[], dt.datetime]
-
-
-def _now(request: Request) -> dt.datetime:
-    """The wall clock, unless the app was given another (``app.state.clock``: tests)."""
-    clock: Clock | None = getattr(request.app.state, "clock", None)
-    return clock() if clock is not None else dt.datetime.now(dt.UTC)
 
 
 def _today(request: Request) -> dt.date:
-    return today_of_program(factory=request.app.state.session_factory, now=_now(request))
+    return today_of_program(factory=request.app.state.session_factory, now=request_now(request))
 
 
 @router.post("/schedules/{version_id}/changes/preview")
@@ -108,7 +101,7 @@ def undo(
         factory=factory,
         change_id=change_id,
         actor=actor,
-        now=_now(request),
+        now=request_now(request),
         today=_today(request),
         override=override,
     )

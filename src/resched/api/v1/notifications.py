@@ -6,7 +6,6 @@ exist. Marking read twice changes nothing."""
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Annotated
 
 from fastapi import APIRouter, Path, Request
@@ -15,6 +14,7 @@ from resched.api.deps import PageDep, SessionFactoryDep
 from resched.api.schemas import PageOut
 from resched.api.schemas.notices import InboxOut, NotificationOut, OutboxMailOut, ReadAllOut
 from resched.http.auth import require
+from resched.http.clock import request_now
 from resched.http.params import MAX_ID
 from resched.services.notices import inbox
 from resched.services.notices.outbox import OutboxFilter, list_outbox
@@ -23,11 +23,6 @@ from resched.services.permissions import Permission, Principal
 router = APIRouter(tags=["notifications"])
 NoticeId = Annotated[int, Path(ge=1, le=MAX_ID)]
 Reader = Annotated[Principal, require(Permission.ACCOUNT_SELF)]
-
-
-def _now(request: Request) -> dt.datetime:
-    clock = getattr(request.app.state, "clock", None)
-    return clock() if clock is not None else dt.datetime.now(dt.UTC)
 
 
 @router.get("/notifications")
@@ -49,7 +44,7 @@ def list_notifications(
 def read_all_notifications(
     request: Request, factory: SessionFactoryDep, reader: Reader
 ) -> ReadAllOut:
-    marked = inbox.mark_all_read(factory=factory, user_id=reader.user_id, now=_now(request))
+    marked = inbox.mark_all_read(factory=factory, user_id=reader.user_id, now=request_now(request))
     return ReadAllOut(marked=marked)
 
 
@@ -58,7 +53,7 @@ def read_notification(
     request: Request, notice_id: NoticeId, factory: SessionFactoryDep, reader: Reader
 ) -> NotificationOut:
     notice = inbox.mark_read(
-        factory=factory, user_id=reader.user_id, notice_id=notice_id, now=_now(request)
+        factory=factory, user_id=reader.user_id, notice_id=notice_id, now=request_now(request)
     )
     return NotificationOut.of(notice)
 

@@ -13,7 +13,6 @@ lists the open slots (coverage gaps) anyone eligible may pick up with ``POST /sw
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Annotated
 
 from fastapi import APIRouter, Path, Query, Request
@@ -31,11 +30,12 @@ from resched.api.schemas.swaps import (
     SwapOut,
 )
 from resched.http.auth import require
+from resched.http.clock import request_now
 from resched.http.params import MAX_ID
 from resched.services.audit import Actor
+from resched.services.fairness import today_of_program
 from resched.services.permissions import Permission, Principal
 from resched.services.swaps import board, decisions, offers, pickups, slots
-from resched.services.swaps.clock import program_day
 from resched.services.swaps.model import Caller
 
 router = APIRouter(prefix="/swaps", tags=["swaps"])
@@ -48,12 +48,6 @@ def _caller(principal: Principal, actor: Actor) -> Caller:
     return Caller(actor, principal.person_id, principal.can(Permission.REQUESTS_MANAGE))
 
 
-def _now(request: Request) -> dt.datetime:
-    clock = getattr(request.app.state, "clock", None)
-    now: dt.datetime = clock() if clock is not None else dt.datetime.now(dt.UTC)
-    return now
-
-
 @router.get("")
 def list_swaps(
     request: Request,
@@ -63,7 +57,7 @@ def list_swaps(
     actor: ActorDep,
     board_name: Annotated[board.Board, Query(alias="board")] = board.Board.OPEN,
 ) -> PageOut[SwapOut]:
-    today = program_day(factory=factory, now=_now(request))
+    today = today_of_program(factory=factory, now=request_now(request))
     found = board.list_swaps(
         factory=factory,
         caller=_caller(principal, actor),
@@ -83,7 +77,7 @@ def list_slots(
     days: Annotated[int, Query(ge=1, le=slots.SLOT_DAYS)] = slots.SLOT_DAYS,
 ) -> list[SlotOut]:
     """The open slots (coverage gaps) from the program's today on, within its academic year."""
-    today = program_day(factory=factory, now=_now(request))
+    today = today_of_program(factory=factory, now=request_now(request))
     found = slots.list_open_slots(factory=factory, today=today, days=days)
     return [SlotOut.of(g) for g in found.gaps]
 
@@ -96,13 +90,13 @@ def pick_up(
     principal: Member,
     actor: ActorDep,
 ) -> SwapOut:
-    now = _now(request)
+    now = request_now(request)
     done = pickups.pick_up(
         factory=factory,
         caller=_caller(principal, actor),
         day=body.day,
         shift=body.shift,
-        today=program_day(factory=factory, now=now),
+        today=today_of_program(factory=factory, now=now),
         now=now,
         person_id=body.person_id,
     )
@@ -122,7 +116,7 @@ def get_swap(
 def create_swap(
     body: SwapIn, request: Request, factory: SessionFactoryDep, principal: Member, actor: ActorDep
 ) -> SwapOut:
-    today = program_day(factory=factory, now=_now(request))
+    today = today_of_program(factory=factory, now=request_now(request))
     made = offers.offer(
         factory=factory, caller=_caller(principal, actor), offer=body.to_offer(), today=today
     )
@@ -138,12 +132,12 @@ def accept_swap(
     actor: ActorDep,
     body: AcceptIn | None = None,
 ) -> SwapOut:
-    now = _now(request)
+    now = request_now(request)
     taken = decisions.accept(
         factory=factory,
         caller=_caller(principal, actor),
         swap_id=swap_id,
-        today=program_day(factory=factory, now=now),
+        today=today_of_program(factory=factory, now=now),
         now=now,
         taker_id=body.person_id if body else None,
     )
@@ -180,12 +174,12 @@ def approve_swap(
     actor: ActorDep,
     body: ApproveIn | None = None,
 ) -> SwapOut:
-    now = _now(request)
+    now = request_now(request)
     done = decisions.approve(
         factory=factory,
         caller=_caller(principal, actor),
         swap_id=swap_id,
-        today=program_day(factory=factory, now=now),
+        today=today_of_program(factory=factory, now=now),
         now=now,
         override=body.to_override() if body else None,
         note=body.note if body else "",
@@ -207,6 +201,6 @@ def deny_swap(
         caller=_caller(principal, actor),
         swap_id=swap_id,
         reason=body.reason,
-        now=_now(request),
+        now=request_now(request),
     )
     return SwapOut.of(done)
