@@ -5,19 +5,21 @@ among them are legal, and a resident who could not legally take the first of the
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from sqlalchemy import update
+import pytest
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from resched.core.model import Assignment, Eligibility, Role
 from resched.db.repositories import PeopleRepository
-from resched.db.tables import ProgramRow
+from resched.db.tables import ProgramRow, ShiftAssignmentRow, ShiftTypeRow
 from resched.services import coverage, shift_types
 from resched.services.swaps.model import Caller
 from tests import builders
 from tests.accounts import add_user
-from tests.today_data import Duties, store_shifts
+from tests.today_data import DUTY_STORES, Duties, store_shifts
 
 Factory = sessionmaker[Session]
 
@@ -110,3 +112,34 @@ def add_open_slot(factory: Factory, board: Board) -> dt.date:
         ),
     )
     return day
+
+
+@pytest.fixture(name="board", params=sorted(DUTY_STORES))
+def board_fixture(request: pytest.FixtureRequest, session_factory: sessionmaker[Session]) -> Board:
+    """The board on the demo and on the pediatrics-like program (import it into a test module
+    to use it as a fixture)."""
+    store: Callable[[sessionmaker[Session]], Duties] = DUTY_STORES[request.param]
+    return store_board(session_factory, store(session_factory))
+
+
+def holders(
+    factory: sessionmaker[Session],
+    board: Board,
+    day: dt.date,
+    shift: str,
+    among: Iterable[int] | None = None,
+) -> list[int]:
+    """Who holds ``shift`` on ``day`` in the board's version (only ``among``, if given)."""
+    stmt = (
+        select(ShiftAssignmentRow.person_id)
+        .join(ShiftTypeRow, ShiftTypeRow.id == ShiftAssignmentRow.shift_type_id)
+        .where(
+            ShiftAssignmentRow.version_id == board.duties.plan.version_id,
+            ShiftAssignmentRow.day == day,
+            ShiftTypeRow.code == shift,
+        )
+    )
+    if among is not None:
+        stmt = stmt.where(ShiftAssignmentRow.person_id.in_(list(among)))
+    with factory() as session:
+        return list(session.scalars(stmt))

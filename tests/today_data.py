@@ -10,11 +10,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from resched.core.model import Assignment, Role, ShiftKind
 from resched.db.repositories import PeopleRepository, ShiftTypeRepository
 from resched.db.repositories.schedule import ShiftAssignmentRepository
+from resched.db.tables import ShiftAssignmentRow, ShiftTypeRow
 from resched.services import people, shift_types
 from tests import builders
 from tests.plan_data import StoredPlan, store_demo_plan, store_peds
@@ -50,6 +52,28 @@ def store_shifts(factory: Factory, version_id: int, assignments: list[Assignment
     with factory.begin() as session:
         ids = ShiftTypeRepository(session).ids_by_code()
         ShiftAssignmentRepository(session).add_many(version_id, assignments, ids)
+
+
+# (person id, day, shift code, source, locked): a version's rows, for exact before/after checks.
+Rows = list[tuple[int, dt.date, str, str, bool]]
+
+
+def version_rows(factory: Factory, version_id: int) -> Rows:
+    """Every shift assignment of the version, in a stable order."""
+    with factory() as session:
+        found = session.execute(
+            select(
+                ShiftAssignmentRow.person_id,
+                ShiftAssignmentRow.day,
+                ShiftTypeRow.code,
+                ShiftAssignmentRow.source,
+                ShiftAssignmentRow.locked,
+            )
+            .join(ShiftTypeRow, ShiftTypeRow.id == ShiftAssignmentRow.shift_type_id)
+            .where(ShiftAssignmentRow.version_id == version_id)
+            .order_by(ShiftAssignmentRow.day, ShiftAssignmentRow.person_id, ShiftTypeRow.code)
+        )
+        return [(p, d, c, str(s), bool(locked)) for p, d, c, s, locked in found]
 
 
 def _faculty(factory: Factory) -> int:

@@ -23,14 +23,12 @@ from resched.db.tables import (
     ScheduleChangeRow,
     ScheduleVersionRow,
     ShiftAssignmentRow,
-    ShiftTypeRow,
 )
 from tests.api.conftest import ClientAs, error_fields
-from tests.today_data import DUTY_STORES, Duties
+from tests.today_data import DUTY_STORES, Duties, version_rows
 
 pytestmark = pytest.mark.db
 Factory = sessionmaker[Session]
-Rows = list[tuple[int, dt.date, str, str, bool]]
 
 
 @pytest.fixture(params=sorted(DUTY_STORES))
@@ -62,23 +60,6 @@ def _handover(factory: Factory, duties: Duties) -> dict[str, Any]:
         "remove": [{"person": _code(factory, duties.day_shift), "day": day, "shift": shift}],
         "add": [{"person": _code(factory, duties.older_night), "day": day, "shift": shift}],
     }
-
-
-def _rows(factory: Factory, version_id: int) -> Rows:
-    with factory() as session:
-        found = session.execute(
-            select(
-                ShiftAssignmentRow.person_id,
-                ShiftAssignmentRow.day,
-                ShiftTypeRow.code,
-                ShiftAssignmentRow.source,
-                ShiftAssignmentRow.locked,
-            )
-            .join(ShiftTypeRow, ShiftTypeRow.id == ShiftAssignmentRow.shift_type_id)
-            .where(ShiftAssignmentRow.version_id == version_id)
-            .order_by(ShiftAssignmentRow.day, ShiftAssignmentRow.person_id, ShiftTypeRow.code)
-        )
-        return [(p, d, c, str(s), bool(locked)) for p, d, c, s, locked in found]
 
 
 def _changes(factory: Factory) -> int:
@@ -115,7 +96,9 @@ def test_preview_then_apply_then_history(
     ]
     shift = (duties.day, _shift(duties))
     holders = {
-        p for p, d, c, _, _ in _rows(session_factory, duties.plan.version_id) if (d, c) == shift
+        p
+        for p, d, c, _, _ in version_rows(session_factory, duties.plan.version_id)
+        if (d, c) == shift
     }
     assert duties.older_night in holders
     assert duties.day_shift not in holders
@@ -132,11 +115,11 @@ def test_a_stale_revision_is_a_conflict_and_writes_nothing(
     client: TestClient, duties: Duties, session_factory: Factory
 ) -> None:
     change = _handover(session_factory, duties)
-    before = _rows(session_factory, duties.plan.version_id)
+    before = version_rows(session_factory, duties.plan.version_id)
     response = client.post(_url(duties), json={**change, "expected_revision": 5})
     assert response.status_code == 409, response.text
     assert "expected_revision" in error_fields(response)
-    assert _rows(session_factory, duties.plan.version_id) == before
+    assert version_rows(session_factory, duties.plan.version_id) == before
     assert _changes(session_factory) == 0
     gone = {**change, "remove": [{**change["remove"][0], "shift": "NIGHT"}]}
     slot = client.post(_url(duties), json={**gone, "expected_revision": 0})
@@ -194,14 +177,14 @@ def test_a_change_that_breaks_a_rule_is_refused_naming_the_finding(
 def test_undo_restores_the_rows_exactly_and_only_once(
     client: TestClient, duties: Duties, session_factory: Factory
 ) -> None:
-    before = _rows(session_factory, duties.plan.version_id)
+    before = version_rows(session_factory, duties.plan.version_id)
     change = _handover(session_factory, duties)
     applied = client.post(_url(duties), json={**change, "expected_revision": 0}).json()
-    assert _rows(session_factory, duties.plan.version_id) != before
+    assert version_rows(session_factory, duties.plan.version_id) != before
     undo = client.post(f"changes/{applied['id']}/undo")
     assert undo.status_code == 201, undo.text
     assert (undo.json()["kind"], undo.json()["undoes_id"]) == ("undo", applied["id"])
-    assert _rows(session_factory, duties.plan.version_id) == before
+    assert version_rows(session_factory, duties.plan.version_id) == before
     again = client.post(f"changes/{applied['id']}/undo", json={})
     assert again.status_code == 409
     assert "already undone" in again.json()["error"]["message"]
@@ -215,11 +198,11 @@ def test_undo_is_refused_when_a_later_change_depends_on_it(
     back = {"remove": change["add"], "expected_revision": 1}
     second = client.post(_url(duties), json=back)
     assert second.status_code == 201, second.text
-    rows = _rows(session_factory, duties.plan.version_id)
+    rows = version_rows(session_factory, duties.plan.version_id)
     refused = client.post(f"changes/{first['id']}/undo")
     assert refused.status_code == 409
     assert f"change {second.json()['id']} since then" in refused.json()["error"]["message"]
-    assert _rows(session_factory, duties.plan.version_id) == rows
+    assert version_rows(session_factory, duties.plan.version_id) == rows
     assert client.post("changes/99999/undo").status_code == 404
 
 
@@ -257,7 +240,7 @@ def test_bad_input_is_refused_naming_it_and_writes_nothing(
 ) -> None:
     change = _handover(session_factory, duties)
     change["add"] = [{**change["add"][0], **slot}]
-    before = _rows(session_factory, duties.plan.version_id)
+    before = version_rows(session_factory, duties.plan.version_id)
     for url, body in (
         (_url(duties, "/preview"), change),
         (_url(duties), {**change, "expected_revision": 0}),
@@ -265,7 +248,7 @@ def test_bad_input_is_refused_naming_it_and_writes_nothing(
         response = client.post(url, json=body)
         assert response.status_code == status, response.text
         assert any(field in f for f in error_fields(response)), response.text
-    assert _rows(session_factory, duties.plan.version_id) == before
+    assert version_rows(session_factory, duties.plan.version_id) == before
     assert _changes(session_factory) == 0
 
 
@@ -312,7 +295,7 @@ def test_a_draft_changes_without_a_freeze_horizon(
 ) -> None:
     _set_today(app, duties.day - dt.timedelta(days=1))  # frozen, were it published
     draft = draft_copy(session_factory, duties.plan.version_id)
-    published = _rows(session_factory, duties.plan.version_id)
+    published = version_rows(session_factory, duties.plan.version_id)
     change = _handover(session_factory, duties)
     preview = client.post(f"schedules/{draft}/changes/preview", json=change).json()
     assert (preview["published"], preview["frozen"]) == (False, [])
@@ -320,15 +303,15 @@ def test_a_draft_changes_without_a_freeze_horizon(
     assert applied.status_code == 201, applied.text
     assert applied.json()["version_id"] == draft
     shift = (duties.day, _shift(duties))
-    holders = {p for p, d, c, _, _ in _rows(session_factory, draft) if (d, c) == shift}
+    holders = {p for p, d, c, _, _ in version_rows(session_factory, draft) if (d, c) == shift}
     assert duties.older_night in holders
-    assert _rows(session_factory, duties.plan.version_id) == published  # the published stays
+    assert version_rows(session_factory, duties.plan.version_id) == published  # the published stays
 
 
 def test_undoing_a_change_on_frozen_days_needs_an_override(
     client: TestClient, duties: Duties, session_factory: Factory, app: FastAPI
 ) -> None:
-    before = _rows(session_factory, duties.plan.version_id)
+    before = version_rows(session_factory, duties.plan.version_id)
     change = _handover(session_factory, duties)
     applied = client.post(_url(duties), json={**change, "expected_revision": 0}).json()
     _set_today(app, duties.day)  # the day is frozen now
@@ -342,4 +325,4 @@ def test_undoing_a_change_on_frozen_days_needs_an_override(
     )
     assert undone.status_code == 201, undone.text
     assert undone.json()["override"] == "other"
-    assert _rows(session_factory, duties.plan.version_id) == before
+    assert version_rows(session_factory, duties.plan.version_id) == before

@@ -20,14 +20,12 @@ from resched.db.tables import (
     AuditEventRow,
     NotificationRow,
     ScheduleVersionRow,
-    ShiftAssignmentRow,
-    ShiftTypeRow,
 )
 from resched.services.changes.apply import apply_change, preview_change
 from resched.services.changes.history import list_changes, undo_change
 from resched.services.changes.model import AppliedChange, ChangeRequest, Override, Slot
 from tests.accounts import add_user
-from tests.today_data import DUTY_STORES, Duties
+from tests.today_data import DUTY_STORES, Duties, version_rows
 
 Factory = sessionmaker[Session]
 NOW = dt.datetime(2026, 9, 1, 12, tzinfo=dt.UTC)
@@ -36,23 +34,6 @@ NOW = dt.datetime(2026, 9, 1, 12, tzinfo=dt.UTC)
 def _code(factory: Factory, person_id: int) -> str:
     with factory() as session:
         return next(p.code for p in PeopleRepository(session).in_year(0) if p.id == person_id)
-
-
-def _rows(factory: Factory, version_id: int) -> list[tuple[int, dt.date, str, str, bool]]:
-    with factory() as session:
-        found = session.execute(
-            select(
-                ShiftAssignmentRow.person_id,
-                ShiftAssignmentRow.day,
-                ShiftTypeRow.code,
-                ShiftAssignmentRow.source,
-                ShiftAssignmentRow.locked,
-            )
-            .join(ShiftTypeRow, ShiftTypeRow.id == ShiftAssignmentRow.shift_type_id)
-            .where(ShiftAssignmentRow.version_id == version_id)
-            .order_by(ShiftAssignmentRow.day, ShiftAssignmentRow.person_id, ShiftTypeRow.code)
-        )
-        return [(p, d, c, str(s), bool(locked)) for p, d, c, s, locked in found]
 
 
 def _apply(
@@ -106,7 +87,7 @@ def test_a_handover_is_applied_audited_announced_and_counted(
     version = duties.plan.version_id
     taker_user = add_user(session_factory, "resident", person_id=duties.older_night)
     change, giver, taker = _handover(session_factory, duties)
-    before = _rows(session_factory, version)
+    before = version_rows(session_factory, version)
     preview = preview_change(
         factory=session_factory, version_id=version, change=change, today=_far(duties)
     )
@@ -118,7 +99,7 @@ def test_a_handover_is_applied_audited_announced_and_counted(
     applied = _apply(session_factory, version, change, _far(duties), expected_revision=0)
 
     assert applied.revision == 1 == _revision(session_factory, version)
-    after = _rows(session_factory, version)
+    after = version_rows(session_factory, version)
     gone = set(before) - set(after)
     new = set(after) - set(before)
     assert {(p, d, c) for p, d, c, _, _ in gone} == {(duties.day_shift, duties.day, _shift(duties))}
@@ -151,11 +132,11 @@ def test_a_stale_revision_is_a_conflict_and_writes_nothing(
 ) -> None:
     version = duties.plan.version_id
     change, _, _ = _handover(session_factory, duties)
-    before = _rows(session_factory, version)
+    before = version_rows(session_factory, version)
     with pytest.raises(Conflict, match="changed since you looked") as caught:
         _apply(session_factory, version, change, _far(duties), expected_revision=3)
     assert caught.value.details["revision"] == 0
-    assert _rows(session_factory, version) == before
+    assert version_rows(session_factory, version) == before
 
 
 def test_a_slot_no_longer_held_is_a_conflict_naming_it(
@@ -234,14 +215,14 @@ def test_a_change_that_breaks_a_rule_is_refused_naming_the_finding(
 def test_undo_restores_the_previous_state_exactly(session_factory: Factory, duties: Duties) -> None:
     version = duties.plan.version_id
     change, _, _ = _handover(session_factory, duties)
-    before = _rows(session_factory, version)
+    before = version_rows(session_factory, version)
     applied = _apply(session_factory, version, change, _far(duties))
-    assert _rows(session_factory, version) != before
+    assert version_rows(session_factory, version) != before
     now = dt.datetime.now(dt.UTC)
     undo = undo_change(
         factory=session_factory, change_id=applied.id, actor="coord", now=now, today=_far(duties)
     )
-    assert _rows(session_factory, version) == before  # sources and locks too
+    assert version_rows(session_factory, version) == before  # sources and locks too
     assert undo.undoes_id == applied.id
     assert undo.revision == 2
     with pytest.raises(Conflict, match="already undone"):
@@ -311,7 +292,7 @@ def test_two_concurrent_changes_from_one_revision_cannot_both_win(
     assert len(conflicts) == 1, outcomes
     assert _revision(session_factory, version) == 1
     won = next(o for o in outcomes if isinstance(o, AppliedChange))
-    rows = _rows(session_factory, version)
+    rows = version_rows(session_factory, version)
     pair = {duties.day_shift, duties.older_night}
     holders = [p for p, d, c, _, _ in rows if (d, c) == (duties.day, _shift(duties)) and p in pair]
     assert holders == ([duties.older_night] if won.request == change else [])

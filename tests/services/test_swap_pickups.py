@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from resched.core.changes.kinds import ChangeKind, SwapKind, SwapStatus
 from resched.core.errors import Conflict, DomainError, Forbidden, Invalid, NotFound
-from resched.db.tables import ScheduleChangeRow, ShiftAssignmentRow, ShiftTypeRow, SwapRequestRow
+from resched.db.tables import ScheduleChangeRow, SwapRequestRow
 from resched.services.swaps.board import Board as View
 from resched.services.swaps.board import list_swaps
 from resched.services.swaps.decisions import accept, approve
@@ -27,34 +27,17 @@ from tests.swap_data import (
     SLOT_SHIFT,
     Board,
     add_open_slot,
+    board_fixture,  # noqa: F401 - the "board" fixture
+    holders,
     set_auto_approve,
-    store_board,
 )
-from tests.today_data import DUTY_STORES, Duties
 
 Factory = sessionmaker[Session]
 NOW = dt.datetime(2026, 9, 1, 12, tzinfo=dt.UTC)
 
 
-@pytest.fixture(params=sorted(DUTY_STORES))
-def board(request: pytest.FixtureRequest, session_factory: Factory) -> Board:
-    store: Callable[[Factory], Duties] = DUTY_STORES[request.param]
-    return store_board(session_factory, store(session_factory))
-
-
 def _on_slot(factory: Factory, board: Board, day: dt.date) -> list[int]:
-    with factory() as session:
-        return list(
-            session.scalars(
-                select(ShiftAssignmentRow.person_id)
-                .join(ShiftTypeRow, ShiftTypeRow.id == ShiftAssignmentRow.shift_type_id)
-                .where(
-                    ShiftAssignmentRow.version_id == board.duties.plan.version_id,
-                    ShiftAssignmentRow.day == day,
-                    ShiftTypeRow.code == SLOT_SHIFT,
-                )
-            )
-        )
+    return holders(factory, board, day, SLOT_SHIFT)
 
 
 def _pick(factory: Factory, board: Board, caller: Caller, day: dt.date, **extra: object):  # type: ignore[no-untyped-def]

@@ -24,8 +24,6 @@ from resched.core.errors import Conflict, DomainError, Forbidden, Invalid, NotFo
 from resched.db.tables import (
     NotificationRow,
     ScheduleChangeRow,
-    ShiftAssignmentRow,
-    ShiftTypeRow,
     SwapRequestRow,
     UserRow,
 )
@@ -36,33 +34,20 @@ from resched.services.swaps.board import list_swaps
 from resched.services.swaps.decisions import accept, approve, deny
 from resched.services.swaps.model import Caller, Swap
 from resched.services.swaps.offers import Offer, cancel, decline, offer
-from tests.swap_data import COORDINATOR, Board, set_auto_approve, store_board
-from tests.today_data import DUTY_STORES, Duties
+from tests.swap_data import (
+    COORDINATOR,
+    Board,
+    board_fixture,  # noqa: F401 - the "board" fixture
+    holders,
+    set_auto_approve,
+)
 
 Factory = sessionmaker[Session]
 NOW = dt.datetime(2026, 9, 1, 12, tzinfo=dt.UTC)
 
 
-@pytest.fixture(params=sorted(DUTY_STORES))
-def board(request: pytest.FixtureRequest, session_factory: Factory) -> Board:
-    store: Callable[[Factory], Duties] = DUTY_STORES[request.param]
-    return store_board(session_factory, store(session_factory))
-
-
 def _holder(factory: Factory, board: Board, day: dt.date) -> list[int]:
-    with factory() as session:
-        return list(
-            session.scalars(
-                select(ShiftAssignmentRow.person_id)
-                .join(ShiftTypeRow, ShiftTypeRow.id == ShiftAssignmentRow.shift_type_id)
-                .where(
-                    ShiftAssignmentRow.version_id == board.duties.plan.version_id,
-                    ShiftAssignmentRow.day == day,
-                    ShiftTypeRow.code == board.shift,
-                    ShiftAssignmentRow.person_id.in_((board.a, board.b, board.c)),
-                )
-            )
-        )
+    return holders(factory, board, day, board.shift, among=(board.a, board.b, board.c))
 
 
 def _count(factory: Factory, table: type[object]) -> int:
