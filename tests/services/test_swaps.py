@@ -21,6 +21,7 @@ from resched.core.changes.kinds import (
     SwapStatus,
 )
 from resched.core.errors import Conflict, DomainError, Forbidden, Invalid, NotFound
+from resched.core.model import ScheduleStatus
 from resched.db.tables import (
     NotificationRow,
     ScheduleChangeRow,
@@ -29,11 +30,13 @@ from resched.db.tables import (
 )
 from resched.services.changes.history import undo_change
 from resched.services.changes.model import Override
+from resched.services.generation.publish import publish_version
 from resched.services.swaps.board import Board as View
 from resched.services.swaps.board import list_swaps
 from resched.services.swaps.decisions import accept, approve, deny
 from resched.services.swaps.model import Caller, Swap
 from resched.services.swaps.offers import Offer, cancel, decline, offer
+from tests.plan_data import store_plan
 from tests.swap_data import (
     COORDINATOR,
     Board,
@@ -440,3 +443,39 @@ def test_bad_takers_are_refused_and_write_nothing(session_factory: Factory, boar
         _accept(session_factory, board, board.b, 99999)
     assert _count(session_factory, ScheduleChangeRow) == 0
     assert _holder(session_factory, board, board.day) == [board.a]
+
+
+def test_publishing_a_new_version_cancels_the_live_swaps_of_the_old_one(
+    session_factory: Factory, board: Board
+) -> None:
+    """An open give-away and a pending trade of the published version: publishing a new
+    version cancels both with the reason and tells both sides; the board no longer shows the
+    offer, and nobody can take it from a schedule that is gone."""
+    set_auto_approve(session_factory, False)
+    pending = _accept(session_factory, board, board.b, _trade(session_factory, board).id)
+    open_offer = offer(
+        factory=session_factory,
+        caller=board.caller(board.c),
+        offer=Offer(person_id=board.c, day=board.later(20), shift=board.shift),
+        today=board.far,
+    )
+    assert pending.status is SwapStatus.PENDING
+    before = _notices(session_factory, board, board.c).count(NoticeKind.REQUEST_DECIDED)
+    draft = store_plan(session_factory, board.duties.plan.year_id, [], ScheduleStatus.DRAFT)
+
+    publish_version(factory=session_factory, version_id=draft, actor="coord", reason="new plan")
+
+    with session_factory() as session:
+        rows = {r.id: r for r in session.scalars(select(SwapRequestRow))}
+    for swap_id in (open_offer.id, pending.id):
+        assert rows[swap_id].status is SwapStatus.CANCELLED
+        assert f"replaced by version {draft}" in rows[swap_id].decision_note
+    seen = list_swaps(
+        factory=session_factory, caller=board.caller(board.c), board=View.OPEN, today=board.far
+    )
+    assert seen.total == 0
+    after = _notices(session_factory, board, board.c).count(NoticeKind.REQUEST_DECIDED)
+    assert after == before + 1
+    assert NoticeKind.REQUEST_DECIDED in _notices(session_factory, board, board.a)
+    with pytest.raises(Conflict):
+        _accept(session_factory, board, board.a, open_offer.id)

@@ -26,6 +26,7 @@ from resched.services.audit import ActorLike, record
 from resched.services.common import SessionFactory, read, write
 from resched.services.notices import announce_publication
 from resched.services.schedules import ENTITY, check_schedule, get_schedule
+from resched.services.swaps.retire import retire_swaps
 
 MAX_REASON = 500
 
@@ -73,6 +74,7 @@ def publish_version(
         replaced = published_ids(session, draft.academic_year_id)
         for old in replaced:
             _archive(session, old, version_id, actor)
+            retire_swaps(session, replaced=old, successor=version_id, actor=actor)
         repo = ScheduleVersionRepository(session)
         set_status(session, version_id, ScheduleStatus.PUBLISHED, published_at=utc_now())
         published = repo.get(version_id)
