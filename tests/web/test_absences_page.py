@@ -70,6 +70,8 @@ def test_a_coordinator_adds_an_absence_and_decides_requests_in_place(
     rows = queue.all("tbody")[0].all("tr")
     assert [r.attrs["id"] for r in rows] == [f"absence-{wish}"]
     assert _name(web, program.resident_ids[2]) in rows[0].text
+    links = [a.attrs.get("href") for a in rows[0].iter("a")]
+    assert f"/leave#leave-{wish}" in links  # the shifts it touches and the repair
     token = csrf_of(web.client.get("/absences"))
     decided = web.client.post(
         f"/absences/{wish}/decision",
