@@ -6,12 +6,16 @@ import dataclasses
 import datetime as dt
 
 import pytest
+from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
+from resched.core.changes.kinds import NoticeKind
 from resched.core.errors import Invalid, NotFound
-from resched.core.model import AbsenceStatus
+from resched.core.model import Absence, AbsenceStatus, AbsenceType
+from resched.db.tables import NotificationRow
 from resched.services import absences, people
 from tests import builders
+from tests.accounts import add_user
 
 Factory = sessionmaker[Session]
 
@@ -74,3 +78,34 @@ def test_invalid_absences(
         )
     assert caught.value.details["field"] == field
     assert absences.list_absences(factory=session_factory).total == 0
+
+
+def test_a_leave_request_is_announced_to_the_coordinators(
+    session_factory: Factory, person_id: int
+) -> None:
+    chief = add_user(session_factory, "coordinator")
+    resident = add_user(session_factory, "resident")
+    requested = absences.create_absence(
+        factory=session_factory,
+        absence=Absence(
+            person_id,
+            dt.date(2026, 8, 3),
+            dt.date(2026, 8, 7),
+            AbsenceType.VACATION,
+            AbsenceStatus.REQUESTED,
+        ),
+    )
+    absences.create_absence(  # recorded as approved: nothing waits for anyone
+        factory=session_factory,
+        absence=Absence(
+            person_id, dt.date(2026, 9, 1), dt.date(2026, 9, 1), AbsenceType.CONFERENCE
+        ),
+    )
+    with session_factory() as session:
+        told = session.execute(
+            select(NotificationRow.user_id, NotificationRow.kind, NotificationRow.link)
+        ).all()
+    assert [tuple(t) for t in told] == [
+        (chief, NoticeKind.APPROVAL_NEEDED, f"/leave#leave-{requested.id}")
+    ]
+    assert resident not in {t[0] for t in told}

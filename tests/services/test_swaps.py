@@ -36,6 +36,7 @@ from resched.services.swaps.board import list_swaps
 from resched.services.swaps.decisions import accept, approve, deny
 from resched.services.swaps.model import Caller, Swap
 from resched.services.swaps.offers import Offer, cancel, decline, offer
+from tests.accounts import add_user
 from tests.plan_data import store_plan
 from tests.swap_data import (
     COORDINATOR,
@@ -120,6 +121,7 @@ def test_a_trade_waits_for_a_coordinator_then_moves_both_sides_in_one_change_set
     session_factory: Factory, board: Board
 ) -> None:
     set_auto_approve(session_factory, False)
+    chief = add_user(session_factory, "coordinator")
     offered = _trade(session_factory, board)
     assert _notices(session_factory, board, board.b) == [NoticeKind.SWAP_OFFERED]
     mine = list_swaps(
@@ -130,6 +132,11 @@ def test_a_trade_waits_for_a_coordinator_then_moves_both_sides_in_one_change_set
     pending = _accept(session_factory, board, board.b, offered.id)
     assert pending.status is SwapStatus.PENDING
     assert _holder(session_factory, board, board.day) == [board.a]
+    with session_factory() as session:  # the coordinators hear that it waits for them
+        told = session.scalars(
+            select(NotificationRow.kind).where(NotificationRow.user_id == chief)
+        ).all()
+    assert told == [NoticeKind.APPROVAL_NEEDED]
     queue = list_swaps(
         factory=session_factory, caller=COORDINATOR, board=View.PENDING, today=board.far
     )

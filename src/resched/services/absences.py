@@ -22,6 +22,7 @@ from resched.services.common import (
     read,
     write,
 )
+from resched.services.notices import notify_coordinators
 
 ENTITY = "absence"
 MAX_DAYS = 366  # deployments can be long, but more than a year is a typo
@@ -47,7 +48,23 @@ def create_absence(
 ) -> Absence:
     with write(factory) as session:
         (created,) = add_absences(session, [absence], actor=actor)
+        if created.status is AbsenceStatus.REQUESTED:
+            _tell_coordinators(session, created)
         return created
+
+
+def _tell_coordinators(session: Session, absence: Absence) -> None:
+    person = PeopleRepository(session).get(absence.person_id)
+    who = person.name if person is not None else f"person {absence.person_id}"
+    days = absence.start.isoformat()
+    if absence.end != absence.start:
+        days += f" to {absence.end.isoformat()}"
+    notify_coordinators(
+        session,
+        title=f"Leave requested: {who}, {days}",
+        body=f"{absence.type.value.capitalize()}. {absence.note}".strip(),
+        link=f"/leave#leave-{absence.id}",
+    )
 
 
 def add_absences(

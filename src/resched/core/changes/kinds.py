@@ -65,3 +65,4 @@ class NoticeKind(StrEnum):
     SWAP_OFFERED = "swap_offered"
     SHIFT_CHANGED = "shift_changed"
     SCHEDULE_PUBLISHED = "schedule_published"
+    APPROVAL_NEEDED = "approval_needed"  # to coordinators: a swap or leave request waits

@@ -6,9 +6,16 @@ view of the mail queue; ``delivery`` sends it over SMTP."""
 
 from resched.services.notices.announce import (
     announce_publication,
+    notify_coordinators,
     notify_people,
     notify_users,
     queue_mail,
 )
 
-__all__ = ["announce_publication", "notify_people", "notify_users", "queue_mail"]
+__all__ = [
+    "announce_publication",
+    "notify_coordinators",
+    "notify_people",
+    "notify_users",
+    "queue_mail",
+]

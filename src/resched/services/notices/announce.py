@@ -131,3 +131,18 @@ def _mail_body(body: str, link: str) -> str:
     """The link on a line of its own, last: the sender makes a path absolute with the site's
     public address (resched.services.notices.delivery.absolute_links)."""
     return f"{body}\n\n{link}".strip() if link else body
+
+
+def notify_coordinators(session: Session, *, title: str, body: str = "", link: str = "") -> int:
+    """Tell every active coordinator and administrator that something waits for them."""
+    users = session.scalars(
+        select(UserRow.id).where(UserRow.role.in_(STAFF_ROLES), UserRow.active.is_(True))
+    )
+    return notify_users(
+        session,
+        user_ids=list(users),
+        kind=NoticeKind.APPROVAL_NEEDED,
+        title=title,
+        body=body,
+        link=link,
+    )

@@ -26,7 +26,7 @@ from resched.services.changes.apply import apply_in
 from resched.services.changes.check import Checked, check_in, require_legal
 from resched.services.changes.model import Override
 from resched.services.common import SessionFactory, check_text, read, write
-from resched.services.notices import notify_people
+from resched.services.notices import notify_coordinators, notify_people
 from resched.services.swaps.model import (
     ENTITY,
     MAX_NOTE,
@@ -82,8 +82,7 @@ def accept(
             after={"status": str(values["status"]), "taker": taker.code},
         )
         done = load_swap(session, swap.id)
-        if route is Route.APPLY:
-            tell_decided(session, done, "approved")
+        tell_routed(session, done, route)
         return done
 
 
@@ -244,6 +243,19 @@ def user_id(session: Session, caller: Caller) -> int | None:
     if name is None:
         return None
     return session.scalar(select(UserRow.id).where(UserRow.username == name))
+
+
+def tell_routed(session: Session, swap: Swap, route: Route) -> None:
+    """Applied at once: both sides hear the decision; waiting: the coordinators hear of it."""
+    if route is Route.APPLY:
+        tell_decided(session, swap, "approved")
+        return
+    notify_coordinators(
+        session,
+        title=f"Swap waiting for approval: {swap.shift} on {swap.day.isoformat()}",
+        body=swap.words(),
+        link="/swaps#swaps-waiting",
+    )
 
 
 def tell_decided(session: Session, swap: Swap, verdict: str) -> None:

@@ -19,7 +19,7 @@ from resched.services.changes.apply import lock_for_change
 from resched.services.changes.check import Checked, check_in, require_legal
 from resched.services.changes.model import ChangeRequest, Slot
 from resched.services.common import SessionFactory, fail, read, write
-from resched.services.swaps.decisions import execute, tell_decided
+from resched.services.swaps.decisions import execute, tell_routed
 from resched.services.swaps.model import (
     ENTITY,
     Caller,
@@ -96,8 +96,7 @@ def _settle(
         entity_id=swap.id,
         after={"swap": done.words(), "status": done.status.value},
     )
-    if route is Route.APPLY:
-        tell_decided(session, done, "approved")
+    tell_routed(session, done, route)
     return done
 
 

@@ -49,6 +49,7 @@ def upgrade() -> None:
                 "swap_offered",
                 "shift_changed",
                 "schedule_published",
+                "approval_needed",
                 name="notice_kind",
                 native_enum=False,
                 create_constraint=True,
