@@ -16,12 +16,14 @@ from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from itertools import combinations
-
-from ortools.sat.python import cp_model
+from typing import TYPE_CHECKING
 
 from resched.core.model import Assignment
 from resched.core.rules.context import ScheduleContext
 from resched.core.rules.incremental import check_change
+
+if TYPE_CHECKING:  # the web process never loads ortools (tests/test_lean_web_process.py)
+    from ortools.sat.python import cp_model
 
 PAIR_DAYS = 14
 MAX_ROUNDS = 30
@@ -51,6 +53,8 @@ def cover(
     impossible = tuple(o for i, o in enumerate(orphans) if not options.get(i))
     if not pairs:
         return Cover((), tuple(orphans), impossible)
+    from ortools.sat.python import cp_model  # only the analysis (a job) pays for the solver
+
     model = cp_model.CpModel()
     x = {p: model.new_bool_var(f"x{p[0]}_{p[1]}") for p in pairs}
     by_orphan: dict[int, list[cp_model.IntVar]] = defaultdict(list)
@@ -75,6 +79,8 @@ def _solve(
     x: Mapping[tuple[int, int], cp_model.IntVar],
     impossible: tuple[Assignment, ...],
 ) -> Cover:
+    from ortools.sat.python import cp_model
+
     solver = cp_model.CpSolver()
     solver.parameters.num_workers = 1  # small models; deterministic
     solver.parameters.random_seed = 0
