@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from resched.core.model import Assignment, CoverageRequirement, Eligibility
 from resched.services import coverage, people, shift_types
+from resched.services import program as program_service
 from tests import builders
 from tests.today_data import DUTY_STORES, Duties, store_shifts
 
@@ -98,3 +99,25 @@ POOL_STORES: dict[str, Callable[[Factory], Pools]] = {
     name: (lambda factory, store=store: add_pools(factory, store(factory)))
     for name, store in DUTY_STORES.items()
 }
+
+
+def with_jeopardy(factory: Factory) -> str:
+    """The program's jeopardy shift: the demo's BACKUP, else a "JEOP" shift made and set."""
+    current = program_service.get_program(factory=factory)
+    if current.jeopardy_shift is not None:
+        return current.jeopardy_shift
+    shift_types.create_shift_type(
+        factory=factory,
+        shift_type=builders.shift_type(
+            "JEOP", name="Jeopardy call", start=dt.time(17), minutes=840
+        ),
+    )
+    program_service.update_program(
+        factory=factory,
+        name=current.name,
+        timezone=current.timezone,
+        rules=current.rules,
+        freeze_horizon_days=current.freeze_horizon_days,
+        jeopardy_shift="JEOP",
+    )
+    return "JEOP"
