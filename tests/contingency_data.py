@@ -112,12 +112,18 @@ def with_jeopardy(factory: Factory) -> str:
             "JEOP", name="Jeopardy call", start=dt.time(17), minutes=840
         ),
     )
+    set_jeopardy(factory, "JEOP")
+    return "JEOP"
+
+
+def set_jeopardy(factory: Factory, code: str) -> None:
+    """Set the program's jeopardy shift ("": none) through the service, the rest as it is."""
+    current = program_service.get_program(factory=factory)
     program_service.update_program(
         factory=factory,
         name=current.name,
         timezone=current.timezone,
         rules=current.rules,
         freeze_horizon_days=current.freeze_horizon_days,
-        jeopardy_shift="JEOP",
+        jeopardy_shift=code,
     )
-    return "JEOP"

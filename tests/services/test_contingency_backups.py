@@ -23,7 +23,7 @@ from resched.services.changes.history import list_changes, undo_change
 from resched.services.changes.model import Override
 from resched.services.contingency import analyse
 from resched.services.contingency.backups import add_backup
-from tests.contingency_data import POOL_STORES, Pools, with_jeopardy
+from tests.contingency_data import POOL_STORES, Pools, set_jeopardy, with_jeopardy
 from tests.today_data import version_rows
 
 Factory = sessionmaker[Session]
@@ -44,6 +44,11 @@ def suggested(factory: Factory, pools: Pools) -> dict[str, Any]:
     """The report's first suggested backup for the first pair holder."""
     report = analyse(factory=factory, version_id=pools.version_id, start=pools.start, end=pools.end)
     return next(b for b in report["backups"] if b["out"]["code"] == pools.pair[0])
+
+
+def code_of(factory: Factory, person_id: int) -> str:
+    with factory() as session:
+        return next(p.code for p in PeopleRepository(session).in_year(0) if p.id == person_id)
 
 
 def _id(factory: Factory, code: str) -> int:
@@ -134,10 +139,7 @@ def test_a_new_violation_is_refused_naming_the_finding(
 ) -> None:
     """A resident on 24-hour call that morning put on the jeopardy shift that evening too."""
     with_jeopardy(session_factory)
-    with session_factory() as session:
-        code = next(
-            p.code for p in PeopleRepository(session).in_year(0) if p.id == pools.duties.call
-        )
+    code = code_of(session_factory, pools.duties.call)
     row = {"backup": {"code": code}, "out": {"code": pools.pair[0]}, "day": pools.start.isoformat()}
     before = version_rows(session_factory, pools.version_id)
     with pytest.raises(Invalid, match="would break a rule") as caught:
@@ -149,15 +151,7 @@ def test_a_new_violation_is_refused_naming_the_finding(
 def test_no_jeopardy_shift_is_refused_naming_the_setting(
     session_factory: Factory, pools: Pools
 ) -> None:
-    current = program_service.get_program(factory=session_factory)
-    program_service.update_program(
-        factory=session_factory,
-        name=current.name,
-        timezone=current.timezone,
-        rules=current.rules,
-        freeze_horizon_days=current.freeze_horizon_days,
-        jeopardy_shift="",
-    )
+    set_jeopardy(session_factory, "")
     assert program_service.get_program(factory=session_factory).jeopardy_shift is None
     row = suggested(session_factory, pools)
     before = version_rows(session_factory, pools.version_id)
@@ -170,13 +164,6 @@ def test_no_jeopardy_shift_is_refused_naming_the_setting(
 def test_the_setting_names_an_existing_shift_type(session_factory: Factory, pools: Pools) -> None:
     current = program_service.get_program(factory=session_factory)
     with pytest.raises(Invalid) as caught:
-        program_service.update_program(
-            factory=session_factory,
-            name=current.name,
-            timezone=current.timezone,
-            rules=current.rules,
-            freeze_horizon_days=current.freeze_horizon_days,
-            jeopardy_shift="NOPE",
-        )
+        set_jeopardy(session_factory, "NOPE")
     assert caught.value.details["field"] == "jeopardy_shift"
     assert program_service.get_program(factory=session_factory) == current

@@ -68,6 +68,7 @@ def backup_context(request: Request, report: dict[str, Any] | None) -> dict[str,
         "overrides": OVERRIDES,
         "default_override": DEFAULT_OVERRIDE,
         "backup_error": None,
+        "added": None,
     }
 
 

@@ -10,13 +10,14 @@ import datetime as dt
 from sqlalchemy import select
 
 from resched.core.changes.kinds import ChangeKind
-from resched.core.errors import Invalid
+from resched.core.errors import Invalid, NotFound
 from resched.db.repositories import ProgramRepository
 from resched.db.tables import PersonRow
 from resched.services.audit import ActorLike
 from resched.services.changes.apply import apply_in, lock_for_change
 from resched.services.changes.model import AppliedChange, ChangeRequest, Override, Slot
 from resched.services.common import SessionFactory, write
+from resched.services.schedules import ENTITY
 
 NO_JEOPARDY = "no jeopardy shift is set: choose one in Program settings to add backups"
 
@@ -36,7 +37,8 @@ def add_backup(
     code; only the summary names them). ``Invalid`` naming ``jeopardy_shift`` when the program
     has none; the change's own errors otherwise (``Conflict`` if already on it)."""
     with write(factory) as session:
-        lock_for_change(session, version_id)
+        if lock_for_change(session, version_id) is None:
+            raise NotFound(f"no schedule version {version_id}", details={"entity": ENTITY})
         program = ProgramRepository(session).get()
         shift = program.jeopardy_shift if program is not None else None
         if shift is None:
