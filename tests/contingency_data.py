@@ -80,18 +80,28 @@ def _pool(factory: Factory, code: str, hours: int, minimum: int) -> None:
 
 def add_pools(factory: Factory, duties: Duties) -> Pools:
     """The three pools and their shifts over the week from ``duties.day``."""
-    for code, hours, minimum in (("ECMO", 10, 1), ("PAIR", 8, 2), ("EASY", 8, 1)):
+    for code, hours, minimum in (("ECMO", 10, 1), ("EASY", 8, 1)):
         _pool(factory, code, hours, minimum)
     (lone,) = _holders(factory, "ecmo", 1, "ecmo")
-    pair = _holders(factory, "pair", 3, "pair")
+    pair = add_pair_pool(factory, duties.plan.version_id, duties.day)
     easy = _holders(factory, "easy", 4, "easy")
     days = [duties.day + dt.timedelta(days=n) for n in range(DAYS)]
     shifts = [Assignment(lone[1], d, "ECMO") for d in days]
-    shifts += [Assignment(pid, d, "PAIR") for _, pid in pair[:2] for d in days]
     shifts += [Assignment(easy[n % 4][1], d, "EASY") for n, d in enumerate(days)]
     store_shifts(factory, duties.plan.version_id, shifts)
-    codes = [c for c, _ in pair]
-    return Pools(duties, lone[0], (codes[0], codes[1], codes[2]), tuple(c for c, _ in easy))
+    return Pools(duties, lone[0], pair, tuple(c for c, _ in easy))
+
+
+def add_pair_pool(factory: Factory, version_id: int, first: dt.date) -> tuple[str, str, str]:
+    """The PAIR pool: two of its three holders on it every day of the week from ``first``
+    (losing either is a large repair: the third is their suggested backup)."""
+    _pool(factory, "PAIR", 8, 2)
+    pair = _holders(factory, "pair", 3, "pair")
+    days = [first + dt.timedelta(days=n) for n in range(DAYS)]
+    store_shifts(
+        factory, version_id, [Assignment(pid, d, "PAIR") for _, pid in pair[:2] for d in days]
+    )
+    return (pair[0][0], pair[1][0], pair[2][0])
 
 
 # The demo and the pediatrics-like program, each with the three pools.
