@@ -19,6 +19,7 @@ from resched.core.errors import Conflict, Invalid
 from resched.db.repositories import PeopleRepository
 from resched.db.tables import AuditEventRow
 from resched.services import program as program_service
+from resched.services import shift_types
 from resched.services.changes.history import list_changes, undo_change
 from resched.services.changes.model import Override
 from resched.services.contingency import analyse
@@ -167,3 +168,15 @@ def test_the_setting_names_an_existing_shift_type(session_factory: Factory, pool
         set_jeopardy(session_factory, "NOPE")
     assert caught.value.details["field"] == "jeopardy_shift"
     assert program_service.get_program(factory=session_factory) == current
+
+
+def test_the_jeopardy_shift_type_cannot_be_deleted_while_set(
+    session_factory: Factory, pools: Pools
+) -> None:
+    code = with_jeopardy(session_factory)
+    stored = shift_types.list_shift_types(factory=session_factory, limit=200).items
+    (jeopardy,) = [t for t in stored if t.code == code]
+    assert jeopardy.id is not None
+    with pytest.raises(Conflict) as caught:
+        shift_types.delete_shift_type(factory=session_factory, shift_type_id=jeopardy.id)
+    assert "the program's jeopardy shift" in caught.value.details["used_by"]
