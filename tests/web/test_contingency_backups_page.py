@@ -12,6 +12,7 @@ import datetime as dt
 import httpx
 import pytest
 
+from resched.services.audit import list_audit_events
 from tests.contingency_data import POOL_STORES, Pools, set_jeopardy, with_jeopardy
 from tests.services.test_contingency_backups import code_of
 from tests.today_data import version_rows
@@ -86,7 +87,19 @@ def test_a_suggested_backup_is_added_in_one_step(
     assert undo.attrs["href"] == f"/schedule/changes?version={pools.version_id}"
     for check in (a11y.test_exactly_one_h1, a11y.test_every_form_control_has_a_label):
         check({"/contingency": page})
+    events = list_audit_events(factory=web.session_factory, entity="schedule_version").items
+    assert [e.action for e in events].count("change.edit") == 1
+    history = parse(web.client.get(undo.attrs["href"]).text)
+    assert "(contingency)" in history.text  # the change set, with its undo form
+    undo_form = next(f for f in history.iter("form") if "/undo" in f.attrs.get("action", ""))
+    undone = web.client.post(
+        undo_form.attrs["action"], data=_values(undo_form), follow_redirects=False
+    )
+    assert undone.status_code == 303, undone.text
+    assert version_rows(web.session_factory, pools.version_id) == before
 
+    assert _post(web, data).status_code == 303  # added again after the undo
+    after = version_rows(web.session_factory, pools.version_id)
     again = _post(web, data)  # already on that shift
     assert again.status_code == 409
     assert "already holds" in again.text
