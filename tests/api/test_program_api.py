@@ -135,3 +135,24 @@ def test_the_change_policy_is_stored_and_bounded(client: TestClient) -> None:
         assert refused.status_code == 422, refused.text
         assert any(next(iter(bad)) in f for f in error_fields(refused))
     assert {k: client.get(URL).json()[k] for k in policy} == policy
+
+
+def test_the_jeopardy_shift_names_a_shift_type(
+    client: TestClient, session_factory: sessionmaker[Session]
+) -> None:
+    assert client.put(URL, json=BODY).status_code == 200
+    assert client.get(URL).json()["jeopardy_shift"] is None
+    made = client.post(
+        "shift-types",
+        json={"code": "JEOP", "name": "Jeopardy", "start": "17:00", "minutes": 840, "kind": "work"},
+    )
+    assert made.status_code == 201, made.text
+    response = client.put(URL, json={**BODY, "jeopardy_shift": "JEOP"})
+    assert response.status_code == 200, response.text
+    assert client.get(URL).json()["jeopardy_shift"] == "JEOP"
+    refused = client.put(URL, json={**BODY, "jeopardy_shift": "NOPE"})
+    assert refused.status_code == 422
+    assert error_fields(refused) == {"jeopardy_shift"}
+    assert "NOPE" in refused.text
+    assert client.get(URL).json()["jeopardy_shift"] == "JEOP"  # nothing written
+    assert client.put(URL, json={**BODY, "jeopardy_shift": ""}).json()["jeopardy_shift"] is None

@@ -53,7 +53,13 @@ def test_program_with_custom_rules(session_factory: sessionmaker[Session]) -> No
     rules = RuleConfig(
         averaging=Averaging.BLOCK, supervision_ratio={1: 3, 2: 5}, call_every_nth_night=4
     )
-    program = Program(name="IM", timezone="America/Chicago", rules=rules, freeze_horizon_days=10)
+    program = Program(
+        name="IM",
+        timezone="America/Chicago",
+        rules=rules,
+        freeze_horizon_days=10,
+        jeopardy_shift="BACKUP",  # the repository stores it as given (the service checks it)
+    )
     with transaction(session_factory) as session:
         ProgramRepository(session).save(program)
     with session_factory() as session:

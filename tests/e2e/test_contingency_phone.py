@@ -1,6 +1,7 @@
 """The Contingency page with a report on a 390 px phone: axe-core finds no serious or
 critical violation, the page never scrolls sideways, and the wide margin heatmap scrolls in its
-own box with the day column staying put.
+own box with the day column staying put; the suggested backups carry their "Add as backup"
+forms (with the override on frozen days).
 
 The demo with a published week of shifts from the server's today (a CALL a day for four
 residents in turn, a WARD day for four others) and a contingency analysis of that week, run
@@ -21,6 +22,7 @@ from resched.core.model import Role
 from resched.db.session import create_engine_for, make_session_factory
 from resched.db.tables import PersonRow, ShiftAssignmentRow
 from resched.services.jobs import submit_job
+from tests.contingency_data import add_pair_pool
 from tests.e2e.conftest import PASSWORD, PATIENCE_MS, PHONE, create_user
 from tests.e2e.published import demo_server, publishing
 from tests.e2e.test_axe import AXE, AXE_TAGS, BLOCKING, LAYOUT, RUN_AXE
@@ -55,6 +57,7 @@ def _publish_and_analyse(database_url: str) -> None:
     engine = create_engine_for(database_url)
     try:
         factory = make_session_factory(engine)
+        add_pair_pool(factory, version_id, today)  # a pool whose losses need backups
         queue = RecordingQueue()
         end = today + dt.timedelta(days=DAYS - 1)
         submit_job(
@@ -105,6 +108,12 @@ def test_the_report_passes_axe_and_fits_a_phone(phone: Page, screenshot_dir: Pat
     expect(grid.locator("tbody tr")).to_have_count(DAYS)
     # The heatmap is wider than the phone: it scrolls inside its box, the days stay put.
     assert grid.evaluate("box => box.scrollWidth > box.clientWidth")
+    # The PAIR pool's suggested backups, each with its one-step form; today is frozen, so
+    # each form asks for the override reason (coverage gap chosen).
+    forms = phone.locator("form.backup-add")
+    expect(forms).to_have_count(2 * DAYS)
+    expect(forms.first.get_by_role("button")).to_contain_text("Add as backup")
+    expect(forms.first.get_by_label("Override reason (frozen day)")).to_have_value("coverage_gap")
     assert phone.evaluate(LAYOUT) == []
     blocking = [
         f"{v['rule']} ({v['impact']}): {'; '.join(v['targets'])}"

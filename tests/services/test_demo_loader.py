@@ -129,8 +129,15 @@ def test_load_is_audited_with_the_counts(session_factory: Factory) -> None:
     load_demo(factory=session_factory, actor="chief")
 
     events = list_audit_events(factory=session_factory, entity="program").items
-    assert [(e.action, e.actor) for e in events] == [("create", "chief"), ("demo.load", "chief")]
-    loaded = events[1].after
+    # The update: the jeopardy shift (BACKUP), set once the shift types exist.
+    assert [(e.action, e.actor) for e in events] == [
+        ("create", "chief"),
+        ("update", "chief"),
+        ("demo.load", "chief"),
+    ]
+    assert events[1].after is not None
+    assert events[1].after["jeopardy_shift"] == "BACKUP"
+    loaded = events[2].after
     assert loaded is not None
     assert loaded["counts"]["residents"] == 36
     assert loaded["counts"]["requests"] == len(build_demo().requests)

@@ -154,3 +154,31 @@ def test_an_undo_window_past_a_week_is_refused_at_the_field(web: WebApp) -> None
     assert error is not None
     assert "168" in error.text
     assert program.get_program(factory=web.session_factory).undo_window_hours == 24
+
+
+def test_the_jeopardy_shift_is_chosen_from_the_shift_types(web: WebApp) -> None:
+    web.seed()
+    page = parse(web.client.get("/program").text)
+    choice = _field(page, "jeopardy_shift")
+    options = [(o.attrs["value"], o.text) for o in choice.iter("option")]
+    assert options[0] == ("", "none")
+    assert "selected" in next(choice.iter("option")).attrs  # none set yet
+    hint = page.by_id("ps-jeopardy_shift-hint")
+    assert hint is not None
+    assert "suggested backups add them to it in one step" in hint.text
+    code = options[1][0]
+    response = _submit(web, jeopardy_shift=code)
+    assert response.status_code == 303, response.text
+    assert program.get_program(factory=web.session_factory).jeopardy_shift == code
+    again = _field(parse(web.client.get("/program").text), "jeopardy_shift")
+    assert [o.attrs["value"] for o in again.iter("option") if "selected" in o.attrs] == [code]
+    # A code that is no shift type (a forged form) is refused at the field; nothing changes.
+    refused = _submit(web, jeopardy_shift="NOPE")
+    assert refused.status_code == 422
+    error = parse(refused.text).by_id("ps-jeopardy_shift-error")
+    assert error is not None
+    assert "NOPE" in error.text
+    assert program.get_program(factory=web.session_factory).jeopardy_shift == code
+    cleared = _submit(web, jeopardy_shift="")
+    assert cleared.status_code == 303
+    assert program.get_program(factory=web.session_factory).jeopardy_shift is None

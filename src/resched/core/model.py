@@ -150,6 +150,8 @@ class Program:
     # The approval policy of changes after publishing and how long one can be undone.
     auto_approve_changes: bool = True
     undo_window_hours: int = 24
+    # The shift type code of backup (jeopardy) cover; None: not configured.
+    jeopardy_shift: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -149,8 +149,11 @@ def _refuse_unless_empty(session: Session) -> None:
 
 
 def _store(session: Session, demo: DemoProgram, actor: ActorLike) -> int:
-    # The generation settings name rotations: they come once the rotations exist.
-    settings = dataclasses.replace(demo.program, generation=GenerationSettings())
+    # The generation settings name rotations and the jeopardy shift a shift type: they come
+    # once those exist.
+    settings = dataclasses.replace(
+        demo.program, generation=GenerationSettings(), jeopardy_shift=None
+    )
     program = save_program_settings(session, settings, actor=actor)
     year = add_academic_year(
         session,
@@ -167,6 +170,11 @@ def _store(session: Session, demo: DemoProgram, actor: ActorLike) -> int:
     rotations = add_rotations(session, demo.rotations, actor=actor)
     add_coverage_requirements(session, demo.coverage, actor=actor)
     save_generation_settings(session, demo.program.generation, actor=actor)
+    save_program_settings(
+        session,
+        dataclasses.replace(program, jeopardy_shift=demo.program.jeopardy_shift),
+        actor=actor,
+    )
     assert year.id is not None
     people = add_people(session, [_profile(p, year.id) for p in demo.people], actor=actor)
 

@@ -8,6 +8,7 @@ creates it. Each change is one transaction with its audit event (before and afte
 from __future__ import annotations
 
 import dataclasses
+import enum
 import zoneinfo
 from collections.abc import Callable
 
@@ -16,12 +17,21 @@ from sqlalchemy.orm import Session
 from resched.core.errors import Invalid, NotFound
 from resched.core.model import Program, RuleConfig
 from resched.core.rule_limits import check_rules
-from resched.db.repositories import ProgramRepository
+from resched.db.repositories import ProgramRepository, ShiftTypeRepository
 from resched.services.audit import ActorLike, record
 from resched.services.common import SessionFactory, read, write
 
 MAX_NAME = 200
 MAX_FREEZE_DAYS = 365
+
+
+class Keep(enum.Enum):
+    """Leave a setting as it is (None means "clear" for the jeopardy shift)."""
+
+    KEEP = "keep"
+
+
+KEEP = Keep.KEEP
 MAX_UNDO_HOURS = 168  # a week: past that, a change is history, not a slip to take back
 
 
@@ -39,6 +49,14 @@ def program_errors(program: Program) -> list[tuple[str, str]]:
     if not 0 <= program.undo_window_hours <= MAX_UNDO_HOURS:
         errors.append(("undo_window_hours", f"the undo window is 0 to {MAX_UNDO_HOURS} hours"))
     return errors
+
+
+def jeopardy_errors(session: Session, program: Program) -> list[tuple[str, str]]:
+    """The jeopardy shift must name a stored shift type (None: not configured)."""
+    code = program.jeopardy_shift
+    if code is None or ShiftTypeRepository(session).ids_by_code([code]):
+        return []
+    return [("jeopardy_shift", f"no shift type {code!r}: the jeopardy shift names a shift type")]
 
 
 def refuse(errors: list[tuple[str, str]]) -> None:
@@ -90,10 +108,12 @@ def update_program(
     freeze_horizon_days: int,
     auto_approve_changes: bool | None = None,
     undo_window_hours: int | None = None,
+    jeopardy_shift: str | Keep | None = KEEP,
     actor: ActorLike = None,
 ) -> Program:
     """Replace the program's settings (its generation settings stay), or create the program.
-    The change policy left as None keeps its current value (a new program: the default).
+    The change policy left as None (the jeopardy shift left as ``KEEP``) keeps its current
+    value (a new program: the default); an empty jeopardy shift clears it.
     A rule looser than ACGME is ``Invalid`` naming ``rules.<setting>``; nothing is written."""
     with write(factory) as session:
         current = ProgramRepository(session).get() or Program(name="")
@@ -108,6 +128,9 @@ def update_program(
             undo_window_hours=current.undo_window_hours
             if undo_window_hours is None
             else undo_window_hours,
+            jeopardy_shift=current.jeopardy_shift
+            if isinstance(jeopardy_shift, Keep)
+            else (jeopardy_shift or "").strip() or None,
         )
         return save_program_settings(session, wanted, actor=actor)
 
@@ -116,7 +139,7 @@ def save_program_settings(session: Session, wanted: Program, *, actor: ActorLike
     """``update_program`` in the caller's transaction (the demo loader's): the name, time zone,
     freeze horizon and rules of ``wanted``; the generation settings stay (a new program takes
     those of ``wanted``)."""
-    refuse(program_errors(wanted) + check_rules(wanted.rules))
+    refuse(program_errors(wanted) + check_rules(wanted.rules) + jeopardy_errors(session, wanted))
 
     def keep_identity(current: Program | None) -> Program:
         if current is None:

@@ -9,7 +9,12 @@ from sqlalchemy.orm import Session
 
 from resched.core.model import ShiftType
 from resched.db.records import Page
-from resched.db.repositories import CoverageRepository, RotationRepository, ShiftTypeRepository
+from resched.db.repositories import (
+    CoverageRepository,
+    ProgramRepository,
+    RotationRepository,
+    ShiftTypeRepository,
+)
 from resched.services.audit import ActorLike
 from resched.services.catalog import CodedCatalog
 from resched.services.codes import KnownCodes
@@ -69,6 +74,9 @@ def shift_code_users(session: Session, code: str) -> list[str]:
         for c in CoverageRepository(session).all()
         if c.shift_code == code
     ]
+    program = ProgramRepository(session).get()
+    if program is not None and program.jeopardy_shift == code:
+        users.append("the program's jeopardy shift")
     return users + ShiftTypeRepository(session).held_by(code)
 
 
@@ -115,6 +123,6 @@ def update_shift_type(
 def delete_shift_type(
     *, factory: SessionFactory, shift_type_id: int, actor: ActorLike = None
 ) -> None:
-    """Refused (Conflict) while rotations, coverage rules, other shift types, assignments or
-    requests use it."""
+    """Refused (Conflict) while rotations, coverage rules, other shift types, assignments,
+    requests or the program's jeopardy shift setting use it."""
     _SHIFT_TYPES.delete(factory=factory, item_id=shift_type_id, actor=actor)

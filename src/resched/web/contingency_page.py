@@ -15,16 +15,19 @@ from fastapi import APIRouter, Depends, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import BaseModel
 
-from resched.core.errors import Invalid, NotFound
+from resched.core.errors import DomainError, Invalid, NotFound
 from resched.db.repositories.jobs import Job
 from resched.db.repositories.schedule import ScheduleVersion
 from resched.http.auth import request_actor, require
 from resched.http.jobs import job_queue
 from resched.http.params import MAX_ID, ItemId, url_number
 from resched.services import contingency, jobs, schedules
+from resched.services.contingency.backups import add_backup
 from resched.services.jobs import JobQueue
 from resched.services.jobs.kinds import JobKind
 from resched.services.permissions import Permission, Principal
+from resched.web.contingency_backups import BackupForm, added_change, backup_context, today_of
+from resched.web.formtools import refusal_status, sentence
 from resched.web.jobs import STATUS_MARKS
 from resched.web.templating import templates
 
@@ -66,21 +69,35 @@ def margin_class(cell: dict[str, int]) -> str:
 
 @router.get("/contingency", response_class=HTMLResponse)
 def contingency_page(
-    request: Request, principal: Reader, version: Text = None, job: Text = None
+    request: Request,
+    principal: Reader,
+    version: Text = None,
+    job: Text = None,
+    added: Text = None,
 ) -> Response:
+    context = page_context(request, principal, _version(request.app.state.session_factory, version))
+    context |= {"job": _job(request.app.state.session_factory, job)}
+    context |= {"added": added_change(request.app.state.session_factory, added)}
+    return templates.TemplateResponse(request, "contingency/page.html", context)
+
+
+def page_context(
+    request: Request, principal: Principal, chosen: ScheduleVersion | None
+) -> dict[str, Any]:
+    """What the page shows of ``chosen`` (its latest report) for ``principal``."""
     factory = request.app.state.session_factory
-    chosen = _version(factory, version)
     stored = None
     if chosen is not None:
         try:
             stored = contingency.latest_analysis(factory=factory, version_id=chosen.id)
         except NotFound:
             stored = None
-    context: dict[str, Any] = {
+    report = stored.report if stored is not None else None
+    return {
         "schedule_version": chosen,  # "version" is the app's, in the footer
         "stored": stored,
-        "report": stored.report if stored is not None else None,
-        "job": _job(factory, job),
+        "report": report,
+        "job": None,
         "marks": STATUS_MARKS,
         "margin_marks": MARGIN_MARKS,
         "margin_class": margin_class,
@@ -89,8 +106,8 @@ def contingency_page(
         "can_run": principal.can(Permission.SCHEDULE_WRITE),
         "section": "contingency",
         "program_name": None,
+        **backup_context(request, report),
     }
-    return templates.TemplateResponse(request, "contingency/page.html", context)
 
 
 @router.post("/contingency")
@@ -147,3 +164,33 @@ def _job(factory: Any, text: str | None) -> Job | None:
     except NotFound:
         return None
     return found if found.kind == JobKind.CONTINGENCY.value else None
+
+
+@router.post("/contingency/backups")
+def add_backup_row(
+    request: Request, principal: Runner, fields: Annotated[BackupForm, Form()]
+) -> Response:
+    """Put a suggested backup on the jeopardy shift that day (one change: history, undo);
+    a refusal shows the page again with the reason and writes nothing."""
+    factory = request.app.state.session_factory
+    chosen = schedules.get_schedule(factory=factory, version_id=fields.version_id)
+    try:
+        applied = add_backup(
+            factory=factory,
+            version_id=chosen.id,
+            person=fields.person.strip(),
+            day=fields.when(),
+            out=fields.out.strip(),
+            actor=request_actor(request, principal),
+            today=today_of(request),
+            override=fields.override(),
+        )
+    except DomainError as exc:
+        context = page_context(request, principal, chosen)
+        context["backup_error"] = sentence(exc.message)
+        status = refusal_status(exc)
+        return templates.TemplateResponse(
+            request, "contingency/page.html", context, status_code=status
+        )
+    target = f"/contingency?version={chosen.id}&added={applied.id}#ct-backups"
+    return RedirectResponse(target, status_code=303)

@@ -17,7 +17,8 @@ from resched.core.model import Averaging, Program, RuleConfig
 from resched.core.rule_limits import LIMITS_BY_NAME, MAX_PGY, acgme_ratio
 from resched.http.auth import request_actor, require
 from resched.services import program as program_service
-from resched.services.common import SessionFactory
+from resched.services import shift_types
+from resched.services.common import MAX_PAGE_SIZE, SessionFactory
 from resched.services.permissions import Permission, Principal
 from resched.web.templating import signed_in, templates
 
@@ -28,6 +29,7 @@ AVERAGING = (
     (Averaging.ROLLING.value, "Every 4 weeks, rolling"),
     (Averaging.BLOCK.value, "Per block"),
 )
+MAX_SHIFT_CHOICES = MAX_PAGE_SIZE  # a program has tens of shift types
 SAVED = "The program settings were saved."
 
 
@@ -68,6 +70,7 @@ class ProgramForm(BaseModel):
     freeze_horizon_days: str = ""
     auto_approve_changes: str = ""  # a checkbox: "on" when ticked, absent otherwise
     undo_window_hours: str = ""
+    jeopardy_shift: str = ""  # a shift type code; "": none
     averaging: str = ""
     hours_per_week_limit: str = ""
     approaching_hours: str = ""
@@ -104,6 +107,7 @@ class SettingsView:
     rule_fields: tuple[RuleField, ...] = RULE_FIELDS
     timezones: tuple[tuple[str, str], ...] = tuple((zone, zone) for zone in TIMEZONES)
     averaging: tuple[tuple[str, str], ...] = AVERAGING
+    shift_choices: tuple[tuple[str, str], ...] = ()  # the jeopardy shift's ("", "none") first
 
 
 def _current(factory: SessionFactory) -> Program | None:
@@ -123,6 +127,7 @@ def _values_of(program: Program | None) -> dict[str, str]:
         freeze_horizon_days=str(program.freeze_horizon_days if program else 7),
         auto_approve_changes="on" if program is None or program.auto_approve_changes else "",
         undo_window_hours=str(program.undo_window_hours if program else 24),
+        jeopardy_shift=(program.jeopardy_shift or "") if program else "",
         averaging=rules.averaging.value,
     )
     values.update({f"ratio_{pgy}": str(n) for pgy, n in rules.supervision_ratio.items()})
@@ -149,6 +154,7 @@ def settings_context(
         can_edit=principal is not None and principal.can(Permission.PROGRAM_WRITE),
         notice=SAVED if request.query_params.get("saved") else None,
         ratio_levels=[(pgy, f"ACGME: at most {acgme_ratio(pgy)}") for pgy in levels],
+        shift_choices=_shift_choices(factory),
     )
     return {"settings": view}
 
@@ -177,6 +183,7 @@ def save_settings(
                 freeze_horizon_days=freeze,
                 auto_approve_changes=bool(form["auto_approve_changes"]),
                 undo_window_hours=undo,
+                jeopardy_shift=form["jeopardy_shift"],
                 actor=request_actor(request, coordinator),
             )
         except DomainError as exc:
@@ -184,6 +191,11 @@ def save_settings(
         else:
             return RedirectResponse("/program?saved=1#program-settings", status_code=303)
     return _page(request, settings_context(request, form=form, errors=errors), status=422)
+
+
+def _shift_choices(factory: SessionFactory) -> tuple[tuple[str, str], ...]:
+    stored = shift_types.list_shift_types(factory=factory, limit=MAX_SHIFT_CHOICES, offset=0)
+    return (("", "none"), *((t.code, f"{t.code}: {t.name}") for t in stored.items))
 
 
 def _page(request: Request, context: dict[str, Any], status: int = 200) -> Response:

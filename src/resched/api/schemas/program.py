@@ -112,6 +112,8 @@ class ProgramIn(Input):
     # coordinator; how long a change can be undone (0: never).
     auto_approve_changes: StrictBool = True
     undo_window_hours: Annotated[StrictInt, Field(ge=0, le=MAX_UNDO_HOURS)] = 24
+    # The shift type code that backup (jeopardy) cover is put on; null or "": none.
+    jeopardy_shift: Annotated[str, StringConstraints(strict=True, max_length=32)] | None = None
     rules: RulesIn = Field(default_factory=RulesIn)
 
 
@@ -137,6 +139,7 @@ class ProgramOut(Output):
     freeze_horizon_days: int
     auto_approve_changes: bool
     undo_window_hours: int
+    jeopardy_shift: str | None
     rules: RulesOut
 
     @classmethod
@@ -150,6 +153,7 @@ class ProgramOut(Output):
             freeze_horizon_days=program.freeze_horizon_days,
             auto_approve_changes=program.auto_approve_changes,
             undo_window_hours=program.undo_window_hours,
+            jeopardy_shift=program.jeopardy_shift,
             rules=RulesOut(
                 **{
                     name: getattr(rules, name)

@@ -17,12 +17,16 @@ from pydantic import Field
 
 from resched.api.deps import ActorDep, SessionFactoryDep
 from resched.api.responses import error_responses
-from resched.api.schemas.common import Day, Input
+from resched.api.schemas.changes import ChangeOut, OverrideIn
+from resched.api.schemas.common import Code, Day, Input
 from resched.api.schemas.jobs import JobOut, stored_report
 from resched.http.auth import require
+from resched.http.clock import request_now
 from resched.http.jobs import job_queue
 from resched.http.params import MAX_ID
 from resched.services import contingency, jobs
+from resched.services.contingency.backups import add_backup
+from resched.services.fairness import today_of_program
 from resched.services.jobs.kinds import JobKind
 from resched.services.permissions import Permission, Principal
 
@@ -38,6 +42,13 @@ class ContingencyIn(Input):
     end: Day | None = Field(
         default=None, description="last day (default: 28 days from the start); with start"
     )
+
+
+class BackupIn(Input):
+    person: Code = Field(description="the stand-in's code (a suggested backup's)")
+    day: Day
+    out: Code | None = Field(default=None, description="whom they back up (named in the summary)")
+    override: OverrideIn | None = None
 
 
 @router.post("/{version_id}/contingency", status_code=202, responses=error_responses(404))
@@ -77,3 +88,33 @@ def latest_contingency(version_id: VersionId, factory: SessionFactoryDep) -> JSO
     for an unknown version and before the first."""
     stored = contingency.latest_analysis(factory=factory, version_id=version_id)
     return JSONResponse(stored_report(stored.job, stored.report))
+
+
+@router.post(
+    "/{version_id}/contingency/backups",
+    status_code=201,
+    dependencies=[require(Permission.SCHEDULE_WRITE)],
+    responses=error_responses(404, 409, 422),
+)
+def add_contingency_backup(
+    version_id: VersionId,
+    body: BackupIn,
+    request: Request,
+    factory: SessionFactoryDep,
+    actor: ActorDep,
+) -> ChangeOut:
+    """Put a suggested backup on the program's jeopardy shift that day, as one change (undo it
+    with POST /changes/{id}/undo). 422 naming ``jeopardy_shift`` when none is set,
+    ``override`` for a frozen day without one, or the findings of a new violation; 409 if the
+    person already holds that shift."""
+    applied = add_backup(
+        factory=factory,
+        version_id=version_id,
+        person=body.person,
+        day=body.day,
+        out=body.out or "",
+        actor=actor,
+        today=today_of_program(factory=factory, now=request_now(request)),
+        override=body.override.to_core() if body.override else None,
+    )
+    return ChangeOut.of(applied)

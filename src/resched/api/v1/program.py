@@ -40,6 +40,7 @@ def replace_program(body: ProgramIn, factory: SessionFactoryDep, actor: ActorDep
         freeze_horizon_days=body.freeze_horizon_days,
         auto_approve_changes=body.auto_approve_changes,
         undo_window_hours=body.undo_window_hours,
+        jeopardy_shift=body.jeopardy_shift,
         actor=actor,
     )
     return ProgramOut.of(saved)

@@ -35,6 +35,7 @@ from resched.core.plan_bounds import check_plan_bounds
 DEFAULT_SEED = 2026
 DEMO_START_YEAR = 2026
 DEMO_TIMEZONE = "America/Chicago"
+DEMO_JEOPARDY_SHIFT = "BACKUP"  # the "Backup (jeopardy) call from home" shift type
 DEMO_PROGRAM_NAME = "Prairie Lakes Internal Medicine Residency"
 PGY_LEVELS = 3
 _MAX_RESIDENTS, _MAX_FACULTY = 999, 999  # three-digit person codes
@@ -137,7 +138,12 @@ def build_demo(*, residents: int = 36, faculty: int = 16, seed: int = DEFAULT_SE
     time) with the same eligibility do (``dates``). The dates are computed from the timezone.
     """
     _check_counts(residents, faculty)
-    program = Program(name=DEMO_PROGRAM_NAME, timezone=DEMO_TIMEZONE, generation=DEMO_GENERATION)
+    program = Program(
+        name=DEMO_PROGRAM_NAME,
+        timezone=DEMO_TIMEZONE,
+        generation=DEMO_GENERATION,
+        jeopardy_shift=DEMO_JEOPARDY_SHIFT,
+    )
     year = academic_year(DEMO_START_YEAR)
     rotations = _sized_rotations(residents, year)
     sizes = measure(rotations, residents // PGY_LEVELS, program.rules)

@@ -58,6 +58,7 @@ def program_from_row(row: ProgramRow) -> Program:
         freeze_horizon_days=row.freeze_horizon_days,
         auto_approve_changes=row.auto_approve_changes,
         undo_window_hours=row.undo_window_hours,
+        jeopardy_shift=row.jeopardy_shift,
         generation=generation_from_json(row.generation),
     )
 
@@ -69,6 +70,7 @@ def fill_program_row(row: ProgramRow, program: Program) -> ProgramRow:
     row.freeze_horizon_days = program.freeze_horizon_days
     row.auto_approve_changes = program.auto_approve_changes
     row.undo_window_hours = program.undo_window_hours
+    row.jeopardy_shift = program.jeopardy_shift
     row.generation = generation_to_json(program.generation)
     return row
 

@@ -34,6 +34,8 @@ class ProgramRow(Base):
     auto_approve_changes: Mapped[bool] = mapped_column(default=True, server_default=true())
     # How long an applied change can be undone (when nothing changed the same cells since).
     undo_window_hours: Mapped[int] = mapped_column(default=24, server_default="24")
+    # The shift type code a backup (jeopardy) person is put on; NULL: none configured.
+    jeopardy_shift: Mapped[str | None] = mapped_column(String(32), default=None)
     # GenerationSettings as JSON; NULL: the solvers' defaults.
     generation: Mapped[dict[str, Any] | None] = mapped_column(json_type(), default=None)
 

@@ -365,6 +365,7 @@ def upgrade() -> None:
         batch_op.add_column(
             sa.Column("undo_window_hours", sa.Integer(), server_default="24", nullable=False)
         )
+        batch_op.add_column(sa.Column("jeopardy_shift", sa.String(length=32), nullable=True))
 
     with op.batch_alter_table("schedule_version", schema=None) as batch_op:
         batch_op.add_column(sa.Column("revision", sa.Integer(), server_default="0", nullable=False))
@@ -375,6 +376,7 @@ def downgrade() -> None:
         batch_op.drop_column("revision")
 
     with op.batch_alter_table("program", schema=None) as batch_op:
+        batch_op.drop_column("jeopardy_shift")
         batch_op.drop_column("undo_window_hours")
         batch_op.drop_column("auto_approve_changes")
 
