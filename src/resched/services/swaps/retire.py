@@ -13,8 +13,7 @@ from resched.db.types import utc_now
 from resched.services.audit import ActorLike, record
 from resched.services.swaps.decisions import tell_decided
 from resched.services.swaps.model import ENTITY, load_swap, set_status, swap_query, to_swap
-
-LIVE = (SwapStatus.OPEN, SwapStatus.PENDING)
+from resched.services.swaps.offers import LIVE
 
 
 def retire_swaps(session: Session, *, replaced: int, successor: int, actor: ActorLike) -> int:
