@@ -79,13 +79,14 @@ def test_loading_the_demo_from_it_is_audited_and_happens_once(web: WebApp) -> No
     steps = _steps(admin)
     assert steps["people"] == "People Done 36 residents, 16 faculty"
     assert steps["plan"].startswith("Generate the rotation plan Next")
-    assert _program_events(web) == [("create", "rosa"), ("demo.load", "rosa")]
+    # The jeopardy shift is set once the demo's shift types exist: an audited update.
+    assert _program_events(web) == [("create", "rosa"), ("update", "rosa"), ("demo.load", "rosa")]
     assert admin.get("/", follow_redirects=False).headers["location"] == "/program"
 
     again = _load_demo(admin)
     assert again.status_code == 409  # type: ignore[attr-defined]
     assert "already holds the program" in again.text  # type: ignore[attr-defined]
-    assert len(_program_events(web)) == 2
+    assert len(_program_events(web)) == 3
 
 
 def test_the_checklist_shows_what_is_set_up_and_what_comes_next(web: WebApp) -> None:
