@@ -15,7 +15,7 @@ from fastapi.responses import Response
 
 from resched.core.errors import Invalid, NotFound
 from resched.core.export_safety import safe_filename
-from resched.http.auth import request_actor, require
+from resched.http.auth import public, request_actor, require
 from resched.http.clock import request_now
 from resched.services.calendar_feed import tokens
 from resched.services.calendar_feed.feed import person_feed
@@ -28,7 +28,10 @@ Reader = Annotated[Principal, require(Permission.SCHEDULE_READ)]
 Token = Annotated[str, Path(pattern=r"^[A-Za-z0-9_-]{20,100}$")]
 
 
-@router.get("/calendar/{token}.ics")
+@router.get(
+    "/calendar/{token}.ics",
+    dependencies=[public("calendar apps fetch it without a session; the secret token is the key")],
+)
 def calendar_feed(request: Request, token: Token) -> Response:
     factory = request.app.state.session_factory
     now = request_now(request)
