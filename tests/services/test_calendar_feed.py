@@ -18,12 +18,19 @@ from sqlalchemy.orm import Session, sessionmaker
 from resched.core.changes.kinds import ChangeKind
 from resched.core.errors import NotFound
 from resched.db.repositories import PeopleRepository
+from resched.db.repositories.schedule import ScheduleVersionRepository
 from resched.services import people
 from resched.services.calendar_feed.csv_export import COLUMNS, assignments_csv
 from resched.services.calendar_feed.feed import person_feed, program_feed
 from resched.services.changes.apply import apply_change
 from resched.services.changes.model import ChangeRequest, Slot
+from resched.services.plan_spans import planned_spans
 from tests.today_data import DUTY_STORES, Duties
+
+
+def published(session: Session) -> list[int]:
+    return list(ScheduleVersionRepository(session).published_by_year().values())
+
 
 pytestmark = pytest.mark.db
 Factory = sessionmaker[Session]
@@ -156,3 +163,35 @@ def test_csv_columns_and_formula_cells_neutralised(
         13 if duties.zone.key == "America/New_York" else 12
     )
     assert all(not cell.startswith(("=", "+", "@")) for row in rows for cell in row)
+
+
+def _rotation_of(factory: Factory, person_id: int, day: dt.date) -> str:
+    with factory() as session:
+        spans = planned_spans(session, published(session), day, day, person_id=person_id)
+    return next(s.rotation.code for s in spans if s.first <= day <= s.last)
+
+
+def test_the_program_feed_of_a_rotation_has_its_people_on_their_days(
+    session_factory: Factory, duties: Duties
+) -> None:
+    yesterday = duties.day - dt.timedelta(days=1)
+    rotation = _rotation_of(session_factory, duties.night_before, yesterday)
+    everyone = _events(program_feed(factory=session_factory, now=duties.at(6)))
+    chosen = _events(
+        program_feed(factory=session_factory, now=duties.at(6), rotation_code=rotation)
+    )
+    code = _code(session_factory, duties.night_before)
+    assert f"shift-{code}-{yesterday:%Y%m%d}-NIGHT@resched" in chosen
+    assert set(chosen) <= set(everyone)
+    with session_factory() as session:
+        people = {p.code: p.id for p in PeopleRepository(session).in_year(0)}
+    for uid in chosen:
+        _, person, day, _ = uid.split("@")[0].split("-", 3)
+        on = _rotation_of(
+            session_factory, people[person], dt.datetime.strptime(day, "%Y%m%d").date()
+        )
+        assert on == rotation
+    left_out = set(everyone) - set(chosen)
+    assert left_out, "some shifts belong to people on other rotations (or none)"
+    with pytest.raises(NotFound):
+        program_feed(factory=session_factory, now=duties.at(6), rotation_code="NOPE")

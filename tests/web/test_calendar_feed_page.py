@@ -141,3 +141,19 @@ def test_coordinators_download_the_shown_days_as_csv(web: WebApp, duties: Duties
     assert all(row.startswith(duties.day.isoformat()) for row in rows)
     resident = web.client_as(UserRole.RESIDENT, person_id=duties.call)
     assert "Download CSV" not in resident.get(day_view).text
+
+
+def test_the_program_feed_is_for_coordinators(web: WebApp, duties: Duties) -> None:
+    feed = web.client.get("/api/v1/calendar/program.ics", params={"shift": "NIGHT"})
+    assert feed.status_code == 200
+    assert feed.headers["content-type"] == "text/calendar; charset=utf-8"
+    disposition = feed.headers["content-disposition"]
+    assert disposition == 'attachment; filename="program-shifts-NIGHT.ics"'
+    uids = _uids(feed.content)
+    assert uids
+    assert all(uid.endswith("-NIGHT@resched") for uid in uids)
+    unknown = web.client.get("/api/v1/calendar/program.ics", params={"rotation": "NOPE"})
+    assert unknown.status_code == 404
+    assert "rotation" in unknown.text
+    resident = web.client_as(UserRole.RESIDENT, person_id=duties.call)
+    assert resident.get("/api/v1/calendar/program.ics").status_code == 403

@@ -23,6 +23,7 @@ from resched.db.repositories import AcademicYearRepository, ProgramRepository
 from resched.db.repositories.schedule import ScheduleVersionRepository
 from resched.db.tables import (
     PersonRow,
+    RotationRow,
     ScheduleChangeItemRow,
     ScheduleChangeRow,
     ShiftAssignmentRow,
@@ -31,6 +32,7 @@ from resched.db.tables import (
 from resched.services.calendar_feed.ics import FeedEvent, build_calendar
 from resched.services.common import SessionFactory, read
 from resched.services.pages.my_schedule_reads import Span, record_spans
+from resched.services.plan_spans import planned_spans
 from resched.services.time_zone import program_zone
 from resched.services.years import NO_PROGRAM_NAME
 
@@ -56,8 +58,11 @@ def person_feed(*, factory: SessionFactory, person_id: int, now: dt.datetime) ->
         return _feed(session, now, f"Shifts of {person.name}", where, change_where, False)
 
 
-def program_feed(*, factory: SessionFactory, now: dt.datetime, shift_code: str = "") -> bytes:
-    """Everyone's shifts (a coordinator's calendar), or one shift type's (``shift_code``)."""
+def program_feed(
+    *, factory: SessionFactory, now: dt.datetime, shift_code: str = "", rotation_code: str = ""
+) -> bytes:
+    """Everyone's shifts (a coordinator's calendar), or one shift type's (``shift_code``), or
+    those of the people on a rotation (``rotation_code``) on the days they are on it."""
     with read(factory) as session:
         where: ColumnElement[bool] = true()
         change_where: ColumnElement[bool] = true()
@@ -69,7 +74,16 @@ def program_feed(*, factory: SessionFactory, now: dt.datetime, shift_code: str =
             where = ShiftAssignmentRow.shift_type_id == type_id
             change_where = ScheduleChangeItemRow.shift_type_id == type_id
             title = f"Program shifts: {shift_code}"
-        return _feed(session, now, title, where, change_where, True)
+        if rotation_code:
+            if (
+                session.scalar(select(RotationRow.id).where(RotationRow.code == rotation_code))
+                is None
+            ):
+                raise NotFound(
+                    f"There is no rotation {rotation_code}.", details={"field": "rotation"}
+                )
+            title = f"{title}, rotation {rotation_code}"
+        return _feed(session, now, title, where, change_where, True, rotation_code)
 
 
 def _feed(
@@ -79,6 +93,7 @@ def _feed(
     where: ColumnElement[bool],
     change_where: ColumnElement[bool],
     with_names: bool,
+    rotation_code: str = "",
 ) -> bytes:
     program = ProgramRepository(session).get()
     zone = program_zone(program.timezone if program else None)
@@ -97,8 +112,27 @@ def _feed(
             for e in _removed(session, records, since, last, recent)
             if (e.person_code, e.day, e.shift_code) not in held
         ]
+        if rotation_code:
+            events = _on_rotation(session, records, since, rotation_code, events)
         events.sort(key=lambda e: (e.day, e.start, e.person_code, e.shift_code))
     return build_calendar(name=name, zone=zone, events=events, now=now, with_names=with_names)
+
+
+def _on_rotation(
+    session: Session,
+    records: Mapping[int, Span],
+    since: dt.date,
+    rotation_code: str,
+    events: list[FeedEvent],
+) -> list[FeedEvent]:
+    """The events of people on ``rotation_code`` in the published plans on the event's day
+    (a half block counts its half)."""
+    until = max(last for _, last in records.values())
+    spans: dict[int, list[Span]] = {}
+    for span in planned_spans(session, list(records), since, until):
+        if span.rotation.code == rotation_code:
+            spans.setdefault(span.person_id, []).append((span.first, span.last))
+    return [e for e in events if any(a <= e.day <= b for a, b in spans.get(e.person_id, ()))]
 
 
 def _in_record(records: Mapping[int, Span], version_id: int, day: dt.date) -> bool:
@@ -129,7 +163,8 @@ def _current(
         if _in_record(records, row.version_id, row.day):
             slot = (row.version_id, row.person_id, row.day, row.shift_type_id)
             change = last.get(slot)
-            events.append(_event(code, name, row.day, shift, change.revision if change else 0))
+            revision = change.revision if change else 0
+            events.append(_event(row.person_id, code, name, row.day, shift, revision))
     return events
 
 
@@ -151,7 +186,7 @@ def _removed(
         t.id: t for t in session.scalars(select(ShiftTypeRow).where(ShiftTypeRow.id.in_(types)))
     }
     return [
-        _event(names[p].code, names[p].name, day, shifts[t], change.revision, cancelled=True)
+        _event(p, names[p].code, names[p].name, day, shifts[t], change.revision, cancelled=True)
         for (version, p, day, t), change in gone.items()
         if day >= since
         and _in_record(records, version, day)
@@ -188,7 +223,13 @@ def _last_changes(
 
 
 def _event(
-    code: str, name: str, day: dt.date, shift: ShiftTypeRow, sequence: int, cancelled: bool = False
+    person_id: int,
+    code: str,
+    name: str,
+    day: dt.date,
+    shift: ShiftTypeRow,
+    sequence: int,
+    cancelled: bool = False,
 ) -> FeedEvent:
     return FeedEvent(
         person_code=code,
@@ -200,4 +241,5 @@ def _event(
         minutes=shift.minutes,
         sequence=sequence,
         cancelled=cancelled,
+        person_id=person_id,
     )

@@ -34,6 +34,7 @@ class FeedEvent:
     minutes: int
     sequence: int
     cancelled: bool = False
+    person_id: int = 0  # for filters; not written to the feed
 
 
 def event_uid(event: FeedEvent) -> str:
