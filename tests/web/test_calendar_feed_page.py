@@ -16,6 +16,7 @@ from sqlalchemy import select
 
 from resched.db.tables import AuditEventRow, CalendarFeedTokenRow, UserRole
 from resched.services.auth.tokens import digest
+from resched.services.calendar_feed.limits import MISSES
 from tests.accounts import access_token, add_user
 from tests.today_data import DUTY_STORES, Duties
 from tests.web.conftest import WebApp
@@ -157,3 +158,15 @@ def test_the_program_feed_is_for_coordinators(web: WebApp, duties: Duties) -> No
     assert "rotation" in unknown.text
     resident = web.client_as(UserRole.RESIDENT, person_id=duties.call)
     assert resident.get("/api/v1/calendar/program.ics").status_code == 403
+
+
+def test_guessing_addresses_is_slowed_down(web: WebApp, duties: Duties) -> None:
+    resident = web.client_as(UserRole.RESIDENT, person_id=duties.night_before)
+    _, token = _subscribe(resident)
+    for _ in range(3):  # valid fetches use none of the budget
+        assert web.anonymous.get(f"/calendar/{token}.ics").status_code == 200
+    for n in range(MISSES):
+        assert web.anonymous.get(f"/calendar/{'g' * 30}{n:04d}.ics").status_code == 404
+    refused = web.anonymous.get(f"/calendar/{token}.ics")
+    assert refused.status_code == 429
+    assert int(refused.headers["retry-after"]) > 0
