@@ -23,6 +23,7 @@ from resched.core.model import Role
 from resched.db.tables import PersonRow, ShiftAssignmentRow
 from tests.e2e.conftest import PASSWORD, PHONE, run_resched
 from tests.e2e.published import OVERFLOW, demo_server, fresh_page, publishing
+from tests.e2e.test_axe import AXE, AXE_TAGS, BLOCKING, RUN_AXE
 
 pytestmark = pytest.mark.e2e
 RESIDENT = "e2e.me"
@@ -97,3 +98,36 @@ def test_a_resident_reads_their_schedule_on_a_phone(phone: Page, screenshot_dir:
     expect(phone).to_have_url(re.compile(r"/me\?month=\d{4}-\d{2}$"))
     expect(phone.get_by_role("link", name="This month")).to_be_visible()
     assert phone.evaluate(OVERFLOW) <= 0
+
+
+def test_subscribing_to_the_calendar_on_a_phone(
+    browser: Browser, published_server: str, screenshot_dir: Path
+) -> None:
+    """The Calendar section: the address shown once with its copy buttons, axe-clean and no
+    wider than the screen; the feed answers a calendar; Revoke stops it."""
+    context = browser.new_context(base_url=published_server, viewport=PHONE)  # type: ignore[arg-type]
+    context.add_init_script(path=AXE)
+    phone = context.new_page()
+    try:
+        phone.goto("/login?next=/me")
+        phone.get_by_label("Username").fill(RESIDENT)
+        phone.get_by_label("Password").fill(PASSWORD)
+        phone.get_by_role("button", name="Sign in").click()
+        expect(phone.locator("h1")).to_have_text("My schedule")
+        phone.get_by_role("button", name="Subscribe to my calendar").click()
+        webcal = phone.get_by_label("Subscribe address (webcal)")
+        expect(webcal).to_have_value(re.compile(r"^webcal://.+/calendar/[A-Za-z0-9_-]+\.ics$"))
+        https = phone.get_by_label("Web address (https)").input_value()
+        expect(phone.get_by_role("button", name="Copy the webcal address")).to_be_visible()
+        found = phone.evaluate(RUN_AXE, AXE_TAGS)
+        assert [f for f in found if f["impact"] in BLOCKING] == []
+        assert phone.evaluate(OVERFLOW) <= 0
+        phone.screenshot(path=str(screenshot_dir / "my-calendar-phone.png"), full_page=True)
+        feed = phone.request.get(https)
+        assert feed.status == 200
+        assert feed.text().startswith("BEGIN:VCALENDAR")
+        phone.get_by_role("button", name="Revoke").click()
+        expect(phone.get_by_role("status").first).to_be_visible()
+        assert phone.request.get(https).status == 404
+    finally:
+        context.close()
