@@ -54,6 +54,13 @@ def _publish_my_shifts(database_url: str) -> None:
     )
 
 
+def _sign_in(phone: Page, next_path: str = "") -> None:
+    phone.goto(f"/login?next={next_path}" if next_path else "/login")
+    phone.get_by_label("Username").fill(RESIDENT)
+    phone.get_by_label("Password").fill(PASSWORD)
+    phone.get_by_role("button", name="Sign in").click()
+
+
 @pytest.fixture(scope="module")
 def published_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     with demo_server(tmp_path_factory.mktemp("my-schedule"), _publish_my_shifts) as base_url:
@@ -67,10 +74,7 @@ def phone(browser: Browser, published_server: str) -> Iterator[Page]:
 
 
 def test_a_resident_reads_their_schedule_on_a_phone(phone: Page, screenshot_dir: Path) -> None:
-    phone.goto("/login")
-    phone.get_by_label("Username").fill(RESIDENT)
-    phone.get_by_label("Password").fill(PASSWORD)
-    phone.get_by_role("button", name="Sign in").click()
+    _sign_in(phone)
     expect(phone).to_have_url("/today")
     nav = phone.get_by_role("navigation", name="Main").get_by_role("link")
     expect(nav.nth(1)).to_have_text("My schedule")
@@ -100,34 +104,24 @@ def test_a_resident_reads_their_schedule_on_a_phone(phone: Page, screenshot_dir:
     assert phone.evaluate(OVERFLOW) <= 0
 
 
-def test_subscribing_to_the_calendar_on_a_phone(
-    browser: Browser, published_server: str, screenshot_dir: Path
-) -> None:
+def test_subscribing_to_the_calendar_on_a_phone(phone: Page, screenshot_dir: Path) -> None:
     """The Calendar section: the address shown once with its copy buttons, axe-clean and no
     wider than the screen; the feed answers a calendar; Revoke stops it."""
-    context = browser.new_context(base_url=published_server, viewport=PHONE)  # type: ignore[arg-type]
-    context.add_init_script(path=AXE)
-    phone = context.new_page()
-    try:
-        phone.goto("/login?next=/me")
-        phone.get_by_label("Username").fill(RESIDENT)
-        phone.get_by_label("Password").fill(PASSWORD)
-        phone.get_by_role("button", name="Sign in").click()
-        expect(phone.locator("h1")).to_have_text("My schedule")
-        phone.get_by_role("button", name="Subscribe to my calendar").click()
-        webcal = phone.get_by_label("Subscribe address (webcal)")
-        expect(webcal).to_have_value(re.compile(r"^webcal://.+/calendar/[A-Za-z0-9_-]+\.ics$"))
-        https = phone.get_by_label("Web address (https)").input_value()
-        expect(phone.get_by_role("button", name="Copy the webcal address")).to_be_visible()
-        found = phone.evaluate(RUN_AXE, AXE_TAGS)
-        assert [f for f in found if f["impact"] in BLOCKING] == []
-        assert phone.evaluate(OVERFLOW) <= 0
-        phone.screenshot(path=str(screenshot_dir / "my-calendar-phone.png"), full_page=True)
-        feed = phone.request.get(https)
-        assert feed.status == 200
-        assert feed.text().startswith("BEGIN:VCALENDAR")
-        phone.get_by_role("button", name="Revoke").click()
-        expect(phone.get_by_role("status").first).to_be_visible()
-        assert phone.request.get(https).status == 404
-    finally:
-        context.close()
+    phone.add_init_script(path=AXE)
+    _sign_in(phone, "/me")
+    expect(phone.locator("h1")).to_have_text("My schedule")
+    phone.get_by_role("button", name="Subscribe to my calendar").click()
+    webcal = phone.get_by_label("Subscribe address (webcal)")
+    expect(webcal).to_have_value(re.compile(r"^webcal://.+/calendar/[A-Za-z0-9_-]+\.ics$"))
+    https = phone.get_by_label("Web address (https)").input_value()
+    expect(phone.get_by_role("button", name="Copy the webcal address")).to_be_visible()
+    found = phone.evaluate(RUN_AXE, AXE_TAGS)
+    assert [f for f in found if f["impact"] in BLOCKING] == []
+    assert phone.evaluate(OVERFLOW) <= 0
+    phone.screenshot(path=str(screenshot_dir / "my-calendar-phone.png"), full_page=True)
+    feed = phone.request.get(https)
+    assert feed.status == 200
+    assert feed.text().startswith("BEGIN:VCALENDAR")
+    phone.get_by_role("button", name="Revoke").click()
+    expect(phone.get_by_text("Your calendar address was revoked")).to_be_visible()
+    assert phone.request.get(https).status == 404
