@@ -24,6 +24,7 @@ PUBLIC_ROUTES = {
     ("POST", "/api/v1/auth/refresh"),
     ("GET", "/login"),
     ("POST", "/login"),
+    ("GET", "/calendar/{token}.ics"),  # the secret feed token is the key
 }
 # Added by FastAPI itself, not by an APIRoute: the OpenAPI schema and its docs page.
 FRAMEWORK_ROUTES = {"/api/openapi.json", "/api/docs"}

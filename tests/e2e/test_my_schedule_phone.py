@@ -23,6 +23,7 @@ from resched.core.model import Role
 from resched.db.tables import PersonRow, ShiftAssignmentRow
 from tests.e2e.conftest import PASSWORD, PHONE, run_resched
 from tests.e2e.published import OVERFLOW, demo_server, fresh_page, publishing
+from tests.e2e.test_axe import AXE, AXE_TAGS, BLOCKING, RUN_AXE
 
 pytestmark = pytest.mark.e2e
 RESIDENT = "e2e.me"
@@ -53,6 +54,13 @@ def _publish_my_shifts(database_url: str) -> None:
     )
 
 
+def _sign_in(phone: Page, next_path: str = "") -> None:
+    phone.goto(f"/login?next={next_path}" if next_path else "/login")
+    phone.get_by_label("Username").fill(RESIDENT)
+    phone.get_by_label("Password").fill(PASSWORD)
+    phone.get_by_role("button", name="Sign in").click()
+
+
 @pytest.fixture(scope="module")
 def published_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     with demo_server(tmp_path_factory.mktemp("my-schedule"), _publish_my_shifts) as base_url:
@@ -66,10 +74,7 @@ def phone(browser: Browser, published_server: str) -> Iterator[Page]:
 
 
 def test_a_resident_reads_their_schedule_on_a_phone(phone: Page, screenshot_dir: Path) -> None:
-    phone.goto("/login")
-    phone.get_by_label("Username").fill(RESIDENT)
-    phone.get_by_label("Password").fill(PASSWORD)
-    phone.get_by_role("button", name="Sign in").click()
+    _sign_in(phone)
     expect(phone).to_have_url("/today")
     nav = phone.get_by_role("navigation", name="Main").get_by_role("link")
     expect(nav.nth(1)).to_have_text("My schedule")
@@ -97,3 +102,26 @@ def test_a_resident_reads_their_schedule_on_a_phone(phone: Page, screenshot_dir:
     expect(phone).to_have_url(re.compile(r"/me\?month=\d{4}-\d{2}$"))
     expect(phone.get_by_role("link", name="This month")).to_be_visible()
     assert phone.evaluate(OVERFLOW) <= 0
+
+
+def test_subscribing_to_the_calendar_on_a_phone(phone: Page, screenshot_dir: Path) -> None:
+    """The Calendar section: the address shown once with its copy buttons, axe-clean and no
+    wider than the screen; the feed answers a calendar; Revoke stops it."""
+    phone.add_init_script(path=AXE)
+    _sign_in(phone, "/me")
+    expect(phone.locator("h1")).to_have_text("My schedule")
+    phone.get_by_role("button", name="Subscribe to my calendar").click()
+    webcal = phone.get_by_label("Subscribe address (webcal)")
+    expect(webcal).to_have_value(re.compile(r"^webcal://.+/calendar/[A-Za-z0-9_-]+\.ics$"))
+    https = phone.get_by_label("Web address (https)").input_value()
+    expect(phone.get_by_role("button", name="Copy the webcal address")).to_be_visible()
+    found = phone.evaluate(RUN_AXE, AXE_TAGS)
+    assert [f for f in found if f["impact"] in BLOCKING] == []
+    assert phone.evaluate(OVERFLOW) <= 0
+    phone.screenshot(path=str(screenshot_dir / "my-calendar-phone.png"), full_page=True)
+    feed = phone.request.get(https)
+    assert feed.status == 200
+    assert feed.text().startswith("BEGIN:VCALENDAR")
+    phone.get_by_role("button", name="Revoke").click()
+    expect(phone.get_by_text("Your calendar address was revoked")).to_be_visible()
+    assert phone.request.get(https).status == 404

@@ -21,6 +21,7 @@ from resched.core.model import AbsenceType
 from resched.http.auth import require
 from resched.http.clock import request_now
 from resched.http.params import ItemId
+from resched.services.calendar_feed.tokens import feed_status
 from resched.services.leave.queue import my_leave
 from resched.services.pages.my_schedule import load_my_schedule
 from resched.services.permissions import Permission, Principal
@@ -86,6 +87,7 @@ def _render(
     leave_form: dict[str, str] | None = None,
     leave_errors: dict[str, str] | None = None,
     status: int = 200,
+    feed: dict[str, object] | None = None,
 ) -> Response:
     try:
         view = load_my_schedule(
@@ -109,8 +111,34 @@ def _render(
         "leave_types": TYPES,
         "leave_ids": LEAVE_FIELD_IDS,
         "notice": LEAVE_NOTICES.get(request.query_params.get("notice", "")),
+        "feed": feed or _feed(request, principal, None) if own else None,
     }
     return templates.TemplateResponse(request, "my_schedule/page.html", context, status_code=status)
+
+
+def _feed(
+    request: Request, principal: Principal, token: str | None, notice: str = ""
+) -> dict[str, object]:
+    """The Calendar section: whether a feed is live, and its address right after making it
+    (the only time the raw token is on a page)."""
+    status = feed_status(factory=request.app.state.session_factory, user_id=principal.user_id)
+    urls = None
+    if token is not None:
+        https = str(request.url_for("calendar_feed", token=token))
+        urls = {"https": https, "webcal": "webcal://" + https.split("://", 1)[1]}
+    return {"status": status, "urls": urls, "notice": notice}
+
+
+def render_calendar_section(
+    request: Request, principal: Principal, token: str | None, notice: str = ""
+) -> Response:
+    """My schedule right after a feed was made (its address shown once) or revoked."""
+    if principal.person_id is None:
+        raise Invalid(
+            "your account is not linked to a person of the program", details={"field": "person"}
+        )
+    feed = _feed(request, principal, token, notice)
+    return _render(request, principal, principal.person_id, None, feed=feed)
 
 
 def render_my_schedule(

@@ -12,7 +12,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Query, Request
 from fastapi.concurrency import run_in_threadpool
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 
 from resched.api.deps import ActorDep, PageDep, SessionFactoryDep
 from resched.api.documents import SCHEDULE_BODY, read_document
@@ -23,6 +23,7 @@ from resched.core.model import ScheduleStatus
 from resched.http.auth import require
 from resched.http.params import MAX_ID
 from resched.services import candidates, schedule_import, schedules
+from resched.services.calendar_feed.csv_export import assignments_csv
 from resched.services.permissions import Permission, Principal, absence_visibility
 
 router = APIRouter(prefix="/schedules", tags=["schedules"])
@@ -103,6 +104,34 @@ def export_schedule(
         absences=absence_visibility(reader),
     )
     return JSONResponse(document)
+
+
+@router.get(
+    "/{version_id}/assignments.csv",
+    response_class=Response,
+    response_description="text/csv: date, person code and name, shift code and name, local "
+    "start and end, source; formula-like cells neutralised.",
+)
+def export_assignments_csv(
+    version_id: VersionId,
+    reader: Reader,
+    factory: SessionFactoryDep,
+    start: OptionalDay = None,
+    end: OptionalDay = None,
+) -> Response:
+    exported = assignments_csv(
+        factory=factory,
+        version_id=version_id,
+        start=start,
+        end=end,
+        include_drafts=_drafts(reader),
+    )
+    disposition = f'attachment; filename="{exported.filename}"'
+    return Response(
+        exported.text,
+        media_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": disposition},
+    )
 
 
 @router.get(

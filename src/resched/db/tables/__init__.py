@@ -3,6 +3,7 @@
 from resched.db.tables.audit import AuditEventRow
 from resched.db.tables.auth import AuthSessionRow, RefreshTokenRow, SessionKind
 from resched.db.tables.availability import AbsenceRow, LoggedWorkRow, RequestRow
+from resched.db.tables.calendar_feed import CalendarFeedTokenRow
 from resched.db.tables.catalog import (
     CoverageRequirementRow,
     RotationCapacityRow,
@@ -24,6 +25,7 @@ __all__ = [
     "AuthSessionRow",
     "BlockAssignmentRow",
     "BlockRow",
+    "CalendarFeedTokenRow",
     "CoverageRequirementRow",
     "HolidayRow",
     "JobRow",
