@@ -21,7 +21,7 @@ from resched.db.repositories import PeopleRepository
 from resched.db.repositories.schedule import ScheduleVersionRepository
 from resched.services import people
 from resched.services.calendar_feed.csv_export import COLUMNS, assignments_csv
-from resched.services.calendar_feed.feed import person_feed, program_feed
+from resched.services.calendar_feed.feed import person_feed, program_feed, sequence_of
 from resched.services.changes.apply import apply_change
 from resched.services.changes.model import ChangeRequest, Slot
 from resched.services.plan_spans import planned_spans
@@ -72,7 +72,7 @@ def test_a_night_across_the_clock_change_has_its_real_length(
     expected = 13 if duties.zone.key == "America/New_York" else 12
     assert real == dt.timedelta(hours=expected)
     assert night["status"] == "CONFIRMED"
-    assert int(night["sequence"]) == 0
+    assert int(night["sequence"]) == sequence_of(duties.plan.version_id, 0)
     assert "(NIGHT)" in str(night["summary"])
 
 
@@ -100,11 +100,13 @@ def test_uids_are_stable_and_a_change_raises_sequence_and_cancels(
     )
     gone = _events(person_feed(factory=session_factory, person_id=duties.day_shift, now=now))
     assert gone[uid]["status"] == "CANCELLED"
-    assert int(gone[uid]["sequence"]) == applied.revision > 0
+    raised = sequence_of(duties.plan.version_id, applied.revision)
+    assert int(_events(before)[uid]["sequence"]) < raised
+    assert int(gone[uid]["sequence"]) == raised
     taken = _events(person_feed(factory=session_factory, person_id=duties.older_night, now=now))
     new_uid = f"shift-{taker}-{duties.day:%Y%m%d}-{shift}@resched"
     assert taken[new_uid]["status"] == "CONFIRMED"
-    assert int(taken[new_uid]["sequence"]) == applied.revision
+    assert int(taken[new_uid]["sequence"]) == raised
     # Long after, the cancellation has been delivered and is no longer sent.
     later = now + dt.timedelta(days=400)
     assert uid not in _events(
@@ -195,3 +197,9 @@ def test_the_program_feed_of_a_rotation_has_its_people_on_their_days(
     assert left_out, "some shifts belong to people on other rotations (or none)"
     with pytest.raises(NotFound):
         program_feed(factory=session_factory, now=duties.at(6), rotation_code="NOPE")
+
+
+def test_a_newer_version_outranks_any_revision_of_an_older_one() -> None:
+    """A republished schedule's events replace what a calendar kept from the version before,
+    however many changes that one had."""
+    assert sequence_of(8, 0) > sequence_of(7, 10**6) > sequence_of(7, 3) > sequence_of(7, 0)

@@ -164,8 +164,18 @@ def _current(
             slot = (row.version_id, row.person_id, row.day, row.shift_type_id)
             change = last.get(slot)
             revision = change.revision if change else 0
-            events.append(_event(row.person_id, code, name, row.day, shift, revision))
+            number = sequence_of(row.version_id, revision)
+            events.append(_event(row.person_id, code, name, row.day, shift, number))
     return events
+
+
+# SEQUENCE grows across versions too: a newly published version's events (higher id) outrank
+# whatever a calendar kept from the one it replaced, whose revisions may have run higher.
+REVISIONS_PER_VERSION = 10_000
+
+
+def sequence_of(version_id: int, revision: int) -> int:
+    return version_id * REVISIONS_PER_VERSION + min(revision, REVISIONS_PER_VERSION - 1)
 
 
 def _removed(
@@ -186,7 +196,15 @@ def _removed(
         t.id: t for t in session.scalars(select(ShiftTypeRow).where(ShiftTypeRow.id.in_(types)))
     }
     return [
-        _event(p, names[p].code, names[p].name, day, shifts[t], change.revision, cancelled=True)
+        _event(
+            p,
+            names[p].code,
+            names[p].name,
+            day,
+            shifts[t],
+            sequence_of(version, change.revision),
+            cancelled=True,
+        )
         for (version, p, day, t), change in gone.items()
         if day >= since
         and _in_record(records, version, day)

@@ -3,8 +3,9 @@ matching VTIMEZONE), so a night across a DST change lasts its real length in any
 
 A UID names the slot (person, day, shift type), never a row id: a shift moved and moved back,
 or republished, is the same event, and a subscribed calendar replaces it rather than adding a
-copy. SEQUENCE is the version revision at which the slot last changed, so a changed or
-cancelled event always carries a higher number than what the calendar holds.
+copy. SEQUENCE is the version (by id) and its revision at which the slot last changed, so a
+changed, cancelled or republished event always carries a higher number than what the calendar
+holds.
 """
 
 from __future__ import annotations
