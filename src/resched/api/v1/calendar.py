@@ -11,6 +11,7 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 
 from resched.api.deps import SessionFactoryDep
+from resched.api.responses import error_responses
 from resched.api.schemas.common import Code
 from resched.core.export_safety import safe_filename
 from resched.http.auth import require
@@ -27,6 +28,7 @@ COORDINATORS = [require(Permission.SCHEDULE_DRAFTS)]
     "/program.ics",
     dependencies=COORDINATORS,
     response_class=Response,
+    responses=error_responses(404),  # an unknown shift type or rotation code
     response_description="text/calendar (RFC 5545): published shifts, 30 days back to the end "
     "of published data, with names; removed shifts as cancelled events.",
 )
