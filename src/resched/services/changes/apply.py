@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
+from typing import TypedDict, Unpack
 
 from sqlalchemy import delete, insert, select, update
 from sqlalchemy.orm import Session
@@ -62,6 +63,17 @@ def preview_change(
     )
 
 
+class ApplyOptions(TypedDict, total=False):
+    """The optional keywords ``apply_change`` passes through to ``apply_in`` unchanged."""
+
+    expected_revision: int | None
+    reason: str
+    override: Override | None
+    allow_violations: bool
+    summary: str
+    source: AssignmentSource
+
+
 def apply_change(
     *,
     factory: SessionFactory,
@@ -70,12 +82,7 @@ def apply_change(
     kind: ChangeKind,
     actor: ActorLike,
     today: dt.date,
-    expected_revision: int | None = None,
-    reason: str = "",
-    override: Override | None = None,
-    allow_violations: bool = False,
-    summary: str = "",
-    source: AssignmentSource = AssignmentSource.MANUAL,
+    **options: Unpack[ApplyOptions],
 ) -> AppliedChange:
     """Apply ``change`` in its own transaction; see ``apply_in`` for the checks."""
     with write(factory) as session:
@@ -86,12 +93,7 @@ def apply_change(
             kind=kind,
             actor=actor,
             today=today,
-            expected_revision=expected_revision,
-            reason=reason,
-            override=override,
-            allow_violations=allow_violations,
-            summary=summary,
-            source=source,
+            **options,
         )
 
 

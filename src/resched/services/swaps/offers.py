@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import insert, select
+from sqlalchemy import ColumnElement, insert, select
 from sqlalchemy.orm import Session
 
 from resched.core.changes.kinds import NoticeKind, SwapKind, SwapStatus
@@ -243,19 +243,28 @@ def _wanted(session: Session, version_id: int, offer: Offer, taker: Party | None
     return want_id
 
 
-def _refuse_duplicate(
-    session: Session, version_id: int, person_id: int, day: dt.date, shift_id: int
-) -> None:
-    existing = session.scalar(
+def live_swap_id(
+    session: Session, version_id: int, day: dt.date, shift_id: int, *who: ColumnElement[bool]
+) -> int | None:
+    """A live swap of the version about ``shift_id`` on ``day`` matching ``who``, if any."""
+    return session.scalar(
         select(SwapRequestRow.id)
         .where(
             SwapRequestRow.version_id == version_id,
-            SwapRequestRow.from_person_id == person_id,
             SwapRequestRow.day == day,
             SwapRequestRow.shift_type_id == shift_id,
             SwapRequestRow.status.in_(LIVE),
+            *who,
         )
         .limit(1)
+    )
+
+
+def _refuse_duplicate(
+    session: Session, version_id: int, person_id: int, day: dt.date, shift_id: int
+) -> None:
+    existing = live_swap_id(
+        session, version_id, day, shift_id, SwapRequestRow.from_person_id == person_id
     )
     if existing is not None:
         raise Conflict(

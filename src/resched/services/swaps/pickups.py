@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import insert, select
+from sqlalchemy import insert
 from sqlalchemy.orm import Session
 
 from resched.core.changes.kinds import SwapKind, SwapStatus
@@ -29,7 +29,7 @@ from resched.services.swaps.model import (
     person,
     set_status,
 )
-from resched.services.swaps.offers import LIVE, shift_id_of, version_for
+from resched.services.swaps.offers import live_swap_id, shift_id_of, version_for
 from resched.services.swaps.slots import require_open_slot
 
 
@@ -123,17 +123,13 @@ def _insert(
 def _refuse_twice(
     session: Session, version_id: int, person_id: int, day: dt.date, shift_id: int
 ) -> None:
-    existing = session.scalar(
-        select(SwapRequestRow.id)
-        .where(
-            SwapRequestRow.version_id == version_id,
-            SwapRequestRow.to_person_id == person_id,
-            SwapRequestRow.from_person_id.is_(None),
-            SwapRequestRow.day == day,
-            SwapRequestRow.shift_type_id == shift_id,
-            SwapRequestRow.status.in_(LIVE),
-        )
-        .limit(1)
+    existing = live_swap_id(
+        session,
+        version_id,
+        day,
+        shift_id,
+        SwapRequestRow.to_person_id == person_id,
+        SwapRequestRow.from_person_id.is_(None),
     )
     if existing is not None:
         raise Conflict(
