@@ -314,3 +314,14 @@ def test_an_unknown_family_is_refused_by_name() -> None:
         shift_rule(p, "rest-10h", [])
     with pytest.raises(ValueError, match="not decisions"):
         shift_rule(p, COVERAGE, works(1, "NIGHT", [0]))
+
+
+@pytest.mark.parametrize(
+    "family", [COVERAGE, DOUBLE_BOOKED, CONTINUOUS_DUTY, HOURS_80, DAY_OFF, CALL_Q3]
+)
+def test_nine_calls_each_in_27_days_is_legal_under_every_rule(family: str) -> None:
+    """Three residents taking call in turn over 27 nights: nine calls each, every night covered
+    once, and each rule that could object holds (replaces a full solve of the same problem)."""
+    p = problem(residents(2, 2, 2), [CALL], [need("CALL", 1)], days=27)
+    in_turn = [(1 + k % 3, day(k), "CALL") for k in range(27)]
+    assert feasible(p, family, in_turn)
