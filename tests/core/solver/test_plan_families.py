@@ -4,14 +4,18 @@ the amount times the request's own weight)."""
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
 
 import pytest
 
 from resched.core.model import BlockAssignment, Request, RequestKind
+from resched.core.solver.config import resolve_weights
 from resched.core.solver.families import Kind
+from resched.core.solver.plan import plan_rotations
 from resched.core.solver.plan.build import RULE_FAMILIES
 from resched.core.solver.plan.problem import (
+    DEFAULT_WEIGHTS,
     HEAVY_BALANCE,
     HEAVY_STREAK,
     ROTATION_REQUEST,
@@ -20,7 +24,7 @@ from resched.core.solver.plan.problem import (
     PlanProblem,
 )
 from tests.core.solver.harness import PlanCell, plan_rule
-from tests.core.solver.tiny import absence, blocks, problem, residents, rotation
+from tests.core.solver.tiny import FAST, absence, blocks, problem, residents, rotation
 
 
 def rows(*plans: str) -> list[BlockAssignment]:
@@ -164,3 +168,42 @@ def test_a_cell_outside_the_model_is_refused() -> None:
         plan_rule(p, "structure", [(1, 0, "Z")])
     with pytest.raises(ValueError, match="unknown rule families"):
         plan_rule(p, "night-float", [])
+
+
+def test_a_solved_plan_family_by_family_agrees_with_the_scorer() -> None:
+    """Half blocks, heavy rotations, leave and requests: the plan the full solve returns holds
+    under each hard family alone, and each soft family alone costs what the independent scorer
+    (score.py) charges for its penalty names."""
+    year = blocks(4)
+    wishes = (
+        Request(1, RequestKind.ROTATION, year[0].start, year[0].end, rotation_code="H", weight=2),
+        Request(2, RequestKind.ROTATION, year[0].start, year[0].end, rotation_code="H"),
+        Request(3, RequestKind.VACATION, year[2].start, year[2].start, weight=3),
+    )
+    rotations = (
+        rotation("H", cap=(1, 1), yearly={1: (2, 3)}),  # both PGY-1 can't have block 1
+        rotation("A", half=True),
+        rotation("V", half=True, leave=True),
+    )
+    p = problem(
+        residents(1, 1, 2),
+        rotations,
+        count=4,
+        requests=wishes,
+        absences=(absence(2, year[3]),),
+        heavy_rotations=frozenset({"H"}),
+        max_heavy_run=1,
+    )
+    result = plan_rotations(p, FAST)
+    assert result.solution is not None
+    assert result.is_valid, result.violations
+    scored: Counter[str] = Counter()
+    for penalty in result.penalties:
+        scored[penalty.name] += penalty.cost
+    weights = resolve_weights(DEFAULT_WEIGHTS, p.weights)
+    plan = result.solution.assignments
+    for family in RULE_FAMILIES:
+        verdict = plan_rule(p, family.name, plan, weights)
+        assert verdict.feasible, family.name
+        assert verdict.penalties == {n: scored[n] for n in family.penalties if scored[n]}
+    assert sum(scored.values()) > 0, scored  # the comparison compared something

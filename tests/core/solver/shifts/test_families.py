@@ -4,8 +4,10 @@ weights, so a cost is the amount times the term's own scale)."""
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import replace
+from datetime import timedelta
 
 import pytest
 
@@ -13,6 +15,7 @@ from resched.core.model import (
     Absence,
     AbsenceType,
     Assignment,
+    HolidayRule,
     Request,
     RequestKind,
     Role,
@@ -28,7 +31,9 @@ from resched.core.rules.findings import (
     NIGHT_FLOAT,
     SUPERVISION_RATIO,
 )
+from resched.core.solver.config import resolve_weights
 from resched.core.solver.families import Kind
+from resched.core.solver.shifts import schedule_shifts
 from resched.core.solver.shifts.build import (
     COVERAGE,
     FAIRNESS,
@@ -44,6 +49,7 @@ from resched.core.solver.shifts.problem import (
     CALLS,
     CHANGED_ASSIGNMENT,
     CONTINUITY_CLINIC,
+    DEFAULT_WEIGHTS,
     EXTRA_SHIFT,
     FAIR_CALLS,
     FAIR_NIGHTS,
@@ -53,14 +59,17 @@ from resched.core.solver.shifts.problem import (
     REQUEST_SHIFT_ON,
     REST_8H,
     WEEKEND_FREE,
+    WEEKENDS,
     Mode,
     ShiftProblem,
 )
 from tests.core.solver.harness import ShiftKey, Verdict, shift_rule
+from tests.core.solver.shifts.test_holiday_programs import _pediatrics
 from tests.core.solver.shifts.tiny import (
     CALL,
     NIGHT,
     PM,
+    config,
     day,
     faculty,
     need,
@@ -325,3 +334,28 @@ def test_nine_calls_each_in_27_days_is_legal_under_every_rule(family: str) -> No
     p = problem(residents(2, 2, 2), [CALL], [need("CALL", 1)], days=27)
     in_turn = [(1 + k % 3, day(k), "CALL") for k in range(27)]
     assert feasible(p, family, in_turn)
+
+
+def test_a_solved_pediatrics_schedule_family_by_family() -> None:
+    """The table and the full model agree on a second program shape: a schedule the full solve
+    returns holds under each hard family alone, and each soft family alone costs what the full
+    solve reported for its penalty names."""
+    base = _pediatrics(HolidayRule.NOT_ON_HOLIDAYS, HolidayRule.HOLIDAYS_ONLY)
+    first = base.start
+    asks = (
+        Request(1, RequestKind.DAY_OFF, first, first + timedelta(days=2), weight=2),
+        Request(4, RequestKind.SHIFT_OFF, first, first + timedelta(days=6), shift_code="CLINIC"),
+    )
+    p = replace(base, requests=asks, year_to_date={1: {WEEKENDS: 6}})
+    result = schedule_shifts(p, config())
+    assert result.solution is not None
+    worked = [(a.person_id, a.date, a.shift_code) for a in result.solution.assignments]
+    weights = resolve_weights(DEFAULT_WEIGHTS, p.weights)
+    reported: Counter[str] = Counter()
+    for penalty in result.penalties:
+        reported[penalty.name] += penalty.weight * penalty.amount
+    for family in RULE_FAMILIES:
+        verdict = shift_rule(p, family.name, worked, weights)
+        assert verdict.feasible, family.name
+        assert verdict.penalties == {n: reported[n] for n in family.penalties if reported[n]}
+    assert len(reported) >= 2, reported  # the comparison compared something
