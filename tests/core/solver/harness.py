@@ -20,9 +20,11 @@ from resched.core.solver.families import RuleFamily
 from resched.core.solver.plan.build import RULE_FAMILIES as PLAN_FAMILIES
 from resched.core.solver.plan.build import build_model as build_plan
 from resched.core.solver.plan.grid import expand_cells
+from resched.core.solver.plan.problem import DEFAULT_WEIGHTS as PLAN_WEIGHTS
 from resched.core.solver.plan.problem import PlanProblem
 from resched.core.solver.shifts.build import RULE_FAMILIES as SHIFT_FAMILIES
 from resched.core.solver.shifts.build import build_model as build_shifts
+from resched.core.solver.shifts.problem import DEFAULT_WEIGHTS as SHIFT_WEIGHTS
 from resched.core.solver.shifts.problem import ShiftProblem
 
 ShiftKey = tuple[int, dt.date, str]  # (person id, date, shift code)
@@ -36,10 +38,11 @@ class Verdict:
     penalties: dict[str, int] = field(default_factory=dict)
 
 
-def unit_weights(families: Iterable[RuleFamily]) -> dict[str, int]:
-    """Weight 1 for every penalty: a verdict's cost is then the amount itself (times a term's
-    own scale, such as a request's weight or call spacing's 4 - days apart)."""
-    return {name: 1 for f in families for name in f.penalties}
+def unit_weights(families: Iterable[RuleFamily], defaults: Mapping[str, int]) -> dict[str, int]:
+    """Weight 1 for every penalty a family names or the solver weighs by default: a verdict's
+    cost is then the amount itself (times a term's own scale, such as a request's weight or call
+    spacing's 4 - days apart)."""
+    return dict.fromkeys([*defaults, *(n for f in families for n in f.penalties)], 1)
 
 
 def _solve(model: cp_model.CpModel, terms: Iterable[tuple[str, int, object]]) -> Verdict:
@@ -69,7 +72,7 @@ def shift_rule(
     """The shift solver's ``family`` alone (less what ``skip`` names, such as one coverage
     demand), every decided slot fixed: 1 if in ``worked``, else 0. A key in ``worked`` that is
     not a decision of the model is a mistake in the test."""
-    weights = dict(weights or unit_weights(SHIFT_FAMILIES))
+    weights = dict(weights or unit_weights(SHIFT_FAMILIES, SHIFT_WEIGHTS))
     built = build_shifts(problem, weights, only=frozenset({family}), skip=skip)
     ctx = built.ctx
     wanted = set(worked)
@@ -90,7 +93,8 @@ def plan_rule(
 ) -> Verdict:
     """The plan solver's ``family`` alone, every cell variable fixed: 1 where ``on`` puts the
     resident (a (person, slot index, rotation) triple, or a block assignment), else 0."""
-    built = build_plan(problem, weights or unit_weights(PLAN_FAMILIES), only=frozenset({family}))
+    weights = weights or unit_weights(PLAN_FAMILIES, PLAN_WEIGHTS)
+    built = build_plan(problem, weights, only=frozenset({family}))
     x = built.vars
     given = list(on)
     cells, problems = expand_cells((a for a in given if isinstance(a, BlockAssignment)), x.slots)

@@ -160,6 +160,8 @@ def test_every_family_is_tested_here() -> None:
     }  # fmt: skip
     assert {f.name for f in RULE_FAMILIES} == tested
     assert all(f.penalties for f in RULE_FAMILIES if f.kind is Kind.SOFT)
+    # Every penalty the solver weighs belongs to a family (whose test checks its cost).
+    assert {n for f in RULE_FAMILIES for n in f.penalties} == set(DEFAULT_WEIGHTS)
 
 
 def test_a_cell_outside_the_model_is_refused() -> None:
