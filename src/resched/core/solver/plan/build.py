@@ -10,10 +10,35 @@ from ortools.sat.python import cp_model
 from resched.core.model import BlockAssignment
 from resched.core.solver.config import Hint
 from resched.core.solver.explain import Requirements
-from resched.core.solver.plan.constraints import add_hard_rules
+from resched.core.solver.families import Kind, RuleFamily, Scope, select
+from resched.core.solver.plan.constraints import (
+    add_capacities,
+    add_eligibility,
+    add_leave,
+    add_locks,
+    add_prerequisites,
+    add_sequences,
+    add_structure,
+    add_yearly,
+)
+from resched.core.solver.plan.context import PlanContext, PlanTerm
 from resched.core.solver.plan.grid import expand_cells, plan_slots
-from resched.core.solver.plan.objectives import add_objective
-from resched.core.solver.plan.problem import PlanProblem, RotationPlan
+from resched.core.solver.plan.objectives import (
+    add_balance,
+    add_requests,
+    add_splits,
+    add_streaks,
+    minimize,
+)
+from resched.core.solver.plan.problem import (
+    HEAVY_BALANCE,
+    HEAVY_STREAK,
+    ROTATION_REQUEST,
+    SPLIT_BLOCK,
+    VACATION_REQUEST,
+    PlanProblem,
+    RotationPlan,
+)
 from resched.core.solver.plan.variables import PlanVars
 
 
@@ -22,21 +47,60 @@ class PlanModel:
     model: cp_model.CpModel
     vars: PlanVars
     requirements: Requirements
+    terms: tuple[PlanTerm, ...] = ()  # the objective's terms, by penalty name
+
+
+_HARD, _SOFT, _MODEL = Kind.HARD, Kind.SOFT, Scope.MODEL
+
+# Build order: structure first (what a plan is), then the requirements an infeasible plan
+# names, then the soft goals in the order of the objective's terms.
+RULE_FAMILIES: tuple[RuleFamily, ...] = (
+    RuleFamily("structure", _HARD, _MODEL, add_structure, "one rotation per resident and slot; "
+               "a rotation without half blocks fills both halves of a block"),
+    RuleFamily("eligibility", _HARD, _MODEL, add_eligibility, "no resident on a rotation with "
+               "no places for their PGY level"),
+    RuleFamily("capacity", _HARD, _MODEL, add_capacities, "between min and max residents of a "
+               "PGY group on a rotation in each slot"),
+    RuleFamily("yearly", _HARD, _MODEL, add_yearly, "each resident's yearly blocks of a "
+               "rotation between the PGY level's min and max"),
+    RuleFamily("leave", _HARD, _MODEL, add_leave, "approved leave only on leave-eligible "
+               "rotations"),
+    RuleFamily("sequences", _HARD, _MODEL, add_sequences, "rotations that may not follow each "
+               "other, in either order"),
+    RuleFamily("prerequisites", _HARD, _MODEL, add_prerequisites, "a whole block of each "
+               "prerequisite earlier in the year"),
+    RuleFamily("locks", _HARD, _MODEL, add_locks, "locked cells hold"),
+    RuleFamily("requests", _SOFT, _MODEL, add_requests, "rotation and vacation requests, per "
+               "slot missed", (ROTATION_REQUEST, VACATION_REQUEST)),
+    RuleFamily(HEAVY_STREAK, _SOFT, _MODEL, add_streaks, "each window of max_heavy_run + 1 "
+               "heavy blocks in a row", (HEAVY_STREAK,)),
+    RuleFamily(HEAVY_BALANCE, _SOFT, _MODEL, add_balance, "per PGY level, the spread of heavy "
+               "slots beyond one block", (HEAVY_BALANCE,)),
+    RuleFamily(SPLIT_BLOCK, _SOFT, _MODEL, add_splits, "each block whose halves differ",
+               (SPLIT_BLOCK,)),
+)  # fmt: skip
 
 
 def build_model(
-    problem: PlanProblem, weights: Mapping[str, int], *, explain: bool = False
+    problem: PlanProblem,
+    weights: Mapping[str, int],
+    *,
+    explain: bool = False,
+    skip: frozenset[str] = frozenset(),
+    only: frozenset[str] | None = None,
 ) -> PlanModel:
     """The model; with ``explain`` the hard rules carry requirement literals and there is no
-    objective (an explanation only asks whether the rules can hold together)."""
+    objective (an explanation only asks whether the rules can hold together). ``skip`` leaves
+    families of ``RULE_FAMILIES`` out; ``only`` builds just the named ones (a rule's test)."""
     model = cp_model.CpModel()
     slots = plan_slots(problem.blocks, problem.halves)
     x = PlanVars(model, problem.residents, slots, problem.rotations)
-    requirements = Requirements(model, explain=explain)
-    add_hard_rules(problem, x, requirements)
+    ctx = PlanContext(problem, x, Requirements(model, explain=explain), weights)
+    for family in select(RULE_FAMILIES, only=only, skip=skip, soft=not explain):
+        family.add(ctx)
     if not explain:
-        add_objective(problem, x, weights)
-    return PlanModel(model, x, requirements)
+        minimize(ctx)
+    return PlanModel(model, x, ctx.requirements, tuple(ctx.terms))
 
 
 def add_hints(built: PlanModel, hints: Sequence[Hint]) -> int:

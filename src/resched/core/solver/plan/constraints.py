@@ -13,10 +13,11 @@ from collections.abc import Iterator
 from itertools import pairwise
 
 from resched.core.model import Capacity, Person, Rotation
-from resched.core.solver.explain import Requirement, Requirements
+from resched.core.solver.explain import Requirement
+from resched.core.solver.plan.context import PlanContext
 from resched.core.solver.plan.grid import Slot, slots_of
 from resched.core.solver.plan.problem import PlanProblem
-from resched.core.solver.plan.variables import PlanVars, sum_of
+from resched.core.solver.plan.variables import sum_of
 from resched.core.solver.plan.wording import (
     days,
     pgy_label,
@@ -27,9 +28,10 @@ from resched.core.solver.plan.wording import (
 )
 
 
-def add_structure(x: PlanVars) -> None:
+def add_structure(ctx: PlanContext) -> None:
     """What a plan is, not a requirement anyone could relax: one rotation per resident and
     slot, and whole-block rotations the same in both halves."""
+    x = ctx.x
     for person in x.residents:
         for slot in x.slots:
             x.model.add_exactly_one(x.cell(person, slot))
@@ -46,7 +48,8 @@ def _group(problem: PlanProblem, cap: Capacity) -> list[Person]:
     ]
 
 
-def add_eligibility(problem: PlanProblem, x: PlanVars, req: Requirements) -> None:
+def add_eligibility(ctx: PlanContext) -> None:
+    problem, x, req = ctx.problem, ctx.x, ctx.requirements
     for r in problem.rotations:
         for pgy in sorted({p.pgy for p in problem.residents if p.pgy is not None}):
             if any(c.pgy_min <= pgy <= c.pgy_max for c in r.capacities):
@@ -73,7 +76,8 @@ def _capacity_requirements(
         yield Requirement(key, text), False
 
 
-def add_capacities(problem: PlanProblem, x: PlanVars, req: Requirements) -> None:
+def add_capacities(ctx: PlanContext) -> None:
+    problem, x, req = ctx.problem, ctx.x, ctx.requirements
     for r in problem.rotations:
         for cap in r.capacities:
             people = _group(problem, cap)
@@ -84,7 +88,8 @@ def add_capacities(problem: PlanProblem, x: PlanVars, req: Requirements) -> None
                     req.add(requirement, x.model.add(bound))
 
 
-def add_yearly(problem: PlanProblem, x: PlanVars, req: Requirements) -> None:
+def add_yearly(ctx: PlanContext) -> None:
+    problem, x, req = ctx.problem, ctx.x, ctx.requirements
     halves, blocks = problem.halves, len(problem.blocks)
     for r in problem.rotations:
         for pgy in sorted({p.pgy for p in problem.residents if p.pgy is not None}):
@@ -111,7 +116,8 @@ def add_yearly(problem: PlanProblem, x: PlanVars, req: Requirements) -> None:
                     )
 
 
-def add_leave(problem: PlanProblem, x: PlanVars, req: Requirements) -> None:
+def add_leave(ctx: PlanContext) -> None:
+    problem, x, req = ctx.problem, ctx.x, ctx.requirements
     residents = {p.id: p for p in problem.residents}
     barred = [r.code for r in problem.rotations if not r.leave_eligible]
     eligible = ", ".join(r.name for r in problem.rotations if r.leave_eligible) or "none"
@@ -151,7 +157,8 @@ def _sequence_requirement(problem: PlanProblem, a: str, b: str) -> Requirement:
     return Requirement(f"sequence:{first}:{second}", text)
 
 
-def add_sequences(problem: PlanProblem, x: PlanVars, req: Requirements) -> None:
+def add_sequences(ctx: PlanContext) -> None:
+    problem, x, req = ctx.problem, ctx.x, ctx.requirements
     for a, b in sorted(forbidden_pairs(problem)):
         requirement = _sequence_requirement(problem, a, b)
         for person in x.residents:
@@ -170,9 +177,10 @@ def prerequisite_pairs(problem: PlanProblem) -> list[tuple[str, str]]:
     )
 
 
-def add_prerequisites(problem: PlanProblem, x: PlanVars, req: Requirements) -> None:
+def add_prerequisites(ctx: PlanContext) -> None:
     """On a rotation in a slot only after a whole block's worth (``halves`` slots) of each of
     its prerequisites in earlier slots of the year."""
+    problem, x, req = ctx.problem, ctx.x, ctx.requirements
     halves = problem.halves
     for code, before in prerequisite_pairs(problem):
         text = prerequisite_text(problem.rotation(code), problem.rotation(before))
@@ -183,7 +191,8 @@ def add_prerequisites(problem: PlanProblem, x: PlanVars, req: Requirements) -> N
                 req.add(requirement, x.model.add(halves * x.on(person, slot, code) <= done))
 
 
-def add_locks(problem: PlanProblem, x: PlanVars, req: Requirements) -> None:
+def add_locks(ctx: PlanContext) -> None:
+    problem, x, req = ctx.problem, ctx.x, ctx.requirements
     for lock in problem.locked:
         person = problem.resident(lock.person_id)
         name = problem.rotation(lock.rotation_code).name
@@ -193,14 +202,3 @@ def add_locks(problem: PlanProblem, x: PlanVars, req: Requirements) -> None:
             req.add(
                 Requirement(key, text), x.model.add(x.on(person, slot, lock.rotation_code) == 1)
             )
-
-
-def add_hard_rules(problem: PlanProblem, x: PlanVars, req: Requirements) -> None:
-    add_structure(x)
-    add_eligibility(problem, x, req)
-    add_capacities(problem, x, req)
-    add_yearly(problem, x, req)
-    add_leave(problem, x, req)
-    add_sequences(problem, x, req)
-    add_prerequisites(problem, x, req)
-    add_locks(problem, x, req)

@@ -7,53 +7,51 @@ sum of the penalties reported with it: the solver and the explanation cannot dri
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from itertools import pairwise
 
 from ortools.sat.python import cp_model
 
 from resched.core.model import RequestKind
+from resched.core.solver.plan.context import PlanContext, PlanTerm
 from resched.core.solver.plan.problem import (
     HEAVY_BALANCE,
     HEAVY_STREAK,
     ROTATION_REQUEST,
     SPLIT_BLOCK,
     VACATION_REQUEST,
-    PlanProblem,
 )
 from resched.core.solver.plan.variables import PlanVars
 
-Terms = list[tuple[int, cp_model.LinearExprT]]  # (coefficient, expression)
 
-
-def _request_terms(problem: PlanProblem, x: PlanVars, weights: Mapping[str, int]) -> Terms:
+def add_requests(ctx: PlanContext) -> None:
+    problem, x, weights = ctx.problem, ctx.x, ctx.weights
     residents = {p.id for p in problem.residents}
     leave = [r.code for r in problem.rotations if r.leave_eligible]
     codes = {r.code for r in problem.rotations}
-    terms: Terms = []
     for request in problem.requests:
         if request.person_id not in residents or request.weight <= 0:
             continue
         touched = [s for s in x.slots if s.touches(request.start, request.end)]
         if request.kind is RequestKind.ROTATION and request.rotation_code in codes:
-            cost = weights[ROTATION_REQUEST] * request.weight
-            wanted = [request.rotation_code]
+            name, wanted = ROTATION_REQUEST, [request.rotation_code]
         elif request.kind is RequestKind.VACATION:
-            cost, wanted = weights[VACATION_REQUEST] * request.weight, leave
+            name, wanted = VACATION_REQUEST, leave
         else:
             continue
+        cost = weights[name] * request.weight
         # A slot off the wanted rotations costs ``cost``: 1 - (on one of them) is exactly that.
-        terms += [(cost, 1 - x.any_of(request.person_id, s, wanted)) for s in touched]
-    return terms
+        ctx.terms += [
+            PlanTerm(name, cost, 1 - x.any_of(request.person_id, s, wanted)) for s in touched
+        ]
 
 
-def _streak_terms(problem: PlanProblem, x: PlanVars, weight: int) -> Terms:
+def add_streaks(ctx: PlanContext) -> None:
     """One penalty per window of ``max_heavy_run + 1`` blocks that is heavy throughout."""
+    problem, x, weight = ctx.problem, ctx.x, ctx.weights[HEAVY_STREAK]
     heavy = sorted(problem.heavy_rotations)
     length = (problem.max_heavy_run + 1) * problem.halves
     if not heavy or weight == 0 or length > len(x.slots):
-        return []
-    terms: Terms = []
+        return
     for person in x.residents:
         flags = [x.any_of(person, s, heavy) for s in x.slots]
         runs = []
@@ -66,8 +64,7 @@ def _streak_terms(problem: PlanProblem, x: PlanVars, weight: int) -> Terms:
                 x.model.add(run <= flag)
             runs.append(run)
         _add_streak_cut(x, flags, runs, length)
-        terms += [(weight, run) for run in runs]
-    return terms
+        ctx.terms += [PlanTerm(HEAVY_STREAK, weight, run) for run in runs]
 
 
 def _add_streak_cut(
@@ -82,16 +79,16 @@ def _add_streak_cut(
     x.model.add(cp_model.LinearExpr.sum(runs) >= length * heavy - (length - 1) * (n + 1))
 
 
-def _balance_terms(problem: PlanProblem, x: PlanVars, weight: int) -> Terms:
+def add_balance(ctx: PlanContext) -> None:
     """Per PGY level, the spread (max - min) of heavy slots over its residents beyond one block.
 
     One block of difference is allowed because it is often unavoidable (117 heavy places for 12
     residents cannot be shared evenly); charging it would cost every plan the same and leave the
     solver to prove that by integer reasoning its bound is slow at."""
+    problem, x, weight = ctx.problem, ctx.x, ctx.weights[HEAVY_BALANCE]
     heavy = sorted(problem.heavy_rotations)
     if not heavy or weight == 0:
-        return []
-    terms: Terms = []
+        return
     for pgy in sorted({p.pgy for p in problem.residents if p.pgy is not None}):
         people = [p for p in problem.residents if p.pgy == pgy]
         if len(people) < 2:
@@ -104,17 +101,16 @@ def _balance_terms(problem: PlanProblem, x: PlanVars, weight: int) -> Terms:
         x.model.add_min_equality(bottom, counts)
         excess = x.model.new_int_var(0, len(x.slots), f"heavy_excess[{pgy}]")
         x.model.add_max_equality(excess, [0, top - bottom - problem.halves])
-        terms.append((weight, excess))
-    return terms
+        ctx.terms.append(PlanTerm(HEAVY_BALANCE, weight, excess))
 
 
-def _split_terms(x: PlanVars, weight: int) -> Terms:
+def add_splits(ctx: PlanContext) -> None:
     """One penalty per resident and block whose halves differ: 1 - sum over rotations of
     (first half on it AND second half on it), with each AND made exact."""
+    x, weight = ctx.x, ctx.weights[SPLIT_BLOCK]
     halving = [r for r in x.rotations if r.allows_half_block]
     if not halving or weight == 0:
-        return []
-    terms: Terms = []
+        return
     for person in x.residents:
         for first, second in pairwise(x.slots):
             if first.block != second.block:
@@ -129,13 +125,11 @@ def _split_terms(x: PlanVars, weight: int) -> Terms:
                 x.model.add_bool_and([a, b]).only_enforce_if(both)
                 x.model.add_bool_or([~a, ~b, both])
                 kept.append(both)
-            terms.append((weight, 1 - cp_model.LinearExpr.sum(kept)))
-    return terms
+            ctx.terms.append(PlanTerm(SPLIT_BLOCK, weight, 1 - cp_model.LinearExpr.sum(kept)))
 
 
-def add_objective(problem: PlanProblem, x: PlanVars, weights: Mapping[str, int]) -> None:
-    terms = _request_terms(problem, x, weights)
-    terms += _streak_terms(problem, x, weights[HEAVY_STREAK])
-    terms += _balance_terms(problem, x, weights[HEAVY_BALANCE])
-    terms += _split_terms(x, weights[SPLIT_BLOCK])
-    x.model.minimize(cp_model.LinearExpr.weighted_sum([e for _, e in terms], [c for c, _ in terms]))
+def minimize(ctx: PlanContext) -> None:
+    terms = ctx.terms
+    ctx.x.model.minimize(
+        cp_model.LinearExpr.weighted_sum([t.expr for t in terms], [t.weight for t in terms])
+    )

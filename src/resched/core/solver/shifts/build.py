@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -20,18 +19,19 @@ from resched.core.rules.findings import (
     SUPERVISION_RATIO,
 )
 from resched.core.solver.explain import Requirements
+from resched.core.solver.families import Kind, RuleFamily, Scope, hard_names, select
 from resched.core.solver.result import Penalty
 from resched.core.solver.shifts.candidates import build_candidates
 from resched.core.solver.shifts.conflicts import Clash, Timing
 from resched.core.solver.shifts.constraints.calls import add_call_q3, add_night_float
 from resched.core.solver.shifts.constraints.conflicts import add_double_booked, add_locks
 from resched.core.solver.shifts.constraints.continuous import add_duty_periods
-from resched.core.solver.shifts.constraints.coverage import add_coverage
+from resched.core.solver.shifts.constraints.coverage import add_coverage, add_extra_shifts
 from resched.core.solver.shifts.constraints.free_days import add_free_days
 from resched.core.solver.shifts.constraints.hours import add_hours
 from resched.core.solver.shifts.constraints.patterns import add_patterns, add_quotas
 from resched.core.solver.shifts.constraints.supervision import add_supervision
-from resched.core.solver.shifts.constraints.windows import ResidentDays, resident_days
+from resched.core.solver.shifts.constraints.windows import resident_days
 from resched.core.solver.shifts.context import ModelContext
 from resched.core.solver.shifts.horizon import build_horizon
 from resched.core.solver.shifts.objectives.fairness import add_fairness
@@ -41,7 +41,24 @@ from resched.core.solver.shifts.objectives.preferences import (
 )
 from resched.core.solver.shifts.objectives.repair import add_changes
 from resched.core.solver.shifts.objectives.requests import add_requests
-from resched.core.solver.shifts.problem import Mode, ShiftProblem
+from resched.core.solver.shifts.problem import (
+    CALL_SPACING,
+    CHANGED_ASSIGNMENT,
+    CONTINUITY_CLINIC,
+    EXTRA_SHIFT,
+    FAIR_CALLS,
+    FAIR_HOLIDAYS,
+    FAIR_NIGHTS,
+    FAIR_WEEKENDS,
+    PATTERN_DAY_OFF,
+    REQUEST_DAY_OFF,
+    REQUEST_SHIFT_OFF,
+    REQUEST_SHIFT_ON,
+    REST_8H,
+    WEEKEND_FREE,
+    Mode,
+    ShiftProblem,
+)
 from resched.core.solver.shifts.slots import Placer
 from resched.core.solver.shifts.variables import make_vars, settle_fixed
 
@@ -58,9 +75,12 @@ def build_model(
     *,
     explain: bool = False,
     skip: frozenset[str] = frozenset(),
+    only: frozenset[str] | None = None,
 ) -> Built:
     """The model of ``problem``; ``skip`` leaves out families of hard constraints (by the
-    names of ``FAMILIES``), which is how a diagnosis finds the ones that conflict."""
+    names of ``FAMILIES``, and coverage demands as ``coverage:<index>``), which is how a
+    diagnosis finds the ones that conflict; ``only`` builds just the named families of
+    ``RULE_FAMILIES`` (hard or soft), which is how a test checks one rule alone."""
     horizon = build_horizon(problem)
     candidates = build_candidates(problem, horizon, Placer(horizon))
     rules = problem.program.rules
@@ -78,62 +98,84 @@ def build_model(
         requirements=Requirements(model, explain=explain),
         weights=weights,
         people={p.id: p for p in problem.people},
+        left_out=skip,
     )
-    _add_rules(ctx, skip)
-    if not explain and not skip:  # an explanation asks only whether the rules can hold together
-        _add_goals(ctx)
+    # An explanation or a diagnosis asks only whether the rules can hold together.
+    soft = not explain and not skip
+    _add_families(ctx, select(RULE_FAMILIES, only=only, skip=skip, soft=soft))
+    if not explain and (soft or only is not None):
         model.minimize(sum(t.weight * t.expr for t in ctx.terms))
     return Built(ctx, tuple(broken))
 
 
-# Families of hard constraints, named by the rule ids of core.rules where they have one.
+def _add_families(ctx: ModelContext, families: tuple[RuleFamily, ...]) -> None:
+    """In table order; a run of per-resident families is added resident by resident."""
+    per_resident: list[RuleFamily] = []
+
+    def flush() -> None:
+        if per_resident:
+            for days in resident_days(ctx):
+                for family in per_resident:
+                    family.add(ctx, days)
+            per_resident.clear()
+
+    for family in families:
+        if family.scope is Scope.RESIDENT:
+            per_resident.append(family)
+        else:
+            flush()
+            family.add(ctx)
+    flush()
+
+
+# Families named by the rule ids of core.rules where they have one, else by their penalty.
 COVERAGE, LOCKS, QUOTAS = "coverage", "locks", "quotas"
-FAMILIES: tuple[str, ...] = (
-    LOCKS,
-    DOUBLE_BOOKED,
-    CONTINUOUS_DUTY,
-    SUPERVISION_RATIO,
-    QUOTAS,
-    HOURS_80,
-    DAY_OFF,
-    CALL_Q3,
-    NIGHT_FLOAT,
+PATTERNS, PAIR_PREFERENCES, FAIRNESS, REQUESTS = (
+    "patterns",
+    "pair_preferences",
+    "fairness",
+    "requests",
 )
+_MODEL, _RESIDENT, _HARD, _SOFT = Scope.MODEL, Scope.RESIDENT, Kind.HARD, Kind.SOFT
 
-
-def _add_rules(ctx: ModelContext, skip: frozenset[str]) -> None:
-    add_coverage(ctx, skip)
-    steps: tuple[tuple[str, Callable[[ModelContext], None]], ...] = (
-        (DOUBLE_BOOKED, add_double_booked),
-        (LOCKS, add_locks),
-        (CONTINUOUS_DUTY, add_duty_periods),
-        (SUPERVISION_RATIO, add_supervision),
-        (QUOTAS, add_quotas),
-    )
-    for family, add in steps:
-        if family not in skip:
-            add(ctx)
-    add_patterns(ctx)
-    per_resident: tuple[tuple[str, Callable[[ModelContext, ResidentDays], None]], ...] = (
-        (HOURS_80, add_hours),
-        (DAY_OFF, add_free_days),
-        (CALL_Q3, add_call_q3),
-        (NIGHT_FLOAT, add_night_float),
-    )
-    for days in resident_days(ctx):
-        for family, add_for in per_resident:
-            if family not in skip:
-                add_for(ctx, days)
-        if not skip:
-            add_weekend_free(ctx, days)
-
-
-def _add_goals(ctx: ModelContext) -> None:
-    add_pair_preferences(ctx)
-    add_fairness(ctx)
-    add_requests(ctx)
-    if ctx.problem.mode is Mode.REPAIR:
-        add_changes(ctx)
+# Build order. The hard families (coverage aside) in this order are also the order in which a
+# diagnosis tries leaving them out (FAMILIES).
+RULE_FAMILIES: tuple[RuleFamily, ...] = (
+    RuleFamily(COVERAGE, _HARD, _MODEL, add_coverage, "between min and max eligible people on "
+               "each demanded shift, day by day (coverage:<index> names one demand)"),
+    RuleFamily(EXTRA_SHIFT, _SOFT, _MODEL, add_extra_shifts, "a slot beyond a demand's minimum "
+               "that no pattern asks for", (EXTRA_SHIFT,)),
+    RuleFamily(LOCKS, _HARD, _MODEL, add_locks, "locked assignments hold"),
+    RuleFamily(DOUBLE_BOOKED, _HARD, _MODEL, add_double_booked, "one shift at a time per person"),
+    RuleFamily(CONTINUOUS_DUTY, _HARD, _MODEL, add_duty_periods, "continuous duty at most 24 + 4 "
+               "h, and the rest after 24 h on duty"),
+    RuleFamily(SUPERVISION_RATIO, _HARD, _MODEL, add_supervision, "enough supervising faculty "
+               "for the residents of a session"),
+    RuleFamily(QUOTAS, _HARD, _MODEL, add_quotas, "the rotations' weekly quotas in full weeks; "
+               "a part week's missed minimum costs continuity_clinic", (CONTINUITY_CLINIC,)),
+    RuleFamily(PATTERNS, _SOFT, _MODEL, add_patterns, "a rotation's weekly pattern is worked "
+               "unless another shift excuses it; a day taken off it costs", (PATTERN_DAY_OFF,)),
+    RuleFamily(HOURS_80, _HARD, _RESIDENT, add_hours, "at most 80 h a week averaged over 4 "
+               "weeks, leave left out"),
+    RuleFamily(DAY_OFF, _HARD, _RESIDENT, add_free_days, "one day in 7 free, averaged over 4 "
+               "weeks, leave left out"),
+    RuleFamily(CALL_Q3, _HARD, _RESIDENT, add_call_q3, "in-house call at most every 3rd night, "
+               "averaged over 4 weeks (9 in 28 legal, 10 not)"),
+    RuleFamily(NIGHT_FLOAT, _HARD, _RESIDENT, add_night_float, "at most the program's number of "
+               "night-float nights in a row"),
+    RuleFamily(WEEKEND_FREE, _SOFT, _RESIDENT, add_weekend_free, "a free weekend day in every "
+               "two weekends on a weekend rotation", (WEEKEND_FREE,)),
+    RuleFamily(PAIR_PREFERENCES, _SOFT, _MODEL, add_pair_preferences, "calls closer than every "
+               "4th night, and less than 8 h off between duty periods", (CALL_SPACING, REST_8H)),
+    RuleFamily(FAIRNESS, _SOFT, _MODEL, add_fairness, "calls, weekends, holidays and nights "
+               "evenly spread within a pool, year to date included",
+               (FAIR_CALLS, FAIR_WEEKENDS, FAIR_HOLIDAYS, FAIR_NIGHTS)),
+    RuleFamily(REQUESTS, _SOFT, _MODEL, add_requests, "days off, shifts wanted and shifts not "
+               "wanted", (REQUEST_DAY_OFF, REQUEST_SHIFT_ON, REQUEST_SHIFT_OFF)),
+    RuleFamily(CHANGED_ASSIGNMENT, _SOFT, _MODEL, add_changes, "in a repair, each assignment "
+               "added to or removed from the published schedule", (CHANGED_ASSIGNMENT,)),
+)  # fmt: skip
+FAMILIES: tuple[str, ...] = tuple(n for n in hard_names(RULE_FAMILIES) if n != COVERAGE)
 
 
 def add_hints(ctx: ModelContext, hints: tuple[Assignment, ...]) -> int:

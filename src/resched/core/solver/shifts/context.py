@@ -47,6 +47,8 @@ class ModelContext:
     weights: dict[str, int]
     people: dict[int, Person]
     terms: list[Term] = field(default_factory=list)
+    # Names of rule families and coverage demands (``coverage:<index>``) left out (diagnosis).
+    left_out: frozenset[str] = frozenset()
     # Whether each resident's horizon day is free (ACGME.md "Free day"): literal or 0/1.
     free: dict[tuple[int, int], Lit] = field(default_factory=dict)
     # A resident's pattern day taken off (patterns.py), where nothing else could excuse the

@@ -5,11 +5,13 @@ smallest set of changes that restores coverage without breaking a rule)."""
 from __future__ import annotations
 
 from resched.core.solver.shifts.context import ModelContext
-from resched.core.solver.shifts.problem import CHANGED_ASSIGNMENT
+from resched.core.solver.shifts.problem import CHANGED_ASSIGNMENT, Mode
 from resched.core.solver.shifts.wording import day_text, name
 
 
 def add_changes(ctx: ModelContext) -> None:
+    if ctx.problem.mode is not Mode.REPAIR:
+        return  # a fresh schedule changes nothing published
     published = {
         (a.person_id, a.date, a.shift_code)
         for a in ctx.problem.published
