@@ -36,8 +36,8 @@ import time
 
 from resched.core.demo import DemoProgram, build_demo
 from resched.core.model import Assignment, BlockAssignment
-from resched.core.solver import ProgressEvent, SolveConfig
-from resched.core.solver.shifts import schedule_shifts
+from resched.core.solver import ProgressEvent, SolveConfig, SolveResult
+from resched.core.solver.shifts import ShiftProblem, ShiftSchedule, schedule_shifts
 from resched.core.solver.shifts.counters import tally
 from resched.core.solver.shifts.demo import dealt_plan, demo_shift_problem
 
@@ -82,6 +82,19 @@ def _gap(event: ProgressEvent) -> float:
     return abs(event.objective - event.bound) / max(1.0, abs(event.objective))
 
 
+def _solve(
+    case: ShiftProblem, seconds: float, decompose: bool
+) -> tuple[SolveResult[ShiftSchedule], list[ProgressEvent]]:
+    marks: list[ProgressEvent] = []
+    result = schedule_shifts(
+        case,
+        SolveConfig(time_limit_s=seconds, num_workers=WORKERS),
+        on_progress=marks.append,
+        decompose=decompose,
+    )
+    return result, marks
+
+
 def bench_block(
     demo: DemoProgram,
     plan: tuple[BlockAssignment, ...],
@@ -92,13 +105,7 @@ def bench_block(
     decompose: bool = False,
 ) -> None:
     case = demo_shift_problem(demo, plan, block=number, lookahead_days=ahead)
-    marks: list[ProgressEvent] = []
-    result = schedule_shifts(
-        case,
-        SolveConfig(time_limit_s=seconds, num_workers=WORKERS),
-        on_progress=marks.append,
-        decompose=decompose,
-    )
+    result, marks = _solve(case, seconds, decompose)
     stats = result.statistics
     first = float(stats.get("first_solution_s", float("nan"))) + float(stats["build_s"])
     print(
@@ -163,13 +170,7 @@ def bench_large(seconds: float, *, decompose: bool = False) -> None:
     demo = build_demo(residents=150, faculty=60)
     plan = tuple(c for b in demo.year.blocks for c in dealt_plan(demo, b.number, turn=b.number))
     case = demo_shift_problem(demo, plan, block=1, lookahead_days=27)
-    marks: list[ProgressEvent] = []
-    result = schedule_shifts(
-        case,
-        SolveConfig(time_limit_s=seconds, num_workers=WORKERS),
-        on_progress=marks.append,
-        decompose=decompose,
-    )
+    result, marks = _solve(case, seconds, decompose)
     stats = result.statistics
     first = float(stats.get("first_solution_s", float("nan"))) + float(stats["build_s"])
     print(

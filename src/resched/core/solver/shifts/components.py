@@ -114,20 +114,20 @@ def _submodel(model: cp_model.CpModel, part: list[int]) -> cp_model.CpModel:
             low = var.domain[0]
             var.domain.clear()
             var.domain.extend([low, low])
-    objective = proto.objective
-    terms = [(v, c) for v, c in zip(objective.vars, objective.coeffs, strict=True) if v in inside]
-    objective.vars.clear()
-    objective.coeffs.clear()
-    objective.vars.extend(v for v, _ in terms)
-    objective.coeffs.extend(c for _, c in terms)
-    objective.offset = 0
-    hint = proto.solution_hint
-    kept = [(v, x) for v, x in zip(hint.vars, hint.values, strict=True) if v in inside]
-    hint.vars.clear()
-    hint.values.clear()
-    hint.vars.extend(v for v, _ in kept)
-    hint.values.extend(x for _, x in kept)
+    _keep(proto.objective.vars, proto.objective.coeffs, inside)
+    proto.objective.offset = 0
+    _keep(proto.solution_hint.vars, proto.solution_hint.values, inside)
     return sub
+
+
+def _keep(variables: Any, numbers: Any, inside: set[int]) -> None:
+    """Keeps the (variable, number) pairs of two parallel lists whose variable is ``inside``
+    (the objective's terms, the hint's values)."""
+    kept = [(v, x) for v, x in zip(variables, numbers, strict=True) if v in inside]
+    variables.clear()
+    numbers.clear()
+    variables.extend(v for v, _ in kept)
+    numbers.extend(x for _, x in kept)
 
 
 def _clear(ct: Any) -> None:
