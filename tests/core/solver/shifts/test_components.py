@@ -124,3 +124,14 @@ def test_a_model_of_one_part_runs_as_it_is() -> None:
     run = run_parts(alone[0], SolveConfig(num_workers=1, **work_limited(5.0)), small=1)
     assert "parts" not in run.statistics
     assert run.status is SolveStatus.OPTIMAL
+
+
+def test_a_model_without_objective_is_not_split() -> None:
+    model = cp_model.CpModel()
+    x, y = model.new_bool_var("x"), model.new_bool_var("y")
+    model.add(x == 1)
+    model.add(y == 0)
+    run = run_parts(model, SolveConfig(num_workers=1, **work_limited(5.0)), small=1)
+    assert "parts" not in run.statistics
+    assert run.status is SolveStatus.OPTIMAL
+    assert run.solver.value(x) == 1

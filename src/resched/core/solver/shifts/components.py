@@ -175,7 +175,9 @@ def run_parts(
     """``run_model`` over the model's independent parts, smallest first (a part that ends early
     leaves its time to the larger ones after it). The result's solver holds the whole model's
     values; its bound is the sum of the parts' bounds. A model of one part runs as it is."""
-    found = parts(model, _SMALL if small is None else small)
+    # Only a sum of integer terms splits; a model without one is a question of feasibility.
+    separable = model.has_objective() and not model.proto.has_floating_point_objective()
+    found = parts(model, _SMALL if small is None else small) if separable else []
     if len(found) < 2:
         return run_model(model, config, on_progress=on_progress, cancel=cancel, tune=tune)
     started = time.monotonic()
