@@ -11,7 +11,15 @@
   the next block cannot continue (night float has one free day a week, no slack for a short
   tail). Each block gets an equal share of what is left of ``--year-budget``; target: the
   whole year feasible < 120 s.
-- large: 60 residents, 25 faculty, one block; target feasible < 20 s.
+- large: 150 residents, 60 faculty, one block with the CLI's 27 days of look-ahead: first
+  feasible (target < 30 s), the gap at 30, 60 and 120 s (target < 5 % within 120 s) and the
+  peak memory (RSS) of the process.
+
+``--block-lookahead 27`` (the default) schedules the demo block as ``resched generate shifts``
+does (27 days of look-ahead from the plan); ``--block-lookahead 0`` is the block alone, as this
+script measured before 2026-12. ``--decompose`` searches the model's independent parts one at a
+time (core/solver/shifts/components.py). The CLI commands that reproduce each figure are
+printed with it.
 
 Every schedule is re-checked by core.rules (``violations``). Runs on 2 workers (the machine
 has 2 shared cores: repeat and report ranges). Plans: ``planner`` (default) is the annual
@@ -23,17 +31,27 @@ the output says so.
 from __future__ import annotations
 
 import argparse
+import resource
 import time
 
 from resched.core.demo import DemoProgram, build_demo
 from resched.core.model import Assignment, BlockAssignment
-from resched.core.solver import ProgressEvent, SolveConfig
-from resched.core.solver.shifts import schedule_shifts
+from resched.core.solver import ProgressEvent, SolveConfig, SolveResult
+from resched.core.solver.shifts import ShiftProblem, ShiftSchedule, schedule_shifts
 from resched.core.solver.shifts.counters import tally
 from resched.core.solver.shifts.demo import dealt_plan, demo_shift_problem
 
 WORKERS = 2
 MARKS = (5, 10, 30, 60)
+LARGE_MARKS = (30, 60, 120)
+CLI_BLOCK = (
+    "resched demo && resched generate plan && "
+    "time resched generate shifts --block {number} --time-limit {seconds:g} --json"
+)
+CLI_LARGE = (
+    "resched demo --residents 150 --faculty 60 && resched generate plan --time-limit 120 && "
+    "time resched generate shifts --block 1 --time-limit {seconds:g} --json"
+)
 
 
 def _dealt(demo: DemoProgram) -> tuple[BlockAssignment, ...]:
@@ -64,20 +82,39 @@ def _gap(event: ProgressEvent) -> float:
     return abs(event.objective - event.bound) / max(1.0, abs(event.objective))
 
 
-def bench_block(
-    demo: DemoProgram, plan: tuple[BlockAssignment, ...], number: int, seconds: float
-) -> None:
-    case = demo_shift_problem(demo, plan, block=number)
+def _solve(
+    case: ShiftProblem, seconds: float, decompose: bool
+) -> tuple[SolveResult[ShiftSchedule], list[ProgressEvent]]:
     marks: list[ProgressEvent] = []
     result = schedule_shifts(
-        case, SolveConfig(time_limit_s=seconds, num_workers=WORKERS), on_progress=marks.append
+        case,
+        SolveConfig(time_limit_s=seconds, num_workers=WORKERS),
+        on_progress=marks.append,
+        decompose=decompose,
     )
+    return result, marks
+
+
+def bench_block(
+    demo: DemoProgram,
+    plan: tuple[BlockAssignment, ...],
+    number: int,
+    seconds: float,
+    *,
+    ahead: int = 27,
+    decompose: bool = False,
+) -> None:
+    case = demo_shift_problem(demo, plan, block=number, lookahead_days=ahead)
+    result, marks = _solve(case, seconds, decompose)
     stats = result.statistics
     first = float(stats.get("first_solution_s", float("nan"))) + float(stats["build_s"])
     print(
-        f"block {number}: build {stats['build_s']} s, first feasible {first:.2f} s (incl. build), "
-        f"{stats['variables']} variables, {stats['constraints']} constraints"
+        f"block {number} (look-ahead {ahead} days): build {stats['build_s']} s, first feasible "
+        f"{first:.2f} s (incl. build), {stats['variables']} variables, "
+        f"{stats['constraints']} constraints, deterministic time {stats['deterministic_time']}"
     )
+    if ahead == 27:
+        print(f"  through the CLI: {CLI_BLOCK.format(number=number, seconds=seconds)}")
     for at in MARKS:
         seen = [e for e in marks if e.elapsed_s <= at and e.objective is not None]
         if seen and seen[-1].bound is not None:
@@ -129,19 +166,29 @@ def bench_year(
     )
 
 
-def bench_large(seconds: float) -> None:
-    demo = build_demo(residents=60, faculty=25)
-    plan = dealt_plan(demo, 1)
-    case = demo_shift_problem(demo, plan, block=1)
-    result = schedule_shifts(case, SolveConfig(time_limit_s=seconds, num_workers=WORKERS))
+def bench_large(seconds: float, *, decompose: bool = False) -> None:
+    demo = build_demo(residents=150, faculty=60)
+    plan = tuple(c for b in demo.year.blocks for c in dealt_plan(demo, b.number, turn=b.number))
+    case = demo_shift_problem(demo, plan, block=1, lookahead_days=27)
+    result, marks = _solve(case, seconds, decompose)
     stats = result.statistics
     first = float(stats.get("first_solution_s", float("nan"))) + float(stats["build_s"])
-    gap = "-" if result.gap is None else f"{result.gap:.1%}"
     print(
-        f"60 residents / 25 faculty, block 1 (dealt plan): {result.status}, build "
-        f"{stats['build_s']} s, first feasible {first:.2f} s (incl. build), gap {gap} after "
-        f"{seconds:g} s, violations {len(result.violations)}, wall {result.wall_time:.1f} s"
+        f"150 residents / 60 faculty, block 1 (dealt plan, look-ahead 27 days): build "
+        f"{stats['build_s']} s, first feasible {first:.2f} s (incl. build), "
+        f"{stats['variables']} variables, {stats['constraints']} constraints"
     )
+    for at in LARGE_MARKS:
+        seen = [e for e in marks if e.elapsed_s <= at and e.objective is not None]
+        if seen and seen[-1].bound is not None:
+            print(f"  at {at:>3} s: objective {seen[-1].objective:g}, gap {_gap(seen[-1]):.1%}")
+    gap = "-" if result.gap is None else f"{result.gap:.1%}"
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
+    print(
+        f"  end: {result.status}, gap {gap}, violations {len(result.violations)}, wall "
+        f"{result.wall_time:.1f} s, peak RSS {peak:.0f} MiB"
+    )
+    print(f"  through the CLI (the planner's plan): {CLI_LARGE.format(seconds=seconds)}")
     for line in result.conflicts[:3]:
         print(f"      conflict: {line}")
 
@@ -153,16 +200,26 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=60.0)
     parser.add_argument("--year-budget", type=float, default=110.0)
     parser.add_argument("--lookahead", type=int, default=27)
+    parser.add_argument("--block-lookahead", type=int, default=27)
+    parser.add_argument("--large-seconds", type=float, default=120.0)
+    parser.add_argument("--decompose", action="store_true")
     args = parser.parse_args()
     demo = build_demo()
     plan = _plan(demo, args.plan) if args.only != "large" else ()
     if args.only in (None, "block"):
         for number in (1, 5):
-            bench_block(demo, plan, number, args.seconds)
+            bench_block(
+                demo,
+                plan,
+                number,
+                args.seconds,
+                ahead=args.block_lookahead,
+                decompose=args.decompose,
+            )
     if args.only in (None, "year"):
         bench_year(demo, plan, args.year_budget, args.lookahead)
     if args.only in (None, "large"):
-        bench_large(20.0)
+        bench_large(args.large_seconds, decompose=args.decompose)
 
 
 if __name__ == "__main__":

@@ -18,6 +18,7 @@ from resched.core.solver.shifts.build import (
     read_assignments,
     read_penalties,
 )
+from resched.core.solver.shifts.components import run_parts
 from resched.core.solver.shifts.diagnose import diagnose
 from resched.core.solver.shifts.precheck import precheck
 from resched.core.solver.shifts.problem import DEFAULT_WEIGHTS, Mode, ShiftProblem, ShiftSchedule
@@ -33,12 +34,15 @@ def schedule_shifts(
     *,
     on_progress: ProgressCallback | None = None,
     cancel: CancelToken | None = None,
+    decompose: bool = False,
 ) -> Result:
     """Assigns shifts for ``problem.start``..``problem.end`` under every rule of ACGME.md.
 
     Always returns a result: a schedule re-checked by ``core.rules`` (any violation it finds is
     listed in ``violations``, never hidden), or no schedule and a status that says why;
     ``infeasible`` comes with the conflicting requirements in coordinator words.
+    ``decompose`` searches the model's independent parts one at a time (components.py): the
+    same optimum and a bound that is the sum of the parts' bounds.
     """
     started = time.monotonic()
     weights = resolve_weights(DEFAULT_WEIGHTS, {**problem.weights, **config.weights})
@@ -58,7 +62,8 @@ def schedule_shifts(
             wall_time=_since(started),
         )
     statistics["hinted"] = add_hints(built.ctx, _hints(problem, config))
-    run = run_model(built.ctx.model, config, on_progress=on_progress, cancel=cancel, tune=tune)
+    search = run_parts if decompose else run_model
+    run = search(built.ctx.model, config, on_progress=on_progress, cancel=cancel, tune=tune)
     statistics.update(run.statistics)
     if run.status is SolveStatus.INFEASIBLE:
         return _explain(problem, config, weights, cancel, statistics, started)
