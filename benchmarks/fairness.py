@@ -36,6 +36,7 @@ from resched.core.model import (
     Block,
     BlockAssignment,
     Program,
+    Role,
     Rotation,
     RuleConfig,
 )
@@ -97,7 +98,22 @@ def run_year(name: str, blocks: tuple[Block, ...], make: MakeProblem, work: floa
         gap = "-" if result.gap is None else f"gap {result.gap:.0%}"
         _print_block(block, f"{result.status} {gap}", result.wall_time, report)
         published += result.solution.assignments
+        last = case
+    _print_year(last, published)
     print(f"  whole: {time.monotonic() - started:.0f} s")
+
+
+def _print_year(case: ShiftProblem, published: list[Assignment]) -> None:
+    """Per PGY level, the fewest and most of each counter a resident had over the blocks."""
+    totals = tally(published, case.shift_types, case.holidays)
+    levels: dict[int, list[int]] = {}
+    for person in case.people:
+        if person.role is Role.RESIDENT and person.pgy is not None:
+            levels.setdefault(person.pgy, []).append(person.id)
+    for pgy, ids in sorted(levels.items()):
+        counted = {c: [totals.get(i, {}).get(c, 0) for i in ids] for c in COUNTERS}
+        words = ", ".join(f"{c} {min(v)}-{max(v)}" for c, v in counted.items())
+        print(f"  so far, PGY-{pgy} ({len(ids)} residents), fewest-most: {words}")
 
 
 def demo_year(count: int, work: float, catch_up: int) -> None:
