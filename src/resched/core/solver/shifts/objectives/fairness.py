@@ -14,7 +14,12 @@ nights apart on a resident who had few before. Instead a member behind the pool'
 may lie up to ``catch_up`` shifts above the band at no cost (pools.catch_up_allowances), and a
 lighter goal asks them to take that allowance (the top of their own band, lo + 1 + allowance).
 A range thus spreads at most 1 + ``catch_up`` apart, and a deficit closes over a few ranges.
-Members' allowed ranges stay intervals tied to lo, so the relaxation stays as tight as before.
+Each member's free range stays an interval tied to lo, so the relaxation keeps its bound: with
+nobody behind it is exact as before; with one member behind, some whole lo always fits the
+pool's total, so 0 is reachable whenever the relaxation says so; with several behind, their
+targets may not add up with whole counts, and the relaxation's bound can fall short by a
+few catch-up units (weight 2 each), never by a whole year's deficit as a band over the year to
+date did.
 """
 
 from __future__ import annotations
