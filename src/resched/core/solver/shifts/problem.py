@@ -41,8 +41,8 @@ CHANGED_ASSIGNMENT = "changed_assignment"
 
 # A granted wish outweighs evenness by a little; a "should" of ACGME.md (rest-8h) outweighs both.
 # Fairness amounts are shifts outside a pool's even spread within the range (objectives/
-# fairness.py). Calls one night apart (q2, scale 3 in objectives/preferences.py: 18) outweigh
-# a shift outside the spread and a wish; calls two nights apart (q3: 6) do not, since q3 is
+# fairness.py). Calls 2 nights apart (q2, scale 3 in objectives/preferences.py: 18) outweigh
+# a shift outside the spread and a wish; calls 3 nights apart (q3: 6) do not, since q3 is
 # within ACGME and the rhythm of a small call pool. Catching up the year to date (a shift of
 # a member's catch-up not taken) is the least of the fairness goals: it only chooses who takes
 # the range's spare shifts.

@@ -1,5 +1,5 @@
-"""Preferences between legal schedules: call spacing (q4 or more over q3, and q2 - calls one
-night apart - three times as costly, above evenness and a wish: problem.py), the 8 h rest of
+"""Preferences between legal schedules: call spacing (q4 or more over q3, and q2 - calls 2
+nights apart - three times as costly, above evenness and a wish: problem.py), the 8 h rest of
 ``rest-8h`` (a "should", so a warning, avoided at a cost), and a free weekend day in every two
 weekends for residents on the program's ``weekend_rotations``."""
 
@@ -15,7 +15,7 @@ from resched.core.solver.shifts.context import ModelContext
 from resched.core.solver.shifts.problem import CALL_SPACING, REST_8H, WEEKEND_FREE
 from resched.core.solver.shifts.wording import day_text, name
 
-# Calls 2 days apart (one night between) cost three times as much as calls 3 days apart.
+# Calls 2 nights apart (dates 2 days apart) cost three times as much as calls 3 nights apart.
 _SPACING_SCALE = {2: 3, 3: 1}
 
 
