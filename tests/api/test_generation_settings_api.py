@@ -22,6 +22,7 @@ BODY: dict[str, Any] = {
     "heavy_rotations": ["WARDS"],
     "max_heavy_run": 3,
     "weekend_rotations": ["WARDS"],
+    "catch_up": 2,
 }
 
 
@@ -37,6 +38,7 @@ def test_defaults_are_read_with_every_effective_weight(client: TestClient) -> No
     assert (body["plan_weights"], body["shift_weights"]) == ({}, {})
     assert (body["heavy_rotations"], body["weekend_rotations"]) == ([], [])
     assert body["max_heavy_run"] == 2
+    assert body["catch_up"] == 1  # a resident behind the year takes at most 1 more a block
     assert body["effective_weights"] == {"plan": PLAN_DEFAULTS, "shifts": SHIFT_DEFAULTS}
 
 

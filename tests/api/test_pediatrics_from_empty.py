@@ -134,6 +134,8 @@ def test_pediatrics_set_up_planned_and_scheduled_through_the_api_alone(
         {"kind": "shifts", "year": peds.YEAR_LABEL, "block": 1} | _work(SHIFT_WORK),
     )
     version_id = shifts["version_id"]
+    first = _check_fairness(shifts["fairness"], _ok(api.get(f"schedules/{version_id}/generation")))
+    assert first == []  # no year to date yet
     report = _ok(api.get(f"schedules/{version_id}/compliance"))
     assert report["summary"]["violations"] == 0, report["findings"]
     assert report["compliant"] is True
@@ -150,6 +152,35 @@ def test_pediatrics_set_up_planned_and_scheduled_through_the_api_alone(
         document, rotations[(vacationer, dt.date.fromisoformat(peds.VACATION["start"]))]
     )
     _publish(api, version_id)
+
+    # The second month: residents who spent the first off the call pool come to it behind.
+    second = _generate(
+        api,
+        runtime,
+        queue,
+        {"kind": "shifts", "year": peds.YEAR_LABEL, "block": 2} | _work(SHIFT_WORK),
+    )
+    stored = _ok(api.get(f"schedules/{second['version_id']}/generation"))
+    behind = _check_fairness(second["fairness"], stored)
+    assert behind, "a resident new to the call pool is behind the year to date"
+
+
+def _check_fairness(report: Json, stored: Json) -> list[str]:
+    """A month's fairness report: the ward and PICU residents who share the call are compared
+    within their PGY level and rotation; each pool's calls lie at most 1 apart, or 1 + the
+    catch-up (1) where someone is behind the year to date (the first month: nobody); no
+    resident has calls 2 nights apart. Returns who was catching up."""
+    assert stored["fairness"] == report
+    assert report["catch_up"] == 1
+    calls = [p for p in report["pools"] if p["counter"] == "calls" and p["pool"][:4] == "PGY-"]
+    assert calls, report["pools"]
+    assert {p["pool"].split(" on ")[1] for p in calls} <= set(peds.CALL_POOL), calls
+    for pool in calls:
+        assert pool["range"]["spread"] <= 1 + (1 if pool["catching_up"] else 0), pool
+    gaps = report["call_gaps"]
+    assert gaps
+    assert gaps[0]["nights"] >= 3, gaps[0]
+    return [code for p in calls for code in p["catching_up"]]
 
 
 def _work(units: float) -> Json:

@@ -54,6 +54,9 @@ def test_generate_shifts_json_stores_a_draft(
     assert out["published"] is False
     assert isinstance(out["seconds"], float)
     assert out["objective"] is not None
+    fairness = out["fairness"]  # the week's spreads per pool and its call gaps
+    assert fairness["format"] == "resched.range-fairness/v1"
+    assert [p["pool"] for p in fairness["pools"] if p["counter"] == "calls"] == ["PGY-1 on WARDS"]
     version = get_schedule(factory=session_factory, version_id=out["version_id"])
     assert version.status is ScheduleStatus.DRAFT
 

@@ -272,3 +272,36 @@ def test_repair_changes_only_what_an_absence_breaks(session_factory: Factory, ti
         rows = ShiftAssignmentRepository(session).between([repaired.version_id], sick_day, sick_day)
     new_call = next(a for _, a in rows if a.shift_code == "CALL")
     assert new_call.source is AssignmentSource.REPAIR
+
+
+def test_a_shift_draft_stores_its_fairness_report(session_factory: Factory, tiny: Tiny) -> None:
+    """The range's spreads among the goal's pools (here the two PGY-1 ward residents share
+    the calls; the PGY-2 and PGY-3 have no one to compare with), counted from the draft itself,
+    and each resident's shortest gap between two calls; read back with the report."""
+    store_version(session_factory, tiny, status=ScheduleStatus.PUBLISHED)
+    outcome = run_generation(factory=session_factory, spec=_week(session_factory), actor="chief")
+    assert outcome.version_id is not None, outcome
+    report = outcome.fairness
+    assert report is not None
+    assert report["format"] == "resched.range-fairness/v1"
+    assert (report["start"], report["end"]) == (WEEK_START.isoformat(), WEEK_END.isoformat())
+    with session_factory() as session:
+        rows = ShiftAssignmentRepository(session).between(
+            [outcome.version_id], WEEK_START, WEEK_END
+        )
+    calls = dict.fromkeys(tiny.residents[:2], 0)
+    for _, a in rows:
+        if a.shift_code == "CALL" and a.person_id in calls:
+            calls[a.person_id] += 1
+    (pool,) = [p for p in report["pools"] if p["counter"] == "calls"]
+    assert pool["pool"] == "PGY-1 on WARDS"
+    assert pool["members"] == ["r1", "r2"]
+    assert (pool["range"]["min"], pool["range"]["max"]) == (
+        min(calls.values()),
+        max(calls.values()),
+    )
+    assert pool["range"]["spread"] <= 1
+    assert all(g["nights"] >= 2 for g in report["call_gaps"])
+    stored = get_generation(factory=session_factory, version_id=outcome.version_id)
+    assert stored is not None
+    assert stored.fairness == report

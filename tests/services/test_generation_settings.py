@@ -77,6 +77,8 @@ def test_settings_are_stored_with_the_program_and_audited(
         (GenerationSettings(heavy_rotations=frozenset({"ICU"})), "heavy_rotations"),
         (GenerationSettings(weekend_rotations=frozenset({"NF"})), "weekend_rotations"),
         (GenerationSettings(max_heavy_run=-1), "max_heavy_run"),
+        (GenerationSettings(catch_up=-1), "catch_up"),
+        (GenerationSettings(catch_up=11), "catch_up"),
     ],
 )
 def test_bad_settings_are_refused_naming_the_field(

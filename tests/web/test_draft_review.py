@@ -273,3 +273,76 @@ def test_jobs_rows_link_to_their_run_and_draft(web: WebApp, tiny: Tiny, database
     run_id = run_path.rsplit("/", 1)[1]
     row = parse(web.client.get(f"/jobs/{run_id}/row").text)
     assert draft_path in {a.attrs["href"] for a in row.iter("a")}
+
+
+def _fairness_report() -> dict[str, object]:
+    """A stored range report (core/solver/shifts/spreads.py) as the generation writes it."""
+
+    def spread(low: int, high: int) -> dict[str, object]:
+        return {"min": low, "max": high, "mean": low, "spread": high - low, "furthest": []}
+
+    return {
+        "format": "resched.range-fairness/v1",
+        "start": "2026-07-06",
+        "end": "2026-08-02",
+        "catch_up": 1,
+        "pools": [
+            {
+                "counter": "calls",
+                "pool": "PGY-1 on WARDS",
+                "members": ["r1", "r2"],
+                "range": spread(5, 7),
+                "year": spread(7, 9),
+                "catching_up": ["r1"],
+            },
+            {
+                "counter": "weekends",
+                "pool": "PGY-1 on WARDS",
+                "members": ["r1", "r2"],
+                "range": spread(4, 6),
+                "year": spread(4, 6),
+                "catching_up": [],
+            },
+        ],
+        "call_gaps": [
+            {"person": "r2", "name": "Dr R2", "nights": 2, "first": "2026-07-06",
+             "second": "2026-07-08"},
+            {"person": "r1", "name": "Dr R1", "nights": 4, "first": "2026-07-07",
+             "second": "2026-07-11"},
+        ],
+    }  # fmt: skip
+
+
+def test_the_review_shows_the_ranges_fairness_in_words(web: WebApp, tiny: Tiny) -> None:
+    """Per counter and pool: the counts in the generated days and the year to date, who is
+    catching up, a spread beyond the goal flagged; the shortest gap between two calls and the
+    calls two nights apart named."""
+    draft = store_version(web.session_factory, tiny, label="fair")
+    outcome = GenerationOutcome(
+        kind=GenerationKind.SHIFTS,
+        status=SolveStatus.OPTIMAL,
+        message="stored by the test",
+        fairness=_fairness_report(),
+    )
+    with web.session_factory.begin() as session:
+        save_generation(session, draft, report_json(outcome), 0)
+    page = parse(web.client.get(f"/generate/drafts/{draft}").text)
+    gap = page.by_id("fairness-gap")
+    assert gap is not None
+    assert "Shortest gap between two calls: 2 nights (Dr R2, 6 Jul and 8 Jul)" in gap.text
+    assert "Calls two nights apart or closer: Dr R2, 6 Jul and 8 Jul" in gap.text
+    rows = [[c.text for c in row.all("th") + row.all("td")] for row in page.iter("tr")]
+    calls = next(r for r in rows if r[:2] == ["Calls", "PGY-1 on WARDS (2 people)"])
+    assert calls[2:4] == ["5-7 each (spread 2)", "7-9 (spread 2)"]
+    assert "Dr R1 may take up to 1 more to catch up the year" in calls[4]
+    assert "Less even" not in calls[4]  # 2 = 1 + the catch-up
+    weekends = next(r for r in rows if r[0] == "Weekend shifts")
+    assert "Less even than the goal" in weekends[4]
+
+
+def test_a_version_without_a_fairness_report_shows_no_fairness_section(
+    web: WebApp, tiny: Tiny
+) -> None:
+    draft = store_version(web.session_factory, tiny, label="imported")
+    page = parse(web.client.get(f"/generate/drafts/{draft}").text)
+    assert page.by_id("fairness-title") is None

@@ -50,6 +50,8 @@ def test_a_coordinator_saves_rotations_run_and_weights(web: WebApp, program: Sto
     data = _form_values(parse(web.client.get(PAGE).text))
     data = {k: v for k, v in data.items() if not k.startswith(("heavy_", "weekend_"))}
     data |= {f"heavy_{first}": "on", f"weekend_{first}": "on", "max_heavy_run": "3"}
+    assert data["catch_up"] == "1"  # the default, shown
+    data["catch_up"] = "2"
     data |= {"plan.heavy_streak": "8", "shifts.fair_calls": "0", "shifts.weekend_free": ""}
     saved = web.client.post(PAGE, data=data, follow_redirects=False)
     assert (saved.status_code, saved.headers["location"]) == (303, f"{PAGE}?saved=1")
@@ -57,6 +59,7 @@ def test_a_coordinator_saves_rotations_run_and_weights(web: WebApp, program: Sto
     settings = _settings(web)
     assert (settings.heavy_rotations, settings.weekend_rotations) == ({first}, {first})
     assert settings.max_heavy_run == 3
+    assert settings.catch_up == 2
     assert settings.plan_weights["heavy_streak"] == 8
     assert settings.shift_weights["fair_calls"] == 0
     assert "weekend_free" not in settings.shift_weights  # empty: the solver's default
@@ -74,6 +77,8 @@ def test_a_coordinator_saves_rotations_run_and_weights(web: WebApp, program: Sto
         ({"shifts.rest_8h": "lots"}, "gen-shifts-rest_8h", "whole number"),
         ({"max_heavy_run": "101"}, "gen-max_heavy_run", "is 0 to 100"),
         ({"max_heavy_run": ""}, "gen-max_heavy_run", "longest run"),
+        ({"catch_up": "11"}, "gen-catch_up", "catch-up per block is 0 to 10"),
+        ({"catch_up": "one"}, "gen-catch_up", "whole number"),
         ({"heavy_NOPE": "on"}, "gen-heavy", "not a rotation of the program: nope"),
     ],
 )

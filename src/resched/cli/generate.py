@@ -190,6 +190,7 @@ def outcome_json(outcome: GenerationOutcome, published: int | None = None) -> di
             {"name": p.name, "cost": p.cost, "explanation": p.explanation}
             for p in outcome.penalties
         ],
+        "fairness": None if outcome.fairness is None else dict(outcome.fairness),
     }
 
 

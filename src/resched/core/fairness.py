@@ -168,7 +168,11 @@ def group_fairness(residents: Sequence[ResidentFairness]) -> tuple[GroupFairness
 
 
 def spread_of(metric: str, members: Sequence[ResidentFairness]) -> Spread:
-    values = [(r.person.code, r.value(metric)) for r in members]
+    return spread_of_values(metric, [(r.person.code, r.value(metric)) for r in members])
+
+
+def spread_of_values(metric: str, values: Sequence[tuple[str, int]]) -> Spread:
+    """The spread of (person code, value) pairs; at least one pair."""
     numbers = [v for _, v in values]
     mean = Fraction(sum(numbers), len(numbers))
     furthest: tuple[Outlier, ...] = ()
@@ -198,11 +202,11 @@ def _group_json(g: GroupFairness) -> dict[str, Any]:
     return {
         "pgy": g.pgy,
         "residents": list(g.residents),
-        "metrics": {s.metric: _spread_json(s) for s in g.spreads},
+        "metrics": {s.metric: spread_json(s) for s in g.spreads},
     }
 
 
-def _spread_json(s: Spread) -> dict[str, Any]:
+def spread_json(s: Spread) -> dict[str, Any]:
     m = s.metric
     return {
         "min": _scaled(m, s.minimum),

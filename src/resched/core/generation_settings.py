@@ -15,6 +15,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 DEFAULT_MAX_HEAVY_RUN = 2  # the planner's own default (PlanProblem.max_heavy_run)
+DEFAULT_CATCH_UP = 1  # the shift scheduler's own default (ShiftProblem.catch_up)
 
 
 @dataclass(frozen=True, slots=True)
@@ -23,10 +24,12 @@ class GenerationSettings:
     rotation planner and the shift scheduler. ``heavy_rotations``: rotation codes whose runs
     longer than ``max_heavy_run`` blocks are penalised and whose counts are balanced within a
     PGY. ``weekend_rotations``: rotation codes whose residents should get at least one free
-    weekend day in every two weekends."""
+    weekend day in every two weekends. ``catch_up``: how many calls (weekends, nights, holidays)
+    above a block's even spread a resident behind the year to date may take in one block."""
 
     plan_weights: Mapping[str, int] = field(default_factory=dict)
     shift_weights: Mapping[str, int] = field(default_factory=dict)
     heavy_rotations: frozenset[str] = frozenset()
     max_heavy_run: int = DEFAULT_MAX_HEAVY_RUN
     weekend_rotations: frozenset[str] = frozenset()
+    catch_up: int = DEFAULT_CATCH_UP

@@ -1,5 +1,6 @@
 """/program/generation: how the program wants its schedules generated. Coordinators edit the
-heavy rotations and their longest run, the rotations owed a free weekend day and the weight
+heavy rotations and their longest run, the rotations owed a free weekend day, the catch-up
+per block of a resident behind the year to date and the weight
 of every soft goal of both solvers (empty: the solver's default); everyone else reads them.
 The same service and audit as ``PUT /api/v1/program/generation-settings``."""
 
@@ -12,7 +13,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 
 from resched.core.errors import DomainError, NotFound
-from resched.core.generation_settings import GenerationSettings
+from resched.core.generation_settings import DEFAULT_CATCH_UP, GenerationSettings
 from resched.core.solver.settings import effective_weights
 from resched.http.auth import request_actor, require
 from resched.services import generation_settings
@@ -50,7 +51,7 @@ def _weight_fields() -> dict[str, list[WeightField]]:
 
 
 def _values_of(settings: GenerationSettings) -> dict[str, str]:
-    values = {"max_heavy_run": str(settings.max_heavy_run)}
+    values = {"max_heavy_run": str(settings.max_heavy_run), "catch_up": str(settings.catch_up)}
     values |= {f"heavy_{code}": "on" for code in settings.heavy_rotations}
     values |= {f"weekend_{code}": "on" for code in settings.weekend_rotations}
     values |= {f"plan.{n}": str(w) for n, w in settings.plan_weights.items()}
@@ -134,6 +135,7 @@ def _settings_from(form: dict[str, str], errors: dict[str, str]) -> GenerationSe
     run = _whole(form, "max_heavy_run", errors)
     if run is None and "max_heavy_run" not in errors:
         errors["max_heavy_run"] = "Enter the longest run of heavy blocks (0 or more)."
+    catch_up = _whole(form, "catch_up", errors)  # empty: the solver's default
     if errors or run is None:
         return None
     return GenerationSettings(
@@ -142,6 +144,7 @@ def _settings_from(form: dict[str, str], errors: dict[str, str]) -> GenerationSe
         heavy_rotations=chosen("heavy_"),
         max_heavy_run=run,
         weekend_rotations=chosen("weekend_"),
+        catch_up=DEFAULT_CATCH_UP if catch_up is None else catch_up,
     )
 
 

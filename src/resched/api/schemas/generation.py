@@ -148,6 +148,13 @@ class OutcomeOut(Output):
     findings: list[FindingOut]
     statistics: dict[str, Any]
     parameters: dict[str, Any]
+    fairness: dict[str, Any] | None = Field(
+        default=None,
+        description=(
+            "Shifts: per counter and pool the spread in the range and the year to date, and "
+            "each resident's shortest gap between two calls (resched.range-fairness/v1)."
+        ),
+    )
 
     @classmethod
     def of(cls, o: GenerationOutcome) -> OutcomeOut:
@@ -166,6 +173,7 @@ class OutcomeOut(Output):
             findings=[FindingOut.of(f) for f in o.findings],
             statistics=dict(o.statistics),
             parameters=dict(o.parameters),
+            fairness=None if o.fairness is None else dict(o.fairness),
         )
 
 

@@ -7,9 +7,13 @@ from typing import Annotated
 from pydantic import Field, StrictBool, StrictFloat, StrictInt, StringConstraints
 
 from resched.api.schemas.common import Code, Input, Name, Output
-from resched.core.generation_settings import DEFAULT_MAX_HEAVY_RUN, GenerationSettings
+from resched.core.generation_settings import (
+    DEFAULT_CATCH_UP,
+    DEFAULT_MAX_HEAVY_RUN,
+    GenerationSettings,
+)
 from resched.core.model import Averaging, Program, RuleConfig
-from resched.core.solver.settings import MAX_WEIGHT, effective_weights
+from resched.core.solver.settings import MAX_CATCH_UP, MAX_WEIGHT, effective_weights
 from resched.services.program import MAX_UNDO_HOURS
 
 PenaltyName = Annotated[str, StringConstraints(strict=True, max_length=40)]
@@ -20,13 +24,16 @@ Codes = Annotated[list[Code], Field(max_length=50)]
 
 class GenerationSettingsIn(Input):
     """The program's own weights by penalty name (names left out keep the solver's default),
-    the heavy rotations and their longest run, the rotations owed a free weekend day."""
+    the heavy rotations and their longest run, the rotations owed a free weekend day, and
+    ``catch_up``: how many calls (weekends, nights, holidays) above a block's even spread a
+    resident behind the year to date may take in one block."""
 
     plan_weights: Weights = Field(default_factory=dict)
     shift_weights: Weights = Field(default_factory=dict)
     heavy_rotations: Codes = Field(default_factory=list)
     max_heavy_run: Annotated[StrictInt, Field(ge=0, le=100)] = DEFAULT_MAX_HEAVY_RUN
     weekend_rotations: Codes = Field(default_factory=list)
+    catch_up: Annotated[StrictInt, Field(ge=0, le=MAX_CATCH_UP)] = DEFAULT_CATCH_UP
 
     def to_core(self) -> GenerationSettings:
         return GenerationSettings(
@@ -35,6 +42,7 @@ class GenerationSettingsIn(Input):
             heavy_rotations=frozenset(self.heavy_rotations),
             max_heavy_run=self.max_heavy_run,
             weekend_rotations=frozenset(self.weekend_rotations),
+            catch_up=self.catch_up,
         )
 
 
@@ -51,6 +59,7 @@ class GenerationSettingsOut(Output):
     heavy_rotations: list[str]
     max_heavy_run: int
     weekend_rotations: list[str]
+    catch_up: int
     effective_weights: EffectiveWeightsOut
 
     @classmethod
@@ -62,6 +71,7 @@ class GenerationSettingsOut(Output):
             heavy_rotations=sorted(settings.heavy_rotations),
             max_heavy_run=settings.max_heavy_run,
             weekend_rotations=sorted(settings.weekend_rotations),
+            catch_up=settings.catch_up,
             effective_weights=EffectiveWeightsOut(
                 plan=effective["plan"], shifts=effective["shifts"]
             ),

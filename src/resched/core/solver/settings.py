@@ -11,13 +11,15 @@ from resched.core.solver.shifts import DEFAULT_WEIGHTS as SHIFT_WEIGHTS
 
 MAX_WEIGHT = 1_000_000  # far above any default; keeps the objective within CP-SAT's integers
 MAX_HEAVY_RUN = 100  # blocks; no year has more
+MAX_CATCH_UP = 10  # shifts a block; more would be the clustering the catch-up exists to avoid
 
 
 def check_generation_settings(
     settings: GenerationSettings, rotation_codes: Collection[str]
 ) -> None:
     """Raises ``Invalid`` naming the field: an unknown penalty name, a weight out of range, a
-    ``max_heavy_run`` outside 0 to ``MAX_HEAVY_RUN``, or a rotation code that is not one of
+    ``max_heavy_run`` outside 0 to ``MAX_HEAVY_RUN``, a ``catch_up`` outside 0 to
+    ``MAX_CATCH_UP``, or a rotation code that is not one of
     ``rotation_codes``. ``details["names"]`` lists the penalty names at fault."""
     _check_weights("plan_weights", settings.plan_weights, PLAN_WEIGHTS)
     _check_weights("shift_weights", settings.shift_weights, SHIFT_WEIGHTS)
@@ -25,6 +27,11 @@ def check_generation_settings(
         raise Invalid(
             f"the longest run of heavy blocks is 0 to {MAX_HEAVY_RUN}",
             details={"field": "max_heavy_run"},
+        )
+    if not 0 <= settings.catch_up <= MAX_CATCH_UP:
+        raise Invalid(
+            f"the catch-up per block is 0 to {MAX_CATCH_UP} shifts",
+            details={"field": "catch_up"},
         )
     for name, codes in (
         ("heavy_rotations", settings.heavy_rotations),

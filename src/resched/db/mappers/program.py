@@ -46,6 +46,7 @@ def generation_from_json(data: Mapping[str, Any] | None) -> GenerationSettings:
         heavy_rotations=frozenset(values.get("heavy_rotations", ())),
         max_heavy_run=int(values.get("max_heavy_run", default.max_heavy_run)),
         weekend_rotations=frozenset(values.get("weekend_rotations", ())),
+        catch_up=int(values.get("catch_up", default.catch_up)),
     )
 
 

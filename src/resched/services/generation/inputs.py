@@ -176,6 +176,7 @@ def shift_problem(session: Session, spec: ShiftSpec, base: Base) -> ShiftProblem
         weights=dict(program.generation.shift_weights),
         mode=spec.mode,
         lookahead_days=_lookahead(spec, bool(near.before)),
+        catch_up=program.generation.catch_up,
     )
 
 

@@ -75,6 +75,9 @@ class GenerationOutcome:
     findings: tuple[StoredFinding, ...] = ()
     statistics: Mapping[str, Statistic] = field(default_factory=dict)
     parameters: Mapping[str, Any] = field(default_factory=dict)
+    # A shift generation's fairness report (core/solver/shifts/spreads.py), as JSON; None for
+    # a rotation plan, a run that stored nothing, or a draft generated before it existed.
+    fairness: Mapping[str, Any] | None = None
 
     @property
     def stored(self) -> bool:
@@ -100,6 +103,7 @@ def report_json(outcome: GenerationOutcome) -> dict[str, Any]:
         "findings": [_finding_json(f) for f in outcome.findings],
         "statistics": dict(outcome.statistics),
         "parameters": dict(outcome.parameters),
+        "fairness": None if outcome.fairness is None else dict(outcome.fairness),
     }
 
 
@@ -118,6 +122,7 @@ def outcome_from_report(version_id: int | None, report: Mapping[str, Any]) -> Ge
         findings=tuple(_finding(f) for f in report.get("findings", ())),
         statistics=dict(report.get("statistics", {})),
         parameters=dict(report.get("parameters", {})),
+        fairness=report.get("fairness"),
     )
 
 

@@ -19,6 +19,7 @@ from resched.db.repositories.generation import block_assignments, generation_of
 from resched.db.repositories.schedule import ScheduleVersion, ShiftAssignmentRepository
 from resched.services.common import SessionFactory, read
 from resched.services.generation.diff import VersionDiff, diff_versions
+from resched.services.generation.fairness_view import FairnessView, fairness_view
 from resched.services.generation.inputs import load_year
 from resched.services.generation.outcome import GenerationOutcome
 from resched.services.generation.report import get_generation
@@ -67,6 +68,9 @@ class DraftReview:
     flagged_violations: int
     summary: VersionSummary
     names: dict[int, str]
+    # The generated range's spreads and call gaps in words; None when the generation stored
+    # none (a rotation plan, an imported version, a draft generated before the report).
+    fairness: FairnessView | None = None
 
 
 def load_review(
@@ -93,8 +97,11 @@ def load_review(
         record = generation_of(session, version_id)
     flagged = record.violation_count if record else 0
     names = {p.id: p.name for p in people}
+    fairness = None
+    if outcome is not None and outcome.fairness:
+        fairness = fairness_view(outcome.fairness, {p.code: p.name for p in people})
     return DraftReview(
-        program.name, version, outcome, diff, plan, calendar, flagged, summary, names
+        program.name, version, outcome, diff, plan, calendar, flagged, summary, names, fairness
     )
 
 

@@ -8,6 +8,7 @@ stored is exactly what the solver was given and returned, even if the base chang
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import Any
 
 from resched.core.model import Assignment, BlockAssignment
 from resched.core.solver import (
@@ -17,7 +18,8 @@ from resched.core.solver import (
     SolveStatus,
 )
 from resched.core.solver.plan import RotationPlan
-from resched.core.solver.shifts import ShiftSchedule
+from resched.core.solver.shifts import ShiftProblem, ShiftSchedule
+from resched.core.solver.shifts.spreads import measure_range_fairness
 from resched.services.audit import ActorLike
 from resched.services.common import SessionFactory, read
 from resched.services.generation.inputs import Base, load_base, plan_problem, shift_problem
@@ -67,7 +69,17 @@ def run_generation(
     scheduled = schedule_shifts(shifts, spec.config, on_progress=on_progress, cancel=cancel)
     found = scheduled.solution.warnings if scheduled.solution is not None else ()
     warnings = [StoredFinding.of(f) for f in found]
-    return _finish(factory, spec, base, scheduled, _shift_rows(scheduled), warnings, actor)
+    fairness = _fairness(shifts, scheduled)
+    return _finish(
+        factory, spec, base, scheduled, _shift_rows(scheduled), warnings, actor, fairness
+    )
+
+
+def _fairness(problem: ShiftProblem, result: SolveResult[ShiftSchedule]) -> dict[str, Any] | None:
+    """The range's spreads and call gaps, for the draft's review (None without a schedule)."""
+    if result.solution is None or result.status not in STORED_STATUSES:
+        return None
+    return measure_range_fairness(problem, result.solution.assignments).to_json()
 
 
 def _plan_cells(result: SolveResult[RotationPlan]) -> tuple[BlockAssignment, ...]:
@@ -86,6 +98,7 @@ def _finish[T](
     generated: tuple[BlockAssignment, ...] | tuple[Assignment, ...],
     warnings: list[StoredFinding],
     actor: ActorLike,
+    fairness: dict[str, Any] | None = None,
 ) -> GenerationOutcome:
     violations = [StoredFinding.violation(v) for v in result.violations]
     store = result.status in STORED_STATUSES and result.solution is not None
@@ -103,6 +116,7 @@ def _finish[T](
         findings=tuple(violations + warnings) if store else (),
         statistics=dict(result.statistics),
         parameters=spec_json(spec),
+        fairness=fairness if store else None,
     )
     if not store:
         return outcome

@@ -61,6 +61,7 @@ def demo_shift_problem(
         mode=mode,
         published=published,
         lookahead_days=lookahead_days,
+        catch_up=demo.program.generation.catch_up,
     )
 
 

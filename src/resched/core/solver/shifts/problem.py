@@ -30,6 +30,7 @@ FAIR_CALLS = "fair_calls"
 FAIR_WEEKENDS = "fair_weekends"
 FAIR_HOLIDAYS = "fair_holidays"
 FAIR_NIGHTS = "fair_nights"
+FAIR_CATCH_UP = "fair_catch_up"
 CALL_SPACING = "call_spacing"
 REST_8H = "rest_8h"
 CONTINUITY_CLINIC = "continuity_clinic"
@@ -39,19 +40,24 @@ EXTRA_SHIFT = "extra_shift"
 CHANGED_ASSIGNMENT = "changed_assignment"
 
 # A granted wish outweighs evenness by a little; a "should" of ACGME.md (rest-8h) outweighs both.
-# Fairness amounts are shifts outside a pool's even spread (objectives/fairness.py): one such
-# shift costs half a missed wish of weight 1.
+# Fairness amounts are shifts outside a pool's even spread within the range (objectives/
+# fairness.py). Calls 2 nights apart (q2, scale 3 in objectives/preferences.py: 18) outweigh
+# a shift outside the spread and a wish; calls 3 nights apart (q3: 6) do not, since q3 is
+# within ACGME and the rhythm of a small call pool. Catching up the year to date (a shift of
+# a member's catch-up not taken) is the least of the fairness goals: it only chooses who takes
+# the range's spare shifts.
 # Days off a rotation's pattern and shifts beyond a demand's minimum cost 1: tie-breakers that keep
 # people on their rotation's work and keep surplus staffing out. A repair's changes dominate all.
 DEFAULT_WEIGHTS: Mapping[str, int] = {
     REQUEST_DAY_OFF: 10,
     REQUEST_SHIFT_ON: 10,
     REQUEST_SHIFT_OFF: 10,
-    FAIR_CALLS: 5,
-    FAIR_WEEKENDS: 5,
-    FAIR_HOLIDAYS: 5,
-    FAIR_NIGHTS: 5,
-    CALL_SPACING: 3,
+    FAIR_CALLS: 8,
+    FAIR_WEEKENDS: 8,
+    FAIR_HOLIDAYS: 8,
+    FAIR_NIGHTS: 8,
+    FAIR_CATCH_UP: 2,
+    CALL_SPACING: 6,
     REST_8H: 20,
     CONTINUITY_CLINIC: 5,
     WEEKEND_FREE: 5,
@@ -91,6 +97,8 @@ class ShiftProblem:
     ``end`` (from the rotation plan) and drops them from the result, so that a range does not
     end in a way the next one cannot continue legally (a call on the last day before a
     night-float block; free days a rigid rotation cannot make up for in the shared windows).
+    ``catch_up``: how many shifts of a counter above the range's even spread a member behind
+    the year to date may take (objectives/fairness.py); 0 keeps every range even on its own.
     """
 
     program: Program
@@ -115,6 +123,7 @@ class ShiftProblem:
     weights: Mapping[str, int] = field(default_factory=dict)
     mode: Mode = Mode.FRESH
     lookahead_days: int = 0
+    catch_up: int = 1
 
     @property
     def approved_absences(self) -> tuple[Absence, ...]:

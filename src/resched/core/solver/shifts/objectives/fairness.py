@@ -1,39 +1,46 @@
-"""Fairness of calls, weekends, holidays and nights within a PGY level (faculty as one group),
-carried over from the year to date.
+"""Fairness of calls, weekends, holidays and nights: even within the range, the year to date
+made up gradually.
 
-Members are compared within a pool: the same PGY level (or faculty), the same rotations over the
-range and the same days off leave, i.e. the people who had the same chance to take such shifts
-(a ward resident's calls are not comparable with an elective resident's backup nights in one
-block; over the year, rotations turn and the year-to-date counts carry the comparison). In a
-pool, everyone's total (year to date included) should lie in one band [lo, lo + 1], lo chosen
-by the solver: the penalty is the number of shifts a member lies outside it. An even spread is
-then worth 0, exactly (an average of 5.6 calls is 5 or 6 each, which costs nothing), and the
-linear relaxation proves that bound at once, where a distance from the mean is never 0 when
-the mean is fractional and left the search with a bound far below any schedule.
+Members are compared within a pool (pools.py: the same PGY level or faculty, the same rotations
+over the range, the same days of leave). Within the range, everyone's count should lie in one
+band [lo, lo + 1], lo chosen by the solver: the penalty is the number of shifts a member lies
+outside it. An even spread is then worth 0, exactly (an average of 5.6 calls is 5 or 6 each,
+which costs nothing), and the linear relaxation proves that bound at once, where a distance
+from the mean is never 0 when the mean is fractional and left the search with a bound far
+below any schedule.
+
+The year to date does not enter the band: evening it out in one range is what put 8 calls two
+nights apart on a resident who had few before. Instead a member behind the pool's year to date
+may lie up to ``catch_up`` shifts above the band at no cost (pools.catch_up_allowances), and a
+lighter goal asks them to take that allowance (the top of their own band, lo + 1 + allowance).
+A range thus spreads at most 1 + ``catch_up`` apart, and a deficit closes over a few ranges.
+Each member's free range stays an interval tied to lo, so the relaxation keeps its bound: with
+nobody behind it is exact as before; with one member behind, some whole lo always fits the
+pool's total, so 0 is reachable whenever the relaxation says so; with several behind, their
+targets may not add up with whole counts, and the relaxation's bound can fall short by a
+few catch-up units (weight 2 each), never by a whole year's deficit as a band over the year to
+date did.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-from collections import defaultdict
 from collections.abc import Callable
 
-from resched.core.model import Person, Role
+from resched.core.model import Person
 from resched.core.solver.shifts.context import ModelContext
-from resched.core.solver.shifts.counters import counts
-from resched.core.solver.shifts.horizon import RotationCalendar, leave_by_person
+from resched.core.solver.shifts.horizon import RotationCalendar
+from resched.core.solver.shifts.pools import Pool, catch_up_allowances, fairness_pools
 from resched.core.solver.shifts.problem import (
     CALLS,
     FAIR_CALLS,
+    FAIR_CATCH_UP,
     FAIR_HOLIDAYS,
     FAIR_NIGHTS,
     FAIR_WEEKENDS,
     HOLIDAYS,
     NIGHTS,
     WEEKENDS,
-    ShiftProblem,
 )
-from resched.core.solver.shifts.slots import Slot
 from resched.core.solver.shifts.wording import name
 
 _PENALTY = {
@@ -44,70 +51,49 @@ _PENALTY = {
 }
 
 
-PoolKey = tuple[str, tuple[str, ...], int]
-
-
-def pool_key(person: Person, calendar: RotationCalendar, problem: ShiftProblem) -> PoolKey:
-    """(group, rotations day by day over the range, days on leave): equal keys, equal chances."""
-    group = "faculty" if person.role is Role.FACULTY else f"PGY-{person.pgy or 0}"
-    days = [
-        problem.start + dt.timedelta(days=i) for i in range((problem.end - problem.start).days + 1)
-    ]
-    rotations = tuple(calendar.rotation(person.id, d) or "-" for d in days)
-    leave = leave_by_person(problem.approved_absences).get(person.id, frozenset())
-    return group, tuple(dict.fromkeys(rotations)), sum(d in leave for d in days)
-
-
 def add_fairness(ctx: ModelContext) -> None:
-    slots_of: dict[int, list[Slot]] = defaultdict(list)
-    for slot in ctx.vars.decided:
-        if slot.day <= ctx.problem.end:
-            slots_of[slot.person.id].append(slot)
     calendar = ctx.candidates.rotations or RotationCalendar((), ())
-    keys = {pid: pool_key(ctx.people[pid], calendar, ctx.problem) for pid in slots_of}
-    holidays = frozenset(ctx.problem.holidays)
-    for counter, penalty in _PENALTY.items():
-        pools: dict[PoolKey, list[tuple[Person, list[Slot]]]] = defaultdict(list)
-        for pid, slots in slots_of.items():
-            mine = [s for s in slots if counts(counter, s.shift, s.day, holidays)]
-            if mine:
-                pools[keys[pid]].append((ctx.people[pid], mine))
-        for key, members in pools.items():
-            if len(members) > 1:
-                _band(ctx, counter, penalty, _pool_text(key), members)
+    for pool in fairness_pools(ctx.problem, ctx.vars.decided, calendar):
+        _band(ctx, pool)
 
 
-def _band(
-    ctx: ModelContext,
-    counter: str,
-    penalty: str,
-    pool: str,
-    members: list[tuple[Person, list[Slot]]],
-) -> None:
-    ytd = {p.id: ctx.problem.year_to_date.get(p.id, {}).get(counter, 0) for p, _ in members}
-    lowest = min(ytd.values())
-    highest = max(ytd[p.id] + len(mine) for p, mine in members)
-    lo = ctx.model.new_int_var(lowest, highest, f"band[{counter},{pool}]")
-    for person, mine in members:
-        total = ytd[person.id] + sum(s.literal for s in mine)
-        most = highest - lowest  # no member lies further than that outside any band
+def _band(ctx: ModelContext, pool: Pool) -> None:
+    counter, label = pool.counter, pool.label
+    ytd = {p.id: ctx.problem.year_to_date.get(p.id, {}).get(counter, 0) for p, _ in pool.members}
+    extra = catch_up_allowances(ytd, max(0, ctx.problem.catch_up))
+    most = max(len(mine) for _, mine in pool.members)
+    lo = ctx.model.new_int_var(0, most, f"band[{counter},{label}]")
+    for person, mine in pool.members:
+        count = sum(s.literal for s in mine)
+        allowed = extra.get(person.id, 0)
         outside = ctx.model.new_int_var(0, most, f"fair[{counter},{person.code}]")
-        ctx.model.add(outside >= total - lo - 1)
-        ctx.model.add(outside >= lo - total)
-        ctx.penalise(penalty, outside, _wording(person, counter, pool), person_id=person.id)
+        ctx.model.add(outside >= count - lo - 1 - allowed)
+        ctx.model.add(outside >= lo - count)
+        wording = _wording(person, counter, label, allowed)
+        ctx.penalise(_PENALTY[counter], outside, wording, person_id=person.id)
+        if allowed:
+            short = ctx.model.new_int_var(0, most + 1 + allowed, f"catch[{counter},{person.code}]")
+            ctx.model.add(short >= lo + 1 + allowed - count)
+            text = _catch_up_wording(person, counter, label, ytd[person.id])
+            ctx.penalise(FAIR_CATCH_UP, short, text, person_id=person.id)
 
 
-def _pool_text(key: PoolKey) -> str:
-    group, rotations, leave = key
-    text = f"{group} on {'/'.join(r for r in rotations if r != '-') or 'no rotation'}"
-    return text + (f" with {leave} days of leave" if leave else "")
-
-
-def _wording(person: Person, counter: str, pool: str) -> Callable[[int], str]:
+def _wording(person: Person, counter: str, pool: str, allowed: int) -> Callable[[int], str]:
     def text(units: int) -> str:
+        catching = f" (catch-up of {allowed} allowed)" if allowed else ""
         return (
             f"{name(person)}: {units} {counter} outside the even spread among {pool} "
-            "(year to date included)"
+            f"in this range{catching}"
+        )
+
+    return text
+
+
+def _catch_up_wording(person: Person, counter: str, pool: str, before: int) -> Callable[[int], str]:
+    def text(units: int) -> str:
+        return (
+            f"{name(person)}: {units} {counter} fewer than the catch-up allowed among {pool} "
+            f"({before} in the year before this range)"
         )
 
     return text

@@ -1,4 +1,5 @@
-"""Preferences between legal schedules: call spacing (q4 or more over q3), the 8 h rest of
+"""Preferences between legal schedules: call spacing (q4 or more over q3, and q2 - calls 2
+nights apart - three times as costly, above evenness and a wish: problem.py), the 8 h rest of
 ``rest-8h`` (a "should", so a warning, avoided at a cost), and a free weekend day in every two
 weekends for residents on the program's ``weekend_rotations``."""
 
@@ -14,6 +15,9 @@ from resched.core.solver.shifts.context import ModelContext
 from resched.core.solver.shifts.problem import CALL_SPACING, REST_8H, WEEKEND_FREE
 from resched.core.solver.shifts.wording import day_text, name
 
+# Calls 2 nights apart (dates 2 days apart) cost three times as much as calls 3 nights apart.
+_SPACING_SCALE = {2: 3, 3: 1}
+
 
 def add_pair_preferences(ctx: ModelContext) -> None:
     for pid in ctx.vars.people:
@@ -28,7 +32,8 @@ def add_pair_preferences(ctx: ModelContext) -> None:
             text = (
                 f"{name(person)}: calls {apart} days apart ({day_text(a.day)}, {day_text(b.day)})"
             )
-            ctx.penalise(CALL_SPACING, both, text, scale=4 - apart, person_id=pid, date=b.day)
+            scale = _SPACING_SCALE[apart]
+            ctx.penalise(CALL_SPACING, both, text, scale=scale, person_id=pid, date=b.day)
         duty = [s for s in slots if s.is_duty]
         for a, b, gap in short_rests(duty, ctx.timing):
             if a.fixed and b.fixed:
