@@ -251,9 +251,9 @@ def test_weekend_free_in_every_two_weekends() -> None:
     assert cost(p, WEEKEND_FREE, works(1, "DAY", [5, 6, 12])) == {}
 
 
-def test_call_spacing_costs_four_minus_days_apart() -> None:
+def test_call_spacing_costs_q2_three_times_q3() -> None:
     p = problem(residents(2), [CALL], [need("CALL", 0, 1)], days=14)
-    assert cost(p, PAIR_PREFERENCES, works(1, "CALL", [0, 2])) == {CALL_SPACING: 2}
+    assert cost(p, PAIR_PREFERENCES, works(1, "CALL", [0, 2])) == {CALL_SPACING: 3}
     assert cost(p, PAIR_PREFERENCES, works(1, "CALL", [0, 3])) == {CALL_SPACING: 1}
     assert cost(p, PAIR_PREFERENCES, works(1, "CALL", [0, 4, 8])) == {}
 
@@ -264,12 +264,18 @@ def test_rest_8h_between_duty_periods() -> None:
     assert cost(p, PAIR_PREFERENCES, works(1, "DAY", [0]) + works(1, "EVE", [1])) == {}
 
 
-def test_fairness_band_and_year_to_date() -> None:
+def test_fairness_band_in_the_range_and_a_bounded_catch_up() -> None:
     p = problem(residents(2, 2), [CALL], [need("CALL", 0, 1)], days=12)
     assert cost(p, FAIRNESS, works(1, "CALL", [0, 4]) + works(2, "CALL", [8])) == {}
     assert cost(p, FAIRNESS, works(1, "CALL", [0, 4, 8])) == {FAIR_CALLS: 2}
-    behind = replace(p, year_to_date={2: {CALLS: 3}})
-    assert cost(behind, FAIRNESS, works(1, "CALL", [0, 4, 8])) == {}
+    # Resident 1 is 3 calls behind the year: one call above the band is free (catch-up 1),
+    # the third still costs; taking the allowance (2 against 1) costs nothing at all.
+    behind = replace(p, year_to_date={2: {CALLS: 3}}, catch_up=1)
+    assert cost(behind, FAIRNESS, works(1, "CALL", [0, 4, 8])) == {FAIR_CALLS: 1}
+    assert cost(behind, FAIRNESS, works(1, "CALL", [0, 4]) + works(2, "CALL", [8])) == {}
+    # Without a catch-up the year to date does not enter the band at all.
+    even = replace(behind, catch_up=0)
+    assert cost(even, FAIRNESS, works(1, "CALL", [0, 4, 8])) == {FAIR_CALLS: 2}
 
 
 def test_fairness_of_nights() -> None:

@@ -47,6 +47,7 @@ from resched.core.solver.shifts.problem import (
     CONTINUITY_CLINIC,
     EXTRA_SHIFT,
     FAIR_CALLS,
+    FAIR_CATCH_UP,
     FAIR_HOLIDAYS,
     FAIR_NIGHTS,
     FAIR_WEEKENDS,
@@ -168,8 +169,8 @@ RULE_FAMILIES: tuple[RuleFamily, ...] = (
     RuleFamily(PAIR_PREFERENCES, _SOFT, _MODEL, add_pair_preferences, "calls closer than every "
                "4th night, and less than 8 h off between duty periods", (CALL_SPACING, REST_8H)),
     RuleFamily(FAIRNESS, _SOFT, _MODEL, add_fairness, "calls, weekends, holidays and nights "
-               "evenly spread within a pool, year to date included",
-               (FAIR_CALLS, FAIR_WEEKENDS, FAIR_HOLIDAYS, FAIR_NIGHTS)),
+               "evenly spread within a pool in the range, and a bounded catch-up of the year",
+               (FAIR_CALLS, FAIR_WEEKENDS, FAIR_HOLIDAYS, FAIR_NIGHTS, FAIR_CATCH_UP)),
     RuleFamily(REQUESTS, _SOFT, _MODEL, add_requests, "days off, shifts wanted and shifts not "
                "wanted", (REQUEST_DAY_OFF, REQUEST_SHIFT_ON, REQUEST_SHIFT_OFF)),
     RuleFamily(CHANGED_ASSIGNMENT, _SOFT, _MODEL, add_changes, "in a repair, each assignment "
