@@ -9,6 +9,7 @@ from typing import Any
 from ortools.sat.python import cp_model
 
 from resched.core.model import Assignment, AssignmentSource
+from resched.core.rest import RestPolicy
 from resched.core.rules.context import Limits
 from resched.core.rules.findings import (
     CALL_Q3,
@@ -30,6 +31,7 @@ from resched.core.solver.shifts.constraints.coverage import add_coverage
 from resched.core.solver.shifts.constraints.free_days import add_free_days
 from resched.core.solver.shifts.constraints.hours import add_hours
 from resched.core.solver.shifts.constraints.patterns import add_patterns, add_quotas
+from resched.core.solver.shifts.constraints.rest import REST, add_rest
 from resched.core.solver.shifts.constraints.supervision import add_supervision
 from resched.core.solver.shifts.constraints.windows import ResidentDays, resident_days
 from resched.core.solver.shifts.context import ModelContext
@@ -64,7 +66,11 @@ def build_model(
     horizon = build_horizon(problem)
     candidates = build_candidates(problem, horizon, Placer(horizon))
     rules = problem.program.rules
-    timing = Timing(merge_gap=rules.merge_gap_minutes * 60, limits=Limits.of(rules))
+    timing = Timing(
+        merge_gap=rules.merge_gap_minutes * 60,
+        limits=Limits.of(rules),
+        rest=RestPolicy.of(problem.program),
+    )
     clashes, broken = settle_fixed(candidates, timing)
     model = cp_model.CpModel()
     ctx = ModelContext(
@@ -98,6 +104,7 @@ FAMILIES: tuple[str, ...] = (
     DAY_OFF,
     CALL_Q3,
     NIGHT_FLOAT,
+    REST,
 )
 
 
@@ -109,6 +116,7 @@ def _add_rules(ctx: ModelContext, skip: frozenset[str]) -> None:
         (CONTINUOUS_DUTY, add_duty_periods),
         (SUPERVISION_RATIO, add_supervision),
         (QUOTAS, add_quotas),
+        (REST, add_rest),
     )
     for family, add in steps:
         if family not in skip:
