@@ -7,7 +7,14 @@ from typing import Annotated
 from pydantic import Field, StrictBool, StrictFloat, StrictInt, StringConstraints
 
 from resched.api.schemas.common import Code, Input, Name, Output
-from resched.core.generation_settings import DEFAULT_MAX_HEAVY_RUN, GenerationSettings
+from resched.core.generation_settings import (
+    DEFAULT_MAX_HEAVY_RUN,
+    DEFAULT_MIN_REST_HOURS,
+    DEFAULT_SEQUENCES,
+    MAX_MIN_REST_HOURS,
+    GenerationSettings,
+    ShiftSequence,
+)
 from resched.core.model import Averaging, Program, RuleConfig
 from resched.core.solver.settings import MAX_WEIGHT, effective_weights
 from resched.services.program import MAX_UNDO_HOURS
@@ -16,6 +23,23 @@ PenaltyName = Annotated[str, StringConstraints(strict=True, max_length=40)]
 Weight = Annotated[StrictInt, Field(ge=0, le=MAX_WEIGHT)]
 Weights = Annotated[dict[PenaltyName, Weight], Field(max_length=50)]
 Codes = Annotated[list[Code], Field(max_length=50)]
+Selector = Annotated[str, StringConstraints(strict=True, min_length=1, max_length=40)]
+
+
+class SequenceIn(Input):
+    """A resident may work ``next`` right after ``first`` (less than the minimum rest apart):
+    each a shift type code, ``kind:<kind>`` or ``half-day`` (a work shift of at most 6 h)."""
+
+    first: Selector
+    next: Selector
+
+
+class SequenceOut(Output):
+    first: str
+    next: str
+
+
+_DEFAULT_SEQUENCES = [{"first": s.first, "next": s.next} for s in DEFAULT_SEQUENCES]
 
 
 class GenerationSettingsIn(Input):
@@ -27,6 +51,14 @@ class GenerationSettingsIn(Input):
     heavy_rotations: Codes = Field(default_factory=list)
     max_heavy_run: Annotated[StrictInt, Field(ge=0, le=100)] = DEFAULT_MAX_HEAVY_RUN
     weekend_rotations: Codes = Field(default_factory=list)
+    # The least rest between a resident's shifts in generation (the validator's 8 h warning
+    # stays); left out: 10 h.
+    min_rest_hours: Annotated[
+        StrictFloat | StrictInt, Field(ge=0, le=MAX_MIN_REST_HOURS, allow_inf_nan=False)
+    ] = DEFAULT_MIN_REST_HOURS
+    allowed_sequences: Annotated[list[SequenceIn], Field(max_length=50)] = Field(
+        default_factory=lambda: [SequenceIn(**s) for s in _DEFAULT_SEQUENCES]
+    )
 
     def to_core(self) -> GenerationSettings:
         return GenerationSettings(
@@ -35,6 +67,8 @@ class GenerationSettingsIn(Input):
             heavy_rotations=frozenset(self.heavy_rotations),
             max_heavy_run=self.max_heavy_run,
             weekend_rotations=frozenset(self.weekend_rotations),
+            min_rest_hours=float(self.min_rest_hours),
+            allowed_sequences=tuple(ShiftSequence(s.first, s.next) for s in self.allowed_sequences),
         )
 
 
@@ -51,6 +85,8 @@ class GenerationSettingsOut(Output):
     heavy_rotations: list[str]
     max_heavy_run: int
     weekend_rotations: list[str]
+    min_rest_hours: float
+    allowed_sequences: list[SequenceOut]
     effective_weights: EffectiveWeightsOut
 
     @classmethod
@@ -62,6 +98,10 @@ class GenerationSettingsOut(Output):
             heavy_rotations=sorted(settings.heavy_rotations),
             max_heavy_run=settings.max_heavy_run,
             weekend_rotations=sorted(settings.weekend_rotations),
+            min_rest_hours=settings.min_rest_hours,
+            allowed_sequences=[
+                SequenceOut(first=s.first, next=s.next) for s in settings.allowed_sequences
+            ],
             effective_weights=EffectiveWeightsOut(
                 plan=effective["plan"], shifts=effective["shifts"]
             ),
