@@ -134,6 +134,7 @@ def test_pediatrics_set_up_planned_and_scheduled_through_the_api_alone(
         {"kind": "shifts", "year": peds.YEAR_LABEL, "block": 1} | _work(SHIFT_WORK),
     )
     version_id = shifts["version_id"]
+    assert shifts["chains"] == []  # the program's 10 h rest, free day after night float
     report = _ok(api.get(f"schedules/{version_id}/compliance"))
     assert report["summary"]["violations"] == 0, report["findings"]
     assert report["compliant"] is True

@@ -131,6 +131,20 @@ class FindingOut(Output):
         )
 
 
+class ChainOut(Output):
+    """Two shifts of a resident closer than the program's minimum rest (rule ``min-rest``), or
+    a shift the day after leaving night float (``night-float-free-day``)."""
+
+    rule: str
+    message: str
+    person_id: int
+    first_date: dt.date
+    first_shift: str
+    next_date: dt.date
+    next_shift: str
+    gap_hours: float
+
+
 class OutcomeOut(Output):
     """How a generation ended; ``version_id`` is the stored draft (null: nothing stored)."""
 
@@ -148,6 +162,7 @@ class OutcomeOut(Output):
     findings: list[FindingOut]
     statistics: dict[str, Any]
     parameters: dict[str, Any]
+    chains: list[ChainOut] | None = None  # null: not reported (a rotation plan, an old draft)
 
     @classmethod
     def of(cls, o: GenerationOutcome) -> OutcomeOut:
@@ -166,6 +181,9 @@ class OutcomeOut(Output):
             findings=[FindingOut.of(f) for f in o.findings],
             statistics=dict(o.statistics),
             parameters=dict(o.parameters),
+            chains=None
+            if o.chains is None
+            else [ChainOut.model_validate(c, from_attributes=True) for c in o.chains],
         )
 
 

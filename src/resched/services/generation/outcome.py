@@ -15,6 +15,7 @@ from typing import Any
 from resched.core.rules import Finding
 from resched.core.solver import Penalty, SolveStatus
 from resched.core.solver.result import Statistic
+from resched.services.generation.chains import StoredChain, chain_json, chain_of
 
 
 class GenerationKind(StrEnum):
@@ -75,6 +76,8 @@ class GenerationOutcome:
     findings: tuple[StoredFinding, ...] = ()
     statistics: Mapping[str, Statistic] = field(default_factory=dict)
     parameters: Mapping[str, Any] = field(default_factory=dict)
+    # Chained shifts (services/generation/chains.py); None: not reported (a plan, an old draft)
+    chains: tuple[StoredChain, ...] | None = None
 
     @property
     def stored(self) -> bool:
@@ -100,6 +103,7 @@ def report_json(outcome: GenerationOutcome) -> dict[str, Any]:
         "findings": [_finding_json(f) for f in outcome.findings],
         "statistics": dict(outcome.statistics),
         "parameters": dict(outcome.parameters),
+        "chains": None if outcome.chains is None else [chain_json(c) for c in outcome.chains],
     }
 
 
@@ -118,7 +122,12 @@ def outcome_from_report(version_id: int | None, report: Mapping[str, Any]) -> Ge
         findings=tuple(_finding(f) for f in report.get("findings", ())),
         statistics=dict(report.get("statistics", {})),
         parameters=dict(report.get("parameters", {})),
+        chains=_chains(report.get("chains")),
     )
+
+
+def _chains(data: list[Mapping[str, Any]] | None) -> tuple[StoredChain, ...] | None:
+    return None if data is None else tuple(chain_of(c) for c in data)
 
 
 def _iso(day: dt.date | None) -> str | None:

@@ -20,6 +20,7 @@ from resched.core.solver.plan import RotationPlan
 from resched.core.solver.shifts import ShiftSchedule
 from resched.services.audit import ActorLike
 from resched.services.common import SessionFactory, read
+from resched.services.generation.chains import StoredChain, chains_in
 from resched.services.generation.inputs import Base, load_base, plan_problem, shift_problem
 from resched.services.generation.outcome import (
     STORED_STATUSES,
@@ -67,7 +68,9 @@ def run_generation(
     scheduled = schedule_shifts(shifts, spec.config, on_progress=on_progress, cancel=cancel)
     found = scheduled.solution.warnings if scheduled.solution is not None else ()
     warnings = [StoredFinding.of(f) for f in found]
-    return _finish(factory, spec, base, scheduled, _shift_rows(scheduled), warnings, actor)
+    rows = _shift_rows(scheduled)
+    chains = chains_in(shifts, rows) if scheduled.solution is not None else None
+    return _finish(factory, spec, base, scheduled, rows, warnings, actor, chains)
 
 
 def _plan_cells(result: SolveResult[RotationPlan]) -> tuple[BlockAssignment, ...]:
@@ -86,6 +89,7 @@ def _finish[T](
     generated: tuple[BlockAssignment, ...] | tuple[Assignment, ...],
     warnings: list[StoredFinding],
     actor: ActorLike,
+    chains: tuple[StoredChain, ...] | None = None,
 ) -> GenerationOutcome:
     violations = [StoredFinding.violation(v) for v in result.violations]
     store = result.status in STORED_STATUSES and result.solution is not None
@@ -103,6 +107,7 @@ def _finish[T](
         findings=tuple(violations + warnings) if store else (),
         statistics=dict(result.statistics),
         parameters=spec_json(spec),
+        chains=chains if store else None,
     )
     if not store:
         return outcome
