@@ -1,5 +1,5 @@
 """The program's rest between shifts (core/rest.py) as a hard rule of the shift generator, one
-small model at a time: a resident, one or two days, demands on given dates only. Each case is
+small model at a time: one or two residents over a week, demands on given dates only. Each case is
 decided by this family alone (ACGME's own rules allow all of them). A week, so that
 1-in-7 leaves room for the shifts asked."""
 
