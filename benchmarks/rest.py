@@ -17,10 +17,8 @@ import contextlib
 import time
 from unittest import mock
 
-from resched.core.chains import find_chains
+from resched.core.chains import chains_between
 from resched.core.demo import build_demo
-from resched.core.intervals import DateRange
-from resched.core.rules.context import ScheduleInput
 from resched.core.solver import ProgressEvent, SolveConfig
 from resched.core.solver.shifts import build as shift_build
 from resched.core.solver.shifts import schedule_shifts
@@ -47,14 +45,11 @@ def _run(block: int, work: float, rest: bool) -> None:
     wall = time.monotonic() - started
     chains = "-"
     if result.solution is not None:
-        schedule = ScheduleInput(
-            case.program,
-            case.people,
-            case.shift_types,
-            result.solution.assignments,
-            DateRange(case.start, case.end),
+        made = result.solution.assignments
+        found = chains_between(
+            case.program, case.people, case.shift_types, made, case.start, case.end
         )
-        chains = str(len(find_chains(schedule)))
+        chains = str(len(found))
     dtime = result.statistics.get("deterministic_time", "-")
     gap = "-" if result.gap is None else f"{result.gap:.1%}"
     found = f"{first[0]:.1f} s" if first else "-"

@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
-from resched.core.intervals import Interval, assignment_interval
-from resched.core.model import Assignment, Person, Role, ShiftType
+from resched.core.intervals import DateRange, Interval, assignment_interval
+from resched.core.model import Assignment, Person, Program, Role, ShiftType
 from resched.core.rest import MIN_REST, RestPolicy, breaches
 from resched.core.rules.context import ScheduleInput
 from resched.core.rules.findings import display_name, fmt_day, fmt_number
@@ -72,3 +73,18 @@ def find_chains(schedule: ScheduleInput) -> tuple[Chain, ...]:
                 )
     found.sort(key=lambda c: (c.next.date, c.person.id, c.first.shift_code))
     return tuple(found)
+
+
+def chains_between(
+    program: Program,
+    people: Iterable[Person],
+    shift_types: Iterable[ShiftType],
+    assignments: Iterable[Assignment],
+    start: dt.date,
+    end: dt.date,
+) -> tuple[Chain, ...]:
+    """``find_chains`` of the assignments, for the chains ending ``start``..``end``."""
+    schedule = ScheduleInput(
+        program, tuple(people), tuple(shift_types), tuple(assignments), DateRange(start, end)
+    )
+    return find_chains(schedule)

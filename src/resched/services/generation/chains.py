@@ -10,10 +10,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from resched.core.chains import find_chains
-from resched.core.intervals import DateRange
+from resched.core.chains import chains_between
 from resched.core.model import Assignment
-from resched.core.rules.context import ScheduleInput
 
 if TYPE_CHECKING:  # the web process reads reports without loading the solver (ortools)
     from resched.core.solver.shifts.problem import ShiftProblem
@@ -36,12 +34,13 @@ def chains_in(
 ) -> tuple[StoredChain, ...]:
     """The chains of the schedule ``assignments`` of ``problem``'s range, with the published
     shifts around it (a night before the range chains with the range's first morning)."""
-    schedule = ScheduleInput(
-        program=problem.program,
-        people=problem.people,
-        shift_types=problem.shift_types,
-        assignments=(*problem.before, *assignments, *problem.after),
-        range=DateRange(problem.start, problem.end),
+    found = chains_between(
+        problem.program,
+        problem.people,
+        problem.shift_types,
+        (*problem.before, *assignments, *problem.after),
+        problem.start,
+        problem.end,
     )
     return tuple(
         StoredChain(
@@ -54,7 +53,7 @@ def chains_in(
             c.next.shift_code,
             round(c.gap_hours, 2),
         )
-        for c in find_chains(schedule)
+        for c in found
     )
 
 

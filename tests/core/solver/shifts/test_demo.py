@@ -6,10 +6,8 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 
-from resched.core.chains import find_chains
+from resched.core.chains import chains_between
 from resched.core.demo import build_demo
-from resched.core.intervals import DateRange
-from resched.core.rules.context import ScheduleInput
 from resched.core.solver import SolveStatus
 from resched.core.solver.shifts import schedule_shifts
 from resched.core.solver.shifts.demo import dealt_plan, demo_shift_problem
@@ -35,14 +33,11 @@ def test_demo_block_is_feasible_with_zero_violations() -> None:
     assert result.objective == sum(p.cost for p in result.penalties)
     assert all(p.explanation for p in result.penalties)
     # No emergency day + night, no clinic after a night, a free day after night float.
-    schedule = ScheduleInput(
-        case.program,
-        case.people,
-        case.shift_types,
-        result.solution.assignments,
-        DateRange(case.start, case.end),
+    made = result.solution.assignments
+    assert (
+        chains_between(case.program, case.people, case.shift_types, made, case.start, case.end)
+        == ()
     )
-    assert find_chains(schedule) == ()
 
 
 def test_demo_block_with_the_autumn_clock_change_is_feasible() -> None:
