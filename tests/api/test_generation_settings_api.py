@@ -81,3 +81,44 @@ def test_request_validation_refuses_negative_weights(client: TestClient) -> None
     response = client.put(URL, json={**BODY, "plan_weights": {"heavy_streak": -1}})
     assert response.status_code == 422
     assert any(f.startswith("plan_weights") for f in error_fields(response))
+
+
+def test_rest_between_shifts_defaults_to_10_hours_and_the_default_sequences(
+    client: TestClient,
+) -> None:
+    body = client.get(URL).json()
+    assert body["min_rest_hours"] == 10
+    assert {"first": "half-day", "next": "half-day"} in body["allowed_sequences"]
+    assert {"first": "kind:work", "next": "kind:at_home_call"} in body["allowed_sequences"]
+
+
+def test_the_rest_setting_is_stored(client: TestClient) -> None:
+    sequences = [{"first": "DAY", "next": "kind:at_home_call"}]
+    change = {"min_rest_hours": 12, "allowed_sequences": sequences}
+    response = client.put(URL, json={**BODY, **change})
+    assert response.status_code == 200, response.text
+    assert client.get(URL).json()["min_rest_hours"] == 12
+    assert client.get(URL).json()["allowed_sequences"] == sequences
+
+
+@pytest.mark.parametrize(
+    ("change", "field"),
+    [
+        ({"min_rest_hours": 25}, "min_rest_hours"),
+        ({"min_rest_hours": -1}, "min_rest_hours"),
+        ({"min_rest_hours": "ten"}, "min_rest_hours"),
+        ({"allowed_sequences": [{"first": "NOPE", "next": "DAY"}]}, "allowed_sequences[0].first"),
+        (
+            {"allowed_sequences": [{"first": "DAY", "next": "kind:sleep"}]},
+            "allowed_sequences[0].next",
+        ),
+        ({"allowed_sequences": [{"first": "DAY"}]}, "allowed_sequences[0].next"),
+    ],
+)
+def test_a_bad_rest_setting_is_a_422_naming_it(
+    client: TestClient, change: dict[str, Any], field: str
+) -> None:
+    response = client.put(URL, json={**BODY, **change})
+    assert response.status_code == 422, response.text
+    assert any(f.startswith(field) for f in error_fields(response)), error_fields(response)
+    assert client.get(URL).json()["min_rest_hours"] == 10

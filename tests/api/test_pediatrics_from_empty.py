@@ -136,6 +136,7 @@ def test_pediatrics_set_up_planned_and_scheduled_through_the_api_alone(
     version_id = shifts["version_id"]
     first = _check_fairness(shifts["fairness"], _ok(api.get(f"schedules/{version_id}/generation")))
     assert first == []  # no year to date yet
+    assert shifts["chains"] == []  # the program's 10 h rest, free day after night float
     report = _ok(api.get(f"schedules/{version_id}/compliance"))
     assert report["summary"]["violations"] == 0, report["findings"]
     assert report["compliant"] is True

@@ -51,6 +51,7 @@ def test_generate_shifts_json_stores_a_draft(
     assert {"status", "objective", "bound", "gap", "seconds", "findings"} <= set(out)
     assert out["status"] in ("optimal", "feasible")
     assert out["findings"] == []
+    assert out["chains"] == []  # reported for a shift schedule: none closer than the min rest
     assert out["published"] is False
     assert isinstance(out["seconds"], float)
     assert out["objective"] is not None

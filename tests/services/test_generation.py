@@ -103,6 +103,7 @@ def test_shift_week_is_stored_and_validates_clean(session_factory: Factory, tiny
 
     assert outcome.version_id is not None, outcome
     assert outcome.violations == 0
+    assert outcome.chains == ()  # reported, and none: the generator keeps the program's rest
     assert outcome.penalties == tuple(outcome.penalties)
     with session_factory() as session:
         rows = ShiftAssignmentRepository(session).between(

@@ -10,9 +10,10 @@ import pytest
 from sqlalchemy.orm import Session, sessionmaker
 
 from resched.core.errors import Invalid, NotFound
-from resched.core.generation_settings import GenerationSettings
+from resched.core.generation_settings import GenerationSettings, ShiftSequence
 from resched.core.solver import SolveStatus
 from resched.core.solver.plan import HEAVY_STREAK
+from resched.db.mappers import generation_from_json, generation_to_json
 from resched.services.audit import list_audit_events
 from resched.services.demo import load_demo
 from resched.services.generation import (
@@ -79,6 +80,12 @@ def test_settings_are_stored_with_the_program_and_audited(
         (GenerationSettings(max_heavy_run=-1), "max_heavy_run"),
         (GenerationSettings(catch_up=-1), "catch_up"),
         (GenerationSettings(catch_up=11), "catch_up"),
+        (GenerationSettings(min_rest_hours=24.5), "min_rest_hours"),
+        (GenerationSettings(min_rest_hours=float("nan")), "min_rest_hours"),
+        (
+            GenerationSettings(allowed_sequences=(ShiftSequence("DAY", "ED-N"),)),
+            "allowed_sequences[0].next",
+        ),
     ],
 )
 def test_bad_settings_are_refused_naming_the_field(
@@ -196,3 +203,10 @@ def test_the_demo_stores_its_heavy_and_weekend_free_rotations(session_factory: F
     assert settings.weekend_rotations == {"WARDS"}
     assert settings.max_heavy_run == 2
     assert (settings.plan_weights, settings.shift_weights) == ({}, {})
+
+
+def test_settings_stored_before_the_rest_setting_read_its_defaults() -> None:
+    old = {"plan_weights": {}, "shift_weights": {}, "heavy_rotations": [], "max_heavy_run": 2}
+    assert generation_from_json(old) == GenerationSettings()
+    custom = GenerationSettings(min_rest_hours=12, allowed_sequences=())
+    assert generation_from_json(generation_to_json(custom)) == custom

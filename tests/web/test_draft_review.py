@@ -346,3 +346,33 @@ def test_a_version_without_a_fairness_report_shows_no_fairness_section(
     draft = store_version(web.session_factory, tiny, label="imported")
     page = parse(web.client.get(f"/generate/drafts/{draft}").text)
     assert page.by_id("fairness-title") is None
+
+
+def test_chained_shifts_have_their_own_section(web: WebApp, tiny: Tiny) -> None:
+    from dataclasses import replace
+
+    from resched.services.generation.chains import StoredChain
+
+    clean = store_version(web.session_factory, tiny, label="clean")
+    chained = store_version(web.session_factory, tiny, label="chained")
+    base = GenerationOutcome(
+        kind=GenerationKind.SHIFTS, status=SolveStatus.OPTIMAL, message="m", chains=()
+    )
+    day = dt.date(2026, 7, 6)
+    chain = StoredChain(
+        "min-rest", "Dr A: DAY on Jul 6 then NIGHT on Jul 6, 2 h apart", 1, day, "DAY", day, "N", 2
+    )
+    with web.session_factory.begin() as session:
+        save_generation(session, clean, report_json(base), 0)
+        save_generation(session, chained, report_json(replace(base, chains=(chain,))), 0)
+    section = parse(web.client.get(f"/generate/drafts/{clean}").text).by_id("chains")
+    assert section is not None
+    assert "(0)" in section.text
+    assert "No chained shifts" in web.client.get(f"/generate/drafts/{clean}").text
+    page = parse(web.client.get(f"/generate/drafts/{chained}").text)
+    assert "(1)" in (page.by_id("chains") or page).text
+    assert "Dr A: DAY on Jul 6 then NIGHT on Jul 6, 2 h apart" in page.text
+    # A version with no chain report (a plan, an older draft) has no such section.
+    old = store_version(web.session_factory, tiny, label="old")
+    _report(old, SolveStatus.OPTIMAL, 0.0, web)
+    assert parse(web.client.get(f"/generate/drafts/{old}").text).by_id("chains") is None

@@ -32,6 +32,8 @@ def _form_values(page: Element) -> dict[str, str]:
             values[field.attrs["name"]] = field.attrs.get("value", "")
         elif "checked" in field.attrs:
             values[field.attrs["name"]] = "on"
+    for area in form.iter("textarea"):  # the raw text: its lines matter
+        values[area.attrs["name"]] = "".join(c for c in area.children if isinstance(c, str))
     return values
 
 
@@ -80,6 +82,14 @@ def test_a_coordinator_saves_rotations_run_and_weights(web: WebApp, program: Sto
         ({"catch_up": "11"}, "gen-catch_up", "catch-up per block is 0 to 10"),
         ({"catch_up": "one"}, "gen-catch_up", "whole number"),
         ({"heavy_NOPE": "on"}, "gen-heavy", "not a rotation of the program: nope"),
+        ({"min_rest_hours": "25"}, "gen-min_rest_hours", "0 to 24 h"),
+        ({"min_rest_hours": "ten"}, "gen-min_rest_hours", "minimum rest in hours"),
+        ({"allowed_sequences": "WARD"}, "gen-allowed_sequences", "line 1: write one sequence"),
+        (
+            {"allowed_sequences": "half-day then half-day\nNOPE then kind:work"},
+            "gen-allowed_sequences",
+            "'nope' is not a shift type of the program",
+        ),
     ],
 )
 def test_errors_show_at_their_field_and_nothing_is_saved(
@@ -114,3 +124,20 @@ def test_others_read_the_settings_and_cannot_change_them(
     refused = member.post(PAGE, data={"csrf_token": token, "max_heavy_run": "9"})
     assert refused.status_code == 403
     assert _settings(web) == before
+
+
+def test_a_coordinator_sets_the_rest_between_shifts(web: WebApp, program: Stored) -> None:
+    page = parse(web.client.get(PAGE).text)
+    assert _form_values(page)["min_rest_hours"] == "10"
+    assert "half-day then half-day" in _form_values(page)["allowed_sequences"]
+    lines = "half-day then half-day\r\nkind:work then kind:at_home_call\r\n"
+    saved = _submit(web.client, min_rest_hours="12.5", allowed_sequences=lines)
+    assert saved.status_code == 303, saved.text
+    settings = _settings(web)
+    assert settings.min_rest_hours == 12.5
+    assert [(s.first, s.next) for s in settings.allowed_sequences] == [
+        ("half-day", "half-day"),
+        ("kind:work", "kind:at_home_call"),
+    ]
+    assert _submit(web.client).status_code == 303  # shown as saved: unchanged on resubmit
+    assert _settings(web) == settings

@@ -39,6 +39,7 @@ def test_the_settings_section_lists_the_generation_settings(
     assert "Heavy rotations Intensive Care Unit" in text
     assert "Longest run of heavy blocks 3 blocks" in text
     assert "Free weekend day owed on Intensive Care Unit" in text
+    assert "Minimum rest between shifts 10 h (allowed without it: half-day then half-day" in text
     shifts = _rows(response.text, "Shift schedule weights")
     assert shifts["weekend_free"] == ("11", "program")
     assert shifts["rest_8h"] == ("20", "default")

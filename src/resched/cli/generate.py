@@ -191,6 +191,19 @@ def outcome_json(outcome: GenerationOutcome, published: int | None = None) -> di
             for p in outcome.penalties
         ],
         "fairness": None if outcome.fairness is None else dict(outcome.fairness),
+        # Chained shifts (less than the program's minimum rest, night float left without a
+        # free day); null where not reported (a rotation plan).
+        "chains": None
+        if outcome.chains is None
+        else [
+            {
+                "rule": c.rule,
+                "person_id": c.person_id,
+                "message": c.message,
+                "gap_hours": c.gap_hours,
+            }
+            for c in outcome.chains
+        ],
     }
 
 
@@ -209,6 +222,10 @@ def _print_summary(outcome: GenerationOutcome, published: int | None, asked: boo
         typer.echo(f"  conflict: {line}")
     for finding in outcome.findings:
         typer.echo(f"  {finding.severity}: {finding.rule}: {finding.message}")
+    if outcome.chains is not None:
+        typer.echo(f"chained shifts: {len(outcome.chains)}")
+        for chain in outcome.chains:
+            typer.echo(f"  chain: {chain.message}")
     if outcome.version_id is not None:
         typer.echo(f"draft version {outcome.version_id}; {len(outcome.penalties)} penalties")
     if published is not None:

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from resched.core.errors import NotFound
 from resched.core.generation_settings import GenerationSettings
 from resched.core.solver.settings import check_generation_settings
-from resched.db.repositories import ProgramRepository, RotationRepository
+from resched.db.repositories import ProgramRepository, RotationRepository, ShiftTypeRepository
 from resched.services.audit import ActorLike, record
 from resched.services.common import SessionFactory, read, write
 
@@ -50,7 +50,8 @@ def save_generation_settings(
     if program is None:
         raise _no_program()
     codes = set(RotationRepository(session).ids_by_code())
-    check_generation_settings(settings, codes)
+    shifts = set(ShiftTypeRepository(session).ids_by_code())
+    check_generation_settings(settings, codes, shifts)
     saved = repo.save(dataclasses.replace(program, generation=settings))
     record(
         session,

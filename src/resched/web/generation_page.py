@@ -13,7 +13,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 
 from resched.core.errors import DomainError, NotFound
-from resched.core.generation_settings import DEFAULT_CATCH_UP, GenerationSettings
+from resched.core.generation_settings import DEFAULT_CATCH_UP, GenerationSettings, ShiftSequence
 from resched.core.solver.settings import effective_weights
 from resched.http.auth import request_actor, require
 from resched.services import generation_settings
@@ -30,6 +30,7 @@ PAGE = "/program/generation"
 SAVED = "The generation settings were saved."
 # The form's weight fields are ``<solver>.<penalty>``; the service names ``<solver>_weights``.
 SOLVERS = (("plan", "plan_weights", "Rotation plan"), ("shifts", "shift_weights", "Shift schedule"))
+THEN = " then "  # one allowed sequence a line: "CLIN-AM then CLIN-PM"
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,6 +53,10 @@ def _weight_fields() -> dict[str, list[WeightField]]:
 
 def _values_of(settings: GenerationSettings) -> dict[str, str]:
     values = {"max_heavy_run": str(settings.max_heavy_run), "catch_up": str(settings.catch_up)}
+    values["min_rest_hours"] = f"{settings.min_rest_hours:g}"
+    values["allowed_sequences"] = "\n".join(
+        f"{s.first}{THEN}{s.next}" for s in settings.allowed_sequences
+    )
     values |= {f"heavy_{code}": "on" for code in settings.heavy_rotations}
     values |= {f"weekend_{code}": "on" for code in settings.weekend_rotations}
     values |= {f"plan.{n}": str(w) for n, w in settings.plan_weights.items()}
@@ -136,7 +141,9 @@ def _settings_from(form: dict[str, str], errors: dict[str, str]) -> GenerationSe
     if run is None and "max_heavy_run" not in errors:
         errors["max_heavy_run"] = "Enter the longest run of heavy blocks (0 or more)."
     catch_up = _whole(form, "catch_up", errors)  # empty: the solver's default
-    if errors or run is None:
+    rest = _hours(form, "min_rest_hours", errors)
+    sequences = _sequences(form.get("allowed_sequences", ""), errors)
+    if errors or run is None or rest is None:
         return None
     return GenerationSettings(
         plan_weights=weights["plan"],
@@ -145,13 +152,45 @@ def _settings_from(form: dict[str, str], errors: dict[str, str]) -> GenerationSe
         max_heavy_run=run,
         weekend_rotations=chosen("weekend_"),
         catch_up=DEFAULT_CATCH_UP if catch_up is None else catch_up,
+        min_rest_hours=rest,
+        allowed_sequences=sequences,
     )
+
+
+def _hours(form: dict[str, str], key: str, errors: dict[str, str]) -> float | None:
+    """A number of hours (0 to 24 is the service's check)."""
+    text = form.get(key, "").strip()
+    try:
+        value = float(text) if len(text) <= 9 else None
+    except ValueError:
+        value = None
+    if value is None or value != value:  # NaN is not a number of hours
+        errors[key] = "Enter the minimum rest in hours, for example 10."
+        return None
+    return value
+
+
+def _sequences(text: str, errors: dict[str, str]) -> tuple[ShiftSequence, ...]:
+    found = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        first, sep, following = line.strip().partition(THEN.strip())
+        if not sep or not first.strip() or not following.strip():
+            errors["allowed_sequences"] = (
+                f"Line {number}: write one sequence a line as FIRST then NEXT."
+            )
+            break
+        found.append(ShiftSequence(first.strip(), following.strip()))
+    return tuple(found)
 
 
 def _field_errors(exc: DomainError) -> dict[str, str]:
     """``plan_weights`` with the penalty names at fault -> each ``plan.<name>`` field; the
     rotation lists and the run -> their own fields."""
     field = str(exc.details.get("field", "max_heavy_run"))
+    if field.startswith("allowed_sequences"):
+        return {"allowed_sequences": sentence(exc.message)}
     message = sentence(exc.message.split(": ", 1)[-1] if ": " in exc.message else exc.message)
     solver = {service: form for form, service, _ in SOLVERS}.get(field)
     if solver is not None and exc.details.get("names"):

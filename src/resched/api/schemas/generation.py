@@ -131,6 +131,20 @@ class FindingOut(Output):
         )
 
 
+class ChainOut(Output):
+    """Two shifts of a resident closer than the program's minimum rest (rule ``min-rest``), or
+    a shift the day after leaving night float (``night-float-free-day``)."""
+
+    rule: str
+    message: str
+    person_id: int
+    first_date: dt.date
+    first_shift: str
+    next_date: dt.date
+    next_shift: str
+    gap_hours: float
+
+
 class OutcomeOut(Output):
     """How a generation ended; ``version_id`` is the stored draft (null: nothing stored)."""
 
@@ -155,6 +169,7 @@ class OutcomeOut(Output):
             "each resident's shortest gap between two calls (resched.range-fairness/v1)."
         ),
     )
+    chains: list[ChainOut] | None = None  # null: not reported (a rotation plan, an old draft)
 
     @classmethod
     def of(cls, o: GenerationOutcome) -> OutcomeOut:
@@ -174,6 +189,9 @@ class OutcomeOut(Output):
             statistics=dict(o.statistics),
             parameters=dict(o.parameters),
             fairness=None if o.fairness is None else dict(o.fairness),
+            chains=None
+            if o.chains is None
+            else [ChainOut.model_validate(c, from_attributes=True) for c in o.chains],
         )
 
 

@@ -10,7 +10,11 @@ from resched.api.schemas.common import Code, Input, Name, Output
 from resched.core.generation_settings import (
     DEFAULT_CATCH_UP,
     DEFAULT_MAX_HEAVY_RUN,
+    DEFAULT_MIN_REST_HOURS,
+    DEFAULT_SEQUENCES,
+    MAX_MIN_REST_HOURS,
     GenerationSettings,
+    ShiftSequence,
 )
 from resched.core.model import Averaging, Program, RuleConfig
 from resched.core.solver.settings import MAX_CATCH_UP, MAX_WEIGHT, effective_weights
@@ -20,6 +24,23 @@ PenaltyName = Annotated[str, StringConstraints(strict=True, max_length=40)]
 Weight = Annotated[StrictInt, Field(ge=0, le=MAX_WEIGHT)]
 Weights = Annotated[dict[PenaltyName, Weight], Field(max_length=50)]
 Codes = Annotated[list[Code], Field(max_length=50)]
+Selector = Annotated[str, StringConstraints(strict=True, min_length=1, max_length=40)]
+
+
+class SequenceIn(Input):
+    """A resident may work ``next`` right after ``first`` (less than the minimum rest apart):
+    each a shift type code, ``kind:<kind>`` or ``half-day`` (a work shift of at most 6 h)."""
+
+    first: Selector
+    next: Selector
+
+
+class SequenceOut(Output):
+    first: str
+    next: str
+
+
+_DEFAULT_SEQUENCES = [{"first": s.first, "next": s.next} for s in DEFAULT_SEQUENCES]
 
 
 class GenerationSettingsIn(Input):
@@ -34,6 +55,14 @@ class GenerationSettingsIn(Input):
     max_heavy_run: Annotated[StrictInt, Field(ge=0, le=100)] = DEFAULT_MAX_HEAVY_RUN
     weekend_rotations: Codes = Field(default_factory=list)
     catch_up: Annotated[StrictInt, Field(ge=0, le=MAX_CATCH_UP)] = DEFAULT_CATCH_UP
+    # The least rest between a resident's shifts in generation (the validator's 8 h warning
+    # stays); left out: 10 h.
+    min_rest_hours: Annotated[
+        StrictFloat | StrictInt, Field(ge=0, le=MAX_MIN_REST_HOURS, allow_inf_nan=False)
+    ] = DEFAULT_MIN_REST_HOURS
+    allowed_sequences: Annotated[list[SequenceIn], Field(max_length=50)] = Field(
+        default_factory=lambda: [SequenceIn(**s) for s in _DEFAULT_SEQUENCES]
+    )
 
     def to_core(self) -> GenerationSettings:
         return GenerationSettings(
@@ -43,6 +72,8 @@ class GenerationSettingsIn(Input):
             max_heavy_run=self.max_heavy_run,
             weekend_rotations=frozenset(self.weekend_rotations),
             catch_up=self.catch_up,
+            min_rest_hours=float(self.min_rest_hours),
+            allowed_sequences=tuple(ShiftSequence(s.first, s.next) for s in self.allowed_sequences),
         )
 
 
@@ -60,6 +91,8 @@ class GenerationSettingsOut(Output):
     max_heavy_run: int
     weekend_rotations: list[str]
     catch_up: int
+    min_rest_hours: float
+    allowed_sequences: list[SequenceOut]
     effective_weights: EffectiveWeightsOut
 
     @classmethod
@@ -72,6 +105,10 @@ class GenerationSettingsOut(Output):
             max_heavy_run=settings.max_heavy_run,
             weekend_rotations=sorted(settings.weekend_rotations),
             catch_up=settings.catch_up,
+            min_rest_hours=settings.min_rest_hours,
+            allowed_sequences=[
+                SequenceOut(first=s.first, next=s.next) for s in settings.allowed_sequences
+            ],
             effective_weights=EffectiveWeightsOut(
                 plan=effective["plan"], shifts=effective["shifts"]
             ),

@@ -6,7 +6,7 @@ import dataclasses
 from collections.abc import Mapping
 from typing import Any
 
-from resched.core.generation_settings import GenerationSettings
+from resched.core.generation_settings import GenerationSettings, ShiftSequence
 from resched.core.model import AcademicYear, Averaging, Block, Program, RuleConfig
 from resched.db.mappers.snapshot import snapshot
 from resched.db.tables import AcademicYearRow, BlockRow, HolidayRow, ProgramRow
@@ -47,7 +47,18 @@ def generation_from_json(data: Mapping[str, Any] | None) -> GenerationSettings:
         max_heavy_run=int(values.get("max_heavy_run", default.max_heavy_run)),
         weekend_rotations=frozenset(values.get("weekend_rotations", ())),
         catch_up=int(values.get("catch_up", default.catch_up)),
+        min_rest_hours=float(values.get("min_rest_hours", default.min_rest_hours)),
+        allowed_sequences=_sequences(values.get("allowed_sequences"), default),
     )
+
+
+def _sequences(
+    data: list[Mapping[str, Any]] | None, default: GenerationSettings
+) -> tuple[ShiftSequence, ...]:
+    """Settings stored before sequences existed have none: they get the defaults."""
+    if data is None:
+        return default.allowed_sequences
+    return tuple(ShiftSequence(str(s["first"]), str(s["next"])) for s in data)
 
 
 def program_from_row(row: ProgramRow) -> Program:

@@ -15,6 +15,7 @@ from typing import Any
 from resched.core.rules import Finding
 from resched.core.solver import Penalty, SolveStatus
 from resched.core.solver.result import Statistic
+from resched.services.generation.chains import StoredChain, chain_json, chain_of
 
 
 class GenerationKind(StrEnum):
@@ -78,6 +79,8 @@ class GenerationOutcome:
     # A shift generation's fairness report (core/solver/shifts/spreads.py), as JSON; None for
     # a rotation plan, a run that stored nothing, or a draft generated before it existed.
     fairness: Mapping[str, Any] | None = None
+    # Chained shifts (services/generation/chains.py); None: not reported (a plan, an old draft)
+    chains: tuple[StoredChain, ...] | None = None
 
     @property
     def stored(self) -> bool:
@@ -104,6 +107,7 @@ def report_json(outcome: GenerationOutcome) -> dict[str, Any]:
         "statistics": dict(outcome.statistics),
         "parameters": dict(outcome.parameters),
         "fairness": None if outcome.fairness is None else dict(outcome.fairness),
+        "chains": None if outcome.chains is None else [chain_json(c) for c in outcome.chains],
     }
 
 
@@ -123,7 +127,12 @@ def outcome_from_report(version_id: int | None, report: Mapping[str, Any]) -> Ge
         statistics=dict(report.get("statistics", {})),
         parameters=dict(report.get("parameters", {})),
         fairness=report.get("fairness"),
+        chains=_chains(report.get("chains")),
     )
+
+
+def _chains(data: list[Mapping[str, Any]] | None) -> tuple[StoredChain, ...] | None:
+    return None if data is None else tuple(chain_of(c) for c in data)
 
 
 def _iso(day: dt.date | None) -> str | None:

@@ -22,6 +22,7 @@ from resched.core.solver.shifts import ShiftProblem, ShiftSchedule
 from resched.core.solver.shifts.spreads import measure_range_fairness
 from resched.services.audit import ActorLike
 from resched.services.common import SessionFactory, read
+from resched.services.generation.chains import StoredChain, chains_in
 from resched.services.generation.inputs import Base, load_base, plan_problem, shift_problem
 from resched.services.generation.outcome import (
     STORED_STATUSES,
@@ -70,9 +71,9 @@ def run_generation(
     found = scheduled.solution.warnings if scheduled.solution is not None else ()
     warnings = [StoredFinding.of(f) for f in found]
     fairness = _fairness(shifts, scheduled)
-    return _finish(
-        factory, spec, base, scheduled, _shift_rows(scheduled), warnings, actor, fairness
-    )
+    rows = _shift_rows(scheduled)
+    chains = chains_in(shifts, rows) if scheduled.solution is not None else None
+    return _finish(factory, spec, base, scheduled, rows, warnings, actor, fairness, chains)
 
 
 def _fairness(problem: ShiftProblem, result: SolveResult[ShiftSchedule]) -> dict[str, Any] | None:
@@ -99,6 +100,7 @@ def _finish[T](
     warnings: list[StoredFinding],
     actor: ActorLike,
     fairness: dict[str, Any] | None = None,
+    chains: tuple[StoredChain, ...] | None = None,
 ) -> GenerationOutcome:
     violations = [StoredFinding.violation(v) for v in result.violations]
     store = result.status in STORED_STATUSES and result.solution is not None
@@ -117,6 +119,7 @@ def _finish[T](
         statistics=dict(result.statistics),
         parameters=spec_json(spec),
         fairness=fairness if store else None,
+        chains=chains if store else None,
     )
     if not store:
         return outcome

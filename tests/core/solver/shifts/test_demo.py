@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 
+from resched.core.chains import chains_between
 from resched.core.demo import build_demo
 from resched.core.solver import SolveStatus
 from resched.core.solver.shifts import schedule_shifts
@@ -31,6 +32,12 @@ def test_demo_block_is_feasible_with_zero_violations() -> None:
     assert per_shift["FAC-CALL"] == per_shift["BACKUP"] == 28
     assert result.objective == sum(p.cost for p in result.penalties)
     assert all(p.explanation for p in result.penalties)
+    # No emergency day + night, no clinic after a night, a free day after night float.
+    made = result.solution.assignments
+    assert (
+        chains_between(case.program, case.people, case.shift_types, made, case.start, case.end)
+        == ()
+    )
 
 
 def test_demo_block_with_the_autumn_clock_change_is_feasible() -> None:

@@ -44,6 +44,7 @@ from resched.core.solver.shifts.build import (
     REQUESTS,
     RULE_FAMILIES,
 )
+from resched.core.solver.shifts.constraints.rest import REST
 from resched.core.solver.shifts.problem import (
     CALL_SPACING,
     CALLS,
@@ -210,6 +211,21 @@ def test_weekly_quota_in_full_weeks() -> None:
     assert not feasible(p, QUOTAS, works(1, "PM", [0]))  # none in the second
 
 
+def test_minimum_rest_between_shifts_and_a_free_day_after_night_float() -> None:
+    """DAY 07:00-17:00 then a night from 19:00: 2 h apart, under the default 10 h: refused;
+    the next evening's night is 26 h later. Night float on days 0-1 leaves day 2 free."""
+    p = problem(residents(2), [DAY, NIGHT], [need("DAY", 0, 1), need("NIGHT", 0, 1)], days=4)
+    assert not feasible(p, REST, works(1, "DAY", [0]) + works(1, "NIGHT", [0]))
+    assert feasible(p, REST, works(1, "DAY", [0]) + works(1, "NIGHT", [1]))
+    assert not feasible(p, REST, works(1, "NIGHT", [0, 1]) + works(1, "DAY", [2]))
+    assert feasible(p, REST, works(1, "NIGHT", [0, 1]) + works(1, "DAY", [3]))
+    # 18:00 on the day after the last night is 11 h of rest, but not the free day owed.
+    late = shift("LATE", "18:00", 240)
+    q = problem(residents(2), [NIGHT, late], [need("NIGHT", 0, 1), need("LATE", 0, 1)], days=4)
+    assert not feasible(q, REST, works(1, "NIGHT", [0, 1]) + works(1, "LATE", [2]))
+    assert feasible(q, REST, works(1, "NIGHT", [0, 1]) + works(1, "LATE", [3]))
+
+
 # Soft families -------------------------------------------------------------------------------
 
 
@@ -317,7 +333,7 @@ def test_every_family_is_tested_here() -> None:
     tested = {
         COVERAGE, EXTRA_SHIFT, LOCKS, DOUBLE_BOOKED, CONTINUOUS_DUTY, SUPERVISION_RATIO, QUOTAS,
         PATTERNS, HOURS_80, DAY_OFF, CALL_Q3, NIGHT_FLOAT, WEEKEND_FREE, PAIR_PREFERENCES,
-        FAIRNESS, REQUESTS, CHANGED_ASSIGNMENT,
+        FAIRNESS, REQUESTS, CHANGED_ASSIGNMENT, REST,
     }  # fmt: skip
     assert {f.name for f in RULE_FAMILIES} == tested
     assert all(f.penalties for f in RULE_FAMILIES if f.kind is Kind.SOFT)

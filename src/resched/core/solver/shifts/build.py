@@ -8,6 +8,7 @@ from typing import Any
 from ortools.sat.python import cp_model
 
 from resched.core.model import Assignment, AssignmentSource
+from resched.core.rest import RestPolicy
 from resched.core.rules.context import Limits
 from resched.core.rules.findings import (
     CALL_Q3,
@@ -30,6 +31,7 @@ from resched.core.solver.shifts.constraints.coverage import add_coverage, add_ex
 from resched.core.solver.shifts.constraints.free_days import add_free_days
 from resched.core.solver.shifts.constraints.hours import add_hours
 from resched.core.solver.shifts.constraints.patterns import add_patterns, add_quotas
+from resched.core.solver.shifts.constraints.rest import REST, add_rest
 from resched.core.solver.shifts.constraints.supervision import add_supervision
 from resched.core.solver.shifts.constraints.windows import resident_days
 from resched.core.solver.shifts.context import ModelContext
@@ -85,7 +87,11 @@ def build_model(
     horizon = build_horizon(problem)
     candidates = build_candidates(problem, horizon, Placer(horizon))
     rules = problem.program.rules
-    timing = Timing(merge_gap=rules.merge_gap_minutes * 60, limits=Limits.of(rules))
+    timing = Timing(
+        merge_gap=rules.merge_gap_minutes * 60,
+        limits=Limits.of(rules),
+        rest=RestPolicy.of(problem.program),
+    )
     clashes, broken = settle_fixed(candidates, timing)
     model = cp_model.CpModel()
     ctx = ModelContext(
@@ -164,6 +170,8 @@ RULE_FAMILIES: tuple[RuleFamily, ...] = (
                "averaged over 4 weeks (9 in 28 legal, 10 not)"),
     RuleFamily(NIGHT_FLOAT, _HARD, _RESIDENT, add_night_float, "at most the program's number of "
                "night-float nights in a row"),
+    RuleFamily(REST, _HARD, _MODEL, add_rest, "the program's minimum rest between a resident's "
+               "shifts except allowed sequences, and a free day after night float"),
     RuleFamily(WEEKEND_FREE, _SOFT, _RESIDENT, add_weekend_free, "a free weekend day in every "
                "two weekends on a weekend rotation", (WEEKEND_FREE,)),
     RuleFamily(PAIR_PREFERENCES, _SOFT, _MODEL, add_pair_preferences, "calls closer than every "

@@ -8,6 +8,8 @@ Pure: these are the interval rules of ACGME.md read as forbidden combinations.
 - ``rest-after-24h`` (residents): a chain of 24 h or more and a duty slot starting between the
   merge gap and 14 h after it. Slightly stricter than the validator where a later slot would
   extend the period instead; it never lets a violation through.
+- ``min-rest`` and ``night-float-free-day`` (residents): the program's rest between shifts
+  (core/rest.py); a pair each, under the family ``REST`` of build.py.
 Soft pairs: ``rest-8h`` (gap between merge gap and 8 h) and call spacing (calls 2 or 3 days
 apart: legal, but q4 or more is preferred).
 """
@@ -19,6 +21,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from resched.core.model import ShiftKind
+from resched.core.rest import RestPolicy, breaches
 from resched.core.rules.context import Limits
 from resched.core.rules.findings import CONTINUOUS_DUTY, DOUBLE_BOOKED, REST_AFTER_24H
 from resched.core.solver.shifts.slots import Slot
@@ -39,6 +42,7 @@ class Clash:
 class Timing:
     merge_gap: int
     limits: Limits
+    rest: RestPolicy | None = None  # None: no rest beyond ACGME's (the planner's repairs)
 
 
 def overlaps(slots: Sequence[Slot]) -> Iterator[Clash]:
@@ -81,6 +85,13 @@ def duty_clashes(duty: Sequence[Slot], timing: Timing) -> Iterator[Clash]:
             for nxt in _starting(duty, starts, end, end + timing.merge_gap):
                 iv = nxt.interval
                 stack.append(((*chain, nxt), max(end, iv.end), max(scheduled, iv.scheduled_end)))
+
+
+def rest_clashes(slots: Sequence[Slot], timing: Timing) -> Iterator[Clash]:
+    """The program's rest between one resident's shifts; ``slots`` sorted by start."""
+    if timing.rest is not None:
+        for breach in breaches(slots, timing.rest):
+            yield Clash(breach.rule, (breach.first, breach.next), breach.gap_seconds)
 
 
 def short_rests(duty: Sequence[Slot], timing: Timing) -> Iterator[tuple[Slot, Slot, int]]:

@@ -27,6 +27,7 @@ from resched.core.solver.engine import run_model
 from resched.core.solver.progress import CancelToken
 from resched.core.solver.result import SolveStatus
 from resched.core.solver.shifts.build import FAMILIES, LOCKS, QUOTAS, build_model
+from resched.core.solver.shifts.constraints.rest import REST
 from resched.core.solver.shifts.problem import Mode, ShiftProblem
 from resched.core.solver.shifts.wording import dates_text, who
 
@@ -51,6 +52,9 @@ def _rule_text(problem: ShiftProblem) -> dict[str, str]:
         CALL_Q3: f"in-house call at most every {rules.call_every_nth_night} nights, averaged "
         "over 4 weeks",
         NIGHT_FLOAT: f"at most {rules.night_float_max_consecutive} night-float nights in a row",
+        REST: f"the program's minimum rest of {problem.program.generation.min_rest_hours:g} h "
+        "between a resident's shifts (outside its allowed sequences), and a free day after "
+        "night float",
     }
 
 
@@ -62,7 +66,9 @@ def _family_text(problem: ShiftProblem, family: str) -> str:
         label = need.name or need.shift_code
         return f"{label}: {count} {who(need.eligibility)} on {need.shift_code} {days}"
     text = _rule_text(problem)[family]
-    return text[0].upper() + text[1:] if family in (LOCKS, QUOTAS) else f"ACGME {family}: {text}"
+    if family in (LOCKS, QUOTAS, REST):
+        return text[0].upper() + text[1:]
+    return f"ACGME {family}: {text}"
 
 
 def diagnose(

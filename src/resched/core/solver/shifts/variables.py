@@ -13,9 +13,16 @@ from collections.abc import Iterable
 
 from ortools.sat.python import cp_model
 
+from resched.core.rest import MIN_REST, NIGHT_FLOAT_FREE_DAY
 from resched.core.rules.findings import CONTINUOUS_DUTY, DOUBLE_BOOKED, fmt_number
 from resched.core.solver.shifts.candidates import Candidates
-from resched.core.solver.shifts.conflicts import Clash, Timing, duty_clashes, overlaps
+from resched.core.solver.shifts.conflicts import (
+    Clash,
+    Timing,
+    duty_clashes,
+    overlaps,
+    rest_clashes,
+)
 from resched.core.solver.shifts.slots import Slot, SlotKey
 
 
@@ -59,6 +66,7 @@ def _clashes(slots: list[Slot], timing: Timing) -> list[Clash]:
     found = list(overlaps(slots))
     if slots and slots[0].is_resident:
         found += duty_clashes([s for s in slots if s.is_duty], timing)
+        found += rest_clashes(slots, timing)
     return found
 
 
@@ -66,6 +74,14 @@ def _reason(clash: Clash, candidate: Slot) -> str:
     others = [s for s in clash.slots if s is not candidate]
     if clash.rule == DOUBLE_BOOKED:
         return f"already on {others[0].describe()}"
+    if clash.rule == MIN_REST:
+        hours = fmt_number(clash.seconds / 3600)
+        side = "before" if candidate is clash.slots[0] else "after"
+        return f"resting {side} {others[0].describe()} (only {hours} h between the shifts)"
+    if clash.rule == NIGHT_FLOAT_FREE_DAY:
+        if candidate is clash.slots[0]:
+            return f"kept off night float: {others[0].describe()} would fall on its free day"
+        return f"on the free day after night float ({others[0].describe()})"
     if clash.rule == CONTINUOUS_DUTY:
         hours = fmt_number(clash.seconds / 3600)
         return f"kept off {candidate.describe()}: {hours} h of continuous duty"
