@@ -20,6 +20,7 @@ from resched.core.solver.result import Statistic
 class GenerationKind(StrEnum):
     PLAN = "plan"  # the annual rotation plan
     SHIFTS = "shifts"  # the call/shift schedule of a date range
+    YEAR = "year"  # the shifts of every block of an academic year, one block after another
 
 
 # Statuses that leave a schedule worth storing; cancelled ones are dropped even with one
@@ -58,6 +59,46 @@ class StoredFinding:
 
 
 @dataclass(frozen=True, slots=True)
+class BlockReport:
+    """One block of a whole-year generation: how its solve ended. ``bound`` is the block's
+    proven lower bound with the blocks before it fixed (year.py says what it bounds)."""
+
+    number: int
+    start: dt.date
+    end: dt.date
+    status: SolveStatus
+    objective: float | None
+    bound: float | None
+    gap: float | None
+    seconds: float
+
+    def json(self) -> dict[str, Any]:
+        return {
+            "number": self.number,
+            "start": self.start.isoformat(),
+            "end": self.end.isoformat(),
+            "status": self.status.value,
+            "objective": self.objective,
+            "bound": self.bound,
+            "gap": self.gap,
+            "seconds": round(self.seconds, 3),
+        }
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> BlockReport:
+        return cls(
+            number=int(data["number"]),
+            start=dt.date.fromisoformat(data["start"]),
+            end=dt.date.fromisoformat(data["end"]),
+            status=SolveStatus(data["status"]),
+            objective=data.get("objective"),
+            bound=data.get("bound"),
+            gap=data.get("gap"),
+            seconds=float(data.get("seconds", 0.0)),
+        )
+
+
+@dataclass(frozen=True, slots=True)
 class GenerationOutcome:
     """The end of one generation. ``version_id`` is the new draft, None when nothing was stored
     (infeasible, timeout, cancelled): then ``conflicts`` or ``message`` say why."""
@@ -75,6 +116,7 @@ class GenerationOutcome:
     findings: tuple[StoredFinding, ...] = ()
     statistics: Mapping[str, Statistic] = field(default_factory=dict)
     parameters: Mapping[str, Any] = field(default_factory=dict)
+    blocks: tuple[BlockReport, ...] = ()  # a whole-year generation's blocks, in order
 
     @property
     def stored(self) -> bool:
@@ -100,6 +142,7 @@ def report_json(outcome: GenerationOutcome) -> dict[str, Any]:
         "findings": [_finding_json(f) for f in outcome.findings],
         "statistics": dict(outcome.statistics),
         "parameters": dict(outcome.parameters),
+        "blocks": [b.json() for b in outcome.blocks],
     }
 
 
@@ -118,6 +161,7 @@ def outcome_from_report(version_id: int | None, report: Mapping[str, Any]) -> Ge
         findings=tuple(_finding(f) for f in report.get("findings", ())),
         statistics=dict(report.get("statistics", {})),
         parameters=dict(report.get("parameters", {})),
+        blocks=tuple(BlockReport.from_json(b) for b in report.get("blocks", ())),
     )
 
 
