@@ -1,4 +1,4 @@
-"""``resched generate plan|shifts`` and ``resched publish``: schedules from the solver, stored
+"""``resched generate plan|shifts|year`` and ``resched publish``: schedules from the solver, stored
 as drafts, published on request.
 
 Exit status: 0 a draft was stored (and published with ``--publish``); 1 nothing usable came out
@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from sqlalchemy.orm import Session, sessionmaker
 
     from resched.services.generation import GenerationOutcome, GenerationRequest, Limits
+    from resched.services.generation.outcome import BlockReport
 
 EXIT_STORED = 0
 EXIT_NOTHING_USABLE = 1
@@ -96,6 +97,29 @@ def generate_shifts(
         end=parse_date("--end", end),
         mode=Mode(mode),
     )
+    _generate(database_url, request, publish=publish, json_output=json_output)
+
+
+@generate_app.command("year")
+def generate_year(
+    year: Year = None,
+    time_limit: Annotated[
+        float,
+        typer.Option(
+            "--time-limit", min=1, max=3600, help="Seconds for the whole year, all blocks."
+        ),
+    ] = 600.0,
+    seed: Seed = 0,
+    workers: Workers = 0,
+    publish: Publish = False,
+    json_output: JsonOutput = False,
+    database_url: DatabaseUrl = None,
+) -> None:
+    """Generate the shifts of every block of an academic year, block after block (each sees
+    the blocks before it), as one new draft; prints each block's status and gap."""
+    from resched.services.generation import GenerationKind, GenerationRequest
+
+    request = GenerationRequest(GenerationKind.YEAR, _limits(time_limit, seed, workers), year)
     _generate(database_url, request, publish=publish, json_output=json_output)
 
 
@@ -190,6 +214,8 @@ def outcome_json(outcome: GenerationOutcome, published: int | None = None) -> di
             {"name": p.name, "cost": p.cost, "explanation": p.explanation}
             for p in outcome.penalties
         ],
+        # A whole year's blocks (empty otherwise): the same figures per block.
+        "blocks": [b.json() for b in outcome.blocks],
     }
 
 
@@ -203,6 +229,8 @@ def _print_summary(outcome: GenerationOutcome, published: int | None, asked: boo
         figures.append(f"gap {outcome.gap:.1%}")
     figures.append(f"{outcome.seconds:.1f} s")
     typer.echo(", ".join(figures))
+    for block in outcome.blocks:
+        typer.echo(_block_line(block))
     typer.echo(outcome.message)
     for line in outcome.conflicts:
         typer.echo(f"  conflict: {line}")
@@ -216,6 +244,18 @@ def _print_summary(outcome: GenerationOutcome, published: int | None, asked: boo
         typer.echo(
             f"not published: review it, then `resched publish {outcome.version_id} --reason ...`"
         )
+
+
+def _block_line(block: BlockReport) -> str:
+    figures = [f"  block {block.number:>2} {block.start}..{block.end}: {block.status.value}"]
+    if block.objective is not None:
+        figures.append(f"objective {block.objective:g}")
+    if block.bound is not None:
+        figures.append(f"bound {block.bound:g}")
+    if block.gap is not None:
+        figures.append(f"gap {block.gap:.1%}")
+    figures.append(f"{block.seconds:.1f} s")
+    return ", ".join(figures)
 
 
 def _published_line(version_id: int, archived: int | None, violations: int) -> str:
