@@ -23,8 +23,8 @@ import tempfile
 import time
 
 from resched.core.solver import SolveStatus
-from resched.db.session import create_engine_for, make_session_factory
 from resched.db.migrate import upgrade_to_head
+from resched.db.session import create_engine_for, make_session_factory
 from resched.services.common import SessionFactory
 from resched.services.demo import load_demo
 from resched.services.generation import (

@@ -59,7 +59,7 @@ def test_the_whole_year_runs_as_one_job_and_its_draft_shows_each_blocks_gap(
     assert work_off(inline_runtime(database_url, web.session_factory), queue) == ["succeeded"]
     done = web.client.get(f"{run_path}/progress", headers={"HX-Request": "true"})
     table = next(t for t in parse(done.text).iter("table") if "blocks" in t.attrs.get("class", ""))
-    assert len([r for r in table.iter("tr")]) == BLOCKS + 1  # the header row and one per block
+    assert len(list(table.iter("tr"))) == BLOCKS + 1  # the header row and one per block
     draft = web.client.get(done.headers["HX-Redirect"])
     assert draft.status_code == 200
     review = parse(draft.text)
