@@ -22,7 +22,6 @@ if TYPE_CHECKING:
     from sqlalchemy.orm import Session, sessionmaker
 
     from resched.services.generation import GenerationOutcome, GenerationRequest, Limits
-    from resched.services.generation.outcome import BlockReport
 
 EXIT_STORED = 0
 EXIT_NOTHING_USABLE = 1
@@ -219,18 +218,26 @@ def outcome_json(outcome: GenerationOutcome, published: int | None = None) -> di
     }
 
 
+def _figures(
+    head: str, objective: float | None, bound: float | None, gap: float | None, seconds: float
+) -> str:
+    figures = [head]
+    if objective is not None:
+        figures.append(f"objective {objective:g}")
+    if bound is not None:
+        figures.append(f"bound {bound:g}")
+    if gap is not None:
+        figures.append(f"gap {gap:.1%}")
+    figures.append(f"{seconds:.1f} s")
+    return ", ".join(figures)
+
+
 def _print_summary(outcome: GenerationOutcome, published: int | None, asked: bool) -> None:
-    figures = [f"status {outcome.status.value}"]
-    if outcome.objective is not None:
-        figures.append(f"objective {outcome.objective:g}")
-    if outcome.best_bound is not None:
-        figures.append(f"bound {outcome.best_bound:g}")
-    if outcome.gap is not None:
-        figures.append(f"gap {outcome.gap:.1%}")
-    figures.append(f"{outcome.seconds:.1f} s")
-    typer.echo(", ".join(figures))
-    for block in outcome.blocks:
-        typer.echo(_block_line(block))
+    o = outcome
+    typer.echo(_figures(f"status {o.status.value}", o.objective, o.best_bound, o.gap, o.seconds))
+    for b in outcome.blocks:
+        head = f"  block {b.number:>2} {b.start}..{b.end}: {b.status.value}"
+        typer.echo(_figures(head, b.objective, b.bound, b.gap, b.seconds))
     typer.echo(outcome.message)
     for line in outcome.conflicts:
         typer.echo(f"  conflict: {line}")
@@ -244,18 +251,6 @@ def _print_summary(outcome: GenerationOutcome, published: int | None, asked: boo
         typer.echo(
             f"not published: review it, then `resched publish {outcome.version_id} --reason ...`"
         )
-
-
-def _block_line(block: BlockReport) -> str:
-    figures = [f"  block {block.number:>2} {block.start}..{block.end}: {block.status.value}"]
-    if block.objective is not None:
-        figures.append(f"objective {block.objective:g}")
-    if block.bound is not None:
-        figures.append(f"bound {block.bound:g}")
-    if block.gap is not None:
-        figures.append(f"gap {block.gap:.1%}")
-    figures.append(f"{block.seconds:.1f} s")
-    return ", ".join(figures)
 
 
 def _published_line(version_id: int, archived: int | None, violations: int) -> str:
