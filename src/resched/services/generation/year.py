@@ -7,8 +7,10 @@ every rule window that crosses a block boundary is checked across it, as the val
 the stored year. The base's own shifts inside the year are replaced, never used as context.
 
 The budget (``config.time_limit_s``) is the whole run's. Each block gets an equal share of what
-is left and stops early once proven within ``TARGET_GAP`` of its bound, so the time a quick
-block does not use goes to the blocks after it.
+is left (less the most a block has taken beyond its search limit, reading and building the
+model) and stops early once proven within ``TARGET_GAP`` of its bound, so the time a quick
+block does not use goes to the blocks after it. A block that finds no schedule in its share
+searches up to ``RESCUE_S`` longer for a first one rather than discard the blocks before it.
 
 **The bound.** A block's bound is CP-SAT's proven lower bound on that block's objective with the
 blocks before it fixed as generated. The year's bound is the sum of the blocks' bounds, the
@@ -17,8 +19,8 @@ the best that this same block-by-block decomposition could reach given the earli
 they came out. It is not a bound on a single model of the whole year (which could arrange the
 blocks jointly better); no such model is solved.
 
-Cancel is honoured between blocks and inside a block's search; a cancelled, infeasible or
-timed-out block ends the run and nothing is stored.
+Cancel is honoured between blocks and inside a block's search; a cancelled or infeasible block,
+or one with no schedule after its rescue, ends the run and nothing is stored.
 """
 
 from __future__ import annotations
@@ -47,7 +49,8 @@ from resched.services.generation.specs import ShiftSpec, YearSpec, spec_json
 from resched.services.generation.store import store_draft
 
 TARGET_GAP = 0.05  # a block proven this close to its bound leaves its remaining time to others
-MIN_SHARE_S = 1.0
+MIN_SHARE_S = 5.0
+RESCUE_S = 60.0  # a block with no schedule in its share searches this much longer for one
 
 type BlockCallback = Callable[[BlockReport, int], None]  # the report, the number of blocks
 
@@ -84,21 +87,26 @@ def run_year(
     year = _Year([], [], [], [])
     from resched.core.solver.shifts import schedule_shifts  # lazily: ortools (run.py says why)
 
+    overrun = 0.0  # the most a block took beyond its search limit: reading, building, checking
     for index, block in enumerate(blocks):
         if cancel is not None and cancel.cancelled:
             return _stopped(spec, year, SolveStatus.CANCELLED, (), started)
-        share = _share(spec.config.time_limit_s - (time.monotonic() - started), len(blocks) - index)
-        block_spec = _block_spec(spec, block, share)
+        left = spec.config.time_limit_s - (time.monotonic() - started)
+        share = _share(left, len(blocks) - index, overrun)
+        began = time.monotonic()
         with read(factory) as session:
             context = Base(base.version_id, base.plan, outside + tuple(year.generated))
-            problem = shift_problem(session, block_spec, context)
-        result = schedule_shifts(
-            problem,
-            block_spec.config,
-            on_progress=_offset(on_progress, time.monotonic() - started),
-            cancel=cancel,
-        )
-        report = _report(block, result)
+            problem = shift_problem(session, _block_spec(spec, block, share), context)
+        progress = _offset(on_progress, began - started)
+        result = schedule_shifts(problem, _config(spec, share), on_progress=progress, cancel=cancel)
+        if result.status is SolveStatus.TIMEOUT:
+            # No schedule in its share: rather than lose the blocks before it, search on for a
+            # first one (the run then ends late, which its seconds show).
+            rescue = _config(spec, RESCUE_S)
+            result = schedule_shifts(problem, rescue, on_progress=progress, cancel=cancel)
+        took = time.monotonic() - began
+        overrun = max(overrun, took - share)
+        report = _report(block, result, took)
         year.reports.append(report)
         if result.solution is None or result.status is SolveStatus.CANCELLED:
             conflicts = tuple(f"block {block.number}: {c}" for c in result.conflicts)
@@ -115,27 +123,32 @@ def run_year(
     return replace(outcome, version_id=version_id)
 
 
-def _share(left_s: float, blocks_left: int) -> float:
-    """An equal share of the time left (at least MIN_SHARE_S, so a late block still searches)."""
-    return max(MIN_SHARE_S, left_s / blocks_left)
+def _share(left_s: float, blocks_left: int, overrun_s: float) -> float:
+    """An equal share of the time left, less what a block has taken beyond its search limit
+    (so the last blocks are not starved); at least MIN_SHARE_S, so a late block still searches."""
+    return max(MIN_SHARE_S, left_s / blocks_left - overrun_s)
+
+
+def _config(spec: YearSpec, seconds: float) -> SolveConfig:
+    config = spec.config
+    return SolveConfig(
+        time_limit_s=seconds,
+        seed=config.seed,
+        num_workers=config.num_workers,
+        relative_gap=TARGET_GAP,
+        weights=config.weights,
+        explain_time_limit_s=min(config.explain_time_limit_s, seconds),
+        parameters=config.parameters,
+    )
 
 
 def _block_spec(spec: YearSpec, block: Block, seconds: float) -> ShiftSpec:
-    config = spec.config
     return ShiftSpec(
         spec.year_id,
         spec.year_label,
         block.start,
         block.end,
-        SolveConfig(
-            time_limit_s=seconds,
-            seed=config.seed,
-            num_workers=config.num_workers,
-            relative_gap=TARGET_GAP,
-            weights=config.weights,
-            explain_time_limit_s=min(config.explain_time_limit_s, seconds),
-            parameters=config.parameters,
-        ),
+        _config(spec, seconds),
         Mode.FRESH,
         block.number,
         spec.weekend_rotations,
@@ -154,7 +167,7 @@ def _offset(on_progress: ProgressCallback | None, at: float) -> ProgressCallback
     return shifted
 
 
-def _report(block: Block, result: SolveResult[ShiftSchedule]) -> BlockReport:
+def _report(block: Block, result: SolveResult[ShiftSchedule], seconds: float) -> BlockReport:
     status = result.status
     if status is SolveStatus.OPTIMAL and (result.gap or 0.0) > 0:
         # CP-SAT says optimal when it stops at the gap limit; the block is only that close.
@@ -167,7 +180,7 @@ def _report(block: Block, result: SolveResult[ShiftSchedule]) -> BlockReport:
         objective=result.objective,
         bound=result.best_bound,
         gap=result.gap,
-        seconds=round(result.wall_time, 3),  # as stored
+        seconds=round(seconds, 3),  # as stored
     )
 
 
