@@ -245,7 +245,10 @@ def _stopped(
     why = {
         SolveStatus.CANCELLED: "Cancelled",
         SolveStatus.INFEASIBLE: f"Block {failed} has no schedule under these requirements",
-        SolveStatus.TIMEOUT: f"Block {failed} found no schedule in its share of the time limit",
+        SolveStatus.TIMEOUT: (
+            f"Block {failed} found no schedule in its share of the time limit, nor in "
+            f"{RESCUE_S:g} s more"
+        ),
     }.get(status, f"Block {failed} ended {status.value}")
     return GenerationOutcome(
         kind=spec.kind,
