@@ -4,6 +4,7 @@ block, cancel between blocks storing nothing, bad input refused."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import itertools
 from collections import defaultdict
@@ -152,7 +153,7 @@ def test_cancel_between_blocks_stores_nothing_and_says_how_far_it_got(
     assert outcome.version_id is None
     assert done == [1, 2]
     assert [b.number for b in outcome.blocks] == [1, 2]
-    assert outcome.message == f"Cancelled after 2 of {BLOCKS} block(s); nothing was stored."
+    assert outcome.message == f"Cancelled (2 of {BLOCKS} block(s) done); nothing was stored."
     assert _versions(session_factory) == before
 
 
@@ -168,3 +169,27 @@ def test_the_year_spec_round_trips_and_bad_input_is_refused(
     with pytest.raises(Invalid, match="takes no block or dates") as caught:
         _spec(session_factory, block=1)
     assert caught.value.details["field"] == "block"
+
+
+def test_a_block_without_a_schedule_ends_the_run_naming_it_with_nothing_stored(
+    session_factory: Factory, tiny: Tiny
+) -> None:
+    # So little search work that block 1 finds no schedule, in its share nor in the rescue.
+    limits = dataclasses.replace(FAST, work_limit=1e-6)
+    request = GenerationRequest(GenerationKind.YEAR, limits=limits, year=LABEL)
+    before = _versions(session_factory)
+
+    outcome = run_generation(
+        factory=session_factory,
+        spec=make_spec(factory=session_factory, request=request),
+        actor=None,
+    )
+
+    assert outcome.status is SolveStatus.TIMEOUT
+    assert outcome.version_id is None
+    assert [b.number for b in outcome.blocks] == [1]
+    assert outcome.message == (
+        "Block 1 found no schedule in its share of the time limit, nor in 60 s more (0 of "
+        f"{BLOCKS} block(s) done); nothing was stored."
+    )
+    assert _versions(session_factory) == before

@@ -50,7 +50,7 @@ from resched.services.generation.store import store_draft
 
 TARGET_GAP = 0.05  # a block proven this close to its bound leaves its remaining time to others
 MIN_SHARE_S = 5.0
-RESCUE_S = 60.0  # a block with no schedule in its share searches this much longer for one
+RESCUE_S = 60.0  # a block with no schedule in its share searches up to this long for a first
 
 type BlockCallback = Callable[[BlockReport, int], None]  # the report, the number of blocks
 
@@ -102,7 +102,7 @@ def run_year(
         if result.status is SolveStatus.TIMEOUT:
             # No schedule in its share: rather than lose the blocks before it, search on for a
             # first one (the run then ends late, which its seconds show).
-            rescue = _config(spec, RESCUE_S)
+            rescue = _config(spec, RESCUE_S, first_only=True)
             result = schedule_shifts(problem, rescue, on_progress=progress, cancel=cancel)
         took = time.monotonic() - began
         overrun = max(overrun, took - share)
@@ -129,8 +129,10 @@ def _share(left_s: float, blocks_left: int, overrun_s: float) -> float:
     return max(MIN_SHARE_S, left_s / blocks_left - overrun_s)
 
 
-def _config(spec: YearSpec, seconds: float) -> SolveConfig:
+def _config(spec: YearSpec, seconds: float, *, first_only: bool = False) -> SolveConfig:
+    """A block's solve; ``first_only``: stop at the first schedule (a rescue's only aim)."""
     config = spec.config
+    extra = {"stop_after_first_solution": True} if first_only else {}
     return SolveConfig(
         time_limit_s=seconds,
         seed=config.seed,
@@ -138,7 +140,7 @@ def _config(spec: YearSpec, seconds: float) -> SolveConfig:
         relative_gap=TARGET_GAP,
         weights=config.weights,
         explain_time_limit_s=min(config.explain_time_limit_s, seconds),
-        parameters=config.parameters,
+        parameters={**config.parameters, **extra},
     )
 
 
@@ -204,9 +206,9 @@ def _outcome(spec: YearSpec, year: _Year, started: float) -> GenerationOutcome:
     status = SolveStatus.OPTIMAL if optimal else SolveStatus.FEASIBLE
     violations = sum(1 for f in year.findings if f.severity == "violation")
     quality = "An optimal" if optimal else "A feasible"
+    figures = "" if gap is None else f" (gap {gap:.1%} to the sum of the blocks' bounds)"
     message = (
-        f"{quality} schedule of all {len(year.reports)} blocks was stored as one draft"
-        f"{'' if gap is None else f' (gap {gap:.1%} to the sum of the blocks bounds)'}; "
+        f"{quality} schedule of all {len(year.reports)} blocks was stored as one draft{figures}; "
         + (
             f"the validator found {violations} violation(s): it can be published only with a "
             "reason."
@@ -253,7 +255,7 @@ def _stopped(
     return GenerationOutcome(
         kind=spec.kind,
         status=status,
-        message=f"{why} after {done} of {spec.blocks} block(s); nothing was stored.",
+        message=f"{why} ({done} of {spec.blocks} block(s) done); nothing was stored.",
         seconds=time.monotonic() - started,
         conflicts=conflicts,
         parameters=spec_json(spec),
