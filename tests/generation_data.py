@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from resched.core.model import (
     Absence,
     AbsenceType,
+    AcademicYear,
     Assignment,
     BlockAssignment,
     Capacity,
@@ -63,9 +64,10 @@ def _rotation(code: str, minimum: int, yearly: tuple[int, int], leave: bool) -> 
     )
 
 
-def store_tiny(factory: Factory) -> Tiny:
+def store_tiny(factory: Factory, year: AcademicYear | None = None) -> Tiny:
+    """The tiny program in ``year`` (default: 13 four-week blocks from 2026-07-01)."""
     calendar.save_program(factory=factory, program=Program("Tiny IM", "America/Chicago"))
-    year = calendar.store_academic_year(factory=factory, year=builders.academic_year())
+    year = calendar.store_academic_year(factory=factory, year=year or builders.academic_year())
     assert year.id is not None
     day = builders.shift_type("DAY", minutes=600)
     call = builders.shift_type(

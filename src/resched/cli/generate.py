@@ -1,4 +1,4 @@
-"""``resched generate plan|shifts`` and ``resched publish``: schedules from the solver, stored
+"""``resched generate plan|shifts|year`` and ``resched publish``: schedules from the solver, stored
 as drafts, published on request.
 
 Exit status: 0 a draft was stored (and published with ``--publish``); 1 nothing usable came out
@@ -96,6 +96,29 @@ def generate_shifts(
         end=parse_date("--end", end),
         mode=Mode(mode),
     )
+    _generate(database_url, request, publish=publish, json_output=json_output)
+
+
+@generate_app.command("year")
+def generate_year(
+    year: Year = None,
+    time_limit: Annotated[
+        float,
+        typer.Option(
+            "--time-limit", min=1, max=3600, help="Seconds for the whole year, all blocks."
+        ),
+    ] = 600.0,
+    seed: Seed = 0,
+    workers: Workers = 0,
+    publish: Publish = False,
+    json_output: JsonOutput = False,
+    database_url: DatabaseUrl = None,
+) -> None:
+    """Generate the shifts of every block of an academic year, block after block (each sees
+    the blocks before it), as one new draft; prints each block's status and gap."""
+    from resched.services.generation import GenerationKind, GenerationRequest
+
+    request = GenerationRequest(GenerationKind.YEAR, _limits(time_limit, seed, workers), year)
     _generate(database_url, request, publish=publish, json_output=json_output)
 
 
@@ -204,19 +227,31 @@ def outcome_json(outcome: GenerationOutcome, published: int | None = None) -> di
             }
             for c in outcome.chains
         ],
+        # A whole year's blocks (empty otherwise): the same figures per block.
+        "blocks": [b.json() for b in outcome.blocks],
     }
 
 
+def _figures(
+    head: str, objective: float | None, bound: float | None, gap: float | None, seconds: float
+) -> str:
+    figures = [head]
+    if objective is not None:
+        figures.append(f"objective {objective:g}")
+    if bound is not None:
+        figures.append(f"bound {bound:g}")
+    if gap is not None:
+        figures.append(f"gap {gap:.1%}")
+    figures.append(f"{seconds:.1f} s")
+    return ", ".join(figures)
+
+
 def _print_summary(outcome: GenerationOutcome, published: int | None, asked: bool) -> None:
-    figures = [f"status {outcome.status.value}"]
-    if outcome.objective is not None:
-        figures.append(f"objective {outcome.objective:g}")
-    if outcome.best_bound is not None:
-        figures.append(f"bound {outcome.best_bound:g}")
-    if outcome.gap is not None:
-        figures.append(f"gap {outcome.gap:.1%}")
-    figures.append(f"{outcome.seconds:.1f} s")
-    typer.echo(", ".join(figures))
+    o = outcome
+    typer.echo(_figures(f"status {o.status.value}", o.objective, o.best_bound, o.gap, o.seconds))
+    for b in outcome.blocks:
+        head = f"  block {b.number:>2} {b.start}..{b.end}: {b.status.value}"
+        typer.echo(_figures(head, b.objective, b.bound, b.gap, b.seconds))
     typer.echo(outcome.message)
     for line in outcome.conflicts:
         typer.echo(f"  conflict: {line}")

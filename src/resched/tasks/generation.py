@@ -7,6 +7,8 @@ job's details (what the Generate page and ``GET /api/v1/generations/{id}`` show)
 reaches the solver through the job's CancelToken (set by the heartbeat, polled by the solver's
 watchdog). A solve that stores nothing (infeasible, out of time) fails the job but keeps the
 solver's report as its result: the conflicts are the explanation the coordinator needs.
+A whole year (services/generation/year.py) also reports each finished block (its status and
+gap, in the details' ``blocks``); its cancel stops the block being solved and stores nothing.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from typing import Any
 from resched.core.solver import ProgressEvent, SolveStatus
 from resched.core.solver.result import relative_gap
 from resched.services.generation import run_generation, spec_from_json
-from resched.services.generation.outcome import report_json
+from resched.services.generation.outcome import BlockReport, GenerationKind, report_json
 from resched.tasks.runner import JobCancelled, JobContext, Outcome
 
 BUILDING_SHARE = 0.05  # progress shown while the problem is read and the model built
@@ -49,9 +51,29 @@ def generate(context: JobContext) -> Outcome:
     limit = spec.config.time_limit_s
     context.report(0.0, f"{spec.describe()}: reading the program and building the model.")
 
+    # A whole year's finished blocks (BlockReport.json), shown with every later heartbeat.
+    blocks: list[dict[str, Any]] = []
+    shown = [0.0]  # the progress shown so far: time and blocks both advance it, never back
+
+    def advance(share: float) -> float:
+        shown[0] = max(shown[0], share)
+        return shown[0]
+
     def on_progress(event: ProgressEvent) -> None:
-        share = BUILDING_SHARE + (1 - BUILDING_SHARE) * min(event.elapsed_s / limit, 0.99)
-        context.report(share, describe_search(event), search_details(event))
+        share = advance(BUILDING_SHARE + (1 - BUILDING_SHARE) * min(event.elapsed_s / limit, 0.99))
+        prefix = f"Block {len(blocks) + 1}: " if spec.kind is GenerationKind.YEAR else ""
+        details = search_details(event) | ({"blocks": list(blocks)} if blocks else {})
+        context.report(share, prefix + describe_search(event), details)
+
+    def on_block(report: BlockReport, total: int) -> None:
+        blocks.append(report.json())
+        gap = "-" if report.gap is None else f"{report.gap:.1%}"
+        context.report(
+            advance(BUILDING_SHARE + (1 - BUILDING_SHARE) * 0.99 * len(blocks) / total),
+            f"Block {report.number} done ({len(blocks)} of {total}): {report.status.value}, "
+            f"gap {gap}.",
+            {"blocks": list(blocks), "blocks_done": len(blocks), "blocks_total": total},
+        )
 
     outcome = run_generation(
         factory=context.factory,
@@ -59,6 +81,7 @@ def generate(context: JobContext) -> Outcome:
         actor=context.actor,
         on_progress=on_progress,
         cancel=context.cancel,
+        on_block=on_block,
     )
     if outcome.status is SolveStatus.CANCELLED:
         raise JobCancelled

@@ -51,6 +51,7 @@ VERSIONS_PER_PAGE = 50
 KIND_OPTIONS = [
     (GenerationKind.SHIFTS.value, "Shifts for a block or a date range"),
     (GenerationKind.PLAN.value, "Rotation plan for the academic year"),
+    (GenerationKind.YEAR.value, "Shifts for the whole year, block after block"),
 ]
 MODE_OPTIONS = [
     (Mode.FRESH.value, "Fresh: a new schedule"),

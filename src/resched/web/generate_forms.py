@@ -114,7 +114,8 @@ def parse_form(factory: SessionFactory, form: dict[str, str]) -> GenerationSpec:
         block=block,
         start=start,
         end=end,
-        mode=Mode(mode),
+        # The whole year is always fresh: the form's mode (a field of ranges) does not apply.
+        mode=Mode.FRESH if kind == GenerationKind.YEAR.value else Mode(mode),
     )
     try:
         return make_spec(factory=factory, request=request)

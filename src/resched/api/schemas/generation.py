@@ -22,6 +22,7 @@ from resched.services.generation import (
     VersionDiff,
     spec_json,
 )
+from resched.services.generation.outcome import BlockReport
 from resched.services.jobs.generations import GenerationRun
 
 Reason = Annotated[str, StringConstraints(strict=True, strip_whitespace=True, max_length=500)]
@@ -30,9 +31,10 @@ CodeList = Annotated[list[Annotated[str, StringConstraints(max_length=32)]], Fie
 
 class GenerationIn(Input):
     """``plan``: the year's rotation plan. ``shifts``: a ``block`` of the year, or ``start``
-    to ``end`` (inclusive local dates)."""
+    to ``end`` (inclusive local dates). ``year``: the shifts of every block of the year, block
+    after block, as one draft (no block, dates or mode; ``time_limit_s`` is the whole run's)."""
 
-    kind: Literal["plan", "shifts"]
+    kind: Literal["plan", "shifts", "year"]
     year: Annotated[str | None, Field(max_length=40, description="2026-27 or 2026")] = None
     block: Annotated[StrictInt | None, Field(ge=0, le=1000)] = None
     start: Day | None = None
@@ -76,8 +78,36 @@ class GenerationIn(Input):
         )
 
 
+class BlockOut(Output):
+    """One block of a whole-year generation. ``bound``: the block's proven lower bound with the
+    blocks before it fixed; ``gap``: (objective - bound) / objective."""
+
+    number: int
+    start: dt.date
+    end: dt.date
+    status: str
+    objective: float | None
+    bound: float | None
+    gap: float | None
+    seconds: float
+
+    @classmethod
+    def of(cls, b: BlockReport) -> BlockOut:
+        return cls(
+            number=b.number,
+            start=b.start,
+            end=b.end,
+            status=b.status.value,
+            objective=b.objective,
+            bound=b.bound,
+            gap=b.gap,
+            seconds=b.seconds,
+        )
+
+
 class ProgressOut(Output):
-    """The search so far (while running: as of the worker's last heartbeat, about a second)."""
+    """The search so far (while running: as of the worker's last heartbeat, about a second).
+    ``blocks``: a whole-year run's finished blocks so far (otherwise empty)."""
 
     elapsed_s: float
     time_limit_s: float
@@ -85,6 +115,7 @@ class ProgressOut(Output):
     bound: float | None
     gap: float | None
     solutions: int
+    blocks: list[BlockOut] = Field(default_factory=list)
 
 
 class PenaltyOut(Output):
@@ -170,6 +201,7 @@ class OutcomeOut(Output):
         ),
     )
     chains: list[ChainOut] | None = None  # null: not reported (a rotation plan, an old draft)
+    blocks: list[BlockOut]  # a whole-year generation's blocks, in order (otherwise empty)
 
     @classmethod
     def of(cls, o: GenerationOutcome) -> OutcomeOut:
@@ -192,6 +224,7 @@ class OutcomeOut(Output):
             chains=None
             if o.chains is None
             else [ChainOut.model_validate(c, from_attributes=True) for c in o.chains],
+            blocks=[BlockOut.of(b) for b in o.blocks],
         )
 
 
@@ -230,6 +263,7 @@ class GenerationOut(Output):
                 bound=p.bound,
                 gap=p.gap,
                 solutions=p.solutions,
+                blocks=[BlockOut.of(b) for b in p.blocks],
             ),
             outcome=None if run.outcome is None else OutcomeOut.of(run.outcome),
             error=run.error,

@@ -56,8 +56,14 @@ def start_generation(
     queue: QueueDep,
     idempotency_key: IdempotencyKey = None,
 ) -> GenerationOut:
-    """Checks the parameters (404/422 at once for an unknown year or block, a bad range) and
-    submits a generation job; a worker runs it."""
+    """Checks the parameters and submits a generation job; a worker runs it. ``kind``
+    ``"year"`` generates every block of the year, block after block, as one draft (its
+    ``outcome.blocks`` and, while it runs, ``progress.blocks`` give each block's gap).
+
+    202: queued (the run's resource). 404: an unknown year, or a block the year does not have.
+    422: bad parameters - a range backwards, longer than a year or across two years, a bad time
+    or work limit, an unknown weight; for ``"year"``, a block, dates or a mode other than
+    ``fresh`` (the whole year takes none). 401/403: not signed in, or not a coordinator."""
     spec = generation.make_spec(factory=factory, request=body.to_request())
     run = generations.start_generation(
         factory=factory,

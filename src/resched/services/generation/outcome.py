@@ -21,6 +21,7 @@ from resched.services.generation.chains import StoredChain, chain_json, chain_of
 class GenerationKind(StrEnum):
     PLAN = "plan"  # the annual rotation plan
     SHIFTS = "shifts"  # the call/shift schedule of a date range
+    YEAR = "year"  # the shifts of every block of an academic year, one block after another
 
 
 # Statuses that leave a schedule worth storing; cancelled ones are dropped even with one
@@ -59,6 +60,46 @@ class StoredFinding:
 
 
 @dataclass(frozen=True, slots=True)
+class BlockReport:
+    """One block of a whole-year generation: how its solve ended. ``bound`` is the block's
+    proven lower bound with the blocks before it fixed (year.py says what it bounds)."""
+
+    number: int
+    start: dt.date
+    end: dt.date
+    status: SolveStatus
+    objective: float | None
+    bound: float | None
+    gap: float | None
+    seconds: float
+
+    def json(self) -> dict[str, Any]:
+        return {
+            "number": self.number,
+            "start": self.start.isoformat(),
+            "end": self.end.isoformat(),
+            "status": self.status.value,
+            "objective": self.objective,
+            "bound": self.bound,
+            "gap": self.gap,
+            "seconds": round(self.seconds, 3),
+        }
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> BlockReport:
+        return cls(
+            number=int(data["number"]),
+            start=dt.date.fromisoformat(data["start"]),
+            end=dt.date.fromisoformat(data["end"]),
+            status=SolveStatus(data["status"]),
+            objective=data.get("objective"),
+            bound=data.get("bound"),
+            gap=data.get("gap"),
+            seconds=float(data.get("seconds", 0.0)),
+        )
+
+
+@dataclass(frozen=True, slots=True)
 class GenerationOutcome:
     """The end of one generation. ``version_id`` is the new draft, None when nothing was stored
     (infeasible, timeout, cancelled): then ``conflicts`` or ``message`` say why."""
@@ -81,6 +122,7 @@ class GenerationOutcome:
     fairness: Mapping[str, Any] | None = None
     # Chained shifts (services/generation/chains.py); None: not reported (a plan, an old draft)
     chains: tuple[StoredChain, ...] | None = None
+    blocks: tuple[BlockReport, ...] = ()  # a whole-year generation's blocks, in order
 
     @property
     def stored(self) -> bool:
@@ -108,6 +150,7 @@ def report_json(outcome: GenerationOutcome) -> dict[str, Any]:
         "parameters": dict(outcome.parameters),
         "fairness": None if outcome.fairness is None else dict(outcome.fairness),
         "chains": None if outcome.chains is None else [chain_json(c) for c in outcome.chains],
+        "blocks": [b.json() for b in outcome.blocks],
     }
 
 
@@ -128,6 +171,7 @@ def outcome_from_report(version_id: int | None, report: Mapping[str, Any]) -> Ge
         parameters=dict(report.get("parameters", {})),
         fairness=report.get("fairness"),
         chains=_chains(report.get("chains")),
+        blocks=tuple(BlockReport.from_json(b) for b in report.get("blocks", ())),
     )
 
 

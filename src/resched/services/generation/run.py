@@ -29,8 +29,9 @@ from resched.services.generation.outcome import (
     GenerationOutcome,
     StoredFinding,
 )
-from resched.services.generation.specs import GenerationSpec, PlanSpec, spec_json
+from resched.services.generation.specs import GenerationSpec, PlanSpec, YearSpec, spec_json
 from resched.services.generation.store import store_draft
+from resched.services.generation.year import BlockCallback, run_year
 
 NOTHING_STORED = {
     SolveStatus.INFEASIBLE: "No schedule exists under these requirements; nothing was stored.",
@@ -49,10 +50,21 @@ def run_generation(
     actor: ActorLike,
     on_progress: ProgressCallback | None = None,
     cancel: CancelToken | None = None,
+    on_block: BlockCallback | None = None,
 ) -> GenerationOutcome:
     """Solve ``spec``; a feasible or optimal result is stored as a new draft (flagged when the
     validator found violations). Infeasible, timed-out and cancelled runs store nothing and
-    say why. Raises NotFound/Invalid when the data cannot make a problem."""
+    say why. Raises NotFound/Invalid when the data cannot make a problem. A whole year
+    (year.py) calls ``on_block`` after each block."""
+    if isinstance(spec, YearSpec):
+        return run_year(
+            factory=factory,
+            spec=spec,
+            actor=actor,
+            on_progress=on_progress,
+            on_block=on_block,
+            cancel=cancel,
+        )
     with read(factory) as session:
         base = load_base(session, spec.year_id)
         if isinstance(spec, PlanSpec):

@@ -66,7 +66,27 @@ class ShiftSpec:
         return f"Shifts {self.start.isoformat()}..{self.end.isoformat()} ({where}, {self.mode})"
 
 
-type GenerationSpec = PlanSpec | ShiftSpec
+@dataclass(frozen=True, slots=True)
+class YearSpec:
+    """The shifts of every block of an academic year, generated block after block (year.py):
+    ``start``..``end`` is the year; ``config.time_limit_s`` is the budget of the whole run."""
+
+    year_id: int
+    year_label: str
+    start: dt.date
+    end: dt.date
+    config: SolveConfig
+    blocks: int
+    weekend_rotations: frozenset[str] = frozenset()
+    lookahead_days: int = DEFAULT_LOOKAHEAD_DAYS
+
+    kind = GenerationKind.YEAR
+
+    def describe(self) -> str:
+        return f"Shifts of the whole year {self.year_label} ({self.blocks} blocks)"
+
+
+type GenerationSpec = PlanSpec | ShiftSpec | YearSpec
 
 
 @dataclass(frozen=True, slots=True)
@@ -138,6 +158,8 @@ def make_spec(*, factory: SessionFactory, request: GenerationRequest) -> Generat
     field) for bad limits or a bad range."""
     if request.kind is GenerationKind.PLAN:
         return _plan_spec(factory, request)
+    if request.kind is GenerationKind.YEAR:
+        return _year_spec(factory, request)
     return _shift_spec(factory, request)
 
 
@@ -148,6 +170,10 @@ def request_of(spec: GenerationSpec) -> GenerationRequest:
     if isinstance(spec, PlanSpec):
         return GenerationRequest(
             spec.kind, limits, spec.year_label, heavy_rotations=spec.heavy_rotations
+        )
+    if isinstance(spec, YearSpec):
+        return GenerationRequest(
+            spec.kind, limits, spec.year_label, weekend_rotations=spec.weekend_rotations
         )
     whole_block = spec.block is not None
     return GenerationRequest(
@@ -168,6 +194,29 @@ def _plan_spec(factory: SessionFactory, request: GenerationRequest) -> PlanSpec:
     assert chosen.id is not None
     config = request.limits.config()
     return PlanSpec(chosen.id, chosen.label, config, request.heavy_rotations)
+
+
+def _year_spec(factory: SessionFactory, request: GenerationRequest) -> YearSpec:
+    if request.block is not None or request.start is not None or request.end is not None:
+        raise Invalid(
+            "the whole year takes no block or dates: it generates every block of the year",
+            details={"field": "block" if request.block is not None else "start"},
+        )
+    if request.mode is not Mode.FRESH:
+        raise Invalid("the whole year is generated fresh", details={"field": "mode"})
+    chosen = _find_year(factory, request.year)
+    assert chosen.id is not None
+    if not chosen.blocks:
+        raise Invalid(f"{chosen.label} has no blocks", details={"field": "year"})
+    return YearSpec(
+        chosen.id,
+        chosen.label,
+        chosen.start,
+        chosen.end,
+        request.limits.config(),
+        len(chosen.blocks),
+        request.weekend_rotations,
+    )
 
 
 def _shift_spec(factory: SessionFactory, request: GenerationRequest) -> ShiftSpec:
@@ -267,6 +316,14 @@ def spec_json(spec: GenerationSpec) -> dict[str, Any]:
     if isinstance(spec, PlanSpec):
         data["heavy_rotations"] = sorted(spec.heavy_rotations)
         return data
+    if isinstance(spec, YearSpec):
+        return data | {
+            "start": spec.start.isoformat(),
+            "end": spec.end.isoformat(),
+            "blocks": spec.blocks,
+            "weekend_rotations": sorted(spec.weekend_rotations),
+            "lookahead_days": spec.lookahead_days,
+        }
     data |= {
         "start": spec.start.isoformat(),
         "end": spec.end.isoformat(),
@@ -289,8 +346,20 @@ def spec_from_json(data: Mapping[str, Any]) -> GenerationSpec:
         work_limit=None if data.get("work_limit") is None else float(data["work_limit"]),
     )
     year_id, label = int(data["year_id"]), str(data["year"])
-    if GenerationKind(data["kind"]) is GenerationKind.PLAN:
+    kind = GenerationKind(data["kind"])
+    if kind is GenerationKind.PLAN:
         return PlanSpec(year_id, label, limits.config(), frozenset(data.get("heavy_rotations", ())))
+    if kind is GenerationKind.YEAR:
+        return YearSpec(
+            year_id,
+            label,
+            dt.date.fromisoformat(data["start"]),
+            dt.date.fromisoformat(data["end"]),
+            limits.config(),
+            int(data["blocks"]),
+            frozenset(data.get("weekend_rotations", ())),
+            int(data.get("lookahead_days", DEFAULT_LOOKAHEAD_DAYS)),
+        )
     return ShiftSpec(
         year_id,
         label,

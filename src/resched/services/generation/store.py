@@ -1,8 +1,8 @@
 """Storing a solved schedule as a new draft version, in one audited transaction.
 
 A draft is the base version (inputs.py) with the generated part replaced: a rotation-plan draft
-holds the new plan and the base's shifts; a shift draft holds the base's plan, the base's
-shifts outside the range and the generated shifts inside it.
+holds the new plan and the base's shifts; a shift draft (a range, or the whole year) holds the
+base's plan, the base's shifts outside the range and the generated shifts inside it.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from resched.services.audit import ActorLike, record
 from resched.services.common import SessionFactory, write
 from resched.services.generation.inputs import Base
 from resched.services.generation.outcome import GenerationOutcome, report_json
-from resched.services.generation.specs import GenerationSpec, ShiftSpec
+from resched.services.generation.specs import GenerationSpec, ShiftSpec, YearSpec
 
 ACTION = "generate"
 ENTITY = "schedule_version"
@@ -72,7 +72,7 @@ def _contents(
     base: Base,
     generated: tuple[BlockAssignment, ...] | tuple[Assignment, ...],
 ) -> tuple[list[BlockAssignment], list[Assignment]]:
-    if not isinstance(spec, ShiftSpec):
+    if not isinstance(spec, ShiftSpec | YearSpec):
         return [c for c in generated if isinstance(c, BlockAssignment)], list(base.shifts)
     kept = [a for a in base.shifts if not spec.start <= a.date <= spec.end]
     return list(base.plan), kept + [a for a in generated if isinstance(a, Assignment)]

@@ -25,7 +25,11 @@ from resched.db.types import utc_now
 from resched.services.audit import ActorLike
 from resched.services.common import SessionFactory
 from resched.services.generation import GenerationOutcome, GenerationSpec, spec_from_json, spec_json
-from resched.services.generation.outcome import STORED_STATUSES, outcome_from_report
+from resched.services.generation.outcome import (
+    STORED_STATUSES,
+    BlockReport,
+    outcome_from_report,
+)
 from resched.services.generation.run import NOTHING_STORED
 from resched.services.jobs.kinds import JobKind
 from resched.services.jobs.queue import JobQueue, get_job, read_result, request_cancel, submit_job
@@ -53,6 +57,7 @@ class RunProgress:
     objective: float | None = None
     bound: float | None = None
     solutions: int = 0
+    blocks: tuple[BlockReport, ...] = ()  # a whole-year run's finished blocks so far
 
     @property
     def gap(self) -> float | None:
@@ -188,7 +193,10 @@ def _progress(job: Job, outcome: GenerationOutcome | None) -> RunProgress:
     if outcome is not None and outcome.status in STORED_STATUSES:
         # The final figures: the last heartbeat may predate the solver's last improvement.
         objective, bound = outcome.objective, outcome.best_bound
-    return RunProgress(_elapsed(job), objective, bound, int(figures.get("solutions", 0)))
+    blocks = outcome.blocks if outcome is not None else ()
+    if not blocks:
+        blocks = tuple(BlockReport.from_json(b) for b in figures.get("blocks", ()))
+    return RunProgress(_elapsed(job), objective, bound, int(figures.get("solutions", 0)), blocks)
 
 
 def _elapsed(job: Job) -> float:
