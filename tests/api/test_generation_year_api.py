@@ -66,7 +66,9 @@ def test_finished_blocks_show_in_the_progress_while_the_year_runs(
     claim = claim_job(factory=session_factory, job_id=run_id, worker="w", policy=JobPolicy())
     assert isinstance(claim, Claim)
     block = {"number": 1, "start": "2026-07-01", "end": "2026-07-07", "status": "optimal",
-             "objective": 3.0, "bound": 3.0, "gap": 0.0, "seconds": 0.2}  # fmt: skip
+             "objective": 3.0, "bound": 3.0, "gap": 0.0, "seconds": 0.2,
+             "spreads": {"calls": 1, "weekends": 0, "nights": 0, "holidays": 0},
+             "shortest_call_gap": 3}  # fmt: skip
     beat_job(
         factory=session_factory, claim=claim, progress=0.3, message="Block 1 done (1 of 4).",
         details={"blocks": [block], "blocks_done": 1, "blocks_total": BLOCKS},

@@ -104,6 +104,42 @@ def test_every_block_is_generated_into_one_draft_with_its_gap(
     assert [f for f in checked.findings if f.severity.value == "violation"] == []
 
 
+def test_each_block_reports_its_fairness_and_the_year_its_chains(
+    session_factory: Factory, tiny: Tiny
+) -> None:
+    """Per block the widest spread of each counter and the shortest gap between two calls (the
+    earlier call may lie in the block before); the draft keeps the last block's fairness report
+    (its year column is the whole year) and the chains of every block."""
+    outcome = run_generation(factory=session_factory, spec=_spec(session_factory), actor="chief")
+    assert outcome.version_id is not None, outcome
+    with session_factory() as session:
+        rows = ShiftAssignmentRepository(session).between(
+            [outcome.version_id], dt.date.min, dt.date.max
+        )
+    calls: dict[int, list[dt.date]] = defaultdict(list)
+    for _, a in rows:
+        if a.shift_code == "CALL":
+            calls[a.person_id].append(a.date)
+    for block in outcome.blocks:
+        assert set(block.spreads) == {"calls", "weekends", "nights", "holidays"}
+        assert all(spread >= 0 for spread in block.spreads.values())
+        gaps = [
+            (later - earlier).days
+            for days in calls.values()
+            for earlier, later in itertools.pairwise(sorted(days))
+            if block.start <= later <= block.end
+        ]
+        assert block.shortest_call_gap == (min(gaps) if gaps else None)
+    assert outcome.fairness is not None
+    assert outcome.fairness["start"] == outcome.blocks[-1].start.isoformat()
+    assert outcome.chains == ()  # the tiny program's calls leave the program's rest
+    stored = get_generation(factory=session_factory, version_id=outcome.version_id)
+    assert stored is not None
+    assert stored.blocks == outcome.blocks
+    assert stored.fairness == outcome.fairness
+    assert stored.chains == ()
+
+
 def test_look_back_holds_q3_call_across_every_block_boundary(
     session_factory: Factory, tiny: Tiny
 ) -> None:

@@ -67,6 +67,9 @@ def test_the_whole_year_runs_as_one_job_and_its_draft_shows_each_blocks_gap(
     rows = [[c.text for c in r.iter("td")] for r in table.iter("tr")][1:]
     assert len(rows) == BLOCKS
     assert all(row[4].endswith("%") for row in rows)  # each block's gap
+    # Each block's fairness: the widest spreads (calls, weekends, nights) and the call gap.
+    assert all(len(row[6].split(", ")) == 3 for row in rows)
+    assert all(row[7] == "\u2013" or row[7].endswith(" nights") for row in rows)
 
 
 def test_an_unknown_year_is_shown_at_its_field(

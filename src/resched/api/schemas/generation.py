@@ -90,6 +90,10 @@ class BlockOut(Output):
     bound: float | None
     gap: float | None
     seconds: float
+    # The widest spread within the block per counter (calls, weekends, nights, holidays) and
+    # the shortest gap in nights between two calls of one resident (null: no two calls).
+    spreads: dict[str, int]
+    shortest_call_gap: int | None
 
     @classmethod
     def of(cls, b: BlockReport) -> BlockOut:
@@ -102,6 +106,8 @@ class BlockOut(Output):
             bound=b.bound,
             gap=b.gap,
             seconds=b.seconds,
+            spreads=dict(b.spreads),
+            shortest_call_gap=b.shortest_call_gap,
         )
 
 

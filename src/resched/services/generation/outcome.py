@@ -72,6 +72,11 @@ class BlockReport:
     bound: float | None
     gap: float | None
     seconds: float
+    # The block's fairness (core/solver/shifts/spreads.py): the widest spread within the block
+    # per counter (calls, weekends, nights, holidays), and the shortest gap in nights between
+    # two calls of one resident (None: no two calls). Empty/None for a block with no schedule.
+    spreads: Mapping[str, int] = field(default_factory=dict)
+    shortest_call_gap: int | None = None
 
     def json(self) -> dict[str, Any]:
         return {
@@ -83,6 +88,8 @@ class BlockReport:
             "bound": self.bound,
             "gap": self.gap,
             "seconds": round(self.seconds, 3),
+            "spreads": dict(self.spreads),
+            "shortest_call_gap": self.shortest_call_gap,
         }
 
     @classmethod
@@ -96,6 +103,8 @@ class BlockReport:
             bound=data.get("bound"),
             gap=data.get("gap"),
             seconds=float(data.get("seconds", 0.0)),
+            spreads={str(k): int(v) for k, v in (data.get("spreads") or {}).items()},
+            shortest_call_gap=data.get("shortest_call_gap"),
         )
 
 

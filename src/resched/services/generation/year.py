@@ -27,7 +27,8 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
+from typing import Any
 
 from resched.core.model import Assignment, Block
 from resched.core.solver import (
@@ -41,8 +42,11 @@ from resched.core.solver import (
 )
 from resched.core.solver.result import relative_gap
 from resched.core.solver.shifts import Mode, ShiftSchedule
+from resched.core.solver.shifts.problem import COUNTERS
+from resched.core.solver.shifts.spreads import RangeFairness, measure_range_fairness
 from resched.services.audit import ActorLike
 from resched.services.common import SessionFactory, read
+from resched.services.generation.chains import StoredChain, chains_in
 from resched.services.generation.inputs import Base, load_base, load_year, shift_problem
 from resched.services.generation.outcome import BlockReport, GenerationOutcome, StoredFinding
 from resched.services.generation.specs import ShiftSpec, YearSpec, spec_json
@@ -63,6 +67,9 @@ class _Year:
     reports: list[BlockReport]
     penalties: list[Penalty]
     findings: list[StoredFinding]
+    chains: list[StoredChain] = field(default_factory=list)
+    # The last block's fairness report: its "year" spreads are the whole year's.
+    fairness: dict[str, Any] | None = None
 
 
 def run_year(
@@ -106,11 +113,15 @@ def run_year(
             result = schedule_shifts(problem, rescue, on_progress=progress, cancel=cancel)
         took = time.monotonic() - began
         overrun = max(overrun, took - share)
-        report = _report(block, result, took)
-        year.reports.append(report)
         if result.solution is None or result.status is SolveStatus.CANCELLED:
+            year.reports.append(_report(block, result, took))
             conflicts = tuple(f"block {block.number}: {c}" for c in result.conflicts)
             return _stopped(spec, year, result.status, conflicts, started)
+        fairness = measure_range_fairness(problem, result.solution.assignments)
+        report = _report(block, result, took, fairness)
+        year.reports.append(report)
+        year.fairness = fairness.to_json()
+        year.chains += chains_in(problem, result.solution.assignments)
         _add(year, block, result)
         if on_block is not None:
             on_block(report, len(blocks))
@@ -169,7 +180,12 @@ def _offset(on_progress: ProgressCallback | None, at: float) -> ProgressCallback
     return shifted
 
 
-def _report(block: Block, result: SolveResult[ShiftSchedule], seconds: float) -> BlockReport:
+def _report(
+    block: Block,
+    result: SolveResult[ShiftSchedule],
+    seconds: float,
+    fairness: RangeFairness | None = None,
+) -> BlockReport:
     status = result.status
     if status is SolveStatus.OPTIMAL and (result.gap or 0.0) > 0:
         # CP-SAT says optimal when it stops at the gap limit; the block is only that close.
@@ -183,6 +199,10 @@ def _report(block: Block, result: SolveResult[ShiftSchedule], seconds: float) ->
         bound=result.best_bound,
         gap=result.gap,
         seconds=round(seconds, 3),  # as stored
+        spreads={} if fairness is None else {c: fairness.widest(c) for c in COUNTERS},
+        shortest_call_gap=None
+        if fairness is None or fairness.shortest_gap is None
+        else fairness.shortest_gap.nights,
     )
 
 
@@ -229,6 +249,8 @@ def _outcome(spec: YearSpec, year: _Year, started: float) -> GenerationOutcome:
         statistics={"blocks": len(year.reports), "target_gap": TARGET_GAP},
         parameters=spec_json(spec),
         blocks=tuple(year.reports),
+        fairness=year.fairness,
+        chains=tuple(year.chains),
     )
 
 
