@@ -11,8 +11,9 @@ from ortools.sat.python import cp_model
 from resched.core.solver.config import SolveConfig, resolve_weights
 from resched.core.solver.engine import SolverRun, run_model
 from resched.core.solver.explain import explain_infeasibility
-from resched.core.solver.plan.build import add_hints, build_model, read_plan
+from resched.core.solver.plan.build import PlanModel, add_hints, build_model, read_plan
 from resched.core.solver.plan.check import check_plan
+from resched.core.solver.plan.greedy import greedy_plan
 from resched.core.solver.plan.problem import DEFAULT_WEIGHTS, PlanProblem, RotationPlan
 from resched.core.solver.plan.score import score_plan
 from resched.core.solver.plan.validate import validate_problem
@@ -43,11 +44,11 @@ def plan_rotations(
     validate_problem(problem)
     weights = resolve_weights(DEFAULT_WEIGHTS, {**problem.weights, **config.weights})
     built = build_model(problem, weights)
-    hinted = add_hints(built, config.hints)
+    hinted, hint_statistics = _hint(problem, weights, built, config)
     run = run_model(
         built.model, config, on_progress=on_progress, cancel=cancel, tune=tune_parameters
     )
-    statistics = {**run.statistics, "hinted_cells": hinted}
+    statistics = {**run.statistics, "hinted_cells": hinted, **hint_statistics}
     if run.status is SolveStatus.INFEASIBLE:
         return _explain(problem, config, cancel, run, started)
     if not run.has_solution:
@@ -55,6 +56,24 @@ def plan_rotations(
     return _checked(
         problem, weights, read_plan(problem, built.vars, run.solver), run, statistics, started
     )
+
+
+def _hint(
+    problem: PlanProblem, weights: Mapping[str, int], built: PlanModel, config: SolveConfig
+) -> tuple[int, dict[str, Statistic]]:
+    """Warm start from the caller's hints, else from the greedy construction (greedy.py):
+    the hinted cells, and how long the construction took and what its plan costs (-1: it
+    found none)."""
+    if config.hints:
+        return add_hints(built, config.hints), {}
+    started = time.monotonic()
+    first = greedy_plan(problem, weights)
+    statistics: dict[str, Statistic] = {"greedy_s": round(_since(started), 4)}
+    if first is None:
+        return 0, statistics | {"greedy_objective": -1}
+    penalties = score_plan(problem, RotationPlan(first), weights)
+    statistics["greedy_objective"] = sum(p.cost for p in penalties)
+    return add_hints(built, first), statistics
 
 
 def _checked(
