@@ -32,6 +32,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -129,11 +130,7 @@ def main() -> None:
         f"load average {load}"
     )
     for size in args.sizes.split(","):
-        searches = []
-        for run in range(args.runs):
-            row = _child_search(size, args.workers, args.time_limit)
-            searches.append(row)
-            print(f"{size} search {run + 1}: {json.dumps(row)}", flush=True)
+        searches = _runs(f"{size} search", args.runs, _child_search, size, args)
         print(
             f"{size} search medians: search {_median(searches, 'search_s')} s wall, "
             f"deterministic {_median(searches, 'deterministic')}, greedy+hint "
@@ -143,18 +140,30 @@ def main() -> None:
         )
         if args.no_cli:
             continue
-        commands = []
-        for run in range(args.runs):
-            row = _command(size, args.workers, args.time_limit)
-            commands.append(row)
-            print(f"{size} command {run + 1}: {json.dumps(row)}", flush=True)
+        commands = _runs(f"{size} command", args.runs, _command, size, args)
+        residents, faculty = size.split("x")
         print(
             f"{size} command medians: whole {_median(commands, 'whole_s')} s wall, "
             f"{_median(commands, 'whole_cpu_s')} s CPU, solve {_median(commands, 'solve_s')} s "
-            f"(`resched demo --residents {size.split('x')[0]} --faculty {size.split('x')[1]}` "
+            f"(`resched demo --residents {residents} --faculty {faculty}` "
             f"then `{commands[0]['command']}`)",
             flush=True,
         )
+
+
+def _runs(
+    label: str,
+    runs: int,
+    measure: Callable[[str, int, float], dict[str, Any]],
+    size: str,
+    args: argparse.Namespace,
+) -> list[dict[str, Any]]:
+    rows = []
+    for run in range(runs):
+        row = measure(size, args.workers, args.time_limit)
+        rows.append(row)
+        print(f"{label} {run + 1}: {json.dumps(row)}", flush=True)
+    return rows
 
 
 if __name__ == "__main__":

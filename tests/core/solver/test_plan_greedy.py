@@ -100,6 +100,8 @@ def test_the_search_from_the_greedy_plan_ends_at_the_cold_optimum() -> None:
     assert hinted.status is cold.status is SolveStatus.OPTIMAL
     assert hinted.objective == cold.objective
     assert hinted.statistics["greedy_objective"] >= hinted.objective  # type: ignore[operator]
+    # The greedy cells were extended to every penalty variable (build.complete_hint).
+    assert hinted.statistics["hint_complete"] == 1
     assert "greedy_objective" not in cold.statistics
 
 
@@ -130,3 +132,14 @@ def test_the_window_cuts_keep_the_brute_force_optimum() -> None:
     assert best is not None
     assert best > 0
     assert solved.objective == best
+
+
+def test_a_hint_that_breaks_a_rule_is_left_as_a_guide() -> None:
+    """Both residents hinted on A, which takes one: the hint cannot be completed, the search
+    still finds the optimum."""
+    p = problem(residents(1, 1), (rotation("A", cap=(1, 1)), rotation("B", cap=(1, 1))), count=1)
+    both_on_a = (BlockAssignment(1, 1, "A"), BlockAssignment(2, 1, "A"))
+    result = plan_rotations(p, dataclasses.replace(FAST, hints=both_on_a))
+    assert result.status is SolveStatus.OPTIMAL
+    assert result.statistics["hint_complete"] == 0
+    assert result.statistics["hinted_cells"] == 2
