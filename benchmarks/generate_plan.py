@@ -1,7 +1,7 @@
 """Benchmark of the annual rotation planner on the demo program (not a test: prints figures).
 
     PYTHONPATH=. .venv/bin/python benchmarks/generate_plan.py [--sizes 36x16,150x60]
-        [--workers 2] [--runs 3] [--time-limit 600] [--no-cli]
+        [--workers 2] [--runs 3] [--time-limit 600] [--no-cli] [--subsolvers max_lp,default_lp]
 
 For each program size (residents x faculty; the faculty do not enter the rotation plan but fix
 the demo's shape), ``--runs`` times, each in a fresh process:
@@ -39,7 +39,9 @@ from typing import Any
 VENV_BIN = Path(sys.executable).parent
 
 
-def _search(residents: int, faculty: int, workers: int, limit: float) -> dict[str, Any]:
+def _search(
+    residents: int, faculty: int, workers: int, limit: float, subsolvers: str = ""
+) -> dict[str, Any]:
     """One in-process solve (run in a child process: its peak memory is its own)."""
     from resched.core.demo import build_demo
     from resched.core.solver import SolveConfig
@@ -48,7 +50,10 @@ def _search(residents: int, faculty: int, workers: int, limit: float) -> dict[st
 
     problem = demo_plan_problem(build_demo(residents=residents, faculty=faculty))
     cpu = time.process_time()
-    result = plan_rotations(problem, SolveConfig(time_limit_s=limit, num_workers=workers))
+    # --subsolvers replaces the planner's own choice of full workers (solve.tune_parameters).
+    chosen = {"subsolvers": subsolvers.split(",")} if subsolvers else {}
+    config = SolveConfig(time_limit_s=limit, num_workers=workers, parameters=chosen)
+    result = plan_rotations(problem, config)
     cpu = time.process_time() - cpu
     s = result.statistics
     return {
@@ -69,9 +74,11 @@ def _search(residents: int, faculty: int, workers: int, limit: float) -> dict[st
 
 
 def _child_search(size: str, workers: int, limit: float) -> dict[str, Any]:
+    subsolvers = os.environ.get("PLAN_SUBSOLVERS", "")
     code = (
         "import json, sys; from benchmarks.generate_plan import _search; "
-        f"print(json.dumps(_search({size.replace('x', ', ')}, {workers}, {limit})))"
+        f"print(json.dumps(_search({size.replace('x', ', ')}, {workers}, {limit}, "
+        f"{subsolvers!r})))"
     )
     done = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, env=_env()
@@ -123,7 +130,11 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--time-limit", type=float, default=600.0)
     parser.add_argument("--no-cli", action="store_true", help="only the in-process search")
+    parser.add_argument(
+        "--subsolvers", default="", help="the search's full workers, e.g. max_lp,default_lp"
+    )
     args = parser.parse_args()
+    os.environ["PLAN_SUBSOLVERS"] = args.subsolvers
     load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
     print(
         f"python {platform.python_version()}, {os.cpu_count()} cpus, workers {args.workers}, "
