@@ -62,6 +62,22 @@ from resched.core.solver.shifts import schedule_shifts
 from resched.core.solver.plan.solve import plan_rotations as direct
 assert plan_rotations is direct and callable(schedule_shifts) and PlanVars.__name__ == "PlanVars"
 """
+    # cp_model's optional pandas API is not loaded with it (core/solver/cp_model_import.py).
+    assert modules_after(code, tmp_path) == {"ortools"}
+
+
+def test_cp_model_works_and_real_pandas_still_imports_after_it(tmp_path: Path) -> None:
+    code = """
+from resched.core.solver.plan import plan_rotations
+from ortools.sat.python import cp_model
+model = cp_model.CpModel()
+x = model.new_bool_var("x")
+model.maximize(x)
+solver = cp_model.CpSolver()
+assert solver.solve(model) == cp_model.OPTIMAL and solver.boolean_value(x)
+import pandas
+assert hasattr(pandas, "DataFrame")
+"""
     assert modules_after(code, tmp_path) == {"ortools", "pandas"}
 
 

@@ -7,6 +7,8 @@ import importlib
 from collections.abc import Callable, Mapping
 from typing import Any
 
+from resched.core.solver.cp_model_import import load_cp_model
+
 
 def lazy_names(package: str, modules: Mapping[str, str]) -> Callable[[str], Any]:
     """A module ``__getattr__`` (PEP 562) for ``package`` that imports each name of ``modules``
@@ -16,6 +18,7 @@ def lazy_names(package: str, modules: Mapping[str, str]) -> Callable[[str], Any]
         module = modules.get(name)
         if module is None:
             raise AttributeError(f"module {package!r} has no attribute {name!r}")
+        load_cp_model()  # the names are the searches: CP-SAT first, without pandas
         return getattr(importlib.import_module(module), name)
 
     return load

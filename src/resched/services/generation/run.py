@@ -72,13 +72,15 @@ def run_generation(
         else:
             shifts = shift_problem(session, spec, base)
     # The searches load ortools: imported here, in the worker or CLI that solves, so the web
-    # process (which imports this package to enqueue and read generations) starts without it.
-    from resched.core.solver.plan import plan_rotations
-    from resched.core.solver.shifts import schedule_shifts
-
+    # process (which imports this package to enqueue and read generations) starts without it;
+    # and only the one asked for (a plan does not load the shift solver's modules).
     if isinstance(spec, PlanSpec):
+        from resched.core.solver.plan import plan_rotations
+
         planned = plan_rotations(problem, spec.config, on_progress=on_progress, cancel=cancel)
         return _finish(factory, spec, base, planned, _plan_cells(planned), [], actor)
+    from resched.core.solver.shifts import schedule_shifts
+
     scheduled = schedule_shifts(shifts, spec.config, on_progress=on_progress, cancel=cancel)
     found = scheduled.solution.warnings if scheduled.solution is not None else ()
     warnings = [StoredFinding.of(f) for f in found]
