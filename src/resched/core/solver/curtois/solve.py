@@ -15,7 +15,6 @@ from resched.core.solver.engine import run_model
 from resched.core.solver.progress import ProgressCallback
 from resched.core.solver.result import SolveStatus, Statistic
 
-
 LIN2 = "default_lin2"
 
 
