@@ -1,6 +1,6 @@
 """Curtois & Qu shift scheduling benchmark, instances 1-7 (prints figures; not a test).
 
-    .venv/bin/python benchmarks/curtois.py [--time-limit 60] [--workers 1] [--seed 0]
+    .venv/bin/python benchmarks/curtois.py [--time-limit 60] [--workers 0] [--seed 0]
         [--instances 1,2,3] [--dir /work/shared/benchmarks/curtois]
 
 Each instance goes through ``resched bench curtois`` (parse, the CP-SAT model built from
@@ -27,7 +27,7 @@ DEFAULT_DIR = "/work/shared/benchmarks/curtois"
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--time-limit", type=float, default=60.0)
-    parser.add_argument("--workers", type=int, default=1, help="0: one per available core")
+    parser.add_argument("--workers", type=int, default=0, help="0: one per available core")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--instances", default="1,2,3,4,5,6,7")
     parser.add_argument("--dir", default=DEFAULT_DIR)
