@@ -1,7 +1,7 @@
 """Curtois & Qu shift scheduling benchmark, instances 1-7 (prints figures; not a test).
 
     .venv/bin/python benchmarks/curtois.py [--time-limit 60] [--workers 0] [--seed 0]
-        [--instances 1,2,3] [--dir /work/shared/benchmarks/curtois]
+        [--instances 1,2,3] [--dir benchmarks/data/curtois]
 
 Each instance goes through ``resched bench curtois`` (parse, the CP-SAT model built from
 ``core.solver.blocks``, solve, the independent scorer) in-process; the table shows objective,
@@ -21,7 +21,7 @@ import typer
 
 from resched.cli.bench import run_curtois
 
-DEFAULT_DIR = "/work/shared/benchmarks/curtois"
+DEFAULT_DIR = str(Path(__file__).parent / "data" / "curtois")
 
 
 def main() -> None:

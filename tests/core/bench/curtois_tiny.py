@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from resched.core.bench.curtois import Instance, parse_instance
 
-INSTANCES = "/work/shared/benchmarks/curtois"
+INSTANCES = str(Path(__file__).parents[3] / "benchmarks" / "data" / "curtois")
 
 
 def tiny(
