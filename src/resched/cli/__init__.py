@@ -9,6 +9,7 @@ from __future__ import annotations
 import typer
 
 from resched.cli.backup import backup_command, restore_command
+from resched.cli.bench import bench_app
 from resched.cli.db import db_app
 from resched.cli.exchange import export_app, import_app
 from resched.cli.generate import generate_app, publish_command
@@ -34,6 +35,7 @@ app.add_typer(import_app, name="import")
 app.add_typer(generate_app, name="generate")
 app.add_typer(jobs_app, name="jobs")
 app.add_typer(mail_app, name="mail")
+app.add_typer(bench_app, name="bench")
 year_app.command("next")(next_command)
 app.add_typer(program_app, name="program")
 app.command("serve")(serve_command)

@@ -7,6 +7,7 @@ import datetime as dt
 from collections import defaultdict
 
 from resched.core.model import ShiftKind
+from resched.core.solver.blocks.runs import sliding_windows
 from resched.core.solver.shifts.constraints.windows import ResidentDays
 from resched.core.solver.shifts.context import ModelContext
 from resched.core.solver.shifts.slots import Slot
@@ -44,8 +45,10 @@ def add_night_float(ctx: ModelContext, days: ResidentDays) -> None:
         if slot.kind is ShiftKind.NIGHT_FLOAT:
             nights[slot.day].append(slot)
     first = ctx.horizon.start - dt.timedelta(days=limit)
-    for offset in range((ctx.horizon.end - first).days + 1):
-        run = [first + dt.timedelta(days=offset + i) for i in range(limit + 1)]
+    dates = [
+        first + dt.timedelta(days=i) for i in range((ctx.horizon.end - first).days + limit + 1)
+    ]
+    for run in sliding_windows(dates, limit + 1):
         inside = [s for day in run for s in nights.get(day, [])]
         if all(s.fixed for s in inside):
             continue

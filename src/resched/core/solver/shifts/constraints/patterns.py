@@ -17,6 +17,7 @@ import datetime as dt
 from collections import defaultdict
 
 from resched.core.model import Role, Rotation, WeeklyQuota
+from resched.core.solver.blocks.soft import add_shortfall
 from resched.core.solver.shifts.context import ModelContext
 from resched.core.solver.shifts.problem import CONTINUITY_CLINIC, PATTERN_DAY_OFF
 from resched.core.solver.shifts.slots import Slot
@@ -116,7 +117,6 @@ def _quota(
             ctx.model.add(count >= quota.min_count),
         )
         return
-    short = ctx.model.new_int_var(0, quota.min_count, f"short[{person.code},{monday}]")
-    ctx.model.add(short >= quota.min_count - count)
+    short = add_shortfall(ctx.model, count, quota.min_count, f"short[{person.code},{monday}]")
     text = f"{name(person)}: no {what} in the part week of {day_text(monday)}"
     ctx.penalise(CONTINUITY_CLINIC, short, text, person_id=person_id, date=monday)

@@ -1,0 +1,1 @@
+"""Public benchmarks the solver core is measured against (formats, rules and scorers; pure)."""
