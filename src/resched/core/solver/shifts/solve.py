@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import time
 
 from ortools.sat.python import cp_model
@@ -22,6 +23,20 @@ from resched.core.solver.shifts.components import run_parts
 from resched.core.solver.shifts.diagnose import diagnose
 from resched.core.solver.shifts.precheck import precheck
 from resched.core.solver.shifts.problem import DEFAULT_WEIGHTS, Mode, ShiftProblem, ShiftSchedule
+from resched.core.solver.shifts.staged import (
+    CONTINUE_SHARE,
+    FIRST_SHARE,
+    TAILS,
+    Continued,
+    add_floor,
+    continue_range,
+    portion,
+    proven,
+    short_problem,
+    since,
+    spent_work,
+    with_floor,
+)
 from resched.core.solver.shifts.validate import check_schedule
 
 Result = SolveResult[ShiftSchedule]
@@ -46,11 +61,29 @@ def schedule_shifts(
     """
     started = time.monotonic()
     weights = resolve_weights(DEFAULT_WEIGHTS, {**problem.weights, **config.weights})
+    short = None if decompose else short_problem(problem)
+    if short is not None:
+        return _staged(problem, short, config, weights, on_progress, cancel, started)
+    return _single(problem, config, weights, on_progress, cancel, started, {}, decompose)
+
+
+def _single(
+    problem: ShiftProblem,
+    config: SolveConfig,
+    weights: dict[str, int],
+    on_progress: ProgressCallback | None,
+    cancel: CancelToken | None,
+    started: float,
+    statistics: dict[str, int | float | str],
+    decompose: bool = False,
+    floor: float | None = None,
+) -> Result:
+    """The problem's model built and searched in one piece (or by its independent parts).
+    ``floor``: a proven lower bound of its objective (staged.py), added to the model."""
     built = build_model(problem, weights)
-    statistics: dict[str, int | float | str] = {
-        "build_s": round(time.monotonic() - started, 4),
-        "slots": len(built.ctx.vars.decided),
-    }
+    statistics.update(
+        {"build_s": round(time.monotonic() - started, 4), "slots": len(built.ctx.vars.decided)}
+    )
     conflicts = precheck(built.ctx)
     if conflicts:
         statistics["precheck_conflicts"] = len(conflicts)
@@ -62,14 +95,78 @@ def schedule_shifts(
             wall_time=_since(started),
         )
     statistics["hinted"] = add_hints(built.ctx, _hints(problem, config))
+    add_floor(built.ctx, floor)
     search = run_parts if decompose else run_model
     run = search(built.ctx.model, config, on_progress=on_progress, cancel=cancel, tune=tune)
     statistics.update(run.statistics)
+    run = with_floor(run, floor)
     if run.status is SolveStatus.INFEASIBLE:
         return _explain(problem, config, weights, cancel, statistics, started)
     if not run.has_solution:
         return SolveResult(run.status, None, statistics=statistics, wall_time=_since(started))
     return _solution(problem, built, run, statistics, started)
+
+
+def _staged(
+    problem: ShiftProblem,
+    short: ShiftProblem,
+    config: SolveConfig,
+    weights: dict[str, int],
+    on_progress: ProgressCallback | None,
+    cancel: CancelToken | None,
+    started: float,
+) -> Result:
+    """A long look-ahead in stages (staged.py): the range under a short look-ahead; its
+    continuation over the long one, as it is or with its tail searched again; the long model
+    whole, from the best of these and above stage 1's bound, only if none is proven."""
+    built = build_model(short, weights)
+    statistics: dict[str, int | float | str] = {"staged_lookahead_days": short.lookahead_days}
+    if precheck(built.ctx):  # the long model's own precheck names the conflicts
+        return _single(problem, config, weights, on_progress, cancel, started, statistics)
+    statistics["hinted"] = add_hints(built.ctx, _hints(problem, config))
+    first = run_model(
+        built.ctx.model,
+        portion(config, FIRST_SHARE, since(started)),
+        on_progress=on_progress,
+        cancel=cancel,
+        tune=tune,
+    )
+    statistics.update({f"short_{k}": v for k, v in first.statistics.items()})
+    work = [spent_work(first)]
+    left = 1.0 - FIRST_SHARE
+    if not first.has_solution:
+        rest = portion(config, left, since(started))
+        return _single(problem, rest, weights, on_progress, cancel, started, statistics)
+    floor = first.best_bound  # stage 1 is a relaxation: its bound holds for the long model
+    found = read_assignments(built.ctx, first.solver)
+    best: Continued | None = None
+    for tail in TAILS:
+        share = portion(config, CONTINUE_SHARE, since(started))
+        tried = continue_range(problem, weights, found, share, cancel, tune, tail)
+        left -= CONTINUE_SHARE
+        work.append(spent_work(tried.run))
+        statistics[f"continue_{tail}_status"] = str(tried.run.status)
+        statistics[f"continue_{tail}_objective"] = tried.run.objective or 0
+        if tried.run.has_solution and (
+            best is None or (tried.run.objective or 0) < (best.run.objective or 0)
+        ):
+            best = tried
+        if best is not None and proven(best.run, floor):
+            break
+    statistics["work_total"] = round(sum(work), 4)
+    if best is not None and (proven(best.run, floor) or left <= 0):
+        statistics["continued"] = 1
+        run = with_floor(best.run, floor, searched_whole=False)
+        return _solution(problem, best.built, run, statistics, started)
+    hints = found if best is None else read_assignments(best.built.ctx, best.run.solver)
+    rest = dataclasses.replace(portion(config, left, since(started)), hints=hints)
+    whole = _single(problem, rest, weights, on_progress, cancel, started, statistics, False, floor)
+    statistics["work_total"] = round(sum(work) + float(statistics.get("deterministic_time", 0)), 4)
+    if whole.solution is None and best is not None and whole.status is not SolveStatus.CANCELLED:
+        statistics["continued"] = 1
+        run = with_floor(best.run, floor, searched_whole=False)
+        return _solution(problem, best.built, run, statistics, started)
+    return whole
 
 
 def tune(params: cp_model.SatParameters, config: SolveConfig) -> None:
