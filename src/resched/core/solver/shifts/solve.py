@@ -31,7 +31,6 @@ from resched.core.solver.shifts.staged import (
     add_floor,
     continue_range,
     portion,
-    proven,
     short_problem,
     since,
     spent_work,
@@ -118,7 +117,7 @@ def _staged(
 ) -> Result:
     """A long look-ahead in stages (staged.py): the range under a short look-ahead; its
     continuation over the long one, as it is or with its tail searched again; the long model
-    whole, from the best of these and above stage 1's bound, only if none is proven."""
+    whole, from stage 1's range and above its bound, only if no continuation is found."""
     built = build_model(short, weights)
     statistics: dict[str, int | float | str] = {"staged_lookahead_days": short.lookahead_days}
     if precheck(built.ctx):  # the long model's own precheck names the conflicts
@@ -151,21 +150,17 @@ def _staged(
             best is None or (tried.run.objective or 0) < (best.run.objective or 0)
         ):
             best = tried
-        if best is not None and proven(best.run, floor):
-            break
+        if best is not None and (best.run.objective or 0) <= (first.objective or 0):
+            break  # as good as stage 1 found: a search of the tail cannot be expected to beat it
     statistics["work_total"] = round(sum(work), 4)
-    if best is not None and (proven(best.run, floor) or left <= 0):
+    if best is not None:
         statistics["continued"] = 1
         run = with_floor(best.run, floor, searched_whole=False)
         return _solution(problem, best.built, run, statistics, started)
-    hints = found if best is None else read_assignments(best.built.ctx, best.run.solver)
-    rest = dataclasses.replace(portion(config, left, since(started)), hints=hints)
+    # No continuation found: the long model whole, from stage 1's range, above its bound.
+    rest = dataclasses.replace(portion(config, left, since(started)), hints=found)
     whole = _single(problem, rest, weights, on_progress, cancel, started, statistics, False, floor)
     statistics["work_total"] = round(sum(work) + float(statistics.get("deterministic_time", 0)), 4)
-    if whole.solution is None and best is not None and whole.status is not SolveStatus.CANCELLED:
-        statistics["continued"] = 1
-        run = with_floor(best.run, floor, searched_whole=False)
-        return _solution(problem, best.built, run, statistics, started)
     return whole
 
 

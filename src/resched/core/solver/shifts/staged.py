@@ -41,8 +41,8 @@ STAGED_LOOKAHEAD_DAYS = 13
 WORK_PARAMETER = "max_deterministic_time"
 # Shares of the budget: stage 1, then each continuation (a small search: the range, or all but
 # its last TAILS days, fixed); the long model whole gets what is left.
-FIRST_SHARE = 0.5
-CONTINUE_SHARE = 0.1
+FIRST_SHARE = 0.8
+CONTINUE_SHARE = 0.05
 # Days at the range's end given back to the search when the range cannot be continued as it
 # is: the tail is what the far look-ahead constrains (free days for the windows it shares).
 TAILS = (0, 7, 14)
