@@ -37,7 +37,7 @@ import time
 from resched.core.demo import DemoProgram, build_demo
 from resched.core.model import Assignment, BlockAssignment
 from resched.core.solver import ProgressEvent, SolveConfig, SolveResult
-from resched.core.solver.shifts import ShiftProblem, ShiftSchedule, schedule_shifts
+from resched.core.solver.shifts import ShiftProblem, ShiftSchedule, schedule_shifts, staged
 from resched.core.solver.shifts.counters import tally
 from resched.core.solver.shifts.demo import dealt_plan, demo_shift_problem
 
@@ -111,8 +111,20 @@ def bench_block(
     print(
         f"block {number} (look-ahead {ahead} days): build {stats['build_s']} s, first feasible "
         f"{first:.2f} s (incl. build), {stats['variables']} variables, "
-        f"{stats['constraints']} constraints, deterministic time {stats['deterministic_time']}"
+        f"{stats['constraints']} constraints, deterministic time "
+        f"{stats.get('work_total', stats['deterministic_time'])}"
     )
+    if "staged_lookahead_days" in stats:
+        steps = ", ".join(
+            f"{key.removeprefix('continue_')} {value}"
+            for key, value in stats.items()
+            if key.startswith("continue_")
+        )
+        print(
+            f"  staged: {stats['staged_lookahead_days']} days of look-ahead first (work "
+            f"{stats.get('short_deterministic_time')}), continuations: {steps}; "
+            f"{'continued' if stats.get('continued') else 'searched whole'}"
+        )
     if ahead == 27:
         print(f"  through the CLI: {CLI_BLOCK.format(number=number, seconds=seconds)}")
     for at in MARKS:
@@ -148,8 +160,9 @@ def bench_year(
         share = max(1.0, (budget - (time.monotonic() - started)) / (len(blocks) - index))
         result = schedule_shifts(case, SolveConfig(time_limit_s=share, num_workers=WORKERS))
         stats = result.statistics
+        staging = "continued" if stats.get("continued") else "whole"
         print(
-            f"  block {block.number:>2} {block.start}..{block.end}: {result.status} "
+            f"  block {block.number:>2} {block.start}..{block.end} ({staging}): {result.status} "
             f"first {stats.get('first_solution_s', '-')} s, gap "
             f"{'-' if result.gap is None else f'{result.gap:.1%}'}, violations "
             f"{len(result.violations)}, {result.wall_time:.1f} s (limit {share:.1f} s)"
@@ -203,7 +216,14 @@ def main() -> None:
     parser.add_argument("--block-lookahead", type=int, default=27)
     parser.add_argument("--large-seconds", type=float, default=120.0)
     parser.add_argument("--decompose", action="store_true")
+    parser.add_argument(
+        "--short-lookahead",
+        type=int,
+        default=staged.STAGED_LOOKAHEAD_DAYS,
+        help="the staged solve's first look-ahead (core/solver/shifts/staged.py)",
+    )
     args = parser.parse_args()
+    staged.STAGED_LOOKAHEAD_DAYS = args.short_lookahead  # 27 or more: the long model whole
     demo = build_demo()
     plan = _plan(demo, args.plan) if args.only != "large" else ()
     if args.only in (None, "block"):

@@ -122,6 +122,7 @@ def test_a_range_the_short_look_ahead_cannot_see_past_is_solved_whole(
 
     # Without the tail searched again, the long model is searched whole.
     monkeypatch.setattr(solve_module, "TAILS", (0,))
+    monkeypatch.setattr(solve_module, "CONTINUE_SHARES", (0.1,))
     whole = schedule_shifts(case, config(num_workers=1))
     assert "continued" not in whole.statistics
     assert whole.status is SolveStatus.OPTIMAL

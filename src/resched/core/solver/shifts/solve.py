@@ -24,7 +24,7 @@ from resched.core.solver.shifts.diagnose import diagnose
 from resched.core.solver.shifts.precheck import precheck
 from resched.core.solver.shifts.problem import DEFAULT_WEIGHTS, Mode, ShiftProblem, ShiftSchedule
 from resched.core.solver.shifts.staged import (
-    CONTINUE_SHARE,
+    CONTINUE_SHARES,
     FIRST_SHARE,
     TAILS,
     Continued,
@@ -139,10 +139,10 @@ def _staged(
     floor = first.best_bound  # stage 1 is a relaxation: its bound holds for the long model
     found = read_assignments(built.ctx, first.solver)
     best: Continued | None = None
-    for tail in TAILS:
-        share = portion(config, CONTINUE_SHARE, since(started))
+    for tail, fraction in zip(TAILS, CONTINUE_SHARES, strict=True):
+        share = portion(config, fraction, since(started))
         tried = continue_range(problem, weights, found, share, cancel, tune, tail)
-        left -= CONTINUE_SHARE
+        left -= fraction
         work.append(spent_work(tried.run))
         statistics[f"continue_{tail}_status"] = str(tried.run.status)
         statistics[f"continue_{tail}_objective"] = tried.run.objective or 0

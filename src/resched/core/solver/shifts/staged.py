@@ -39,13 +39,14 @@ from resched.core.solver.shifts.problem import ShiftProblem
 # measured; docs/performance.md "Generation").
 STAGED_LOOKAHEAD_DAYS = 13
 WORK_PARAMETER = "max_deterministic_time"
-# Shares of the budget: stage 1, then each continuation (a small search: the range, or all but
-# its last TAILS days, fixed); the long model whole gets what is left.
-FIRST_SHARE = 0.8
-CONTINUE_SHARE = 0.05
+# Shares of the budget: stage 1, then each continuation (the range, or all but its last TAILS
+# days, fixed: the range as it is needs only a feasibility check, its tail searched again a
+# real search); the long model whole gets what is left (0.1) if no continuation is found.
+FIRST_SHARE = 0.6
 # Days at the range's end given back to the search when the range cannot be continued as it
 # is: the tail is what the far look-ahead constrains (free days for the windows it shares).
-TAILS = (0, 7, 14)
+TAILS = (0, 7)
+CONTINUE_SHARES = (0.05, 0.25)
 _OBJECTIVE_TOLERANCE = 1e-6
 
 
