@@ -24,7 +24,11 @@ from resched.core.solver import SolveStatus
 from resched.core.solver.shifts import ShiftProblem, schedule_shifts
 from resched.core.solver.shifts import solve as solve_module
 from resched.core.solver.shifts import staged as staged_module
-from resched.core.solver.shifts.staged import STAGED_LOOKAHEAD_DAYS, short_problem
+from resched.core.solver.shifts.staged import (
+    STAGED_LOOKAHEAD_DAYS,
+    STAGED_MIN_SECONDS,
+    short_problem,
+)
 from tests.core.solver.shifts.tiny import DAY, config, day, need, problem, residents
 
 LAST = 27  # block 1's last day, a Sunday: block 2's windows need it free
@@ -65,7 +69,7 @@ def _two_blocks(*, wanted_on_last_day: bool = False) -> ShiftProblem:
 def _unstaged(case: ShiftProblem, monkeypatch: pytest.MonkeyPatch) -> float | None:
     with monkeypatch.context() as patch:
         patch.setattr(staged_module, "STAGED_LOOKAHEAD_DAYS", case.lookahead_days)
-        assert short_problem(case) is None
+        assert short_problem(case, config()) is None
         whole = schedule_shifts(case, config(num_workers=1))
     assert whole.status is SolveStatus.OPTIMAL
     return whole.objective
@@ -73,13 +77,14 @@ def _unstaged(case: ShiftProblem, monkeypatch: pytest.MonkeyPatch) -> float | No
 
 def test_the_stages_apply_only_to_a_long_look_ahead_without_published_days_after() -> None:
     case = _two_blocks()
-    short = short_problem(case)
+    short = short_problem(case, config())
     assert short is not None
     assert short.lookahead_days == STAGED_LOOKAHEAD_DAYS
-    assert short_problem(replace(case, lookahead_days=STAGED_LOOKAHEAD_DAYS)) is None
-    assert short_problem(replace(case, after=())) is not None
+    assert short_problem(replace(case, lookahead_days=STAGED_LOOKAHEAD_DAYS), config()) is None
+    assert short_problem(replace(case, after=()), config()) is not None
     published_after = replace(case, after=(Assignment(1, day(LAST + 1), "DAY"),))
-    assert short_problem(published_after) is None
+    assert short_problem(published_after, config()) is None
+    assert short_problem(case, config(time_limit_s=STAGED_MIN_SECONDS / 2)) is None
 
 
 def test_a_continuable_range_is_the_long_models_optimum(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -95,7 +100,7 @@ def test_a_range_the_short_look_ahead_cannot_see_past_is_solved_whole(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     case = _two_blocks(wanted_on_last_day=True)
-    short = short_problem(case)
+    short = short_problem(case, config())
     assert short is not None
     # Alone, the short look-ahead grants the wish: the last Sunday worked, which block 2's
     # windows (one free day in seven, none to spare) cannot make up for.

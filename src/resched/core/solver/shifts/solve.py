@@ -60,7 +60,7 @@ def schedule_shifts(
     """
     started = time.monotonic()
     weights = resolve_weights(DEFAULT_WEIGHTS, {**problem.weights, **config.weights})
-    short = None if decompose else short_problem(problem)
+    short = None if decompose else short_problem(problem, config)
     if short is not None:
         return _staged(problem, short, config, weights, on_progress, cancel, started)
     return _single(problem, config, weights, on_progress, cancel, started, {}, decompose)
@@ -134,7 +134,7 @@ def _staged(
     work = [spent_work(first)]
     left = 1.0 - FIRST_SHARE
     if not first.has_solution:
-        rest = portion(config, left, since(started))
+        rest = portion(config, 1.0, since(started), left)
         return _single(problem, rest, weights, on_progress, cancel, started, statistics)
     floor = first.best_bound  # stage 1 is a relaxation: its bound holds for the long model
     found = read_assignments(built.ctx, first.solver)
@@ -157,8 +157,9 @@ def _staged(
         statistics["continued"] = 1
         run = with_floor(best.run, floor, searched_whole=False)
         return _solution(problem, best.built, run, statistics, started)
-    # No continuation found: the long model whole, from stage 1's range, above its bound.
-    rest = dataclasses.replace(portion(config, left, since(started)), hints=found)
+    # No continuation found: the long model whole, from stage 1's range, above its bound, with
+    # all the time left.
+    rest = dataclasses.replace(portion(config, 1.0, since(started), left), hints=found)
     whole = _single(problem, rest, weights, on_progress, cancel, started, statistics, False, floor)
     statistics["work_total"] = round(sum(work) + float(statistics.get("deterministic_time", 0)), 4)
     return whole

@@ -47,13 +47,20 @@ FIRST_SHARE = 0.6
 # is: the tail is what the far look-ahead constrains (free days for the windows it shares).
 TAILS = (0, 7)
 CONTINUE_SHARES = (0.05, 0.25)
+# Below this wall-clock budget the stages' extra builds and searches (each share a few seconds
+# at most) cost more than they save: the year loop's short shares search the long model whole
+# (measured: 13 blocks in ~8 s each all ended without a schedule when staged).
+STAGED_MIN_SECONDS = 20.0
 _OBJECTIVE_TOLERANCE = 1e-6
 
 
-def short_problem(problem: ShiftProblem) -> ShiftProblem | None:
+def short_problem(problem: ShiftProblem, config: SolveConfig) -> ShiftProblem | None:
     """The problem with the short look-ahead, or None when the stages do not apply (a short
-    look-ahead already, published days after the range, or windows that are not a relaxation)."""
+    look-ahead already, published days after the range, windows that are not a relaxation, or
+    a budget under ``STAGED_MIN_SECONDS``)."""
     if problem.after or problem.lookahead_days <= STAGED_LOOKAHEAD_DAYS:
+        return None
+    if config.time_limit_s < STAGED_MIN_SECONDS:
         return None
     short = dataclasses.replace(problem, lookahead_days=STAGED_LOOKAHEAD_DAYS)
     spans = {(w.start, w.end) for w in build_horizon(problem).windows}
@@ -62,13 +69,16 @@ def short_problem(problem: ShiftProblem) -> ShiftProblem | None:
     return short
 
 
-def portion(config: SolveConfig, fraction: float, spent_s: float) -> SolveConfig:
-    """``config`` with ``fraction`` of its time (at most what is left after ``spent_s``) and of
-    its work limit."""
+def portion(
+    config: SolveConfig, fraction: float, spent_s: float, work_fraction: float | None = None
+) -> SolveConfig:
+    """``config`` with ``fraction`` of its time (at most what is left after ``spent_s``) and
+    ``work_fraction`` (default ``fraction``) of its work limit."""
     parameters = dict(config.parameters)
     work = parameters.get(WORK_PARAMETER)
     if isinstance(work, int | float) and not isinstance(work, bool):
-        parameters[WORK_PARAMETER] = max(float(work) * fraction, 0.01)
+        share = fraction if work_fraction is None else work_fraction
+        parameters[WORK_PARAMETER] = max(float(work) * share, 0.01)
     seconds = min(config.time_limit_s * fraction, config.time_limit_s - spent_s)
     return dataclasses.replace(config, time_limit_s=max(seconds, 0.01), parameters=parameters)
 
