@@ -17,9 +17,12 @@
 
 ``--block-lookahead 27`` (the default) schedules the demo block as ``resched generate shifts``
 does (27 days of look-ahead from the plan); ``--block-lookahead 0`` is the block alone, as this
-script measured before 2026-12. ``--decompose`` searches the model's independent parts one at a
-time (core/solver/shifts/components.py). The CLI commands that reproduce each figure are
-printed with it.
+script measured before 2026-12. With 20 s or more a 27-day look-ahead is searched in stages
+(core/solver/shifts/staged.py: ``--short-lookahead`` days first, then the continuation); the
+block lines print the stages, ``--short-lookahead 27`` searches the long model whole.
+``--decompose`` searches the model's independent parts one at a time
+(core/solver/shifts/components.py). The CLI commands that reproduce each figure are printed
+with it.
 
 Every schedule is re-checked by core.rules (``violations``). Runs on 2 workers (the machine
 has 2 shared cores: repeat and report ranges). Plans: ``planner`` (default) is the annual

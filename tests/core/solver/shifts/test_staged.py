@@ -92,6 +92,7 @@ def test_a_continuable_range_is_the_long_models_optimum(monkeypatch: pytest.Monk
     result = schedule_shifts(case, config(num_workers=1))
     assert result.status is SolveStatus.OPTIMAL
     assert result.statistics["continued"] == 1
+    assert result.statistics["variables"] == result.statistics["short_variables"]
     assert not result.violations
     assert result.objective == _unstaged(case, monkeypatch)
 

@@ -131,6 +131,8 @@ def _staged(
         tune=tune,
     )
     statistics.update({f"short_{k}": v for k, v in first.statistics.items()})
+    shown = ("variables", "constraints", "first_solution_s", "solutions")
+    statistics.update({k: first.statistics[k] for k in shown if k in first.statistics})
     work = [spent_work(first)]
     left = 1.0 - FIRST_SHARE
     if not first.has_solution:
@@ -155,6 +157,7 @@ def _staged(
     statistics["work_total"] = round(sum(work), 4)
     if best is not None:
         statistics["continued"] = 1
+        statistics["deterministic_time"] = statistics["work_total"]
         run = with_floor(best.run, floor, searched_whole=False)
         return _solution(problem, best.built, run, statistics, started)
     # No continuation found: the long model whole, from stage 1's range, above its bound, with
