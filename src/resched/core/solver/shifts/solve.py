@@ -119,7 +119,11 @@ def _staged(
     continuation over the long one, as it is or with its tail searched again; the long model
     whole, from stage 1's range and above its bound, only if no continuation is found."""
     built = build_model(short, weights)
-    statistics: dict[str, int | float | str] = {"staged_lookahead_days": short.lookahead_days}
+    statistics: dict[str, int | float | str] = {
+        "staged_lookahead_days": short.lookahead_days,
+        "build_s": round(time.monotonic() - started, 4),
+        "slots": len(built.ctx.vars.decided),
+    }
     if precheck(built.ctx):  # the long model's own precheck names the conflicts
         return _single(problem, config, weights, on_progress, cancel, started, statistics)
     statistics["hinted"] = add_hints(built.ctx, _hints(problem, config))

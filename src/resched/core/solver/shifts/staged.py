@@ -41,16 +41,17 @@ STAGED_LOOKAHEAD_DAYS = 13
 WORK_PARAMETER = "max_deterministic_time"
 # Shares of the budget: stage 1, then each continuation (the range, or all but its last TAILS
 # days, fixed: the range as it is needs only a feasibility check, its tail searched again a
-# real search); the long model whole gets what is left (0.1) if no continuation is found.
-FIRST_SHARE = 0.6
+# real search); the long model whole gets what is left (at least 25 %, its build included) if
+# no continuation is found.
+FIRST_SHARE = 0.5
 # Days at the range's end given back to the search when the range cannot be continued as it
 # is: the tail is what the far look-ahead constrains (free days for the windows it shares).
 TAILS = (0, 7)
-CONTINUE_SHARES = (0.05, 0.25)
-# Below this wall-clock budget the stages' extra builds and searches (each share a few seconds
-# at most) cost more than they save: the year loop's short shares search the long model whole
-# (measured: 13 blocks in ~8 s each all ended without a schedule when staged).
-STAGED_MIN_SECONDS = 20.0
+CONTINUE_SHARES = (0.05, 0.2)
+# Below this wall-clock budget the stages' extra builds and searches cost more than they save:
+# the year loop's short shares search the long model whole (measured: staged, blocks given
+# ~8 s each all ended without a schedule, and at ~22 s one block in nine did).
+STAGED_MIN_SECONDS = 30.0
 _OBJECTIVE_TOLERANCE = 1e-6
 
 
