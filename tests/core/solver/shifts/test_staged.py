@@ -114,19 +114,20 @@ def test_a_range_the_short_look_ahead_cannot_see_past_is_solved_whole(
     assert optimum is not None
     assert optimum > alone.objective
 
-    # As it is, the range cannot be continued; with its last week searched again it can: the
-    # long model's optimum, though not proven (above stage 1's bound, which is all it has).
+    # As it is, the range cannot be continued; with its last week searched again it can, but
+    # above stage 1's bound: the long model is searched whole from that continuation (above
+    # that bound too) and proves it.
     result = schedule_shifts(case, config(num_workers=1))
     assert result.statistics["continue_0_status"] == str(SolveStatus.INFEASIBLE)
-    assert result.statistics["continued"] == 1
-    assert result.status is SolveStatus.FEASIBLE
-    assert result.best_bound == alone.objective
+    assert result.statistics["continue_7_objective"] == optimum
+    assert "continued" not in result.statistics
+    assert result.status is SolveStatus.OPTIMAL
     assert result.objective == optimum
     assert result.solution is not None
     assert not result.violations
     assert not [a for a in result.solution.assignments if a.date == day(LAST)]
 
-    # Without the tail searched again, the long model is searched whole.
+    # Without the tail searched again, from stage 1's range (which cannot be continued).
     monkeypatch.setattr(solve_module, "TAILS", (0,))
     monkeypatch.setattr(solve_module, "CONTINUE_SHARES", (0.1,))
     whole = schedule_shifts(case, config(num_workers=1))

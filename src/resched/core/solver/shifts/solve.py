@@ -29,8 +29,10 @@ from resched.core.solver.shifts.staged import (
     TAILS,
     Continued,
     add_floor,
+    chosen,
     continue_range,
     portion,
+    proven,
     short_problem,
     since,
     spent_work,
@@ -159,17 +161,32 @@ def _staged(
         if best is not None and (best.run.objective or 0) <= (first.objective or 0):
             break  # as good as stage 1 found: a search of the tail cannot be expected to beat it
     statistics["work_total"] = round(sum(work), 4)
-    if best is not None:
-        statistics["continued"] = 1
-        statistics["deterministic_time"] = statistics["work_total"]
-        run = with_floor(best.run, floor, searched_whole=False)
-        return _solution(problem, best.built, run, statistics, started)
-    # No continuation found: the long model whole, from stage 1's range, above its bound, with
-    # all the time left.
-    rest = dataclasses.replace(portion(config, 1.0, since(started), left), hints=found)
+    if best is not None and (proven(best.run, floor) or since(started) >= config.time_limit_s):
+        return _continued(problem, best, floor, statistics, started)
+    # The time left goes to the long model whole, above stage 1's bound, from the continuation
+    # (a complete hint, look-ahead included) or else from stage 1's range.
+    hints = found if best is None else chosen(best)
+    rest = dataclasses.replace(portion(config, 1.0, since(started), left), hints=hints)
     whole = _single(problem, rest, weights, on_progress, cancel, started, statistics, False, floor)
     statistics["work_total"] = round(sum(work) + float(statistics.get("deterministic_time", 0)), 4)
+    if best is not None and (
+        whole.objective is None or (best.run.objective or 0) < whole.objective
+    ):
+        return _continued(problem, best, floor, statistics, started)
     return whole
+
+
+def _continued(
+    problem: ShiftProblem,
+    best: Continued,
+    floor: float | None,
+    statistics: dict[str, int | float | str],
+    started: float,
+) -> Result:
+    statistics["continued"] = 1
+    statistics["deterministic_time"] = statistics["work_total"]
+    run = with_floor(best.run, floor, searched_whole=False)
+    return _solution(problem, best.built, run, statistics, started)
 
 
 def tune(params: cp_model.SatParameters, config: SolveConfig) -> None:

@@ -117,6 +117,16 @@ def continue_range(
     return Continued(built, run_model(built.ctx.model, config, cancel=cancel, tune=tune))
 
 
+def chosen(continued: Continued) -> tuple[Assignment, ...]:
+    """Every slot the continuation took, look-ahead included: a complete hint."""
+    solver = continued.run.solver
+    return tuple(
+        Assignment(slot.person.id, slot.day, slot.shift.code)
+        for slot in continued.built.ctx.vars.decided
+        if solver.boolean_value(slot.literal)
+    )
+
+
 def add_floor(ctx: ModelContext, floor: float | None) -> None:
     """The objective is at least ``floor`` (a relaxation's proven bound)."""
     if floor is not None and ctx.terms:
