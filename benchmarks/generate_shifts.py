@@ -17,9 +17,9 @@
 
 ``--block-lookahead 27`` (the default) schedules the demo block as ``resched generate shifts``
 does (27 days of look-ahead from the plan); ``--block-lookahead 0`` is the block alone, as this
-script measured before 2026-12. With 20 s or more a 27-day look-ahead is searched in stages
-(core/solver/shifts/staged.py: ``--short-lookahead`` days first, then the continuation); the
-block lines print the stages, ``--short-lookahead 27`` searches the long model whole.
+script measured before 2026-12. ``--staged`` searches a 27-day look-ahead in stages (from 30 s
+of budget; core/solver/shifts/staged.py: ``--short-lookahead`` days first, then the
+continuation); the block lines print the stages.
 ``--decompose`` searches the model's independent parts one at a time
 (core/solver/shifts/components.py). The CLI commands that reproduce each figure are printed
 with it.
@@ -85,6 +85,9 @@ def _gap(event: ProgressEvent) -> float:
     return abs(event.objective - event.bound) / max(1.0, abs(event.objective))
 
 
+STAGED = False  # --staged: a long look-ahead searched in stages (core/solver/shifts/staged.py)
+
+
 def _solve(
     case: ShiftProblem, seconds: float, decompose: bool
 ) -> tuple[SolveResult[ShiftSchedule], list[ProgressEvent]]:
@@ -94,6 +97,7 @@ def _solve(
         SolveConfig(time_limit_s=seconds, num_workers=WORKERS),
         on_progress=marks.append,
         decompose=decompose,
+        staged=STAGED,
     )
     return result, marks
 
@@ -161,7 +165,9 @@ def bench_year(
         )
         # An equal share of what is left: a block that ends early leaves its time to the rest.
         share = max(1.0, (budget - (time.monotonic() - started)) / (len(blocks) - index))
-        result = schedule_shifts(case, SolveConfig(time_limit_s=share, num_workers=WORKERS))
+        result = schedule_shifts(
+            case, SolveConfig(time_limit_s=share, num_workers=WORKERS), staged=STAGED
+        )
         stats = result.statistics
         staging = "continued" if stats.get("continued") else "whole"
         print(
@@ -225,8 +231,11 @@ def main() -> None:
         default=staged.STAGED_LOOKAHEAD_DAYS,
         help="the staged solve's first look-ahead (core/solver/shifts/staged.py)",
     )
+    parser.add_argument("--staged", action="store_true")
     args = parser.parse_args()
-    staged.STAGED_LOOKAHEAD_DAYS = args.short_lookahead  # 27 or more: the long model whole
+    global STAGED  # a switch for the whole run, set once from the command line
+    STAGED = args.staged
+    staged.STAGED_LOOKAHEAD_DAYS = args.short_lookahead
     demo = build_demo()
     plan = _plan(demo, args.plan) if args.only != "large" else ()
     if args.only in (None, "block"):

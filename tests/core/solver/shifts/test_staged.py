@@ -89,12 +89,15 @@ def test_the_stages_apply_only_to_a_long_look_ahead_without_published_days_after
 
 def test_a_continuable_range_is_the_long_models_optimum(monkeypatch: pytest.MonkeyPatch) -> None:
     case = _two_blocks()
-    result = schedule_shifts(case, config(num_workers=1))
+    result = schedule_shifts(case, config(num_workers=1), staged=True)
     assert result.status is SolveStatus.OPTIMAL
     assert result.statistics["continued"] == 1
     assert result.statistics["variables"] == result.statistics["short_variables"]
     assert not result.violations
     assert result.objective == _unstaged(case, monkeypatch)
+    by_default = schedule_shifts(case, config(num_workers=1))
+    assert "staged_lookahead_days" not in by_default.statistics  # the stages are asked for
+    assert by_default.objective == result.objective
 
 
 def test_a_range_the_short_look_ahead_cannot_see_past_is_solved_whole(
@@ -117,7 +120,7 @@ def test_a_range_the_short_look_ahead_cannot_see_past_is_solved_whole(
     # As it is, the range cannot be continued; with its last week searched again it can, but
     # above stage 1's bound: the long model is searched whole from that continuation (above
     # that bound too) and proves it.
-    result = schedule_shifts(case, config(num_workers=1))
+    result = schedule_shifts(case, config(num_workers=1), staged=True)
     assert result.statistics["continue_0_status"] == str(SolveStatus.INFEASIBLE)
     assert result.statistics["continue_7_objective"] == optimum
     assert "continued" not in result.statistics
@@ -130,7 +133,7 @@ def test_a_range_the_short_look_ahead_cannot_see_past_is_solved_whole(
     # Without the tail searched again, from stage 1's range (which cannot be continued).
     monkeypatch.setattr(solve_module, "TAILS", (0,))
     monkeypatch.setattr(solve_module, "CONTINUE_SHARES", (0.1,))
-    whole = schedule_shifts(case, config(num_workers=1))
+    whole = schedule_shifts(case, config(num_workers=1), staged=True)
     assert "continued" not in whole.statistics
     assert whole.status is SolveStatus.OPTIMAL
     assert whole.objective == optimum

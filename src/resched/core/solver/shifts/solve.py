@@ -51,6 +51,7 @@ def schedule_shifts(
     on_progress: ProgressCallback | None = None,
     cancel: CancelToken | None = None,
     decompose: bool = False,
+    staged: bool = False,
 ) -> Result:
     """Assigns shifts for ``problem.start``..``problem.end`` under every rule of ACGME.md.
 
@@ -58,11 +59,13 @@ def schedule_shifts(
     listed in ``violations``, never hidden), or no schedule and a status that says why;
     ``infeasible`` comes with the conflicting requirements in coordinator words.
     ``decompose`` searches the model's independent parts one at a time (components.py): the
-    same optimum and a bound that is the sum of the parts' bounds.
+    same optimum and a bound that is the sum of the parts' bounds. ``staged`` searches a long
+    look-ahead in stages (staged.py): off by default, as on a loaded machine at 30 s it did
+    worse than the whole model (docs/performance.md).
     """
     started = time.monotonic()
     weights = resolve_weights(DEFAULT_WEIGHTS, {**problem.weights, **config.weights})
-    short = None if decompose else short_problem(problem, config)
+    short = short_problem(problem, config) if staged and not decompose else None
     if short is not None:
         return _staged(problem, short, config, weights, on_progress, cancel, started)
     return _single(problem, config, weights, on_progress, cancel, started, {}, decompose)
