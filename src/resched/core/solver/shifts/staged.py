@@ -1,5 +1,5 @@
-"""A long look-ahead solved in two stages: optimise the range under a short look-ahead, then
-prove that the range found can be continued over the whole long one.
+"""A long look-ahead solved in stages (``schedule_shifts(..., staged=True)``; off by default):
+optimise the range under a short look-ahead, then find a continuation over the long one.
 
 The long look-ahead (27 days in generation) exists only so that the next range can be
 continued legally; nothing in it costs anything (context.py ``penalise``). Searching it doubles
@@ -8,13 +8,14 @@ the model and leaves a demo block unproven, while 13 days of look-ahead prove th
 1. the range is optimised with ``STAGED_LOOKAHEAD_DAYS`` of look-ahead. That model is a
    relaxation of the long one when its averaging windows are among the long model's (checked:
    rolling windows are; a block window clipped at the short horizon is not, and then the stages
-   are not used), so its bound is a bound of the long model too;
-2. the range found is fixed in the long model and the rest of its look-ahead searched: if a
-   continuation exists, the schedule is one of the long model's, scored there (the objective
-   returned is the long model's), and proven optimal when it meets stage 1's bound;
-3. if no continuation is found, the long model is searched as before, from that schedule as a
-   hint, with the time left, and with stage 1's bound added as a constraint on its objective
-   (valid, as stage 1 is a relaxation): a schedule that meets it is proven optimal at once.
+   are not used; the other rules look at days and pairs of days, the same in both), so its
+   bound is a bound of the long model too;
+2. the range found is fixed in the long model and the rest of its look-ahead searched; if that
+   is infeasible, the range's last ``TAILS`` days are searched again too. A continuation is one
+   of the long model's schedules, scored there, and proven optimal when it meets stage 1's bound;
+3. otherwise the long model is searched whole with the time left, hinted with the continuation
+   (or stage 1's range), with stage 1's bound added as a constraint on its objective (valid, as
+   stage 1 is a relaxation); the better schedule is kept.
 """
 
 from __future__ import annotations
