@@ -17,9 +17,12 @@
 
 ``--block-lookahead 27`` (the default) schedules the demo block as ``resched generate shifts``
 does (27 days of look-ahead from the plan); ``--block-lookahead 0`` is the block alone, as this
-script measured before 2026-12. ``--decompose`` searches the model's independent parts one at a
-time (core/solver/shifts/components.py). The CLI commands that reproduce each figure are
-printed with it.
+script measured before 2026-12. ``--staged`` searches a 27-day look-ahead in stages (from 30 s
+of budget; core/solver/shifts/staged.py: ``--short-lookahead`` days first, then the
+continuation); the block lines print the stages.
+``--decompose`` searches the model's independent parts one at a time
+(core/solver/shifts/components.py). The CLI commands that reproduce each figure are printed
+with it.
 
 Every schedule is re-checked by core.rules (``violations``). Runs on 2 workers (the machine
 has 2 shared cores: repeat and report ranges). Plans: ``planner`` (default) is the annual
@@ -37,7 +40,7 @@ import time
 from resched.core.demo import DemoProgram, build_demo
 from resched.core.model import Assignment, BlockAssignment
 from resched.core.solver import ProgressEvent, SolveConfig, SolveResult
-from resched.core.solver.shifts import ShiftProblem, ShiftSchedule, schedule_shifts
+from resched.core.solver.shifts import ShiftProblem, ShiftSchedule, schedule_shifts, staged
 from resched.core.solver.shifts.counters import tally
 from resched.core.solver.shifts.demo import dealt_plan, demo_shift_problem
 
@@ -82,6 +85,9 @@ def _gap(event: ProgressEvent) -> float:
     return abs(event.objective - event.bound) / max(1.0, abs(event.objective))
 
 
+STAGED = False  # --staged: a long look-ahead searched in stages (core/solver/shifts/staged.py)
+
+
 def _solve(
     case: ShiftProblem, seconds: float, decompose: bool
 ) -> tuple[SolveResult[ShiftSchedule], list[ProgressEvent]]:
@@ -91,6 +97,7 @@ def _solve(
         SolveConfig(time_limit_s=seconds, num_workers=WORKERS),
         on_progress=marks.append,
         decompose=decompose,
+        staged=STAGED,
     )
     return result, marks
 
@@ -111,8 +118,20 @@ def bench_block(
     print(
         f"block {number} (look-ahead {ahead} days): build {stats['build_s']} s, first feasible "
         f"{first:.2f} s (incl. build), {stats['variables']} variables, "
-        f"{stats['constraints']} constraints, deterministic time {stats['deterministic_time']}"
+        f"{stats['constraints']} constraints, deterministic time "
+        f"{stats.get('work_total', stats['deterministic_time'])}"
     )
+    if "staged_lookahead_days" in stats:
+        steps = ", ".join(
+            f"{key.removeprefix('continue_')} {value}"
+            for key, value in stats.items()
+            if key.startswith("continue_")
+        )
+        print(
+            f"  staged: {stats['staged_lookahead_days']} days of look-ahead first (work "
+            f"{stats.get('short_deterministic_time')}), continuations: {steps}; "
+            f"{'continued' if stats.get('continued') else 'searched whole'}"
+        )
     if ahead == 27:
         print(f"  through the CLI: {CLI_BLOCK.format(number=number, seconds=seconds)}")
     for at in MARKS:
@@ -146,10 +165,13 @@ def bench_year(
         )
         # An equal share of what is left: a block that ends early leaves its time to the rest.
         share = max(1.0, (budget - (time.monotonic() - started)) / (len(blocks) - index))
-        result = schedule_shifts(case, SolveConfig(time_limit_s=share, num_workers=WORKERS))
+        result = schedule_shifts(
+            case, SolveConfig(time_limit_s=share, num_workers=WORKERS), staged=STAGED
+        )
         stats = result.statistics
+        staging = "continued" if stats.get("continued") else "whole"
         print(
-            f"  block {block.number:>2} {block.start}..{block.end}: {result.status} "
+            f"  block {block.number:>2} {block.start}..{block.end} ({staging}): {result.status} "
             f"first {stats.get('first_solution_s', '-')} s, gap "
             f"{'-' if result.gap is None else f'{result.gap:.1%}'}, violations "
             f"{len(result.violations)}, {result.wall_time:.1f} s (limit {share:.1f} s)"
@@ -203,7 +225,17 @@ def main() -> None:
     parser.add_argument("--block-lookahead", type=int, default=27)
     parser.add_argument("--large-seconds", type=float, default=120.0)
     parser.add_argument("--decompose", action="store_true")
+    parser.add_argument(
+        "--short-lookahead",
+        type=int,
+        default=staged.STAGED_LOOKAHEAD_DAYS,
+        help="the staged solve's first look-ahead (core/solver/shifts/staged.py)",
+    )
+    parser.add_argument("--staged", action="store_true")
     args = parser.parse_args()
+    global STAGED  # a switch for the whole run, set once from the command line
+    STAGED = args.staged
+    staged.STAGED_LOOKAHEAD_DAYS = args.short_lookahead
     demo = build_demo()
     plan = _plan(demo, args.plan) if args.only != "large" else ()
     if args.only in (None, "block"):

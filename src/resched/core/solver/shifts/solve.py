@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import time
 
 from ortools.sat.python import cp_model
@@ -22,6 +23,21 @@ from resched.core.solver.shifts.components import run_parts
 from resched.core.solver.shifts.diagnose import diagnose
 from resched.core.solver.shifts.precheck import precheck
 from resched.core.solver.shifts.problem import DEFAULT_WEIGHTS, Mode, ShiftProblem, ShiftSchedule
+from resched.core.solver.shifts.staged import (
+    CONTINUE_SHARES,
+    FIRST_SHARE,
+    TAILS,
+    Continued,
+    add_floor,
+    chosen,
+    continue_range,
+    portion,
+    proven,
+    short_problem,
+    since,
+    spent_work,
+    with_floor,
+)
 from resched.core.solver.shifts.validate import check_schedule
 
 Result = SolveResult[ShiftSchedule]
@@ -35,6 +51,7 @@ def schedule_shifts(
     on_progress: ProgressCallback | None = None,
     cancel: CancelToken | None = None,
     decompose: bool = False,
+    staged: bool = False,
 ) -> Result:
     """Assigns shifts for ``problem.start``..``problem.end`` under every rule of ACGME.md.
 
@@ -42,15 +59,35 @@ def schedule_shifts(
     listed in ``violations``, never hidden), or no schedule and a status that says why;
     ``infeasible`` comes with the conflicting requirements in coordinator words.
     ``decompose`` searches the model's independent parts one at a time (components.py): the
-    same optimum and a bound that is the sum of the parts' bounds.
+    same optimum and a bound that is the sum of the parts' bounds. ``staged`` searches a long
+    look-ahead in stages (staged.py): off by default, as on a loaded machine at 30 s it did
+    worse than the whole model (docs/performance.md).
     """
     started = time.monotonic()
     weights = resolve_weights(DEFAULT_WEIGHTS, {**problem.weights, **config.weights})
+    short = short_problem(problem, config) if staged and not decompose else None
+    if short is not None:
+        return _staged(problem, short, config, weights, on_progress, cancel, started)
+    return _single(problem, config, weights, on_progress, cancel, started, {}, decompose)
+
+
+def _single(
+    problem: ShiftProblem,
+    config: SolveConfig,
+    weights: dict[str, int],
+    on_progress: ProgressCallback | None,
+    cancel: CancelToken | None,
+    started: float,
+    statistics: dict[str, int | float | str],
+    decompose: bool = False,
+    floor: float | None = None,
+) -> Result:
+    """The problem's model built and searched in one piece (or by its independent parts).
+    ``floor``: a proven lower bound of its objective (staged.py), added to the model."""
     built = build_model(problem, weights)
-    statistics: dict[str, int | float | str] = {
-        "build_s": round(time.monotonic() - started, 4),
-        "slots": len(built.ctx.vars.decided),
-    }
+    statistics.update(
+        {"build_s": round(time.monotonic() - started, 4), "slots": len(built.ctx.vars.decided)}
+    )
     conflicts = precheck(built.ctx)
     if conflicts:
         statistics["precheck_conflicts"] = len(conflicts)
@@ -62,14 +99,97 @@ def schedule_shifts(
             wall_time=_since(started),
         )
     statistics["hinted"] = add_hints(built.ctx, _hints(problem, config))
+    add_floor(built.ctx, floor)
     search = run_parts if decompose else run_model
     run = search(built.ctx.model, config, on_progress=on_progress, cancel=cancel, tune=tune)
     statistics.update(run.statistics)
+    run = with_floor(run, floor)
     if run.status is SolveStatus.INFEASIBLE:
         return _explain(problem, config, weights, cancel, statistics, started)
     if not run.has_solution:
         return SolveResult(run.status, None, statistics=statistics, wall_time=_since(started))
     return _solution(problem, built, run, statistics, started)
+
+
+def _staged(
+    problem: ShiftProblem,
+    short: ShiftProblem,
+    config: SolveConfig,
+    weights: dict[str, int],
+    on_progress: ProgressCallback | None,
+    cancel: CancelToken | None,
+    started: float,
+) -> Result:
+    """A long look-ahead in stages (staged.py): the range under a short look-ahead; its
+    continuation over the long one, as it is or with its tail searched again; the long model
+    whole, from stage 1's range and above its bound, only if no continuation is found."""
+    built = build_model(short, weights)
+    statistics: dict[str, int | float | str] = {
+        "staged_lookahead_days": short.lookahead_days,
+        "build_s": round(time.monotonic() - started, 4),
+        "slots": len(built.ctx.vars.decided),
+    }
+    if precheck(built.ctx):  # the long model's own precheck names the conflicts
+        return _single(problem, config, weights, on_progress, cancel, started, statistics)
+    statistics["hinted"] = add_hints(built.ctx, _hints(problem, config))
+    first = run_model(
+        built.ctx.model,
+        portion(config, FIRST_SHARE, since(started)),
+        on_progress=on_progress,
+        cancel=cancel,
+        tune=tune,
+    )
+    statistics.update({f"short_{k}": v for k, v in first.statistics.items()})
+    shown = ("variables", "constraints", "first_solution_s", "solutions")
+    statistics.update({k: first.statistics[k] for k in shown if k in first.statistics})
+    work = [spent_work(first)]
+    left = 1.0 - FIRST_SHARE
+    if not first.has_solution:
+        rest = portion(config, 1.0, since(started), left)
+        return _single(problem, rest, weights, on_progress, cancel, started, statistics)
+    floor = first.best_bound  # stage 1 is a relaxation: its bound holds for the long model
+    found = read_assignments(built.ctx, first.solver)
+    best: Continued | None = None
+    for tail, fraction in zip(TAILS, CONTINUE_SHARES, strict=True):
+        share = portion(config, fraction, since(started))
+        tried = continue_range(problem, weights, found, share, cancel, tune, tail)
+        left -= fraction
+        work.append(spent_work(tried.run))
+        statistics[f"continue_{tail}_status"] = str(tried.run.status)
+        statistics[f"continue_{tail}_objective"] = tried.run.objective or 0
+        if tried.run.has_solution and (
+            best is None or (tried.run.objective or 0) < (best.run.objective or 0)
+        ):
+            best = tried
+        if best is not None and (best.run.objective or 0) <= (first.objective or 0):
+            break  # as good as stage 1 found: a search of the tail cannot be expected to beat it
+    statistics["work_total"] = round(sum(work), 4)
+    if best is not None and (proven(best.run, floor) or since(started) >= config.time_limit_s):
+        return _continued(problem, best, floor, statistics, started)
+    # The time left goes to the long model whole, above stage 1's bound, from the continuation
+    # (a complete hint, look-ahead included) or else from stage 1's range.
+    hints = found if best is None else chosen(best)
+    rest = dataclasses.replace(portion(config, 1.0, since(started), left), hints=hints)
+    whole = _single(problem, rest, weights, on_progress, cancel, started, statistics, False, floor)
+    statistics["work_total"] = round(sum(work) + float(statistics.get("deterministic_time", 0)), 4)
+    if best is not None and (
+        whole.objective is None or (best.run.objective or 0) < whole.objective
+    ):
+        return _continued(problem, best, floor, statistics, started)
+    return whole
+
+
+def _continued(
+    problem: ShiftProblem,
+    best: Continued,
+    floor: float | None,
+    statistics: dict[str, int | float | str],
+    started: float,
+) -> Result:
+    statistics["continued"] = 1
+    statistics["deterministic_time"] = statistics["work_total"]
+    run = with_floor(best.run, floor, searched_whole=False)
+    return _solution(problem, best.built, run, statistics, started)
 
 
 def tune(params: cp_model.SatParameters, config: SolveConfig) -> None:
