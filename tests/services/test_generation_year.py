@@ -104,6 +104,16 @@ def test_every_block_is_generated_into_one_draft_with_its_gap(
     assert [f for f in checked.findings if f.severity.value == "violation"] == []
 
 
+def _calls_by_person(session_factory: Factory, version_id: int) -> dict[int, list[dt.date]]:
+    with session_factory() as session:
+        rows = ShiftAssignmentRepository(session).between([version_id], dt.date.min, dt.date.max)
+    calls: dict[int, list[dt.date]] = defaultdict(list)
+    for _, a in rows:
+        if a.shift_code == "CALL":
+            calls[a.person_id].append(a.date)
+    return calls
+
+
 def test_each_block_reports_its_fairness_and_the_year_its_chains(
     session_factory: Factory, tiny: Tiny
 ) -> None:
@@ -112,14 +122,7 @@ def test_each_block_reports_its_fairness_and_the_year_its_chains(
     (its year column is the whole year) and the chains of every block."""
     outcome = run_generation(factory=session_factory, spec=_spec(session_factory), actor="chief")
     assert outcome.version_id is not None, outcome
-    with session_factory() as session:
-        rows = ShiftAssignmentRepository(session).between(
-            [outcome.version_id], dt.date.min, dt.date.max
-        )
-    calls: dict[int, list[dt.date]] = defaultdict(list)
-    for _, a in rows:
-        if a.shift_code == "CALL":
-            calls[a.person_id].append(a.date)
+    calls = _calls_by_person(session_factory, outcome.version_id)
     for block in outcome.blocks:
         assert set(block.spreads) == {"calls", "weekends", "nights", "holidays"}
         assert all(spread >= 0 for spread in block.spreads.values())
@@ -145,14 +148,7 @@ def test_look_back_holds_q3_call_across_every_block_boundary(
 ) -> None:
     outcome = run_generation(factory=session_factory, spec=_spec(session_factory), actor="chief")
     assert outcome.version_id is not None, outcome
-    with session_factory() as session:
-        rows = ShiftAssignmentRepository(session).between(
-            [outcome.version_id], dt.date.min, dt.date.max
-        )
-    nights: dict[int, list[dt.date]] = defaultdict(list)
-    for _, a in rows:
-        if a.shift_code == "CALL":
-            nights[a.person_id].append(a.date)
+    nights = _calls_by_person(session_factory, outcome.version_id)
     boundaries = [YEAR_START + dt.timedelta(days=BLOCK_DAYS * n) for n in range(1, BLOCKS)]
     crossing = 0
     for days in nights.values():
