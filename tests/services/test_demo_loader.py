@@ -275,6 +275,8 @@ def test_statements_do_not_grow_with_the_people(
     assert not_inserts(small) == not_inserts(large)
     if is_postgres(database_url):
         assert not_audit(small) == not_audit(large)
-        assert not_audit(small) < 40
+        # 40: the generation settings' check reads the shift type codes their allowed
+        # sequences may name (one SELECT, whatever the program's size).
+        assert not_audit(small) <= 40
     else:
         assert len(large) > len(small)  # one INSERT a row: proves the counter saw them
