@@ -53,36 +53,67 @@ def import_schedule(
     people or shift codes, a range outside every academic year, or duplicate assignments."""
     parsed = parse_schedule_with_notes(document)
     s = parsed.schedule
-    label = label.strip() or f"Imported {s.range.start.isoformat()} to {s.range.end.isoformat()}"
-    if len(label) > MAX_LABEL:
-        raise invalid("label", f"at most {MAX_LABEL} characters")
+    label = draft_label(label, s.range)
     notes = list(parsed.notes)
     with write(factory) as session:
-        year = _year_of(session, s.range)
+        year = year_of(session, s.range)
         people = _match_people(session, s.people, year, notes)
         shifts = _match_shifts(session, s.shift_types, notes)
         kept = _kept_assignments(s, people, notes)
         _note_unimported(s, session, notes)
-        repo = ScheduleVersionRepository(session)
-        assert year.id is not None
-        version_id = repo.add(academic_year_id=year.id, label=label, status=ScheduleStatus.DRAFT)
-        ShiftAssignmentRepository(session).add_many(version_id, kept, shifts)
-        version = repo.get(version_id)
-        assert version is not None
         reason = f"interchange document, range {s.range.start}..{s.range.end}"
-        record(
+        version = store_draft(
             session,
+            year=year,
+            label=label,
+            assignments=kept,
+            shift_ids=shifts,
             actor=actor,
-            action=ACTION,
-            entity=ENTITY,
-            entity_id=version_id,
-            after=version,
             reason=reason,
         )
     return ImportResult(version, tuple(notes))
 
 
-def _year_of(session: Session, rng: DateRange) -> AcademicYear:
+def draft_label(label: str, rng: DateRange) -> str:
+    """The label given (Invalid, path ``label``, when too long), else one naming the range."""
+    label = label.strip() or f"Imported {rng.start.isoformat()} to {rng.end.isoformat()}"
+    if len(label) > MAX_LABEL:
+        raise invalid("label", f"at most {MAX_LABEL} characters")
+    return label
+
+
+def store_draft(
+    session: Session,
+    *,
+    year: AcademicYear,
+    label: str,
+    assignments: Iterable[Assignment],
+    shift_ids: Mapping[str, int],
+    actor: ActorLike,
+    reason: str,
+) -> ScheduleVersion:
+    """The one way an import stores its draft (assignments on the program's person ids),
+    audited as ``import`` in the caller's transaction."""
+    repo = ScheduleVersionRepository(session)
+    assert year.id is not None
+    version_id = repo.add(academic_year_id=year.id, label=label, status=ScheduleStatus.DRAFT)
+    ShiftAssignmentRepository(session).add_many(version_id, assignments, shift_ids)
+    version = repo.get(version_id)
+    assert version is not None
+    record(
+        session,
+        actor=actor,
+        action=ACTION,
+        entity=ENTITY,
+        entity_id=version_id,
+        after=version,
+        reason=reason,
+    )
+    return version
+
+
+def year_of(session: Session, rng: DateRange) -> AcademicYear:
+    """The academic year that holds the whole range; Invalid (path ``range``) if none does."""
     years = AcademicYearRepository(session).all()
     for year in years:
         if year.start <= rng.start and rng.end <= year.end:

@@ -1,0 +1,115 @@
+"""Importing a schedule from a grid workbook, a CSV or an interchange document as a draft:
+preview writes nothing, apply stores exactly the file, undo deletes the draft while it is one;
+on the demo and on the pediatrics program."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from sqlalchemy.orm import Session, sessionmaker
+
+from resched.core.errors import Conflict, Invalid
+from resched.services.audit import list_audit_events
+from resched.services.calendar_feed.csv_export import assignments_csv
+from resched.services.schedule_files import (
+    SchedulePreview,
+    apply_schedule_file,
+    preview_schedule_file,
+    undo_schedule_import,
+)
+from resched.services.schedules import export_schedule
+from tests.schedule_data import publish
+from tests.schedule_file_data import (
+    PROGRAMS,
+    counts,
+    grid_workbook,
+    program_people,
+    store_program,
+    store_schedule,
+    upload,
+    version_triples,
+)
+
+pytestmark = pytest.mark.db
+Factory = sessionmaker[Session]
+START = dt.date(2026, 7, 1)
+DAYS = 45  # two month sheets
+
+
+@pytest.fixture(params=PROGRAMS)
+def original(request: pytest.FixtureRequest, session_factory: Factory) -> int:
+    store_program(session_factory, request.param)
+    return store_schedule(session_factory, START, DAYS)
+
+
+def test_grid_workbook_round_trip(session_factory: Factory, original: int) -> None:
+    triples = version_triples(session_factory, original)
+    data = grid_workbook(triples, program_people(session_factory), START, DAYS)
+    before = counts(session_factory)
+    preview = preview_schedule_file(factory=session_factory, upload=upload("s.xlsx", data))
+    assert preview.problems == (), preview.problems[:3]
+    assert counts(session_factory) == before  # the preview writes nothing
+    assert (preview.start, preview.end) == (START, START + dt.timedelta(days=DAYS - 1))
+    assert preview.summary["assignments"] == len(triples)
+    assert preview.summary["people"] == len({t[0] for t in triples})
+    assert sum(preview.summary["per_shift_type"].values()) == len(triples)
+    assert preview.findings is not None and preview.findings["violations"] > 0
+
+    again = SchedulePreview.from_json(preview.to_json())
+    version_id = apply_schedule_file(factory=session_factory, preview=again, actor="chief")
+    assert version_triples(session_factory, version_id) == triples
+    events = list_audit_events(factory=session_factory, entity="schedule_version").items
+    assert (events[0].action, events[0].entity_id) == ("import", str(version_id))
+
+
+def test_csv_export_round_trip(session_factory: Factory, original: int) -> None:
+    exported = assignments_csv(factory=session_factory, version_id=original)
+    data = exported.text.encode()
+    preview = preview_schedule_file(factory=session_factory, upload=upload("a.csv", data))
+    assert preview.problems == ()
+    version_id = apply_schedule_file(factory=session_factory, preview=preview, actor=None)
+    assert version_triples(session_factory, version_id) == version_triples(
+        session_factory, original
+    )
+
+
+def test_interchange_document_round_trip(session_factory: Factory, original: int) -> None:
+    import json
+
+    document = export_schedule(factory=session_factory, version_id=original)
+    data = json.dumps(document).encode()
+    preview = preview_schedule_file(factory=session_factory, upload=upload("s.json", data))
+    assert preview.problems == ()
+    version_id = apply_schedule_file(factory=session_factory, preview=preview, actor=None)
+    assert version_triples(session_factory, version_id) == version_triples(
+        session_factory, original
+    )
+
+
+def test_undo_deletes_the_draft_until_it_is_published(
+    session_factory: Factory, original: int
+) -> None:
+    exported = assignments_csv(factory=session_factory, version_id=original).text.encode()
+    preview = preview_schedule_file(factory=session_factory, upload=upload("a.csv", exported))
+    before = counts(session_factory)
+    first = apply_schedule_file(factory=session_factory, preview=preview, actor="chief")
+    undo_schedule_import(factory=session_factory, version_id=first, actor="chief")
+    versions, assignments, audit = counts(session_factory)
+    assert (versions, assignments, audit) == (before[0], before[1], before[2] + 2)
+    second = apply_schedule_file(factory=session_factory, preview=preview, actor="chief")
+    publish(session_factory, second)
+    with pytest.raises(Conflict, match="published"):
+        undo_schedule_import(factory=session_factory, version_id=second, actor="chief")
+    assert version_triples(session_factory, second)
+
+
+def test_a_preview_with_problems_is_not_applied(session_factory: Factory, original: int) -> None:
+    text = "date,person_code,shift_code\n2026-07-01,NOBODY,WARD\n"
+    preview = preview_schedule_file(factory=session_factory, upload=upload("a.csv", text.encode()))
+    assert [(p.row, p.column) for p in preview.problems] == [(2, "B")]
+    before = counts(session_factory)
+    with pytest.raises(Invalid, match='row 2, column B: unknown person "NOBODY"') as caught:
+        apply_schedule_file(factory=session_factory, preview=preview, actor=None)
+    assert caught.value.details["problems"][0]["row"] == 2
+    assert counts(session_factory) == before
