@@ -1,6 +1,7 @@
 """A body-size cap for every route, as a plain ASGI middleware.
 
-Routes that take interchange documents (api/documents.py) allow 20 MB; every other route
+Routes that take interchange documents (api/documents.py) allow 20 MB; file uploads
+(``upload_paths``, e.g. the schedule-file import) allow ``upload_bytes``; every other route
 allows ``RESCHED_MAX_BODY_BYTES`` (1 MiB). A declared Content-Length over the cap is refused
 before anything is read; a chunked body, or one longer than it declared, is counted while it
 is read and refused as soon as it passes the cap. Either way the answer is 413 in the one
@@ -26,6 +27,9 @@ class BodyTooLarge(HTTPException):
         super().__init__(413, message)
 
 
+UPLOAD_TOO_LARGE = "The file is too large: the limit is 10 MB."
+
+
 def too_large_message(limit: int) -> str:
     return f"The request body is too large: the limit is {limit} bytes."
 
@@ -39,16 +43,23 @@ class BodyLimitMiddleware(HttpMiddleware):
         document_bytes: int,
         document_message: str,
         document_paths: Collection[str],
+        upload_bytes: int = 0,
+        upload_paths: Collection[str] = (),
     ) -> None:
         super().__init__(app)
         self.default_bytes = default_bytes
         self.document_bytes = document_bytes
         self.document_message = document_message
         self.document_paths = frozenset(document_paths)
+        self.upload_bytes = upload_bytes
+        self.upload_paths = frozenset(upload_paths)
 
     def _limit_for(self, scope: Scope) -> tuple[int, str]:
-        if _route_path(scope) in self.document_paths:
+        path = _route_path(scope)
+        if path in self.document_paths:
             return self.document_bytes, self.document_message
+        if path in self.upload_paths:
+            return self.upload_bytes, UPLOAD_TOO_LARGE
         return self.default_bytes, too_large_message(self.default_bytes)
 
     async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
