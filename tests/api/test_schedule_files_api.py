@@ -109,7 +109,8 @@ def test_unreadable_files_and_roles(
     formula = client.post(
         "schedules/import-file", files={"file": ("f.csv", "date\n=1+1\n", "text/csv")}
     )
-    assert formula.status_code == 422 and "formula" in formula.json()["error"]["message"]
+    assert formula.status_code == 422
+    assert "formula" in formula.json()["error"]["message"]
     resident = client_as("resident")
     csv_file = {"file": ("a.csv", "date,person_code,shift_code\n", "text/csv")}
     assert resident.post("schedules/import-file", files=csv_file).status_code == 403

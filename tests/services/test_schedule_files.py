@@ -54,7 +54,8 @@ def test_grid_workbook_round_trip(session_factory: Factory, original: int) -> No
     assert preview.summary["assignments"] == len(triples)
     assert preview.summary["people"] == len({t[0] for t in triples})
     assert sum(preview.summary["per_shift_type"].values()) == len(triples)
-    assert preview.findings is not None and preview.findings["violations"] > 0
+    assert preview.findings is not None
+    assert preview.findings["violations"] > 0
 
     again = SchedulePreview.from_json(preview.to_json())
     version_id = apply_schedule_file(factory=session_factory, preview=again, actor="chief")

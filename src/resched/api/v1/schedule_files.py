@@ -40,8 +40,8 @@ _FILE_ERROR_TEXT = {
     413: "The request body is over the upload limit (10 MB of file).",
 }
 FILE_ERRORS = {
-    code: {**entry, "description": _FILE_ERROR_TEXT[code]}
-    for code, entry in error_responses(413, 422).items()
+    code: {**error_responses(code)[code], "description": text}
+    for code, text in _FILE_ERROR_TEXT.items()
 }
 
 
