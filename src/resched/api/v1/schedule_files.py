@@ -14,7 +14,7 @@ from fastapi import APIRouter, File, Form, Path, UploadFile
 from fastapi.concurrency import run_in_threadpool
 
 from resched.api.deps import ActorDep, SessionFactoryDep
-from resched.api.responses import error_responses
+from resched.api.responses import Responses, error_responses
 from resched.api.schemas.schedule_files import ScheduleFileImportOut, SchedulePreviewOut
 from resched.http.auth import require
 from resched.http.params import MAX_ID
@@ -39,7 +39,7 @@ _FILE_ERROR_TEXT = {
     "column.",
     413: "The request body is over the upload limit (10 MB of file).",
 }
-FILE_ERRORS = {
+FILE_ERRORS: Responses = {
     code: {**error_responses(code)[code], "description": text}
     for code, text in _FILE_ERROR_TEXT.items()
 }
