@@ -17,6 +17,7 @@ from resched.cli.jobs import beat_command, jobs_app, worker_command
 from resched.cli.mail import mail_app
 from resched.cli.program import demo_command, serve_command
 from resched.cli.rollover import next_command
+from resched.cli.schedule_file import import_schedule_file
 from resched.cli.users import user_app
 from resched.cli.validate import validate_command
 from resched.cli.years import program_app, year_app
@@ -32,6 +33,7 @@ app.add_typer(db_app, name="db")
 app.add_typer(user_app, name="user")
 app.add_typer(export_app, name="export")
 app.add_typer(import_app, name="import")
+import_app.command("schedule")(import_schedule_file)
 app.add_typer(generate_app, name="generate")
 app.add_typer(jobs_app, name="jobs")
 app.add_typer(mail_app, name="mail")
