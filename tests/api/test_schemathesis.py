@@ -164,6 +164,16 @@ def _fuzz(operation: Any, mode: GenerationMode, call: Callable[[Any], None]) -> 
         assert mode is GenerationMode.NEGATIVE, operation.label
 
 
+def _modes(operation: Any) -> tuple[GenerationMode, ...]:
+    """Multipart uploads get no schema-violating requests: every form field travels as text,
+    so "a label that is an integer" or "a file that is an object" reach the server as valid
+    text; the upload's own checks (tests/api/test_schedule_files_api.py) cover bad files."""
+    body = (operation.definition.raw.get("requestBody") or {}).get("content") or {}
+    if "multipart/form-data" in body:
+        return (GenerationMode.POSITIVE,)
+    return (GenerationMode.POSITIVE, GenerationMode.NEGATIVE)
+
+
 @pytest.mark.parametrize("role", ROLES)
 def test_every_operation_conforms_to_the_openapi_document(fuzzed_app: FastAPI, role: str) -> None:
     schema = schemathesis.openapi.from_asgi("/api/openapi.json", fuzzed_app)
@@ -181,7 +191,7 @@ def test_every_operation_conforms_to_the_openapi_document(fuzzed_app: FastAPI, r
                 findings.add(label, error)
             credentials.after(case.operation.path)
 
-        for mode in (GenerationMode.POSITIVE, GenerationMode.NEGATIVE):
+        for mode in _modes(operation):
             _fuzz(operation, mode, call)
 
     assert not findings.seen, findings.report()
