@@ -73,7 +73,7 @@ def test_unknown_codes_name_row_and_column() -> None:
     )
     assert [str(p) for p in parsed.problems] == [
         'sheet 2026-07, row 3, column E: unknown shift type "NOPE"',
-        'sheet 2026-07, row 4, column A: unknown person "zz" in this academic year',
+        'sheet 2026-07, row 4, column A: unknown person "zz"',
     ]
 
 
@@ -120,13 +120,16 @@ def test_the_same_day_on_two_sheets_and_a_repeated_shift() -> None:
 
 
 def test_a_plan_workbook_is_refused_as_a_plan() -> None:
+    # The plan export's layout: block labels in row 2, block starts (dates) in row 3.
     plan = sheet(
         "Plan 2026-27",
         ["Rotation plan"],
-        ["Code", "Name", "PGY", "Block 1", "Block 2", "Block 3"],
-        ["r1", "Ada", "1", "WARDS", "ICU", "CLINIC"],
+        ["Code", "Name", "Level", "1", "2", "3"],
+        ["", "", "", "2026-07-01", "2026-07-29", "2026-08-26"],
+        ["r1", "Ada", "PGY-1", "WARDS", "ICU / CLINIC", "CLINIC"],
     )
-    parsed = read_grid([plan], CODES)
+    legend = sheet("Legend", ["Rotations"], ["Code", "Name"], ["WARDS", "Wards"])
+    parsed = read_grid([plan, legend], CODES)
     assert [p.message for p in parsed.problems] == [PLAN_WORKBOOK]
     assert parsed.assignments == ()
 
@@ -195,7 +198,7 @@ def test_csv_problems_by_row_and_column() -> None:
     )
     assert [str(p) for p in parsed.problems] == [
         'sheet a.csv, row 2, column A: "July 1" is not a date (YYYY-MM-DD)',
-        'sheet a.csv, row 3, column B: unknown person "zz" in this academic year',
+        'sheet a.csv, row 3, column B: unknown person "zz"',
         'sheet a.csv, row 4, column C: unknown shift type "NOPE"',
         "sheet a.csv, row 6: repeats row 5 (2026-07-02, r1, AM)",
         "sheet a.csv, row 7, column B: no person code",

@@ -5,11 +5,15 @@ on the demo and on the pediatrics program."""
 from __future__ import annotations
 
 import datetime as dt
+import io
 
+import openpyxl
 import pytest
 from sqlalchemy.orm import Session, sessionmaker
 
 from resched.core.errors import Conflict, Invalid
+from resched.core.schedule_files import PLAN_WORKBOOK
+from resched.services import shift_types
 from resched.services.audit import list_audit_events
 from resched.services.calendar_feed.csv_export import assignments_csv
 from resched.services.schedule_files import (
@@ -19,6 +23,7 @@ from resched.services.schedule_files import (
     undo_schedule_import,
 )
 from resched.services.schedules import export_schedule
+from tests import builders
 from tests.schedule_data import publish
 from tests.schedule_file_data import (
     PROGRAMS,
@@ -113,4 +118,64 @@ def test_a_preview_with_problems_is_not_applied(session_factory: Factory, origin
     with pytest.raises(Invalid, match='row 2, column B: unknown person "NOBODY"') as caught:
         apply_schedule_file(factory=session_factory, preview=preview, actor=None)
     assert caught.value.details["problems"][0]["row"] == 2
+    assert counts(session_factory) == before
+
+
+def test_a_range_in_no_academic_year_and_a_long_label(
+    session_factory: Factory, original: int
+) -> None:
+    text = "date,person_code,shift_code\n2025-06-30,P1-01,WARD\n"
+    store = preview_schedule_file(factory=session_factory, upload=upload("a.csv", text.encode()))
+    assert any("not inside one academic year" in p.message for p in store.problems)
+    with pytest.raises(Invalid) as caught:
+        apply_schedule_file(factory=session_factory, preview=store, actor=None)
+    listed = caught.value.details["problems"]
+    assert any("not inside one academic year" in p["message"] for p in listed)
+    exported = assignments_csv(factory=session_factory, version_id=original).text.encode()
+    with pytest.raises(Invalid, match="at most 120"):
+        preview_schedule_file(
+            factory=session_factory, upload=upload("a.csv", exported), label="x" * 121
+        )
+
+
+def test_a_code_removed_after_the_preview_is_refused_at_apply(
+    session_factory: Factory,
+) -> None:
+    store_program(session_factory, "pediatrics")
+    created = shift_types.create_shift_type(
+        factory=session_factory, shift_type=builders.shift_type("LATE")
+    )
+    text = "date,person_code,shift_code\n2026-07-02,P1-01,LATE\n"
+    preview = preview_schedule_file(factory=session_factory, upload=upload("a.csv", text.encode()))
+    assert preview.problems == ()
+    assert created.id is not None
+    shift_types.delete_shift_type(factory=session_factory, shift_type_id=created.id)
+    before = counts(session_factory)
+    with pytest.raises(Invalid, match='unknown shift type "LATE" \\(removed since the preview\\)'):
+        apply_schedule_file(factory=session_factory, preview=preview, actor=None)
+    assert counts(session_factory) == before
+
+
+def test_a_preview_read_back_from_anything_else_is_refused() -> None:
+    for stored in ({}, {"format": "x"}, [], None, {"format": "resched.schedule-file-preview/v1"}):
+        with pytest.raises(Invalid, match="check the file again"):
+            SchedulePreview.from_json(stored)
+
+
+def test_a_plan_workbook_is_refused_and_nothing_is_written(session_factory: Factory) -> None:
+    store_program(session_factory, "pediatrics")
+    book = openpyxl.Workbook()
+    book.active.append(["Rotation plan 2026-27"])
+    book.active.append(["Code", "Name", "Level", "1", "2"])
+    book.active.append([None, None, None, dt.date(2026, 7, 1), dt.date(2026, 8, 1)])
+    book.active.append(["P1-01", "Ana", "PGY-1", "WARDS", "PICU"])
+    out = io.BytesIO()
+    book.save(out)
+    preview = preview_schedule_file(
+        factory=session_factory, upload=upload("plan.xlsx", out.getvalue())
+    )
+    assert [p.message for p in preview.problems] == [PLAN_WORKBOOK]
+    before = counts(session_factory)
+    with pytest.raises(Invalid, match="rotation plan"):
+        apply_schedule_file(factory=session_factory, preview=preview, actor=None)
     assert counts(session_factory) == before

@@ -49,7 +49,6 @@ def read_csv_rows(sheet: SheetLike, codes: KnownCodes) -> ParsedFile:
             continue
         first_row[found] = row.number
         out.assignments.append(found)
-        out.days.add(found.day)
     if len(sheet.rows) == 1:
         out.problem(sheet.name, None, "", "no assignment rows after the header")
     return out.parsed()
@@ -90,10 +89,12 @@ def _read_row(
     if day is None:
         shown = f'"{text}" is not a date (YYYY-MM-DD)' if text else "no date"
         out.problem(sheet, row.number, column_letter(date_at), shown)
+    else:
+        out.days.add(day)  # the range covers every dated row, one with a problem too
     if not person:
         out.problem(sheet, row.number, column_letter(person_at), "no person code")
     elif person not in codes.people:
-        message = f'unknown person "{person}" in this academic year'
+        message = f'unknown person "{person}"'
         out.problem(sheet, row.number, column_letter(person_at), message)
     if not shift:
         out.problem(sheet, row.number, column_letter(shift_at), "no shift code")

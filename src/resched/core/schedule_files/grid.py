@@ -133,7 +133,7 @@ def _read_person(
         return
     persons[person] = row.number
     if person not in codes.people:
-        out.problem(sheet, row.number, "A", f'unknown person "{person}" in this academic year')
+        out.problem(sheet, row.number, "A", f'unknown person "{person}"')
         return
     for index in filled:
         day, letter = header.days.get(index), column_letter(index)

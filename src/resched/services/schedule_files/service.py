@@ -75,6 +75,9 @@ def apply_schedule_file(
         raise problems_error(preview.problems)
     if preview.start is None or preview.end is None:
         raise problems_error([Problem(preview.file_name, None, "", "the file holds no days")])
+    if len(set(preview.assignments)) != len(preview.assignments):
+        # Only a preview that did not come from the readers (they refuse repeats) has them.
+        raise problems_error([Problem(preview.file_name, None, "", "repeated assignments")])
     rng = DateRange(preview.start, preview.end)
     label = draft_label(preview.label, rng)
     with write(factory) as session:
