@@ -12,6 +12,7 @@ from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 from resched import __version__
 from resched.api.body_limit import BodyLimitMiddleware
 from resched.api.documents import TOO_LARGE, document_paths
+from resched.api.uploads import upload_limits
 from resched.api.errors import install_error_handlers
 from resched.api.health import router as health_router
 from resched.api.middleware import RequestIdMiddleware
@@ -90,6 +91,7 @@ def _add_middleware(app: FastAPI, settings: Settings) -> None:
         document_bytes=MAX_DOCUMENT_BYTES,
         document_message=TOO_LARGE,
         document_paths=document_paths(app.routes),
+        path_limits=upload_limits(),
     )
     if settings.cors_origins:
         app.add_middleware(

@@ -46,5 +46,5 @@ class ImportBatchRow(Base):
     summary: Mapped[dict[str, Any]] = mapped_column(json_type())
     problems: Mapped[list[Any]] = mapped_column(json_type())
     # Deferred: thousands of rows, and the list of batches never shows them.
-    rows: Mapped[list[Any]] = deferred(mapped_column(json_type()))
+    rows: Mapped[list[Any]] = deferred(mapped_column(json_type(), nullable=False))
     applied: Mapped[dict[str, Any] | None] = deferred(mapped_column(json_type()))
