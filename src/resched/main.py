@@ -12,11 +12,11 @@ from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 from resched import __version__
 from resched.api.body_limit import BodyLimitMiddleware
 from resched.api.documents import TOO_LARGE, document_paths
-from resched.api.uploads import upload_limits
 from resched.api.errors import install_error_handlers
 from resched.api.health import router as health_router
 from resched.api.middleware import RequestIdMiddleware
 from resched.api.server_errors import ServerErrorMiddleware
+from resched.api.uploads import upload_limits
 from resched.api.v1 import api_router
 from resched.core.interchange import MAX_DOCUMENT_BYTES
 from resched.db.session import create_engine_for, make_session_factory

@@ -179,7 +179,7 @@ def test_a_stale_preview_expires(session_factory: Factory) -> None:
 def test_pgy_goes_to_the_named_year(session_factory: Factory) -> None:
     PROGRAMS["pediatrics"](session_factory)
     rows = [
-        HEADER + ["academic_year"],
+        [*HEADER, "academic_year"],
         ["N1", "New", "resident", "", "2", "2026-27"],
         ["N2", "Other", "resident", "", "2", "1999-00"],
     ]
@@ -203,7 +203,8 @@ def test_rotations_create_update_and_undo(session_factory: Factory, database_url
     assert {(p["row"], p["column"]) for p in batch.problems} == {(5, "C"), (6, "D"), (7, "E")}
     good = csv_bytes(rows[:4])
     batch = _preview(session_factory, "rotations", good)
-    assert batch.summary["create"] == 2 and batch.summary["update"] == 1
+    assert batch.summary["create"] == 2
+    assert batch.summary["update"] == 1
     apply_import(factory=session_factory, batch_id=batch.id)
     undo_import(factory=session_factory, batch_id=batch.id)
     assert data_rows(database_url) == before
@@ -235,7 +236,8 @@ def test_absences_problems_apply_and_undo(session_factory: Factory, database_url
     stored = absences.list_absences(factory=session_factory, limit=200).items
     assert any(a.type is AbsenceType.VACATION and a.note == "beach" for a in stored)
     again = _preview(session_factory, "absences", csv_bytes(rows[:2]))
-    assert again.summary["unchanged"] == 1 and again.summary["problems"] == 0
+    assert again.summary["unchanged"] == 1
+    assert again.summary["problems"] == 0
     undo_import(factory=session_factory, batch_id=batch.id)
     assert data_rows(database_url) == before
 
