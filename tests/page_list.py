@@ -86,6 +86,7 @@ PAGES = (
     Page("/generate/runs/{run}", P.SCHEDULE_WRITE),
     Page("/generate/runs/{finished_run}", P.SCHEDULE_WRITE),
     Page("/generate/drafts/{generated}", P.SCHEDULE_DRAFTS),
+    Page("/import", P.PEOPLE_WRITE),
     Page("/jobs", P.JOBS_OWN),
     Page("/account/password", P.ACCOUNT_SELF),
     Page("/admin/users", P.USERS_MANAGE),

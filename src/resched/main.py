@@ -16,7 +16,8 @@ from resched.api.errors import install_error_handlers
 from resched.api.health import router as health_router
 from resched.api.middleware import RequestIdMiddleware
 from resched.api.server_errors import ServerErrorMiddleware
-from resched.api.v1 import api_router, schedule_files
+from resched.api.uploads import upload_limits
+from resched.api.v1 import api_router
 from resched.core.interchange import MAX_DOCUMENT_BYTES
 from resched.db.session import create_engine_for, make_session_factory
 from resched.http.csrf import CSRF_HEADER
@@ -90,8 +91,7 @@ def _add_middleware(app: FastAPI, settings: Settings) -> None:
         document_bytes=MAX_DOCUMENT_BYTES,
         document_message=TOO_LARGE,
         document_paths=document_paths(app.routes),
-        upload_bytes=schedule_files.UPLOAD_BODY_BYTES,
-        upload_paths=schedule_files.UPLOAD_PATHS,
+        path_limits=upload_limits(),
     )
     if settings.cors_origins:
         app.add_middleware(

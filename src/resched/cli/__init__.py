@@ -13,6 +13,12 @@ from resched.cli.bench import bench_app
 from resched.cli.db import db_app
 from resched.cli.exchange import export_app, import_app
 from resched.cli.generate import generate_app, publish_command
+from resched.cli.imports import (
+    absences_command,
+    people_command,
+    rotations_command,
+    undo_command,
+)
 from resched.cli.jobs import beat_command, jobs_app, worker_command
 from resched.cli.mail import mail_app
 from resched.cli.program import demo_command, serve_command
@@ -32,6 +38,10 @@ app = typer.Typer(
 app.add_typer(db_app, name="db")
 app.add_typer(user_app, name="user")
 app.add_typer(export_app, name="export")
+import_app.command("people")(people_command)
+import_app.command("rotations")(rotations_command)
+import_app.command("absences")(absences_command)
+import_app.command("undo")(undo_command)
 app.add_typer(import_app, name="import")
 import_app.command("schedule")(import_schedule_file)
 app.add_typer(generate_app, name="generate")

@@ -123,14 +123,14 @@ def update_absence(
 
 def delete_absence(*, factory: SessionFactory, absence_id: int, actor: ActorLike = None) -> None:
     with write(factory) as session:
-        repo = AbsenceRepository(session)
-        before = found(repo.get(absence_id), ENTITY, absence_id)
-        repo.delete(absence_id)
-        record(
-            session,
-            actor=actor,
-            action="delete",
-            entity=ENTITY,
-            entity_id=absence_id,
-            before=before,
-        )
+        remove_absence(session, absence_id=absence_id, actor=actor)
+
+
+def remove_absence(session: Session, *, absence_id: int, actor: ActorLike) -> None:
+    """``delete_absence`` in the caller's transaction (the undo of an import)."""
+    repo = AbsenceRepository(session)
+    before = found(repo.get(absence_id), ENTITY, absence_id)
+    repo.delete(absence_id)
+    record(
+        session, actor=actor, action="delete", entity=ENTITY, entity_id=absence_id, before=before
+    )

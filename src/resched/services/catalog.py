@@ -84,34 +84,38 @@ class CodedCatalog[T: Coded]:
     def update(self, *, factory: SessionFactory, item_id: int, item: T, actor: ActorLike) -> T:
         self.validate(item)
         with write(factory) as session:
-            repo = self.repository(session)
-            before = found(repo.get(item_id), self.entity, item_id)
-            check_same_code(before.code, item.code)
-            self.check_references(KnownCodes.load(session), item)
-            after = repo.replace(item_id, item)
-            return record_updated(
-                session,
-                actor=actor,
-                entity=self.entity,
-                entity_id=item_id,
-                before=before,
-                after=after,
-            )
+            return self.replace(session, item_id=item_id, item=item, actor=actor)
+
+    def replace(self, session: Session, *, item_id: int, item: T, actor: ActorLike) -> T:
+        """``update`` in the caller's transaction (an import updates many in one)."""
+        self.validate(item)
+        repo = self.repository(session)
+        before = found(repo.get(item_id), self.entity, item_id)
+        check_same_code(before.code, item.code)
+        self.check_references(KnownCodes.load(session), item)
+        after = repo.replace(item_id, item)
+        return record_updated(
+            session, actor=actor, entity=self.entity, entity_id=item_id, before=before, after=after
+        )
 
     def delete(self, *, factory: SessionFactory, item_id: int, actor: ActorLike) -> None:
         with write(factory) as session:
-            repo = self.repository(session)
-            before = found(repo.get(item_id), self.entity, item_id)
-            users = self.users_of(session, before.code)
-            if users:
-                noun = self.entity.replace("_", " ")
-                raise Conflict(f"{noun} {before.code} is in use", details={"used_by": users})
-            repo.delete(item_id)
-            record(
-                session,
-                actor=actor,
-                action="delete",
-                entity=self.entity,
-                entity_id=item_id,
-                before=before,
-            )
+            self.remove(session, item_id=item_id, actor=actor)
+
+    def remove(self, session: Session, *, item_id: int, actor: ActorLike) -> None:
+        """``delete`` in the caller's transaction (the undo of an import)."""
+        repo = self.repository(session)
+        before = found(repo.get(item_id), self.entity, item_id)
+        users = self.users_of(session, before.code)
+        if users:
+            noun = self.entity.replace("_", " ")
+            raise Conflict(f"{noun} {before.code} is in use", details={"used_by": users})
+        repo.delete(item_id)
+        record(
+            session,
+            actor=actor,
+            action="delete",
+            entity=self.entity,
+            entity_id=item_id,
+            before=before,
+        )

@@ -119,35 +119,41 @@ def update_person(
 ) -> PersonProfile:
     validate_profile(profile)
     with write(factory) as session:
-        repo = PeopleRepository(session)
-        before = found(repo.get(person_id), ENTITY, person_id)
-        check_same_code(before.code, profile.code)
-        _check_years_exist(session, profile)
-        after = repo.replace(person_id, profile)
-        return record_updated(
-            session,
-            actor=actor,
-            entity=ENTITY,
-            entity_id=person_id,
-            before=before,
-            after=after,
-        )
+        return replace_person(session, person_id=person_id, profile=profile, actor=actor)
+
+
+def replace_person(
+    session: Session, *, person_id: int, profile: PersonProfile, actor: ActorLike
+) -> PersonProfile:
+    """``update_person`` in the caller's transaction (an import updates many in one)."""
+    validate_profile(profile)
+    repo = PeopleRepository(session)
+    before = found(repo.get(person_id), ENTITY, person_id)
+    check_same_code(before.code, profile.code)
+    _check_years_exist(session, profile)
+    after = repo.replace(person_id, profile)
+    return record_updated(
+        session, actor=actor, entity=ENTITY, entity_id=person_id, before=before, after=after
+    )
 
 
 def delete_person(*, factory: SessionFactory, person_id: int, actor: ActorLike = None) -> None:
     """Delete a person and their absences, requests and year levels. Someone who appears in a
     schedule cannot be deleted (Conflict): deactivate them instead, the record stays whole."""
     with write(factory) as session:
-        repo = PeopleRepository(session)
-        before = found(repo.get(person_id), ENTITY, person_id)
-        held = repo.schedule_versions(person_id)
-        if held:
-            raise Conflict(
-                f"{before.name} appears in {held} schedule version{'s' if held > 1 else ''}; "
-                "deactivate them instead (the record stays whole)",
-                details={"entity": ENTITY, "id": person_id, "schedule_versions": held},
-            )
-        repo.delete(person_id)
-        record(
-            session, actor=actor, action="delete", entity=ENTITY, entity_id=person_id, before=before
+        remove_person(session, person_id=person_id, actor=actor)
+
+
+def remove_person(session: Session, *, person_id: int, actor: ActorLike) -> None:
+    """``delete_person`` in the caller's transaction (the undo of an import)."""
+    repo = PeopleRepository(session)
+    before = found(repo.get(person_id), ENTITY, person_id)
+    held = repo.schedule_versions(person_id)
+    if held:
+        raise Conflict(
+            f"{before.name} appears in {held} schedule version{'s' if held > 1 else ''}; "
+            "deactivate them instead (the record stays whole)",
+            details={"entity": ENTITY, "id": person_id, "schedule_versions": held},
         )
+    repo.delete(person_id)
+    record(session, actor=actor, action="delete", entity=ENTITY, entity_id=person_id, before=before)

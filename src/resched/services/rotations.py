@@ -66,6 +66,12 @@ def _check_references(known: KnownCodes, rotation: Rotation) -> None:
     check_known(rotation.prerequisites, known.rotation_codes, "prerequisites")
 
 
+def check_rotation_references(known: KnownCodes, rotation: Rotation) -> None:
+    """Invalid for a code the rotation names that ``known`` does not hold (an import checks a
+    whole file against the stored codes plus its own)."""
+    _check_references(known, rotation)
+
+
 def _adding(known: KnownCodes, codes: list[str]) -> KnownCodes:
     return known.adding(rotations=codes)
 
@@ -124,6 +130,18 @@ def update_rotation(
     *, factory: SessionFactory, rotation_id: int, rotation: Rotation, actor: ActorLike = None
 ) -> Rotation:
     return _ROTATIONS.update(factory=factory, item_id=rotation_id, item=rotation, actor=actor)
+
+
+def replace_rotation(
+    session: Session, *, rotation_id: int, rotation: Rotation, actor: ActorLike
+) -> Rotation:
+    """``update_rotation`` in the caller's transaction (an import updates many in one)."""
+    return _ROTATIONS.replace(session, item_id=rotation_id, item=rotation, actor=actor)
+
+
+def remove_rotation(session: Session, *, rotation_id: int, actor: ActorLike) -> None:
+    """``delete_rotation`` in the caller's transaction (the undo of an import)."""
+    _ROTATIONS.remove(session, item_id=rotation_id, actor=actor)
 
 
 def delete_rotation(*, factory: SessionFactory, rotation_id: int, actor: ActorLike = None) -> None:

@@ -18,6 +18,7 @@ from resched.web import (
     emergency_page,
     generate,
     generation_page,
+    import_page,
     inbox_page,
     jobs,
     leave_page,
@@ -78,6 +79,7 @@ def mount_web(app: FastAPI) -> None:
         schedule_page.router,
         years_page.router,
         rollover_page.router,
+        import_page.router,
     )
     for page_router in pages:
         app.include_router(page_router, dependencies=[Depends(verify_csrf)])

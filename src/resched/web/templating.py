@@ -76,6 +76,7 @@ NAV_ITEMS = (
     NavItem("Compliance", "/compliance", "compliance", Permission.SCHEDULE_READ),
     NavItem("Contingency", "/contingency", "contingency", Permission.SCHEDULE_DRAFTS),
     NavItem("Generate", "/generate", "generate", Permission.SCHEDULE_WRITE),
+    NavItem("Import", "/import", "import", Permission.PEOPLE_WRITE),
     NavItem("Jobs", "/jobs", "jobs", Permission.JOBS_OWN),
     NavItem("Users", "/admin/users", "users", Permission.USERS_MANAGE),
     NavItem("Audit trail", "/admin/audit", "audit", Permission.AUDIT_READ),

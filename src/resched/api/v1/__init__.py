@@ -13,6 +13,7 @@ from resched.api.v1 import (
     contingency,
     coverage,
     generation,
+    imports,
     jobs,
     leave,
     notifications,
@@ -56,6 +57,7 @@ for _module in (
     years,
     plan,
     notifications,
+    imports,
 ):
     document_error_responses(_module.router)
     api_router.include_router(_module.router)

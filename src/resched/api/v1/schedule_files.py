@@ -3,19 +3,20 @@ interchange document (JSON), as a new draft version; its preview; and undoing th
 
 The file comes as multipart form data (``file``, ``label``); its kind is detected from the
 content. The body cap of the app allows these routes the upload limit (10 MB of file) instead
-of the default (``UPLOAD_PATHS``, api/body_limit.py).
+of the default (``UPLOAD_PATHS``, api/uploads.py).
 """
 
 from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, File, Form, Path, UploadFile
+from fastapi import APIRouter, File, Form, HTTPException, Path, UploadFile
 from fastapi.concurrency import run_in_threadpool
 
 from resched.api.deps import ActorDep, SessionFactoryDep
 from resched.api.responses import Responses, error_responses
 from resched.api.schemas.schedule_files import ScheduleFileImportOut, SchedulePreviewOut
+from resched.api.uploads import UPLOAD_TOO_LARGE
 from resched.http.auth import require
 from resched.http.params import MAX_ID
 from resched.io.uploads import MAX_UPLOAD_BYTES, FileKind, Upload, check_upload
@@ -24,10 +25,6 @@ from resched.services.permissions import Permission
 
 router = APIRouter(prefix="/schedules", tags=["schedules"])
 WRITE = [require(Permission.SCHEDULE_WRITE)]
-IMPORT_PATH = "/api/v1/schedules/import-file"
-UPLOAD_PATHS = frozenset({IMPORT_PATH, f"{IMPORT_PATH}/preview"})
-# The file and its multipart framing (boundaries, part headers, the label).
-UPLOAD_BODY_BYTES = MAX_UPLOAD_BYTES + 64 * 1024
 
 FileField = Annotated[
     UploadFile, File(description="xlsx grid workbook, CSV of assignments or interchange JSON")
@@ -47,6 +44,8 @@ FILE_ERRORS: Responses = {
 
 async def _upload(file: UploadFile) -> Upload:
     data = await file.read(MAX_UPLOAD_BYTES + 1)
+    if len(data) > MAX_UPLOAD_BYTES:  # inside the body cap's multipart allowance
+        raise HTTPException(413, UPLOAD_TOO_LARGE)
     allowed = (FileKind.XLSX, FileKind.CSV, FileKind.JSON)
     return check_upload(filename=file.filename or "upload", data=data, allowed=allowed)
 

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 
-from sqlalchemy import ColumnElement
+from sqlalchemy import ColumnElement, select
 
 from resched.core.model import Absence, AbsenceStatus
 from resched.db.mappers import absence_from_row, fill_absence_row
@@ -48,3 +49,16 @@ class AbsenceRepository(RowRepository[Absence, AbsenceRow]):
             offset=offset,
             convert=absence_from_row,
         )
+
+    def of_people(self, person_ids: Iterable[int]) -> list[Absence]:
+        """Every absence of these people (chunked IN lists), by person and start."""
+        wanted = sorted(set(person_ids))
+        found: list[Absence] = []
+        for start in range(0, len(wanted), 500):
+            stmt = (
+                select(AbsenceRow)
+                .where(AbsenceRow.person_id.in_(wanted[start : start + 500]))
+                .order_by(AbsenceRow.person_id, AbsenceRow.start_date, AbsenceRow.id)
+            )
+            found.extend(absence_from_row(row) for row in self.session.scalars(stmt))
+        return found

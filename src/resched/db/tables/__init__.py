@@ -12,6 +12,7 @@ from resched.db.tables.catalog import (
     ShiftTypeRow,
 )
 from resched.db.tables.changes import ScheduleChangeItemRow, ScheduleChangeRow, SwapRequestRow
+from resched.db.tables.imports import ImportBatchRow, ImportStatus
 from resched.db.tables.jobs import JobRow, JobStatus
 from resched.db.tables.notices import MailOutboxRow, NotificationRow
 from resched.db.tables.people import PersonRow, PersonYearRow, UserRole, UserRow
@@ -28,6 +29,8 @@ __all__ = [
     "CalendarFeedTokenRow",
     "CoverageRequirementRow",
     "HolidayRow",
+    "ImportBatchRow",
+    "ImportStatus",
     "JobRow",
     "JobStatus",
     "LoggedWorkRow",

@@ -1,0 +1,111 @@
+"""/imports: people, rotations and absences (and schedules, once merged) from xlsx, CSV or
+interchange JSON files.
+
+POST uploads a file (multipart: ``file`` and ``kind``) and answers the stored preview: what
+will be created or changed, and the problems by sheet, row and column. Nothing else is
+written until ``/apply``, which writes exactly the previewed rows in one transaction;
+``/undo`` takes the whole batch back, or refuses (409) naming what depends on it since.
+Coordinators and admins only (and each kind needs its own permission: people, program,
+absences).
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, File, Form, HTTPException, UploadFile
+
+from resched.api.deps import ActorDep, PageDep, SessionFactoryDep
+from resched.api.responses import error_responses
+from resched.api.schemas.common import PageOut
+from resched.api.schemas.imports import ImportOut
+from resched.api.uploads import UPLOAD_TOO_LARGE
+from resched.http.auth import require
+from resched.http.params import ItemId
+from resched.io.uploads import MAX_UPLOAD_BYTES
+from resched.services.imports import batches
+from resched.services.permissions import Permission, Principal
+
+router = APIRouter(prefix="/imports", tags=["imports"])
+Importer = Annotated[Principal, require(Permission.PEOPLE_WRITE)]
+APPLY_CONFLICTS = (
+    "the batch is not a preview (already applied, undone or expired), it has problems, or a "
+    "record it updates changed since the preview"
+)
+
+
+@router.post(
+    "",
+    status_code=201,
+    responses=error_responses(413, 422),
+    summary="Upload a file and preview its import",
+)
+def upload_import(
+    factory: SessionFactoryDep,
+    principal: Importer,
+    actor: ActorDep,
+    file: Annotated[UploadFile, File(description="an .xlsx, .csv or .json file, at most 10 MB")],
+    kind: Annotated[str, Form(max_length=40, description="people, rotations or absences")],
+) -> ImportOut:
+    """201 with the preview (the batch id, summary and problems). 413 over 10 MB; 422 when
+    the file is refused (empty, not the kind of file it claims, a zip bomb, an old .xls,
+    formulas, missing or unknown columns) - nothing is stored then."""
+    data = file.file.read(MAX_UPLOAD_BYTES + 1)
+    if len(data) > MAX_UPLOAD_BYTES:
+        raise HTTPException(413, UPLOAD_TOO_LARGE)
+    batch = batches.preview_import(
+        factory=factory,
+        kind=kind,
+        filename=file.filename or "",
+        data=data,
+        actor=actor,
+        principal=principal,
+    )
+    return ImportOut.of(batch)
+
+
+@router.get("", summary="Recent imports, newest first")
+def list_imports(
+    factory: SessionFactoryDep, principal: Importer, page: PageDep
+) -> PageOut[ImportOut]:
+    result = batches.list_imports(factory=factory, limit=page.limit, offset=page.offset)
+    return PageOut[ImportOut].of(result, ImportOut.of)
+
+
+@router.get("/{batch_id}", summary="One import with its staged changes")
+def get_import(batch_id: ItemId, factory: SessionFactoryDep, principal: Importer) -> ImportOut:
+    return ImportOut.of(batches.get_import(factory=factory, batch_id=batch_id))
+
+
+@router.post(
+    "/{batch_id}/apply",
+    responses={409: {**error_responses(409)[409], "description": APPLY_CONFLICTS}},
+    summary="Write the previewed rows (all or nothing)",
+)
+def apply_import(
+    batch_id: ItemId, factory: SessionFactoryDep, principal: Importer, actor: ActorDep
+) -> ImportOut:
+    batch = batches.apply_import(
+        factory=factory, batch_id=batch_id, actor=actor, principal=principal
+    )
+    return ImportOut.of(batch)
+
+
+@router.post(
+    "/{batch_id}/undo",
+    responses={
+        409: {
+            **error_responses(409)[409],
+            "description": "not applied, or something depends on it since "
+            "(details.blocked_by lists every blocker; nothing was changed)",
+        }
+    },
+    summary="Take the whole import back",
+)
+def undo_import(
+    batch_id: ItemId, factory: SessionFactoryDep, principal: Importer, actor: ActorDep
+) -> ImportOut:
+    batch = batches.undo_import(
+        factory=factory, batch_id=batch_id, actor=actor, principal=principal
+    )
+    return ImportOut.of(batch)

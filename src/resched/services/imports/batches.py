@@ -1,0 +1,181 @@
+"""The life of an import batch: upload -> preview (stored) -> apply (one transaction) ->
+undo (the whole batch, or nothing).
+
+Apply writes exactly the rows the preview stored - the file is never read again - and only
+while the preview is fresh and free of problems. Every step is audited in its transaction
+(entity ``import_batch``) besides the audit events of the records it writes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from resched.core.errors import Conflict
+from resched.db.records import Page
+from resched.db.repositories.imports import ImportBatch, ImportBatchRepository, NewBatch
+from resched.db.tables import ImportStatus
+from resched.db.types import utc_now
+from resched.io.uploads import check_upload
+from resched.services.audit import ActorLike, as_actor, record
+from resched.services.common import (
+    DEFAULT_PAGE_SIZE,
+    SessionFactory,
+    check_page,
+    found,
+    read,
+    write,
+)
+from resched.services.imports.kind import ImportKind
+from resched.services.imports.kinds import kind_named
+from resched.services.permissions import Principal, check_allowed
+
+ENTITY = "import_batch"
+# A preview shows the database as it was: after a week it is more likely stale than not.
+EXPIRES_AFTER = dt.timedelta(days=7)
+MAX_PROBLEMS_KEPT = 1000  # the count is exact; past this many, fix the first ones and retry
+
+
+def allowed_kind(name: str, principal: Principal | None) -> ImportKind:
+    """The kind, if the principal (None: the CLI, an operator) may import it (Forbidden)."""
+    kind = kind_named(name)
+    if principal is not None:
+        check_allowed(principal, kind.permission)
+    return kind
+
+
+def preview_import(
+    *,
+    factory: SessionFactory,
+    kind: str,
+    filename: str,
+    data: bytes,
+    actor: ActorLike = None,
+    principal: Principal | None = None,
+) -> ImportBatch:
+    """Check the file (Invalid naming what is wrong, nothing stored), stage its rows and store
+    the preview as a new batch."""
+    spec = allowed_kind(kind, principal)
+    upload = check_upload(filename=filename, data=data, allowed=spec.file_kinds)
+    with write(factory) as session:
+        staged = spec.stage(session, upload)
+        summary: dict[str, Any] = {
+            **staged.summary(),
+            "notes": [*upload.notes, *staged.notes],
+        }
+        batch = ImportBatchRepository(session).add(
+            NewBatch(
+                kind=spec.name,
+                file_name=upload.name,
+                file_kind=upload.kind.value,
+                created_by=as_actor(actor).username,
+                summary=summary,
+                problems=staged.problems[:MAX_PROBLEMS_KEPT],
+                rows=staged.rows,
+            )
+        )
+        record(
+            session,
+            actor=actor,
+            action="preview",
+            entity=ENTITY,
+            entity_id=batch.id,
+            after={"kind": spec.name, "file_name": upload.name, "summary": summary},
+        )
+        return batch
+
+
+def get_import(*, factory: SessionFactory, batch_id: int, full: bool = True) -> ImportBatch:
+    with read(factory) as session:
+        return found(ImportBatchRepository(session).get(batch_id, full=full), ENTITY, batch_id)
+
+
+def list_imports(
+    *, factory: SessionFactory, limit: int = DEFAULT_PAGE_SIZE, offset: int = 0
+) -> Page[ImportBatch]:
+    check_page(limit, offset)
+    with read(factory) as session:
+        return ImportBatchRepository(session).list_page(limit=limit, offset=offset)
+
+
+def apply_import(
+    *,
+    factory: SessionFactory,
+    batch_id: int,
+    actor: ActorLike = None,
+    principal: Principal | None = None,
+) -> ImportBatch:
+    """Write the previewed rows in one transaction (all or nothing). Conflict when the batch
+    is not a fresh, problem-free preview, or a record changed since the preview."""
+    if _expire_if_stale(factory, batch_id):
+        raise Conflict(
+            f"import {batch_id} was previewed more than {EXPIRES_AFTER.days} days ago; "
+            "upload the file again",
+            details={"status": ImportStatus.EXPIRED.value},
+        )
+    with write(factory) as session:
+        repo = ImportBatchRepository(session)
+        batch = found(repo.get(batch_id, full=True, lock=True), ENTITY, batch_id)
+        spec = allowed_kind(batch.kind, principal)
+        _check_status(batch, ImportStatus.PREVIEWED, "applied")
+        if batch.summary.get("problems"):
+            raise Conflict(
+                f"import {batch_id} has {batch.summary['problems']} problem(s): fix the file "
+                "and upload it again",
+                details={"problems": batch.summary["problems"]},
+            )
+        applied = spec.apply(session, batch.rows or [], actor)
+        repo.mark_applied(batch_id, by=as_actor(actor).username, applied=applied)
+        record(
+            session,
+            actor=actor,
+            action="apply",
+            entity=ENTITY,
+            entity_id=batch_id,
+            after={"created": len(applied["created"]), "updated": len(applied["updated"])},
+        )
+    return get_import(factory=factory, batch_id=batch_id)
+
+
+def undo_import(
+    *,
+    factory: SessionFactory,
+    batch_id: int,
+    actor: ActorLike = None,
+    principal: Principal | None = None,
+) -> ImportBatch:
+    """Delete what the batch created and restore what it updated, in one transaction;
+    Conflict naming every blocker (nothing written) when something depends on it since."""
+    with write(factory) as session:
+        repo = ImportBatchRepository(session)
+        batch = found(repo.get(batch_id, full=True, lock=True), ENTITY, batch_id)
+        spec = allowed_kind(batch.kind, principal)
+        _check_status(batch, ImportStatus.APPLIED, "undone")
+        assert batch.applied is not None  # set with the applied status
+        spec.undo(session, batch.applied, actor)
+        repo.mark_undone(batch_id, by=as_actor(actor).username)
+        record(session, actor=actor, action="undo", entity=ENTITY, entity_id=batch_id)
+    return get_import(factory=factory, batch_id=batch_id)
+
+
+def _check_status(batch: ImportBatch, wanted: ImportStatus, verb: str) -> None:
+    if batch.status is not wanted:
+        raise Conflict(
+            f"import {batch.id} is {batch.status.value}: only one that is {wanted.value} "
+            f"can be {verb}",
+            details={"status": batch.status.value},
+        )
+
+
+def _expire_if_stale(factory: SessionFactory, batch_id: int) -> bool:
+    """Mark a preview older than EXPIRES_AFTER expired (committed: it stays expired)."""
+    with write(factory) as session:
+        repo = ImportBatchRepository(session)
+        batch = found(repo.get(batch_id), ENTITY, batch_id)
+        stale = (
+            batch.status is ImportStatus.PREVIEWED and utc_now() - batch.created_at > EXPIRES_AFTER
+        )
+        if stale:
+            repo.mark_expired(batch_id)
+            record(session, actor=None, action="expire", entity=ENTITY, entity_id=batch_id)
+        return stale
