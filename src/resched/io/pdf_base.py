@@ -77,13 +77,13 @@ class ReportPdf(FPDF):
         if self.will_page_break(size * 1.6):
             self.add_page()
         self.set_font(FAMILY, "B", size)
-        self.multi_cell(0, size * 0.5, text, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        self.multi_cell(0, size * 0.5, text, align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
         self.set_font(FAMILY, size=10)
         self.ln(1)
 
     def paragraph(self, text: str, size: float = 9.5) -> None:
         self.set_font(FAMILY, size=size)
-        self.multi_cell(0, size * 0.47, text, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        self.multi_cell(0, size * 0.47, text, align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
         self.ln(1.5)
 
 

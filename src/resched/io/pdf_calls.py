@@ -137,4 +137,4 @@ def _legend(pdf: ReportPdf, legend: Sequence[LegendLine]) -> None:
     pdf.cell(14, 3.6, "Legend", new_x=XPos.RIGHT, new_y=YPos.TOP)
     pdf.set_font(FAMILY, size=7.5)
     text = "   ".join(f"{item.code}: {item.name} ({item.hours})" for item in legend)
-    pdf.multi_cell(0, 3.6, text, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    pdf.multi_cell(0, 3.6, text, align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)

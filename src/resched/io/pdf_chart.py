@@ -126,7 +126,7 @@ def _limit_line(
 def _numbers(bar: HoursBar) -> str:
     """The bar's values in words, so the chart reads without its colours."""
     if bar.average is None:
-        return "on leave throughout: no average"
+        return "on leave throughout: no average" if bar.leave_shown else "no average"
     text = f"{fmt_number(round(bar.average, 1))} avg"  # the range average: no limit applies
     if bar.worst is not None:
         text += f", highest 4 wk {fmt_number(bar.worst)}"  # unrounded: 80.004 is over

@@ -43,7 +43,7 @@ def _summary(pdf: ReportPdf, report: ComplianceReport) -> None:
         pdf.set_font(FAMILY, "B", 10)
         pdf.cell(28, 6, label)
         pdf.set_font(FAMILY, size=10)
-        pdf.multi_cell(0, 6, value, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        pdf.multi_cell(0, 6, value, align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
     pdf.ln(2)
     for line in report.summary_lines():
         pdf.paragraph(line, 10)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from resched.core.model import Person
@@ -53,6 +53,7 @@ class HoursBar:
     worst: float | None
     worst_span: str
     over: bool
+    leave_shown: bool = True  # whether the reader may know this resident's leave
 
 
 @dataclass(frozen=True, slots=True)
@@ -141,8 +142,12 @@ def _row(finding: Finding, people: Mapping[int, Person]) -> FindingRow:
     )
 
 
-def hours_bars(accounts: Sequence[PersonAccount]) -> list[HoursBar]:
-    """The residents' bars in the order given (the compliance page's: by PGY, then name)."""
+def hours_bars(
+    accounts: Sequence[PersonAccount], *, leave_shown: Callable[[int], bool] = lambda _: True
+) -> list[HoursBar]:
+    """The residents' bars in the order given (the compliance page's: by PGY, then name).
+    ``leave_shown(person_id)``: whether the reader may see that person's absences (a bar
+    without an average then says why)."""
     bars = []
     for account in accounts:
         worst = account.worst_window
@@ -155,6 +160,7 @@ def hours_bars(accounts: Sequence[PersonAccount]) -> list[HoursBar]:
                 worst=worst.average if worst else None,
                 worst_span=fmt_span(worst.start, worst.end) if worst else "",
                 over=any(w.level is Level.OVER for w in account.windows),
+                leave_shown=leave_shown(person.id),
             )
         )
     return bars
