@@ -1,15 +1,17 @@
-"""The text of a PDF written by resched.io (uncompressed: ``compress=False``), read back
+"""The text of a PDF written by resched.io (compressed or not), read back
 without a PDF library: each font's ToUnicode map turns the glyph ids of the ``Tj`` strings
 into characters. Enough for fpdf2's output, which draws each line as one text object."""
 
 from __future__ import annotations
 
 import re
+import zlib
 
 OBJECT = re.compile(rb"(\d+) 0 obj(.*?)endobj", re.S)
 FONT_REF = re.compile(rb"/(F\d+) (\d+) 0 R")
 MAPPING = re.compile(rb"<([0-9A-Fa-f]{4})> <([0-9A-Fa-f]{4,8})>")
 SHOW = re.compile(rb"/(F\d+) [0-9.]+ Tf|\(((?:\\.|[^\\)])*)\) Tj|\bET\b", re.S)
+STREAM_DICT = re.compile(rb"<<((?:(?!>>).)*)>>\s*stream\r?\n", re.S)
 ESCAPES = {b"n": b"\n", b"r": b"\r", b"t": b"\t", b"b": b"\b", b"f": b"\f"}
 
 
@@ -20,6 +22,7 @@ def page_count(data: bytes) -> int:
 def pdf_lines(data: bytes) -> list[str]:
     """Every drawn string, in drawing order."""
     assert data.startswith(b"%PDF-"), data[:20]
+    data = _inflate(data)
     objects = {int(m[1]): m[2] for m in OBJECT.finditer(data)}
     maps: dict[bytes, dict[int, str]] = {}
     for name, ref in FONT_REF.findall(data):
@@ -44,6 +47,20 @@ def pdf_lines(data: bytes) -> list[str]:
 
 def pdf_text(data: bytes) -> str:
     return "\n".join(pdf_lines(data))
+
+
+def _inflate(data: bytes) -> bytes:
+    """``data`` with every Flate-compressed stream decompressed in place."""
+    parts, at = [], 0
+    for match in STREAM_DICT.finditer(data):
+        if match.start() < at or b"/FlateDecode" not in match[1]:
+            continue
+        length = re.search(rb"/Length (\d+)", match[1])
+        assert length is not None
+        end = match.end() + int(length[1])
+        parts += [data[at : match.end()], zlib.decompress(data[match.end() : end])]
+        at = end
+    return b"".join([*parts, data[at:]])
 
 
 def _chars(hex_units: bytes) -> str:

@@ -11,6 +11,7 @@ only the glyphs it uses.
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from pathlib import Path
 
 from fpdf import FPDF
@@ -19,6 +20,8 @@ from fpdf.enums import XPos, YPos
 FONT_DIR = Path(__file__).parent / "fonts"
 FAMILY = "DejaVu"
 FONT_FILES = {"": "DejaVuSansCondensed.ttf", "B": "DejaVuSansCondensed-Bold.ttf"}
+# fontTools logs a line per table at INFO each time a font is subset: forty lines a PDF.
+logging.getLogger("fontTools.subset").setLevel(logging.WARNING)
 GREY = (90, 90, 90)
 BLACK = (0, 0, 0)
 
