@@ -15,6 +15,7 @@ from resched.cli.exchange import export_app, import_app
 from resched.cli.generate import generate_app, publish_command
 from resched.cli.jobs import beat_command, jobs_app, worker_command
 from resched.cli.mail import mail_app
+from resched.cli.pdf_export import pdf_app
 from resched.cli.program import demo_command, serve_command
 from resched.cli.rollover import next_command
 from resched.cli.users import user_app
@@ -31,6 +32,7 @@ app = typer.Typer(
 app.add_typer(db_app, name="db")
 app.add_typer(user_app, name="user")
 app.add_typer(export_app, name="export")
+export_app.add_typer(pdf_app, name="pdf")
 app.add_typer(import_app, name="import")
 app.add_typer(generate_app, name="generate")
 app.add_typer(jobs_app, name="jobs")
