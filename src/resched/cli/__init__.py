@@ -21,6 +21,7 @@ from resched.cli.imports import (
 )
 from resched.cli.jobs import beat_command, jobs_app, worker_command
 from resched.cli.mail import mail_app
+from resched.cli.pdf_export import pdf_app
 from resched.cli.program import demo_command, serve_command
 from resched.cli.rollover import next_command
 from resched.cli.schedule_file import import_schedule_file
@@ -42,6 +43,7 @@ import_app.command("people")(people_command)
 import_app.command("rotations")(rotations_command)
 import_app.command("absences")(absences_command)
 import_app.command("undo")(undo_command)
+export_app.add_typer(pdf_app, name="pdf")
 app.add_typer(import_app, name="import")
 import_app.command("schedule")(import_schedule_file)
 app.add_typer(generate_app, name="generate")

@@ -16,6 +16,7 @@ from resched.core.model import (
     ShiftKind,
     ShiftType,
 )
+from resched.core.rules.names import RULE_NAMES
 
 WEEKDAY_NAMES = {
     1: "Monday",
@@ -175,21 +176,8 @@ def _duration(minutes: int) -> str:
     return f"{hours} h {rest:02d} min" if hours else f"{rest} min"
 
 
-# The ACGME rules (core/rules/findings.py ids) and the solvers' soft goals (their penalty names)
-# in words: pages show these, never the ids.
-RULE_NAMES = {
-    "hours-80": "Weekly hours limit, averaged",
-    "day-off-1-in-7": "One free day in seven",
-    "continuous-duty": "Longest continuous duty",
-    "rest-after-24h": "Rest after 24 hours on duty",
-    "rest-8h": "Eight hours free between shifts",
-    "call-q3": "How often in-house call comes",
-    "night-float-consecutive": "Night float nights in a row",
-    "moonlighting-pgy1": "No moonlighting in PGY-1",
-    "supervision-ratio": "Supervision ratio",
-    "double-booked": "One place at a time",
-    "absence-conflict": "No work during an absence",
-}
+# The solvers' soft goals (their penalty names) in words: pages show these, never the names;
+# the ACGME rules' words live with the rules (core/rules/names.py).
 PENALTY_NAMES = {
     "rotation_request": "Rotation wishes granted",
     "vacation_request": "Vacation wishes granted",
