@@ -24,7 +24,7 @@ from resched.services.pages import (
 from resched.services.pages.today import has_published_schedule
 from resched.services.permissions import Permission, Principal
 from resched.services.setup import needs_setup
-from resched.web.colours import normalise_hex, text_colour_for
+from resched.core.colours import normalise_hex, text_colour_for
 from resched.web.people_pages import NOTICES as PERSON_NOTICES
 from resched.web.program_settings import settings_context
 from resched.web.templating import templates
