@@ -19,6 +19,7 @@ from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
 from resched.core.colours import normalise_hex, text_colour_for
@@ -118,17 +119,19 @@ def set_up_print(sheet: Worksheet, *, title: str, footer: str, header_rows: int)
     sheet.page_setup.orientation = "landscape"
     sheet.page_setup.fitToWidth = 1
     sheet.page_setup.fitToHeight = 0
-    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
     sheet.print_title_rows = f"1:{header_rows}"
     sheet.print_title_cols = "A:C"
-    sheet.oddHeader.center.text = _header_text(title)
-    sheet.oddFooter.left.text = _header_text(footer)
-    sheet.oddFooter.right.text = "Page &P of &N"
+    header, foot = sheet.oddHeader, sheet.oddFooter
+    assert header is not None and foot is not None  # openpyxl makes both with every sheet
+    header.center.text = _header_text(title)
+    foot.left.text = _header_text(footer)
+    foot.right.text = "Page &P of &N"
 
 
 def add_legend(book: Workbook, title: str, entries: Sequence[LegendEntry]) -> Worksheet:
     """The "Legend" sheet: Code, Name, Start, End, Kind, one row per code."""
-    sheet = book.create_sheet(LEGEND_SHEET)
+    sheet: Worksheet = book.create_sheet(LEGEND_SHEET)
     write_title(sheet, title)
     for column, header in enumerate(LEGEND_HEADERS, start=1):
         sheet.cell(row=2, column=column, value=header).font = BOLD
