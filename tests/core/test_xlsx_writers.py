@@ -33,11 +33,13 @@ def _grid() -> bytes:
         name="2026-07",
         title="Demo: 1 Jul 2026 to 3 Jul 2026",
         days=DAYS,
-        shifts={("R1", DAYS[0]): ("DAY", "@NIGHT"), ("=cmd", DAYS[2]): ("DAY",), ("=cmd", DAYS[1]): ("@NIGHT",)},
+        shifts={
+            ("R1", DAYS[0]): ("DAY", "@NIGHT"),
+            ("=cmd", DAYS[2]): ("DAY",),
+            ("=cmd", DAYS[1]): ("@NIGHT",),
+        },
     )
-    return write_grid_workbook(
-        GridWorkbook("Demo & Co", "July 2026", PEOPLE, (sheet,), LEGEND)
-    )
+    return write_grid_workbook(GridWorkbook("Demo & Co", "July 2026", PEOPLE, (sheet,), LEGEND))
 
 
 def test_grid_layout_headers_and_cells() -> None:
@@ -87,7 +89,8 @@ def test_grid_legend_sheet() -> None:
         "Kind",
     ]
     assert [legend.cell(3, c).value for c in (1, 2, 5)] == ["DAY", "Ward day", "work"]
-    assert legend["C3"].value == dt.time(7) and legend["D3"].value == dt.time(17)
+    assert legend["C3"].value == dt.time(7)
+    assert legend["D3"].value == dt.time(17)
     assert [legend.cell(4, c).value for c in (1, 2)] == ["'@NIGHT", "'-night"]
 
 

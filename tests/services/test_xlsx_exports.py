@@ -46,23 +46,24 @@ def _row_of(sheet: openpyxl.worksheet.worksheet.Worksheet, code: str) -> int:
 
 
 def _column_of(sheet: openpyxl.worksheet.worksheet.Worksheet, day: dt.date) -> int:
-    return next(
-        c for c in range(4, sheet.max_column + 1) if sheet.cell(2, c).value.date() == day
-    )
+    return next(c for c in range(4, sheet.max_column + 1) if sheet.cell(2, c).value.date() == day)
 
 
 def test_the_month_grid_by_default(session_factory: Factory, duties: Duties) -> None:
     exported = shift_grid_xlsx(factory=session_factory, version_id=duties.plan.version_id)
-    assert exported.filename.endswith(".xlsx") and '"' not in exported.filename
+    assert exported.filename.endswith(".xlsx")
+    assert '"' not in exported.filename
     book = _book(exported.content)
     # The stored shifts start in the month before the duties' day, or in it.
     (name, legend) = book.sheetnames
     assert legend == "Legend"
     sheet = book[name]
     first = sheet["D2"].value.date()
-    assert first.day == 1 and name == f"{first:%Y-%m}"
+    assert first.day == 1
+    assert name == f"{first:%Y-%m}"
     last = sheet.cell(2, sheet.max_column).value.date()
-    assert (last + dt.timedelta(days=1)).day == 1 and last.month == first.month
+    assert (last + dt.timedelta(days=1)).day == 1
+    assert last.month == first.month
 
 
 def test_grid_cells_are_the_shift_codes(session_factory: Factory, duties: Duties) -> None:
@@ -140,9 +141,7 @@ def test_the_rotation_plan(session_factory: Factory, duties: Duties) -> None:
         assert cell.fill.fill_type == "solid"
     assert sheet.max_row == 3 + len(duties.plan.residents)
     legend = book["Legend"]
-    assert {legend.cell(r, 1).value for r in range(3, legend.max_row + 1)} >= set(
-        expected.values()
-    )
+    assert {legend.cell(r, 1).value for r in range(3, legend.max_row + 1)} >= set(expected.values())
 
 
 def test_drafts_are_hidden_from_readers_who_may_not_see_them(

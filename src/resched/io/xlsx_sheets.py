@@ -123,7 +123,8 @@ def set_up_print(sheet: Worksheet, *, title: str, footer: str, header_rows: int)
     sheet.print_title_rows = f"1:{header_rows}"
     sheet.print_title_cols = "A:C"
     header, foot = sheet.oddHeader, sheet.oddFooter
-    assert header is not None and foot is not None  # openpyxl makes both with every sheet
+    assert header is not None
+    assert foot is not None
     header.center.text = _header_text(title)
     foot.left.text = _header_text(footer)
     foot.right.text = "Page &P of &N"

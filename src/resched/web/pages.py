@@ -8,6 +8,7 @@ from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy.orm import Session, sessionmaker
 
+from resched.core.colours import normalise_hex, text_colour_for
 from resched.core.errors import NotFound
 from resched.core.model import BlockSchemeKind, Rotation
 from resched.core.solver.settings import effective_weights
@@ -24,7 +25,6 @@ from resched.services.pages import (
 from resched.services.pages.today import has_published_schedule
 from resched.services.permissions import Permission, Principal
 from resched.services.setup import needs_setup
-from resched.core.colours import normalise_hex, text_colour_for
 from resched.web.people_pages import NOTICES as PERSON_NOTICES
 from resched.web.program_settings import settings_context
 from resched.web.templating import templates
