@@ -19,6 +19,7 @@ from resched.cli.program import demo_command, serve_command
 from resched.cli.rollover import next_command
 from resched.cli.users import user_app
 from resched.cli.validate import validate_command
+from resched.cli.xlsx_export import export_xlsx
 from resched.cli.years import program_app, year_app
 
 app = typer.Typer(
@@ -30,6 +31,7 @@ app = typer.Typer(
 )
 app.add_typer(db_app, name="db")
 app.add_typer(user_app, name="user")
+export_app.command("xlsx")(export_xlsx)
 app.add_typer(export_app, name="export")
 app.add_typer(import_app, name="import")
 app.add_typer(generate_app, name="generate")

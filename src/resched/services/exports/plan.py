@@ -10,7 +10,9 @@ from __future__ import annotations
 
 from collections import defaultdict
 
+from resched.core.errors import NotFound
 from resched.core.model import BlockAssignment
+from resched.db.repositories import AcademicYearRepository
 from resched.io.xlsx_plan import PlanBlock, PlanWorkbook, write_plan_workbook
 from resched.io.xlsx_sheets import LegendEntry
 from resched.services.common import SessionFactory, read
@@ -72,3 +74,19 @@ def _cells(plan: YearPlan) -> dict[tuple[str, int], tuple[str, ...]]:
         key: tuple(a.rotation_code for a in sorted(cells, key=lambda a: a.half or 0))
         for key, cells in found.items()
     }
+
+
+def find_year_id(*, factory: SessionFactory, year: str) -> int:
+    """The id of the academic year labelled ``year`` (or with that id, when it is a number).
+    NotFound (field ``year``) when there is none."""
+    with read(factory) as session:
+        repo = AcademicYearRepository(session)
+        found = repo.get_by_label(year)
+        if found is None and year.isdecimal() and len(year) < 10:
+            found = repo.get(int(year))
+    if found is None or found.id is None:
+        raise NotFound(
+            f"no academic year {year!r} (give its label, e.g. 2026-27, or its id)",
+            details={"entity": "academic_year", "field": "year"},
+        )
+    return found.id
