@@ -11,7 +11,7 @@ are frozen at D3. A month's sheet is named "YYYY-MM", a block's sheet by its lab
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
 from openpyxl.worksheet.worksheet import Worksheet
@@ -61,10 +61,15 @@ class GridWorkbook:
     legend: tuple[LegendEntry, ...]
 
 
-def write_grid_workbook(book_data: GridWorkbook) -> bytes:
-    """The workbook's bytes: one grid sheet per ``GridSheet``, then "Legend"."""
+def write_grid_workbook(
+    book_data: GridWorkbook, on_sheet: Callable[[int, int], None] | None = None
+) -> bytes:
+    """The workbook's bytes: one grid sheet per ``GridSheet``, then "Legend". ``on_sheet``
+    hears (sheets done, sheets in all) before each sheet (a job's progress and cancel)."""
     book = new_book()
-    for grid in book_data.sheets:
+    for done, grid in enumerate(book_data.sheets):
+        if on_sheet is not None:
+            on_sheet(done, len(book_data.sheets))
         sheet = book.create_sheet(sheet_name(grid.name, book.sheetnames))
         _write_grid(sheet, grid, book_data.people)
         set_up_print(

@@ -11,7 +11,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 
 from resched.core.model import AcademicYear, Assignment, Block, ShiftType
 from resched.db.repositories import AcademicYearRepository
@@ -64,10 +64,17 @@ def shift_grid_xlsx(
 
 
 def year_xlsx(
-    *, factory: SessionFactory, version_id: int, include_drafts: bool = True
+    *,
+    factory: SessionFactory,
+    version_id: int,
+    include_drafts: bool = True,
+    progress: Callable[[float, str], None] | None = None,
 ) -> XlsxExport:
     """The version's whole academic year, one sheet per block (named by its label), each with
-    the same layout as the month grid. NotFound for an unknown or hidden version."""
+    the same layout as the month grid. NotFound for an unknown or hidden version. A job
+    passes ``progress`` (fraction done, words); a cancel raised there stops the export."""
+    report = progress or (lambda _fraction, _message: None)
+    report(0.0, f"Reading schedule version {version_id}.")
     version = get_schedule(factory=factory, version_id=version_id, include_drafts=include_drafts)
     year = _year(factory, version.academic_year_id)
     stored = load_schedule(
@@ -81,7 +88,12 @@ def year_xlsx(
     sheets = tuple(_block_sheet(stored, block, s.program.name, year) for block in year.blocks)
     title = f"{year.label} ({_version_words(stored)})"
     book = GridWorkbook(s.program.name, title, row_people(s.people), sheets, _legend(stored))
-    return xlsx_export(f"schedule-{version_id}-{year.label}", write_grid_workbook(book))
+
+    def on_sheet(done: int, total: int) -> None:
+        report(0.2 + 0.7 * done / total, f"Writing sheet {done + 1} of {total}.")
+
+    content = write_grid_workbook(book, on_sheet)
+    return xlsx_export(f"schedule-{version_id}-{year.label}", content)
 
 
 def block_label(block: Block) -> str:
