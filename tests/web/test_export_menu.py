@@ -12,7 +12,9 @@ from starlette.routing import Route
 
 from resched.db.tables import UserRole
 from resched.services.exports.common import XLSX_MEDIA_TYPE
+from resched.services.jobs import submit_job
 from resched.web.export_menu import PDF_PATH
+from tests.job_helpers import RecordingQueue, inline_runtime, work_off
 from tests.today_data import DUTY_STORES, Duties
 from tests.web.conftest import WebApp
 from tests.web.htmlcheck import parse
@@ -112,3 +114,27 @@ def test_residents_get_print_not_data_files(web: WebApp, duties: Duties) -> None
     mine = menu(resident, "/me")
     assert mine["Print"].startswith("/schedule/print?month=")
     assert resident.get(mine["Print"]).status_code == 200
+
+
+def test_the_jobs_page_offers_a_finished_year_workbook(
+    web: WebApp, database_url: str, duties: Duties
+) -> None:
+    queue = RecordingQueue()
+    job = submit_job(
+        factory=web.session_factory,
+        queue=queue,
+        kind="xlsx_year",
+        parameters={"version_id": duties.plan.version_id},
+        actor=None,
+        requested_by=None,
+    )
+    page = parse(web.client.get("/jobs").text)
+    row = page.by_id(f"job-{job.id}")
+    assert row is not None
+    assert not [a for a in row.iter("a") if a.text.startswith("Download")]  # queued: no file
+    assert work_off(inline_runtime(database_url, web.session_factory), queue) == ["succeeded"]
+    row = parse(web.client.get(f"/jobs/{job.id}/row").text).by_id(f"job-{job.id}")
+    assert row is not None
+    (link,) = [a.attrs["href"] for a in row.iter("a") if a.text.startswith("Download")]
+    book = _xlsx(web.client, link)
+    assert book.sheetnames[-1] == "Legend"
