@@ -27,6 +27,7 @@ from resched.cli.rollover import next_command
 from resched.cli.schedule_file import import_schedule_file
 from resched.cli.users import user_app
 from resched.cli.validate import validate_command
+from resched.cli.xlsx_export import export_xlsx
 from resched.cli.years import program_app, year_app
 
 app = typer.Typer(
@@ -38,6 +39,7 @@ app = typer.Typer(
 )
 app.add_typer(db_app, name="db")
 app.add_typer(user_app, name="user")
+export_app.command("xlsx")(export_xlsx)
 app.add_typer(export_app, name="export")
 import_app.command("people")(people_command)
 import_app.command("rotations")(rotations_command)

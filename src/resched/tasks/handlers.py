@@ -11,6 +11,8 @@ from celery import Celery, Task
 
 from resched.core.errors import Invalid
 from resched.services import contingency, schedules
+from resched.services.exports.job_files import pack_file
+from resched.services.exports.shift_grid import year_xlsx
 from resched.services.fairness import build_fairness_report, today_of_program
 from resched.services.jobs.imports import import_packed, import_result
 from resched.services.jobs.kinds import JobKind
@@ -139,6 +141,22 @@ def analyse_contingency(context: JobContext) -> Outcome:
     )
 
 
+def export_year_workbook(context: JobContext) -> Outcome:
+    """A version's whole year as an xlsx workbook, kept in the job's result; a cancel stops
+    it between two sheets."""
+    version_id = context.parameters["version_id"]
+
+    def progress(fraction: float, message: str) -> None:
+        context.stop_if_cancelled()
+        context.report(fraction, message)
+
+    exported = year_xlsx(factory=context.factory, version_id=version_id, progress=progress)
+    return Outcome(
+        f"Wrote {exported.filename} ({len(exported.content) // 1024 + 1} KiB).",
+        pack_file(exported),
+    )
+
+
 MAX_BUSY_LOOKS = 1000
 
 HANDLERS: dict[JobKind, Handler] = {
@@ -149,6 +167,7 @@ HANDLERS: dict[JobKind, Handler] = {
     JobKind.FAIRNESS_REPORT: report_fairness,
     JobKind.IMPORT_INTERCHANGE: import_document,
     JobKind.CONTINGENCY: analyse_contingency,
+    JobKind.XLSX_YEAR: export_year_workbook,
 }
 
 

@@ -26,6 +26,7 @@ from resched.services.leave.queue import my_leave
 from resched.services.pages.my_schedule import load_my_schedule
 from resched.services.permissions import Permission, Principal
 from resched.web.absence_forms import TYPES
+from resched.web.export_menu import schedule_exports
 from resched.web.templating import templates
 
 router = APIRouter(include_in_schema=False)
@@ -112,6 +113,16 @@ def _render(
         "leave_ids": LEAVE_FIELD_IDS,
         "notice": LEAVE_NOTICES.get(request.query_params.get("notice", "")),
         "feed": feed or _feed(request, principal, None) if own else None,
+        # The month's call schedule to print; the data files are on the Schedule page.
+        "exports": schedule_exports(
+            request,
+            version_id=None,
+            draft=False,
+            start=view.month,
+            end=view.month,
+            month=view.month,
+            files=False,
+        ),
     }
     return templates.TemplateResponse(request, "my_schedule/page.html", context, status_code=status)
 

@@ -8,8 +8,9 @@ from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy.orm import Session, sessionmaker
 
+from resched.core.colours import normalise_hex, text_colour_for
 from resched.core.errors import NotFound
-from resched.core.model import BlockSchemeKind, Rotation
+from resched.core.model import BlockSchemeKind, Rotation, ScheduleStatus
 from resched.core.solver.settings import effective_weights
 from resched.http.auth import require
 from resched.http.params import ItemId, url_number
@@ -24,7 +25,7 @@ from resched.services.pages import (
 from resched.services.pages.today import has_published_schedule
 from resched.services.permissions import Permission, Principal
 from resched.services.setup import needs_setup
-from resched.web.colours import normalise_hex, text_colour_for
+from resched.web.export_menu import plan_exports
 from resched.web.people_pages import NOTICES as PERSON_NOTICES
 from resched.web.program_settings import settings_context
 from resched.web.templating import templates
@@ -145,6 +146,11 @@ def plan_page(
         # Only a plan that exists can be changed, and only by those who write schedules.
         "can_edit": principal.can(Permission.SCHEDULE_WRITE) and plan.version is not None,
         "notice": PLAN_NOTICES.get(notice),
+        "exports": plan_exports(
+            year_id=plan.year.id if plan.year else None,
+            version_id=plan.version.id if plan.version else None,
+            draft=bool(plan.version and plan.version.status != ScheduleStatus.PUBLISHED),
+        ),
     }
     response = templates.TemplateResponse(
         request, "plan/_grid.html" if partial else "plan/page.html", context

@@ -19,7 +19,7 @@ from fastapi.responses import HTMLResponse, Response
 from markupsafe import Markup
 
 from resched.core.errors import Invalid
-from resched.core.model import AbsenceType
+from resched.core.model import AbsenceType, ScheduleStatus
 from resched.http.auth import require
 from resched.http.clock import request_now
 from resched.http.params import MAX_ID, url_number
@@ -29,6 +29,7 @@ from resched.services.pages.schedule_range import Grouping, ViewKind
 from resched.services.pages.schedule_rows import AgendaDay, Cell, Day, Entry
 from resched.services.pages.schedule_view import ScheduleQuery, ScheduleView, load_schedule_view
 from resched.services.permissions import Permission, Principal, absence_visibility
+from resched.web.export_menu import schedule_exports
 from resched.web.schedule_cell_links import edit_html, edit_links
 from resched.web.templating import templates
 
@@ -68,7 +69,7 @@ def schedule_page(
         version_id=_version(version),
     )
     shown = _load(request, principal, query)
-    context = _context(shown, principal)
+    context = _context(request, shown, principal)
     # The change just saved (the edit panel returns here): a notice with its Undo button.
     number = url_number(change) if change else None
     wanted = number if number and number <= MAX_ID else None  # a stray value shows no notice
@@ -93,7 +94,7 @@ def call_schedule_print(
         calls_only=True,
     )
     shown = _load(request, principal, query)
-    context = {**_context(shown, principal), "weeks": calendar_weeks(shown)}
+    context = {**_context(request, shown, principal), "weeks": calendar_weeks(shown)}
     return templates.TemplateResponse(request, "schedule/print.html", context)
 
 
@@ -137,7 +138,7 @@ def _load(request: Request, principal: Principal, query: ScheduleQuery) -> Sched
     )
 
 
-def _context(shown: ScheduleView, principal: Principal) -> dict[str, Any]:
+def _context(request: Request, shown: ScheduleView, principal: Principal) -> dict[str, Any]:
     return {
         "view": shown,
         "cells": functools.partial(_cells_html, [_day_classes(d) for d in shown.days]),
@@ -150,6 +151,15 @@ def _context(shown: ScheduleView, principal: Principal) -> dict[str, Any]:
         "can_find_candidates": principal.can(Permission.SCHEDULE_WRITE),
         "program_name": shown.program_name,
         "section": "schedule",
+        "exports": schedule_exports(
+            request,
+            version_id=shown.version.id if shown.version else None,
+            draft=bool(shown.version and shown.version.status != ScheduleStatus.PUBLISHED),
+            start=shown.start,
+            end=shown.end,
+            month=shown.anchor,
+            files=principal.can(Permission.SCHEDULE_WRITE),
+        ),
     }
 
 

@@ -14,10 +14,10 @@ from fastapi import Request
 from starlette.templating import Jinja2Templates
 
 from resched import __version__
+from resched.core.colours import normalise_hex, text_colour_for
 from resched.http.csrf import csrf_token
 from resched.services.notices.inbox import unread_count
 from resched.services.permissions import Permission, Principal
-from resched.web.colours import normalise_hex, text_colour_for
 from resched.web.local_time import FILTERS as TIME_FILTERS
 from resched.web.local_time import GLOBALS as TIME_GLOBALS
 from resched.web.wording import (

@@ -13,6 +13,7 @@ from resched.http.auth import require
 from resched.http.clock import request_now
 from resched.services.pages.today import load_today
 from resched.services.permissions import Permission, Principal
+from resched.web.export_menu import schedule_exports
 from resched.web.templating import templates
 
 router = APIRouter(include_in_schema=False)
@@ -32,5 +33,14 @@ def today_page(
         "section": "today",
         "can_requests": principal.can(Permission.REQUESTS_MANAGE),
         "can_jobs": principal.can(Permission.JOBS_MANAGE),
+        "exports": schedule_exports(
+            request,
+            version_id=view.version_id,
+            draft=False,
+            start=view.now.date(),
+            end=view.now.date(),
+            month=view.now.date(),
+            files=coordinator,
+        ),
     }
     return templates.TemplateResponse(request, "today/page.html", context)

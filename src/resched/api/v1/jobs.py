@@ -10,9 +10,10 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path, Request
 from fastapi.concurrency import run_in_threadpool
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 
 from resched.api.deps import ActorDep, PageDep, SessionFactoryDep
+from resched.api.downloads import xlsx_ok, xlsx_response
 from resched.api.responses import error_responses
 from resched.api.schemas import PageOut
 from resched.api.schemas.jobs import JobIn, JobOut
@@ -21,6 +22,7 @@ from resched.http.auth import require
 from resched.http.jobs import job_queue
 from resched.http.params import MAX_ID
 from resched.services import jobs
+from resched.services.exports.job_files import job_file
 from resched.services.permissions import Permission, Principal, job_owner_filter
 
 router = APIRouter(prefix="/jobs", tags=["jobs"])
@@ -80,6 +82,21 @@ def get_job_result(job_id: JobId, principal: Own, factory: SessionFactoryDep) ->
     no schedule: the solver's explanation); 409 while the job has none."""
     result = jobs.get_job_result(factory=factory, job_id=job_id, owner=job_owner_filter(principal))
     return JSONResponse(result)
+
+
+@router.get(
+    "/{job_id}/file",
+    response_class=Response,
+    responses={
+        **xlsx_ok("The file the job made (an ``xlsx_year`` job: the year's workbook)."),
+        **error_responses(409),
+    },
+)
+def get_job_file(job_id: JobId, principal: Own, factory: SessionFactoryDep) -> Response:
+    """The file a succeeded export job made, as an attachment; 409 while the job has no
+    result, or when its result is a document rather than a file."""
+    exported = job_file(factory=factory, job_id=job_id, owner=job_owner_filter(principal))
+    return xlsx_response(exported)
 
 
 @router.post("/{job_id}/cancel")

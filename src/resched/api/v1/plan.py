@@ -12,12 +12,15 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Path, Query
+from fastapi.responses import Response
 
 from resched.api.deps import ActorDep, SessionFactoryDep
+from resched.api.downloads import xlsx_ok, xlsx_response
 from resched.api.schemas.plan import CellEditOut, CellIn, YearPlanOut
 from resched.http.auth import require
 from resched.http.params import MAX_ID
 from resched.services import rotation_plan
+from resched.services.exports.plan import plan_xlsx
 from resched.services.permissions import Permission, Principal
 
 router = APIRouter(prefix="/academic-years", tags=["rotation plan"])
@@ -41,6 +44,33 @@ def get_plan(
         include_drafts=reader.can(Permission.SCHEDULE_DRAFTS),
     )
     return YearPlanOut.of(plan)
+
+
+@router.get(
+    "/{academic_year_id}/plan.xlsx",
+    response_class=Response,
+    summary="Export the rotation plan as xlsx",
+    responses=xlsx_ok(
+        "An xlsx workbook (attachment): residents x blocks, each cell the rotation code on "
+        'its colour, a "Legend" sheet of rotations.'
+    ),
+)
+def export_plan_xlsx(
+    academic_year_id: YearId,
+    reader: Reader,
+    factory: SessionFactoryDep,
+    version: Annotated[int | None, Query(ge=1, le=MAX_ID)] = None,
+) -> Response:
+    """The plan ``GET /plan`` answers, as a workbook; a year without a plan the reader may
+    see gives the residents with empty cells. 404 for an unknown year, or a version that is
+    not the year's or is a draft hidden from the reader."""
+    exported = plan_xlsx(
+        factory=factory,
+        academic_year_id=academic_year_id,
+        version_id=version,
+        include_drafts=reader.can(Permission.SCHEDULE_DRAFTS),
+    )
+    return xlsx_response(exported)
 
 
 @router.put("/{academic_year_id}/plan/cells", dependencies=WRITE)

@@ -16,6 +16,7 @@ from fastapi.responses import JSONResponse, Response
 
 from resched.api.deps import ActorDep, PageDep, SessionFactoryDep
 from resched.api.documents import SCHEDULE_BODY, read_document
+from resched.api.downloads import xlsx_ok, xlsx_response
 from resched.api.schemas import PageOut
 from resched.api.schemas.common import Code, Day
 from resched.api.schemas.schedules import CandidatesOut, ImportOut, ScheduleVersionOut
@@ -24,6 +25,7 @@ from resched.http.auth import require
 from resched.http.params import MAX_ID
 from resched.services import candidates, schedule_import, schedules
 from resched.services.calendar_feed.csv_export import assignments_csv
+from resched.services.exports.shift_grid import shift_grid_xlsx, year_xlsx
 from resched.services.permissions import Permission, Principal, absence_visibility
 
 router = APIRouter(prefix="/schedules", tags=["schedules"])
@@ -132,6 +134,52 @@ def export_assignments_csv(
         media_type="text/csv; charset=utf-8",
         headers={"Content-Disposition": disposition},
     )
+
+
+XLSX_GRID = xlsx_ok(
+    'An xlsx workbook (attachment): people x days, shift codes joined with " + ", frozen '
+    'headers, print setup, a "Legend" sheet; formula-like text neutralised.'
+)
+
+
+@router.get(
+    "/{version_id}/grid.xlsx",
+    response_class=Response,
+    responses=XLSX_GRID,
+    summary="Export a shift grid as xlsx",
+)
+def export_grid_xlsx(
+    version_id: VersionId,
+    reader: Reader,
+    factory: SessionFactoryDep,
+    start: OptionalDay = None,
+    end: OptionalDay = None,
+) -> Response:
+    """One sheet ("YYYY-MM" for a whole month) over ``start``..``end``; without them the
+    month of the version's first shift, with one of them the rest of its month. 404 for an
+    unknown version or a draft the reader may not see; 422 for an end before the start or a
+    range over two years."""
+    exported = shift_grid_xlsx(
+        factory=factory,
+        version_id=version_id,
+        start=start,
+        end=end,
+        include_drafts=_drafts(reader),
+    )
+    return xlsx_response(exported)
+
+
+@router.get(
+    "/{version_id}/year.xlsx",
+    response_class=Response,
+    responses=XLSX_GRID,
+    summary="Export a version's whole year as xlsx",
+)
+def export_year_xlsx(version_id: VersionId, reader: Reader, factory: SessionFactoryDep) -> Response:
+    """The version's academic year, one sheet per block (named by its label) in the grid's
+    layout. 404 for an unknown version or a draft the reader may not see."""
+    exported = year_xlsx(factory=factory, version_id=version_id, include_drafts=_drafts(reader))
+    return xlsx_response(exported)
 
 
 @router.get(

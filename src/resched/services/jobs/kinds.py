@@ -29,6 +29,7 @@ class JobKind(StrEnum):
     FAIRNESS_REPORT = "fairness_report"  # the published schedule's year-to-date fairness
     IMPORT_INTERCHANGE = "import_interchange"  # an interchange document stored as a draft
     CONTINGENCY = "contingency"  # one version's N-1 / N-2 contingency analysis
+    XLSX_YEAR = "xlsx_year"  # one version's whole year as an xlsx workbook (a sheet per block)
 
 
 def _version_id(value: Any, field: str = "version_id") -> int:
@@ -57,6 +58,12 @@ def _one_version(factory: SessionFactory, parameters: Mapping[str, Any]) -> dict
         "start": _day(parameters, "start"),
         "end": _day(parameters, "end"),
     }
+
+
+def _whole_version(factory: SessionFactory, parameters: Mapping[str, Any]) -> dict[str, Any]:
+    version_id = _version_id(parameters.get("version_id"))
+    schedules.get_schedule(factory=factory, version_id=version_id)  # NotFound, now
+    return {"version_id": version_id}
 
 
 def _contingency(factory: SessionFactory, parameters: Mapping[str, Any]) -> dict[str, Any]:
@@ -112,6 +119,7 @@ _CHECKS: dict[JobKind, Callable[[SessionFactory, Mapping[str, Any]], dict[str, A
     JobKind.FAIRNESS_REPORT: _fairness,
     JobKind.IMPORT_INTERCHANGE: _import,
     JobKind.CONTINGENCY: _contingency,
+    JobKind.XLSX_YEAR: _whole_version,
 }
 
 

@@ -4,7 +4,7 @@ import itertools
 
 import pytest
 
-from resched.web.colours import FALLBACK, contrast_ratio, normalise_hex, text_colour_for
+from resched.core.colours import FALLBACK, contrast_ratio, normalise_hex, text_colour_for
 
 
 @pytest.mark.parametrize(

@@ -1,4 +1,4 @@
-"""Rotation colours made safe to print into CSS and readable as cell backgrounds.
+"""Rotation colours made safe to print into CSS or a spreadsheet and readable as cell backgrounds.
 
 A rotation's colour is program data typed in by a coordinator. It is only ever emitted after
 ``normalise_hex`` accepted it (so no stylesheet injection), and the text on top of it is black

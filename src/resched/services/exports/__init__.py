@@ -1,0 +1,1 @@
+"""Exports other programs open: xlsx workbooks of shift grids and rotation plans."""
