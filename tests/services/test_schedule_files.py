@@ -179,3 +179,10 @@ def test_a_plan_workbook_is_refused_and_nothing_is_written(session_factory: Fact
     with pytest.raises(Invalid, match="rotation plan"):
         apply_schedule_file(factory=session_factory, preview=preview, actor=None)
     assert counts(session_factory) == before
+
+
+def test_only_an_imported_draft_can_be_undone(session_factory: Factory, original: int) -> None:
+    before = counts(session_factory)
+    with pytest.raises(Conflict, match="was not imported"):
+        undo_schedule_import(factory=session_factory, version_id=original, actor="chief")
+    assert counts(session_factory) == before
