@@ -97,5 +97,5 @@ def undo_schedule_import(
     version_id: Annotated[int, Path(ge=1, le=MAX_ID)], factory: SessionFactoryDep, actor: ActorDep
 ) -> None:
     """Undo an import: delete the draft version. 409 once it has been published (or
-    archived): it is the record then."""
+    archived: it is the record then), or when no import created it."""
     schedule_files.undo_schedule_import(factory=factory, version_id=version_id, actor=actor)
