@@ -186,3 +186,22 @@ def test_only_an_imported_draft_can_be_undone(session_factory: Factory, original
     with pytest.raises(Conflict, match="was not imported"):
         undo_schedule_import(factory=session_factory, version_id=original, actor="chief")
     assert counts(session_factory) == before
+
+
+def test_the_csv_columns_saved_as_a_workbook(session_factory: Factory, original: int) -> None:
+    exported = assignments_csv(factory=session_factory, version_id=original).text
+    book = openpyxl.Workbook()
+    for line in exported.splitlines():
+        book.active.append(line.split(","))
+    book.create_sheet("Notes").append(["anything"])
+    out = io.BytesIO()
+    book.save(out)
+    preview = preview_schedule_file(
+        factory=session_factory, upload=upload("a.xlsx", out.getvalue())
+    )
+    assert preview.problems == ()
+    assert preview.notes == ("only the first sheet was read; ignored: Notes",)
+    version_id = apply_schedule_file(factory=session_factory, preview=preview, actor=None)
+    assert version_triples(session_factory, version_id) == version_triples(
+        session_factory, original
+    )
