@@ -90,8 +90,7 @@ def _add_middleware(app: FastAPI, settings: Settings) -> None:
         document_bytes=MAX_DOCUMENT_BYTES,
         document_message=TOO_LARGE,
         document_paths=document_paths(app.routes),
-        upload_bytes=schedule_files.UPLOAD_BODY_BYTES,
-        upload_paths=schedule_files.UPLOAD_PATHS,
+        path_limits=schedule_files.upload_limits(),
     )
     if settings.cors_origins:
         app.add_middleware(

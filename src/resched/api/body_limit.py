@@ -1,8 +1,8 @@
 """A body-size cap for every route, as a plain ASGI middleware.
 
-Routes that take interchange documents (api/documents.py) allow 20 MB; file uploads
-(``upload_paths``, e.g. the schedule-file import) allow ``upload_bytes``; every other route
-allows ``RESCHED_MAX_BODY_BYTES`` (1 MiB). A declared Content-Length over the cap is refused
+Routes that take interchange documents (api/documents.py) allow 20 MB; file uploads (the
+import routes, ``path_limits``) 10 MB and their multipart framing; every other route allows
+``RESCHED_MAX_BODY_BYTES`` (1 MiB). A declared Content-Length over the cap is refused
 before anything is read; a chunked body, or one longer than it declared, is counted while it
 is read and refused as soon as it passes the cap. Either way the answer is 413 in the one
 error shape (an HTML page outside ``/api``), and the body is never read past the cap.
@@ -10,7 +10,7 @@ error shape (an HTML page outside ``/api``), and the body is never read past the
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Mapping
 
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
@@ -27,9 +27,6 @@ class BodyTooLarge(HTTPException):
         super().__init__(413, message)
 
 
-UPLOAD_TOO_LARGE = "The file is too large: the limit is 10 MB."
-
-
 def too_large_message(limit: int) -> str:
     return f"The request body is too large: the limit is {limit} bytes."
 
@@ -43,23 +40,22 @@ class BodyLimitMiddleware(HttpMiddleware):
         document_bytes: int,
         document_message: str,
         document_paths: Collection[str],
-        upload_bytes: int = 0,
-        upload_paths: Collection[str] = (),
+        path_limits: Mapping[str, tuple[int, str]] | None = None,
     ) -> None:
         super().__init__(app)
         self.default_bytes = default_bytes
         self.document_bytes = document_bytes
         self.document_message = document_message
         self.document_paths = frozenset(document_paths)
-        self.upload_bytes = upload_bytes
-        self.upload_paths = frozenset(upload_paths)
+        # Path -> (cap, message) for routes with a cap of their own (uploads).
+        self.path_limits = dict(path_limits or {})
 
     def _limit_for(self, scope: Scope) -> tuple[int, str]:
-        path = _route_path(scope)
-        if path in self.document_paths:
+        own = self.path_limits.get(_route_path(scope))
+        if own is not None:
+            return own
+        if _route_path(scope) in self.document_paths:
             return self.document_bytes, self.document_message
-        if path in self.upload_paths:
-            return self.upload_bytes, UPLOAD_TOO_LARGE
         return self.default_bytes, too_large_message(self.default_bytes)
 
     async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:

@@ -3,7 +3,7 @@ interchange document (JSON), as a new draft version; its preview; and undoing th
 
 The file comes as multipart form data (``file``, ``label``); its kind is detected from the
 content. The body cap of the app allows these routes the upload limit (10 MB of file) instead
-of the default (``UPLOAD_PATHS``, api/body_limit.py).
+of the default (``upload_limits``, api/body_limit.py).
 """
 
 from __future__ import annotations
@@ -25,9 +25,19 @@ from resched.services.permissions import Permission
 router = APIRouter(prefix="/schedules", tags=["schedules"])
 WRITE = [require(Permission.SCHEDULE_WRITE)]
 IMPORT_PATH = "/api/v1/schedules/import-file"
-UPLOAD_PATHS = frozenset({IMPORT_PATH, f"{IMPORT_PATH}/preview"})
+UPLOAD_PATHS = (IMPORT_PATH, f"{IMPORT_PATH}/preview")
 # The file and its multipart framing (boundaries, part headers, the label).
 UPLOAD_BODY_BYTES = MAX_UPLOAD_BYTES + 64 * 1024
+UPLOAD_TOO_LARGE = (
+    f"The file is too large: an upload is at most {MAX_UPLOAD_BYTES} bytes (10 MB). "
+    "Split it into several files."
+)
+
+
+def upload_limits() -> dict[str, tuple[int, str]]:
+    """The body cap of these routes (``BodyLimitMiddleware(path_limits=...)``)."""
+    return dict.fromkeys(UPLOAD_PATHS, (UPLOAD_BODY_BYTES, UPLOAD_TOO_LARGE))
+
 
 FileField = Annotated[
     UploadFile, File(description="xlsx grid workbook, CSV of assignments or interchange JSON")
