@@ -48,9 +48,12 @@ def original(request: pytest.FixtureRequest, session_factory: Factory) -> int:
     return store_schedule(session_factory, START, DAYS)
 
 
-def test_grid_workbook_round_trip(session_factory: Factory, original: int) -> None:
+@pytest.mark.parametrize("block_days", [None, 28])
+def test_grid_workbook_round_trip(
+    session_factory: Factory, original: int, block_days: int | None
+) -> None:
     triples = version_triples(session_factory, original)
-    data = grid_workbook(triples, program_people(session_factory), START, DAYS)
+    data = grid_workbook(triples, program_people(session_factory), START, DAYS, block_days)
     before = counts(session_factory)
     preview = preview_schedule_file(factory=session_factory, upload=upload("s.xlsx", data))
     assert preview.problems == (), preview.problems[:3]
