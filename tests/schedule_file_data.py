@@ -112,9 +112,14 @@ def version_triples(factory: Factory, version_id: int) -> set[Triple]:
 
 
 def grid_workbook(
-    triples: Iterable[Triple], people: Iterable[tuple[str, str, str]], start: dt.date, days: int
+    triples: Iterable[Triple],
+    people: Iterable[tuple[str, str, str]],
+    start: dt.date,
+    days: int,
+    block_days: int | None = None,
 ) -> bytes:
-    """The grid format, one sheet per month, and a Legend sheet; ``people``: code, name, level."""
+    """The grid format, one sheet per month (or per block of ``block_days``, named by its
+    label), and a Legend sheet; ``people``: code, name, level."""
     cells: dict[tuple[str, dt.date], list[str]] = {}
     for person, day, shift in sorted(triples):
         cells.setdefault((person, day), []).append(shift)
@@ -123,7 +128,8 @@ def grid_workbook(
     months: dict[str, list[dt.date]] = {}
     for d in range(days):
         day = start + dt.timedelta(days=d)
-        months.setdefault(f"{day:%Y-%m}", []).append(day)
+        name = f"Block {d // block_days + 1}" if block_days else f"{day:%Y-%m}"
+        months.setdefault(name, []).append(day)
     for name, month_days in months.items():
         sheet = book.create_sheet(name)
         sheet.append([f"Schedule {name}"])

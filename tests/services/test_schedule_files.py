@@ -48,9 +48,12 @@ def original(request: pytest.FixtureRequest, session_factory: Factory) -> int:
     return store_schedule(session_factory, START, DAYS)
 
 
-def test_grid_workbook_round_trip(session_factory: Factory, original: int) -> None:
+@pytest.mark.parametrize("block_days", [None, 28])
+def test_grid_workbook_round_trip(
+    session_factory: Factory, original: int, block_days: int | None
+) -> None:
     triples = version_triples(session_factory, original)
-    data = grid_workbook(triples, program_people(session_factory), START, DAYS)
+    data = grid_workbook(triples, program_people(session_factory), START, DAYS, block_days)
     before = counts(session_factory)
     preview = preview_schedule_file(factory=session_factory, upload=upload("s.xlsx", data))
     assert preview.problems == (), preview.problems[:3]
@@ -179,3 +182,29 @@ def test_a_plan_workbook_is_refused_and_nothing_is_written(session_factory: Fact
     with pytest.raises(Invalid, match="rotation plan"):
         apply_schedule_file(factory=session_factory, preview=preview, actor=None)
     assert counts(session_factory) == before
+
+
+def test_only_an_imported_draft_can_be_undone(session_factory: Factory, original: int) -> None:
+    before = counts(session_factory)
+    with pytest.raises(Conflict, match="was not imported"):
+        undo_schedule_import(factory=session_factory, version_id=original, actor="chief")
+    assert counts(session_factory) == before
+
+
+def test_the_csv_columns_saved_as_a_workbook(session_factory: Factory, original: int) -> None:
+    exported = assignments_csv(factory=session_factory, version_id=original).text
+    book = openpyxl.Workbook()
+    for line in exported.splitlines():
+        book.active.append(line.split(","))
+    book.create_sheet("Notes").append(["anything"])
+    out = io.BytesIO()
+    book.save(out)
+    preview = preview_schedule_file(
+        factory=session_factory, upload=upload("a.xlsx", out.getvalue())
+    )
+    assert preview.problems == ()
+    assert preview.notes == ("only the first sheet was read; ignored: Notes",)
+    version_id = apply_schedule_file(factory=session_factory, preview=preview, actor=None)
+    assert version_triples(session_factory, version_id) == version_triples(
+        session_factory, original
+    )

@@ -8,7 +8,7 @@ parsed = read_grid(sheets, codes)     # the grid workbook
 parsed = read_csv_rows(sheet, codes)  # the assignments CSV (export columns or the minimal three)
 """
 
-from resched.core.schedule_files.csv_rows import read_csv_rows
+from resched.core.schedule_files.csv_rows import is_assignment_table, read_csv_rows
 from resched.core.schedule_files.grid import PLAN_WORKBOOK, read_grid
 from resched.core.schedule_files.model import (
     FileAssignment,
@@ -25,6 +25,7 @@ __all__ = [
     "ParsedFile",
     "Problem",
     "SheetLike",
+    "is_assignment_table",
     "read_csv_rows",
     "read_grid",
 ]

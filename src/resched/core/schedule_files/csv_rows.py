@@ -27,6 +27,14 @@ def header_key(text: str) -> str:
     return "_".join(text.strip().lower().replace("_", " ").split())
 
 
+def is_assignment_table(sheet: SheetLike) -> bool:
+    """Whether the sheet's first row names the assignment columns (a CSV saved as xlsx)."""
+    if not sheet.rows:
+        return False
+    keys = {header_key(text) for text in sheet.rows[0].cells}
+    return set(REQUIRED) <= keys
+
+
 def read_csv_rows(sheet: SheetLike, codes: KnownCodes) -> ParsedFile:
     """One assignment per row after the header, with the problems by row and column."""
     out = Collected()

@@ -4,7 +4,10 @@ from resched.services.schedule_files.preview import PREVIEW_FORMAT, SchedulePrev
 from resched.services.schedule_files.service import (
     UNDO_ACTION,
     apply_schedule_file,
+    delete_imported_draft,
     preview_schedule_file,
+    stage_schedule_file,
+    store_schedule_preview,
     undo_schedule_import,
 )
 
@@ -13,6 +16,9 @@ __all__ = [
     "UNDO_ACTION",
     "SchedulePreview",
     "apply_schedule_file",
+    "delete_imported_draft",
     "preview_schedule_file",
+    "stage_schedule_file",
+    "store_schedule_preview",
     "undo_schedule_import",
 ]

@@ -13,6 +13,7 @@ from resched.core.schedule_files import (
     KnownCodes,
     ParsedFile,
     Problem,
+    is_assignment_table,
     read_csv_rows,
     read_grid,
 )
@@ -28,6 +29,13 @@ def read_file(upload: Upload, codes: KnownCodes) -> tuple[ParsedFile, tuple[str,
     sheets = read_sheets(upload)
     if upload.kind is FileKind.CSV:
         return read_csv_rows(sheets[0], codes), ()
+    if sheets and is_assignment_table(sheets[0]):
+        # The CSV's columns saved as a workbook: read as the CSV is.
+        ignored = [s.name for s in sheets[1:]]
+        notes = (
+            (f"only the first sheet was read; ignored: {', '.join(ignored)}",) if ignored else ()
+        )
+        return read_csv_rows(sheets[0], codes), notes
     return read_grid(sheets, codes), ()
 
 
