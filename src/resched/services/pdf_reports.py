@@ -7,6 +7,10 @@ see them. The range is capped as every check is (services.schedules.MAX_RANGE_DA
 one is refused with the field ``end``, so one request stays a bounded amount of work (a year
 of the demo program renders in well under the time the check itself takes; see
 docs/performance.md).
+
+The drawing modules are imported when a PDF is asked for: fpdf2 brings Pillow and fontTools,
+seconds of imports on a busy machine that the web process should not pay at every start
+(tests/test_lean_web_process.py).
 """
 
 from __future__ import annotations
@@ -19,8 +23,7 @@ from resched.core.export_safety import safe_filename
 from resched.core.model import Person, Role, ShiftType
 from resched.core.rules import account_residents
 from resched.db.repositories.schedule import ScheduleVersion
-from resched.io.pdf_calls import CallDay, CallLine, CallMonth, LegendLine, render_call_schedule_pdf
-from resched.io.pdf_compliance import render_compliance_pdf
+from resched.io.pdf_calls_model import CallDay, CallLine, CallMonth, LegendLine
 from resched.io.pdf_compliance_model import ComplianceReport, hours_bars, rule_sections
 from resched.services.common import SessionFactory
 from resched.services.pages.schedule_range import Grouping, ViewKind
@@ -85,6 +88,8 @@ def compliance_report_pdf(
         sections=tuple(rule_sections(checked.findings, {p.id: p for p in schedule.people})),
         bars=tuple(hours_bars(accounts, leave_shown=absences.shows)),
     )
+    from resched.io.pdf_compliance import render_compliance_pdf  # fpdf2: see the module doc
+
     rng = schedule.range
     stem = f"compliance-{version_id}-{rng.start:%Y%m%d}-{rng.end:%Y%m%d}"
     return PdfFile(safe_filename(stem, "pdf"), render_compliance_pdf(report, compress=compress))
@@ -114,6 +119,8 @@ def call_schedule_pdf(
         factory=factory, query=query, now=now, include_drafts=include_drafts, absences=absences
     )
     document = _call_month(view, now)
+    from resched.io.pdf_calls import render_call_schedule_pdf  # fpdf2: see the module doc
+
     version = view.version
     stem = f"calls-{document.month:%Y-%m}" + (f"-v{version.id}" if version else "")
     return PdfFile(
