@@ -18,8 +18,9 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from resched.core.errors import NotFound
+from resched.core.errors import Invalid, NotFound
 from resched.core.export_safety import safe_filename
+from resched.core.interchange.fields import DATE_BOUNDS, EARLIEST_DATE, LATEST_DATE
 from resched.core.model import Person, Role, ShiftType
 from resched.core.rules import account_residents
 from resched.db.repositories.schedule import ScheduleVersion
@@ -108,6 +109,10 @@ def call_schedule_pdf(
     """The call schedule of ``month`` (any day of it; default: this month) from
     ``version_id`` (default: the published version of that month's year), as
     /schedule/print shows it. NotFound for an unknown or hidden version."""
+    if month is not None and not EARLIEST_DATE <= month <= LATEST_DATE:
+        raise Invalid(
+            f"month: expected {DATE_BOUNDS}, got {month:%Y-%m}", details={"field": "month"}
+        )
     query = ScheduleQuery(
         kind=ViewKind.MONTH,
         anchor=month,
