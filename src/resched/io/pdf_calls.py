@@ -35,6 +35,7 @@ __all__ = [
 ]
 
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+LEGEND_ROOM = 16.0  # mm under the calendar: the heading row and the legend
 TYPE_SIZES = (8.0, 7.5, 7.0, 6.5, 6.0, 5.5, 5.0)
 HEAD = FontFace(emphasis="BOLD", fill_color=(225, 225, 225))
 OUTSIDE = FontFace(fill_color=(240, 240, 240))
@@ -67,6 +68,9 @@ def _render(month: CallMonth, size: float) -> ReportPdf:
         pdf.paragraph(empty, 11)
         return pdf
     pdf.set_font(FAMILY, size=size)
+    weeks = calendar_weeks(month.days)
+    # The weeks share the page (room to write on a printed copy); fuller ones grow past it.
+    week_height = (pdf.h - pdf.b_margin - pdf.get_y() - LEGEND_ROOM) / max(len(weeks), 1)
     with pdf.table(
         headings_style=HEAD,
         line_height=size * 0.42,
@@ -75,8 +79,8 @@ def _render(month: CallMonth, size: float) -> ReportPdf:
         repeat_headings=1,
     ) as table:
         table.row(WEEKDAYS)
-        for week in calendar_weeks(month.days):
-            row = table.row()
+        for week in weeks:
+            row = table.row(min_height=week_height)
             for entry in week:
                 if entry is None:
                     row.cell("", style=OUTSIDE)
