@@ -30,7 +30,7 @@ from resched.services.common import SessionFactory
 from resched.services.pages.schedule_range import Grouping, ViewKind
 from resched.services.pages.schedule_view import ScheduleQuery, ScheduleView, load_schedule_view
 from resched.services.permissions import EVERY_ABSENCE, AbsenceVisibility
-from resched.services.schedules import check_schedule, default_schedule
+from resched.services.schedules import ScheduleCheck, check_schedule, default_schedule
 from resched.services.time_zone import program_zone
 
 MEDIA_TYPE = "application/pdf"
@@ -69,12 +69,23 @@ def compliance_report_pdf(
         include_drafts=include_drafts,
         absences=absences,
     )
+    report = _compliance_report(checked, now, absences)
+    from resched.io.pdf_compliance import render_compliance_pdf  # fpdf2: see the module doc
+
+    rng = checked.stored.schedule.range
+    stem = f"compliance-{version_id}-{rng.start:%Y%m%d}-{rng.end:%Y%m%d}"
+    return PdfFile(safe_filename(stem, "pdf"), render_compliance_pdf(report, compress=compress))
+
+
+def _compliance_report(
+    checked: ScheduleCheck, now: dt.datetime, absences: AbsenceVisibility
+) -> ComplianceReport:
     schedule = checked.stored.schedule
     zone = program_zone(schedule.program.timezone)
     residents = [p for p in schedule.people if p.role is Role.RESIDENT]
     accounts = sorted(account_residents(checked.context), key=lambda a: _order(a.person))
     rules = schedule.program.rules
-    report = ComplianceReport(
+    return ComplianceReport(
         program=schedule.program.name,
         version=_version_words(checked.stored.version),
         start=schedule.range.start,
@@ -89,11 +100,6 @@ def compliance_report_pdf(
         sections=tuple(rule_sections(checked.findings, {p.id: p for p in schedule.people})),
         bars=tuple(hours_bars(accounts, leave_shown=absences.shows)),
     )
-    from resched.io.pdf_compliance import render_compliance_pdf  # fpdf2: see the module doc
-
-    rng = schedule.range
-    stem = f"compliance-{version_id}-{rng.start:%Y%m%d}-{rng.end:%Y%m%d}"
-    return PdfFile(safe_filename(stem, "pdf"), render_compliance_pdf(report, compress=compress))
 
 
 def call_schedule_pdf(
