@@ -4,6 +4,7 @@ render opens is the package's own font or part of an installed Python package.""
 
 from __future__ import annotations
 
+import subprocess
 import sys
 import sysconfig
 from pathlib import Path
@@ -56,3 +57,16 @@ def test_rendering_opens_only_the_packages_own_files() -> None:
     )
     assert any(path.startswith(str(FONT_DIR)) for path in opened)
     assert [path for path in opened if not path.startswith(allowed)] == []
+
+
+def test_the_web_process_starts_without_the_pdf_stack(tmp_path: Path) -> None:
+    """fpdf2, Pillow and fontTools load when a PDF is asked for, not at every start."""
+    probe = (
+        "import sys, resched.main, resched.services.pdf_reports, resched.web.pdf_downloads\n"
+        "print(' '.join(m for m in ('fpdf', 'PIL', 'fontTools') if m in sys.modules))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", probe], cwd=tmp_path, capture_output=True, text=True, timeout=600
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == []

@@ -9,80 +9,36 @@ than cutting names.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 from fpdf.enums import XPos, YPos
 from fpdf.fonts import FontFace
 
 from resched.io.pdf_base import FAMILY, ReportPdf, pdf_bytes
+from resched.io.pdf_calls_model import (
+    CallDay,
+    CallLine,
+    CallMonth,
+    LegendLine,
+    calendar_weeks,
+    day_text,
+)
+
+__all__ = [
+    "CallDay",
+    "CallLine",
+    "CallMonth",
+    "LegendLine",
+    "calendar_weeks",
+    "day_text",
+    "render_call_schedule_pdf",
+]
 
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+LEGEND_ROOM = 16.0  # mm under the calendar: the heading row and the legend
 TYPE_SIZES = (8.0, 7.5, 7.0, 6.5, 6.0, 5.5, 5.0)
 HEAD = FontFace(emphasis="BOLD", fill_color=(225, 225, 225))
 OUTSIDE = FontFace(fill_color=(240, 240, 240))
-
-
-@dataclass(frozen=True, slots=True)
-class CallLine:
-    code: str
-    names: tuple[str, ...]
-
-
-@dataclass(frozen=True, slots=True)
-class CallDay:
-    day: dt.date
-    holiday: str | None  # the holiday's name ("" when it has none); None on other days
-    lines: tuple[CallLine, ...]
-
-
-@dataclass(frozen=True, slots=True)
-class LegendLine:
-    code: str
-    name: str
-    hours: str  # "17:00-08:00 next day"
-
-
-@dataclass(frozen=True, slots=True)
-class CallMonth:
-    program: str
-    month: dt.date  # its first day
-    schedule: str  # "Block 1 (published)"; "" when no schedule covers the month
-    timezone: str
-    generated_at: dt.datetime
-    days: tuple[CallDay, ...]
-    legend: tuple[LegendLine, ...]
-
-    @property
-    def title(self) -> str:
-        return f"Call schedule, {self.month:%B} {self.month.year}"
-
-    def empty_message(self) -> str | None:
-        """What the page says instead of a calendar, as the print page says it."""
-        if not self.schedule:
-            return f"No published schedule covers {self.month:%B} {self.month.year}."
-        if not any(d.lines for d in self.days):
-            return f"No on-call shifts in {self.month:%B} {self.month.year}."
-        return None
-
-
-def day_text(day: CallDay) -> str:
-    """A calendar cell: the date (and holiday), then a line per on-call shift."""
-    head = str(day.day.day)
-    if day.holiday is not None:
-        head += f"  Holiday{': ' + day.holiday if day.holiday else ''}"
-    return "\n".join([head, *(f"{line.code}: {', '.join(line.names)}" for line in day.lines)])
-
-
-def calendar_weeks(days: Sequence[CallDay]) -> list[list[CallDay | None]]:
-    """Monday-to-Sunday weeks, None for the days outside the month."""
-    if not days:
-        return []
-    cells: list[CallDay | None] = [None] * days[0].day.weekday()
-    cells += days
-    cells += [None] * (-len(cells) % 7)
-    return [cells[i : i + 7] for i in range(0, len(cells), 7)]
 
 
 def render_call_schedule_pdf(month: CallMonth, *, compress: bool = True) -> bytes:
@@ -112,6 +68,9 @@ def _render(month: CallMonth, size: float) -> ReportPdf:
         pdf.paragraph(empty, 11)
         return pdf
     pdf.set_font(FAMILY, size=size)
+    weeks = calendar_weeks(month.days)
+    # The weeks share the page (room to write on a printed copy); fuller ones grow past it.
+    week_height = (pdf.h - pdf.b_margin - pdf.get_y() - LEGEND_ROOM) / max(len(weeks), 1)
     with pdf.table(
         headings_style=HEAD,
         line_height=size * 0.42,
@@ -120,8 +79,8 @@ def _render(month: CallMonth, size: float) -> ReportPdf:
         repeat_headings=1,
     ) as table:
         table.row(WEEKDAYS)
-        for week in calendar_weeks(month.days):
-            row = table.row()
+        for week in weeks:
+            row = table.row(min_height=week_height)
             for entry in week:
                 if entry is None:
                     row.cell("", style=OUTSIDE)

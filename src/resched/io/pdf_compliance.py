@@ -12,10 +12,10 @@ from resched.core.rules.findings import fmt_number
 from resched.io.pdf_base import FAMILY, ReportPdf, pdf_bytes
 from resched.io.pdf_chart import draw_hours_chart
 from resched.io.pdf_compliance_model import ComplianceReport, RuleSection
+from resched.io.pdf_table import Table
 
 TITLE = "ACGME compliance report"
 HEAD = FontFace(emphasis="BOLD", fill_color=(225, 225, 225))
-STRIPE = (244, 244, 244)
 # Severity, who, dates, value, limit, explanation (mm of a letter page's 191.9 mm).
 FINDING_WIDTHS = (17, 33, 23, 13, 11, 94.9)
 
@@ -94,17 +94,12 @@ def _section(pdf: ReportPdf, section: RuleSection) -> None:
         f"{section.warnings} warning{'' if section.warnings == 1 else 's'}.",
         9,
     )
-    pdf.set_font(FAMILY, size=8)
-    with pdf.table(
-        col_widths=FINDING_WIDTHS,
-        headings_style=HEAD,
-        text_align=("LEFT", "LEFT", "LEFT", "RIGHT", "RIGHT", "LEFT"),
-        line_height=3.8,
-        repeat_headings=1,
-        cell_fill_mode="ROWS",
-        cell_fill_color=STRIPE,
-    ) as table:
-        table.row(("Severity", "Who", "Dates", "Value", "Limit", "Explanation"))
-        for row in section.rows:
-            table.row((row.severity, row.who, row.dates, row.value, row.limit, row.message))
+    table = Table(
+        widths=FINDING_WIDTHS,
+        heading=("Severity", "Who", "Dates", "Value", "Limit", "Explanation"),
+        aligns=("L", "L", "L", "R", "R", "L"),
+    )
+    table.draw(
+        pdf, [(r.severity, r.who, r.dates, r.value, r.limit, r.message) for r in section.rows]
+    )
     pdf.set_font(FAMILY, size=10)

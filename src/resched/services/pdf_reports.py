@@ -7,6 +7,10 @@ see them. The range is capped as every check is (services.schedules.MAX_RANGE_DA
 one is refused with the field ``end``, so one request stays a bounded amount of work (a year
 of the demo program renders in well under the time the check itself takes; see
 docs/performance.md).
+
+The drawing modules are imported when a PDF is asked for: fpdf2 brings Pillow and fontTools,
+seconds of imports on a busy machine that the web process should not pay at every start
+(tests/test_lean_web_process.py).
 """
 
 from __future__ import annotations
@@ -14,19 +18,19 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from resched.core.errors import NotFound
+from resched.core.errors import Invalid, NotFound
 from resched.core.export_safety import safe_filename
+from resched.core.interchange.fields import DATE_BOUNDS, EARLIEST_DATE, LATEST_DATE
 from resched.core.model import Person, Role, ShiftType
 from resched.core.rules import account_residents
 from resched.db.repositories.schedule import ScheduleVersion
-from resched.io.pdf_calls import CallDay, CallLine, CallMonth, LegendLine, render_call_schedule_pdf
-from resched.io.pdf_compliance import render_compliance_pdf
+from resched.io.pdf_calls_model import CallDay, CallLine, CallMonth, LegendLine
 from resched.io.pdf_compliance_model import ComplianceReport, hours_bars, rule_sections
 from resched.services.common import SessionFactory
 from resched.services.pages.schedule_range import Grouping, ViewKind
 from resched.services.pages.schedule_view import ScheduleQuery, ScheduleView, load_schedule_view
 from resched.services.permissions import EVERY_ABSENCE, AbsenceVisibility
-from resched.services.schedules import check_schedule, default_schedule
+from resched.services.schedules import ScheduleCheck, check_schedule, default_schedule
 from resched.services.time_zone import program_zone
 
 MEDIA_TYPE = "application/pdf"
@@ -65,12 +69,23 @@ def compliance_report_pdf(
         include_drafts=include_drafts,
         absences=absences,
     )
+    report = _compliance_report(checked, now, absences)
+    from resched.io.pdf_compliance import render_compliance_pdf  # fpdf2: see the module doc
+
+    rng = checked.stored.schedule.range
+    stem = f"compliance-{version_id}-{rng.start:%Y%m%d}-{rng.end:%Y%m%d}"
+    return PdfFile(safe_filename(stem, "pdf"), render_compliance_pdf(report, compress=compress))
+
+
+def _compliance_report(
+    checked: ScheduleCheck, now: dt.datetime, absences: AbsenceVisibility
+) -> ComplianceReport:
     schedule = checked.stored.schedule
     zone = program_zone(schedule.program.timezone)
     residents = [p for p in schedule.people if p.role is Role.RESIDENT]
     accounts = sorted(account_residents(checked.context), key=lambda a: _order(a.person))
     rules = schedule.program.rules
-    report = ComplianceReport(
+    return ComplianceReport(
         program=schedule.program.name,
         version=_version_words(checked.stored.version),
         start=schedule.range.start,
@@ -85,9 +100,6 @@ def compliance_report_pdf(
         sections=tuple(rule_sections(checked.findings, {p.id: p for p in schedule.people})),
         bars=tuple(hours_bars(accounts, leave_shown=absences.shows)),
     )
-    rng = schedule.range
-    stem = f"compliance-{version_id}-{rng.start:%Y%m%d}-{rng.end:%Y%m%d}"
-    return PdfFile(safe_filename(stem, "pdf"), render_compliance_pdf(report, compress=compress))
 
 
 def call_schedule_pdf(
@@ -103,6 +115,10 @@ def call_schedule_pdf(
     """The call schedule of ``month`` (any day of it; default: this month) from
     ``version_id`` (default: the published version of that month's year), as
     /schedule/print shows it. NotFound for an unknown or hidden version."""
+    if month is not None and not EARLIEST_DATE <= month <= LATEST_DATE:
+        raise Invalid(
+            f"month: expected {DATE_BOUNDS}, got {month:%Y-%m}", details={"field": "month"}
+        )
     query = ScheduleQuery(
         kind=ViewKind.MONTH,
         anchor=month,
@@ -114,6 +130,8 @@ def call_schedule_pdf(
         factory=factory, query=query, now=now, include_drafts=include_drafts, absences=absences
     )
     document = _call_month(view, now)
+    from resched.io.pdf_calls import render_call_schedule_pdf  # fpdf2: see the module doc
+
     version = view.version
     stem = f"calls-{document.month:%Y-%m}" + (f"-v{version.id}" if version else "")
     return PdfFile(

@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 
 from resched.core.errors import Invalid, NotFound
 from resched.core.interchange import write_report, write_schedule
+from resched.core.interchange.fields import DATE_BOUNDS, EARLIEST_DATE, LATEST_DATE
 from resched.core.model import (
     Absence,
     AcademicYear,
@@ -205,7 +206,12 @@ def export_schedule(
 def resolve_range(
     version: ScheduleVersion, year: AcademicYear, start: dt.date | None, end: dt.date | None
 ) -> DateRange:
-    """The range asked for; each missing end from the version's assignments, else its year."""
+    """The range asked for; each missing end from the version's assignments, else its year.
+    Days outside the interchange bounds are refused: the look-back before the year 1 (or a
+    window past 9999) would overflow the calendar."""
+    for name, day in (("start", start), ("end", end)):
+        if day is not None and not EARLIEST_DATE <= day <= LATEST_DATE:
+            raise invalid(name, f"expected {DATE_BOUNDS}, got {day.isoformat()}")
     first = start or version.first_day or year.start
     last = end or version.last_day or year.end
     if start is None and first > last:
