@@ -119,6 +119,7 @@ def test_residents_get_print_not_data_files(web: WebApp, duties: Duties) -> None
     schedule = menu(resident, f"/schedule?date={duties.day.isoformat()}")
     assert "Print" in schedule
     assert "Excel (grid)" not in schedule
+    assert "export-menu" not in resident.get("/plan").text
     mine = menu(resident, "/me")
     assert mine["Print"].startswith("/schedule/print?month=")
     assert resident.get(mine["Print"]).status_code == 200
