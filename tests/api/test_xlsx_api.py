@@ -64,6 +64,12 @@ def test_refusals(client_as: ClientAs, anonymous: TestClient, duties: Duties) ->
     )
     assert backwards.status_code == 422
     assert "end" in backwards.json()["error"]["message"]
+    # Days so far out that the look-back would leave the calendar: 422, for the CSV too.
+    for extreme in ({"start": "0001-01-01"}, {"end": "9999-12-31"}):
+        for export in ("grid.xlsx", "assignments.csv"):
+            answer = coordinator.get(f"schedules/{version}/{export}", params=extreme)
+            assert answer.status_code == 422, (export, extreme)
+            assert "is not between" in answer.json()["error"]["message"]
     for path in ("schedules/999999/grid.xlsx", "schedules/999999/year.xlsx"):
         assert coordinator.get(path).status_code == 404
     assert coordinator.get("academic-years/999999/plan.xlsx").status_code == 404

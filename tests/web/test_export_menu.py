@@ -7,8 +7,9 @@ import io
 
 import openpyxl
 import pytest
+from fastapi.responses import Response
+from fastapi.routing import iter_route_contexts
 from fastapi.testclient import TestClient
-from starlette.routing import Route
 
 from resched.db.tables import UserRole
 from resched.services.exports.common import XLSX_MEDIA_TYPE
@@ -81,12 +82,19 @@ def test_the_month_schedule_offers_every_export(web: WebApp, duties: Duties) -> 
 
 
 def test_the_pdf_item_only_where_the_app_serves_it(web: WebApp, duties: Duties) -> None:
-    served = any(isinstance(r, Route) and r.path == PDF_PATH for r in web.app.router.routes)
+    served = any(c.path == PDF_PATH for c in iter_route_contexts(web.app.routes))
     links = menu(web.client, f"/schedule?date={duties.day.isoformat()}")
     assert ("PDF" in links) is served
-    if served:
-        assert links["PDF"] == f"{PDF_PATH}?month={duties.day:%Y-%m}"
-        assert web.client.get(links["PDF"]).status_code == 200
+
+
+def test_the_pdf_item_appears_once_the_route_exists(web: WebApp, duties: Duties) -> None:
+    if not any(c.path == PDF_PATH for c in iter_route_contexts(web.app.routes)):
+        web.app.add_api_route(PDF_PATH, lambda: Response(b"%PDF-1.7"), methods=["GET"])
+    month = f"{duties.day:%Y-%m}"
+    for page in (f"/schedule?date={duties.day.isoformat()}", f"/schedule/print?month={month}"):
+        links = menu(web.client, page)
+        assert links["PDF"] == f"{PDF_PATH}?month={month}"
+    assert web.client.get(links["PDF"]).status_code == 200
 
 
 def test_the_print_page_and_today_have_the_menu(web: WebApp, duties: Duties) -> None:
@@ -111,6 +119,7 @@ def test_residents_get_print_not_data_files(web: WebApp, duties: Duties) -> None
     schedule = menu(resident, f"/schedule?date={duties.day.isoformat()}")
     assert "Print" in schedule
     assert "Excel (grid)" not in schedule
+    assert "export-menu" not in resident.get("/plan").text
     mine = menu(resident, "/me")
     assert mine["Print"].startswith("/schedule/print?month=")
     assert resident.get(mine["Print"]).status_code == 200

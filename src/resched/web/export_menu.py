@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from urllib.parse import urlencode
 
 from fastapi import Request
-from starlette.routing import Route
+from fastapi.routing import iter_route_contexts
 
 API = "/api/v1"
 PDF_PATH = "/schedule/print.pdf"
@@ -32,11 +32,18 @@ class ExportLink:
 
 
 def serves(request: Request, path: str) -> bool:
-    """Whether the app answers GET ``path`` (a route of the page routers)."""
-    return any(
-        isinstance(r, Route) and r.path == path and "GET" in (r.methods or ())
-        for r in request.app.router.routes
-    )
+    """Whether the app answers GET ``path``. The app's GET paths are collected once (routers
+    are included lazily, so their routes are walked, not ``app.routes``)."""
+    state = request.app.state
+    paths: frozenset[str] | None = getattr(state, "export_menu_get_paths", None)
+    if paths is None:
+        paths = frozenset(
+            c.path
+            for c in iter_route_contexts(request.app.routes)
+            if c.path is not None and "GET" in (c.methods or ())
+        )
+        state.export_menu_get_paths = paths
+    return path in paths
 
 
 def schedule_exports(
@@ -65,10 +72,14 @@ def schedule_exports(
             ExportLink("JSON (interchange)", f"{base}/interchange?{span}", shown),
         ]
     links.append(
-        ExportLink("Print", f"{PRINT_PATH}?{urlencode(printing)}", "the call schedule", False)
+        ExportLink(
+            "Print", f"{PRINT_PATH}?{urlencode(printing)}", "this month's calls, one page", False
+        )
     )
     if serves(request, PDF_PATH):
-        links.append(ExportLink("PDF", f"{PDF_PATH}?{urlencode(printing)}", "of the call schedule"))
+        links.append(
+            ExportLink("PDF", f"{PDF_PATH}?{urlencode(printing)}", "of this month's calls")
+        )
     return tuple(links)
 
 

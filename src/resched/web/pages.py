@@ -146,11 +146,14 @@ def plan_page(
         # Only a plan that exists can be changed, and only by those who write schedules.
         "can_edit": principal.can(Permission.SCHEDULE_WRITE) and plan.version is not None,
         "notice": PLAN_NOTICES.get(notice),
+        # The data files are the coordinators' (as on the schedule views).
         "exports": plan_exports(
             year_id=plan.year.id if plan.year else None,
             version_id=plan.version.id if plan.version else None,
             draft=bool(plan.version and plan.version.status != ScheduleStatus.PUBLISHED),
-        ),
+        )
+        if principal.can(Permission.SCHEDULE_WRITE)
+        else (),
     }
     response = templates.TemplateResponse(
         request, "plan/_grid.html" if partial else "plan/page.html", context
