@@ -51,9 +51,6 @@ from resched.services.permissions import EVERY_ABSENCE, AbsenceVisibility
 ENTITY = "schedule_version"
 LOOK_BACK_DAYS = 27  # the rest of a 28-day window that ends on the range's first day
 MAX_RANGE_DAYS = 731  # two years: more is a typo, and would only make a request slow
-# A range is read with its look-back before it and a day after it: dates this far out are typos
-# (and near date.min or date.max the arithmetic would overflow).
-EARLIEST_DAY, LATEST_DAY = dt.date(1900, 1, 1), dt.date(9998, 12, 31)
 
 
 @dataclass(frozen=True, slots=True)
@@ -221,9 +218,6 @@ def resolve_range(
         first = last  # only an end was given, before every assignment: a one-day range
     if end is None and last < first:
         last = first
-    for path, day in (("start", first), ("end", last)):
-        if not EARLIEST_DAY <= day <= LATEST_DAY:
-            raise invalid(path, f"{day.isoformat()} is not between {EARLIEST_DAY} and {LATEST_DAY}")
     if last < first:
         raise invalid("end", f"{last.isoformat()} is before the start {first.isoformat()}")
     if (last - first).days + 1 > MAX_RANGE_DAYS:
