@@ -16,6 +16,7 @@ from resched.core.schedule_files import PLAN_WORKBOOK
 from resched.services import shift_types
 from resched.services.audit import list_audit_events
 from resched.services.calendar_feed.csv_export import assignments_csv
+from resched.services.exports.shift_grid import shift_grid_xlsx, year_xlsx
 from resched.services.schedule_files import (
     SchedulePreview,
     apply_schedule_file,
@@ -205,6 +206,29 @@ def test_the_csv_columns_saved_as_a_workbook(session_factory: Factory, original:
     assert preview.problems == ()
     assert preview.notes == ("only the first sheet was read; ignored: Notes",)
     version_id = apply_schedule_file(factory=session_factory, preview=preview, actor=None)
+    assert version_triples(session_factory, version_id) == version_triples(
+        session_factory, original
+    )
+
+
+@pytest.mark.parametrize("export", ["grid", "year"])
+def test_the_xlsx_export_imports_back_as_the_same_schedule(
+    session_factory: Factory, original: int, export: str
+) -> None:
+    """The real exporter's workbook, not a hand-written one: export then import reproduces
+    the schedule (a range grid, and the whole year one sheet per block)."""
+    if export == "grid":
+        end = START + dt.timedelta(days=DAYS - 1)
+        exported = shift_grid_xlsx(
+            factory=session_factory, version_id=original, start=START, end=end
+        )
+    else:
+        exported = year_xlsx(factory=session_factory, version_id=original)
+    preview = preview_schedule_file(
+        factory=session_factory, upload=upload(exported.filename, exported.content)
+    )
+    assert preview.problems == (), preview.problems[:3]
+    version_id = apply_schedule_file(factory=session_factory, preview=preview, actor="chief")
     assert version_triples(session_factory, version_id) == version_triples(
         session_factory, original
     )
