@@ -56,7 +56,8 @@ def _score(
     draft and its look-ahead searched afresh (so a term that leant on the run's look-ahead would
     score differently). Also the number of weekend pairs weighed."""
     earlier = tuple(a for a in stored if a.date < block.start)
-    mine = {(a.person_id, a.date, a.shift_code) for a in stored if block.start <= a.date <= block.end}
+    own = [a for a in stored if block.start <= a.date <= block.end]
+    mine = {(a.person_id, a.date, a.shift_code) for a in own}
     with factory() as session:
         plan = load_base(session, spec.year_id).plan
         range_spec = ShiftSpec(
