@@ -12,12 +12,20 @@ model) and stops early once proven within ``TARGET_GAP`` of its bound, so the ti
 block does not use goes to the blocks after it. A block that finds no schedule in its share
 searches up to ``RESCUE_S`` longer for a first one rather than discard the blocks before it.
 
-**The bound.** A block's bound is CP-SAT's proven lower bound on that block's objective with the
-blocks before it fixed as generated. The year's bound is the sum of the blocks' bounds, the
-year's objective the sum of their objectives: the gap so measured says how far the run is from
-the best that this same block-by-block decomposition could reach given the earlier blocks as
-they came out. It is not a bound on a single model of the whole year (which could arrange the
-blocks jointly better); no such model is solved.
+**The objective.** A block weighs its own days only. Its look-ahead is scheduled under every
+hard rule (so that the next block can continue it) but none of its soft goals costs anything
+there: the next block decides those days again and weighs them. A goal that spans days (two
+calls close together, a pair of weekends, a part week's clinic) belongs to the block holding
+its last day and is judged there with the days before it as generated. So each penalty of the
+stored year is counted once, and the year's objective is the sum of the stored penalties.
+
+**The bound.** A block's bound is CP-SAT's proven lower bound on that block's own-day objective
+with the blocks before it fixed as generated (and its look-ahead free under the hard rules).
+The year's bound is the sum of the blocks' bounds, the year's objective the sum of their
+objectives: the gap so measured says how far the run is from the best that this same
+block-by-block decomposition could reach given the earlier blocks as they came out. It is
+not a bound on a single model of the whole year (which could arrange the blocks jointly
+better); no such model is solved.
 
 Cancel is honoured between blocks and inside a block's search; a cancelled or infeasible block,
 or one with no schedule after its rescue, ends the run and nothing is stored.
@@ -209,7 +217,7 @@ def _report(
 def _add(year: _Year, block: Block, result: SolveResult[ShiftSchedule]) -> None:
     assert result.solution is not None
     year.generated += [a for a in result.solution.assignments if block.start <= a.date <= block.end]
-    year.penalties += [p for p in result.penalties if p.date is None or p.date <= block.end]
+    year.penalties += result.penalties  # the block's own days only (module doc)
     year.findings += [StoredFinding.violation(v) for v in result.violations]
     year.findings += [StoredFinding.of(f) for f in result.solution.warnings]
 

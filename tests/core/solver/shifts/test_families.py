@@ -237,6 +237,15 @@ def test_part_week_quota_minimum_costs_continuity_clinic() -> None:
     assert cost(p, QUOTAS, works(1, "PM", [0, 7])) == {}
 
 
+def test_a_part_week_in_the_look_ahead_costs_nothing() -> None:
+    """The same ten days decided up to the second Monday, two days of look-ahead after it: the
+    part week ends in the look-ahead, so the next range (which decides it) weighs it."""
+    quota = (WeeklyQuota(("PM",), 1, 1),)
+    p = problem(residents(2), [PM], [need("PM", 0, 1, weekdays=range(1, 6))], days=10, quotas=quota)
+    ahead = replace(p, end=day(7), lookahead_days=2)
+    assert cost(ahead, QUOTAS, works(1, "PM", [0])) == {}
+
+
 def test_extra_shift_costs_each_slot_of_a_demand_with_room() -> None:
     """Every worked slot of a demand whose max exceeds its min costs one: the minimum's share
     is the same in every schedule, so only the surplus moves the choice."""
@@ -265,6 +274,20 @@ def test_weekend_free_in_every_two_weekends() -> None:
     weekends = [5, 6, 12, 13]
     assert cost(p, WEEKEND_FREE, works(1, "DAY", weekends)) == {WEEKEND_FREE: 1}
     assert cost(p, WEEKEND_FREE, works(1, "DAY", [5, 6, 12])) == {}
+
+
+def test_a_pair_of_weekends_belongs_to_the_range_holding_its_last_day() -> None:
+    """A pair that ends in the look-ahead costs nothing (the next range decides and weighs it);
+    one that starts in the history is weighed with its first weekend as published."""
+    p = problem(
+        residents(2), [DAY], [need("DAY", 0, 1)], days=14, weekend_rotations=frozenset({"R"})
+    )
+    ahead = replace(p, end=day(9), lookahead_days=4)
+    assert cost(ahead, WEEKEND_FREE, works(1, "DAY", [5, 6, 12, 13])) == {}
+    history = tuple(Assignment(1, day(k), "DAY") for k in (5, 6))
+    later = replace(p, start=day(7), before=history)
+    assert cost(later, WEEKEND_FREE, works(1, "DAY", [12, 13])) == {WEEKEND_FREE: 1}
+    assert cost(later, WEEKEND_FREE, works(1, "DAY", [12])) == {}
 
 
 def test_call_spacing_costs_q2_three_times_q3() -> None:

@@ -119,4 +119,5 @@ def _quota(
         return
     short = add_shortfall(ctx.model, count, quota.min_count, f"short[{person.code},{monday}]")
     text = f"{name(person)}: no {what} in the part week of {day_text(monday)}"
-    ctx.penalise(CONTINUITY_CLINIC, short, text, person_id=person_id, date=monday)
+    # Dated by the part's last day: a part in the look-ahead is the next range's to weigh.
+    ctx.penalise(CONTINUITY_CLINIC, short, text, person_id=person_id, date=max(days))

@@ -47,14 +47,18 @@ def add_pair_preferences(ctx: ModelContext) -> None:
 
 
 def add_weekend_free(ctx: ModelContext, days: ResidentDays) -> None:
-    """In every two consecutive weekends inside the range spent on a weekend rotation, at
-    least one free Saturday or Sunday."""
+    """In every two consecutive weekends spent on a weekend rotation, at least one free
+    Saturday or Sunday. A pair belongs to the range that holds its second Sunday (the penalty's
+    date): a pair that starts in the history is judged here, with its first weekend as
+    published; one that ends in the look-ahead is left to the next range, which decides it."""
     wanted = ctx.problem.weekend_rotations
     if not wanted:
         return
     person = days.person
-    saturday = ctx.horizon.start + dt.timedelta(days=(5 - ctx.horizon.start.weekday()) % 7)
-    while saturday + dt.timedelta(days=8) <= ctx.horizon.end:
+    horizon = ctx.horizon
+    first = max(horizon.first, horizon.start - dt.timedelta(days=8))
+    saturday = first + dt.timedelta(days=(5 - first.weekday()) % 7)
+    while saturday + dt.timedelta(days=8) <= min(horizon.end, ctx.problem.end):
         weekend = [saturday + dt.timedelta(days=i) for i in (0, 1, 7, 8)]
         if all(
             ctx.rotation(person.id, d) in wanted and not ctx.on_leave(person.id, d) for d in weekend
@@ -63,5 +67,6 @@ def add_weekend_free(ctx: ModelContext, days: ResidentDays) -> None:
             missed = ctx.model.new_bool_var(f"weekend[{person.code},{saturday}]")
             ctx.model.add(sum(free) + missed >= 1)
             text = f"{name(person)}: no free weekend day in two weekends from {day_text(saturday)}"
-            ctx.penalise(WEEKEND_FREE, missed, text, person_id=person.id, date=saturday)
+            last = saturday + dt.timedelta(days=8)
+            ctx.penalise(WEEKEND_FREE, missed, text, person_id=person.id, date=last)
         saturday += dt.timedelta(days=7)
