@@ -17,11 +17,14 @@ from resched.api.uploads import UPLOAD_TOO_LARGE
 from resched.core.errors import Conflict, DomainError, Invalid
 from resched.db.repositories.imports import ImportBatch
 from resched.http.auth import request_actor, require
+from resched.http.jobs import job_queue
 from resched.http.params import ItemId
 from resched.io.uploads import MAX_UPLOAD_BYTES
+from resched.services import jobs
 from resched.services.imports import batches
 from resched.services.imports.kinds import KINDS
 from resched.services.imports.templates import template_file
+from resched.services.jobs.kinds import JobKind
 from resched.services.permissions import Permission, Principal
 from resched.web.formtools import refusal_status, sentence
 from resched.web.templating import templates
@@ -128,6 +131,10 @@ def batch_page(
 def _act(request: Request, principal: Principal, batch_id: int, *, undo: bool) -> Response:
     factory = request.app.state.session_factory
     action = batches.undo_import if undo else batches.apply_import
+    if batches.runs_in_background(
+        factory=factory, batch_id=batch_id, action=batches.UNDO if undo else batches.APPLY
+    ):
+        return _queue(request, principal, batch_id, undo=undo)
     try:
         action(
             factory=factory,
@@ -145,6 +152,21 @@ def _act(request: Request, principal: Principal, batch_id: int, *, undo: bool) -
     return RedirectResponse(
         f"{PAGE}/{batch_id}?notice={'undone' if undo else 'applied'}", status_code=303
     )
+
+
+def _queue(request: Request, principal: Principal, batch_id: int, *, undo: bool) -> Response:
+    """A large batch: apply or undo it in a background job, followed on the Jobs page."""
+    batch = batches.get_import(factory=request.app.state.session_factory, batch_id=batch_id)
+    batches.allowed_kind(batch.kind, principal)
+    job = jobs.submit_job(
+        factory=request.app.state.session_factory,
+        queue=job_queue(request),
+        kind=JobKind.IMPORT_BATCH.value,
+        parameters={"batch_id": batch_id, "action": batches.UNDO if undo else batches.APPLY},
+        actor=request_actor(request, principal),
+        requested_by=principal.user_id,
+    )
+    return RedirectResponse(f"/jobs?notice=import&job={job.id}", status_code=303)
 
 
 @router.post("/import/{batch_id:int}/apply", response_class=HTMLResponse)

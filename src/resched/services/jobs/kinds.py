@@ -29,6 +29,7 @@ class JobKind(StrEnum):
     FAIRNESS_REPORT = "fairness_report"  # the published schedule's year-to-date fairness
     IMPORT_INTERCHANGE = "import_interchange"  # an interchange document stored as a draft
     CONTINGENCY = "contingency"  # one version's N-1 / N-2 contingency analysis
+    IMPORT_BATCH = "import_batch"  # apply or undo a large import batch (services/imports)
 
 
 def _version_id(value: Any, field: str = "version_id") -> int:
@@ -104,6 +105,18 @@ def _import(_: SessionFactory, parameters: Mapping[str, Any]) -> dict[str, Any]:
     return pack_import(parameters)
 
 
+def _import_batch(factory: SessionFactory, parameters: Mapping[str, Any]) -> dict[str, Any]:
+    """``{"batch_id": n, "action": "apply" | "undo"}``; the batch must exist (NotFound)."""
+    from resched.services.imports.batches import APPLY, UNDO, get_import
+
+    batch_id = _version_id(parameters.get("batch_id"), "batch_id")
+    action = parameters.get("action")
+    if action not in (APPLY, UNDO):
+        fail("action", f"action must be {APPLY} or {UNDO}")
+    get_import(factory=factory, batch_id=batch_id, full=False)
+    return {"batch_id": batch_id, "action": action}
+
+
 _CHECKS: dict[JobKind, Callable[[SessionFactory, Mapping[str, Any]], dict[str, Any]]] = {
     JobKind.COMPLIANCE_CHECK: _one_version,
     JobKind.COMPLIANCE_SWEEP: _many_versions,
@@ -112,6 +125,7 @@ _CHECKS: dict[JobKind, Callable[[SessionFactory, Mapping[str, Any]], dict[str, A
     JobKind.FAIRNESS_REPORT: _fairness,
     JobKind.IMPORT_INTERCHANGE: _import,
     JobKind.CONTINGENCY: _contingency,
+    JobKind.IMPORT_BATCH: _import_batch,
 }
 
 
