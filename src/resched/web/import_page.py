@@ -13,12 +13,12 @@ from typing import Annotated, Any
 from fastapi import APIRouter, File, Form, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from resched.api.uploads import UPLOAD_TOO_LARGE
 from resched.core.errors import Conflict, DomainError, Invalid
 from resched.db.repositories.imports import ImportBatch
 from resched.http.auth import request_actor, require
 from resched.http.jobs import job_queue
 from resched.http.params import ItemId
+from resched.http.uploads import UPLOAD_TOO_LARGE
 from resched.io.uploads import MAX_UPLOAD_BYTES
 from resched.services import jobs
 from resched.services.imports import batches

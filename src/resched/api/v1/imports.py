@@ -20,10 +20,10 @@ from resched.api.responses import error_responses
 from resched.api.schemas.common import PageOut
 from resched.api.schemas.imports import ImportOut
 from resched.api.schemas.jobs import JobOut
-from resched.api.uploads import UPLOAD_TOO_LARGE
 from resched.http.auth import require
 from resched.http.jobs import job_queue
 from resched.http.params import ItemId
+from resched.http.uploads import UPLOAD_TOO_LARGE
 from resched.io.uploads import MAX_UPLOAD_BYTES
 from resched.services import jobs
 from resched.services.audit import Actor
