@@ -52,8 +52,11 @@ def _start_page(
     status: int = 200,
 ) -> Response:
     factory = request.app.state.session_factory
+    kinds = _kinds(principal)
+    extensions = sorted({f".{file_kind.value}" for kind in kinds for file_kind in kind.file_kinds})
     context = {
-        "kinds": _kinds(principal),
+        "kinds": kinds,
+        "extensions": extensions,
         "chosen": chosen,
         "errors": errors or {},
         "recent": batches.list_imports(factory=factory, limit=RECENT).items,
