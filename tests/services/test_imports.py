@@ -271,3 +271,13 @@ def test_the_user_guide_examples_import_cleanly(session_factory: Factory) -> Non
         assert batch.problems == [], kind
         assert batch.summary["create"] >= 2
         apply_import(factory=session_factory, batch_id=batch.id)
+
+
+def test_active_no_deactivates_and_an_empty_cell_keeps_it(session_factory: Factory) -> None:
+    PROGRAMS["pediatrics"](session_factory)
+    rows = [["code", "name", "role", "active"], ["p1", "Dr P1", "resident", "no"],
+            ["p2", "Dr P2", "resident", ""]]  # fmt: skip
+    batch = _preview(session_factory, "people", csv_bytes(rows))
+    assert (batch.summary["update"], batch.summary["unchanged"]) == (1, 1)
+    (update,) = [r for r in batch.rows or [] if r["action"] == "update"]
+    assert update["changes"] == [{"field": "active", "before": True, "after": False}]

@@ -99,7 +99,8 @@ def _stage_person(
         credentials=frozenset(code_list(values["credentials"]))
         if "credentials" in values
         else base.credentials,
-        active=yes_no(values["active"] or "yes", "active") if "active" in values else base.active,
+        # An empty cell keeps what is stored (new people are active).
+        active=yes_no(values["active"], "active") if values.get("active") else base.active,
         pgy_by_year=_levels(values, base, years),
     )
     validate_profile(profile)
