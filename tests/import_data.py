@@ -18,7 +18,7 @@ from tests.table_rows import TableRows, rows_of_every_table
 
 type Factory = sessionmaker[Session]
 # The tables an import or its undo writes besides the data: their history stays.
-HISTORY = ("audit_event", "import_batch", "notification", "mail_outbox")
+HISTORY = ("audit_event", "import_batch", "job", "notification", "mail_outbox")
 
 
 def csv_bytes(rows: Sequence[Sequence[str]]) -> bytes:

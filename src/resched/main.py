@@ -16,13 +16,13 @@ from resched.api.errors import install_error_handlers
 from resched.api.health import router as health_router
 from resched.api.middleware import RequestIdMiddleware
 from resched.api.server_errors import ServerErrorMiddleware
-from resched.api.uploads import upload_limits
 from resched.api.v1 import api_router
 from resched.core.interchange import MAX_DOCUMENT_BYTES
 from resched.db.session import create_engine_for, make_session_factory
 from resched.http.csrf import CSRF_HEADER
 from resched.http.headers import SecurityHeadersMiddleware
 from resched.http.runtime import build_runtime
+from resched.http.uploads import upload_limits
 from resched.logs import configure_logging, get_logger
 from resched.settings import DEFAULT_SECRET, Settings, get_settings
 from resched.tasks.app import make_job_queue

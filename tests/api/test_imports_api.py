@@ -7,13 +7,16 @@ import io
 import zipfile
 
 import pytest
+from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session, sessionmaker
 
 from resched.db.tables import UserRole
 from resched.io.uploads import MAX_UPLOAD_BYTES
+from resched.services.imports import batches
 from tests.api.conftest import ClientAs
 from tests.import_data import PROGRAMS, csv_bytes, data_rows, xlsx_bytes
+from tests.job_helpers import RecordingQueue, inline_runtime, work_off
 from tests.table_rows import rows_of_every_table
 
 URL = "/imports"
@@ -143,3 +146,28 @@ def test_an_unknown_kind_is_refused(client: TestClient) -> None:
     refused = _upload(client, csv_bytes(PEOPLE), "p.csv", kind="planets")
     assert refused["http"] == 422
     assert refused["error"]["details"]["field"] == "kind"
+
+
+def test_a_large_import_applies_and_undoes_in_a_background_job(
+    app: FastAPI,
+    client: TestClient,
+    database_url: str,
+    session_factory: sessionmaker[Session],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(batches, "BACKGROUND_WRITES", 1)
+    queue = RecordingQueue()
+    app.state.job_queue = queue
+    runtime = inline_runtime(database_url, session_factory)
+    before = data_rows(database_url)
+    rows = [*PEOPLE, ["N2", "New Two", "faculty", ""]]
+    preview = _upload(client, csv_bytes(rows), "p.csv")
+    queued = client.post(f"{URL}/{preview['id']}/apply")
+    assert queued.status_code == 202
+    assert queued.json()["kind"] == "import_batch"
+    assert work_off(runtime, queue) == ["succeeded"]
+    assert client.get(f"{URL}/{preview['id']}").json()["status"] == "applied"
+    assert client.post(f"{URL}/{preview['id']}/undo").status_code == 202
+    assert work_off(runtime, queue) == ["succeeded"]
+    assert client.get(f"{URL}/{preview['id']}").json()["status"] == "undone"
+    assert data_rows(database_url) == before

@@ -69,7 +69,9 @@ def test_refusals(client_as: ClientAs, anonymous: TestClient, duties: Duties) ->
         for export in ("grid.xlsx", "assignments.csv"):
             answer = coordinator.get(f"schedules/{version}/{export}", params=extreme)
             assert answer.status_code == 422, (export, extreme)
-            assert "expected dates from 1900-01-01 to 2199-12-31" in answer.json()["error"]["message"]
+            assert (
+                "expected dates from 1900-01-01 to 2199-12-31" in answer.json()["error"]["message"]
+            )
     for path in ("schedules/999999/grid.xlsx", "schedules/999999/year.xlsx"):
         assert coordinator.get(path).status_code == 404
     assert coordinator.get("academic-years/999999/plan.xlsx").status_code == 404

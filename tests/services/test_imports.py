@@ -258,3 +258,26 @@ def test_a_kind_needs_its_permission(session_factory: Factory) -> None:
             principal=resident,
         )
     assert Role.RESIDENT  # the role values the file's role column takes
+
+
+def test_the_user_guide_examples_import_cleanly(session_factory: Factory) -> None:
+    """docs/examples/import-*.csv, in order: people, rotations, then the people's absences."""
+    from pathlib import Path
+
+    PROGRAMS["pediatrics"](session_factory)
+    examples = Path(__file__).parents[2] / "docs" / "examples"
+    for kind in ("people", "rotations", "absences"):
+        batch = _preview(session_factory, kind, (examples / f"import-{kind}.csv").read_bytes())
+        assert batch.problems == [], kind
+        assert batch.summary["create"] >= 2
+        apply_import(factory=session_factory, batch_id=batch.id)
+
+
+def test_active_no_deactivates_and_an_empty_cell_keeps_it(session_factory: Factory) -> None:
+    PROGRAMS["pediatrics"](session_factory)
+    rows = [["code", "name", "role", "active"], ["p1", "Dr P1", "resident", "no"],
+            ["p2", "Dr P2", "resident", ""]]  # fmt: skip
+    batch = _preview(session_factory, "people", csv_bytes(rows))
+    assert (batch.summary["update"], batch.summary["unchanged"]) == (1, 1)
+    (update,) = [r for r in batch.rows or [] if r["action"] == "update"]
+    assert update["changes"] == [{"field": "active", "before": True, "after": False}]

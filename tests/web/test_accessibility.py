@@ -182,6 +182,7 @@ def test_nav_links_only_to_pages_that_exist(seeded: tuple[WebApp, Seeded]) -> No
         "/compliance",
         "/contingency",
         "/generate",
+        "/import",
         "/jobs",
     ]
     for href in links:

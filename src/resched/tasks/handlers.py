@@ -9,11 +9,12 @@ from typing import Any
 
 from celery import Celery, Task
 
-from resched.core.errors import Invalid
+from resched.core.errors import Conflict, Invalid
 from resched.services import contingency, schedules
 from resched.services.exports.job_files import pack_file
 from resched.services.exports.shift_grid import year_xlsx
 from resched.services.fairness import build_fairness_report, today_of_program
+from resched.services.imports import batches as imports
 from resched.services.jobs.imports import import_packed, import_result
 from resched.services.jobs.kinds import JobKind
 from resched.services.jobs.runs import Busy
@@ -157,6 +158,20 @@ def export_year_workbook(context: JobContext) -> Outcome:
     )
 
 
+def run_import_batch(context: JobContext) -> Outcome:
+    """Apply or undo a large import batch (one transaction, as from a request); a refusal
+    (problems, a stale preview, what blocks the undo) fails the job with the reasons."""
+    batch_id, action = context.parameters["batch_id"], context.parameters["action"]
+    context.report(0.1, f"{action.capitalize()} import {batch_id}.")
+    run = imports.apply_import if action == imports.APPLY else imports.undo_import
+    try:
+        batch = run(factory=context.factory, batch_id=batch_id, actor=context.actor)
+    except (Conflict, Invalid) as exc:
+        return Outcome(f"Failed: {exc.message}", {"error": exc.message, **exc.details}, failed=True)
+    done = "Applied" if action == imports.APPLY else "Undone"
+    return Outcome(f"{done}: import {batch_id}.", {"batch_id": batch.id, "status": batch.status})
+
+
 MAX_BUSY_LOOKS = 1000
 
 HANDLERS: dict[JobKind, Handler] = {
@@ -168,6 +183,7 @@ HANDLERS: dict[JobKind, Handler] = {
     JobKind.IMPORT_INTERCHANGE: import_document,
     JobKind.CONTINGENCY: analyse_contingency,
     JobKind.XLSX_YEAR: export_year_workbook,
+    JobKind.IMPORT_BATCH: run_import_batch,
 }
 
 

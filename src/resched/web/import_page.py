@@ -13,15 +13,18 @@ from typing import Annotated, Any
 from fastapi import APIRouter, File, Form, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from resched.api.uploads import UPLOAD_TOO_LARGE
 from resched.core.errors import Conflict, DomainError, Invalid
 from resched.db.repositories.imports import ImportBatch
 from resched.http.auth import request_actor, require
+from resched.http.jobs import job_queue
 from resched.http.params import ItemId
+from resched.http.uploads import UPLOAD_TOO_LARGE
 from resched.io.uploads import MAX_UPLOAD_BYTES
+from resched.services import jobs
 from resched.services.imports import batches
 from resched.services.imports.kinds import KINDS
 from resched.services.imports.templates import template_file
+from resched.services.jobs.kinds import JobKind
 from resched.services.permissions import Permission, Principal
 from resched.web.formtools import refusal_status, sentence
 from resched.web.templating import templates
@@ -49,8 +52,11 @@ def _start_page(
     status: int = 200,
 ) -> Response:
     factory = request.app.state.session_factory
+    kinds = _kinds(principal)
+    extensions = sorted({f".{file_kind.value}" for kind in kinds for file_kind in kind.file_kinds})
     context = {
-        "kinds": _kinds(principal),
+        "kinds": kinds,
+        "extensions": extensions,
         "chosen": chosen,
         "errors": errors or {},
         "recent": batches.list_imports(factory=factory, limit=RECENT).items,
@@ -128,6 +134,10 @@ def batch_page(
 def _act(request: Request, principal: Principal, batch_id: int, *, undo: bool) -> Response:
     factory = request.app.state.session_factory
     action = batches.undo_import if undo else batches.apply_import
+    if batches.runs_in_background(
+        factory=factory, batch_id=batch_id, action=batches.UNDO if undo else batches.APPLY
+    ):
+        return _queue(request, principal, batch_id, undo=undo)
     try:
         action(
             factory=factory,
@@ -145,6 +155,21 @@ def _act(request: Request, principal: Principal, batch_id: int, *, undo: bool) -
     return RedirectResponse(
         f"{PAGE}/{batch_id}?notice={'undone' if undo else 'applied'}", status_code=303
     )
+
+
+def _queue(request: Request, principal: Principal, batch_id: int, *, undo: bool) -> Response:
+    """A large batch: apply or undo it in a background job, followed on the Jobs page."""
+    batch = batches.get_import(factory=request.app.state.session_factory, batch_id=batch_id)
+    batches.allowed_kind(batch.kind, principal)
+    job = jobs.submit_job(
+        factory=request.app.state.session_factory,
+        queue=job_queue(request),
+        kind=JobKind.IMPORT_BATCH.value,
+        parameters={"batch_id": batch_id, "action": batches.UNDO if undo else batches.APPLY},
+        actor=request_actor(request, principal),
+        requested_by=principal.user_id,
+    )
+    return RedirectResponse(f"/jobs?notice=import&job={job.id}", status_code=303)
 
 
 @router.post("/import/{batch_id:int}/apply", response_class=HTMLResponse)

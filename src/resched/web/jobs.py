@@ -24,7 +24,10 @@ from resched.web.templating import templates
 router = APIRouter(include_in_schema=False)
 Owner = Annotated[Principal, require(Permission.JOBS_OWN)]
 JobId = ItemId
-NOTICES = {"cancelled": "Cancel requested: a running job stops within a few seconds."}
+NOTICES = {
+    "cancelled": "Cancel requested: a running job stops within a few seconds.",
+    "import": "The import is large: it runs in the background (below); its page shows the result.",
+}
 # What each status shows besides its colour (UI.md: colour is never the only carrier).
 STATUS_MARKS = {
     JobStatus.QUEUED: ("…", "Queued"),

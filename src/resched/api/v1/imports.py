@@ -13,17 +13,22 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, File, Form, HTTPException, UploadFile
+from fastapi import APIRouter, File, Form, HTTPException, Request, Response, UploadFile
 
 from resched.api.deps import ActorDep, PageDep, SessionFactoryDep
 from resched.api.responses import error_responses
 from resched.api.schemas.common import PageOut
 from resched.api.schemas.imports import ImportOut
-from resched.api.uploads import UPLOAD_TOO_LARGE
+from resched.api.schemas.jobs import JobOut
 from resched.http.auth import require
+from resched.http.jobs import job_queue
 from resched.http.params import ItemId
+from resched.http.uploads import UPLOAD_TOO_LARGE
 from resched.io.uploads import MAX_UPLOAD_BYTES
+from resched.services import jobs
+from resched.services.audit import Actor
 from resched.services.imports import batches
+from resched.services.jobs.kinds import JobKind
 from resched.services.permissions import Permission, Principal
 
 router = APIRouter(prefix="/imports", tags=["imports"])
@@ -77,35 +82,74 @@ def get_import(batch_id: ItemId, factory: SessionFactoryDep, principal: Importer
     return ImportOut.of(batches.get_import(factory=factory, batch_id=batch_id))
 
 
+BACKGROUND = (
+    f"More than {batches.BACKGROUND_WRITES} records to write: queued as a background job "
+    "(kind import_batch); follow it at /jobs/{id}, then GET the import"
+)
+
+
+def _apply_or_undo(
+    request: Request,
+    response: Response,
+    *,
+    batch_id: int,
+    action: str,
+    principal: Principal,
+    actor: Actor,
+) -> ImportOut | JobOut:
+    factory = request.app.state.session_factory
+    run = batches.apply_import if action == batches.APPLY else batches.undo_import
+    batch = batches.get_import(factory=factory, batch_id=batch_id)
+    batches.allowed_kind(batch.kind, principal)
+    if batches.writes_of(batch, action) <= batches.BACKGROUND_WRITES:
+        return ImportOut.of(
+            run(factory=factory, batch_id=batch_id, actor=actor, principal=principal)
+        )
+    job = jobs.submit_job(
+        factory=factory,
+        queue=job_queue(request),
+        kind=JobKind.IMPORT_BATCH.value,
+        parameters={"batch_id": batch_id, "action": action},
+        actor=actor,
+        requested_by=principal.user_id,
+    )
+    response.status_code = 202
+    return JobOut.of(job)
+
+
 @router.post(
     "/{batch_id}/apply",
-    responses={409: {**error_responses(409)[409], "description": APPLY_CONFLICTS}},
+    responses={
+        202: {"model": JobOut, "description": BACKGROUND},
+        409: {**error_responses(409)[409], "description": APPLY_CONFLICTS},
+    },
     summary="Write the previewed rows (all or nothing)",
 )
 def apply_import(
-    batch_id: ItemId, factory: SessionFactoryDep, principal: Importer, actor: ActorDep
-) -> ImportOut:
-    batch = batches.apply_import(
-        factory=factory, batch_id=batch_id, actor=actor, principal=principal
+    batch_id: ItemId, request: Request, response: Response, principal: Importer, actor: ActorDep
+) -> ImportOut | JobOut:
+    """200 with the applied import; 202 with a job when it is large (see BACKGROUND)."""
+    return _apply_or_undo(
+        request, response, batch_id=batch_id, action=batches.APPLY, principal=principal, actor=actor
     )
-    return ImportOut.of(batch)
 
 
 @router.post(
     "/{batch_id}/undo",
     responses={
+        202: {"model": JobOut, "description": BACKGROUND},
         409: {
             **error_responses(409)[409],
             "description": "not applied, or something depends on it since "
             "(details.blocked_by lists every blocker; nothing was changed)",
-        }
+        },
     },
     summary="Take the whole import back",
 )
 def undo_import(
-    batch_id: ItemId, factory: SessionFactoryDep, principal: Importer, actor: ActorDep
-) -> ImportOut:
-    batch = batches.undo_import(
-        factory=factory, batch_id=batch_id, actor=actor, principal=principal
+    batch_id: ItemId, request: Request, response: Response, principal: Importer, actor: ActorDep
+) -> ImportOut | JobOut:
+    """200 with the undone import; 202 with a job when it is large (see BACKGROUND)."""
+    return _apply_or_undo(
+        request, response, batch_id=batch_id, action=batches.UNDO, principal=principal, actor=actor
     )
-    return ImportOut.of(batch)

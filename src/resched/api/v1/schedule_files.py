@@ -3,7 +3,7 @@ interchange document (JSON), as a new draft version; its preview; and undoing th
 
 The file comes as multipart form data (``file``, ``label``); its kind is detected from the
 content. The body cap of the app allows these routes the upload limit (10 MB of file) instead
-of the default (``UPLOAD_PATHS``, api/uploads.py).
+of the default (``UPLOAD_PATHS``, http/uploads.py).
 """
 
 from __future__ import annotations
@@ -16,9 +16,9 @@ from fastapi.concurrency import run_in_threadpool
 from resched.api.deps import ActorDep, SessionFactoryDep
 from resched.api.responses import Responses, error_responses
 from resched.api.schemas.schedule_files import ScheduleFileImportOut, SchedulePreviewOut
-from resched.api.uploads import UPLOAD_TOO_LARGE
 from resched.http.auth import require
 from resched.http.params import MAX_ID
+from resched.http.uploads import UPLOAD_TOO_LARGE
 from resched.io.uploads import MAX_UPLOAD_BYTES, FileKind, Upload, check_upload
 from resched.services import schedule_files, schedules
 from resched.services.permissions import Permission

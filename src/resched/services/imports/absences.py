@@ -164,6 +164,7 @@ def apply_absences(session: Session, rows: Sequence[StagedRow], actor: ActorLike
 
 def undo_absences(session: Session, applied: dict[str, Any], actor: ActorLike) -> None:
     repo = AbsenceRepository(session)
+    held = repo.preload([item["id"] for item in applied["created"]])  # noqa: F841 - see preload
     blockers: list[str] = []
     for item in applied["created"]:
         current = repo.get(item["id"])

@@ -34,6 +34,23 @@ ENTITY = "import_batch"
 # A preview shows the database as it was: after a week it is more likely stale than not.
 EXPIRES_AFTER = dt.timedelta(days=7)
 MAX_PROBLEMS_KEPT = 1000  # the count is exact; past this many, fix the first ones and retry
+# Records written past which apply and undo run as a background job (import_batch) from the
+# API and the page: 5,000 people took 4.7 s to create and 5.8 s to update at load 5 on the
+# shared 2-core machine (21 s and 55 s at load 24; docs/performance.md), 500 well under 1 s.
+BACKGROUND_WRITES = 500
+APPLY, UNDO = "apply", "undo"
+
+
+def writes_of(batch: ImportBatch, action: str) -> int:
+    """How many records ``action`` on the (full) batch would write."""
+    if action == UNDO:
+        done = batch.applied or {}
+        return len(done.get("created", [])) + len(done.get("updated", []))
+    return int(batch.summary.get("create", 0)) + int(batch.summary.get("update", 0))
+
+
+def runs_in_background(*, factory: SessionFactory, batch_id: int, action: str) -> bool:
+    return writes_of(get_import(factory=factory, batch_id=batch_id), action) > BACKGROUND_WRITES
 
 
 def allowed_kind(name: str, principal: Principal | None) -> ImportKind:

@@ -99,7 +99,8 @@ def _stage_person(
         credentials=frozenset(code_list(values["credentials"]))
         if "credentials" in values
         else base.credentials,
-        active=yes_no(values["active"] or "yes", "active") if "active" in values else base.active,
+        # An empty cell keeps what is stored (new people are active).
+        active=yes_no(values["active"], "active") if values.get("active") else base.active,
         pgy_by_year=_levels(values, base, years),
     )
     validate_profile(profile)
@@ -180,6 +181,7 @@ def _profile(values: dict[str, Any], person_id: int | None = None) -> PersonProf
 
 def apply_people(session: Session, rows: Sequence[StagedRow], actor: ActorLike) -> dict[str, Any]:
     repo = PeopleRepository(session)
+    held = repo.preload([r["id"] for r in rows if r["action"] == UPDATE])  # noqa: F841 - see preload
     created = add_people(
         session, [_profile(r["values"]) for r in rows if r["action"] == CREATE], actor=actor
     )
@@ -206,6 +208,7 @@ def apply_people(session: Session, rows: Sequence[StagedRow], actor: ActorLike) 
 
 def undo_people(session: Session, applied: dict[str, Any], actor: ActorLike) -> None:
     repo = PeopleRepository(session)
+    held = repo.preload([item["id"] for item in applied["created"] + applied["updated"]])  # noqa: F841 - see preload
     blockers: list[str] = []
     for item in applied["created"] + applied["updated"]:
         current = repo.get(item["id"])

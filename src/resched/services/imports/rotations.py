@@ -143,6 +143,7 @@ def apply_rotations(
     session: Session, rows: Sequence[StagedRow], actor: ActorLike
 ) -> dict[str, Any]:
     repo = RotationRepository(session)
+    held = repo.preload([r["id"] for r in rows if r["action"] == UPDATE])  # noqa: F841 - see preload
     new = [_with(Rotation(code="", name=""), r["values"]) for r in rows if r["action"] == CREATE]
     created = add_rotations(session, new, actor=actor)
     updated = []

@@ -31,6 +31,8 @@ class JobKind(StrEnum):
     CONTINGENCY = "contingency"  # one version's N-1 / N-2 contingency analysis
     XLSX_YEAR = "xlsx_year"  # one version's whole year as an xlsx workbook (a sheet per block)
 
+    IMPORT_BATCH = "import_batch"  # apply or undo a large import batch (services/imports)
+
 
 def _version_id(value: Any, field: str = "version_id") -> int:
     if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 2**31 - 1:
@@ -111,6 +113,18 @@ def _import(_: SessionFactory, parameters: Mapping[str, Any]) -> dict[str, Any]:
     return pack_import(parameters)
 
 
+def _import_batch(factory: SessionFactory, parameters: Mapping[str, Any]) -> dict[str, Any]:
+    """``{"batch_id": n, "action": "apply" | "undo"}``; the batch must exist (NotFound)."""
+    from resched.services.imports.batches import APPLY, UNDO, get_import
+
+    batch_id = _version_id(parameters.get("batch_id"), "batch_id")
+    action = parameters.get("action")
+    if action not in (APPLY, UNDO):
+        fail("action", f"action must be {APPLY} or {UNDO}")
+    get_import(factory=factory, batch_id=batch_id, full=False)
+    return {"batch_id": batch_id, "action": action}
+
+
 _CHECKS: dict[JobKind, Callable[[SessionFactory, Mapping[str, Any]], dict[str, Any]]] = {
     JobKind.COMPLIANCE_CHECK: _one_version,
     JobKind.COMPLIANCE_SWEEP: _many_versions,
@@ -120,6 +134,7 @@ _CHECKS: dict[JobKind, Callable[[SessionFactory, Mapping[str, Any]], dict[str, A
     JobKind.IMPORT_INTERCHANGE: _import,
     JobKind.CONTINGENCY: _contingency,
     JobKind.XLSX_YEAR: _whole_version,
+    JobKind.IMPORT_BATCH: _import_batch,
 }
 
 
