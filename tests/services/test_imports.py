@@ -83,6 +83,7 @@ def test_preview_lists_changes_and_problems_by_row_and_column(session_factory: F
         "unchanged": 1,
         "problems": 5,
         "rows": 2,
+        "writes": 1,
         "notes": [],
     }
     where = {(p["row"], p["column"]) for p in batch.problems}

@@ -50,7 +50,9 @@ def upload_import(
     principal: Importer,
     actor: ActorDep,
     file: Annotated[UploadFile, File(description="an .xlsx, .csv or .json file, at most 10 MB")],
-    kind: Annotated[str, Form(max_length=40, description="people, rotations or absences")],
+    kind: Annotated[
+        str, Form(max_length=40, description="people, rotations, absences or schedule")
+    ],
 ) -> ImportOut:
     """201 with the preview (the batch id, summary and problems). 413 over 10 MB; 422 when
     the file is refused (empty, not the kind of file it claims, a zip bomb, an old .xls,

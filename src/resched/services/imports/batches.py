@@ -45,8 +45,10 @@ def writes_of(batch: ImportBatch, action: str) -> int:
     """How many records ``action`` on the (full) batch would write."""
     if action == UNDO:
         done = batch.applied or {}
-        return len(done.get("created", [])) + len(done.get("updated", []))
-    return int(batch.summary.get("create", 0)) + int(batch.summary.get("update", 0))
+        rows = len(done.get("created", [])) + len(done.get("updated", []))
+        return int(done.get("writes", rows))
+    rows = int(batch.summary.get("create", 0)) + int(batch.summary.get("update", 0))
+    return int(batch.summary.get("writes", rows))
 
 
 def runs_in_background(*, factory: SessionFactory, batch_id: int, action: str) -> bool:

@@ -1,5 +1,5 @@
-"""The import kinds by name. The schedule kind (xlsx grid, CSV or interchange JSON -> a new
-draft version) is added here beside the others when it is merged."""
+"""The import kinds by name: people, rotations, absences, and a schedule (an xlsx grid, a CSV
+or an interchange document as a new draft version)."""
 
 from __future__ import annotations
 
@@ -8,8 +8,9 @@ from resched.services.imports.absences import ABSENCES
 from resched.services.imports.kind import ImportKind
 from resched.services.imports.people import PEOPLE
 from resched.services.imports.rotations import ROTATIONS
+from resched.services.imports.schedules import SCHEDULE
 
-KINDS: dict[str, ImportKind] = {kind.name: kind for kind in (PEOPLE, ROTATIONS, ABSENCES)}
+KINDS: dict[str, ImportKind] = {kind.name: kind for kind in (PEOPLE, ROTATIONS, ABSENCES, SCHEDULE)}
 
 
 def kind_named(name: str) -> ImportKind:

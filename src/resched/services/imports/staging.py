@@ -48,12 +48,15 @@ class Staged:
     rows: list[StagedRow] = field(default_factory=list)
     problems: list[ProblemRow] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    # Records apply writes, when not one per row (a schedule's draft holds its shifts).
+    writes: int | None = None
 
     def summary(self) -> dict[str, int]:
         counts = {CREATE: 0, UPDATE: 0, UNCHANGED: 0}
         for row in self.rows:
             counts[row["action"]] += 1
-        return {**counts, "problems": len(self.problems), "rows": len(self.rows)}
+        writes = counts[CREATE] + counts[UPDATE] if self.writes is None else self.writes
+        return {**counts, "problems": len(self.problems), "rows": len(self.rows), "writes": writes}
 
 
 def problem(sheet: str, row: int, column: str, field_name: str, message: str) -> ProblemRow:
