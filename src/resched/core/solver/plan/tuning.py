@@ -9,11 +9,10 @@ other thread runs the first-solution and LNS workers), so the order chooses the 
 
 - a small model (the demo: 3,681 variables) proves fastest with ``default_lp``: deterministic
   time 0.22-0.26, against 0.82 with ``max_lp``, whose larger root LP comes first;
-- a large one (150 residents: 15,309 variables) gets ``max_lp``, which the issue measured at
-  22.3 units against 75.0 for ``default_lp``. Repeated (docs/performance.md), the two orders
-  overlap: 22.3 and 34.3 units with ``max_lp`` first, 75.0 and 10.2 with ``default_lp``, and
-  one run of each still at 610 of 605 after 25-28 units. The time goes to LNS steps from the
-  greedy plan (615) to the optimum, whose luck varies more from run to run than the order.
+- a large one (150 residents: 15,309 variables) with ``max_lp``: its proofs took 20.3, 22.3
+  and 34.3 units, ``default_lp``'s 10.2, 75.0 and 125.2 (docs/performance.md). The runs vary
+  widely either way: the bound is proven at the root, and the time goes to LNS steps from the
+  greedy plan (615) to the optimum (605).
 
 A small model also gets a light presolve (one round, no probing): on the demo read from the
 database it halves the search's work (deterministic 0.27 to 0.10 from an optimal hint, 0.38 to
