@@ -50,7 +50,7 @@ def _search(
 
     problem = demo_plan_problem(build_demo(residents=residents, faculty=faculty))
     cpu = time.process_time()
-    # --subsolvers replaces the planner's own choice of full workers (solve.tune_parameters).
+    # --subsolvers replaces the planner's own choice of full workers (plan/tuning.py).
     chosen = {"subsolvers": subsolvers.split(",")} if subsolvers else {}
     config = SolveConfig(time_limit_s=limit, num_workers=workers, parameters=chosen)
     result = plan_rotations(problem, config)

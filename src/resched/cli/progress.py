@@ -24,16 +24,22 @@ class SolveBar:
     terminal (a log file or a pipe wants the summary, not redraws)."""
 
     def __init__(self, title: str, time_limit_s: float, *, enabled: bool) -> None:
-        from rich.console import Console
-
-        console = Console(stderr=True)
         self._time_limit = time_limit_s
         self._progress: Progress | None = None
         self._task: TaskID | None = None
         self._title = title
         self._figures = "searching…"
-        if enabled and console.is_terminal:
-            self._progress = _make_progress(console)
+        if enabled:  # rich loads only for a bar that may be shown (not with --json)
+            from rich.console import Console
+
+            console = Console(stderr=True)
+            if console.is_terminal:
+                self._progress = _make_progress(console)
+
+    @property
+    def shown(self) -> bool:
+        """Whether the bar is drawn (so whether the solver's progress is worth reporting)."""
+        return self._progress is not None
 
     def __enter__(self) -> SolveBar:
         if self._progress is not None:
@@ -101,8 +107,8 @@ def run_with_progress(
         def work() -> None:
             try:
                 box["outcome"] = run_generation(
-                    factory=factory, spec=spec, actor=actor, on_progress=bar.on_progress,
-                    cancel=token,
+                    factory=factory, spec=spec, actor=actor,
+                    on_progress=bar.on_progress if bar.shown else None, cancel=token,
                 )  # fmt: skip
             except BaseException as exc:  # handed to the main thread, raised there
                 box["error"] = exc

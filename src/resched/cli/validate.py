@@ -8,19 +8,14 @@ from __future__ import annotations
 
 import json
 import sys
-from typing import IO, Annotated, Any
+from typing import IO, TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from resched.core.errors import Invalid
-from resched.core.interchange import (
-    MAX_DOCUMENT_BYTES,
-    Note,
-    load_document,
-    parse_schedule_with_notes,
-    write_report,
-)
-from resched.core.rules import ScheduleContext, check_all
+
+if TYPE_CHECKING:
+    from resched.core.interchange import Note
 
 EXIT_COMPLIANT = 0
 EXIT_VIOLATIONS = 1
@@ -42,6 +37,11 @@ def validate_command(
 
 def run_validate(file: str, *, json_output: bool) -> int:
     """The command without Typer: prints the report, returns the exit status."""
+    # The reader and the rules load here, not when the CLI starts (every command imports this
+    # module): ``resched generate plan`` does not need them.
+    from resched.core.interchange import load_document, parse_schedule_with_notes, write_report
+    from resched.core.rules import ScheduleContext, check_all
+
     try:
         raw = read_input(file)
         parsed = parse_schedule_with_notes(load_document(raw))
@@ -79,6 +79,8 @@ def read_input(file: str) -> bytes:
 
 
 def _read_limited(stream: IO[bytes]) -> bytes:
+    from resched.core.interchange import MAX_DOCUMENT_BYTES
+
     return stream.read(MAX_DOCUMENT_BYTES + 1)
 
 

@@ -10,7 +10,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from resched.core.chains import chains_between
 from resched.core.model import Assignment
 
 if TYPE_CHECKING:  # the web process reads reports without loading the solver (ortools)
@@ -34,6 +33,8 @@ def chains_in(
 ) -> tuple[StoredChain, ...]:
     """The chains of the schedule ``assignments`` of ``problem``'s range, with the published
     shifts around it (a night before the range chains with the range's first morning)."""
+    from resched.core.chains import chains_between  # only a shift schedule has chains
+
     found = chains_between(
         problem.program,
         problem.people,

@@ -27,6 +27,7 @@ from resched.core.model import (
     Program,
     RequestKind,
     Role,
+    Rotation,
 )
 from resched.core.rules.windows import WINDOW_DAYS
 from resched.core.solver.plan import PlanProblem
@@ -98,7 +99,7 @@ def plan_problem(session: Session, spec: PlanSpec, base: Base) -> PlanProblem:
     requests = weighed_requests(session, year.start, year.end, _PLAN_REQUESTS)
     return PlanProblem(
         residents=residents,
-        rotations=tuple(RotationRepository(session).all()),
+        rotations=_rotations_as_set_up(session),
         blocks=year.blocks,
         absences=tuple(a for a in absences if a.person_id in ids),
         requests=tuple(r for r in requests if r.person_id in ids),
@@ -108,6 +109,16 @@ def plan_problem(session: Session, spec: PlanSpec, base: Base) -> PlanProblem:
         # The spec's weights (SolveConfig.weights) override these in the solver.
         weights=dict(settings.plan_weights),
     )
+
+
+def _rotations_as_set_up(session: Session) -> tuple[Rotation, ...]:
+    """The rotations in the order the program set them up (by id), as a program built in
+    memory lists them. The plan's first, greedy construction breaks its ties in this order:
+    on the demo it reaches the optimum (165) from the set-up order and 170 from the codes'
+    order, and at 30 residents it came to a dead end in the codes' order."""
+    repository = RotationRepository(session)
+    ids = repository.ids_by_code()
+    return tuple(sorted(repository.all(), key=lambda r: ids[r.code]))
 
 
 @dataclass(frozen=True, slots=True)
@@ -159,7 +170,7 @@ def shift_problem(session: Session, spec: ShiftSpec, base: Base) -> ShiftProblem
         end=spec.end,
         people=people,
         shift_types=shift_types,
-        rotations=tuple(RotationRepository(session).all()),
+        rotations=_rotations_as_set_up(session),
         blocks=year.blocks,
         plan=tuple(c for c in base.plan if c.person_id in ids),
         coverage=tuple(CoverageRepository(session).all()),

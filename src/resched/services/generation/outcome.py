@@ -10,12 +10,14 @@ import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from resched.core.rules import Finding
 from resched.core.solver import Penalty, SolveStatus
 from resched.core.solver.result import Statistic
 from resched.services.generation.chains import StoredChain, chain_json, chain_of
+
+if TYPE_CHECKING:  # the validator's engine is not needed to store or read a finding
+    from resched.core.rules import Finding
 
 
 class GenerationKind(StrEnum):

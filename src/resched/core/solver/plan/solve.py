@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-import os
 import time
 from collections.abc import Mapping
-
-from ortools.sat.python import cp_model
 
 from resched.core.solver.config import SolveConfig, resolve_weights
 from resched.core.solver.engine import SolverRun, run_model
@@ -22,6 +19,7 @@ from resched.core.solver.plan.check import check_plan
 from resched.core.solver.plan.greedy import greedy_plan
 from resched.core.solver.plan.problem import DEFAULT_WEIGHTS, PlanProblem, RotationPlan
 from resched.core.solver.plan.score import score_plan
+from resched.core.solver.plan.tuning import tuner_for
 from resched.core.solver.plan.validate import validate_problem
 from resched.core.solver.progress import CancelToken, ProgressCallback
 from resched.core.solver.result import SolveResult, SolveStatus, Statistic
@@ -52,7 +50,7 @@ def plan_rotations(
     built = build_model(problem, weights)
     hinted, hint_statistics = _hint(problem, weights, built, config)
     run = run_model(
-        built.model, config, on_progress=on_progress, cancel=cancel, tune=tune_parameters
+        built.model, config, on_progress=on_progress, cancel=cancel, tune=tuner_for(built.model)
     )
     statistics = {**run.statistics, "hinted_cells": hinted, **hint_statistics}
     if run.status is SolveStatus.INFEASIBLE:
@@ -115,24 +113,6 @@ def _checked(
         statistics=statistics,
         wall_time=_since(started),
     )
-
-
-def tune_parameters(params: cp_model.SatParameters, config: SolveConfig) -> None:
-    """The plan's bound comes from its linear relaxation with the streak and window cuts
-    (objectives.py), which every LP worker now proves at the root; the search starts from a
-    complete hint (build.complete_hint). On two cores the two full workers are ``default_lp``
-    (quick to its root bound) and ``max_lp`` (the full relaxation, for programs whose bound
-    needs more). Measured on the demo from the greedy plan: deterministic time 0.22-0.26 in
-    this order, 0.82 with ``max_lp`` first (its larger root LP came first) and 0.23 with the
-    default portfolio; before the window cuts, the default portfolio stalled at a bound of 90
-    of 165 without ``max_lp``."""
-    workers = config.num_workers or os.cpu_count() or 1
-    if workers == 1:
-        params.linearization_level = 2
-    elif workers == 2:
-        params.subsolvers.extend(["default_lp", "max_lp"])
-    else:
-        params.extra_subsolvers.append("max_lp")
 
 
 def _explain(

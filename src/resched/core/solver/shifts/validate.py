@@ -11,7 +11,8 @@ from collections import Counter
 
 from resched.core.intervals import DateRange
 from resched.core.model import Assignment
-from resched.core.rules import Finding, ScheduleContext, ScheduleInput, Severity, check_all
+from resched.core.rules.context import ScheduleContext, ScheduleInput
+from resched.core.rules.findings import Finding, Severity
 from resched.core.solver.shifts.candidates import is_eligible
 from resched.core.solver.shifts.horizon import Horizon, RotationCalendar
 from resched.core.solver.shifts.problem import ShiftProblem
@@ -22,6 +23,10 @@ def check_schedule(
     problem: ShiftProblem, horizon: Horizon, assignments: tuple[Assignment, ...]
 ) -> tuple[list[str], list[Finding]]:
     """(violation messages, warning findings) of the schedule with its published context."""
+    # The rule engine loads with the first schedule to check, not with this package (which a
+    # rotation plan's generation imports for the shift problem's types).
+    from resched.core.rules.engine import check_all
+
     outside = tuple(a for a in (*problem.before, *problem.after) if not horizon.decides(a.date))
     data = ScheduleInput(
         program=problem.program,
