@@ -109,8 +109,16 @@ def engine(migrated_database_url: str) -> Iterator[Engine]:
 def empty_all_tables(engine: Engine) -> None:
     # DELETE children before parents: on tables this small it is quicker than TRUNCATE (which
     # has a fixed cost per table on PostgreSQL) and it works the same on SQLite.
+    children_first = list(reversed(Base.metadata.sorted_tables))
     with engine.begin() as connection, _audit_triggers_suspended(connection):
-        for table in reversed(Base.metadata.sorted_tables):
+        if connection.dialect.name == "postgresql":
+            # One round trip for all the DELETEs (psycopg sends a parameterless string of
+            # several statements as one query): 28 separate ones took 0.1 s per test.
+            connection.exec_driver_sql(
+                "; ".join(f'DELETE FROM "{table.name}"' for table in children_first)
+            )
+            return
+        for table in children_first:
             connection.execute(table.delete())
 
 
