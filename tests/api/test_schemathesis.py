@@ -46,6 +46,9 @@ from tests.accounts import access_token, add_user, make_app
 from tests.job_helpers import RecordingQueue
 from tests.schedule_data import publish, store_program, troubled_doc
 
+# The five roles on one xdist worker (make test's --dist loadgroup), so the requests are
+# generated once (``_cases``), not once per worker.
+pytestmark = pytest.mark.xdist_group("schema-fuzz")
 # Enough to reach every parameter's edges (hypothesis starts with the simplest values: 0,
 # empty strings, the bounds) while the whole module stays within a couple of minutes.
 EXAMPLES_PER_OPERATION = 10
