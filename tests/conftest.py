@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from _pytest.nodeid import coerce_node_id
 from sqlalchemy import Connection, Engine, create_engine, event, pool
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -39,13 +40,27 @@ SHARED_START_GROUPS = {"e2e": "browser-and-server", "tasks": "job-workers"}
 _TESTS_ROOT = Path(__file__).parent
 
 
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     for item in items:
         if not item.path.is_relative_to(_TESTS_ROOT):
             continue
         group = SHARED_START_GROUPS.get(item.path.relative_to(_TESTS_ROOT).parts[0])
         if group is not None:
             item.add_marker(pytest.mark.xdist_group(group))
+    _tag_xdist_groups(config, items)
+
+
+def _tag_xdist_groups(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """What pytest-xdist 3.8 does for ``--dist loadgroup`` (the group's name after an ``@`` in
+    the test's id, which the scheduler reads), done so pytest 9.2 sees it: xdist assigns
+    ``item._nodeid``, but pytest 9.2 builds ``nodeid`` from ``item._id``; without this every
+    group is spread over the workers and each starts the group's servers again."""
+    if not getattr(config.option, "loadgroup", False):  # set on xdist workers
+        return
+    for item in items:
+        names = sorted({str(mark.args[0]) for mark in item.iter_markers("xdist_group")})
+        if names and "@" not in item.nodeid:
+            item._id = coerce_node_id(f"{item.nodeid}@{'_'.join(names)}")
 
 
 def pytest_collection_finish(session: pytest.Session) -> None:
@@ -109,8 +124,16 @@ def engine(migrated_database_url: str) -> Iterator[Engine]:
 def empty_all_tables(engine: Engine) -> None:
     # DELETE children before parents: on tables this small it is quicker than TRUNCATE (which
     # has a fixed cost per table on PostgreSQL) and it works the same on SQLite.
+    children_first = list(reversed(Base.metadata.sorted_tables))
     with engine.begin() as connection, _audit_triggers_suspended(connection):
-        for table in reversed(Base.metadata.sorted_tables):
+        if connection.dialect.name == "postgresql":
+            # One round trip for all the DELETEs (psycopg sends a parameterless string of
+            # several statements as one query): 28 separate ones took 0.1 s per test.
+            connection.exec_driver_sql(
+                "; ".join(f'DELETE FROM "{table.name}"' for table in children_first)
+            )
+            return
+        for table in children_first:
             connection.execute(table.delete())
 
 

@@ -24,6 +24,7 @@ import fastapi.routing as fastapi_routing
 
 _DEPENDANT_BUILDER = "_build_dependant_with_parameterless_dependencies"
 _MODEL_FIELD_FACTORY = "create_model_field"
+_BODY_FIELD_BUILDER = "_get_body_field"
 
 
 def _dependency_key(depends: Any) -> tuple[Any, ...]:
@@ -72,6 +73,23 @@ def _cached_model_fields(create: Callable[..., Any]) -> Callable[..., Any]:
     return cached
 
 
+def _cached_body_fields(get: Callable[..., Any]) -> Callable[..., Any]:
+    # A route whose body is embedded (several body parameters, or a form model) gets a pydantic
+    # model made for it per app (``Body_<operation id>``): the same model every time.
+    made: dict[tuple[Any, ...], tuple[list[Any], Any]] = {}
+
+    def cached(*, body_params: list[Any], name: str, embed_body_fields: bool) -> Any:
+        # The parameters come from the cached dependant, so the same objects for the same
+        # route; kept in the value so that their ids stay theirs.
+        key = (name, embed_body_fields, tuple(id(p) for p in body_params))
+        if key not in made:
+            field = get(body_params=body_params, name=name, embed_body_fields=embed_body_fields)
+            made[key] = (body_params, field)
+        return made[key][1]
+
+    return cached
+
+
 def install() -> bool:
     """Replace the two builders in ``fastapi.routing`` with cached ones (once); whether they
     are cached now."""
@@ -79,9 +97,11 @@ def install() -> bool:
         return True
     build = getattr(fastapi_routing, _DEPENDANT_BUILDER, None)
     create = getattr(fastapi_routing, _MODEL_FIELD_FACTORY, None)
-    if not (callable(build) and callable(create)):
+    body = getattr(fastapi_routing, _BODY_FIELD_BUILDER, None)
+    if not (callable(build) and callable(create) and callable(body)):
         return False
     setattr(fastapi_routing, _DEPENDANT_BUILDER, _cached_dependant_builder(build))
     setattr(fastapi_routing, _MODEL_FIELD_FACTORY, _cached_model_fields(create))
+    setattr(fastapi_routing, _BODY_FIELD_BUILDER, _cached_body_fields(body))
     fastapi_routing._resched_tests_cached = True  # type: ignore[attr-defined]
     return True
