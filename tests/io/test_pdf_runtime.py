@@ -60,10 +60,11 @@ def test_rendering_opens_only_the_packages_own_files() -> None:
 
 
 def test_the_web_process_starts_without_the_pdf_stack(tmp_path: Path) -> None:
-    """fpdf2, Pillow and fontTools load when a PDF is asked for, not at every start."""
+    """fpdf2, Pillow and fontTools load when a PDF is asked for, openpyxl when a workbook is
+    read or written, not at every start (together about a second of imports)."""
     probe = (
         "import sys, resched.main, resched.services.pdf_reports, resched.web.pdf_downloads\n"
-        "print(' '.join(m for m in ('fpdf', 'PIL', 'fontTools') if m in sys.modules))"
+        "print(' '.join(m for m in ('fpdf', 'PIL', 'fontTools', 'openpyxl') if m in sys.modules))"
     )
     done = subprocess.run(
         [sys.executable, "-c", probe], cwd=tmp_path, capture_output=True, text=True, timeout=600

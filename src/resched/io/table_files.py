@@ -7,8 +7,6 @@ import csv
 import io
 from collections.abc import Sequence
 
-from openpyxl import Workbook
-
 
 def csv_file(rows: Sequence[Sequence[str]]) -> bytes:
     """UTF-8 with a byte order mark, so Excel opens accented names correctly."""
@@ -19,6 +17,8 @@ def csv_file(rows: Sequence[Sequence[str]]) -> bytes:
 
 def xlsx_file(title: str, rows: Sequence[Sequence[str]]) -> bytes:
     """Every cell as text (no formulas: a value starting with '=' stays text)."""
+    from openpyxl import Workbook  # imported on use: about 0.4 s (io/xlsx_sheets.py)
+
     book = Workbook()
     sheet = book.active
     assert sheet is not None  # a new workbook has one sheet

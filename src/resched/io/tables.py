@@ -14,9 +14,6 @@ from collections.abc import Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from openpyxl import load_workbook
-from openpyxl.utils import get_column_letter
-
 from resched.io.uploads import FileKind, Upload, decode_text, refuse
 
 MAX_ROWS = 100_000
@@ -45,7 +42,12 @@ class Record:
 
 def column_letter(index: int) -> str:
     """The spreadsheet letter of the 0-based column ``index``: 0 -> A, 26 -> AA."""
-    return get_column_letter(index + 1)
+    letters = ""
+    number = index + 1
+    while number:
+        number, remainder = divmod(number - 1, 26)
+        letters = chr(ord("A") + remainder) + letters
+    return letters
 
 
 def read_sheets(upload: Upload) -> tuple[Sheet, ...]:
@@ -144,6 +146,12 @@ def _dialect(text: str) -> type[csv.Dialect] | csv.Dialect:
 
 
 def _read_workbook(upload: Upload) -> tuple[Sheet, ...]:
+    # Imported on use: openpyxl (with Pillow) takes about 0.4 s to import.
+    from openpyxl import load_workbook
+    from openpyxl.xml import DEFUSEDXML
+
+    if not DEFUSEDXML:  # pragma: no cover - defusedxml is a locked dependency
+        raise ImportError("openpyxl must parse XML through defusedxml: install defusedxml")
     try:
         workbook = load_workbook(
             io.BytesIO(upload.data),

@@ -3,7 +3,8 @@
 The kind of a file is decided by its content, never by its name: a CSV renamed ``.xlsx`` is CSV
 text, and is refused as a workbook. A workbook is a zip archive, so its declared sizes are
 checked before a byte is inflated (a zip bomb of a few kilobytes can expand to gigabytes), and
-its XML is parsed by openpyxl through defusedxml (no entity expansion, no external entities).
+its XML is parsed by openpyxl through defusedxml (no entity expansion, no external entities;
+io/tables.py asserts it before reading).
 Macros are never run by anything here; a macro-enabled workbook is read for its cells only.
 """
 
@@ -18,13 +19,8 @@ from enum import StrEnum
 from pathlib import PurePosixPath, PureWindowsPath
 from typing import Any, NoReturn
 
-from openpyxl.xml import DEFUSEDXML
-
 from resched.core.errors import Invalid
 from resched.core.export_safety import safe_filename
-
-if not DEFUSEDXML:  # pragma: no cover - defusedxml is a locked dependency
-    raise ImportError("openpyxl must parse XML through defusedxml: install defusedxml")
 
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 # A workbook of 10 MB compresses text about 5-10:1; these caps are far above real files.

@@ -13,16 +13,15 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-
-from openpyxl.worksheet.worksheet import Worksheet
+from typing import TYPE_CHECKING
 
 from resched.io.xlsx_sheets import (
-    BOLD,
-    CENTRED,
     DAY_FORMAT,
     LegendEntry,
     RowPerson,
     add_legend,
+    bold,
+    centred,
     new_book,
     set_up_print,
     set_widths,
@@ -33,6 +32,9 @@ from resched.io.xlsx_sheets import (
     write_person_headers,
     write_title,
 )
+
+if TYPE_CHECKING:
+    from openpyxl.worksheet.worksheet import Worksheet
 
 SEPARATOR = " + "
 FIRST_DAY_COLUMN = 4
@@ -88,8 +90,8 @@ def _write_grid(sheet: Worksheet, grid: GridSheet, people: tuple[RowPerson, ...]
     for offset, day in enumerate(grid.days):
         cell = sheet.cell(row=2, column=FIRST_DAY_COLUMN + offset, value=day)
         cell.number_format = DAY_FORMAT
-        cell.font = BOLD
-        cell.alignment = CENTRED
+        cell.font = bold()
+        cell.alignment = centred()
     for row, person in enumerate(people, start=FIRST_PERSON_ROW):
         write_person(sheet, row, person)
         for offset, day in enumerate(grid.days):
@@ -98,6 +100,6 @@ def _write_grid(sheet: Worksheet, grid: GridSheet, people: tuple[RowPerson, ...]
                 cell = sheet.cell(
                     row=row, column=FIRST_DAY_COLUMN + offset, value=text(SEPARATOR.join(codes))
                 )
-                cell.alignment = CENTRED
+                cell.alignment = centred()
     set_widths(sheet, FIRST_DAY_COLUMN, FIRST_DAY_COLUMN + len(grid.days) - 1, 10)
     sheet.freeze_panes = sheet.cell(row=FIRST_PERSON_ROW, column=FIRST_DAY_COLUMN).coordinate

@@ -13,16 +13,15 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-
-from openpyxl.worksheet.worksheet import Worksheet
+from typing import TYPE_CHECKING
 
 from resched.io.xlsx_sheets import (
-    BOLD,
-    CENTRED,
     DATE_FORMAT,
     LegendEntry,
     RowPerson,
     add_legend,
+    bold,
+    centred,
     fill_for,
     new_book,
     set_up_print,
@@ -34,6 +33,9 @@ from resched.io.xlsx_sheets import (
     write_person_headers,
     write_title,
 )
+
+if TYPE_CHECKING:
+    from openpyxl.worksheet.worksheet import Worksheet
 
 HALF_SEPARATOR = " / "
 FIRST_BLOCK_COLUMN = 4
@@ -91,16 +93,17 @@ def _write_blocks(sheet: Worksheet, blocks: tuple[PlanBlock, ...]) -> None:
     for index, block in enumerate(blocks):
         column = FIRST_BLOCK_COLUMN + index
         header = sheet.cell(row=2, column=column, value=text(block.label))
-        header.font, header.alignment = BOLD, CENTRED
+        header.font, header.alignment = bold(), centred()
         start = sheet.cell(row=3, column=column, value=block.start)
-        start.number_format, start.alignment = DATE_FORMAT, CENTRED
+        start.number_format, start.alignment = DATE_FORMAT, centred()
 
 
 def _write_cell(
     sheet: Worksheet, row: int, column: int, codes: tuple[str, ...], colours: Mapping[str, str]
 ) -> None:
+
     cell = sheet.cell(row=row, column=column, value=text(HALF_SEPARATOR.join(codes)))
-    cell.alignment = CENTRED
+    cell.alignment = centred()
     colour = colours.get(codes[0])
     if colour is not None:
         cell.fill, cell.font = fill_for(colour)

@@ -5,6 +5,9 @@ setup (landscape, one page wide, header rows on every page, title and footer), t
 Every text cell goes through ``neutralise_cell``: a spreadsheet would run a cell starting
 with = + - @ (or a tab or CR) as a formula, so such a value is written behind an apostrophe,
 as text. Nothing here ever writes a formula.
+
+openpyxl (and Pillow, which it loads) is imported when a workbook is written, not when the
+web process or a CLI command starts: it takes about 0.4 s to import.
 """
 
 from __future__ import annotations
@@ -14,16 +17,17 @@ import io
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-
-from openpyxl import Workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.properties import PageSetupProperties
-from openpyxl.worksheet.worksheet import Worksheet
+from functools import cache
+from typing import TYPE_CHECKING
 
 from resched.core.colours import normalise_hex, text_colour_for
 from resched.core.export_safety import neutralise_cell
+from resched.io.tables import column_letter
+
+if TYPE_CHECKING:
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.worksheet.worksheet import Worksheet
 
 LEGEND_SHEET = "Legend"
 LEGEND_HEADERS = ("Code", "Name", "Start", "End", "Kind")
@@ -34,9 +38,29 @@ TIME_FORMAT = "hh:mm"
 MAX_SHEET_NAME = 31
 # Excel refuses these in a sheet name; a name may not start or end with an apostrophe either.
 _SHEET_NAME_UNSAFE = re.compile(r"[\[\]:*?/\\]")
-BOLD = Font(bold=True)
-TITLE_FONT = Font(bold=True, size=13)
-CENTRED = Alignment(horizontal="center", vertical="center")
+# The control characters XML 1.0 cannot hold (openpyxl's ILLEGAL_CHARACTERS_RE).
+ILLEGAL_CHARACTERS_RE = re.compile(r"[\000-\010]|[\013-\014]|[\016-\037]")
+
+
+@cache
+def bold() -> Font:
+    from openpyxl.styles import Font
+
+    return Font(bold=True)
+
+
+@cache
+def title_font() -> Font:
+    from openpyxl.styles import Font
+
+    return Font(bold=True, size=13)
+
+
+@cache
+def centred() -> Alignment:
+    from openpyxl.styles import Alignment
+
+    return Alignment(horizontal="center", vertical="center")
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,6 +108,8 @@ def sheet_name(label: str, taken: Iterable[str] = ()) -> str:
 
 def fill_for(colour: str) -> tuple[PatternFill, Font]:
     """A solid background of ``colour`` (made safe) and the text colour that reads on it."""
+    from openpyxl.styles import Font, PatternFill
+
     background = normalise_hex(colour)
     fill = PatternFill(fill_type="solid", fgColor="FF" + background[1:].upper())
     return fill, Font(color="FF" + text_colour_for(background)[1:].upper())
@@ -91,12 +117,12 @@ def fill_for(colour: str) -> tuple[PatternFill, Font]:
 
 def write_title(sheet: Worksheet, title: str) -> None:
     cell = sheet.cell(row=1, column=1, value=text(title))
-    cell.font = TITLE_FONT
+    cell.font = title_font()
 
 
 def write_person_headers(sheet: Worksheet, row: int) -> None:
     for column, header in enumerate(PERSON_HEADERS, start=1):
-        sheet.cell(row=row, column=column, value=header).font = BOLD
+        sheet.cell(row=row, column=column, value=header).font = bold()
     sheet.column_dimensions["A"].width = 10
     sheet.column_dimensions["B"].width = 24
     sheet.column_dimensions["C"].width = 9
@@ -109,13 +135,15 @@ def write_person(sheet: Worksheet, row: int, person: RowPerson) -> None:
 
 def set_widths(sheet: Worksheet, first: int, last: int, width: float) -> None:
     for column in range(first, last + 1):
-        sheet.column_dimensions[get_column_letter(column)].width = width
+        sheet.column_dimensions[column_letter(column - 1)].width = width
 
 
 def set_up_print(sheet: Worksheet, *, title: str, footer: str, header_rows: int) -> None:
     """Landscape, fit to one page wide (as many pages down as it takes), the header rows and
     the person columns on every page, the title in the page header and ``footer`` with the
     page number at the foot."""
+    from openpyxl.worksheet.properties import PageSetupProperties
+
     sheet.page_setup.orientation = "landscape"
     sheet.page_setup.fitToWidth = 1
     sheet.page_setup.fitToHeight = 0
@@ -135,7 +163,7 @@ def add_legend(book: Workbook, title: str, entries: Sequence[LegendEntry]) -> Wo
     sheet: Worksheet = book.create_sheet(LEGEND_SHEET)
     write_title(sheet, title)
     for column, header in enumerate(LEGEND_HEADERS, start=1):
-        sheet.cell(row=2, column=column, value=header).font = BOLD
+        sheet.cell(row=2, column=column, value=header).font = bold()
     for row, entry in enumerate(entries, start=3):
         code = sheet.cell(row=row, column=1, value=text(entry.code))
         if entry.colour is not None:
@@ -154,6 +182,8 @@ def add_legend(book: Workbook, title: str, entries: Sequence[LegendEntry]) -> Wo
 
 
 def new_book() -> Workbook:
+    from openpyxl import Workbook
+
     book = Workbook()
     book.remove(book.active)  # type: ignore[arg-type]  # every sheet is named by its writer
     return book
