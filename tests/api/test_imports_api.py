@@ -4,6 +4,7 @@ refused with a clear error and nothing written."""
 from __future__ import annotations
 
 import io
+import json
 import zipfile
 
 import pytest
@@ -171,3 +172,47 @@ def test_a_large_import_applies_and_undoes_in_a_background_job(
     assert work_off(runtime, queue) == ["succeeded"]
     assert client.get(f"{URL}/{preview['id']}").json()["status"] == "undone"
     assert data_rows(database_url) == before
+
+
+def test_people_and_absences_from_an_interchange_document(
+    client: TestClient, session_factory: sessionmaker[Session], database_url: str
+) -> None:
+    PROGRAMS["pediatrics"](session_factory)
+    before = data_rows(database_url)
+    people = {
+        "format": "resched.schedule/v1",
+        "people": [{"id": "F9", "name": "Fay Nine", "role": "faculty"}],
+    }
+    preview = _upload(client, json.dumps(people).encode(), "people.json")
+    assert preview["http"] == 201, preview
+    assert preview["file_kind"] == "json"
+    assert preview["summary"]["create"] == 1
+    (change,) = preview["changes"]
+    assert (change["key"], change["sheet"], change["row"]) == ("F9", "people[]", 1)
+    assert client.post(f"{URL}/{preview['id']}/apply").status_code == 200
+    absences = {
+        "format": "resched.schedule/v1",
+        "absences": [
+            {"person": "F9", "start": "2026-09-01", "end": "2026-09-02", "type": "sick"},
+            {"person": "F9", "start": "2026-09-02", "end": "2026-09-03", "type": "sick"},
+        ],
+    }
+    clash = _upload(client, json.dumps(absences).encode(), "leave.json", kind="absences")
+    assert clash["http"] == 201, clash
+    assert [p["column"] for p in clash["problems"]] == ["absences[1].start"]
+    assert client.post(f"{URL}/{clash['id']}/apply").status_code == 409
+    assert client.post(f"{URL}/{preview['id']}/undo").status_code == 200
+    assert data_rows(database_url) == before
+
+
+def test_a_malformed_document_is_refused_naming_the_path(
+    client: TestClient, database_url: str
+) -> None:
+    document = {"format": "resched.schedule/v1", "absences": [{"person": "x", "days": 3}]}
+    refused = _upload(client, json.dumps(document).encode(), "leave.json", kind="absences")
+    assert refused["http"] == 422
+    assert refused["error"]["message"].startswith("absences[0].days: unknown key")
+    assert rows_of_every_table(database_url)["import_batch"] == []
+    rotations = _upload(client, json.dumps(document).encode(), "r.json", kind="rotations")
+    assert rotations["http"] == 422
+    assert "a JSON document; expected" in rotations["error"]["message"]

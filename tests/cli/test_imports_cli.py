@@ -98,3 +98,37 @@ def test_undo_refused_lists_the_blockers(
     refused = run("import", "undo", str(batch["id"]), "--database-url", database_url)
     assert refused.exit_code == 2
     assert f"blocked by: absence {created.id} was deleted after the import" in refused.stderr
+
+
+def test_people_from_an_interchange_document(
+    database_url: str, session_factory: sessionmaker[Session], tmp_path: Path
+) -> None:
+    PROGRAMS["pediatrics"](session_factory)
+    before = data_rows(database_url)
+    document = {
+        "format": "resched.schedule/v1",
+        "people": [
+            {"id": "p1", "name": "Dr Renamed", "role": "resident"},
+            {"id": "F9", "name": "Fay", "role": "faculty"},
+        ],
+    }
+    path = _file(tmp_path, "people.json", json.dumps(document).encode())
+    applied = run("import", "people", path, "--apply", "--json", "--database-url", database_url)
+    assert applied.exit_code == 0, applied.output
+    batch = json.loads(applied.stdout)
+    assert batch["summary"]["create"] == 1
+    assert batch["summary"]["update"] == 1
+    assert "F9" in {p.code for p in list_people(factory=session_factory, limit=200).items}
+    assert run("import", "undo", str(batch["id"]), "--database-url", database_url).exit_code == 0
+    assert data_rows(database_url) == before
+    document["people"][1]["role"] = "surgeon"
+    bad = _file(tmp_path, "bad.json", json.dumps(document).encode())
+    result = run("import", "people", bad, "--apply", "--database-url", database_url)
+    assert result.exit_code == 2
+    assert "row 2, column people[1].role: expected resident or faculty" in result.stderr
+    shapeless = _file(tmp_path, "shapeless.json", b'{"format": "resched.schedule/v1"}')
+    refused = run("import", "people", shapeless, "--database-url", database_url)
+    assert refused.exit_code == 2
+    assert "people: expected an array, it is missing" in refused.stderr
+    assert "Traceback" not in refused.output
+    assert data_rows(database_url) == before

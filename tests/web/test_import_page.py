@@ -4,6 +4,8 @@ only, on an empty database, the demo and the pediatrics program."""
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from resched.db.tables import UserRole
@@ -104,3 +106,25 @@ def test_residents_cannot_import(web: WebApp) -> None:
     page = resident.get("/import")
     assert page.status_code == 403
     assert 'href="/import"' not in resident.get("/today").text
+
+
+def test_a_schedule_document_previews_people_by_json_path(web: WebApp, database_url: str) -> None:
+    document = {
+        "format": "resched.schedule/v1",
+        "people": [
+            {"id": "A1", "name": "Ann", "role": "faculty"},
+            {"id": "A2", "name": "Bo", "role": "nurse"},
+        ],
+    }
+    uploaded = _upload(web, json.dumps(document).encode(), "people.json")
+    assert uploaded.status_code == 303, uploaded.text
+    page = web.client.get(uploaded.headers["location"])
+    cells = [td.text for td in parse(page.text).all("td")]
+    assert "people[1].role (role)" in cells
+    assert "Apply this import" not in page.text
+    document["people"] = [7]
+    refused = _upload(web, json.dumps(document).encode(), "people.json")
+    assert refused.status_code == 422
+    # The form capitalises the first letter of a message: the path still names the item.
+    assert "eople[0]: expected an object, got 7" in refused.text
+    assert data_rows(database_url)["person"] == []

@@ -25,7 +25,7 @@ ApplyOption = Annotated[
     bool, typer.Option("--apply", help="Apply the import when the preview has no problems.")
 ]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print the batch as JSON.")]
-FileArgument = Annotated[Path, typer.Argument(help="An .xlsx or .csv file (at most 10 MB).")]
+FileArgument = Annotated[Path, typer.Argument(help="An .xlsx, .csv or .json file (at most 10 MB).")]
 
 
 def _run(kind: str, file: Path, apply: bool, as_json: bool, database_url: str | None) -> None:

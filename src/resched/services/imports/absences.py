@@ -15,10 +15,11 @@ from resched.db.mappers import snapshot
 from resched.db.records import PersonProfile
 from resched.db.repositories import AbsenceRepository, PeopleRepository
 from resched.io.tables import Record
-from resched.io.uploads import Upload
+from resched.io.uploads import FileKind, Upload
 from resched.services.absences import add_absences, remove_absence, validate_absence
 from resched.services.audit import ActorLike
 from resched.services.common import fail
+from resched.services.imports.documents import DocumentArray, place_at_paths, table_of
 from resched.services.imports.kind import TABLE_FILES, ImportKind
 from resched.services.imports.staging import (
     CREATE,
@@ -27,7 +28,6 @@ from resched.services.imports.staging import (
     Staged,
     StagedRow,
     day,
-    first_sheet,
     problem,
     read_records,
     stage_records,
@@ -45,11 +45,13 @@ COLUMNS = (
 )
 FIELD_COLUMNS = {"person_id": "person"}
 STATUSES = (AbsenceStatus.APPROVED, AbsenceStatus.REQUESTED)
+# An interchange document's absences[] (they carry no status: approved).
+DOCUMENT = DocumentArray("absences", {key: key for key in ("person", "start", "end", "type")})
 
 
 def stage_absences(session: Session, upload: Upload) -> Staged:
     notes: list[str] = []
-    sheet = first_sheet(upload, notes=notes)
+    sheet = table_of(upload, DOCUMENT, notes=notes)
     found = read_records(sheet, COLUMNS)
     people = PeopleRepository(session).by_codes(r.values["person"] for r in found)
     stored = AbsenceRepository(session).of_people(p.id for p in people.values() if p.id)
@@ -67,7 +69,7 @@ def stage_absences(session: Session, upload: Upload) -> Staged:
     )
     _mark_overlaps(staged, stored, columns=found[0].columns if found else {})
     staged.notes.extend(notes)
-    return staged
+    return place_at_paths(staged, DOCUMENT)
 
 
 def _stage_absence(record: Record, people: dict[str, PersonProfile]) -> StagedRow:
@@ -178,7 +180,7 @@ ABSENCES = ImportKind(
     name="absences",
     title="Absences",
     permission=Permission.ABSENCES_MANAGE,
-    file_kinds=TABLE_FILES,
+    file_kinds=TABLE_FILES | {FileKind.JSON},
     columns=COLUMNS,
     stage=stage_absences,
     apply=apply_absences,

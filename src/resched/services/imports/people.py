@@ -21,9 +21,10 @@ from resched.db.mappers import snapshot
 from resched.db.records import PersonProfile
 from resched.db.repositories import AcademicYearRepository, PeopleRepository
 from resched.io.tables import Record
-from resched.io.uploads import Upload
+from resched.io.uploads import FileKind, Upload
 from resched.services.audit import ActorLike
 from resched.services.common import check_code, fail
+from resched.services.imports.documents import DocumentArray, place_at_paths, table_of
 from resched.services.imports.kind import TABLE_FILES, ImportKind
 from resched.services.imports.staging import (
     CREATE,
@@ -34,7 +35,6 @@ from resched.services.imports.staging import (
     StagedRow,
     changes,
     code_list,
-    first_sheet,
     read_records,
     stage_records,
     whole_number,
@@ -58,11 +58,13 @@ COLUMNS = (
 )
 # Service field -> file column, where they differ.
 FIELD_COLUMNS = {"pgy_by_year": "pgy", "person_id": "code"}
+# An interchange document's people[]: its ``id`` is the person's code.
+DOCUMENT = DocumentArray("people", {"id": "code", "name": "name", "role": "role", "pgy": "pgy"})
 
 
 def stage_people(session: Session, upload: Upload) -> Staged:
     notes: list[str] = []
-    sheet = first_sheet(upload, notes=notes)
+    sheet = table_of(upload, DOCUMENT, notes=notes)
     found = read_records(sheet, COLUMNS)
     codes = [record.values["code"] for record in found]
     existing = PeopleRepository(session).by_codes(codes)
@@ -80,7 +82,7 @@ def stage_people(session: Session, upload: Upload) -> Staged:
         key_column="code",
     )
     staged.notes.extend(notes)
-    return staged
+    return place_at_paths(staged, DOCUMENT)
 
 
 def _stage_person(
@@ -230,7 +232,7 @@ PEOPLE = ImportKind(
     name="people",
     title="People",
     permission=Permission.PEOPLE_WRITE,
-    file_kinds=TABLE_FILES,
+    file_kinds=TABLE_FILES | {FileKind.JSON},
     columns=COLUMNS,
     stage=stage_people,
     apply=apply_people,
