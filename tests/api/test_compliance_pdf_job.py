@@ -13,6 +13,8 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from resched.core.model import ScheduleStatus
 from resched.db.tables import UserRole
+from resched.tasks.handlers import render_compliance_pdf
+from resched.tasks.runner import JobContext
 from tests.api.conftest import ClientAs
 from tests.job_helpers import RecordingQueue, inline_runtime, work_off
 from tests.pdf_text import pdf_text
@@ -113,3 +115,28 @@ def test_the_openapi_document_says_the_file_may_be_a_pdf(app: FastAPI) -> None:
     ok = app.openapi()["paths"]["/api/v1/jobs/{job_id}/file"]["get"]["responses"]["200"]
     assert "application/pdf" in ok["content"]
     assert "PDF" in ok["description"]
+
+
+class _Steps(JobContext):
+    """A job context that keeps every progress report, to check the steps' order."""
+
+    def __init__(self, factory: Factory, parameters: dict[str, Any]) -> None:
+        super().__init__(factory=factory, parameters=parameters, actor=None)
+        self.steps: list[tuple[float, str]] = []
+
+    def report(self, progress: float, message: str, details: dict[str, Any] | None = None) -> None:
+        self.steps.append((progress, message))
+        super().report(progress, message, details)
+
+
+def test_the_handler_reports_reading_checking_and_rendering(
+    session_factory: Factory, duties: Duties
+) -> None:
+    context = _Steps(session_factory, {"version_id": duties.plan.version_id})
+    done = render_compliance_pdf(context)
+    words = [message.split()[0] for _, message in context.steps]
+    assert words == ["Reading", "Checking", "Rendering"]
+    fractions = [fraction for fraction, _ in context.steps]
+    assert fractions == sorted(fractions)
+    assert done.result is not None
+    assert done.result["media_type"] == "application/pdf"

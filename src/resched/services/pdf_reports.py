@@ -68,7 +68,7 @@ def compliance_report_pdf(
         if chosen is None:
             raise NotFound("no schedule is stored yet", details={"entity": "schedule_version"})
         version_id = chosen.id
-    progress(0.05, f"Reading and checking schedule version {version_id}.")
+    progress(0.05, f"Reading schedule version {version_id}.")
     checked = check_schedule(
         factory=factory,
         version_id=version_id,
@@ -76,6 +76,9 @@ def compliance_report_pdf(
         end=end,
         include_drafts=include_drafts,
         absences=absences,
+        loaded=lambda stored: progress(
+            0.2, f"Checking {len(stored.schedule.assignments)} assignment(s) against the rules."
+        ),
     )
     report = _compliance_report(checked, now, absences)
     progress(0.5, f"Rendering the PDF ({len(checked.findings)} finding(s)).")
