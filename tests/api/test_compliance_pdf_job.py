@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from resched.core.model import ScheduleStatus
 from resched.db.tables import UserRole
 from resched.tasks.handlers import render_compliance_pdf
-from resched.tasks.runner import JobContext
+from resched.tasks.runner import JobCancelled, JobContext
 from tests.api.conftest import ClientAs
 from tests.job_helpers import RecordingQueue, inline_runtime, work_off
 from tests.pdf_text import pdf_text
@@ -140,3 +140,11 @@ def test_the_handler_reports_reading_checking_and_rendering(
     assert fractions == sorted(fractions)
     assert done.result is not None
     assert done.result["media_type"] == "application/pdf"
+
+
+def test_a_cancel_stops_it_between_two_steps(session_factory: Factory, duties: Duties) -> None:
+    context = _Steps(session_factory, {"version_id": duties.plan.version_id})
+    context.cancel.cancel()
+    with pytest.raises(JobCancelled):
+        render_compliance_pdf(context)
+    assert context.steps == []

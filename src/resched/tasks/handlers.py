@@ -161,15 +161,21 @@ def export_year_workbook(context: JobContext) -> Outcome:
 
 def render_compliance_pdf(context: JobContext) -> Outcome:
     """A version's compliance report as a PDF, kept in the job's result (as the direct route
-    makes it for a coordinator: drafts and every absence; only schedule writers submit)."""
+    makes it for a coordinator: drafts and every absence; only schedule writers submit). A
+    cancel stops it between two steps."""
     p = context.parameters
+
+    def progress(fraction: float, message: str) -> None:
+        context.stop_if_cancelled()
+        context.report(fraction, message)
+
     made = compliance_report_pdf(
         factory=context.factory,
         now=dt.datetime.now(dt.UTC),
         version_id=p["version_id"],
         start=_day(p.get("start")),
         end=_day(p.get("end")),
-        progress=context.report,
+        progress=progress,
     )
     return Outcome(f"Wrote {made.filename} ({len(made.content) // 1024 + 1} KiB).", pack_file(made))
 
