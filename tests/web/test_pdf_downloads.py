@@ -10,12 +10,14 @@ from resched.core.model import Assignment, ScheduleStatus
 from resched.db.tables import UserRole
 from resched.services import people
 from resched.services.schedule_import import import_schedule
+from tests.job_helpers import RecordingQueue, inline_runtime, work_off
 from tests.pdf_text import page_count, pdf_text
 from tests.plan_data import store_plan
 from tests.schedule_data import store_program, troubled_doc
 from tests.today_data import DUTY_STORES, Duties, store_shifts
 from tests.web.conftest import WebApp
 from tests.web.htmlcheck import parse
+from tests.web.test_sign_in import csrf_of
 
 pytestmark = pytest.mark.db
 
@@ -111,3 +113,38 @@ def test_no_schedule_is_a_404_with_words(web: WebApp) -> None:
     response = web.client.get("/compliance/report.pdf")
     assert response.status_code == 404
     assert "no schedule is stored yet" in response.text
+
+
+def test_the_compliance_page_makes_its_pdf_in_the_background(
+    web: WebApp, duties: Duties, database_url: str
+) -> None:
+    """The form beside "Download PDF" (coordinators: it submits a job) queues a
+    ``compliance_pdf`` job of the page's version and range; the Jobs page offers the file."""
+    queue = RecordingQueue()
+    web.app.state.job_queue = queue
+    version = duties.plan.version_id
+    params = {"version": str(version), "end": duties.day.isoformat()}
+    page = web.client.get("/compliance", params=params)
+    forms = [f for f in parse(page.text).iter("form") if f.attrs.get("method") == "post"]
+    (form,) = [f for f in forms if f.attrs.get("action") == "/compliance/report-job"]
+    fields = {i.attrs["name"]: i.attrs.get("value", "") for i in form.iter("input")}
+    assert fields["version_id"] == str(version)
+    assert fields["end"] == duties.day.isoformat()
+    assert "Make the PDF in the background" in form.text
+    sent = web.client.post("/compliance/report-job", data=fields, follow_redirects=False)
+    assert sent.status_code == 303, sent.text
+    assert sent.headers["location"] == "/jobs"
+    assert work_off(inline_runtime(database_url, web.session_factory), queue) == ["succeeded"]
+    jobs_page = parse(web.client.get("/jobs").text)
+    (link,) = [a.attrs["href"] for a in jobs_page.iter("a") if "the PDF of job" in a.text]
+    data = web.client.get(link).content
+    assert data.startswith(b"%PDF-")
+    assert f"to {duties.day:%B} {duties.day.day}, {duties.day.year}" in pdf_text(data)
+    # Residents read the page but submit no job; no form token, no job.
+    resident = web.client_as(UserRole.RESIDENT)
+    assert "/compliance/report-job" not in resident.get("/compliance", params=params).text
+    fields["csrf_token"] = csrf_of(resident.get("/compliance", params=params))
+    assert resident.post("/compliance/report-job", data=fields).status_code == 403
+    del fields["csrf_token"]
+    assert web.client.post("/compliance/report-job", data=fields).status_code == 403
+    assert queue.sent == []  # the run above took the one job; the refusals queued none

@@ -16,6 +16,7 @@ seconds of imports on a busy machine that the web process should not pay at ever
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from resched.core.errors import Invalid, NotFound
@@ -27,6 +28,7 @@ from resched.db.repositories.schedule import ScheduleVersion
 from resched.io.pdf_calls_model import CallDay, CallLine, CallMonth, LegendLine
 from resched.io.pdf_compliance_model import ComplianceReport, hours_bars, rule_sections
 from resched.services.common import SessionFactory
+from resched.services.exports.common import ExportedFile
 from resched.services.pages.schedule_range import Grouping, ViewKind
 from resched.services.pages.schedule_view import ScheduleQuery, ScheduleView, load_schedule_view
 from resched.services.permissions import EVERY_ABSENCE, AbsenceVisibility
@@ -37,9 +39,12 @@ MEDIA_TYPE = "application/pdf"
 
 
 @dataclass(frozen=True, slots=True)
-class PdfFile:
-    filename: str
-    content: bytes
+class PdfFile(ExportedFile):
+    media_type: str = MEDIA_TYPE
+
+
+def _silent(fraction: float, message: str) -> None:
+    """No one to tell: a request waits for the file itself."""
 
 
 def compliance_report_pdf(
@@ -52,15 +57,18 @@ def compliance_report_pdf(
     include_drafts: bool = True,
     absences: AbsenceVisibility = EVERY_ABSENCE,
     compress: bool = True,
+    progress: Callable[[float, str], None] = _silent,
 ) -> PdfFile:
     """The report of ``version_id`` (default: the published version, else the newest the
     reader may see) over ``start``..``end`` (defaults and errors as ``check_schedule``);
-    NotFound when there is no schedule at all. ``now``: aware, printed as the moment made."""
+    NotFound when there is no schedule at all. ``now``: aware, printed as the moment made.
+    ``progress(fraction, message)`` hears each step (a background job's progress)."""
     if version_id is None:
         chosen = default_schedule(factory=factory, include_drafts=include_drafts)
         if chosen is None:
             raise NotFound("no schedule is stored yet", details={"entity": "schedule_version"})
         version_id = chosen.id
+    progress(0.05, f"Reading schedule version {version_id}.")
     checked = check_schedule(
         factory=factory,
         version_id=version_id,
@@ -68,8 +76,12 @@ def compliance_report_pdf(
         end=end,
         include_drafts=include_drafts,
         absences=absences,
+        loaded=lambda stored: progress(
+            0.2, f"Checking {len(stored.schedule.assignments)} assignment(s) against the rules."
+        ),
     )
     report = _compliance_report(checked, now, absences)
+    progress(0.5, f"Rendering the PDF ({len(checked.findings)} finding(s)).")
     from resched.io.pdf_compliance import render_compliance_pdf  # fpdf2: see the module doc
 
     rng = checked.stored.schedule.range

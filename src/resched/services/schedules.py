@@ -11,7 +11,7 @@ record for its own year. A draft is therefore checked as a continuation of what 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -157,9 +157,11 @@ def check_schedule(
     end: dt.date | None = None,
     include_drafts: bool = True,
     absences: AbsenceVisibility = EVERY_ABSENCE,
+    loaded: Callable[[StoredSchedule], None] | None = None,
 ) -> ScheduleCheck:
     """Validate a stored version: the same findings ``resched validate`` gives its export.
-    Every reader gets every finding; ``absences`` says whose absences they may read about."""
+    Every reader gets every finding; ``absences`` says whose absences they may read about.
+    ``loaded`` hears when the schedule is read, before the rules run (a job's progress)."""
     stored = load_schedule(
         factory=factory,
         version_id=version_id,
@@ -167,6 +169,8 @@ def check_schedule(
         end=end,
         include_drafts=include_drafts,
     )
+    if loaded is not None:
+        loaded(stored)
     context = ScheduleContext(stored.schedule)
     return ScheduleCheck(stored, context, without_absence_details(check_all(context), absences))
 

@@ -18,6 +18,7 @@ from resched.services.imports import batches as imports
 from resched.services.jobs.imports import import_packed, import_result
 from resched.services.jobs.kinds import JobKind
 from resched.services.jobs.runs import Busy
+from resched.services.pdf_reports import compliance_report_pdf
 from resched.tasks.generation import generate
 from resched.tasks.runner import Handler, JobContext, Outcome, execute_job
 from resched.tasks.runtime import JobRuntime, task_name
@@ -158,6 +159,27 @@ def export_year_workbook(context: JobContext) -> Outcome:
     )
 
 
+def render_compliance_pdf(context: JobContext) -> Outcome:
+    """A version's compliance report as a PDF, kept in the job's result (as the direct route
+    makes it for a coordinator: drafts and every absence; only schedule writers submit). A
+    cancel stops it between two steps."""
+    p = context.parameters
+
+    def progress(fraction: float, message: str) -> None:
+        context.stop_if_cancelled()
+        context.report(fraction, message)
+
+    made = compliance_report_pdf(
+        factory=context.factory,
+        now=dt.datetime.now(dt.UTC),
+        version_id=p["version_id"],
+        start=_day(p.get("start")),
+        end=_day(p.get("end")),
+        progress=progress,
+    )
+    return Outcome(f"Wrote {made.filename} ({len(made.content) // 1024 + 1} KiB).", pack_file(made))
+
+
 def run_import_batch(context: JobContext) -> Outcome:
     """Apply or undo a large import batch (one transaction, as from a request); a refusal
     (problems, a stale preview, what blocks the undo) fails the job with the reasons."""
@@ -183,6 +205,7 @@ HANDLERS: dict[JobKind, Handler] = {
     JobKind.IMPORT_INTERCHANGE: import_document,
     JobKind.CONTINGENCY: analyse_contingency,
     JobKind.XLSX_YEAR: export_year_workbook,
+    JobKind.COMPLIANCE_PDF: render_compliance_pdf,
     JobKind.IMPORT_BATCH: run_import_batch,
 }
 

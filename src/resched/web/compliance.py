@@ -62,7 +62,8 @@ def compliance_page(
         include_drafts=principal.can(Permission.SCHEDULE_DRAFTS),
         absences=absence_visibility(principal),
     )
-    return templates.TemplateResponse(request, "compliance/page.html", _context(view))
+    context = _context(view) | {"can_make_pdf": principal.can(Permission.SCHEDULE_WRITE)}
+    return templates.TemplateResponse(request, "compliance/page.html", context)
 
 
 def _context(view: ComplianceView) -> dict[str, Any]:

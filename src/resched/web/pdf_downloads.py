@@ -12,13 +12,18 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Request
-from fastapi.responses import Response
+from fastapi import APIRouter, Depends, Form, Query, Request
+from fastapi.responses import RedirectResponse, Response
+from pydantic import BaseModel
 
 from resched.core.errors import Invalid
-from resched.http.auth import require
+from resched.http.auth import request_actor, require
 from resched.http.clock import request_now
+from resched.http.jobs import job_queue
 from resched.http.params import MAX_ID, url_number
+from resched.services import jobs
+from resched.services.jobs import JobQueue
+from resched.services.jobs.kinds import JobKind
 from resched.services.pdf_reports import (
     MEDIA_TYPE,
     PdfFile,
@@ -30,6 +35,13 @@ from resched.services.permissions import Permission, Principal, absence_visibili
 router = APIRouter(include_in_schema=False)
 Text = Annotated[str | None, Query(max_length=40)]
 Reader = Annotated[Principal, require(Permission.SCHEDULE_READ)]
+Writer = Annotated[Principal, require(Permission.SCHEDULE_WRITE)]  # who submits jobs
+
+
+class ReportJobForm(BaseModel):
+    version_id: int
+    start: str = ""
+    end: str = ""
 
 
 @router.get("/compliance/report.pdf")
@@ -52,6 +64,30 @@ def compliance_report_download(
         absences=absence_visibility(principal),
     )
     return pdf_response(made)
+
+
+@router.post("/compliance/report-job")
+def compliance_report_job(
+    request: Request,
+    principal: Writer,
+    queue: Annotated[JobQueue, Depends(job_queue)],
+    fields: Annotated[ReportJobForm, Form()],
+) -> Response:
+    """The Compliance page's "Make the PDF in the background": a ``compliance_pdf`` job of
+    the page's version and range (checked as the API checks it), then the Jobs page."""
+    jobs.submit_job(
+        factory=request.app.state.session_factory,
+        queue=queue,
+        kind=JobKind.COMPLIANCE_PDF,
+        parameters={
+            "version_id": fields.version_id,
+            "start": fields.start or None,
+            "end": fields.end or None,
+        },
+        actor=request_actor(request, principal),
+        requested_by=principal.user_id,
+    )
+    return RedirectResponse("/jobs", status_code=303)
 
 
 @router.get("/schedule/print.pdf")

@@ -13,7 +13,7 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse, Response
 
 from resched.api.deps import ActorDep, PageDep, SessionFactoryDep
-from resched.api.downloads import xlsx_ok, xlsx_response
+from resched.api.downloads import file_ok, xlsx_response
 from resched.api.responses import error_responses
 from resched.api.schemas import PageOut
 from resched.api.schemas.jobs import JobIn, JobOut
@@ -22,7 +22,9 @@ from resched.http.auth import require
 from resched.http.jobs import job_queue
 from resched.http.params import MAX_ID
 from resched.services import jobs
+from resched.services.exports.common import XLSX_MEDIA_TYPE
 from resched.services.exports.job_files import job_file
+from resched.services.pdf_reports import MEDIA_TYPE as PDF_MEDIA_TYPE
 from resched.services.permissions import Permission, Principal, job_owner_filter
 
 router = APIRouter(prefix="/jobs", tags=["jobs"])
@@ -88,7 +90,12 @@ def get_job_result(job_id: JobId, principal: Own, factory: SessionFactoryDep) ->
     "/{job_id}/file",
     response_class=Response,
     responses={
-        **xlsx_ok("The file the job made (an ``xlsx_year`` job: the year's workbook)."),
+        **file_ok(
+            "The file the job made: an ``xlsx_year`` job's workbook of the year, a "
+            "``compliance_pdf`` job's compliance report as a PDF.",
+            XLSX_MEDIA_TYPE,
+            PDF_MEDIA_TYPE,
+        ),
         **error_responses(409),
     },
 )

@@ -15,11 +15,18 @@ FACULTY = "Faculty"
 
 
 @dataclass(frozen=True, slots=True)
-class XlsxExport:
-    """A workbook ready to send: a safe file name and its bytes."""
+class ExportedFile:
+    """Any exported file ready to send: a safe file name, its bytes and its media type."""
 
     filename: str
     content: bytes
+    media_type: str
+
+
+@dataclass(frozen=True, slots=True)
+class XlsxExport(ExportedFile):
+    """A workbook ready to send: a safe file name and its bytes."""
+
     media_type: str = XLSX_MEDIA_TYPE
 
 

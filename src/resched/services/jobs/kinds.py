@@ -30,6 +30,7 @@ class JobKind(StrEnum):
     IMPORT_INTERCHANGE = "import_interchange"  # an interchange document stored as a draft
     CONTINGENCY = "contingency"  # one version's N-1 / N-2 contingency analysis
     XLSX_YEAR = "xlsx_year"  # one version's whole year as an xlsx workbook (a sheet per block)
+    COMPLIANCE_PDF = "compliance_pdf"  # one version's compliance report as a PDF file
 
     IMPORT_BATCH = "import_batch"  # apply or undo a large import batch (services/imports)
 
@@ -80,6 +81,20 @@ def _contingency(factory: SessionFactory, parameters: Mapping[str, Any]) -> dict
         if (last - first).days + 1 > MAX_CONTINGENCY_DAYS:
             fail("end", f"the horizon is at most {MAX_CONTINGENCY_DAYS} days")
         contingency.load(factory=factory, version_id=checked["version_id"], start=first, end=last)
+    return checked
+
+
+def _report_range(factory: SessionFactory, parameters: Mapping[str, Any]) -> dict[str, Any]:
+    """One version over an optional ``start``..``end`` (each defaults, when it runs, as the
+    direct PDF route's); a range backwards or over ``MAX_RANGE_DAYS`` is refused now."""
+    checked = _one_version(factory, parameters)
+    start, end = checked["start"], checked["end"]
+    if start is not None and end is not None:
+        first, last = dt.date.fromisoformat(start), dt.date.fromisoformat(end)
+        if last < first:
+            fail("end", f"{end} is before the start {start}")
+        if (last - first).days + 1 > schedules.MAX_RANGE_DAYS:
+            fail("end", f"the range is longer than {schedules.MAX_RANGE_DAYS} days")
     return checked
 
 
@@ -134,6 +149,7 @@ _CHECKS: dict[JobKind, Callable[[SessionFactory, Mapping[str, Any]], dict[str, A
     JobKind.IMPORT_INTERCHANGE: _import,
     JobKind.CONTINGENCY: _contingency,
     JobKind.XLSX_YEAR: _whole_version,
+    JobKind.COMPLIANCE_PDF: _report_range,
     JobKind.IMPORT_BATCH: _import_batch,
 }
 
