@@ -1,13 +1,11 @@
-"""Files the API sends as downloads: the response with its attachment header, and the
-OpenAPI entry that says what the 200 carries."""
+"""The OpenAPI entry of a route that answers a file (the response itself:
+``resched.http.downloads.attachment``)."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from fastapi.responses import Response
-
-from resched.services.exports.common import XLSX_MEDIA_TYPE, ExportedFile
+from resched.services.exports.common import XLSX_MEDIA_TYPE
 
 
 def xlsx_ok(description: str) -> dict[int | str, dict[str, Any]]:
@@ -19,12 +17,3 @@ def file_ok(description: str, *media_types: str) -> dict[int | str, dict[str, An
     """``responses=`` for a route answering a file of one of ``media_types``."""
     binary = {"schema": {"type": "string", "format": "binary"}}
     return {200: {"description": description, "content": dict.fromkeys(media_types, binary)}}
-
-
-def xlsx_response(exported: ExportedFile) -> Response:
-    disposition = f'attachment; filename="{exported.filename}"'
-    return Response(
-        exported.content,
-        media_type=exported.media_type,
-        headers={"Content-Disposition": disposition},
-    )

@@ -19,14 +19,13 @@ from pydantic import BaseModel
 from resched.core.errors import Invalid
 from resched.http.auth import request_actor, require
 from resched.http.clock import request_now
+from resched.http.downloads import attachment
 from resched.http.jobs import job_queue
 from resched.http.params import MAX_ID, url_number
 from resched.services import jobs
 from resched.services.jobs import JobQueue
 from resched.services.jobs.kinds import JobKind
 from resched.services.pdf_reports import (
-    MEDIA_TYPE,
-    PdfFile,
     call_schedule_pdf,
     compliance_report_pdf,
 )
@@ -63,7 +62,7 @@ def compliance_report_download(
         include_drafts=principal.can(Permission.SCHEDULE_DRAFTS),
         absences=absence_visibility(principal),
     )
-    return pdf_response(made)
+    return attachment(made)
 
 
 @router.post("/compliance/report-job")
@@ -102,15 +101,7 @@ def call_schedule_download(
         include_drafts=principal.can(Permission.SCHEDULE_DRAFTS),
         absences=absence_visibility(principal),
     )
-    return pdf_response(made)
-
-
-def pdf_response(made: PdfFile) -> Response:
-    # The name went through safe_filename: no quote or line break can leave the header.
-    disposition = f'attachment; filename="{made.filename}"'
-    return Response(
-        made.content, media_type=MEDIA_TYPE, headers={"Content-Disposition": disposition}
-    )
+    return attachment(made)
 
 
 def version_id(value: str | None) -> int | None:

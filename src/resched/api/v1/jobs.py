@@ -13,12 +13,13 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse, Response
 
 from resched.api.deps import ActorDep, PageDep, SessionFactoryDep
-from resched.api.downloads import file_ok, xlsx_response
+from resched.api.downloads import file_ok
 from resched.api.responses import error_responses
 from resched.api.schemas import PageOut
 from resched.api.schemas.jobs import JobIn, JobOut
 from resched.db.tables import JobStatus
 from resched.http.auth import require
+from resched.http.downloads import attachment
 from resched.http.jobs import job_queue
 from resched.http.params import MAX_ID
 from resched.services import jobs
@@ -103,7 +104,7 @@ def get_job_file(job_id: JobId, principal: Own, factory: SessionFactoryDep) -> R
     """The file a succeeded export job made, as an attachment; 409 while the job has no
     result, or when its result is a document rather than a file."""
     exported = job_file(factory=factory, job_id=job_id, owner=job_owner_filter(principal))
-    return xlsx_response(exported)
+    return attachment(exported)
 
 
 @router.post("/{job_id}/cancel")

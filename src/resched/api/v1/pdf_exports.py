@@ -19,10 +19,10 @@ from resched.api.schemas.common import Day
 from resched.core.errors import Invalid
 from resched.http.auth import require
 from resched.http.clock import request_now
+from resched.http.downloads import attachment
 from resched.http.params import MAX_ID
 from resched.services.pdf_reports import (
     MEDIA_TYPE,
-    PdfFile,
     call_schedule_pdf,
     compliance_report_pdf,
 )
@@ -85,7 +85,7 @@ def compliance_pdf(
         include_drafts=reader.can(Permission.SCHEDULE_DRAFTS),
         absences=absence_visibility(reader),
     )
-    return _response(made)
+    return attachment(made)
 
 
 @router.get(
@@ -108,7 +108,7 @@ def calls_pdf(
         include_drafts=reader.can(Permission.SCHEDULE_DRAFTS),
         absences=absence_visibility(reader),
     )
-    return _response(made)
+    return attachment(made)
 
 
 def _month(value: str | None) -> dt.date | None:
@@ -120,10 +120,3 @@ def _month(value: str | None) -> dt.date | None:
         raise Invalid(
             f"month: expected a month YYYY-MM, got {value!r}", details={"field": "month"}
         ) from None
-
-
-def _response(made: PdfFile) -> Response:
-    disposition = f'attachment; filename="{made.filename}"'
-    return Response(
-        made.content, media_type=MEDIA_TYPE, headers={"Content-Disposition": disposition}
-    )

@@ -15,9 +15,10 @@ from fastapi import APIRouter, Path, Query
 from fastapi.responses import Response
 
 from resched.api.deps import ActorDep, SessionFactoryDep
-from resched.api.downloads import xlsx_ok, xlsx_response
+from resched.api.downloads import xlsx_ok
 from resched.api.schemas.plan import CellEditOut, CellIn, YearPlanOut
 from resched.http.auth import require
+from resched.http.downloads import attachment
 from resched.http.params import MAX_ID
 from resched.services import rotation_plan
 from resched.services.exports.plan import plan_xlsx
@@ -70,7 +71,7 @@ def export_plan_xlsx(
         version_id=version,
         include_drafts=reader.can(Permission.SCHEDULE_DRAFTS),
     )
-    return xlsx_response(exported)
+    return attachment(exported)
 
 
 @router.put("/{academic_year_id}/plan/cells", dependencies=WRITE)

@@ -16,12 +16,13 @@ from fastapi.responses import JSONResponse, Response
 
 from resched.api.deps import ActorDep, PageDep, SessionFactoryDep
 from resched.api.documents import SCHEDULE_BODY, read_document
-from resched.api.downloads import xlsx_ok, xlsx_response
+from resched.api.downloads import xlsx_ok
 from resched.api.schemas import PageOut
 from resched.api.schemas.common import Code, Day
 from resched.api.schemas.schedules import CandidatesOut, ImportOut, ScheduleVersionOut
 from resched.core.model import ScheduleStatus
 from resched.http.auth import require
+from resched.http.downloads import attachment
 from resched.http.params import MAX_ID
 from resched.services import candidates, schedule_import, schedules
 from resched.services.calendar_feed.csv_export import assignments_csv
@@ -166,7 +167,7 @@ def export_grid_xlsx(
         end=end,
         include_drafts=_drafts(reader),
     )
-    return xlsx_response(exported)
+    return attachment(exported)
 
 
 @router.get(
@@ -179,7 +180,7 @@ def export_year_xlsx(version_id: VersionId, reader: Reader, factory: SessionFact
     """The version's academic year, one sheet per block (named by its label) in the grid's
     layout. 404 for an unknown version or a draft the reader may not see."""
     exported = year_xlsx(factory=factory, version_id=version_id, include_drafts=_drafts(reader))
-    return xlsx_response(exported)
+    return attachment(exported)
 
 
 @router.get(
