@@ -23,6 +23,8 @@ class AbsenceRow(Base):
     __table_args__ = (
         CheckConstraint("end_date >= start_date", name="dates_ordered"),
         Index(None, "person_id", "start_date"),
+        # The Absences page and the API list pages of absences in this order.
+        Index(None, "start_date", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
