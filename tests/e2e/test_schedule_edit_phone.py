@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -28,12 +29,15 @@ COORDINATOR = "e2e.editor"
 AHEAD = dt.timedelta(days=14)
 
 
-def _publish_a_day(database_url: str) -> None:
+def _publish_a_day(database_url: str, days: list[dt.date]) -> None:
+    """Two residents on WARD two weeks after the server's today (in the program's zone: the
+    browser's or the test machine's date can already be the next day)."""
     with publishing(database_url, "Edit browser test") as published:
         session = published.session
         people = session.execute(select(PersonRow.id, PersonRow.role).order_by(PersonRow.id))
         residents = [pid for pid, role in people if role is Role.RESIDENT]
         day = published.today + AHEAD
+        days.append(day)
         session.add_all(
             ShiftAssignmentRow(
                 version_id=published.version_id,
@@ -46,15 +50,23 @@ def _publish_a_day(database_url: str) -> None:
     create_user(database_url, COORDINATOR, "coordinator")
 
 
+@dataclass(frozen=True, slots=True)
+class EditServer:
+    base_url: str
+    day: dt.date  # the day with the two WARD shifts
+
+
 @pytest.fixture(scope="module")
-def edit_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    with demo_server(tmp_path_factory.mktemp("edit"), _publish_a_day) as base_url:
-        yield base_url
+def edit_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[EditServer]:
+    days: list[dt.date] = []
+    directory = tmp_path_factory.mktemp("edit")
+    with demo_server(directory, lambda url: _publish_a_day(url, days)) as base_url:
+        yield EditServer(base_url, days[0])
 
 
 @pytest.fixture
-def phone_page(browser: Browser, edit_server: str) -> Iterator[Page]:
-    context = browser.new_context(base_url=edit_server, viewport=PHONE)  # type: ignore[arg-type]
+def phone_page(browser: Browser, edit_server: EditServer) -> Iterator[Page]:
+    context = browser.new_context(base_url=edit_server.base_url, viewport=PHONE)  # type: ignore[arg-type]
     context.set_default_timeout(PATIENCE_MS)
     context.add_init_script(path=AXE)
     page = context.new_page()
@@ -73,10 +85,11 @@ def _blocking(page: Page) -> list[str]:
     return [f"{f['rule']}: {f['targets']}" for f in found if f["impact"] in BLOCKING]
 
 
-def test_a_day_is_changed_checked_saved_and_undone(phone_page: Page, screenshot_dir: Path) -> None:
+def test_a_day_is_changed_checked_saved_and_undone(
+    phone_page: Page, edit_server: EditServer, screenshot_dir: Path
+) -> None:
     page = phone_page
-    day = page.evaluate("() => new Date().toISOString().slice(0, 10)")
-    target = (dt.date.fromisoformat(day) + AHEAD).isoformat()
+    target = edit_server.day.isoformat()
     page.goto(f"/schedule?view=day&date={target}")
     page.locator(".agenda-people a[href^='/schedule/edit']").first.click()
     editor = page.locator("#shift-editor")
@@ -104,8 +117,10 @@ def test_a_day_is_changed_checked_saved_and_undone(phone_page: Page, screenshot_
     assert _blocking(page) == []
 
 
-def test_a_grid_cell_opens_its_panel_in_the_page(browser: Browser, edit_server: str) -> None:
-    context = browser.new_context(base_url=edit_server, viewport={"width": 1280, "height": 900})  # type: ignore[arg-type]
+def test_a_grid_cell_opens_its_panel_in_the_page(browser: Browser, edit_server: EditServer) -> None:
+    context = browser.new_context(
+        base_url=edit_server.base_url, viewport={"width": 1280, "height": 900}
+    )  # type: ignore[arg-type]
     context.set_default_timeout(PATIENCE_MS)
     page = context.new_page()
     try:
@@ -113,8 +128,7 @@ def test_a_grid_cell_opens_its_panel_in_the_page(browser: Browser, edit_server: 
         page.get_by_label("Username").fill(COORDINATOR)
         page.get_by_label("Password").fill(PASSWORD)
         page.get_by_role("button", name="Sign in").click()
-        day = page.evaluate("() => new Date().toISOString().slice(0, 10)")
-        week = f"/schedule?view=week&date={(dt.date.fromisoformat(day) + AHEAD).isoformat()}"
+        week = f"/schedule?view=week&date={edit_server.day.isoformat()}"
         page.goto(week)
         page.locator("table.schedule-grid a.cell-link", has_text="WARD").first.click()
         editor = page.locator("#shift-editor")

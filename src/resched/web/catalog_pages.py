@@ -48,6 +48,9 @@ class Catalog:
     update: Callable[[SessionFactory, int, Any, ActorLike], object]
     delete: Callable[[SessionFactory, int, ActorLike], None]
     label_of: Callable[[Any], str]  # how an entry is named in notices and headings
+    # A live part refreshed as the form changes, shown under the submit button: above it, a
+    # refresh that changes its height would move the button under a finger or a click.
+    after_submit: str | None = None
 
 
 SHIFT_TYPES = Catalog(
@@ -102,6 +105,7 @@ COVERAGE = Catalog(
     ),
     delete=lambda f, i, a: coverage.delete_coverage_requirement(factory=f, coverage_id=i, actor=a),
     label_of=lambda c: str(c.name or c.shift_code),
+    after_submit="program/_coverage_preview.html",
 )
 NOTICES = {"created": "was added.", "saved": "was saved.", "deleted": "was deleted."}
 
