@@ -16,7 +16,9 @@ from resched.db.tables import ImportBatchRow, ImportStatus
 from resched.services import absences, audit, people
 from resched.services.imports import batches
 from resched.services.imports.batches import apply_import, preview_import, undo_import
+from resched.services.notices.inbox import list_notices, unread_count
 from tests import builders
+from tests.accounts import add_user
 from tests.import_data import PROGRAMS, a_resident_code, csv_bytes, data_rows, xlsx_bytes
 
 Factory = sessionmaker[Session]
@@ -282,3 +284,46 @@ def test_active_no_deactivates_and_an_empty_cell_keeps_it(session_factory: Facto
     assert (batch.summary["update"], batch.summary["unchanged"]) == (1, 1)
     (update,) = [r for r in batch.rows or [] if r["action"] == "update"]
     assert update["changes"] == [{"field": "active", "before": True, "after": False}]
+
+
+@pytest.mark.parametrize("program", ["demo", "pediatrics"])
+def test_imported_leave_requests_wait_in_the_queue_with_one_notice(
+    session_factory: Factory, program: str
+) -> None:
+    PROGRAMS[program](session_factory)
+    chief = add_user(session_factory, "coordinator")
+    code = a_resident_code(session_factory)
+    header = ["person", "start", "end", "type", "status"]
+    rows = [
+        header,
+        [code, "2026-09-01", "2026-09-02", "vacation", "requested"],
+        [code, "2026-09-10", "2026-09-11", "conference", "requested"],
+        [code, "2026-09-20", "2026-09-20", "sick", "approved"],
+    ]
+    batch = _preview(session_factory, "absences", csv_bytes(rows))
+    assert batch.summary["problems"] == 0
+
+    apply_import(factory=session_factory, batch_id=batch.id)
+
+    notices = list_notices(factory=session_factory, user_id=chief, limit=10, offset=0).page.items
+    assert [(n.title, n.link) for n in notices] == [
+        ("2 imported leave requests waiting for a decision", "/leave")
+    ]
+    stored = absences.list_absences(factory=session_factory, limit=200).items
+    assert sorted(a.status.value for a in stored if a.start.month == 9) == [
+        "approved",
+        "requested",
+        "requested",
+    ]
+
+
+def test_an_import_of_approved_leave_notifies_nobody(session_factory: Factory) -> None:
+    PROGRAMS["pediatrics"](session_factory)
+    chief = add_user(session_factory, "coordinator")
+    code = a_resident_code(session_factory)
+    rows = [["person", "start", "end", "type"], [code, "2026-09-01", "2026-09-02", "vacation"]]
+    apply_import(
+        factory=session_factory,
+        batch_id=_preview(session_factory, "absences", csv_bytes(rows)).id,
+    )
+    assert unread_count(factory=session_factory, user_id=chief) == 0

@@ -33,6 +33,7 @@ from resched.services.imports.staging import (
     stage_records,
 )
 from resched.services.imports.undoing import check_unchanged, refuse_if_blocked
+from resched.services.notices import notify_coordinators
 from resched.services.permissions import Permission
 
 COLUMNS = (
@@ -161,7 +162,22 @@ def _absence(values: dict[str, Any]) -> Absence:
 def apply_absences(session: Session, rows: Sequence[StagedRow], actor: ActorLike) -> dict[str, Any]:
     new = [_absence(row["values"]) for row in rows if row["action"] == CREATE]
     created = add_absences(session, new, actor=actor)
+    _tell_coordinators_of_requests(session, created)
     return {"created": [{"id": a.id, "after": snapshot(a)} for a in created], "updated": []}
+
+
+def _tell_coordinators_of_requests(session: Session, created: Sequence[Absence]) -> None:
+    """Requested leave waits for a decision in the leave queue, as a request typed on the
+    Absences page does; one notice for the whole file rather than one per row."""
+    requested = sum(1 for absence in created if absence.status is AbsenceStatus.REQUESTED)
+    if requested:
+        plural = "s" if requested != 1 else ""
+        notify_coordinators(
+            session,
+            title=f"{requested} imported leave request{plural} waiting for a decision",
+            body="Imported from a file; decide each in the leave queue.",
+            link="/leave",
+        )
 
 
 def undo_absences(session: Session, applied: dict[str, Any], actor: ActorLike) -> None:
