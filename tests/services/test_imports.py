@@ -171,6 +171,9 @@ def test_a_stale_preview_expires(session_factory: Factory) -> None:
         row = session.get(ImportBatchRow, batch.id)
         assert row is not None
         row.created_at -= dt.timedelta(days=8)
+    # Read as expired before anyone tries it: the list and the page offer no Apply.
+    listed = batches.list_imports(factory=session_factory).items
+    assert [b.status for b in listed if b.id == batch.id] == [ImportStatus.EXPIRED]
     with pytest.raises(Conflict, match="upload the file again"):
         apply_import(factory=session_factory, batch_id=batch.id)
     assert (

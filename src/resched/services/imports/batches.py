@@ -8,6 +8,7 @@ while the preview is fresh and free of problems. Every step is audited in its tr
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from typing import Any
 
@@ -106,7 +107,8 @@ def preview_import(
 
 def get_import(*, factory: SessionFactory, batch_id: int, full: bool = True) -> ImportBatch:
     with read(factory) as session:
-        return found(ImportBatchRepository(session).get(batch_id, full=full), ENTITY, batch_id)
+        batch = found(ImportBatchRepository(session).get(batch_id, full=full), ENTITY, batch_id)
+    return _as_it_stands(batch, utc_now())
 
 
 def list_imports(
@@ -114,7 +116,21 @@ def list_imports(
 ) -> Page[ImportBatch]:
     check_page(limit, offset)
     with read(factory) as session:
-        return ImportBatchRepository(session).list_page(limit=limit, offset=offset)
+        page = ImportBatchRepository(session).list_page(limit=limit, offset=offset)
+    now = utc_now()
+    return dataclasses.replace(page, items=tuple(_as_it_stands(b, now) for b in page.items))
+
+
+def _is_stale(batch: ImportBatch, now: dt.datetime) -> bool:
+    return batch.status is ImportStatus.PREVIEWED and now - batch.created_at > EXPIRES_AFTER
+
+
+def _as_it_stands(batch: ImportBatch, now: dt.datetime) -> ImportBatch:
+    """A preview past EXPIRES_AFTER reads as expired at once (a list must not offer to apply
+    it); the stored status follows on the next attempt to apply it (_expire_if_stale)."""
+    return (
+        dataclasses.replace(batch, status=ImportStatus.EXPIRED) if _is_stale(batch, now) else batch
+    )
 
 
 def apply_import(
@@ -191,9 +207,7 @@ def _expire_if_stale(factory: SessionFactory, batch_id: int) -> bool:
     with write(factory) as session:
         repo = ImportBatchRepository(session)
         batch = found(repo.get(batch_id), ENTITY, batch_id)
-        stale = (
-            batch.status is ImportStatus.PREVIEWED and utc_now() - batch.created_at > EXPIRES_AFTER
-        )
+        stale = _is_stale(batch, utc_now())
         if stale:
             repo.mark_expired(batch_id)
             record(session, actor=None, action="expire", entity=ENTITY, entity_id=batch_id)
