@@ -15,10 +15,11 @@ from resched.core.model import (
     RequestStatus,
 )
 from resched.db.base import Base
+from resched.db.versioning import Versioned
 from resched.db.types import UTCDateTime, str_enum
 
 
-class AbsenceRow(Base):
+class AbsenceRow(Versioned, Base):
     __tablename__ = "absence"
     __table_args__ = (
         CheckConstraint("end_date >= start_date", name="dates_ordered"),
