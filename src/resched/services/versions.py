@@ -63,8 +63,8 @@ class StaleEdit(Conflict):
 
     def __init__(self, kind: Edited, item_id: int, *, sent: int | None, current: int | None):
         super().__init__(
-            f"Someone else changed this {kind.noun} since you opened it; your changes were not "
-            "saved. Look at the current version and make your change again.",
+            f"Someone else changed this {kind.noun} since you opened it: here is the current "
+            "version; your changes were not saved.",
             details={
                 "entity": kind.value,
                 "id": item_id,
