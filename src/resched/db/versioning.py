@@ -25,12 +25,10 @@ _BUMPED = "resched.versioning.bumped"
 class Versioned:
     """Mix into a table whose rows an edit form or the API changes one at a time."""
 
-    row_version: Mapped[int] = mapped_column(
-        Integer, nullable=False, default=1, server_default="1"
-    )
+    row_version: Mapped[int] = mapped_column(Integer, nullable=False, default=1, server_default="1")
 
     @declared_attr.directive
-    def __mapper_args__(cls) -> dict[str, Any]:
+    def __mapper_args__(cls) -> dict[str, Any]:  # noqa: N805 - a declared_attr takes the class
         return {
             "version_id_col": cls.__table__.c.row_version,  # type: ignore[attr-defined]
             "version_id_generator": False,

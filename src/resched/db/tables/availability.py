@@ -15,8 +15,8 @@ from resched.core.model import (
     RequestStatus,
 )
 from resched.db.base import Base
-from resched.db.versioning import Versioned
 from resched.db.types import UTCDateTime, str_enum
+from resched.db.versioning import Versioned
 
 
 class AbsenceRow(Versioned, Base):

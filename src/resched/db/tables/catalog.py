@@ -16,8 +16,8 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from resched.core.model import HolidayRule, ShiftKind
 from resched.db.base import Base
-from resched.db.versioning import Versioned
 from resched.db.types import json_type, str_enum
+from resched.db.versioning import Versioned
 
 
 class ShiftTypeRow(Versioned, Base):

@@ -10,8 +10,8 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from resched.core.model import Role
 from resched.db.base import Base
-from resched.db.versioning import Versioned
 from resched.db.types import UTCDateTime, json_type, str_enum, utc_now
+from resched.db.versioning import Versioned
 
 
 class UserRole(StrEnum):

@@ -14,8 +14,8 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from resched.core.model import BlockSchemeKind
 from resched.db.base import Base
-from resched.db.versioning import Versioned
 from resched.db.types import json_type, str_enum
+from resched.db.versioning import Versioned
 
 
 class ProgramRow(Versioned, Base):
