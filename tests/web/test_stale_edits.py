@@ -6,15 +6,18 @@ it deliberately. Catalog, people, absences and program settings; demo and pediat
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 
 import httpx
 import pytest
 from fastapi.testclient import TestClient
 
 from resched.core.model import Absence, AbsenceType, ShiftKind, ShiftType
+from resched.db.repositories.generation import block_assignments
 from resched.services import absences, people, rotations, shift_types
 from resched.services import program as program_service
 from resched.services.audit import list_audit_events
+from tests.plan_data import StoredPlan, store_demo_plan, store_peds
 from tests.web.conftest import WebApp
 from tests.web.htmlcheck import Element, parse
 from tests.web.programs import Stored
@@ -168,3 +171,37 @@ def test_stale_program_settings_are_refused(web: WebApp, program: Stored) -> Non
     assert field.attrs["value"] == "11"
     stored = program_service.get_program(factory=web.session_factory)
     assert stored.freeze_horizon_days == 3
+
+
+@pytest.mark.parametrize("store", [store_peds, store_demo_plan], ids=["pediatrics", "demo"])
+def test_a_stale_plan_cell_save_is_refused(web: WebApp, store: Callable[..., StoredPlan]) -> None:
+    """The cell is no row with a version: the form carries what the cell held when opened."""
+    plan = store(web.session_factory)
+    person = plan.residents[0]
+    url = f"/plan/cell?year_id={plan.year_id}&person_id={person}&block=1"
+    other, mine = web.client_as("coordinator"), web.client.get(url)
+    theirs = _sent_back(other.get(url), "/plan/cell")
+    mine_values = _sent_back(mine, "/plan/cell")
+    assert mine_values["held"] == theirs["held"]
+    codes = [r.code for r in rotations.list_rotations(factory=web.session_factory).items]
+    held_code = str(theirs["held"]).split("/", 1)[0]
+    first, second = [c for c in codes if c != held_code][:2]
+    extra = {"reason": "cover", "confirm": "on"}
+    saved = other.post(
+        "/plan/cell", data={**theirs, **extra, "rotation": first}, follow_redirects=False
+    )
+    assert saved.status_code == 303, saved.text[:500]
+
+    refused = web.client.post("/plan/cell", data={**mine_values, **extra, "rotation": second})
+    assert refused.status_code == 409
+    assert f"Someone else changed this cell {NOT_SAVED}" in " ".join(refused.text.split())
+    with web.session_factory() as session:
+        cell = [
+            a.rotation_code
+            for a in block_assignments(session, plan.version_id)
+            if (a.person_id, a.block_number) == (person, 1)
+        ]
+    assert cell == [first]
+
+    again = _sent_back(refused, "/plan/cell") | extra | {"rotation": second}
+    assert web.client.post("/plan/cell", data=again, follow_redirects=False).status_code == 303

@@ -13,12 +13,14 @@ comparison and the UPDATE (resched.db.versioning).
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterable
 from enum import StrEnum
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from resched.core.errors import Conflict, NotFound
+from resched.core.model import BlockAssignment
 from resched.db.tables import (
     AbsenceRow,
     CoverageRequirementRow,
@@ -113,3 +115,23 @@ def program_version(*, factory: SessionFactory) -> int:
     if version is None:
         raise NotFound("the program is not set up yet", details={"entity": Edited.PROGRAM.value})
     return version
+
+
+def cell_signature(cell: Iterable[BlockAssignment]) -> str:
+    """What one rotation-plan cell holds, as text an edit form carries back ("ICU/0/1" per
+    part: rotation, half, locked): the cell is not a row with a version of its own (an empty
+    cell has no row at all), so its content is the precondition."""
+    parts = sorted(f"{a.rotation_code}/{a.half or 0}/{int(a.locked)}" for a in cell)
+    return ",".join(parts) or "-"
+
+
+def check_cell_unchanged(expected: str | None, cell: Iterable[BlockAssignment]) -> None:
+    """Conflict when the cell no longer holds what the form was opened on (None: no check)."""
+    current = cell_signature(cell)
+    if expected is not None and expected != current:
+        log.info("stale plan cell edit refused: form had %s, cell holds %s", expected, current)
+        raise Conflict(
+            "Someone else changed this cell since you opened it: here is the current version; "
+            "your changes were not saved.",
+            details={"field": "cell", "current": current},
+        )
