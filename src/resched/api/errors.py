@@ -15,9 +15,11 @@ from fastapi.responses import JSONResponse, Response
 from sqlalchemy.exc import IntegrityError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from resched.api.versions import etag
 from resched.core.errors import Conflict, DomainError, Forbidden, Infeasible, Invalid, NotFound
 from resched.http.paths import is_api_path
 from resched.services.auth.errors import RateLimited, Unauthenticated
+from resched.services.versions import StaleEdit
 
 STATUS_BY_ERROR: dict[type[DomainError], int] = {
     NotFound: 404,
@@ -106,6 +108,8 @@ def _headers_for(error: DomainError) -> dict[str, str] | None:
         return {"WWW-Authenticate": challenge}
     if isinstance(error, RateLimited):
         return {"Retry-After": str(error.retry_after)}
+    if isinstance(error, StaleEdit) and error.current_version is not None:
+        return {"ETag": etag(error.current_version)}  # the version to GET and retry against
     return None
 
 

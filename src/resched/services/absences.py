@@ -23,6 +23,7 @@ from resched.services.common import (
     write,
 )
 from resched.services.notices import notify_coordinators
+from resched.services.versions import Edited, claim
 
 ENTITY = "absence"
 MAX_DAYS = 366  # deployments can be long, but more than a year is a typo
@@ -103,12 +104,19 @@ def list_absences(
 
 
 def update_absence(
-    *, factory: SessionFactory, absence_id: int, absence: Absence, actor: ActorLike = None
+    *,
+    factory: SessionFactory,
+    absence_id: int,
+    absence: Absence,
+    actor: ActorLike = None,
+    expected_version: int | None = None,
 ) -> Absence:
+    """StaleEdit (409) when ``expected_version`` is given and no longer the stored one."""
     validate_absence(absence)
     with write(factory) as session:
         repo = AbsenceRepository(session)
         before = found(repo.get(absence_id), ENTITY, absence_id)
+        claim(session, Edited.ABSENCE, absence_id, expected_version)
         _check_person(session, absence)
         after = repo.replace(absence_id, absence)
         return record_updated(
@@ -121,15 +129,26 @@ def update_absence(
         )
 
 
-def delete_absence(*, factory: SessionFactory, absence_id: int, actor: ActorLike = None) -> None:
+def delete_absence(
+    *,
+    factory: SessionFactory,
+    absence_id: int,
+    actor: ActorLike = None,
+    expected_version: int | None = None,
+) -> None:
     with write(factory) as session:
-        remove_absence(session, absence_id=absence_id, actor=actor)
+        remove_absence(
+            session, absence_id=absence_id, actor=actor, expected_version=expected_version
+        )
 
 
-def remove_absence(session: Session, *, absence_id: int, actor: ActorLike) -> None:
+def remove_absence(
+    session: Session, *, absence_id: int, actor: ActorLike, expected_version: int | None = None
+) -> None:
     """``delete_absence`` in the caller's transaction (the undo of an import)."""
     repo = AbsenceRepository(session)
     before = found(repo.get(absence_id), ENTITY, absence_id)
+    claim(session, Edited.ABSENCE, absence_id, expected_version)
     repo.delete(absence_id)
     record(
         session, actor=actor, action="delete", entity=ENTITY, entity_id=absence_id, before=before

@@ -18,6 +18,7 @@ from resched.db.records import Page
 from resched.services.audit import ActorLike, record, record_all_created, record_updated
 from resched.services.codes import KnownCodes
 from resched.services.common import SessionFactory, check_page, check_same_code, found, read, write
+from resched.services.versions import Edited, claim
 
 
 class Coded(Protocol):
@@ -54,6 +55,7 @@ class CodedCatalog[T: Coded]:
     check_references: Callable[[KnownCodes, T], None]
     users_of: Callable[[Session, str], list[str]]
     adding: Callable[[KnownCodes, list[str]], KnownCodes]
+    kind: Edited
 
     def create(self, *, factory: SessionFactory, item: T, actor: ActorLike) -> T:
         with write(factory) as session:
@@ -81,16 +83,40 @@ class CodedCatalog[T: Coded]:
         with read(factory) as session:
             return self.repository(session).list_page(limit=limit, offset=offset)
 
-    def update(self, *, factory: SessionFactory, item_id: int, item: T, actor: ActorLike) -> T:
+    def update(
+        self,
+        *,
+        factory: SessionFactory,
+        item_id: int,
+        item: T,
+        actor: ActorLike,
+        expected_version: int | None = None,
+    ) -> T:
         self.validate(item)
         with write(factory) as session:
-            return self.replace(session, item_id=item_id, item=item, actor=actor)
+            return self.replace(
+                session,
+                item_id=item_id,
+                item=item,
+                actor=actor,
+                expected_version=expected_version,
+            )
 
-    def replace(self, session: Session, *, item_id: int, item: T, actor: ActorLike) -> T:
-        """``update`` in the caller's transaction (an import updates many in one)."""
+    def replace(
+        self,
+        session: Session,
+        *,
+        item_id: int,
+        item: T,
+        actor: ActorLike,
+        expected_version: int | None = None,
+    ) -> T:
+        """``update`` in the caller's transaction (an import updates many in one); StaleEdit
+        when ``expected_version`` is not the stored one (resched.services.versions)."""
         self.validate(item)
         repo = self.repository(session)
         before = found(repo.get(item_id), self.entity, item_id)
+        claim(session, self.kind, item_id, expected_version)
         check_same_code(before.code, item.code)
         self.check_references(KnownCodes.load(session), item)
         after = repo.replace(item_id, item)
@@ -98,14 +124,29 @@ class CodedCatalog[T: Coded]:
             session, actor=actor, entity=self.entity, entity_id=item_id, before=before, after=after
         )
 
-    def delete(self, *, factory: SessionFactory, item_id: int, actor: ActorLike) -> None:
+    def delete(
+        self,
+        *,
+        factory: SessionFactory,
+        item_id: int,
+        actor: ActorLike,
+        expected_version: int | None = None,
+    ) -> None:
         with write(factory) as session:
-            self.remove(session, item_id=item_id, actor=actor)
+            self.remove(session, item_id=item_id, actor=actor, expected_version=expected_version)
 
-    def remove(self, session: Session, *, item_id: int, actor: ActorLike) -> None:
+    def remove(
+        self,
+        session: Session,
+        *,
+        item_id: int,
+        actor: ActorLike,
+        expected_version: int | None = None,
+    ) -> None:
         """``delete`` in the caller's transaction (the undo of an import)."""
         repo = self.repository(session)
         before = found(repo.get(item_id), self.entity, item_id)
+        claim(session, self.kind, item_id, expected_version)
         users = self.users_of(session, before.code)
         if users:
             noun = self.entity.replace("_", " ")

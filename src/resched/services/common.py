@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import re
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -10,12 +11,15 @@ from typing import NoReturn
 
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm.exc import StaleDataError
 
 from resched.core.errors import Conflict, DomainError, Invalid, NotFound
 from resched.db.errors import Violation, describe_integrity_error
 from resched.db.session import transaction
 
 type SessionFactory = sessionmaker[Session]
+
+log = logging.getLogger(__name__)
 
 # The one definition of page sizes: the API's limit/offset parameters and the pages read these.
 MAX_PAGE_SIZE = 200
@@ -34,6 +38,8 @@ def write(factory: SessionFactory) -> Iterator[Session]:
             yield session
     except IntegrityError as exc:
         raise domain_error_from(exc) from exc
+    except StaleDataError as exc:
+        raise stale_write(exc) from exc
 
 
 @contextmanager
@@ -58,6 +64,18 @@ def domain_error_from(exc: IntegrityError) -> DomainError:
             "the record is referenced by, or refers to, another record", details=details
         )
     return Invalid("the data breaks a database constraint", details=details)
+
+
+def stale_write(exc: StaleDataError) -> Conflict:
+    """The ORM's row-version check failed at flush (resched.db.versioning): another
+    transaction saved the row between our read and our write. Logged, not audited: nothing
+    was written."""
+    log.info("stale write refused at flush: %s", exc)
+    return Conflict(
+        "Someone else changed this at the same moment; your changes were not saved. "
+        "Reload it and make your change again.",
+        details={"field": "version"},
+    )
 
 
 def fail(field: str, message: str, **extra: object) -> NoReturn:

@@ -24,6 +24,7 @@ from resched.services.common import (
     read,
     write,
 )
+from resched.services.versions import Edited, claim
 
 ENTITY = "coverage_requirement"
 
@@ -99,11 +100,14 @@ def update_coverage_requirement(
     coverage_id: int,
     coverage: CoverageRequirement,
     actor: ActorLike = None,
+    expected_version: int | None = None,
 ) -> CoverageRequirement:
+    """StaleEdit (409) when ``expected_version`` is given and no longer the stored one."""
     validate_coverage(coverage)
     with write(factory) as session:
         repo = CoverageRepository(session)
         before = found(repo.get(coverage_id), ENTITY, coverage_id)
+        claim(session, Edited.COVERAGE, coverage_id, expected_version)
         shift_type_id = _shift_type_id(KnownCodes.load(session), coverage)
         after = repo.replace(coverage_id, coverage, shift_type_id)
         return record_updated(
@@ -117,11 +121,16 @@ def update_coverage_requirement(
 
 
 def delete_coverage_requirement(
-    *, factory: SessionFactory, coverage_id: int, actor: ActorLike = None
+    *,
+    factory: SessionFactory,
+    coverage_id: int,
+    actor: ActorLike = None,
+    expected_version: int | None = None,
 ) -> None:
     with write(factory) as session:
         repo = CoverageRepository(session)
         before = found(repo.get(coverage_id), ENTITY, coverage_id)
+        claim(session, Edited.COVERAGE, coverage_id, expected_version)
         repo.delete(coverage_id)
         record(
             session,

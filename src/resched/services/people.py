@@ -29,6 +29,7 @@ from resched.services.common import (
     read,
     write,
 )
+from resched.services.versions import Edited, claim
 
 ENTITY = "person"
 
@@ -115,20 +116,38 @@ def list_people(
 
 
 def update_person(
-    *, factory: SessionFactory, person_id: int, profile: PersonProfile, actor: ActorLike = None
+    *,
+    factory: SessionFactory,
+    person_id: int,
+    profile: PersonProfile,
+    actor: ActorLike = None,
+    expected_version: int | None = None,
 ) -> PersonProfile:
+    """StaleEdit (409) when ``expected_version`` is given and no longer the stored one."""
     validate_profile(profile)
     with write(factory) as session:
-        return replace_person(session, person_id=person_id, profile=profile, actor=actor)
+        return replace_person(
+            session,
+            person_id=person_id,
+            profile=profile,
+            actor=actor,
+            expected_version=expected_version,
+        )
 
 
 def replace_person(
-    session: Session, *, person_id: int, profile: PersonProfile, actor: ActorLike
+    session: Session,
+    *,
+    person_id: int,
+    profile: PersonProfile,
+    actor: ActorLike,
+    expected_version: int | None = None,
 ) -> PersonProfile:
     """``update_person`` in the caller's transaction (an import updates many in one)."""
     validate_profile(profile)
     repo = PeopleRepository(session)
     before = found(repo.get(person_id), ENTITY, person_id)
+    claim(session, Edited.PERSON, person_id, expected_version)
     check_same_code(before.code, profile.code)
     _check_years_exist(session, profile)
     after = repo.replace(person_id, profile)
@@ -137,17 +156,26 @@ def replace_person(
     )
 
 
-def delete_person(*, factory: SessionFactory, person_id: int, actor: ActorLike = None) -> None:
+def delete_person(
+    *,
+    factory: SessionFactory,
+    person_id: int,
+    actor: ActorLike = None,
+    expected_version: int | None = None,
+) -> None:
     """Delete a person and their absences, requests and year levels. Someone who appears in a
     schedule cannot be deleted (Conflict): deactivate them instead, the record stays whole."""
     with write(factory) as session:
-        remove_person(session, person_id=person_id, actor=actor)
+        remove_person(session, person_id=person_id, actor=actor, expected_version=expected_version)
 
 
-def remove_person(session: Session, *, person_id: int, actor: ActorLike) -> None:
+def remove_person(
+    session: Session, *, person_id: int, actor: ActorLike, expected_version: int | None = None
+) -> None:
     """``delete_person`` in the caller's transaction (the undo of an import)."""
     repo = PeopleRepository(session)
     before = found(repo.get(person_id), ENTITY, person_id)
+    claim(session, Edited.PERSON, person_id, expected_version)
     held = repo.schedule_versions(person_id)
     if held:
         raise Conflict(

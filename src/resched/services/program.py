@@ -20,6 +20,7 @@ from resched.core.rule_limits import check_rules
 from resched.db.repositories import ProgramRepository, ShiftTypeRepository
 from resched.services.audit import ActorLike, record
 from resched.services.common import SessionFactory, read, write
+from resched.services.versions import Edited, claim
 
 MAX_NAME = 200
 MAX_FREEZE_DAYS = 365
@@ -110,6 +111,7 @@ def update_program(
     undo_window_hours: int | None = None,
     jeopardy_shift: str | Keep | None = KEEP,
     actor: ActorLike = None,
+    expected_version: int | None = None,
 ) -> Program:
     """Replace the program's settings (its generation settings stay), or create the program.
     The change policy left as None (the jeopardy shift left as ``KEEP``) keeps its current
@@ -117,6 +119,8 @@ def update_program(
     A rule looser than ACGME is ``Invalid`` naming ``rules.<setting>``; nothing is written."""
     with write(factory) as session:
         current = ProgramRepository(session).get() or Program(name="")
+        if current.id is not None:
+            claim(session, Edited.PROGRAM, current.id, expected_version)
         wanted = Program(
             name=name.strip(),
             timezone=timezone,

@@ -45,6 +45,7 @@ from resched.db.tables import BlockAssignmentRow, ScheduleVersionRow
 from resched.services.audit import ActorLike, record
 from resched.services.common import SessionFactory, read, write
 from resched.services.schedules import ENTITY
+from resched.services.versions import check_cell_unchanged
 from resched.services.years import PlanVersion, chosen_versions
 
 ACTION = "plan.cell"
@@ -123,18 +124,21 @@ def edit_plan_cell(
     reason: str = "",
     confirm: bool = False,
     version_id: int | None = None,
+    expected_cell: str | None = None,
 ) -> CellEdit:
     """Change one cell (module doc). NotFound for an unknown year or version; Conflict for a
-    year with no plan yet or an archived version; Invalid naming the field for a change the
-    plan cannot take (``person_id``, ``block``, ``half``, ``rotation_code``, ``locked``), a
-    published plan changed without a ``reason``, or a break not confirmed (``confirm``, with
-    the findings). Nothing is written on any error; an edit that changes nothing is not
-    audited."""
+    cell that no longer holds ``expected_cell`` (versions.cell_signature of the cell the form
+    was opened on: someone saved it meanwhile), a year with no plan yet or an archived
+    version; Invalid naming the field for a change the plan cannot take (``person_id``,
+    ``block``, ``half``, ``rotation_code``, ``locked``), a published plan changed without a
+    ``reason``, or a break not confirmed (``confirm``, with the findings). Nothing is written
+    on any error; an edit that changes nothing is not audited."""
     why = reason.strip()
     if len(why) > MAX_REASON:
         raise Invalid(f"a reason is at most {MAX_REASON} characters", details={"field": "reason"})
     with write(factory) as session:
         version, check = _checked(session, academic_year_id, change, version_id, lock=True)
+        check_cell_unchanged(expected_cell, check.before)
         if not check.changed:
             return CellEdit(version, check, saved=False)
         _require_reason(version, why)

@@ -23,6 +23,7 @@ from resched.services.common import (
     check_text,
     fail,
 )
+from resched.services.versions import Edited
 
 ENTITY = "rotation"
 COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
@@ -99,6 +100,7 @@ _ROTATIONS = CodedCatalog(
     check_references=_check_references,
     users_of=rotation_code_users,
     adding=_adding,
+    kind=Edited.ROTATION,
 )
 
 
@@ -127,9 +129,21 @@ def list_rotations(
 
 
 def update_rotation(
-    *, factory: SessionFactory, rotation_id: int, rotation: Rotation, actor: ActorLike = None
+    *,
+    factory: SessionFactory,
+    rotation_id: int,
+    rotation: Rotation,
+    actor: ActorLike = None,
+    expected_version: int | None = None,
 ) -> Rotation:
-    return _ROTATIONS.update(factory=factory, item_id=rotation_id, item=rotation, actor=actor)
+    """StaleEdit (409) when ``expected_version`` is given and no longer the stored one."""
+    return _ROTATIONS.update(
+        factory=factory,
+        item_id=rotation_id,
+        item=rotation,
+        actor=actor,
+        expected_version=expected_version,
+    )
 
 
 def replace_rotation(
@@ -144,6 +158,14 @@ def remove_rotation(session: Session, *, rotation_id: int, actor: ActorLike) -> 
     _ROTATIONS.remove(session, item_id=rotation_id, actor=actor)
 
 
-def delete_rotation(*, factory: SessionFactory, rotation_id: int, actor: ActorLike = None) -> None:
+def delete_rotation(
+    *,
+    factory: SessionFactory,
+    rotation_id: int,
+    actor: ActorLike = None,
+    expected_version: int | None = None,
+) -> None:
     """Refused (Conflict) while other rotations, coverage rules, plans or requests use it."""
-    _ROTATIONS.delete(factory=factory, item_id=rotation_id, actor=actor)
+    _ROTATIONS.delete(
+        factory=factory, item_id=rotation_id, actor=actor, expected_version=expected_version
+    )

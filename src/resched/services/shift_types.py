@@ -26,6 +26,7 @@ from resched.services.common import (
     check_text,
     fail,
 )
+from resched.services.versions import Edited
 
 ENTITY = "shift_type"
 # ACGME: at most 24 h of scheduled clinical work plus up to 4 h for transitions. A longer shift
@@ -87,6 +88,7 @@ _SHIFT_TYPES = CodedCatalog(
     check_references=_check_supervisors,
     users_of=shift_code_users,
     adding=_adding,
+    kind=Edited.SHIFT_TYPE,
 )
 
 
@@ -115,14 +117,32 @@ def list_shift_types(
 
 
 def update_shift_type(
-    *, factory: SessionFactory, shift_type_id: int, shift_type: ShiftType, actor: ActorLike = None
+    *,
+    factory: SessionFactory,
+    shift_type_id: int,
+    shift_type: ShiftType,
+    actor: ActorLike = None,
+    expected_version: int | None = None,
 ) -> ShiftType:
-    return _SHIFT_TYPES.update(factory=factory, item_id=shift_type_id, item=shift_type, actor=actor)
+    """StaleEdit (409) when ``expected_version`` is given and no longer the stored one."""
+    return _SHIFT_TYPES.update(
+        factory=factory,
+        item_id=shift_type_id,
+        item=shift_type,
+        actor=actor,
+        expected_version=expected_version,
+    )
 
 
 def delete_shift_type(
-    *, factory: SessionFactory, shift_type_id: int, actor: ActorLike = None
+    *,
+    factory: SessionFactory,
+    shift_type_id: int,
+    actor: ActorLike = None,
+    expected_version: int | None = None,
 ) -> None:
     """Refused (Conflict) while rotations, coverage rules, other shift types, assignments,
     requests or the program's jeopardy shift setting use it."""
-    _SHIFT_TYPES.delete(factory=factory, item_id=shift_type_id, actor=actor)
+    _SHIFT_TYPES.delete(
+        factory=factory, item_id=shift_type_id, actor=actor, expected_version=expected_version
+    )

@@ -26,6 +26,7 @@ from resched.services.permissions import (
     check_absence_change,
     readable_person_id,
 )
+from resched.services.versions import Edited, StaleEdit, version_of
 from resched.web.absence_forms import (
     FIELD_IDS,
     STATUSES,
@@ -37,6 +38,7 @@ from resched.web.absence_forms import (
     values_of,
 )
 from resched.web.formtools import Submitted, refusal_status
+from resched.web.stale_edits import FIELD, pop_version, stale_context
 from resched.web.templating import templates
 
 router = APIRouter(include_in_schema=False, prefix="/absences")
@@ -125,9 +127,14 @@ def absences_page(
 
 
 def _save(
-    request: Request, principal: Principal, form: dict[str, str], absence_id: int | None
+    request: Request,
+    principal: Principal,
+    form: dict[str, str],
+    absence_id: int | None,
+    version: int | None = None,
 ) -> None:
-    """Add the absence as typed (``absence_id`` None) or replace that one with it."""
+    """Add the absence as typed (``absence_id`` None) or replace that one with it (StaleEdit
+    when ``version``, the one the form was drawn at, is no longer the stored one)."""
     absence = absence_from(form, principal)
     check_absence_change(principal, person_id=absence.person_id, new_status=absence.status)
     factory = request.app.state.session_factory
@@ -136,7 +143,11 @@ def _save(
         absences.create_absence(factory=factory, absence=absence, actor=actor)
     else:
         absences.update_absence(
-            factory=factory, absence_id=absence_id, absence=absence, actor=actor
+            factory=factory,
+            absence_id=absence_id,
+            absence=absence,
+            actor=actor,
+            expected_version=version,
         )
 
 
@@ -161,9 +172,11 @@ def _edit_page(
     form: dict[str, str],
     errors: dict[str, str] | None = None,
     status: int = 200,
+    extra: dict[str, Any] | None = None,
 ) -> Response:
+    """``extra``: the ``row_version`` the form is drawn at, or a refused save's notice."""
     names = people_by_id(request.app.state.session_factory, principal)
-    context: dict[str, Any] = {
+    context: dict[str, Any] = (extra or {}) | {
         "absence": absence,
         "names": names,
         "people_options": person_options(names, keep=absence.person_id),
@@ -195,8 +208,10 @@ def _editable(request: Request, principal: Principal, absence_id: int) -> Absenc
 
 @router.get("/{absence_id:int}/edit")
 def edit_absence_page(request: Request, principal: Requester, absence_id: ItemId) -> Response:
+    factory = request.app.state.session_factory
+    version = version_of(factory=factory, kind=Edited.ABSENCE, item_id=absence_id)
     current = _editable(request, principal, absence_id)
-    return _edit_page(request, principal, current, form=values_of(current))
+    return _edit_page(request, principal, current, form=values_of(current), extra={FIELD: version})
 
 
 @router.post("/{absence_id:int}")
@@ -204,14 +219,25 @@ def update_absence(
     request: Request, principal: Requester, absence_id: ItemId, form: Submitted
 ) -> Response:
     current = _editable(request, principal, absence_id)
+    version = pop_version(form)
     try:
-        _save(request, principal, form, absence_id)
+        _save(request, principal, form, absence_id, version)
     except Forbidden:
         raise
+    except StaleEdit as exc:
+        now = _editable(request, principal, absence_id)
+        extra = stale_context(exc, values_of(now))
+        return _edit_page(request, principal, now, form=form, status=409, extra=extra)
     except DomainError as exc:
         errors = field_errors(exc)
         return _edit_page(
-            request, principal, current, form=form, errors=errors, status=refusal_status(exc)
+            request,
+            principal,
+            current,
+            form=form,
+            errors=errors,
+            status=refusal_status(exc),
+            extra={FIELD: version},
         )
     return RedirectResponse(f"{PAGE}?notice=saved", status_code=303)
 
@@ -222,6 +248,9 @@ def _set_status(
     """Approve, deny or withdraw: the same absence with another status. From the list by
     htmx the row comes back; otherwise the list with a notice."""
     factory = request.app.state.session_factory
+    # The version first: an edit saved between these reads and the write is refused (409),
+    # never overwritten with the absence as read here.
+    version = version_of(factory=factory, kind=Edited.ABSENCE, item_id=absence_id)
     current = get_visible_absence(factory=factory, principal=principal, absence_id=absence_id)
     check_absence_change(
         principal, person_id=current.person_id, old_status=current.status, new_status=wanted
@@ -231,6 +260,7 @@ def _set_status(
         absence_id=absence_id,
         absence=replace(current, status=wanted),
         actor=request_actor(request, principal),
+        expected_version=version,
     )
     if request.headers.get("hx-request") == "true":
         context = {
@@ -260,13 +290,18 @@ def withdraw_absence(request: Request, principal: Requester, absence_id: ItemId)
 
 
 @router.post("/{absence_id:int}/delete")
-def delete_absence(request: Request, principal: Requester, absence_id: ItemId) -> Response:
+def delete_absence(
+    request: Request, principal: Requester, absence_id: ItemId, form: Submitted
+) -> Response:
     factory = request.app.state.session_factory
     current = get_visible_absence(factory=factory, principal=principal, absence_id=absence_id)
     check_absence_change(
         principal, person_id=current.person_id, old_status=current.status, new_status=None
     )
     absences.delete_absence(
-        factory=factory, absence_id=absence_id, actor=request_actor(request, principal)
+        factory=factory,
+        absence_id=absence_id,
+        actor=request_actor(request, principal),
+        expected_version=pop_version(form),
     )
     return RedirectResponse(f"{PAGE}?notice=deleted", status_code=303)

@@ -20,9 +20,11 @@ from resched.services import coverage, rotations, shift_types
 from resched.services.audit import ActorLike
 from resched.services.common import MAX_PAGE_SIZE, SessionFactory
 from resched.services.permissions import Permission, Principal
+from resched.services.versions import Edited, StaleEdit, version_of
 from resched.services.years import load_program_info
 from resched.web import catalog_forms as forms
 from resched.web.catalog_forms import FormInvalid, FormText, FormValues
+from resched.web.stale_edits import FIELD, pop_version, stale_context
 from resched.web.templating import templates
 
 router = APIRouter(include_in_schema=False, prefix="/program")
@@ -45,8 +47,10 @@ class Catalog:
     list_all: Callable[[SessionFactory], list[Any]]
     get: Callable[[SessionFactory, int], Any]
     create: Callable[[SessionFactory, Any, ActorLike], object]
-    update: Callable[[SessionFactory, int, Any, ActorLike], object]
-    delete: Callable[[SessionFactory, int, ActorLike], None]
+    # The last argument is the version the form was drawn at (None: not compared).
+    update: Callable[[SessionFactory, int, Any, ActorLike, int | None], object]
+    delete: Callable[[SessionFactory, int, ActorLike, int | None], None]
+    edited: Edited
     label_of: Callable[[Any], str]  # how an entry is named in notices and headings
     # A live part refreshed as the form changes, shown under the submit button: above it, a
     # refresh that changes its height would move the button under a finger or a click.
@@ -64,10 +68,13 @@ SHIFT_TYPES = Catalog(
     list_all=lambda f: list(shift_types.list_shift_types(factory=f, limit=MAX_PAGE_SIZE).items),
     get=lambda f, i: shift_types.get_shift_type(factory=f, shift_type_id=i),
     create=lambda f, s, a: shift_types.create_shift_type(factory=f, shift_type=s, actor=a),
-    update=lambda f, i, s, a: shift_types.update_shift_type(
-        factory=f, shift_type_id=i, shift_type=s, actor=a
+    update=lambda f, i, s, a, v: shift_types.update_shift_type(
+        factory=f, shift_type_id=i, shift_type=s, actor=a, expected_version=v
     ),
-    delete=lambda f, i, a: shift_types.delete_shift_type(factory=f, shift_type_id=i, actor=a),
+    delete=lambda f, i, a, v: shift_types.delete_shift_type(
+        factory=f, shift_type_id=i, actor=a, expected_version=v
+    ),
+    edited=Edited.SHIFT_TYPE,
     label_of=lambda s: str(s.code),
 )
 ROTATIONS = Catalog(
@@ -81,10 +88,13 @@ ROTATIONS = Catalog(
     list_all=lambda f: list(rotations.list_rotations(factory=f, limit=MAX_PAGE_SIZE).items),
     get=lambda f, i: rotations.get_rotation(factory=f, rotation_id=i),
     create=lambda f, r, a: rotations.create_rotation(factory=f, rotation=r, actor=a),
-    update=lambda f, i, r, a: rotations.update_rotation(
-        factory=f, rotation_id=i, rotation=r, actor=a
+    update=lambda f, i, r, a, v: rotations.update_rotation(
+        factory=f, rotation_id=i, rotation=r, actor=a, expected_version=v
     ),
-    delete=lambda f, i, a: rotations.delete_rotation(factory=f, rotation_id=i, actor=a),
+    delete=lambda f, i, a, v: rotations.delete_rotation(
+        factory=f, rotation_id=i, actor=a, expected_version=v
+    ),
+    edited=Edited.ROTATION,
     label_of=lambda r: str(r.code),
 )
 COVERAGE = Catalog(
@@ -100,10 +110,13 @@ COVERAGE = Catalog(
     ),
     get=lambda f, i: coverage.get_coverage_requirement(factory=f, coverage_id=i),
     create=lambda f, c, a: coverage.create_coverage_requirement(factory=f, coverage=c, actor=a),
-    update=lambda f, i, c, a: coverage.update_coverage_requirement(
-        factory=f, coverage_id=i, coverage=c, actor=a
+    update=lambda f, i, c, a, v: coverage.update_coverage_requirement(
+        factory=f, coverage_id=i, coverage=c, actor=a, expected_version=v
     ),
-    delete=lambda f, i, a: coverage.delete_coverage_requirement(factory=f, coverage_id=i, actor=a),
+    delete=lambda f, i, a, v: coverage.delete_coverage_requirement(
+        factory=f, coverage_id=i, actor=a, expected_version=v
+    ),
+    edited=Edited.COVERAGE,
     label_of=lambda c: str(c.name or c.shift_code),
     after_submit="program/_coverage_preview.html",
 )
@@ -157,9 +170,11 @@ def _form_page(
     form: FormText,
     errors: dict[str, str] | None = None,
     status: int = 200,
+    extra: dict[str, Any] | None = None,
 ) -> Response:
+    """``extra``: the ``row_version`` the form is drawn at, or a refused save's notice."""
     context = _context(request, catalog, principal)
-    context |= {"item_id": item_id, "form": form, "errors": errors or {}}
+    context |= {"item_id": item_id, "form": form, "errors": errors or {}} | (extra or {})
     if catalog is COVERAGE:
         if not form.get("shift_code") and context["shift_codes"]:
             form = {**form, "shift_code": context["shift_codes"][0]}  # the select's first
@@ -189,15 +204,31 @@ def _save(
 ) -> Response:
     factory: SessionFactory = request.app.state.session_factory
     actor = request_actor(request, principal)
+    version = pop_version(form)
     try:
         item = catalog.read_form(form)
         if item_id is None:
             saved = catalog.create(factory, item, actor)
         else:
-            saved = catalog.update(factory, item_id, item, actor)
+            saved = catalog.update(factory, item_id, item, actor, version)
     except FormInvalid as exc:
+        kept = {FIELD: version}
         return _form_page(
-            request, catalog, principal, item_id=item_id, form=form, errors=exc.errors, status=422
+            request,
+            catalog,
+            principal,
+            item_id=item_id,
+            form=form,
+            errors=exc.errors,
+            status=422,
+            extra=kept,
+        )
+    except StaleEdit as exc:
+        assert item_id is not None  # only an update compares versions
+        current = catalog.text_of(catalog.get(factory, item_id))
+        extra = stale_context(exc, current)
+        return _form_page(
+            request, catalog, principal, item_id=item_id, form=form, status=409, extra=extra
         )
     except DomainError as exc:
         if exc.code == "not_found":
@@ -238,18 +269,28 @@ def _routes(catalog: Catalog) -> None:
 
     @router.get(base + "/{item_id:int}", name=f"{catalog.kind}_edit")
     def edit_page(request: Request, principal: Writer, item_id: ItemId) -> Response:
-        item = catalog.get(request.app.state.session_factory, item_id)
-        return _form_page(request, catalog, principal, item_id=item_id, form=catalog.text_of(item))
+        factory: SessionFactory = request.app.state.session_factory
+        version = version_of(factory=factory, kind=catalog.edited, item_id=item_id)
+        item = catalog.get(factory, item_id)
+        return _form_page(
+            request,
+            catalog,
+            principal,
+            item_id=item_id,
+            form=catalog.text_of(item),
+            extra={FIELD: version},
+        )
 
     @router.post(base + "/{item_id:int}", name=f"{catalog.kind}_update")
     async def update(request: Request, principal: Writer, item_id: ItemId) -> Response:
         return _save(request, catalog, principal, await _form_of(request), item_id)
 
     @router.post(base + "/{item_id:int}/delete", name=f"{catalog.kind}_delete")
-    def delete(request: Request, principal: Writer, item_id: ItemId) -> Response:
+    async def delete(request: Request, principal: Writer, item_id: ItemId) -> Response:
         factory: SessionFactory = request.app.state.session_factory
+        version = pop_version(await _form_of(request))
         try:
-            catalog.delete(factory, item_id, request_actor(request, principal))
+            catalog.delete(factory, item_id, request_actor(request, principal), version)
         except DomainError as exc:
             if exc.code == "not_found":
                 raise

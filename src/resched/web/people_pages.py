@@ -20,7 +20,9 @@ from resched.services import academic_years, people
 from resched.services.common import MAX_PAGE_SIZE, MAX_PGY
 from resched.services.pages import resolve_year
 from resched.services.permissions import Permission, Principal
+from resched.services.versions import Edited, StaleEdit, version_of
 from resched.web.formtools import Submitted, refusal_status, sentence
+from resched.web.stale_edits import FIELD, pop_version, stale_context
 from resched.web.templating import templates
 
 router = APIRouter(include_in_schema=False, prefix="/people")
@@ -124,9 +126,11 @@ def _form_page(
     errors: dict[str, str] | None = None,
     problem: str | None = None,
     status: int = 200,
+    extra: dict[str, Any] | None = None,
 ) -> Response:
+    """``extra``: the ``row_version`` the form is drawn at, or a refused save's notice."""
     years = academic_years.list_academic_years(factory=request.app.state.session_factory)
-    context: dict[str, Any] = {
+    context: dict[str, Any] = (extra or {}) | {
         "person": person,
         "form": form,
         "errors": errors or {},
@@ -178,8 +182,10 @@ def create_person(request: Request, principal: Writer, form: Submitted) -> Respo
 
 @router.get("/{person_id:int}/edit")
 def edit_person_page(request: Request, _: Writer, person_id: ItemId) -> Response:
-    person = people.get_person(factory=request.app.state.session_factory, person_id=person_id)
-    return _form_page(request, person=person, form=_values_of(person))
+    factory = request.app.state.session_factory
+    version = version_of(factory=factory, kind=Edited.PERSON, item_id=person_id)
+    person = people.get_person(factory=factory, person_id=person_id)
+    return _form_page(request, person=person, form=_values_of(person), extra={FIELD: version})
 
 
 @router.post("/{person_id:int}")
@@ -188,17 +194,28 @@ def update_person(
 ) -> Response:
     factory = request.app.state.session_factory
     person = people.get_person(factory=factory, person_id=person_id)
+    version = pop_version(form)
     try:
         people.update_person(
             factory=factory,
             person_id=person_id,
             profile=_profile_from(form | {"code": person.code}, _year_ids(request)),
             actor=request_actor(request, principal),
+            expected_version=version,
         )
+    except StaleEdit as exc:
+        current = people.get_person(factory=factory, person_id=person_id)
+        extra = stale_context(exc, _values_of(current))
+        return _form_page(request, person=current, form=form, status=409, extra=extra)
     except DomainError as exc:
         errors = _field_errors(exc)
         return _form_page(
-            request, person=person, form=form, errors=errors, status=refusal_status(exc)
+            request,
+            person=person,
+            form=form,
+            errors=errors,
+            status=refusal_status(exc),
+            extra={FIELD: version},
         )
     return RedirectResponse(f"/people/{person_id}?notice=saved", status_code=303)
 
@@ -207,6 +224,9 @@ def update_person(
 def set_active(request: Request, principal: Writer, person_id: ItemId, form: Submitted) -> Response:
     """Deactivate (or activate again) a person; from the list by htmx, the row comes back."""
     factory = request.app.state.session_factory
+    # Read the version first: a save landing between these reads and the write below is
+    # refused (409), never overwritten with the person as read here.
+    version = version_of(factory=factory, kind=Edited.PERSON, item_id=person_id)
     person = people.get_person(factory=factory, person_id=person_id)
     wanted = form.get("active") == "true"
     updated = people.update_person(
@@ -214,6 +234,7 @@ def set_active(request: Request, principal: Writer, person_id: ItemId, form: Sub
         person_id=person_id,
         profile=replace(person, active=wanted),
         actor=request_actor(request, principal),
+        expected_version=version,
     )
     if request.headers.get("hx-request") == "true":
         year = form.get("year_id", "")
@@ -225,12 +246,17 @@ def set_active(request: Request, principal: Writer, person_id: ItemId, form: Sub
 
 
 @router.post("/{person_id:int}/delete")
-def delete_person(request: Request, principal: Writer, person_id: ItemId) -> Response:
+def delete_person(
+    request: Request, principal: Writer, person_id: ItemId, form: Submitted
+) -> Response:
     factory = request.app.state.session_factory
     person = people.get_person(factory=factory, person_id=person_id)
     try:
         people.delete_person(
-            factory=factory, person_id=person_id, actor=request_actor(request, principal)
+            factory=factory,
+            person_id=person_id,
+            actor=request_actor(request, principal),
+            expected_version=pop_version(form),
         )
     except DomainError as exc:
         return _form_page(

@@ -26,6 +26,7 @@ from resched.services import rotation_plan
 from resched.services.common import SessionFactory
 from resched.services.permissions import Permission, Principal
 from resched.services.rotation_plan import YearPlan
+from resched.services.versions import cell_signature
 from resched.services.years import load_program_info
 from resched.web.formtools import sentence
 from resched.web.templating import templates
@@ -50,6 +51,7 @@ class CellForm:
     reason: str = ""
     confirm: bool = False
     pgy: str = ""
+    held: str = ""  # what the cell held when the form opened (versions.cell_signature)
     errors: dict[str, str] = field(default_factory=dict)
 
     def change(self) -> CellChange:
@@ -134,6 +136,7 @@ def cell_form(
     plan, person, found = _load(request, form)
     cell = plan.cell(person.id, found.number)
     form.rotation, form.locked = _initial(cell)
+    form.held = cell_signature(cell)
     if len(cell) == 2:
         form.half = "1"
     partial = request.headers.get("hx-request") == "true"
@@ -153,11 +156,12 @@ def _posted(
     reason: Text = "",
     confirm: Text = "",
     pgy: Text = "",
+    held: Text = "",
 ) -> CellForm:
     """The posted form (a dependency of both POST routes)."""
     return CellForm(
         year_id, person_id, block, half.strip(), rotation.strip(), locked == "on",
-        reason.strip(), confirm == "on", pgy.strip(),
+        reason.strip(), confirm == "on", pgy.strip(), held.strip(),
     )  # fmt: skip
 
 
@@ -193,9 +197,12 @@ def save_cell(request: Request, principal: Writer, form: Posted) -> Response:
             actor=request_actor(request, principal),
             reason=form.reason,
             confirm=form.confirm,
+            expected_cell=form.held or None,  # a form from before this field: not compared
         )
     except DomainError as exc:
         form.errors = _errors(exc)
+        # The cell as it is now is what the page shows; saving again replaces it knowingly.
+        form.held = cell_signature(context["cell"])  # read by this request, before the save
         context["check"] = _check_or_none(factory, form)
         status = {"not_found": 404, "conflict": 409}.get(exc.code, 422)
         return templates.TemplateResponse(request, "plan/cell.html", context, status_code=status)
@@ -218,6 +225,7 @@ def _check_or_none(factory: SessionFactory, form: CellForm) -> CellCheck | None:
 
 # Service field paths -> the form's controls.
 _FIELDS = {
+    "cell": "rotation",
     "rotation_code": "rotation",
     "locked": "locked",
     "half": "half",

@@ -20,6 +20,8 @@ from resched.services import program as program_service
 from resched.services import shift_types
 from resched.services.common import MAX_PAGE_SIZE, SessionFactory
 from resched.services.permissions import Permission, Principal
+from resched.services.versions import StaleEdit, program_version
+from resched.web.stale_edits import pop_version, stale_context
 from resched.web.templating import signed_in, templates
 
 router = APIRouter(include_in_schema=False)
@@ -67,6 +69,7 @@ class ProgramForm(BaseModel):
 
     name: str = ""
     timezone: str = ""
+    row_version: str = ""  # the program's version when the form was drawn (stale_edits)
     freeze_horizon_days: str = ""
     auto_approve_changes: str = ""  # a checkbox: "on" when ticked, absent otherwise
     undo_window_hours: str = ""
@@ -108,6 +111,8 @@ class SettingsView:
     timezones: tuple[tuple[str, str], ...] = tuple((zone, zone) for zone in TIMEZONES)
     averaging: tuple[tuple[str, str], ...] = AVERAGING
     shift_choices: tuple[tuple[str, str], ...] = ()  # the jeopardy shift's ("", "none") first
+    row_version: int | None = None  # the version the form is drawn at (None: no program yet)
+    stale: dict[str, Any] | None = None  # a save refused as stale: message, current values
 
 
 def _current(factory: SessionFactory) -> Program | None:
@@ -139,9 +144,12 @@ def settings_context(
     *,
     form: dict[str, str] | None = None,
     errors: dict[str, str] | None = None,
+    stale: StaleEdit | None = None,
 ) -> dict[str, Any]:
-    """What ``program/_program_form.html`` needs (the Program page and the form's own page)."""
+    """What ``program/_program_form.html`` needs (the Program page and the form's own page);
+    after a ``stale`` save, what the user typed with the current settings beside it."""
     factory: SessionFactory = request.app.state.session_factory
+    version = _current_version(factory)
     program = _current(factory)
     values = form if form is not None else _values_of(program)
     principal = signed_in(request)
@@ -155,8 +163,17 @@ def settings_context(
         notice=SAVED if request.query_params.get("saved") else None,
         ratio_levels=[(pgy, f"ACGME: at most {acgme_ratio(pgy)}") for pgy in levels],
         shift_choices=_shift_choices(factory),
+        row_version=version,
+        stale=stale_context(stale, _values_of(program))["stale"] if stale else None,
     )
     return {"settings": view}
+
+
+def _current_version(factory: SessionFactory) -> int | None:
+    try:
+        return program_version(factory=factory)
+    except NotFound:
+        return None
 
 
 @router.get("/program/settings", dependencies=[require(Permission.PROGRAM_READ)])
@@ -169,6 +186,7 @@ def save_settings(
     request: Request, coordinator: Coordinator, fields: Annotated[ProgramForm, Form()]
 ) -> Response:
     form = fields.model_dump()
+    version = pop_version(form)
     errors: dict[str, str] = {}
     rules = _rules_from(form, errors)
     freeze = _whole(form, "freeze_horizon_days", errors)
@@ -185,7 +203,11 @@ def save_settings(
                 undo_window_hours=undo,
                 jeopardy_shift=form["jeopardy_shift"],
                 actor=request_actor(request, coordinator),
+                expected_version=version,
             )
+        except StaleEdit as exc:
+            context = settings_context(request, form=form, stale=exc)
+            return _page(request, context, status=409)
         except DomainError as exc:
             errors = _field_errors(exc)
         else:

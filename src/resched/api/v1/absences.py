@@ -12,11 +12,12 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Query
+from fastapi import APIRouter, Path, Query, Response
 
 from resched.api.deps import ActorDep, PageDep, SessionFactoryDep
 from resched.api.schemas import AbsenceIn, AbsenceOut, PageOut
 from resched.api.schemas.common import Day
+from resched.api.versions import IfMatchDep, saved_version, tag
 from resched.core.errors import Invalid
 from resched.core.model import AbsenceStatus
 from resched.http.auth import require
@@ -29,6 +30,7 @@ from resched.services.permissions import (
     check_absence_change,
     readable_person_id,
 )
+from resched.services.versions import Edited, version_of
 
 router = APIRouter(prefix="/absences", tags=["absences"])
 AbsenceId = Annotated[int, Path(ge=1, le=MAX_ID)]
@@ -69,11 +71,15 @@ def create_absence(
 
 @router.get("/{absence_id}")
 def get_absence(
-    absence_id: AbsenceId, factory: SessionFactoryDep, principal: Requester
+    absence_id: AbsenceId, factory: SessionFactoryDep, principal: Requester, response: Response
 ) -> AbsenceOut:
-    return AbsenceOut.of(
+    """With the absence's ETag, for If-Match on PUT and DELETE."""
+    version = version_of(factory=factory, kind=Edited.ABSENCE, item_id=absence_id)
+    found = AbsenceOut.of(
         get_visible_absence(factory=factory, principal=principal, absence_id=absence_id)
     )
+    tag(response, version)
+    return found
 
 
 @router.put("/{absence_id}")
@@ -83,6 +89,8 @@ def replace_absence(
     factory: SessionFactoryDep,
     principal: Requester,
     actor: ActorDep,
+    version: IfMatchDep,
+    response: Response,
 ) -> AbsenceOut:
     current = get_visible_absence(factory=factory, principal=principal, absence_id=absence_id)
     check_absence_change(
@@ -90,17 +98,28 @@ def replace_absence(
     )
     check_absence_change(principal, person_id=body.person_id, new_status=body.status)
     updated = absences.update_absence(
-        factory=factory, absence_id=absence_id, absence=body.to_core(), actor=actor
+        factory=factory,
+        absence_id=absence_id,
+        absence=body.to_core(),
+        actor=actor,
+        expected_version=version,
     )
+    tag(response, saved_version(version))
     return AbsenceOut.of(updated)
 
 
 @router.delete("/{absence_id}", status_code=204)
 def delete_absence(
-    absence_id: AbsenceId, factory: SessionFactoryDep, principal: Requester, actor: ActorDep
+    absence_id: AbsenceId,
+    factory: SessionFactoryDep,
+    principal: Requester,
+    actor: ActorDep,
+    version: IfMatchDep,
 ) -> None:
     current = get_visible_absence(factory=factory, principal=principal, absence_id=absence_id)
     check_absence_change(
         principal, person_id=current.person_id, old_status=current.status, new_status=None
     )
-    absences.delete_absence(factory=factory, absence_id=absence_id, actor=actor)
+    absences.delete_absence(
+        factory=factory, absence_id=absence_id, actor=actor, expected_version=version
+    )

@@ -7,14 +7,16 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Path, status
+from fastapi import APIRouter, Path, Response, status
 
 from resched.api.deps import ActorDep, PageDep, SessionFactoryDep
 from resched.api.schemas import CoverageIn, CoverageOut, PageOut
+from resched.api.versions import IfMatchDep, saved_version, tag
 from resched.http.auth import require
 from resched.http.params import MAX_ID
 from resched.services import coverage
 from resched.services.permissions import Permission
+from resched.services.versions import Edited, version_of
 
 router = APIRouter(prefix="/coverage-requirements", tags=["coverage"])
 # Everyone signed in reads; changing needs program:write.
@@ -42,18 +44,32 @@ def create_coverage_requirement(
 
 
 @router.get("/{coverage_id}", dependencies=READ)
-def get_coverage_requirement(coverage_id: CoverageId, factory: SessionFactoryDep) -> CoverageOut:
+def get_coverage_requirement(
+    coverage_id: CoverageId, factory: SessionFactoryDep, response: Response
+) -> CoverageOut:
+    """With the rule's ETag, for If-Match on PUT and DELETE."""
+    tag(response, version_of(factory=factory, kind=Edited.COVERAGE, item_id=coverage_id))
     found = coverage.get_coverage_requirement(factory=factory, coverage_id=coverage_id)
     return CoverageOut.of(found)
 
 
 @router.put("/{coverage_id}", dependencies=WRITE)
 def replace_coverage_requirement(
-    coverage_id: CoverageId, body: CoverageIn, factory: SessionFactoryDep, actor: ActorDep
+    coverage_id: CoverageId,
+    body: CoverageIn,
+    factory: SessionFactoryDep,
+    actor: ActorDep,
+    version: IfMatchDep,
+    response: Response,
 ) -> CoverageOut:
     updated = coverage.update_coverage_requirement(
-        factory=factory, coverage_id=coverage_id, coverage=body.to_core(), actor=actor
+        factory=factory,
+        coverage_id=coverage_id,
+        coverage=body.to_core(),
+        actor=actor,
+        expected_version=version,
     )
+    tag(response, saved_version(version))
     return CoverageOut.of(updated)
 
 
@@ -63,6 +79,8 @@ def replace_coverage_requirement(
     dependencies=WRITE,
 )
 def delete_coverage_requirement(
-    coverage_id: CoverageId, factory: SessionFactoryDep, actor: ActorDep
+    coverage_id: CoverageId, factory: SessionFactoryDep, actor: ActorDep, version: IfMatchDep
 ) -> None:
-    coverage.delete_coverage_requirement(factory=factory, coverage_id=coverage_id, actor=actor)
+    coverage.delete_coverage_requirement(
+        factory=factory, coverage_id=coverage_id, actor=actor, expected_version=version
+    )

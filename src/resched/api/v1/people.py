@@ -8,16 +8,18 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Query, status
+from fastapi import APIRouter, Path, Query, Response, status
 
 from resched.api.deps import ActorDep, PageDep, SessionFactoryDep
 from resched.api.schemas import PageOut, PersonIn, PersonOut
+from resched.api.versions import IfMatchDep, saved_version, tag
 from resched.core.model import Role
 from resched.http.auth import require
 from resched.http.params import MAX_ID
 from resched.services import people
 from resched.services.common import MAX_PGY
 from resched.services.permissions import Permission
+from resched.services.versions import Edited, version_of
 
 router = APIRouter(prefix="/people", tags=["people"])
 # Everyone signed in reads; changing needs people:write.
@@ -56,17 +58,29 @@ def create_person(body: PersonIn, factory: SessionFactoryDep, actor: ActorDep) -
 
 
 @router.get("/{person_id}", dependencies=READ)
-def get_person(person_id: PersonId, factory: SessionFactoryDep) -> PersonOut:
+def get_person(person_id: PersonId, factory: SessionFactoryDep, response: Response) -> PersonOut:
+    """With the person's ETag, for If-Match on PUT and DELETE."""
+    tag(response, version_of(factory=factory, kind=Edited.PERSON, item_id=person_id))
     return PersonOut.of(people.get_person(factory=factory, person_id=person_id))
 
 
 @router.put("/{person_id}", dependencies=WRITE)
 def replace_person(
-    person_id: PersonId, body: PersonIn, factory: SessionFactoryDep, actor: ActorDep
+    person_id: PersonId,
+    body: PersonIn,
+    factory: SessionFactoryDep,
+    actor: ActorDep,
+    version: IfMatchDep,
+    response: Response,
 ) -> PersonOut:
     updated = people.update_person(
-        factory=factory, person_id=person_id, profile=body.to_profile(), actor=actor
+        factory=factory,
+        person_id=person_id,
+        profile=body.to_profile(),
+        actor=actor,
+        expected_version=version,
     )
+    tag(response, saved_version(version))
     return PersonOut.of(updated)
 
 
@@ -75,6 +89,10 @@ def replace_person(
     status_code=status.HTTP_204_NO_CONTENT,
     dependencies=WRITE,
 )
-def delete_person(person_id: PersonId, factory: SessionFactoryDep, actor: ActorDep) -> None:
+def delete_person(
+    person_id: PersonId, factory: SessionFactoryDep, actor: ActorDep, version: IfMatchDep
+) -> None:
     """409 while the person appears in a schedule: deactivate them (PUT active=false) instead."""
-    people.delete_person(factory=factory, person_id=person_id, actor=actor)
+    people.delete_person(
+        factory=factory, person_id=person_id, actor=actor, expected_version=version
+    )

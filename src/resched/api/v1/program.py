@@ -5,7 +5,7 @@ ACGME, an unknown penalty name or rotation code is a 422 naming the field."""
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Response
 
 from resched.api.deps import ActorDep, SessionFactoryDep
 from resched.api.responses import error_responses
@@ -15,9 +15,11 @@ from resched.api.schemas.program import (
     ProgramIn,
     ProgramOut,
 )
+from resched.api.versions import IfMatchDep, saved_version, tag
 from resched.http.auth import require
 from resched.services import generation_settings, program
 from resched.services.permissions import Permission
+from resched.services.versions import program_version
 
 router = APIRouter(prefix="/program", tags=["program"])
 READ = [require(Permission.PROGRAM_READ)]
@@ -25,13 +27,22 @@ WRITE = [require(Permission.PROGRAM_WRITE)]
 
 
 @router.get("", dependencies=READ, responses=error_responses(404))
-def get_program(factory: SessionFactoryDep) -> ProgramOut:
+def get_program(factory: SessionFactoryDep, response: Response) -> ProgramOut:
+    """With the program's ETag, for If-Match on PUT."""
+    tag(response, program_version(factory=factory))
     return ProgramOut.of(program.get_program(factory=factory))
 
 
 @router.put("", dependencies=WRITE)
-def replace_program(body: ProgramIn, factory: SessionFactoryDep, actor: ActorDep) -> ProgramOut:
-    """Creates the program on an empty database."""
+def replace_program(
+    body: ProgramIn,
+    factory: SessionFactoryDep,
+    actor: ActorDep,
+    version: IfMatchDep,
+    response: Response,
+) -> ProgramOut:
+    """Creates the program on an empty database. If-Match: 409 when the settings changed
+    since that GET (the generation settings are part of the same row)."""
     saved = program.update_program(
         factory=factory,
         name=body.name,
@@ -42,7 +53,9 @@ def replace_program(body: ProgramIn, factory: SessionFactoryDep, actor: ActorDep
         undo_window_hours=body.undo_window_hours,
         jeopardy_shift=body.jeopardy_shift,
         actor=actor,
+        expected_version=version,
     )
+    tag(response, saved_version(version))
     return ProgramOut.of(saved)
 
 

@@ -8,14 +8,16 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Path, status
+from fastapi import APIRouter, Path, Response, status
 
 from resched.api.deps import ActorDep, PageDep, SessionFactoryDep
 from resched.api.schemas import PageOut, ShiftTypeIn, ShiftTypeOut
+from resched.api.versions import IfMatchDep, saved_version, tag
 from resched.http.auth import require
 from resched.http.params import MAX_ID
 from resched.services import shift_types
 from resched.services.permissions import Permission
+from resched.services.versions import Edited, version_of
 
 router = APIRouter(prefix="/shift-types", tags=["shift types"])
 # Everyone signed in reads; changing needs program:write.
@@ -39,18 +41,32 @@ def create_shift_type(
 
 
 @router.get("/{shift_type_id}", dependencies=READ)
-def get_shift_type(shift_type_id: ShiftTypeId, factory: SessionFactoryDep) -> ShiftTypeOut:
+def get_shift_type(
+    shift_type_id: ShiftTypeId, factory: SessionFactoryDep, response: Response
+) -> ShiftTypeOut:
+    """With the shift type's ETag, for If-Match on PUT and DELETE."""
+    tag(response, version_of(factory=factory, kind=Edited.SHIFT_TYPE, item_id=shift_type_id))
     found = shift_types.get_shift_type(factory=factory, shift_type_id=shift_type_id)
     return ShiftTypeOut.of(found)
 
 
 @router.put("/{shift_type_id}", dependencies=WRITE)
 def replace_shift_type(
-    shift_type_id: ShiftTypeId, body: ShiftTypeIn, factory: SessionFactoryDep, actor: ActorDep
+    shift_type_id: ShiftTypeId,
+    body: ShiftTypeIn,
+    factory: SessionFactoryDep,
+    actor: ActorDep,
+    version: IfMatchDep,
+    response: Response,
 ) -> ShiftTypeOut:
     updated = shift_types.update_shift_type(
-        factory=factory, shift_type_id=shift_type_id, shift_type=body.to_core(), actor=actor
+        factory=factory,
+        shift_type_id=shift_type_id,
+        shift_type=body.to_core(),
+        actor=actor,
+        expected_version=version,
     )
+    tag(response, saved_version(version))
     return ShiftTypeOut.of(updated)
 
 
@@ -60,6 +76,8 @@ def replace_shift_type(
     dependencies=WRITE,
 )
 def delete_shift_type(
-    shift_type_id: ShiftTypeId, factory: SessionFactoryDep, actor: ActorDep
+    shift_type_id: ShiftTypeId, factory: SessionFactoryDep, actor: ActorDep, version: IfMatchDep
 ) -> None:
-    shift_types.delete_shift_type(factory=factory, shift_type_id=shift_type_id, actor=actor)
+    shift_types.delete_shift_type(
+        factory=factory, shift_type_id=shift_type_id, actor=actor, expected_version=version
+    )

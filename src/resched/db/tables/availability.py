@@ -16,9 +16,10 @@ from resched.core.model import (
 )
 from resched.db.base import Base
 from resched.db.types import UTCDateTime, str_enum
+from resched.db.versioning import Versioned
 
 
-class AbsenceRow(Base):
+class AbsenceRow(Versioned, Base):
     __tablename__ = "absence"
     __table_args__ = (
         CheckConstraint("end_date >= start_date", name="dates_ordered"),

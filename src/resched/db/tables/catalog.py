@@ -17,9 +17,10 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from resched.core.model import HolidayRule, ShiftKind
 from resched.db.base import Base
 from resched.db.types import json_type, str_enum
+from resched.db.versioning import Versioned
 
 
-class ShiftTypeRow(Base):
+class ShiftTypeRow(Versioned, Base):
     __tablename__ = "shift_type"
     __table_args__ = (
         UniqueConstraint("code"),
@@ -39,7 +40,7 @@ class ShiftTypeRow(Base):
     supervised_by: Mapped[list[str]] = mapped_column(json_type(), default=list)
 
 
-class RotationRow(Base):
+class RotationRow(Versioned, Base):
     __tablename__ = "rotation"
     __table_args__ = (UniqueConstraint("code"), CheckConstraint("code <> ''", name="code_nonempty"))
 
@@ -100,7 +101,7 @@ class RotationRequirementRow(Base):
     max_blocks: Mapped[int]
 
 
-class CoverageRequirementRow(Base):
+class CoverageRequirementRow(Versioned, Base):
     __tablename__ = "coverage_requirement"
     __table_args__ = (
         CheckConstraint("min_count >= 0", name="min_nonneg"),

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from resched.core.model import Role
 from resched.db.base import Base
 from resched.db.types import UTCDateTime, json_type, str_enum, utc_now
+from resched.db.versioning import Versioned
 
 
 class UserRole(StrEnum):
@@ -22,7 +23,7 @@ class UserRole(StrEnum):
     RESIDENT = "resident"
 
 
-class PersonRow(Base):
+class PersonRow(Versioned, Base):
     __tablename__ = "person"
     __table_args__ = (UniqueConstraint("code"), CheckConstraint("code <> ''", name="code_nonempty"))
 

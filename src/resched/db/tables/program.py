@@ -15,9 +15,10 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from resched.core.model import BlockSchemeKind
 from resched.db.base import Base
 from resched.db.types import json_type, str_enum
+from resched.db.versioning import Versioned
 
 
-class ProgramRow(Base):
+class ProgramRow(Versioned, Base):
     __tablename__ = "program"
     __table_args__ = (
         CheckConstraint("freeze_horizon_days >= 0", name="freeze_horizon_nonneg"),
