@@ -39,7 +39,8 @@ from tests.tasks.data import (
 from tests.tasks.workers import WorkerProcess, finished, job_settings, start_worker, wait_for_job
 from tests.waits import wait_until
 
-pytestmark = pytest.mark.db
+# One xdist worker runs the module, so its Redis and its two workers start once.
+pytestmark = [pytest.mark.db, pytest.mark.xdist_group("fault-workers")]
 WAITING = "Waiting: the job queue could not be reached"
 
 
