@@ -1,32 +1,18 @@
-"""The page shown while the database cannot serve a request (resched.api.unavailable).
-
-Like the server-error page it asks nothing of the database, which is what failed: the
-navigation shows only if the request had already signed in."""
+"""The page shown while the database cannot serve a request (resched.api.unavailable)."""
 
 from __future__ import annotations
 
 from fastapi.responses import HTMLResponse
 from starlette.requests import Request
 
-from resched.web.templating import templates
+from resched.web.errors import plain_error_page
 
 TITLE = "The database is unavailable"
 
 
 async def render_unavailable(request: Request, retry_after: int) -> HTMLResponse:
-    response = templates.TemplateResponse(
-        request,
-        "error.html",
-        {
-            "status": 503,
-            "title": TITLE,
-            "explanation": "Nothing was changed. Try again in a moment "
-            f"(about {retry_after} seconds); if it lasts, tell your administrator.",
-            "detail": None,
-            "section": None,
-            "program_name": None,
-        },
-        status_code=503,
+    explanation = (
+        "Nothing was changed. Try again in a moment "
+        f"(about {retry_after} seconds); if it lasts, tell your administrator."
     )
-    assert isinstance(response, HTMLResponse)
-    return response
+    return plain_error_page(request, 503, TITLE, explanation)
