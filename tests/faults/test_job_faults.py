@@ -1,9 +1,9 @@
 """Jobs when the broker goes down and when a worker is killed (issue 17), on a real Celery
 worker (``python -m resched worker``) and a private redis-server this module stops and starts.
 
-- Broker down: a job submitted meanwhile is committed and kept queued with a message saying it
-  waits for the queue; when Redis answers again the reaper (beat runs it every minute) hands it
-  over and the worker, reconnected by itself, runs it.
+- Broker down: a job submitted meanwhile (through the API) is accepted, committed and kept
+  queued, and the answer says it waits for the queue; when Redis answers again the reaper
+  (beat runs it every minute) hands it over and the worker, reconnected by itself, runs it.
 - A worker SIGKILLed mid-solve with no other worker around: the published schedule is
   untouched, no draft is stored, and the reaper fails the job with a message saying its worker
   stopped reporting - it is not left "running". (A second worker taking the job over instead
@@ -26,6 +26,7 @@ from resched.services.schedule_import import import_schedule
 from resched.settings import Settings
 from resched.tasks.app import make_job_queue
 from resched.tasks.runtime import policy_for
+from tests.accounts import add_user, api_client, make_app
 from tests.faults.redis_server import RedisServer
 from tests.schedule_data import store_program, troubled_doc
 from tests.tasks.data import (
@@ -90,27 +91,32 @@ def _submit(factory: Factory, settings: Settings, kind: str, parameters: dict) -
 
 
 def test_a_job_submitted_while_the_broker_is_down_runs_when_it_returns(
-    session_factory: Factory, workers: Workers
+    database_url: str, session_factory: Factory, workers: Workers
 ) -> None:
     workers.worker.wait_ready()
     store_program(session_factory)
     version = import_schedule(factory=session_factory, document=troubled_doc()).version
+    app = make_app(database_url, broker_url=workers.redis.url, job_queue=workers.settings.job_queue)
+    coordinator = add_user(session_factory, "coordinator")
     workers.redis.stop()
     try:
-        job = _submit(
-            session_factory, workers.settings, "compliance_check", {"version_id": version.id}
-        )
-        kept = get_job(factory=session_factory, job_id=job.id)
-        assert kept.status is JobStatus.QUEUED
-        assert WAITING in kept.message
+        with api_client(app, coordinator) as api:
+            body = {"kind": "compliance_check", "parameters": {"version_id": version.id}}
+            response = api.post("jobs", json=body)
+        # Accepted and kept, and the answer says it waits for the queue.
+        assert response.status_code == 202, response.text
+        assert response.json()["status"] == "queued"
+        assert WAITING in response.json()["message"]
     finally:
+        app.state.engine.dispose()
         workers.redis.start()
+    job_id = response.json()["id"]
     # What beat does every minute, with "queued too long" starting at once.
     policy = JobPolicy(requeue_after=dt.timedelta(0))
     queue = make_job_queue(workers.settings)
     report = reap_stale_jobs(factory=session_factory, queue=queue, policy=policy)
-    assert report.requeued == [job.id]
-    done = wait_for_job(session_factory, job.id, finished, what="its end after the outage")
+    assert report.requeued == [job_id]
+    done = wait_for_job(session_factory, job_id, finished, what="its end after the outage")
     assert done.status is JobStatus.SUCCEEDED, (done, workers.worker.text()[-3000:])
 
 
