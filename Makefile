@@ -9,7 +9,7 @@ TOOLS := .tools
 UV := $(TOOLS)/bin/uv
 UV_VERSION := 0.13.9
 RUN := $(VENV)/bin
-DB_TIERS := tests/db tests/services tests/api tests/web
+DB_TIERS := tests/db tests/services tests/api tests/web tests/faults
 # Two workers; loadgroup keeps the browser tests and the job-worker tests each on one worker
 # (tests/conftest.py SHARED_START_GROUPS) so their servers and workers start once.
 PYTEST_PARALLEL := -n 2 --dist loadgroup

@@ -16,6 +16,7 @@ from resched.api.errors import install_error_handlers
 from resched.api.health import router as health_router
 from resched.api.middleware import RequestIdMiddleware
 from resched.api.server_errors import ServerErrorMiddleware
+from resched.api.unavailable import install_unavailable_handler
 from resched.api.v1 import api_router
 from resched.core.interchange import MAX_DOCUMENT_BYTES
 from resched.db.session import create_engine_for, make_session_factory
@@ -58,6 +59,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     # submit, not here, so the app starts (and serves) while the broker is down.
     app.state.job_queue = make_job_queue(settings)
     install_error_handlers(app)
+    install_unavailable_handler(app)
     app.include_router(health_router)
     app.include_router(api_router, prefix="/api/v1")
     mount_web(app)

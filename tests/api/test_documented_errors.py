@@ -65,6 +65,14 @@ def test_codes_only_the_services_know_are_declared(
     assert codes <= _error_codes(app.openapi()["paths"][path][method])
 
 
+def test_routes_on_the_database_document_its_outage(app: FastAPI) -> None:
+    """resched.api.unavailable answers 503 in the one error shape (tests/faults)."""
+    documented = app.openapi()["paths"]
+    for path, method in (("/api/v1/people", "post"), ("/api/v1/auth/login", "post")):
+        response = documented[path][method]["responses"]["503"]
+        assert response["content"]["application/json"]["schema"] == {"$ref": ERROR_REF}
+
+
 def test_reads_document_no_conflict(app: FastAPI) -> None:
     documented = app.openapi()["paths"]
     assert 409 not in _error_codes(documented["/api/v1/people/{person_id}"]["get"])

@@ -12,6 +12,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
+from resched.services.auth.fallback_store import FallbackStore
 from resched.services.auth.memory_store import MemoryStore
 from resched.services.auth.redis_store import RedisStore
 from tests.accounts import API, PASSWORD, add_user, make_app
@@ -112,7 +113,9 @@ def test_redis_counters_are_shared_by_every_app_process(
     clients = [TestClient(app, base_url=f"http://testserver{API}/") for app in apps]
     try:
         for app in apps:
-            assert isinstance(app.state.security.limiter.store, RedisStore)
+            store = app.state.security.limiter.store
+            assert isinstance(store, FallbackStore)
+            assert isinstance(store.primary, RedisStore)
         codes = [_attempt(clients[n % 2]) for n in range(5)]
         assert codes == [401] * 5
         _assert_limited(clients[0])

@@ -274,6 +274,7 @@ def test_a_broker_that_is_down_loses_no_job(
 ) -> None:
     queue.down = True
     job = _submit(session_factory, queue, version_id)
+    assert "could not be reached" in job.message  # the submitter is told at once
     waiting = get_job(factory=session_factory, job_id=job.id)
     assert waiting.status is JobStatus.QUEUED
     assert "could not be reached" in waiting.message

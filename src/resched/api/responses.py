@@ -5,8 +5,9 @@ here rather than repeated in every router: a request body can be unreadable (400
 (413) or invalid (422); parameters can be invalid (422); a path with an id can name nothing
 (404); a route behind ``require`` needs a signed-in user (401) with the permission (403); an
 audited write (one that takes the acting user, ``ActorDep``) can conflict with the stored data
-(409: the services' Conflict and the database's integrity safety net). Codes only a service
-knows about (a 404 for an unknown year named in a body, 429 from the sign-in limiter) are
+(409: the services' Conflict and the database's integrity safety net); a route that reads the
+database, or signs its caller in, answers 503 while the database is unavailable. Codes only a
+service knows about (a 404 for an unknown year named in a body, 429 from the sign-in limiter) are
 declared on the route itself with ``error_responses``.
 """
 
@@ -20,7 +21,7 @@ from fastapi import APIRouter
 from fastapi.dependencies.models import Dependant
 from fastapi.routing import APIRoute
 
-from resched.api.deps import get_actor
+from resched.api.deps import get_actor, get_session_factory
 from resched.api.schemas.errors import ErrorOut
 from resched.http.auth import Require, current_principal
 
@@ -34,6 +35,7 @@ DESCRIPTIONS = {
     413: "The body is larger than the server accepts.",
     422: "Invalid request: the details name each field.",
     429: "Too many attempts: wait for the seconds in Retry-After.",
+    503: "The database is unavailable; nothing was changed: retry after Retry-After seconds.",
 }
 
 type Responses = dict[int | str, dict[str, Any]]
@@ -72,7 +74,18 @@ def _derived_codes(route: APIRoute) -> set[int]:
         codes.add(401)
     if (route.methods or set()) & WRITE_METHODS and any(d.call is get_actor for d in dependants):
         codes.add(409)
+    if any(_uses_database(d) for d in dependants):
+        codes.add(503)  # resched.api.unavailable: the database restarted, refused, or is full
     return codes
+
+
+def _uses_database(dependant: Dependant) -> bool:
+    # Signing in reads the session or token's account; the factory serves the route itself.
+    return (
+        dependant.call is get_session_factory
+        or dependant.call is current_principal
+        or (isinstance(dependant.call, Require))
+    )
 
 
 def _walk(dependant: Dependant) -> Iterator[Dependant]:

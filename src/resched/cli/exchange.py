@@ -22,6 +22,7 @@ from resched.cli.common import (
     session_factory_for,
 )
 from resched.cli.db import DatabaseUrl
+from resched.cli.output_files import write_output
 from resched.cli.validate import read_input
 
 if TYPE_CHECKING:
@@ -69,10 +70,7 @@ def export_interchange(
     if output is None:
         typer.echo(text, nl=False)
         return
-    try:
-        output.write_text(text, encoding="utf-8")
-    except OSError as exc:
-        raise fail(f"cannot write {output}: {exc.strerror or exc}") from None
+    write_output(output, text.encode("utf-8"))
     typer.echo(f"wrote version {version} to {output}", err=True)
 
 

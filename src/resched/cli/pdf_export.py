@@ -23,6 +23,7 @@ from resched.cli.common import (
     session_factory_for,
 )
 from resched.cli.db import DatabaseUrl
+from resched.cli.output_files import write_output
 
 if TYPE_CHECKING:
     from resched.services.pdf_reports import PdfFile
@@ -105,8 +106,5 @@ def _month(value: str | None) -> dt.date | None:
 
 
 def _write(made: PdfFile, output: Path) -> None:
-    try:
-        output.write_bytes(made.content)
-    except OSError as exc:
-        raise fail(f"cannot write {output}: {exc.strerror or exc}") from None
+    write_output(output, made.content)
     typer.echo(f"wrote {output} ({len(made.content):,} bytes)", err=True)

@@ -23,6 +23,7 @@ from resched.cli.common import (
 )
 from resched.cli.db import DatabaseUrl
 from resched.cli.exchange import DateOption
+from resched.cli.output_files import write_output
 
 if TYPE_CHECKING:
     import datetime as dt
@@ -62,10 +63,7 @@ def export_xlsx(
     ):
         exported = _export(factory, plan, version, year, first, last)
     target = output or Path(exported.filename)
-    try:
-        target.write_bytes(exported.content)
-    except OSError as exc:
-        raise fail(f"cannot write {target}: {exc.strerror or exc}") from None
+    write_output(target, exported.content)
     typer.echo(f"wrote {target}", err=True)
 
 

@@ -42,9 +42,11 @@ def counter_store(settings: Settings) -> CounterStore:
     url = settings.rate_limit_redis_url
     if url is None:
         return MemoryStore()
+    from resched.services.auth.fallback_store import FallbackStore
     from resched.services.auth.redis_store import RedisStore
 
-    return RedisStore.from_url(url, settings.rate_limit_prefix)
+    # Redis down: sign-in goes on, counted in this process meanwhile (fallback_store).
+    return FallbackStore(RedisStore.from_url(url, settings.rate_limit_prefix))
 
 
 def build_runtime(settings: Settings) -> SecurityRuntime:

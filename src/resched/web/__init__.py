@@ -42,6 +42,7 @@ from resched.web import (
 from resched.web.errors import render_domain_error, render_error_page, render_server_error
 from resched.web.pages import router
 from resched.web.templating import STATIC_DIR
+from resched.web.unavailable_page import render_unavailable
 
 
 def mount_web(app: FastAPI) -> None:
@@ -88,3 +89,4 @@ def mount_web(app: FastAPI) -> None:
     app.state.html_error_page = render_error_page
     app.state.html_domain_error = render_domain_error
     app.state.html_server_error = render_server_error
+    app.state.html_unavailable = render_unavailable

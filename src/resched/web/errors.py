@@ -24,6 +24,7 @@ from resched.web.templating import templates
 __all__ = [
     "login_redirect",
     "password_change_redirect",
+    "plain_error_page",
     "render_domain_error",
     "render_error_page",
     "render_server_error",
@@ -110,21 +111,29 @@ async def _page(
 
 
 async def render_server_error(request: Request, request_id: str) -> HTMLResponse:
-    """The page of an unhandled error (api/server_errors.py). It asks nothing of the database
-    (which may be what failed): the navigation shows only if the request had signed in."""
+    """The page of an unhandled error (api/server_errors.py)."""
+    explanation = (
+        "The request was not completed. Try again in a moment; if it happens "
+        f"again, tell your administrator the request id {request_id}."
+    )
+    return plain_error_page(request, 500, TITLES[500], explanation)
+
+
+def plain_error_page(request: Request, status: int, title: str, explanation: str) -> HTMLResponse:
+    """An error page that asks nothing of the database (which may be what failed): the
+    navigation shows only if the request had signed in."""
     response = templates.TemplateResponse(
         request,
         "error.html",
         {
-            "status": 500,
-            "title": TITLES[500],
-            "explanation": "The request was not completed. Try again in a moment; if it happens "
-            f"again, tell your administrator the request id {request_id}.",
+            "status": status,
+            "title": title,
+            "explanation": explanation,
             "detail": None,
             "section": None,
             "program_name": None,
         },
-        status_code=500,
+        status_code=status,
     )
     assert isinstance(response, HTMLResponse)
     return response

@@ -45,3 +45,8 @@ class PasswordChangeRequired(Forbidden):
 class StoreFull(Exception):
     """The in-memory counter store has no room for a new key (an attack from many
     addresses): the limiter refuses the attempt rather than forget anyone's counters."""
+
+
+class StoreUnavailable(Exception):
+    """The shared counter store (Redis) cannot be reached: resched.services.auth.fallback_store
+    counts in this process until it answers again."""

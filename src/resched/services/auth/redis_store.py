@@ -2,9 +2,23 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import redis
+
+from resched.services.auth.errors import StoreUnavailable
+
+
+@contextmanager
+def _reachable() -> Iterator[None]:
+    """Redis down or unreachable -> StoreUnavailable (resched.services.auth.fallback_store
+    counts in memory meanwhile). Other Redis errors are bugs and pass through."""
+    try:
+        yield
+    except (redis.ConnectionError, redis.TimeoutError) as exc:
+        raise StoreUnavailable(str(exc)) from exc
 
 
 class RedisStore:
@@ -20,6 +34,10 @@ class RedisStore:
         return cls(client, prefix)
 
     def hit(self, key: str, window_seconds: int, owner: str | None = None) -> tuple[int, int]:
+        with _reachable():
+            return self._hit(key, window_seconds)
+
+    def _hit(self, key: str, window_seconds: int) -> tuple[int, int]:
         # ``owner`` is not needed: every key expires, so Redis memory is bounded by the
         # expiry of what the limits let through, and no key is ever evicted early by us.
         full = self.prefix + key
@@ -42,18 +60,22 @@ class RedisStore:
         pipe: Any = self.client.pipeline()
         pipe.get(full)
         pipe.ttl(full)
-        value, ttl = pipe.execute()
+        with _reachable():
+            value, ttl = pipe.execute()
         if value is None or int(ttl) == -2:
             return 0, 0
         return int(value), max(1, int(ttl))
 
     def lock(self, key: str, seconds: int) -> None:
-        self.client.set(self.prefix + key, 1, ex=seconds)
+        with _reachable():
+            self.client.set(self.prefix + key, 1, ex=seconds)
 
     def locked_for(self, key: str) -> int:
-        ttl = int(self.client.ttl(self.prefix + key))  # -2: no key, -1: no expiry
+        with _reachable():
+            ttl = int(self.client.ttl(self.prefix + key))  # -2: no key, -1: no expiry
         return max(0, ttl)
 
     def clear(self, *keys: str) -> None:
         if keys:
-            self.client.delete(*(self.prefix + key for key in keys))
+            with _reachable():
+                self.client.delete(*(self.prefix + key for key in keys))

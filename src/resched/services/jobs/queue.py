@@ -110,7 +110,9 @@ def submit_job(
         if key is not None and (existing := _by_key(factory, key)) is not None:
             return existing
         raise
-    hand_over(factory, queue, [(job.id, job.kind)])
+    if hand_over(factory, queue, [(job.id, job.kind)]):
+        # The broker is down: answer with the row that says the job waits for it.
+        return get_job(factory=factory, job_id=job.id)
     return job
 
 
@@ -222,9 +224,9 @@ def _by_key(factory: SessionFactory, key: str) -> Job | None:
         return JobRepository(session).by_key(key)
 
 
-def hand_over(factory: SessionFactory, queue: JobQueue, jobs: list[tuple[int, str]]) -> None:
+def hand_over(factory: SessionFactory, queue: JobQueue, jobs: list[tuple[int, str]]) -> list[int]:
     """Enqueue committed jobs. A broker that is down does not lose them: they stay queued with
-    a message saying so, and the reaper enqueues them again."""
+    a message saying so, and the reaper enqueues them again. Returns the ids left waiting."""
     failed: list[int] = []
     for job_id, kind in jobs:
         try:
@@ -237,3 +239,4 @@ def hand_over(factory: SessionFactory, queue: JobQueue, jobs: list[tuple[int, st
             JobRepository(session).note_waiting(
                 failed, "Waiting: the job queue could not be reached; it will be retried."
             )
+    return failed
