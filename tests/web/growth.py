@@ -40,7 +40,9 @@ SHOWN_DAYS = (dt.date(2026, 10, 12), dt.date(2026, 11, 30))
 def _days(count: int) -> list[dt.date]:
     today = dt.datetime.now(dt.UTC).date()
     starts = [*SHOWN_DAYS, today - dt.timedelta(days=3)]
-    return [starts[i % len(starts)] + dt.timedelta(days=i // len(starts) % 14) for i in range(count)]
+    return [
+        starts[i % len(starts)] + dt.timedelta(days=i // len(starts) % 14) for i in range(count)
+    ]
 
 
 def grow_activity(factory: sessionmaker[Session], *, count: int) -> None:
@@ -112,7 +114,9 @@ def _schedule(
         if (person, day, shift) not in taken:
             taken.add((person, day, shift))
             session.add(
-                ShiftAssignmentRow(version_id=version, person_id=person, day=day, shift_type_id=shift)
+                ShiftAssignmentRow(
+                    version_id=version, person_id=person, day=day, shift_type_id=shift
+                )
             )
         session.add(
             SwapRequestRow(
