@@ -10,7 +10,7 @@ import datetime as dt
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from resched.core.changes.kinds import NoticeKind, SwapKind
+from resched.core.changes.kinds import NoticeKind, SwapKind, SwapStatus
 from resched.core.model import AbsenceStatus, AbsenceType, RequestKind, Role
 from resched.db.tables import (
     AbsenceRow,
@@ -31,7 +31,7 @@ from resched.db.tables import (
 )
 
 # The days the measured pages show (tests/web/route_queries.py): the schedule's October
-# week, and the weeks around the seed's "today" (2026-11-30) and the real one.
+# week, the seed's "today" (2026-11-30), and the days around the real one.
 # An import's summary as the import service writes it (tests/services/imports).
 SUMMARY = {"create": 0, "update": 0, "unchanged": 0, "problems": 0, "rows": 0, "notes": []}
 SHOWN_DAYS = (dt.date(2026, 10, 12), dt.date(2026, 11, 30))
@@ -39,7 +39,8 @@ SHOWN_DAYS = (dt.date(2026, 10, 12), dt.date(2026, 11, 30))
 
 def _days(count: int) -> list[dt.date]:
     today = dt.datetime.now(dt.UTC).date()
-    starts = [*SHOWN_DAYS, today - dt.timedelta(days=3)]
+    # The board lists offers from today on: the third row is always one of them.
+    starts = [*SHOWN_DAYS, today + dt.timedelta(days=1), today - dt.timedelta(days=3)]
     return [
         starts[i % len(starts)] + dt.timedelta(days=i // len(starts) % 14) for i in range(count)
     ]
@@ -118,11 +119,15 @@ def _schedule(
                     version_id=version, person_id=person, day=day, shift_type_id=shift
                 )
             )
+        # Every other offer is accepted by a colleague and waits for a coordinator.
+        taker = residents[(i + 1) % len(residents)] if i % 2 and len(residents) > 1 else None
         session.add(
             SwapRequestRow(
                 version_id=version,
                 kind=SwapKind.GIVEAWAY,
+                status=SwapStatus.PENDING if taker else SwapStatus.OPEN,
                 from_person_id=person,
+                to_person_id=taker,
                 day=day,
                 shift_type_id=shift,
                 note=f"grown {i}",

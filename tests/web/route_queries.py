@@ -169,9 +169,11 @@ NOT_MEASURED: dict[str, str] = {
     "/api/docs": "a static page that loads the API description; reads no table",
     "/login": "the sign-in form, for the signed-out only; reads no table before sign-in",
     f"{API}/jobs/{{job_id}}/result": (
-        "one finished job's stored result, a single row by id (tests/api/test_jobs_api.py); a queued job has none"
+        "a finished job's stored result, one row by id (tests/api/test_jobs_api.py); the"
+        " measured program's only job is queued"
     ),
     f"{API}/jobs/{{job_id}}/file": (
-        "one finished job's file, a single row by id (tests/api/test_xlsx_job.py); a queued job has none"
+        "a finished job's file, one row by id (tests/api/test_xlsx_job.py); the measured"
+        " program's only job is queued"
     ),
 }
