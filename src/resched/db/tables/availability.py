@@ -26,6 +26,8 @@ class AbsenceRow(Versioned, Base):
         Index(None, "person_id", "start_date"),
         # The Absences page and the API list pages of absences in this order.
         Index(None, "start_date", "id"),
+        # ... and filtered by status (the leave queue, "approved" on the page): list and count.
+        Index(None, "status", "start_date", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -59,6 +61,9 @@ class RequestRow(Base):
         CheckConstraint("end_date >= start_date", name="dates_ordered"),
         CheckConstraint("weight >= 0", name="weight_nonneg"),
         Index(None, "person_id", "start_date"),
+        # The requests list (page and API) in its order, and Today's open ones (list, count).
+        Index(None, "start_date", "person_id", "id"),
+        Index(None, "status", "start_date", "person_id", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -41,6 +41,9 @@ class JobRow(Base):
         # The reaper's two scans: running jobs by heartbeat, queued jobs by enqueue time.
         Index(None, "status", "heartbeat_at"),
         Index(None, "created_at"),
+        # A leave request's repair runs are generation jobs naming it in their parameters: the
+        # leave queue reads only the generation jobs, not every export and check ever run.
+        Index(None, "kind", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

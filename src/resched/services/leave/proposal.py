@@ -6,10 +6,11 @@ proposal is what that draft changes against the published version it was asked a
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from resched.core.errors import Conflict, Invalid
@@ -28,7 +29,14 @@ from resched.services.generation.specs import ShiftSpec, spec_from_json
 from resched.services.jobs import JobQueue
 from resched.services.jobs.generations import GenerationRun, get_generation_run, start_generation
 from resched.services.jobs.kinds import JobKind
-from resched.services.leave.touched import Touched, person_codes, touched_in
+from resched.services.leave.touched import (
+    LeaveRecord,
+    Touched,
+    load_record,
+    person_codes,
+    touched_by,
+    touched_in,
+)
 
 STALE = "the schedule changed since the proposal; propose again"
 
@@ -113,9 +121,27 @@ class Stored:
 
 def get_proposal(*, factory: SessionFactory, absence_id: int) -> Proposal:
     with read(factory) as session:
-        touched = touched_in(session, absence_id)
-        run_id = _latest_run(session, absence_id)
-        stored = proposal_in(session, touched)
+        record = load_record(session, absence_id)
+    return proposals_of(factory=factory, records=[record])[0]
+
+
+def proposals_of(*, factory: SessionFactory, records: Sequence[LeaveRecord]) -> list[Proposal]:
+    """Where each absence's repair proposal stands, the reads shared by all of them (the
+    approval queue lists up to 200): only an absence with a stored draft or a repair job reads
+    those."""
+    with read(factory) as session:
+        touched = touched_by(session, records)
+        runs = _latest_runs(session, [r.id for r in records])
+        stored = [proposal_in(session, t) for t in touched]
+    return [
+        _proposal(factory, t, runs.get(t.record.id), s)
+        for t, s in zip(touched, stored, strict=True)
+    ]
+
+
+def _proposal(
+    factory: SessionFactory, touched: Touched, run_id: int | None, stored: Stored | None
+) -> Proposal:
     if touched.record.change_id is not None:
         return Proposal(touched, ProposalState.APPLIED, stored.change if stored else None)
     if touched.range is None:
@@ -168,12 +194,14 @@ def _difference(session: Session, draft_id: int, base_id: int, spec: ShiftSpec) 
     )
 
 
-def _latest_run(session: Session, absence_id: int) -> int | None:
-    """The newest repair job of the absence (its parameters name it)."""
+def _latest_runs(session: Session, absence_ids: Sequence[int]) -> dict[int, int]:
+    """Absence id -> its newest repair job (the job's parameters name the absence)."""
+    if not absence_ids:
+        return {}
     named = JobRow.parameters["leave"]["absence_id"].as_integer()
-    return session.scalar(
-        select(JobRow.id)
-        .where(JobRow.kind == JobKind.GENERATION.value, named == absence_id)
-        .order_by(JobRow.id.desc())
-        .limit(1)
-    )
+    rows = session.execute(
+        select(named, func.max(JobRow.id))
+        .where(JobRow.kind == JobKind.GENERATION.value, named.in_(absence_ids))
+        .group_by(named)
+    ).all()
+    return {int(absence): int(job) for absence, job in rows}

@@ -3,12 +3,10 @@ shifts it touches and where its repair proposal stands."""
 
 from __future__ import annotations
 
-from sqlalchemy import select
-
 from resched.core.model import AbsenceStatus
 from resched.db.tables import AbsenceRow
 from resched.services.common import SessionFactory, read
-from resched.services.leave.proposal import Proposal, get_proposal
+from resched.services.leave.proposal import Proposal, proposals_of
 from resched.services.leave.touched import LeaveRecord, load_record, load_records
 
 MAX_QUEUE = 200
@@ -16,13 +14,10 @@ MAX_QUEUE = 200
 
 def leave_queue(*, factory: SessionFactory, limit: int = MAX_QUEUE) -> list[Proposal]:
     with read(factory) as session:
-        ids = session.scalars(
-            select(AbsenceRow.id)
-            .where(AbsenceRow.status == AbsenceStatus.REQUESTED)
-            .order_by(AbsenceRow.start_date, AbsenceRow.id)
-            .limit(limit)
-        ).all()
-    return [get_proposal(factory=factory, absence_id=i) for i in ids]
+        records = load_records(
+            session, AbsenceRow.status == AbsenceStatus.REQUESTED, limit=limit, oldest_first=True
+        )
+    return proposals_of(factory=factory, records=records)
 
 
 def my_leave(*, factory: SessionFactory, person_id: int, limit: int = 50) -> list[LeaveRecord]:

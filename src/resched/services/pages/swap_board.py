@@ -18,14 +18,16 @@ from resched.db.repositories import PeopleRepository, ShiftTypeRepository
 from resched.services.candidates import find_candidates
 from resched.services.common import SessionFactory, read
 from resched.services.swaps.board import Board, list_swaps
-from resched.services.swaps.decisions import preview_take, take_problem
-from resched.services.swaps.model import Caller, Swap, person
+from resched.services.swaps.decisions import preview_takes, take_problems
+from resched.services.swaps.model import Caller, Swap
 from resched.services.swaps.offers import version_for
 from resched.services.swaps.slots import list_open_slots
 
-# The preview of each offer re-reads the year's schedule: the page checks this many.
+# The page checks whether the viewer may take this many offers (each a rule check on the
+# year's schedule, read once for all of them).
 CHECKED_OFFERS = 20
 SLOTS_SHOWN = 20
+NOT_LINKED = "your account is not linked to a person of the program"
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,39 +62,40 @@ def load_swap_board(*, factory: SessionFactory, caller: Caller, today: dt.date) 
     me = caller.person_id
     gaps = list_open_slots(factory=factory, today=today).gaps
     others = [s for s in page(Board.OPEN) if me not in s.sides]
+    checked = others[:CHECKED_OFFERS]
+    why_not: list[str | None] = (
+        take_problems(factory=factory, swaps=checked, taker_id=me, today=today)
+        if me is not None
+        else [NOT_LINKED] * len(checked)
+    )
     offers = tuple(
-        OpenOffer(s, _why_not(factory, s, me, today) if i < CHECKED_OFFERS else None)
-        for i, s in enumerate(others)
+        OpenOffer(s, why_not[i] if i < CHECKED_OFFERS else None) for i, s in enumerate(others)
     )
     return SwapBoardView(
         linked=me is not None,
         open=offers,
         offered=page(Board.OFFERED) if me is not None else (),
         mine=page(Board.MINE) if me is not None else (),
-        waiting=tuple(_waiting(factory, s, today) for s in page(Board.PENDING))
-        if caller.coordinator
-        else None,
+        waiting=_waiting(factory, page(Board.PENDING), today) if caller.coordinator else None,
         slots=gaps[:SLOTS_SHOWN],
         slot_count=len(gaps),
     )
 
 
-def _why_not(factory: SessionFactory, swap: Swap, me: int | None, today: dt.date) -> str | None:
-    if me is None:
-        return "your account is not linked to a person of the program"
-    with read(factory) as session:
-        taker = person(session, me, "person_id")
-    return take_problem(factory=factory, swap=swap, taker=taker, today=today)
-
-
-def _waiting(factory: SessionFactory, swap: Swap, today: dt.date) -> Waiting:
-    assert swap.taker is not None
-    try:
-        checked = preview_take(factory=factory, swap=swap, taker=swap.taker, today=today)
-    except DomainError as exc:
-        return Waiting(swap, (), (), exc.message)
-    problem = "; ".join(f.message for f in checked.violations[:2]) or None
-    return Waiting(swap, tuple(f.message for f in checked.warnings), checked.frozen, problem)
+def _waiting(
+    factory: SessionFactory, swaps: tuple[Swap, ...], today: dt.date
+) -> tuple[Waiting, ...]:
+    waiting = []
+    for swap, checked in zip(
+        swaps, preview_takes(factory=factory, swaps=swaps, today=today), strict=True
+    ):
+        if isinstance(checked, DomainError):
+            waiting.append(Waiting(swap, (), (), checked.message))
+            continue
+        problem = "; ".join(f.message for f in checked.violations[:2]) or None
+        warnings = tuple(f.message for f in checked.warnings)
+        waiting.append(Waiting(swap, warnings, checked.frozen, problem))
+    return tuple(waiting)
 
 
 @dataclass(frozen=True, slots=True)

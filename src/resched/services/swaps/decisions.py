@@ -12,6 +12,7 @@ swap undone).
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -23,7 +24,13 @@ from resched.core.model import AssignmentSource
 from resched.db.tables import UserRow
 from resched.services.audit import as_actor, record
 from resched.services.changes.apply import apply_in
-from resched.services.changes.check import Checked, check_in, require_legal
+from resched.services.changes.check import (
+    Checked,
+    Loaded,
+    check_in,
+    load_for_checks,
+    require_legal,
+)
 from resched.services.changes.model import Override
 from resched.services.common import SessionFactory, check_text, read, write
 from resched.services.notices import notify_coordinators, notify_people
@@ -40,7 +47,12 @@ from resched.services.swaps.model import (
     version_of,
 )
 from resched.services.swaps.offers import LIVE, require_status
-from resched.services.swaps.slots import ineligible, require_open_slot
+from resched.services.swaps.slots import (
+    EligibilityReads,
+    eligibility_reads,
+    ineligible,
+    require_open_slot,
+)
 
 
 def accept(
@@ -161,18 +173,51 @@ def deny(
         return done
 
 
-def take_problem(
-    *, factory: SessionFactory, swap: Swap, taker: Party, today: dt.date
+def take_problems(
+    *, factory: SessionFactory, swaps: Sequence[Swap], taker_id: int, today: dt.date
+) -> list[str | None]:
+    """Why ``taker_id`` may not take each of ``swaps`` now (None when they may): not eligible
+    for a shift it gives them, a slot no longer held, or the rule it would break (the board's
+    "why not"). Each version is read once for all the offers on it."""
+    problems: list[str | None] = []
+    with read(factory) as session:
+        taker = person(session, taker_id, "person_id")
+        loaded: dict[int, tuple[Loaded, EligibilityReads] | DomainError] = {}
+        for version_id in {s.version_id for s in swaps}:
+            days = [s.day for s in swaps if s.version_id == version_id]
+            days += [s.want_day for s in swaps if s.version_id == version_id and s.want_day]
+            try:
+                loaded[version_id] = (
+                    load_for_checks(session, version_id),
+                    eligibility_reads(session, version_id, min(days), max(days)),
+                )
+            except DomainError as exc:
+                loaded[version_id] = exc
+        for swap in swaps:
+            reads = loaded[swap.version_id]
+            if isinstance(reads, DomainError):
+                problems.append(reads.message)
+                continue
+            problems.append(_problem(session, swap, taker, today, *reads))
+    return problems
+
+
+def _problem(
+    session: Session,
+    swap: Swap,
+    taker: Party,
+    today: dt.date,
+    loaded: Loaded,
+    reads: EligibilityReads,
 ) -> str | None:
-    """Why ``taker`` may not take ``swap`` now (None when they may): not eligible for a shift
-    it gives them, a slot no longer held, or the rule it would break (the board's "why not")."""
     try:
-        with read(factory) as session:
-            change = swap.change(taker)
-            problem = ineligible(session, swap.version_id, change.add, _ids(swap, taker))
-            if problem:
-                return problem
-            checked = check_in(session, swap.version_id, change, today, AssignmentSource.SWAP)
+        change = swap.change(taker)
+        problem = ineligible(session, swap.version_id, change.add, _ids(swap, taker), reads)
+        if problem:
+            return problem
+        checked = check_in(
+            session, swap.version_id, change, today, AssignmentSource.SWAP, loaded=loaded
+        )
     except DomainError as exc:
         return exc.message
     return "; ".join(f.message for f in checked.violations[:2]) or None
@@ -188,10 +233,33 @@ def _ids(swap: Swap, taker: Party) -> dict[str, int]:
     return {p.code: p.id for p in (swap.giver, taker) if p is not None}
 
 
-def preview_take(*, factory: SessionFactory, swap: Swap, taker: Party, today: dt.date) -> Checked:
-    """What taking ``swap`` would do (nothing written): the board's "why not"."""
+def preview_takes(
+    *, factory: SessionFactory, swaps: Sequence[Swap], today: dt.date
+) -> list[Checked | DomainError]:
+    """What approving each of ``swaps`` (each with its taker) would do, nothing written: the
+    coordinators' queue. Each version is read once for all its swaps."""
+    previews: list[Checked | DomainError] = []
     with read(factory) as session:
-        return check_in(session, swap.version_id, swap.change(taker), today, AssignmentSource.SWAP)
+        loaded: dict[int, Loaded | DomainError] = {}
+        for version_id in {s.version_id for s in swaps}:
+            try:
+                loaded[version_id] = load_for_checks(session, version_id)
+            except DomainError as exc:
+                loaded[version_id] = exc
+        for swap in swaps:
+            reads = loaded[swap.version_id]
+            assert swap.taker is not None
+            try:
+                if isinstance(reads, DomainError):
+                    raise reads
+                change = swap.change(swap.taker)
+                source = AssignmentSource.SWAP
+                previews.append(
+                    check_in(session, swap.version_id, change, today, source, loaded=reads)
+                )
+            except DomainError as exc:
+                previews.append(exc)
+    return previews
 
 
 def execute(

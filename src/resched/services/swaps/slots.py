@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from resched.core.candidates import shift_rules
 from resched.core.coverage_gaps import CoverageGap, coverage_gaps
 from resched.core.errors import Conflict, Invalid
+from resched.core.model import AcademicYear, CoverageRequirement, Person
 from resched.core.solver.shifts.candidates import is_eligible
 from resched.db.repositories import AcademicYearRepository, CoverageRepository
 from resched.db.repositories.schedule import ScheduleVersionRepository
@@ -81,22 +82,49 @@ def require_open_slot(
         raise Invalid(f"person_id: {problem}", details={"field": "person_id"})
 
 
-def ineligible(
-    session: Session, version_id: int, slots: Sequence[Slot], ids: Mapping[str, int]
-) -> str | None:
-    """Why someone may not work one of ``slots`` (None when all may): the coverage
-    requirements of the shift that apply that day admit them by role, PGY level, rotation that
-    day and credentials (a shift no requirement covers admits anyone). ``ids``: code -> id."""
+@dataclass(frozen=True, slots=True)
+class EligibilityReads:
+    """What ``ineligible`` reads of a version over ``start``..``end``, read once for many
+    checks (the swap board's offers)."""
+
+    year: AcademicYear
+    needs: tuple[CoverageRequirement, ...]
+    people: dict[int, Person]
+    plan: dict[int, list[tuple[dt.date, dt.date, str]]]
+
+
+def eligibility_reads(
+    session: Session, version_id: int, start: dt.date, end: dt.date
+) -> EligibilityReads:
     version = ScheduleVersionRepository(session).get(version_id)
     assert version is not None
     year = AcademicYearRepository(session).get(version.academic_year_id)
     assert year is not None
-    needs = CoverageRepository(session).all()
+    needs = tuple(CoverageRepository(session).all())
     people = {p.id: p for p in load_in(session, version, year.start, year.start).schedule.people}
+    return EligibilityReads(year, needs, people, _plan(session, version_id, start, end))
+
+
+def ineligible(
+    session: Session,
+    version_id: int,
+    slots: Sequence[Slot],
+    ids: Mapping[str, int],
+    reads: EligibilityReads | None = None,
+) -> str | None:
+    """Why someone may not work one of ``slots`` (None when all may): the coverage
+    requirements of the shift that apply that day admit them by role, PGY level, rotation that
+    day and credentials (a shift no requirement covers admits anyone). ``ids``: code -> id;
+    ``reads``: the version's reads over the slots' days, when the caller has them."""
+    if not slots:
+        return None
+    if reads is None:
+        days = [slot.day for slot in slots]
+        reads = eligibility_reads(session, version_id, min(days), max(days))
     for slot in slots:
-        person = people.get(ids[slot.person])
-        rules = shift_rules(needs, slot.shift, slot.day, year.holidays)
-        spans = _plan(session, version_id, slot.day, slot.day).get(ids[slot.person], [])
+        person = reads.people.get(ids[slot.person])
+        rules = shift_rules(reads.needs, slot.shift, slot.day, reads.year.holidays)
+        spans = reads.plan.get(ids[slot.person], [])
         rotation = next((r for first, last, r in spans if first <= slot.day <= last), None)
         if person is None or (rules and not any(is_eligible(person, rotation, r) for r in rules)):
             name = person.name if person else "this person"
