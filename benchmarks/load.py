@@ -206,11 +206,12 @@ def _api(site: Site, account: Account) -> httpx.Client:
 
 
 def submit_generation(site: Site, account: Account, today: dt.date, seconds: float) -> str:
-    """The three weeks after the published ones, as a job the Celery worker runs."""
-    start = schedule_window(today)[1] + dt.timedelta(days=1)
-    spec = {"kind": "shifts", "start": start.isoformat(),
-            "end": (start + dt.timedelta(days=20)).isoformat(), "mode": "fresh",
-            "time_limit_s": max(10.0, seconds), "num_workers": 1, "seed": 0}  # fmt: skip
+    """The published three weeks generated again (as a coordinator does to compare a new
+    draft), as a job the Celery worker runs, searching for as long as the load lasts."""
+    start, end = schedule_window(today)
+    spec = {"kind": "shifts", "start": start.isoformat(), "end": end.isoformat(),
+            "mode": "fresh", "time_limit_s": max(10.0, seconds), "num_workers": 1,
+            "seed": 1}  # fmt: skip
     client = _api(site, account)
     try:
         answer = client.post("generations", json=spec, headers={"Idempotency-Key": "load"})
@@ -227,7 +228,7 @@ def generation_state(site: Site, account: Account, job_id: str) -> str:
     finally:
         client.close()
     outcome = run.get("outcome") or {}
-    return f"{run['state']} {outcome.get('status', '')}".strip()
+    return " ".join(filter(None, [run["state"], outcome.get("status"), outcome.get("message")]))
 
 
 if __name__ == "__main__":

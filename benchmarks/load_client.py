@@ -102,7 +102,7 @@ class Stats:
 
 
 def _page_order(page: str) -> tuple[int, str]:
-    order = [*PATHS, *WRITES]
+    order = [*PATHS, *WRITES, "sign-in", "warm-up"]
     return (order.index(page) if page in order else len(order), page)
 
 
@@ -191,6 +191,13 @@ class User:
         page = self.rng.choices(list(weights), weights=list(weights.values()))[0]
         return await self.request(page, "GET", PATHS[page])
 
+    async def warm_up(self) -> None:
+        """Each page once before the measured time (a new process compiles its templates and
+        fills its caches on first use), counted apart as "warm-up"."""
+        weights = RESIDENT_READS if self.account.role == "resident" else COORDINATOR_READS
+        for page in weights:
+            await self.request("warm-up", "GET", PATHS[page])
+
     async def offer_shift(self) -> None:
         """My schedule, the offer link of one of the person's shifts, the offer form, submit
         it to the open board (refused inside the freeze horizon: counted as refused)."""
@@ -252,6 +259,8 @@ async def run_user(
     try:
         async with gate:
             signed.append(await user.sign_in())
+            if signed[-1]:
+                await user.warm_up()
     except Exception as exc:  # a bug of the client must not hang the others' wait
         user.stats.error("sign-in", f"{type(exc).__name__}: {exc}")
         signed.append(False)
@@ -288,7 +297,8 @@ async def run_load(
     seed: int = 0,
 ) -> Stats:
     """Every account signed in, then ``seconds`` of the workload. The sign-ins are counted
-    under their own page ("sign-in") and happen before the measured seconds."""
+    under their own page ("sign-in"), like the first read of each page ("warm-up"), and happen
+    before the measured seconds."""
     stats = Stats()
     limits = httpx.Limits(max_connections=len(accounts) + 5, max_keepalive_connections=None)
     async with httpx.AsyncClient(
