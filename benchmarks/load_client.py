@@ -300,7 +300,12 @@ async def run_load(
     under their own page ("sign-in"), like the first read of each page ("warm-up"), and happen
     before the measured seconds."""
     stats = Stats()
-    limits = httpx.Limits(max_connections=len(accounts) + 5, max_keepalive_connections=None)
+    # Idle connections are closed after 2 s, before uvicorn closes its side (after 5 s idle):
+    # with httpx's default of 5 s both close at once, and a request sent on a connection the
+    # server is closing fails with ReadError (a browser retries such a request; httpx does not).
+    limits = httpx.Limits(
+        max_connections=len(accounts) + 5, max_keepalive_connections=None, keepalive_expiry=2.0
+    )
     async with httpx.AsyncClient(
         base_url=base_url,
         headers=dict(headers or {}),
