@@ -45,9 +45,9 @@ from benchmarks.load_client import Account, Workload, dump_json, print_table, ru
 from benchmarks.load_site import (
     RESCHED,
     Site,
-    SiteFailed,
     create_accounts,
-    publish_a_schedule,
+    exit_status,
+    prepare_program,
     resident_codes,
     schedule_window,
 )
@@ -82,26 +82,16 @@ def main() -> int:
     name = f"resched_load_{os.getpid()}"
     queue = f"resched-load-{os.getpid()}-{secrets.token_hex(3)}"
     directory = Path(tempfile.mkdtemp(prefix="resched-load-"))
-    try:
+
+    def body() -> int:
         database_url = create_database(name)
-        site = Site(directory, production_environment(database_url, queue))
-        with site:
+        with Site(directory, production_environment(database_url, queue)) as site:
             result = run(site, args, database_url, say)
-        result["setup"]["program"] = args.program
-        if args.json:
-            print(dump_json(result))
-        else:
-            print_table(result["figures"], READ_TARGET_MS)
-            print(f"server tracebacks logged: {result['server_tracebacks']}")
-            print(f"generation job: {result['generation']}")
-        failed = result["figures"]["errors"] or result["server_tracebacks"]
-        return 1 if failed else 0
-    except SiteFailed as exc:
-        print(f"load: setup failed: {exc}", file=sys.stderr)
-        return 2
-    except KeyboardInterrupt:
-        print("load: interrupted; everything it started is stopped", file=sys.stderr)
-        return 130
+        report(result, args)
+        return 1 if result["figures"]["errors"] or result["server_tracebacks"] else 0
+
+    try:
+        return exit_status("load", body)
     finally:
         if not args.keep_database:
             drop_database(name)
@@ -109,17 +99,25 @@ def main() -> int:
         shutil.rmtree(directory, ignore_errors=True)
 
 
+def report(result: dict[str, Any], args: argparse.Namespace) -> None:
+    result["setup"]["program"] = args.program
+    if args.json:
+        print(dump_json(result))
+        return
+    print_table(result["figures"], READ_TARGET_MS)
+    print(f"server tracebacks logged: {result['server_tracebacks']}")
+    print(f"generation job: {result['generation']}")
+
+
 def run(site: Site, args: argparse.Namespace, database_url: str, say: Any) -> dict[str, Any]:
     residents, faculty = PROGRAMS[args.program]
     today = dt.date.today()
     began = time.monotonic()
-    site.run("db-upgrade", RESCHED, "db", "upgrade")
-    site.run("demo", RESCHED, "demo", "--residents", str(residents), "--faculty", str(faculty))
-    say(f"{args.program} program loaded ({residents} residents, {faculty} faculty)")
     limit = args.shifts_time_limit or SHIFTS_TIME_LIMIT[args.program]
-    outcome = publish_a_schedule(site, today, limit)
-    say(f"published: the rotation plan and 3 weeks of shifts ({outcome['status']}, "
-        f"{len(outcome['findings'])} findings)")  # fmt: skip
+    outcome = prepare_program(site, today, residents, faculty, limit)
+    say(f"{args.program} program ({residents} residents, {faculty} faculty) loaded; the plan "
+        f"and 3 weeks of shifts published ({outcome['status']}, {len(outcome['findings'])} "
+        "findings)")  # fmt: skip
     coordinators = max(1, args.users // 10)
     codes = resident_codes(database_url, args.users - coordinators)
     accounts = create_accounts(site, codes, coordinators)

@@ -17,6 +17,7 @@ import html
 import json
 import random
 import re
+import sys
 import time
 from collections import Counter
 from collections.abc import Mapping
@@ -316,11 +317,13 @@ async def run_load(
     ) as client:
         rng = random.Random(seed)
         users = [User(client, a, stats, random.Random(rng.random())) for a in accounts]
-        gate, go, signed = asyncio.Semaphore(SIGN_INS_AT_ONCE), asyncio.Event(), []
+        gate, go = asyncio.Semaphore(SIGN_INS_AT_ONCE), asyncio.Event()
+        signed: list[bool] = []
         tasks = [asyncio.create_task(run_user(u, workload, gate, go, signed)) for u in users]
         while len(signed) < len(users):
             await asyncio.sleep(0.1)
-        print(f"{sum(signed)} of {len(users)} users signed in", flush=True)
+        # On stderr: stdout may be the --json document.
+        print(f"{sum(signed)} of {len(users)} users signed in", file=sys.stderr, flush=True)
         stats.began = time.monotonic()
         go.set()
         await asyncio.sleep(seconds)

@@ -20,7 +20,7 @@ import subprocess
 import sys
 import time
 import types
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -212,3 +212,25 @@ def resident_codes(database_url: str, count: int) -> list[str]:
             return [code for (code,) in rows][:count]
     finally:
         engine.dispose()
+
+
+def prepare_program(
+    site: Site, today: dt.date, residents: int, faculty: int, shifts_limit_s: float
+) -> dict[str, Any]:
+    """Migrated, the demo program loaded at its size, a schedule published (see above)."""
+    site.run("db-upgrade", RESCHED, "db", "upgrade")
+    site.run("demo", RESCHED, "demo", "--residents", str(residents), "--faculty", str(faculty))
+    return publish_a_schedule(site, today, shifts_limit_s)
+
+
+def exit_status(name: str, body: Callable[[], int]) -> int:
+    """``body``'s status; 2 if the setup failed, 130 after Ctrl-C (or SIGTERM), each with a
+    line on stderr (what the run started is stopped by then: ``with Site`` ends first)."""
+    try:
+        return body()
+    except SiteFailed as exc:
+        print(f"{name}: setup failed: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print(f"{name}: interrupted; everything it started is stopped", file=sys.stderr)
+        return 130

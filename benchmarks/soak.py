@@ -31,13 +31,13 @@ from itertools import cycle, islice
 from pathlib import Path
 from typing import Any
 
-from benchmarks.load_client import Workload, dump_json, print_table, run_load
+from benchmarks.load_client import Account, Stats, Workload, dump_json, print_table, run_load
 from benchmarks.load_site import (
     RESCHED,
     Site,
-    SiteFailed,
     create_accounts,
-    publish_a_schedule,
+    exit_status,
+    prepare_program,
     resident_codes,
 )
 
@@ -115,8 +115,8 @@ def trend_per_hour(points: list[tuple[float, float]]) -> float:
 
 
 async def sampled_load(
-    site: Site, args: argparse.Namespace, sessions: list[Any], today: dt.date
-) -> tuple[Any, list[Sample]]:
+    site: Site, args: argparse.Namespace, sessions: list[Account], today: dt.date
+) -> tuple[Stats, list[Sample]]:
     """The load and the sampling side by side, for the same minutes."""
     pid = site.processes["serve"].pid
     began = time.monotonic()
@@ -177,34 +177,35 @@ def main() -> int:
     parser.add_argument("--shifts-time-limit", type=float, default=60.0)
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
-    say = (lambda _: None) if args.json else (lambda m: print(m, flush=True))
     directory = Path(tempfile.mkdtemp(prefix="resched-soak-"))
     environment = {k: v for k, v in os.environ.items() if not k.startswith("RESCHED_")}
     today = dt.date.today()
-    try:
+
+    def body() -> int:
         with Site(directory, environment) as site:
-            site.run("db-upgrade", RESCHED, "db", "upgrade")
-            site.run("demo", RESCHED, "demo")
-            publish_a_schedule(site, today, args.shifts_time_limit)
+            prepare_program(site, today, 36, 16, args.shifts_time_limit)
             codes = resident_codes(f"sqlite:///{directory / 'var' / 'resched.db'}", args.users)
             accounts = create_accounts(site, codes, coordinators=1)
             sessions = list(islice(cycle(accounts), args.users))
             site.start("serve", RESCHED, "serve", "--port", str(site.port))
             site.wait_ready("serve", 1)
-            say(f"`resched serve` up (SQLite, embedded worker); {args.users} users for "
-                f"{args.minutes:g} min")  # fmt: skip
+            if not args.json:
+                print(f"`resched serve` up (SQLite, embedded worker); {args.users} users for "
+                      f"{args.minutes:g} min", flush=True)  # fmt: skip
             stats, samples = asyncio.run(sampled_load(site, args, sessions, today))
             tracebacks = site.server_problems("serve")
-    except SiteFailed as exc:
-        print(f"soak: setup failed: {exc}", file=sys.stderr)
-        return 2
-    except KeyboardInterrupt:
-        print("soak: interrupted; everything it started is stopped", file=sys.stderr)
-        return 130
+        return report(stats, samples, tracebacks, args)
+
+    try:
+        return exit_status("soak", body)
     finally:
         shutil.rmtree(directory, ignore_errors=True)
+
+
+def report(stats: Stats, samples: list[Sample], tracebacks: int, args: argparse.Namespace) -> int:
+    """Prints the figures; 0 if memory and descriptors stayed flat without an error."""
     resources = resource_figures(samples, args)
-    result = {
+    result: dict[str, Any] = {
         "figures": stats.summary(),
         "resources": resources,
         "samples": [s.__dict__ for s in samples],
