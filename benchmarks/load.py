@@ -45,7 +45,9 @@ from benchmarks.load_client import Account, Workload, dump_json, print_table, ru
 from benchmarks.load_site import (
     RESCHED,
     Site,
+    cpu_seconds,
     create_accounts,
+    descendants,
     exit_status,
     prepare_program,
     resident_codes,
@@ -105,6 +107,7 @@ def report(result: dict[str, Any], args: argparse.Namespace) -> None:
         print(dump_json(result))
         return
     print_table(result["figures"], READ_TARGET_MS)
+    print(f"CPU of the web processes per request: {result['web_cpu_ms_per_request']} ms")
     print(f"server tracebacks logged: {result['server_tracebacks']}")
     print(f"generation job: {result['generation']}")
 
@@ -133,7 +136,13 @@ def run(site: Site, args: argparse.Namespace, database_url: str, say: Any) -> di
     coordinator = next(a for a in accounts if a.role == "coordinator")
     job = submit_generation(site, coordinator, today, args.seconds)
     workload = Workload(think_s=args.think, today=today)
-    stats = asyncio.run(run_load(site.url, sessions, workload, args.seconds, headers=PROXY_HEADERS))
+    web = site.processes["web"].pid
+    cpu: list[float] = []
+    load = run_load(site.url, sessions, workload, args.seconds, headers=PROXY_HEADERS,
+                    on_start=lambda: cpu.append(cpu_seconds(descendants(web))))  # fmt: skip
+    stats = asyncio.run(load)
+    web_cpu_s = cpu_seconds(descendants(web)) - cpu[0]
+    requests = sum(len(times) for times in stats.times_ms.values())
     return {
         "setup": {
             "seconds": round(setup_s),
@@ -144,6 +153,8 @@ def run(site: Site, args: argparse.Namespace, database_url: str, say: Any) -> di
             "load_average": os.getloadavg(),
         },
         "figures": stats.summary(),
+        # What the pages cost the web processes, whatever the machine's other work.
+        "web_cpu_ms_per_request": round(1000 * web_cpu_s / max(1, requests), 1),
         "server_tracebacks": site.server_problems("web") + site.server_problems("worker"),
         "generation": generation_state(site, coordinator, job),
     }

@@ -20,7 +20,7 @@ import re
 import sys
 import time
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from http.cookiejar import CookieJar, DefaultCookiePolicy
 from http.cookies import SimpleCookie
@@ -296,10 +296,11 @@ async def run_load(
     *,
     headers: Mapping[str, str] | None = None,
     seed: int = 0,
+    on_start: Callable[[], object] | None = None,
 ) -> Stats:
     """Every account signed in, then ``seconds`` of the workload. The sign-ins are counted
     under their own page ("sign-in"), like the first read of each page ("warm-up"), and happen
-    before the measured seconds."""
+    before the measured seconds, which begin with a call of ``on_start``."""
     stats = Stats()
     # Idle connections are closed after 2 s, before uvicorn closes its side (after 5 s idle):
     # with httpx's default of 5 s both close at once, and a request sent on a connection the
@@ -324,6 +325,8 @@ async def run_load(
             await asyncio.sleep(0.1)
         # On stderr: stdout may be the --json document.
         print(f"{sum(signed)} of {len(users)} users signed in", file=sys.stderr, flush=True)
+        if on_start is not None:
+            on_start()
         stats.began = time.monotonic()
         go.set()
         await asyncio.sleep(seconds)

@@ -234,3 +234,35 @@ def exit_status(name: str, body: Callable[[], int]) -> int:
     except KeyboardInterrupt:
         print(f"{name}: interrupted; everything it started is stopped", file=sys.stderr)
         return 130
+
+
+def descendants(pid: int) -> list[int]:
+    """``pid`` and every process below it (from the parent ids in /proc/*/stat)."""
+    children: dict[int, list[int]] = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            parent = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+        except (OSError, IndexError, ValueError):
+            continue
+        children.setdefault(parent, []).append(int(entry.name))
+    found, todo = [], [pid]
+    while todo:
+        current = todo.pop()
+        found.append(current)
+        todo.extend(children.get(current, []))
+    return found
+
+
+def cpu_seconds(pids: Iterable[int]) -> float:
+    """User and system CPU seconds the processes have used (/proc/PID/stat): on a shared
+    machine the CPU a request costs carries over where its wall-clock time does not."""
+    total = 0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += int(fields[11]) + int(fields[12])
+    return total / os.sysconf("SC_CLK_TCK")

@@ -36,6 +36,7 @@ from benchmarks.load_site import (
     RESCHED,
     Site,
     create_accounts,
+    descendants,
     exit_status,
     prepare_program,
     resident_codes,
@@ -51,25 +52,6 @@ class Sample:
     tree_rss_mib: float
     tree_fds: int
     processes: int
-
-
-def descendants(pid: int) -> list[int]:
-    """``pid`` and every process below it (from the parent ids in /proc/*/stat)."""
-    children: dict[int, list[int]] = {}
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            parent = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
-        except (OSError, IndexError, ValueError):
-            continue
-        children.setdefault(parent, []).append(int(entry.name))
-    found, todo = [], [pid]
-    while todo:
-        current = todo.pop()
-        found.append(current)
-        todo.extend(children.get(current, []))
-    return found
 
 
 def rss_mib(pid: int) -> float:
