@@ -10,7 +10,7 @@ explains every query of the hot list pages with sequential scans discouraged):
   generation jobs; it read every job (exports, checks) ever run.
 
 Revision ID: e9d2b6f1a835
-Revises: 7b3d9e2a4c18
+Revises: c4e17a9b2f60
 Create Date: 2026-12-07 01:10:00+00:00
 """
 
@@ -19,7 +19,7 @@ from collections.abc import Sequence
 from alembic import op
 
 revision: str = "e9d2b6f1a835"
-down_revision: str | Sequence[str] | None = "7b3d9e2a4c18"
+down_revision: str | Sequence[str] | None = "c4e17a9b2f60"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
