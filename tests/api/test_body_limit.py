@@ -8,8 +8,8 @@ import json
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-import anyio
 import pytest
+from anyio.from_thread import start_blocking_portal
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from starlette.types import Message
@@ -63,7 +63,10 @@ def _drive(app: FastAPI, path: str, chunks: int, content_length: int | None) -> 
         elif message["type"] == "http.response.body":
             exchange.body += message.get("body", b"")
 
-    anyio.run(app, scope, receive, send)
+    # In a thread of its own, as TestClient does: the browser tests' sync Playwright keeps an
+    # event loop running in the main thread of the xdist worker that ran them.
+    with start_blocking_portal() as portal:
+        portal.call(app, scope, receive, send)
     return exchange
 
 
