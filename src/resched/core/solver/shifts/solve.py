@@ -76,9 +76,10 @@ def schedule_shifts(
 
 
 # Models with at least this many slots to decide start from a greedy first schedule when no
-# hint is given (hint.py): CP-SAT alone found no schedule of the 150-resident program's block
-# in 120 s; the demo's blocks (~7,600 slots) it solves faster from nothing.
-GREEDY_FROM_SLOTS = 20_000
+# hint is given (hint.py): the 150-resident block alone (15,680 slots) had its first schedule
+# at 19 s instead of 98 s (docs/performance.md); the demo's blocks (7,650 with look-ahead) and
+# 60 residents' (12,261) CP-SAT solves from nothing in about a second.
+GREEDY_FROM_SLOTS = 15_000
 GREEDY_SHARE = 0.25  # of the time limit, at most, for completing the greedy schedule
 
 
