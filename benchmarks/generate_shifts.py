@@ -82,12 +82,18 @@ def _plan(demo: DemoProgram, how: str) -> tuple[BlockAssignment, ...]:
     return _dealt(demo)
 
 
+def _load() -> str:
+    with open("/proc/loadavg") as f:
+        return " ".join(f.read().split()[:3])
+
+
 def _gap(event: ProgressEvent) -> float:
     assert event.objective is not None
     assert event.bound is not None
     return abs(event.objective - event.bound) / max(1.0, abs(event.objective))
 
 
+GREEDY: bool | None = None  # --greedy on|off: a greedy first schedule as the hint (hint.py)
 STAGED = False  # --staged: a long look-ahead searched in stages (core/solver/shifts/staged.py)
 
 
@@ -101,6 +107,7 @@ def _solve(
         on_progress=marks.append,
         decompose=decompose,
         staged=STAGED,
+        greedy=GREEDY,
     )
     return result, marks
 
@@ -206,18 +213,22 @@ def bench_year(
     )
 
 
-def bench_large(seconds: float, *, decompose: bool = False) -> None:
+def bench_large(seconds: float, *, decompose: bool = False, ahead: int = 27) -> None:
     demo = build_demo(residents=150, faculty=60)
     plan = tuple(c for b in demo.year.blocks for c in dealt_plan(demo, b.number, turn=b.number))
-    case = demo_shift_problem(demo, plan, block=1, lookahead_days=27)
+    case = demo_shift_problem(demo, plan, block=1, lookahead_days=ahead)
     result, marks = _solve(case, seconds, decompose)
     stats = result.statistics
     first = float(stats.get("first_solution_s", float("nan"))) + float(stats["build_s"])
     print(
-        f"150 residents / 60 faculty, block 1 (dealt plan, look-ahead 27 days): build "
+        f"150 residents / 60 faculty, block 1 (dealt plan, look-ahead {ahead} days): build "
         f"{stats['build_s']} s, first feasible {first:.2f} s (incl. build), "
         f"{stats['variables']} variables, {stats['constraints']} constraints"
     )
+    if "greedy_s" in stats:
+        complete = "complete" if stats["greedy_complete"] else "slots only"
+        print(f"  greedy first schedule: {stats['greedy_s']} s, hint {complete}")
+    print(f"  deterministic time {stats.get('deterministic_time')}, load {_load()}")
     for at in LARGE_MARKS:
         seen = [e for e in marks if e.elapsed_s <= at and e.objective is not None]
         if seen and seen[-1].bound is not None:
@@ -247,6 +258,7 @@ def main() -> None:
     )
     parser.add_argument("--block-lookahead", type=int, default=27)
     parser.add_argument("--large-seconds", type=float, default=120.0)
+    parser.add_argument("--large-lookahead", type=int, default=27)
     parser.add_argument("--decompose", action="store_true")
     parser.add_argument(
         "--short-lookahead",
@@ -255,9 +267,11 @@ def main() -> None:
         help="the staged solve's first look-ahead (core/solver/shifts/staged.py)",
     )
     parser.add_argument("--staged", action="store_true")
+    parser.add_argument("--greedy", choices=("on", "off", "auto"), default="auto")
     args = parser.parse_args()
-    global STAGED  # a switch for the whole run, set once from the command line
+    global STAGED, GREEDY  # switches for the whole run, set once from the command line
     STAGED = args.staged
+    GREEDY = {"on": True, "off": False, "auto": None}[args.greedy]
     staged.STAGED_LOOKAHEAD_DAYS = args.short_lookahead
     demo = build_demo()
     plan = _plan(demo, args.plan) if args.only != "large" else ()
@@ -274,7 +288,7 @@ def main() -> None:
     if args.only in (None, "year"):
         bench_year(demo, plan, args.year_budget, args.lookahead, args.year_work)
     if args.only in (None, "large"):
-        bench_large(args.large_seconds, decompose=args.decompose)
+        bench_large(args.large_seconds, decompose=args.decompose, ahead=args.large_lookahead)
 
 
 if __name__ == "__main__":

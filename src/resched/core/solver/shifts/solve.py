@@ -21,6 +21,7 @@ from resched.core.solver.shifts.build import (
 )
 from resched.core.solver.shifts.components import run_parts
 from resched.core.solver.shifts.diagnose import diagnose
+from resched.core.solver.shifts.hint import first_solution, hint_all
 from resched.core.solver.shifts.precheck import precheck
 from resched.core.solver.shifts.problem import DEFAULT_WEIGHTS, Mode, ShiftProblem, ShiftSchedule
 from resched.core.solver.shifts.staged import (
@@ -52,6 +53,7 @@ def schedule_shifts(
     cancel: CancelToken | None = None,
     decompose: bool = False,
     staged: bool = False,
+    greedy: bool | None = None,
 ) -> Result:
     """Assigns shifts for ``problem.start``..``problem.end`` under every rule of ACGME.md.
 
@@ -68,7 +70,42 @@ def schedule_shifts(
     short = short_problem(problem, config) if staged and not decompose else None
     if short is not None:
         return _staged(problem, short, config, weights, on_progress, cancel, started)
-    return _single(problem, config, weights, on_progress, cancel, started, {}, decompose)
+    return _single(
+        problem, config, weights, on_progress, cancel, started, {}, decompose, greedy=greedy
+    )
+
+
+# Models with at least this many slots to decide start from a greedy first schedule when no
+# hint is given (hint.py): the 150-resident block alone (15,680 slots) had its first schedule
+# at 19 s instead of 98 s (docs/performance.md); the demo's blocks (7,650 with look-ahead) and
+# 60 residents' (12,261) CP-SAT solves from nothing in about a second.
+GREEDY_FROM_SLOTS = 15_000
+GREEDY_SHARE = 0.25  # of the time limit, at most, for completing the greedy schedule
+
+
+def _hint(
+    built: Built,
+    problem: ShiftProblem,
+    config: SolveConfig,
+    statistics: dict[str, int | float | str],
+    greedy: bool | None,
+) -> int:
+    """Hints the model: with the given hints or the published schedule, else (``greedy``,
+    or None and a large model) with a greedy first schedule, completed to a solution of the
+    whole model if it can be (every variable hinted), else its slots alone."""
+    hints = _hints(problem, config)
+    slots = len(built.ctx.vars.decided)
+    if hints or not (greedy or (greedy is None and slots >= GREEDY_FROM_SLOTS)):
+        return add_hints(built.ctx, hints)
+    started = time.monotonic()
+    share = dataclasses.replace(config, time_limit_s=config.time_limit_s * GREEDY_SHARE)
+    found = first_solution(built.ctx, share)
+    statistics["greedy_s"] = round(time.monotonic() - started, 4)
+    statistics["greedy_complete"] = int(isinstance(found, list))
+    if isinstance(found, list):
+        hint_all(built.ctx.model, found)
+        return sum(found[s.literal.index] for s in built.ctx.vars.decided)
+    return add_hints(built.ctx, found)
 
 
 def _single(
@@ -81,6 +118,7 @@ def _single(
     statistics: dict[str, int | float | str],
     decompose: bool = False,
     floor: float | None = None,
+    greedy: bool | None = None,
 ) -> Result:
     """The problem's model built and searched in one piece (or by its independent parts).
     ``floor``: a proven lower bound of its objective (staged.py), added to the model."""
@@ -98,7 +136,10 @@ def _single(
             statistics=statistics,
             wall_time=_since(started),
         )
-    statistics["hinted"] = add_hints(built.ctx, _hints(problem, config))
+    statistics["hinted"] = _hint(built, problem, config, statistics, greedy)
+    if "greedy_s" in statistics:  # the greedy's time comes out of the search's
+        left = max(1.0, config.time_limit_s - float(statistics["greedy_s"]))
+        config = dataclasses.replace(config, time_limit_s=left)
     add_floor(built.ctx, floor)
     search = run_parts if decompose else run_model
     run = search(built.ctx.model, config, on_progress=on_progress, cancel=cancel, tune=tune)
