@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import uvicorn
 import yaml
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -175,3 +176,12 @@ def test_forwarded_headers_are_trusted_from_the_proxy_network_only(
     assert compose["networks"]["backend"]["internal"] is True
     for name in ("worker", "beat", "migrate", "postgres", "redis"):
         assert services[name]["networks"] == ["backend"], name
+
+
+def test_the_proxy_drops_idle_connections_before_uvicorn_does() -> None:
+    """Otherwise Caddy can send a request into a connection uvicorn is closing: a 502."""
+    caddyfile = (ROOT / "deploy" / "Caddyfile").read_text("utf-8")
+    keepalive = re.search(r"^\s*keepalive (\d+)s\s*$", caddyfile, re.MULTILINE)
+    assert keepalive is not None, "reverse_proxy needs `transport http { keepalive Ns }`"
+    # `resched serve` leaves uvicorn's keep-alive timeout at its default.
+    assert int(keepalive.group(1)) < uvicorn.Config("resched.main:create_app").timeout_keep_alive
