@@ -9,7 +9,7 @@ from ortools.sat.python import cp_model
 
 from resched.core.model import Assignment
 from resched.core.solver.config import SolveConfig, resolve_weights
-from resched.core.solver.engine import SolverRun, run_model
+from resched.core.solver.engine import SolverRun, run_model, tighten
 from resched.core.solver.progress import CancelToken, ProgressCallback
 from resched.core.solver.result import SolveResult, SolveStatus
 from resched.core.solver.shifts.build import (
@@ -257,6 +257,8 @@ def _solution(
     started: float,
 ) -> Result:
     ctx = built.ctx
+    run = tighten(ctx.model, run, [s.literal for s in ctx.vars.decided])
+    statistics.update({k: v for k, v in run.statistics.items() if k == "tightened_from"})
     assignments = read_assignments(ctx, run.solver)
     penalties = read_penalties(ctx, run.solver)
     violations, warnings = check_schedule(problem, ctx.horizon, assignments)
