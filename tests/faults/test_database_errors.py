@@ -11,6 +11,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from fastapi.testclient import TestClient
+from sqlalchemy import create_engine
+
+from resched.db.session import make_session_factory, normalize_url
 
 from resched.http.cookies import SESSION_COOKIE
 from tests.accounts import make_app
@@ -42,3 +45,28 @@ def test_a_missing_table_is_a_bug_and_stays_a_500(tmp_path: Path) -> None:
         response = client.post("/api/v1/auth/login", json=LOGIN)
     assert response.status_code == 500, response.text
     assert response.json()["error"]["code"] == "internal_error"
+
+
+def test_a_pool_with_every_connection_lent_out_answers_503(database_url: str) -> None:
+    """One connection in the pool, held elsewhere: the request waits the pool's timeout, then
+    is told to try again (503), not a 500; once the connection is back it is served."""
+    app = make_app(database_url)
+    tiny = create_engine(normalize_url(database_url), pool_size=1, max_overflow=0, pool_timeout=0.2)
+    app.state.engine, app.state.session_factory = tiny, make_session_factory(tiny)
+    try:
+        with TestClient(app) as client:
+            with tiny.connect():
+                busy = client.post("/api/v1/auth/login", json=LOGIN)
+                client.cookies.set(SESSION_COOKIE, "a-session-the-database-would-know")
+                page = client.get("/today")  # the session is looked up first
+                client.cookies.clear()
+            after = client.post("/api/v1/auth/login", json=LOGIN)
+    finally:
+        tiny.dispose()
+        app.state.engine.dispose()
+    assert busy.status_code == 503, busy.text
+    assert busy.json()["error"]["code"] == "database_unavailable"
+    assert busy.headers["retry-after"]
+    assert page.status_code == 503, page.text
+    assert "The database is unavailable" in page.text
+    assert after.status_code == 401, after.text  # served: the password is simply wrong

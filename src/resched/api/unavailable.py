@@ -18,6 +18,7 @@ from collections.abc import Awaitable, Callable
 from fastapi import FastAPI
 from fastapi.responses import JSONResponse
 from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from starlette.requests import Request
 from starlette.responses import Response
 
@@ -56,3 +57,5 @@ async def _database_error(request: Request, exc: Exception) -> Response:
 def install_unavailable_handler(app: FastAPI) -> None:
     # IntegrityError (a DBAPIError too) keeps its own, more specific handler (api/errors.py).
     app.add_exception_handler(DBAPIError, _database_error)
+    # Every pooled connection lent out for the pool's whole timeout: too busy to serve now.
+    app.add_exception_handler(PoolTimeout, _database_error)

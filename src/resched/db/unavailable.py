@@ -3,12 +3,14 @@
 The web app answers such an error with a 503 and Retry-After (resched.api.unavailable); every
 other database error stays a 500, logged with its traceback, because it is a mistake in our
 code or schema that retrying will not mend. The line is drawn on what the server or the file
-says, read the same way on PostgreSQL (SQLSTATE classes) and SQLite (its result codes).
+says, read the same way on PostgreSQL (SQLSTATE classes) and SQLite (its result codes). A
+request that waited its pool's whole timeout for a connection is the same kind of condition.
 """
 
 from __future__ import annotations
 
 from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 
 # PostgreSQL SQLSTATE classes and codes of a server that is going away, refusing connections,
 # out of resources or read-only (a standby); the connection errors of class 08 come first.
@@ -37,7 +39,10 @@ _SQLITE_UNAVAILABLE = frozenset(
 
 def is_database_unavailable(exc: BaseException) -> bool:
     """True for a lost or refused connection, a server shutting down, a full disk or a
-    read-only database; False for everything else (a bad statement, a missing table, ...)."""
+    read-only database, every pooled connection lent out past the pool's timeout; False for
+    everything else (a bad statement, a missing table, ...)."""
+    if isinstance(exc, PoolTimeout):
+        return True  # busy, not broken: the requests holding connections will give them back
     if not isinstance(exc, DBAPIError):
         return False
     if exc.connection_invalidated:
