@@ -14,7 +14,6 @@ from fastapi.testclient import TestClient
 from sqlalchemy import create_engine
 
 from resched.db.session import make_session_factory, normalize_url
-
 from resched.http.cookies import SESSION_COOKIE
 from tests.accounts import make_app
 from tests.faults.redis_server import free_port
