@@ -11,9 +11,10 @@ from typing import Any
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
-from sqlalchemy import event
+from sqlalchemy import Engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
+from resched.db.session import make_session_factory
 from resched.db.tables import UserRole
 from tests.accounts import add_user, make_app, page_client
 from tests.web.programs import PROGRAMS, Stored, store_program
@@ -65,9 +66,15 @@ class WebApp:
 
 
 @pytest.fixture
-def web(database_url: str) -> Iterator[WebApp]:
+def web(database_url: str, engine: Engine) -> Iterator[WebApp]:
     """The real app (``create_app``) on the migrated, empty test database."""
     app = make_app(database_url)
+    # The test process's one engine for this database (tests/conftest.py), as the API tests
+    # use: its compiled-statement cache stays warm from test to test, where an engine of the
+    # app's own compiled every statement of every page again in each test.
+    app.state.engine.dispose()
+    app.state.engine = engine
+    app.state.session_factory = make_session_factory(engine)
     counter = QueryCounter()
     event.listen(app.state.engine, "before_cursor_execute", counter)
     coordinator = add_user(app.state.session_factory, UserRole.COORDINATOR, username="chief")
@@ -77,7 +84,6 @@ def web(database_url: str) -> Iterator[WebApp]:
     for other in web.others:
         other.close()
     event.remove(app.state.engine, "before_cursor_execute", counter)
-    app.state.engine.dispose()
 
 
 @pytest.fixture
