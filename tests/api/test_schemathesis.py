@@ -36,9 +36,11 @@ from schemathesis.specs.openapi.checks import (
     response_schema_conformance,
     status_code_conformance,
 )
+from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from resched.core.model import Request, RequestKind
+from resched.db.session import make_session_factory
 from resched.db.tables import UserRole
 from resched.services import absences, jobs, requests, schedule_import
 from tests import builders
@@ -74,16 +76,18 @@ HYPOTHESIS = settings(
 
 
 @pytest.fixture
-def fuzzed_app(database_url: str) -> Iterator[FastAPI]:
+def fuzzed_app(database_url: str, engine: Engine) -> FastAPI:
     # Limits turned up, not off: a 429 is a documented answer, but a run of sign-in attempts
     # should keep reaching the code behind the limiter.
     app = make_app(
         database_url, login_attempts_per_minute=1000, login_attempts_per_minute_per_client=10_000
     )
+    # The process's engine (tests/conftest.py), whose compiled statements the roles share.
+    app.state.engine.dispose()
+    app.state.engine, app.state.session_factory = engine, make_session_factory(engine)
     app.state.job_queue = RecordingQueue()
     _seed(app.state.session_factory)
-    yield app
-    app.state.engine.dispose()
+    return app
 
 
 def _seed(factory: sessionmaker[Session]) -> None:
