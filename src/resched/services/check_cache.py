@@ -1,0 +1,124 @@
+"""Checks of stored versions kept per process (issue 17): the compliance page and Today's
+coordinator summary ask for the same check on every view, and reading and checking a version
+is most of their CPU.
+
+An entry is keyed by the database (its engine: each program is a database of its own, so no
+program is ever served another's check), the version, the range asked for and the fingerprint
+of every input the check reads (``check_inputs.input_stamp``), read before the inputs in the
+same transaction: a write committed after the fingerprint can only make an entry newer than
+its key, never older. The raw findings are kept; what a reader may see of absences is applied
+per view. Bounded (least recently used first out) and safe to share between threads: entries
+are never changed after they are stored (a ScheduleContext fills its per-person timelines on
+first use, which gives the same values whoever fills them).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+import weakref
+from collections import OrderedDict
+from collections.abc import Hashable
+
+from sqlalchemy.engine import Engine
+
+from resched.db.repositories.schedule import ScheduleVersionRepository
+from resched.services.absence_privacy import without_absence_details
+from resched.services.check_inputs import input_stamp, versions_read
+from resched.services.common import SessionFactory, read
+from resched.services.permissions import EVERY_ABSENCE, AbsenceVisibility
+from resched.services.schedules import (
+    LOOK_BACK_DAYS,
+    ScheduleCheck,
+    load_in,
+    run_check,
+    visible,
+)
+
+MAX_ENTRIES = 16  # a few versions x (the whole version, Today's four weeks, a picked range)
+
+
+class CheckCache:
+    """A small thread-safe LRU of checks; ``hits``/``misses`` are for tests and benchmarks."""
+
+    def __init__(self, size: int = MAX_ENTRIES) -> None:
+        self._size = size
+        self._entries: OrderedDict[Hashable, ScheduleCheck] = OrderedDict()
+        self._lock = threading.Lock()
+        self.hits = 0
+        self.misses = 0
+
+    def get(self, key: Hashable) -> ScheduleCheck | None:
+        with self._lock:
+            found = self._entries.get(key)
+            if found is None:
+                self.misses += 1
+                return None
+            self._entries.move_to_end(key)
+            self.hits += 1
+            return found
+
+    def put(self, key: Hashable, value: ScheduleCheck) -> None:
+        with self._lock:
+            self._entries[key] = value
+            self._entries.move_to_end(key)
+            while len(self._entries) > self._size:
+                self._entries.popitem(last=False)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._entries.clear()
+            self.hits = self.misses = 0
+
+
+_CACHES: weakref.WeakKeyDictionary[Engine, CheckCache] = weakref.WeakKeyDictionary()
+_CACHES_LOCK = threading.Lock()
+
+
+def cache_of(factory: SessionFactory) -> CheckCache:
+    """The cache of the factory's database (one per engine, gone with it)."""
+    engine = factory.kw["bind"]
+    with _CACHES_LOCK:
+        found = _CACHES.get(engine)
+        if found is None:
+            found = _CACHES[engine] = CheckCache()
+        return found
+
+
+def clear_check_caches() -> None:
+    """Forget every stored check: for a database emptied or restored behind the processes'
+    back (the tests' clean-up; after a restore, restart the server)."""
+    with _CACHES_LOCK:
+        caches = list(_CACHES.values())
+    for cache in caches:
+        cache.clear()
+
+
+def cached_check(
+    *,
+    factory: SessionFactory,
+    version_id: int,
+    start: dt.date | None = None,
+    end: dt.date | None = None,
+    include_drafts: bool = True,
+    absences: AbsenceVisibility = EVERY_ABSENCE,
+) -> ScheduleCheck:
+    """``schedules.check_schedule``, from the process's cache when none of its inputs changed
+    since it was stored (same answers, same errors: NotFound, Invalid)."""
+    cache = cache_of(factory)
+    with read(factory) as session:
+        version = visible(
+            ScheduleVersionRepository(session).get(version_id), version_id, include_drafts
+        )
+        versions = versions_read(session, version_id)
+        days = None
+        if start is not None and end is not None:
+            days = (start - dt.timedelta(days=LOOK_BACK_DAYS), end)
+        stamp = input_stamp(session, [v[0] for v in versions], days)
+        key = (version_id, start, end, versions, stamp)
+        checked = cache.get(key)
+        if checked is None:
+            checked = run_check(load_in(session, version, start, end), EVERY_ABSENCE)
+            cache.put(key, checked)
+    findings = without_absence_details(checked.findings, absences)
+    return ScheduleCheck(checked.stored, checked.context, findings)
