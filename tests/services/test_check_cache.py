@@ -9,11 +9,13 @@ import datetime as dt
 from collections.abc import Callable
 
 import pytest
+from sqlalchemy import update
 from sqlalchemy.orm import Session, sessionmaker
 
 from resched.core.model import Absence, AbsenceStatus, AbsenceType, Role
 from resched.db.repositories import PeopleRepository
 from resched.db.session import create_engine_for, make_session_factory
+from resched.db.tables import ScheduleVersionRow
 from resched.services import absences, calendar, people, schedules, shift_types
 from resched.services.changes.apply import apply_change
 from resched.services.changes.model import ChangeKind, ChangeRequest, Slot
@@ -214,3 +216,19 @@ def test_each_database_has_its_own_cache(session_factory: Factory) -> None:
         assert cache_of(session_factory) is cache_of(sessionmaker(bind=session_factory.kw["bind"]))
     finally:
         other.dispose()
+
+
+def test_the_version_shown_is_read_on_every_view(session_factory: Factory, duties: Duties) -> None:
+    """A label (or any other field of the version that no finding depends on) edited after
+    the check was stored is shown as it is now, from the same entry."""
+    version = duties.plan.version_id
+    cached_check(factory=session_factory, version_id=version)
+    with session_factory.begin() as session:
+        session.execute(
+            update(ScheduleVersionRow)
+            .where(ScheduleVersionRow.id == version)
+            .values(label="renamed")
+        )
+    again = cached_check(factory=session_factory, version_id=version)
+    assert again.stored.version.label == "renamed"
+    assert cache_of(session_factory).hits == 1

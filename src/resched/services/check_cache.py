@@ -14,6 +14,7 @@ first use, which gives the same values whoever fills them).
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import threading
 import weakref
@@ -121,4 +122,7 @@ def cached_check(
             checked = run_check(load_in(session, version, start, end), EVERY_ABSENCE)
             cache.put(key, checked)
     findings = without_absence_details(checked.findings, absences)
-    return ScheduleCheck(checked.stored, checked.context, findings)
+    # The version as read now: its label or publication time may have been edited, which
+    # changes no finding.
+    stored = dataclasses.replace(checked.stored, version=version)
+    return ScheduleCheck(stored, checked.context, findings)
