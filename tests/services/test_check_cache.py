@@ -7,12 +7,14 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 from collections.abc import Callable
+from types import SimpleNamespace
 
 import pytest
 from sqlalchemy import update
 from sqlalchemy.orm import Session, sessionmaker
 
 from resched.core.model import Absence, AbsenceStatus, AbsenceType, Role
+from resched.core.rules import ScheduleContext, check_all
 from resched.db.repositories import PeopleRepository
 from resched.db.session import create_engine_for, make_session_factory
 from resched.db.tables import ScheduleVersionRow
@@ -62,11 +64,10 @@ def checked(factory: Factory, duties: Duties, which: str) -> ScheduleCheck:
 def rule_runs(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     """How many times the rules ran (each call of ``check_all``)."""
     runs: list[int] = []
-    real = schedules.check_all
 
-    def counted(context: schedules.ScheduleContext) -> object:
+    def counted(context: ScheduleContext) -> object:
         runs.append(1)
-        return real(context)
+        return check_all(context)
 
     monkeypatch.setattr(schedules, "check_all", counted)
     return runs
@@ -197,16 +198,36 @@ def test_absence_details_are_hidden_per_reader(session_factory: Factory, duties:
 _NOBODY = AbsenceVisibility(everyone=False)
 
 
+def _entry(assignments: int) -> ScheduleCheck:
+    """A stand-in entry: the cache weighs an entry by its assignments only."""
+    schedule = SimpleNamespace(assignments=(None,) * assignments)
+    return SimpleNamespace(stored=SimpleNamespace(schedule=schedule))  # type: ignore[return-value]
+
+
 def test_the_cache_is_bounded_least_recently_used_first_out() -> None:
     cache = CheckCache(size=2)
-    entries = [object() for _ in range(3)]
+    entries = [_entry(1) for _ in range(3)]
     for n, entry in enumerate(entries):
-        cache.put(n, entry)  # type: ignore[arg-type]
+        cache.put(n, entry)
         cache.get(0)
     assert cache.get(0) is entries[0]
     assert cache.get(1) is None
     assert cache.get(2) is entries[2]
     assert MAX_ENTRIES >= 4
+
+
+def test_the_cache_is_bounded_by_the_assignments_it_holds() -> None:
+    cache = CheckCache(size=10, assignments=100)
+    small, large, huge = _entry(40), _entry(50), _entry(500)
+    cache.put("small", small)
+    cache.put("large", large)
+    assert cache.get("small") is small  # 92 held
+    cache.put("large again", _entry(50))  # 143: the least recently used goes
+    assert cache.get("large") is None
+    assert cache.get("small") is small
+    cache.put("huge", huge)  # over the bound alone: kept, everything else goes
+    assert cache.get("huge") is huge
+    assert cache.get("small") is None
 
 
 def test_each_database_has_its_own_cache(session_factory: Factory) -> None:

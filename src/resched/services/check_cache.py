@@ -37,13 +37,19 @@ from resched.services.schedules import (
 )
 
 MAX_ENTRIES = 16  # a few versions x (the whole version, Today's four weeks, a picked range)
+# An entry holds its inputs and the rules' per-person timelines: about 1.2 kB an assignment
+# (the demo's four weeks, 978 assignments: 1.2 MB), so a year of 40,000 is some 50 MB. The
+# total is bounded by assignments; the newest entry is kept even when it alone is over.
+MAX_ASSIGNMENTS = 60_000
 
 
 class CheckCache:
     """A small thread-safe LRU of checks; ``hits``/``misses`` are for tests and benchmarks."""
 
-    def __init__(self, size: int = MAX_ENTRIES) -> None:
+    def __init__(self, size: int = MAX_ENTRIES, assignments: int = MAX_ASSIGNMENTS) -> None:
         self._size = size
+        self._most = assignments
+        self._held = 0
         self._entries: OrderedDict[Hashable, ScheduleCheck] = OrderedDict()
         self._lock = threading.Lock()
         self.hits = 0
@@ -61,15 +67,26 @@ class CheckCache:
 
     def put(self, key: Hashable, value: ScheduleCheck) -> None:
         with self._lock:
+            old = self._entries.pop(key, None)
+            if old is not None:
+                self._held -= _weight(old)
             self._entries[key] = value
-            self._entries.move_to_end(key)
-            while len(self._entries) > self._size:
-                self._entries.popitem(last=False)
+            self._held += _weight(value)
+            while len(self._entries) > 1 and (
+                len(self._entries) > self._size or self._held > self._most
+            ):
+                _, dropped = self._entries.popitem(last=False)
+                self._held -= _weight(dropped)
 
     def clear(self) -> None:
         with self._lock:
             self._entries.clear()
+            self._held = 0
             self.hits = self.misses = 0
+
+
+def _weight(entry: ScheduleCheck) -> int:
+    return len(entry.stored.schedule.assignments) + 1
 
 
 _CACHES: weakref.WeakKeyDictionary[Engine, CheckCache] = weakref.WeakKeyDictionary()
