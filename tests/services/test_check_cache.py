@@ -13,9 +13,17 @@ import pytest
 from sqlalchemy import update
 from sqlalchemy.orm import Session, sessionmaker
 
-from resched.core.model import Absence, AbsenceStatus, AbsenceType, Role
+from resched.core.model import (
+    Absence,
+    AbsenceStatus,
+    AbsenceType,
+    Assignment,
+    Role,
+    ScheduleStatus,
+)
 from resched.core.rules import ScheduleContext, check_all
 from resched.db.repositories import PeopleRepository
+from resched.db.repositories.schedule import ScheduleVersionRepository
 from resched.db.session import create_engine_for, make_session_factory
 from resched.db.tables import ScheduleVersionRow
 from resched.services import absences, calendar, people, schedules, shift_types
@@ -26,7 +34,7 @@ from resched.services.permissions import AbsenceVisibility
 from resched.services.program import get_program
 from resched.services.schedules import ScheduleCheck, check_schedule
 from tests.conftest import StatementCounter
-from tests.today_data import Duties, store_demo_duties, store_peds_duties
+from tests.today_data import Duties, store_demo_duties, store_peds_duties, store_shifts
 
 pytestmark = pytest.mark.db
 
@@ -99,7 +107,7 @@ def test_a_second_view_is_served_from_the_cache(
     assert (cache.hits, cache.misses) == (3, 1)
 
 
-def _publish_a_change(factory: Factory, duties: Duties) -> None:
+def _publish_a_change(factory: Factory, duties: Duties, days: int = 20) -> None:
     with factory() as session:
         person = next(
             p
@@ -110,7 +118,7 @@ def _publish_a_change(factory: Factory, duties: Duties) -> None:
     apply_change(
         factory=factory,
         version_id=duties.plan.version_id,
-        change=ChangeRequest(add=(Slot(person.code, duties.day + dt.timedelta(days=20), shift),)),
+        change=ChangeRequest(add=(Slot(person.code, duties.day + dt.timedelta(days=days), shift),)),
         kind=ChangeKind.EDIT,
         actor="coord",
         today=duties.day - dt.timedelta(days=30),
@@ -253,3 +261,35 @@ def test_the_version_shown_is_read_on_every_view(session_factory: Factory, dutie
     again = cached_check(factory=session_factory, version_id=version)
     assert again.stored.version.label == "renamed"
     assert cache_of(session_factory).hits == 1
+
+
+def test_a_draft_is_checked_again_when_its_look_back_changes(
+    session_factory: Factory, duties: Duties
+) -> None:
+    """A draft's look-back comes from the published record: a change published there, in the
+    four weeks before the draft's first day, gives the draft a fresh check."""
+    first = duties.day + dt.timedelta(days=30)
+    with session_factory.begin() as session:
+        draft = ScheduleVersionRepository(session).add(
+            academic_year_id=duties.plan.year_id, label="draft", status=ScheduleStatus.DRAFT
+        )
+    shift = "WARD" if "WARD" in _codes(session_factory) else "DAY"
+    resident = duties.plan.residents[0]
+    store_shifts(session_factory, draft, [Assignment(resident, first, shift)])
+
+    def check() -> ScheduleCheck:
+        found = cached_check(factory=session_factory, version_id=draft)
+        fresh = check_schedule(factory=session_factory, version_id=draft)
+        assert found.stored.schedule == fresh.stored.schedule
+        assert found.findings == fresh.findings
+        return found
+
+    before = check()
+    cache = cache_of(session_factory)
+    misses = cache.misses
+    check()
+    assert cache.misses == misses
+    _publish_a_change(session_factory, duties, days=25)  # in the draft's look-back
+    after = check()
+    assert cache.misses == misses + 1
+    assert after.stored.look_back == before.stored.look_back + 1

@@ -23,9 +23,9 @@ from collections.abc import Hashable
 
 from sqlalchemy.engine import Engine
 
-from resched.db.repositories.schedule import ScheduleVersionRepository
+from resched.db.repositories.schedule import ScheduleVersion, ScheduleVersionRepository
 from resched.services.absence_privacy import without_absence_details
-from resched.services.check_inputs import input_stamp, versions_read
+from resched.services.check_inputs import Days, input_stamp, versions_read
 from resched.services.common import SessionFactory, read
 from resched.services.permissions import EVERY_ABSENCE, AbsenceVisibility
 from resched.services.schedules import (
@@ -129,10 +129,8 @@ def cached_check(
             ScheduleVersionRepository(session).get(version_id), version_id, include_drafts
         )
         versions = versions_read(session, version_id)
-        days = None
-        if start is not None and end is not None:
-            days = (start - dt.timedelta(days=LOOK_BACK_DAYS), end)
-        stamp = input_stamp(session, [v[0] for v in versions], days)
+        others = [v[0] for v in versions if v[0] != version_id]
+        stamp = input_stamp(session, version_id, others, *_days_read(version, start, end))
         key = (version_id, start, end, versions, stamp)
         checked = cache.get(key)
         if checked is None:
@@ -143,3 +141,23 @@ def cached_check(
     # changes no finding.
     stored = dataclasses.replace(checked.stored, version=version)
     return ScheduleCheck(stored, checked.context, findings)
+
+
+def _days_read(
+    version: ScheduleVersion, start: dt.date | None, end: dt.date | None
+) -> tuple[Days, Days]:
+    """The days whose assignments the check may read, of the version and of the other
+    published versions: with both ends given, the range and its look-back; else every day of
+    the version's own and, of the others, the look-back before the range's first day (the
+    given start, else the version's first day - or the end, if that is earlier: see
+    ``schedules.resolve_range``). A version with no assignment starts at its year: read all."""
+    look_back = dt.timedelta(days=LOOK_BACK_DAYS)
+    if start is not None and end is not None:
+        both = (start - look_back, end)
+        return both, both
+    first = start if start is not None else version.first_day
+    if first is None:
+        return None, None
+    if start is None and end is not None:
+        first = min(first, end)
+    return None, (first - look_back, first - dt.timedelta(days=1))

@@ -17,7 +17,8 @@ code writes it moves:
 - PGY levels (``person_year`` rows, also inserted by rollover): ``count`` and ``sum(pgy)``;
 - assignments: each version's ``revision`` and ``status`` (every change set raises the revision,
   services/changes/apply.py; publishing moves statuses) and, for the versions read, the
-  assignments' ``count``/``max(id)``/``sum(id)`` over the days read.
+  assignments' ``count``/``max(id)``/``sum(id)`` over the days read (the other published
+  versions only over the look-back: a program's history of years is not scanned per view).
 
 Years and blocks are only ever inserted or deleted (services/academic_years.py); logged work
 only inserted. What is keyed on this never serves a check of data that has since changed
@@ -68,14 +69,14 @@ def versions_read(session: Session, version_id: int) -> tuple[tuple[int, str, in
     return tuple((r[0], str(r[1]), r[2], r[3]) for r in rows)
 
 
+type Days = tuple[dt.date, dt.date] | None  # first and last day read; None: every day
+
+
 def input_stamp(
-    session: Session, version_ids: Sequence[int], days: tuple[dt.date, dt.date] | None
+    session: Session, own: int, others: Sequence[int], own_days: Days, other_days: Days
 ) -> Stamp:
-    """The aggregates of the module doc (one query). ``days``: the first and last day whose
-    assignments are read (None: all of the versions' assignments)."""
-    assigned = [ShiftAssignmentRow.version_id.in_(list(version_ids))]
-    if days is not None:
-        assigned.append(ShiftAssignmentRow.day.between(*days))
+    """The aggregates of the module doc (one query): the assignments of the version ``own``
+    over ``own_days``, and of the published versions ``others`` over ``other_days``."""
     approved = AbsenceRow.status == AbsenceStatus.APPROVED
     parts = [
         *_shape(ProgramRow, ProgramRow.row_version),
@@ -90,9 +91,17 @@ def input_stamp(
         _agg(func.count(), AbsenceRow, approved),
         _agg(func.sum(AbsenceRow.id), AbsenceRow, approved),
         *_shape(LoggedWorkRow, LoggedWorkRow.id),
-        *_shape(ShiftAssignmentRow, ShiftAssignmentRow.id, *assigned),
+        *_shape(ShiftAssignmentRow, ShiftAssignmentRow.id, *_assigned([own], own_days)),
+        *_shape(ShiftAssignmentRow, ShiftAssignmentRow.id, *_assigned(others, other_days)),
     ]
     return tuple(session.execute(select(*parts)).one())
+
+
+def _assigned(version_ids: Sequence[int], days: Days) -> list[ColumnElement[bool]]:
+    where: list[ColumnElement[bool]] = [ShiftAssignmentRow.version_id.in_(list(version_ids))]
+    if days is not None:
+        where.append(ShiftAssignmentRow.day.between(*days))
+    return where
 
 
 def _shape(
