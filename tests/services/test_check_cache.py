@@ -13,6 +13,7 @@ import pytest
 from sqlalchemy import update
 from sqlalchemy.orm import Session, sessionmaker
 
+from resched.core.errors import Invalid
 from resched.core.model import (
     Absence,
     AbsenceStatus,
@@ -293,3 +294,14 @@ def test_a_draft_is_checked_again_when_its_look_back_changes(
     after = check()
     assert cache.misses == misses + 1
     assert after.stored.look_back == before.stored.look_back + 1
+
+
+@pytest.mark.parametrize("start", [dt.date.min, dt.date(1, 1, 20)])
+def test_a_range_out_of_the_calendar_is_refused_as_before(
+    session_factory: Factory, duties: Duties, start: dt.date
+) -> None:
+    version = duties.plan.version_id
+    for given in ((start, None), (start, duties.day)):
+        with pytest.raises(Invalid) as caught:
+            cached_check(factory=session_factory, version_id=version, start=given[0], end=given[1])
+        assert caught.value.details["errors"][0]["path"] == "start"

@@ -152,6 +152,8 @@ def _days_read(
     given start, else the version's first day - or the end, if that is earlier: see
     ``schedules.resolve_range``). A version with no assignment starts at its year: read all."""
     look_back = dt.timedelta(days=LOOK_BACK_DAYS)
+    if any(d is not None and d - dt.date.min < look_back for d in (start, version.first_day)):
+        return None, None  # too early for a calendar: resolve_range refuses the range
     if start is not None and end is not None:
         both = (start - look_back, end)
         return both, both
