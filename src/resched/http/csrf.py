@@ -46,7 +46,15 @@ def csrf_token(request: Request) -> str:
     if binding is None:
         binding = secrets.token_urlsafe(32)
         request.state.new_presession = binding  # set as a cookie by keep_presession_cookie
-    return _sign(get_runtime(request).csrf_key, binding)
+    # A page asks for it once per form (the header's sign-out form, the page's own): the
+    # HMAC of the same binding is computed once a request.
+    known = getattr(request.state, "csrf_tokens", None)
+    if not isinstance(known, dict):
+        known = request.state.csrf_tokens = {}
+    token = known.get(binding)
+    if token is None:
+        token = known[binding] = _sign(get_runtime(request).csrf_key, binding)
+    return str(token)
 
 
 def keep_presession_cookie(request: Request, response: Response, *, secure: bool) -> None:

@@ -109,10 +109,10 @@ def get_schedule(
 ) -> ScheduleVersion:
     with read(factory) as session:
         version = ScheduleVersionRepository(session).get(version_id)
-    return _visible(version, version_id, include_drafts)
+    return visible(version, version_id, include_drafts)
 
 
-def _visible(
+def visible(
     version: ScheduleVersion | None, version_id: int, include_drafts: bool
 ) -> ScheduleVersion:
     # A draft hidden from the reader answers like an unknown id: its existence is not theirs.
@@ -143,7 +143,7 @@ def load_schedule(
     defaults and the look-back). NotFound for an unknown version; Invalid (path ``end``) for
     an end before the start or a range over two years."""
     with read(factory) as session:
-        version = _visible(
+        version = visible(
             ScheduleVersionRepository(session).get(version_id), version_id, include_drafts
         )
         return _load(session, version, start, end)
@@ -171,6 +171,11 @@ def check_schedule(
     )
     if loaded is not None:
         loaded(stored)
+    return run_check(stored, absences)
+
+
+def run_check(stored: StoredSchedule, absences: AbsenceVisibility) -> ScheduleCheck:
+    """The rules over a loaded version (``check_schedule`` after the read)."""
     context = ScheduleContext(stored.schedule)
     return ScheduleCheck(stored, context, without_absence_details(check_all(context), absences))
 

@@ -41,7 +41,7 @@ from resched.web import (
 )
 from resched.web.errors import render_domain_error, render_error_page, render_server_error
 from resched.web.pages import router
-from resched.web.templating import STATIC_DIR
+from resched.web.templating import STATIC_DIR, templates
 from resched.web.unavailable_page import render_unavailable
 
 
@@ -50,6 +50,9 @@ def mount_web(app: FastAPI) -> None:
     HTML error pages for every path outside ``/api`` (api/errors.py calls the
     ``app.state.html_*`` hooks for those)."""
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    # In production the templates are those of the installed release: checking each file's
+    # time on every render (Jinja's auto_reload) is work for nothing; a release restarts.
+    templates.env.auto_reload = not app.state.settings.is_production
     pages = (
         router,
         absences_page.router,

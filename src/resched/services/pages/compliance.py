@@ -24,9 +24,10 @@ from resched.core.rules import (
     account_residents,
 )
 from resched.db.repositories.schedule import ScheduleVersion
+from resched.services.check_cache import cached_check
 from resched.services.common import read
 from resched.services.permissions import EVERY_ABSENCE, AbsenceVisibility
-from resched.services.schedules import check_schedule, default_schedule, list_schedules
+from resched.services.schedules import default_schedule, list_schedules
 from resched.services.years import load_program_info
 
 VERSION_CHOICES = 50  # the newest versions offered in the picker; any other by its id
@@ -92,7 +93,7 @@ def load_compliance(
         with read(factory) as session:
             name = load_program_info(session).name
         return ComplianceView(program_name=name, versions=versions, version=None)
-    checked = check_schedule(
+    checked = cached_check(
         factory=factory,
         version_id=version_id,
         start=start,

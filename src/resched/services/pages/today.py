@@ -55,12 +55,12 @@ from resched.db.repositories import (
 from resched.db.repositories.jobs import Job
 from resched.db.repositories.schedule import ScheduleVersionRepository, ShiftAssignmentRepository
 from resched.db.tables.jobs import JobStatus
+from resched.services.check_cache import cached_check
 from resched.services.common import read
 from resched.services.contingency.news import ContingencyNews, contingency_news
 from resched.services.jobs.queue import list_jobs
 from resched.services.plan_spans import planned_spans
 from resched.services.requests import list_requests
-from resched.services.schedules import check_schedule
 from resched.services.time_zone import describe_zone, program_zone
 from resched.services.years import NO_PROGRAM_NAME, choose_year
 
@@ -297,7 +297,7 @@ def _with_summary(
     by_rule: Counter[str] = Counter()
     gaps: list[CoverageGap] = []
     if view.version_id is not None and year is not None:
-        checked = check_schedule(
+        checked = cached_check(
             factory=factory, version_id=view.version_id, start=start, end=end, include_drafts=False
         )
         for finding in checked.findings:
