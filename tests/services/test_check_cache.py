@@ -305,3 +305,32 @@ def test_a_range_out_of_the_calendar_is_refused_as_before(
         with pytest.raises(Invalid) as caught:
             cached_check(factory=session_factory, version_id=version, start=given[0], end=given[1])
         assert caught.value.details["errors"][0]["path"] == "start"
+
+
+@pytest.mark.parametrize("which", RANGES)
+def test_the_newest_absence_replaced_by_another_gives_a_fresh_check(
+    session_factory: Factory, duties: Duties, which: str
+) -> None:
+    """SQLite gives a new row the id of the newest row deleted before it: the counts, the
+    largest id and the row versions then read as before. Every write is audited, and the
+    audit trail only grows, so its newest event tells the two apart."""
+    first = _leave(duties, 0)
+    created = absences.create_absence(factory=session_factory, absence=first)
+    assert created.id is not None
+    before = checked(session_factory, duties, which)
+    absences.delete_absence(factory=session_factory, absence_id=created.id, actor="coord")
+    replaced = absences.create_absence(factory=session_factory, absence=_leave(duties, 3))
+    after = checked(session_factory, duties, which)  # equal to an uncached check
+    if replaced.id == created.id:  # SQLite: the same id again
+        assert after.stored.schedule.absences != before.stored.schedule.absences
+
+
+def _leave(duties: Duties, offset: int) -> Absence:
+    start = duties.day + dt.timedelta(days=offset)
+    return Absence(
+        person_id=duties.call,
+        start=start,
+        end=start + dt.timedelta(days=1),
+        type=AbsenceType.VACATION,
+        status=AbsenceStatus.APPROVED,
+    )

@@ -20,6 +20,13 @@ code writes it moves:
   assignments' ``count``/``max(id)``/``sum(id)`` over the days read (the other published
   versions only over the look-back: a program's history of years is not scanned per view).
 
+And, over all of them, the newest audit event's id: every write through the application is
+audited in its own transaction and the audit trail is append-only (its rows are never deleted,
+so on SQLite too its ids only grow), so any committed write moves it. The aggregates above
+alone miss one case: on SQLite a row inserted after the newest row was deleted takes that
+row's id again, and a fresh row's ``row_version`` is 1 like its predecessor's, so deleting the
+newest absence and entering another left every aggregate as it was.
+
 Years and blocks are only ever inserted or deleted (services/academic_years.py); logged work
 only inserted. What is keyed on this never serves a check of data that has since changed
 through the application. (A hand edit in SQL that leaves all of these unchanged would.)
@@ -38,6 +45,7 @@ from resched.core.model import AbsenceStatus, ScheduleStatus
 from resched.db.tables import (
     AbsenceRow,
     AcademicYearRow,
+    AuditEventRow,
     BlockRow,
     LoggedWorkRow,
     PersonRow,
@@ -79,6 +87,7 @@ def input_stamp(
     over ``own_days``, and of the published versions ``others`` over ``other_days``."""
     approved = AbsenceRow.status == AbsenceStatus.APPROVED
     parts = [
+        _agg(func.max(AuditEventRow.id), AuditEventRow),
         *_shape(ProgramRow, ProgramRow.row_version),
         *_shape(AcademicYearRow, AcademicYearRow.id),
         *_shape(BlockRow, BlockRow.id),
