@@ -176,7 +176,6 @@ def tighten(
     for var in decisions:
         twin = fixed.get_int_var_from_proto_index(var.index)
         fixed.add(twin == run.solver.value(var))
-    fixed.clear_hints()
     solver = cp_model.CpSolver()
     solver.parameters.num_workers = 1
     solver.parameters.max_time_in_seconds = _TIGHTEN_S
