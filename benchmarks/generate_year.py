@@ -22,6 +22,7 @@ import os
 import tempfile
 import time
 
+import resched.services.generation.year as year_module
 from resched.core.solver import SolveStatus
 from resched.db.migrate import upgrade_to_head
 from resched.db.session import create_engine_for, make_session_factory
@@ -88,7 +89,15 @@ def main() -> None:
         type=float,
         help="CP-SAT deterministic time per solve (load-independent figures; see Limits)",
     )
+    parser.add_argument(
+        "--first-pass-only",
+        action="store_true",
+        help="no second pass, the whole budget to the first (to compare at equal work)",
+    )
     args = parser.parse_args()
+    if args.first_pass_only:
+        year_module.REVISIT_SHARE = 0.0
+        year_module.revisit = lambda *_args, **_kwargs: None
     path = args.db or os.path.join(tempfile.mkdtemp(prefix="resched-year-"), "year.db")
     factory = _prepare(f"sqlite:///{path}", args.workers)
     with open("/proc/loadavg", encoding="ascii") as handle:

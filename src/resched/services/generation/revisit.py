@@ -89,9 +89,10 @@ class YearContext:
 def revisit(
     context: YearContext, year: YearSoFar, until: float, cancel: CancelToken | None = None
 ) -> None:
-    """Second-pass steps on ``year``'s blocks, the largest gap (objective - bound: what the
-    block adds to the year's) first, while ``until`` (a
-    ``time.monotonic()`` instant) leaves time for one; ``year`` keeps each step that helps."""
+    """Second-pass steps on ``year``'s blocks, the largest gap first (objective - bound: what
+    the block adds to the year's), while ``until`` (a ``time.monotonic()`` instant) leaves
+    time for one, each with half the time left (all of it for the last candidate); ``year``
+    keeps each step that helps."""
     gaps = [(d.report.objective or 0.0) - (d.report.bound or 0.0) for d in year.done]
     order = [i for i in sorted(range(len(gaps)), key=lambda i: -gaps[i]) if gaps[i] > 0]
     for position, index in enumerate(order):
