@@ -22,6 +22,7 @@ import os
 import tempfile
 import time
 
+import resched.services.generation.year as year_module
 from resched.core.solver import SolveStatus
 from resched.db.migrate import upgrade_to_head
 from resched.db.session import create_engine_for, make_session_factory
@@ -35,7 +36,7 @@ from resched.services.generation import (
     publish_version,
     run_generation,
 )
-from resched.services.generation.outcome import BlockReport
+from resched.services.generation.outcome import BlockReport, GenerationOutcome
 
 
 def _prepare(url: str, workers: int) -> SessionFactory:
@@ -67,17 +68,43 @@ def _line(report: BlockReport, total: int) -> None:
     )
 
 
+def _second_pass(outcome: GenerationOutcome) -> None:
+    """The blocks as stored, after the second pass (services/generation/revisit.py)."""
+    stats = outcome.statistics
+    print(
+        f"second pass: {stats.get('revisited', 0)} block(s) searched again, "
+        f"{stats.get('revisits_kept', 0)} kept; the blocks as stored:"
+    )
+    for report in outcome.blocks:
+        _line(report, len(outcome.blocks))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--time-limit", type=float, default=600.0)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--db", help="SQLite file (default: a fresh temporary one)")
+    parser.add_argument(
+        "--work-limit",
+        type=float,
+        help="CP-SAT deterministic time per solve (load-independent figures; see Limits)",
+    )
+    parser.add_argument(
+        "--first-pass-only",
+        action="store_true",
+        help="no second pass, the whole budget to the first (to compare at equal work)",
+    )
     args = parser.parse_args()
+    if args.first_pass_only:
+        year_module.REVISIT_SHARE = 0.0
+        year_module.revisit = lambda *_args, **_kwargs: None
     path = args.db or os.path.join(tempfile.mkdtemp(prefix="resched-year-"), "year.db")
     factory = _prepare(f"sqlite:///{path}", args.workers)
     with open("/proc/loadavg", encoding="ascii") as handle:
         print(f"load average before: {handle.read().strip()}")
-    limits = Limits(time_limit_s=args.time_limit, seed=1, num_workers=args.workers)
+    limits = Limits(
+        time_limit_s=args.time_limit, seed=1, num_workers=args.workers, work_limit=args.work_limit
+    )
     spec = make_spec(factory=factory, request=GenerationRequest(GenerationKind.YEAR, limits))
     started = time.monotonic()
     outcome = run_generation(factory=factory, spec=spec, actor=None, on_block=_line)
@@ -88,6 +115,7 @@ def main() -> None:
         f"{_figure(outcome.best_bound)}, gap {gap}, {wall:.1f} s (limit {args.time_limit:g} s), "
         f"violations {outcome.violations}, draft {outcome.version_id}"
     )
+    _second_pass(outcome)
     if outcome.status not in (SolveStatus.OPTIMAL, SolveStatus.FEASIBLE):
         print(outcome.message)
         for line in outcome.conflicts[:5]:

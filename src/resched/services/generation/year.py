@@ -6,11 +6,15 @@ and dropped), except that its history is what this run generated for the blocks 
 every rule window that crosses a block boundary is checked across it, as the validator checks
 the stored year. The base's own shifts inside the year are replaced, never used as context.
 
-The budget (``config.time_limit_s``) is the whole run's. Each block gets an equal share of what
-is left (less the most a block has taken beyond its search limit, reading and building the
-model) and stops early once proven within ``TARGET_GAP`` of its bound, so the time a quick
-block does not use goes to the blocks after it. A block that finds no schedule in its share
-searches up to ``RESCUE_S`` longer for a first one rather than discard the blocks before it.
+The budget (``config.time_limit_s``) is the whole run's. The first pass has all but
+``REVISIT_SHARE`` of it: each block gets an equal share of what is left of that (less the most
+a block has taken beyond its search limit, reading and building the model) and stops early once
+proven within ``TARGET_GAP`` of its bound, so the time a quick block does not use goes to the
+blocks after it. A block that finds no schedule in its share searches up to ``RESCUE_S`` longer
+for a first one rather than discard the blocks before it. The rest of the budget, with whatever
+the first pass left, goes to a second pass (revisit.py): the blocks farthest from their bounds
+are searched again with their neighbours fixed, and a change is kept only if the year's
+objective, scored again as below, falls and its gap does not grow.
 
 **The objective.** A block weighs its own days only. Its look-ahead is scheduled under every
 hard rule (so that the next block can continue it) but none of its soft goals costs anything
@@ -20,64 +24,49 @@ its last day and is judged there with the days before it as generated. So each p
 stored year is counted once, and the year's objective is the sum of the stored penalties.
 
 **The bound.** A block's bound is CP-SAT's proven lower bound on that block's own-day objective
-with the blocks before it fixed as generated (and its look-ahead free under the hard rules).
-The year's bound is the sum of the blocks' bounds, the year's objective the sum of their
-objectives: the gap so measured says how far the run is from the best that this same
-block-by-block decomposition could reach given the earlier blocks as they came out. It is
+with the blocks before it fixed as stored (and its look-ahead free under the hard rules): the
+bound of its first-pass search, or, for a block whose history a second-pass step changed, the
+bound proven by searching that block again in its new model (revisit.py says why the others
+stay valid). The year's bound is the sum of the blocks' bounds, the year's objective the sum
+of their objectives: the gap so measured says how far the run is from the best that this same
+block-by-block decomposition could reach given the earlier blocks as they are stored. It is
 not a bound on a single model of the whole year (which could arrange the blocks jointly
 better); no such model is solved.
 
-Cancel is honoured between blocks and inside a block's search; a cancelled or infeasible block,
-or one with no schedule after its rescue, ends the run and nothing is stored.
+Cancel is honoured between blocks and inside a block's search (in either pass); a cancelled or
+infeasible block, or one with no schedule after its rescue, ends the run and nothing is stored.
 """
 
 from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
-from typing import Any
+from dataclasses import replace
 
-from resched.core.model import Assignment, Block
+from resched.core.model import Block
 from resched.core.solver import (
     CancelToken,
-    Penalty,
     ProgressCallback,
     ProgressEvent,
     SolveConfig,
-    SolveResult,
     SolveStatus,
 )
 from resched.core.solver.result import relative_gap
-from resched.core.solver.shifts import Mode, ShiftSchedule
-from resched.core.solver.shifts.problem import COUNTERS
-from resched.core.solver.shifts.spreads import RangeFairness, measure_range_fairness
+from resched.core.solver.shifts import Mode
 from resched.services.audit import ActorLike
 from resched.services.common import SessionFactory, read
-from resched.services.generation.chains import StoredChain, chains_in
 from resched.services.generation.inputs import Base, load_base, load_year, shift_problem
-from resched.services.generation.outcome import BlockReport, GenerationOutcome, StoredFinding
+from resched.services.generation.outcome import BlockReport, GenerationOutcome
+from resched.services.generation.revisit import REVISIT_SHARE, YearContext, revisit
 from resched.services.generation.specs import ShiftSpec, YearSpec, spec_json
 from resched.services.generation.store import store_draft
+from resched.services.generation.year_blocks import YearSoFar, block_report, done_block
 
 TARGET_GAP = 0.05  # a block proven this close to its bound leaves its remaining time to others
 MIN_SHARE_S = 5.0
 RESCUE_S = 60.0  # a block with no schedule in its share searches up to this long for a first
 
 type BlockCallback = Callable[[BlockReport, int], None]  # the report, the number of blocks
-
-
-@dataclass(slots=True)
-class _Year:
-    """What the run has so far."""
-
-    generated: list[Assignment]
-    reports: list[BlockReport]
-    penalties: list[Penalty]
-    findings: list[StoredFinding]
-    chains: list[StoredChain] = field(default_factory=list)
-    # The last block's fairness report: its "year" spreads are the whole year's.
-    fairness: dict[str, Any] | None = None
 
 
 def run_year(
@@ -92,26 +81,65 @@ def run_year(
     """Generate every block of ``spec``'s year in order and store one draft holding them all
     (the base's plan and its shifts outside the year kept). ``on_progress`` sees the current
     block's search with ``elapsed_s`` counted from the start of the run; ``on_block`` each
-    finished block."""
+    finished block (of the first pass)."""
     started = time.monotonic()
     with read(factory) as session:
         base = load_base(session, spec.year_id)
         blocks = load_year(session, spec.year_id).blocks
     # The year's own shifts are what this run makes: the base's are neither kept nor context.
     outside = tuple(a for a in base.shifts if not spec.start <= a.date <= spec.end)
-    year = _Year([], [], [], [])
+    context = YearContext(factory, spec, base.version_id, base.plan, outside)
+    year = YearSoFar()
+    status = _first_pass(context, blocks, year, started, on_progress, on_block, cancel)
+    if status is not None:
+        failed = year.failed[-1].number if year.failed else None
+        conflicts = tuple(f"block {failed}: {c}" for c in year.conflicts)
+        return _stopped(spec, year, status, conflicts, started)
+    revisit(context, year, started + spec.config.time_limit_s, cancel)
+    if cancel is not None and cancel.cancelled:
+        return _stopped(spec, year, SolveStatus.CANCELLED, (), started)
+    outcome = _outcome(spec, year, started)
+    full = Base(base.version_id, base.plan, outside)
+    version_id = store_draft(
+        factory=factory,
+        spec=spec,
+        base=full,
+        generated=tuple(year.generated),
+        outcome=outcome,
+        actor=actor,
+    )
+    return replace(outcome, version_id=version_id)
+
+
+def _first_pass(
+    context: YearContext,
+    blocks: tuple[Block, ...],
+    year: YearSoFar,
+    started: float,
+    on_progress: ProgressCallback | None,
+    on_block: BlockCallback | None,
+    cancel: CancelToken | None,
+) -> SolveStatus | None:
+    """Every block in order into ``year``; the status that ends the run early, if one does."""
     from resched.core.solver.shifts import schedule_shifts  # lazily: ortools (run.py says why)
 
+    spec = context.spec
+    # A share of the budget is kept for the second pass (revisit.py), which needs a block after.
+    budget = spec.config.time_limit_s * (1 - REVISIT_SHARE if len(blocks) > 1 else 1.0)
     overrun = 0.0  # the most a block took beyond its search limit: reading, building, checking
     for index, block in enumerate(blocks):
         if cancel is not None and cancel.cancelled:
-            return _stopped(spec, year, SolveStatus.CANCELLED, (), started)
-        left = spec.config.time_limit_s - (time.monotonic() - started)
+            return SolveStatus.CANCELLED
+        left = budget - (time.monotonic() - started)
         share = _share(left, len(blocks) - index, overrun)
         began = time.monotonic()
-        with read(factory) as session:
-            context = Base(base.version_id, base.plan, outside + tuple(year.generated))
-            problem = shift_problem(session, _block_spec(spec, block, share), context)
+        with read(context.factory) as session:
+            shifts = context.outside + tuple(year.generated)
+            problem = shift_problem(
+                session,
+                _block_spec(spec, block, share),
+                Base(context.version_id, context.plan, shifts),
+            )
         progress = _offset(on_progress, began - started)
         result = schedule_shifts(problem, _config(spec, share), on_progress=progress, cancel=cancel)
         if result.status is SolveStatus.TIMEOUT:
@@ -122,24 +150,13 @@ def run_year(
         took = time.monotonic() - began
         overrun = max(overrun, took - share)
         if result.solution is None or result.status is SolveStatus.CANCELLED:
-            year.reports.append(_report(block, result, took))
-            conflicts = tuple(f"block {block.number}: {c}" for c in result.conflicts)
-            return _stopped(spec, year, result.status, conflicts, started)
-        fairness = measure_range_fairness(problem, result.solution.assignments)
-        report = _report(block, result, took, fairness)
-        year.reports.append(report)
-        year.fairness = fairness.to_json()
-        year.chains += chains_in(problem, result.solution.assignments)
-        _add(year, block, result)
+            year.failed.append(block_report(block, result, took))
+            year.conflicts = result.conflicts
+            return result.status
+        year.done.append(done_block(block, problem, result, took, result.best_bound))
         if on_block is not None:
-            on_block(report, len(blocks))
-    outcome = _outcome(spec, year, started)
-    generated = tuple(year.generated)
-    full = Base(base.version_id, base.plan, outside)
-    version_id = store_draft(
-        factory=factory, spec=spec, base=full, generated=generated, outcome=outcome, actor=actor
-    )
-    return replace(outcome, version_id=version_id)
+            on_block(year.done[-1].report, len(blocks))
+    return None
 
 
 def _share(left_s: float, blocks_left: int, overrun_s: float) -> float:
@@ -188,51 +205,18 @@ def _offset(on_progress: ProgressCallback | None, at: float) -> ProgressCallback
     return shifted
 
 
-def _report(
-    block: Block,
-    result: SolveResult[ShiftSchedule],
-    seconds: float,
-    fairness: RangeFairness | None = None,
-) -> BlockReport:
-    status = result.status
-    if status is SolveStatus.OPTIMAL and (result.gap or 0.0) > 0:
-        # CP-SAT says optimal when it stops at the gap limit; the block is only that close.
-        status = SolveStatus.FEASIBLE
-    return BlockReport(
-        number=block.number,
-        start=block.start,
-        end=block.end,
-        status=status,
-        objective=result.objective,
-        bound=result.best_bound,
-        gap=result.gap,
-        seconds=round(seconds, 3),  # as stored
-        spreads={} if fairness is None else {c: fairness.widest(c) for c in COUNTERS},
-        shortest_call_gap=None
-        if fairness is None or fairness.shortest_gap is None
-        else fairness.shortest_gap.nights,
-    )
-
-
-def _add(year: _Year, block: Block, result: SolveResult[ShiftSchedule]) -> None:
-    assert result.solution is not None
-    year.generated += [a for a in result.solution.assignments if block.start <= a.date <= block.end]
-    year.penalties += result.penalties  # the block's own days only (module doc)
-    year.findings += [StoredFinding.violation(v) for v in result.violations]
-    year.findings += [StoredFinding.of(f) for f in result.solution.warnings]
-
-
 def _total(values: list[float | None]) -> float | None:
     return None if any(v is None for v in values) else sum(v for v in values if v is not None)
 
 
-def _outcome(spec: YearSpec, year: _Year, started: float) -> GenerationOutcome:
+def _outcome(spec: YearSpec, year: YearSoFar, started: float) -> GenerationOutcome:
     objective = _total([r.objective for r in year.reports])
     bound = _total([r.bound for r in year.reports])
     gap = relative_gap(objective, bound)
     optimal = all(r.status is SolveStatus.OPTIMAL for r in year.reports)
     status = SolveStatus.OPTIMAL if optimal else SolveStatus.FEASIBLE
-    violations = sum(1 for f in year.findings if f.severity == "violation")
+    findings = tuple(f for d in year.done for f in d.findings)
+    violations = sum(1 for f in findings if f.severity == "violation")
     quality = "An optimal" if optimal else "A feasible"
     figures = "" if gap is None else f" (gap {gap:.1%} to the sum of the blocks' bounds)"
     message = (
@@ -252,19 +236,24 @@ def _outcome(spec: YearSpec, year: _Year, started: float) -> GenerationOutcome:
         best_bound=bound,
         gap=gap,
         seconds=time.monotonic() - started,
-        penalties=tuple(year.penalties),
-        findings=tuple(year.findings),
-        statistics={"blocks": len(year.reports), "target_gap": TARGET_GAP},
+        penalties=tuple(p for d in year.done for p in d.penalties),
+        findings=findings,
+        statistics={
+            "blocks": len(year.reports),
+            "target_gap": TARGET_GAP,
+            "revisited": year.revisited,
+            "revisits_kept": year.improved,
+        },
         parameters=spec_json(spec),
         blocks=tuple(year.reports),
         fairness=year.fairness,
-        chains=tuple(year.chains),
+        chains=tuple(c for d in year.done for c in d.chains),
     )
 
 
 def _stopped(
     spec: YearSpec,
-    year: _Year,
+    year: YearSoFar,
     status: SolveStatus,
     conflicts: tuple[str, ...],
     started: float,
