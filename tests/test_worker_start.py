@@ -5,6 +5,8 @@ standalone banner)."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from resched.tasks import beat
 from resched.tasks.app import make_celery
 from resched.tasks.worker import WorkerOptions, worker_argv
@@ -38,3 +40,19 @@ def test_the_beat_schedule_names_the_registered_beat_tasks() -> None:
     }
     assert {entry["task"] for entry in schedule.values()} == names
     assert names <= set(app.tasks)
+
+
+def test_each_app_runs_its_own_tasks() -> None:
+    """Two apps in one process (the tests make many): each task of the second is its own, not
+    the first app's callable - Celery's shared tasks registered the first app's closures, with
+    the first app's settings and database, into every app made after it."""
+    first = make_celery(settings_for("sqlite:///first.db", job_queue="jobs"))
+    second = make_celery(settings_for("sqlite:///second.db", job_queue="jobs"))
+    names = [name for name in second.tasks if name.startswith("resched.")]
+    assert len(names) >= 10
+    for name in names:
+        assert _callable(second.tasks[name]) is not _callable(first.tasks[name]), name
+
+
+def _callable(task: Any) -> object:
+    return getattr(task, "_decorated_fun", None) or task.run

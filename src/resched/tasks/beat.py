@@ -141,8 +141,8 @@ def register(app: Celery, runtime: JobRuntime) -> None:
     def analyse_published() -> str:
         return nightly_contingency(runtime)
 
-    app.task(name=REAP)(reap_stale)
-    app.task(name=SEND_MAIL)(deliver_mail)
-    app.task(name=NIGHTLY_COMPLIANCE)(check_published)
-    app.task(name=WEEKLY_FAIRNESS)(report_fairness)
-    app.task(name=NIGHTLY_CONTINGENCY)(analyse_published)
+    app.task(name=REAP, shared=False)(reap_stale)
+    app.task(name=SEND_MAIL, shared=False)(deliver_mail)
+    app.task(name=NIGHTLY_COMPLIANCE, shared=False)(check_published)
+    app.task(name=WEEKLY_FAIRNESS, shared=False)(report_fairness)
+    app.task(name=NIGHTLY_CONTINGENCY, shared=False)(analyse_published)

@@ -226,4 +226,4 @@ def _register_one(app: Celery, runtime: JobRuntime, kind: JobKind, handler: Hand
         return done
 
     run.__name__ = f"run_{kind.value}"
-    app.task(name=task_name(kind.value), bind=True)(run)
+    app.task(name=task_name(kind.value), bind=True, shared=False)(run)
