@@ -10,11 +10,15 @@ code writes it moves:
 - rows added or removed: ``count`` and ``max(id)`` (ids only grow; a row deleted and another
   added in one transaction still moves ``max(id)`` or the sums below);
 - ``Versioned`` rows edited through the ORM (program, person - a PGY change too, being a child
-  row of the person -, shift type, absence): ``sum(row_version)``, raised by each transaction
-  that changes a row (resched.db.versioning);
+  row of the person -, shift type): ``sum(row_version)``, raised by each transaction that
+  changes a row (resched.db.versioning); not for absences, a table that grows with the years,
+  where no index holds ``row_version`` and a hot page would scan it (tests/web/
+  test_query_plans.py): an edited absence moves the audit id below;
 - absences decided by Core UPDATEs (status only, services/leave): the approved rows' ``count``
   and ``sum(id)``;
-- PGY levels (``person_year`` rows, also inserted by rollover): ``count`` and ``sum(pgy)``;
+- PGY levels (``person_year`` rows, also inserted by rollover): ``count`` and
+  ``sum(person_id)`` (from the primary key's index; a level changed in place raises its
+  person's ``row_version``);
 - assignments: each version's ``revision`` and ``status`` (every change set raises the revision,
   services/changes/apply.py; publishing moves statuses) and, for the versions read, the
   assignments' ``count``/``max(id)``/``sum(id)`` over the days read (the other published
@@ -92,11 +96,13 @@ def input_stamp(
         *_shape(AcademicYearRow, AcademicYearRow.id),
         *_shape(BlockRow, BlockRow.id),
         *_shape(PersonRow, PersonRow.row_version),
+        # PGY rows: their count and person ids from the primary key's index (a PGY changed in
+        # place raises its person's row_version; every change moves the audit id).
         _agg(func.count(), PersonYearRow),
-        _agg(func.sum(PersonYearRow.pgy), PersonYearRow),
         _agg(func.sum(PersonYearRow.person_id), PersonYearRow),
         *_shape(ShiftTypeRow, ShiftTypeRow.row_version),
-        *_shape(AbsenceRow, AbsenceRow.row_version),
+        # Not sum(row_version): no index holds it, and the audit id above moves with every edit.
+        *_shape(AbsenceRow, AbsenceRow.id),
         _agg(func.count(), AbsenceRow, approved),
         _agg(func.sum(AbsenceRow.id), AbsenceRow, approved),
         *_shape(LoggedWorkRow, LoggedWorkRow.id),
