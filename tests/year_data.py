@@ -8,7 +8,17 @@ import datetime as dt
 
 from sqlalchemy.orm import Session, sessionmaker
 
-from resched.core.model import AcademicYear, Block, BlockAssignment, BlockSchemeKind, ScheduleStatus
+from resched.core.model import (
+    AcademicYear,
+    Assignment,
+    Block,
+    BlockAssignment,
+    BlockSchemeKind,
+    ScheduleStatus,
+)
+from resched.core.solver.shifts import ShiftProblem
+from resched.services.generation.inputs import Base, load_base, shift_problem
+from resched.services.generation.specs import YearSpec
 from tests.generation_data import Tiny, store_tiny, store_version
 
 Factory = sessionmaker[Session]
@@ -44,3 +54,13 @@ def store_short_year(factory: Factory) -> Tiny:
     plan = [BlockAssignment(p, n, "WARDS") for p in tiny.residents for n in range(1, BLOCKS + 1)]
     store_version(factory, tiny, status=ScheduleStatus.PUBLISHED, plan=plan)
     return tiny
+
+
+def block_problem(
+    factory: Factory, spec: YearSpec, block: Block, earlier: tuple[Assignment, ...]
+) -> ShiftProblem:
+    """Block ``block``'s own model as the year builds it, with ``earlier`` as its history (the
+    tests' scorer: read from the database, independent of the run's state)."""
+    with factory() as session:
+        plan = load_base(session, spec.year_id).plan
+        return shift_problem(session, spec.block_spec(block), Base(None, plan, earlier))

@@ -26,10 +26,9 @@ from resched.services.generation import (
     make_spec,
     run_generation,
 )
-from resched.services.generation.inputs import Base, load_base, shift_problem
-from resched.services.generation.specs import ShiftSpec, YearSpec
+from resched.services.generation.specs import YearSpec
 from tests.generation_data import FAST
-from tests.year_data import LABEL, store_short_year
+from tests.year_data import LABEL, block_problem, store_short_year
 
 pytestmark = pytest.mark.db
 Factory = sessionmaker[Session]
@@ -59,19 +58,7 @@ def _score(
     earlier = tuple(a for a in stored if a.date < block.start)
     own = [a for a in stored if block.start <= a.date <= block.end]
     mine = {(a.person_id, a.date, a.shift_code) for a in own}
-    with factory() as session:
-        plan = load_base(session, spec.year_id).plan
-        range_spec = ShiftSpec(
-            spec.year_id,
-            spec.year_label,
-            block.start,
-            block.end,
-            spec.config,
-            block=block.number,
-            weekend_rotations=spec.weekend_rotations,
-            lookahead_days=spec.lookahead_days,
-        )
-        problem = shift_problem(session, range_spec, Base(None, plan, earlier))
+    problem = block_problem(factory, spec, block, earlier)
     built = build_model(problem, resolve_weights(DEFAULT_WEIGHTS, problem.weights))
     for slot in built.ctx.vars.decided:
         if slot.day <= block.end:

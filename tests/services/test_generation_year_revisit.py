@@ -39,15 +39,14 @@ from resched.services.generation import (
     make_spec,
     run_generation,
 )
-from resched.services.generation.inputs import Base, load_base, shift_problem
 from resched.services.generation.outcome import BlockReport
-from resched.services.generation.specs import ShiftSpec, YearSpec
+from resched.services.generation.specs import YearSpec
 from resched.services.generation.year_blocks import Done, YearSoFar
 from resched.services.schedules import check_schedule
 from tests.generation_data import store_tiny, store_version
 from tests.services.test_generation_year_objective import _busy_weekends, _score, _stored
 from tests.solve_limits import SAFETY_S
-from tests.year_data import LABEL, store_short_year
+from tests.year_data import LABEL, block_problem, store_short_year
 
 pytestmark = pytest.mark.db
 Factory = sessionmaker[Session]
@@ -89,20 +88,8 @@ def _spec(factory: Factory) -> YearSpec:
 
 def _optimum(factory: Factory, spec: YearSpec, block: Block, stored: tuple[Assignment, ...]) -> int:
     """The best block ``block``'s own model can reach with the blocks before it as stored."""
-    with factory() as session:
-        plan = load_base(session, spec.year_id).plan
-        range_spec = ShiftSpec(
-            spec.year_id,
-            spec.year_label,
-            block.start,
-            block.end,
-            spec.config,
-            block=block.number,
-            weekend_rotations=spec.weekend_rotations,
-            lookahead_days=spec.lookahead_days,
-        )
-        earlier = tuple(a for a in stored if a.date < block.start)
-        problem = shift_problem(session, range_spec, Base(None, plan, earlier))
+    earlier = tuple(a for a in stored if a.date < block.start)
+    problem = block_problem(factory, spec, block, earlier)
     built = build_model(problem, resolve_weights(DEFAULT_WEIGHTS, problem.weights))
     solver = cp_model.CpSolver()
     solver.parameters.num_workers = 2

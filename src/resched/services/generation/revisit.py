@@ -34,11 +34,11 @@ from dataclasses import dataclass, replace
 from resched.core.model import Assignment, Block, BlockAssignment
 from resched.core.solver import CancelToken, SolveConfig
 from resched.core.solver.result import relative_gap
-from resched.core.solver.shifts import Mode, ShiftProblem
+from resched.core.solver.shifts import ShiftProblem
 from resched.core.solver.shifts.counters import tally
 from resched.services.common import SessionFactory, read
 from resched.services.generation.inputs import LOOK_BACK_DAYS, Base, shift_problem
-from resched.services.generation.specs import ShiftSpec, YearSpec
+from resched.services.generation.specs import YearSpec
 from resched.services.generation.year_blocks import Done, YearSoFar, done_block
 
 # Of the year's budget kept from the first pass for the second. 0: the second pass has only what
@@ -72,18 +72,7 @@ class YearContext:
         return self._read(block, others)
 
     def _read(self, block: Block, shifts: tuple[Assignment, ...]) -> ShiftProblem:
-        spec = self.spec
-        range_spec = ShiftSpec(
-            spec.year_id,
-            spec.year_label,
-            block.start,
-            block.end,
-            spec.config,
-            Mode.FRESH,
-            block.number,
-            spec.weekend_rotations,
-            spec.lookahead_days,
-        )
+        range_spec = self.spec.block_spec(block)
         base = Base(self.version_id, self.plan, self.outside + shifts)
         with read(self.factory) as session:
             return shift_problem(session, range_spec, base)

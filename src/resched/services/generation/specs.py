@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from resched.core.errors import Invalid, NotFound
-from resched.core.model import AcademicYear
+from resched.core.model import AcademicYear, Block
 from resched.core.solver import SolveConfig
 from resched.core.solver.shifts import Mode
 from resched.db.repositories import AcademicYearRepository, ProgramRepository
@@ -84,6 +84,21 @@ class YearSpec:
 
     def describe(self) -> str:
         return f"Shifts of the whole year {self.year_label} ({self.blocks} blocks)"
+
+    def block_spec(self, block: Block, config: SolveConfig | None = None) -> ShiftSpec:
+        """One block of the year as a fresh block generation sees it (``config``: its own
+        search settings, by default the year's)."""
+        return ShiftSpec(
+            self.year_id,
+            self.year_label,
+            block.start,
+            block.end,
+            self.config if config is None else config,
+            Mode.FRESH,
+            block.number,
+            self.weekend_rotations,
+            self.lookahead_days,
+        )
 
 
 type GenerationSpec = PlanSpec | ShiftSpec | YearSpec

@@ -52,13 +52,12 @@ from resched.core.solver import (
     SolveStatus,
 )
 from resched.core.solver.result import relative_gap
-from resched.core.solver.shifts import Mode
 from resched.services.audit import ActorLike
 from resched.services.common import SessionFactory, read
 from resched.services.generation.inputs import Base, load_base, load_year, shift_problem
 from resched.services.generation.outcome import BlockReport, GenerationOutcome
 from resched.services.generation.revisit import REVISIT_SHARE, YearContext, revisit
-from resched.services.generation.specs import ShiftSpec, YearSpec, spec_json
+from resched.services.generation.specs import YearSpec, spec_json
 from resched.services.generation.store import store_draft
 from resched.services.generation.year_blocks import YearSoFar, block_report, done_block
 
@@ -137,7 +136,7 @@ def _first_pass(
             shifts = context.outside + tuple(year.generated)
             problem = shift_problem(
                 session,
-                _block_spec(spec, block, share),
+                spec.block_spec(block, _config(spec, share)),
                 Base(context.version_id, context.plan, shifts),
             )
         progress = _offset(on_progress, began - started)
@@ -177,20 +176,6 @@ def _config(spec: YearSpec, seconds: float, *, first_only: bool = False) -> Solv
         weights=config.weights,
         explain_time_limit_s=min(config.explain_time_limit_s, seconds),
         parameters={**config.parameters, **extra},
-    )
-
-
-def _block_spec(spec: YearSpec, block: Block, seconds: float) -> ShiftSpec:
-    return ShiftSpec(
-        spec.year_id,
-        spec.year_label,
-        block.start,
-        block.end,
-        _config(spec, seconds),
-        Mode.FRESH,
-        block.number,
-        spec.weekend_rotations,
-        spec.lookahead_days,
     )
 
 
