@@ -52,6 +52,16 @@ class ScheduleVersion:
     revision: int = 0  # raised by every change set (services/changes)
 
 
+@dataclass(frozen=True, slots=True)
+class Published:
+    """A version that is or was its academic year's record, and when it became so."""
+
+    academic_year_id: int
+    version_id: int
+    status: ScheduleStatus
+    at: dt.datetime
+
+
 type _Span = tuple[int, dt.date | None, dt.date | None]
 
 
@@ -153,6 +163,27 @@ class ScheduleVersionRepository:
         )
         # Later rows overwrite earlier ones: the last published wins.
         return dict(self.session.execute(stmt).all())
+
+    def publication_history(self) -> list[Published]:
+        """Every version that is or was a year's record - the published ones and those archived
+        when a later one replaced them - in publishing order (that of ``published_by_year``)."""
+        stmt = (
+            select(
+                ScheduleVersionRow.academic_year_id,
+                ScheduleVersionRow.id,
+                ScheduleVersionRow.status,
+                _published_when(),
+            )
+            .where(
+                (ScheduleVersionRow.status == ScheduleStatus.PUBLISHED)
+                | (
+                    (ScheduleVersionRow.status == ScheduleStatus.ARCHIVED)
+                    & ScheduleVersionRow.published_at.is_not(None)
+                )
+            )
+            .order_by(_published_when(), ScheduleVersionRow.id)
+        )
+        return [Published(y, v, s, at) for y, v, s, at in self.session.execute(stmt)]
 
 
 def _published_when() -> ColumnElement[dt.datetime]:

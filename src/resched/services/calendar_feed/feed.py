@@ -1,16 +1,18 @@
 """The feeds: a person's published shifts, or the program's (optionally one shift type), from
-``PAST_DAYS`` back to the end of published data, and the shifts a change set removed in the
-last ``PAST_DAYS`` days as cancelled events. Names and shifts only: never phone, e-mail,
-absences or notes (whoever holds the address sees the feed).
+``PAST_DAYS`` back to the end of published data, and as cancelled events the shifts a change
+set removed in the last ``PAST_DAYS`` days, and those of a version replaced by a republish in
+the last ``PAST_DAYS`` days that the new record lacks. Names and shifts only: never phone,
+e-mail, absences or notes (whoever holds the address sees the feed).
 
-Each day comes from its academic year's published version, as on My schedule. Four
-statements whatever the number of shifts.
+Each day comes from its academic year's published version, as on My schedule. A fixed number
+of statements whatever the number of shifts or versions: the replaced versions come with the
+records (one statement) and their shifts and changes with the records' own.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import ColumnElement, select, true
@@ -30,6 +32,7 @@ from resched.db.tables import (
     ShiftTypeRow,
 )
 from resched.services.calendar_feed.ics import FeedEvent, build_calendar
+from resched.services.calendar_feed.replaced import records_of, replaced_since
 from resched.services.common import SessionFactory, read
 from resched.services.pages.my_schedule_reads import Span, record_spans
 from resched.services.plan_spans import planned_spans
@@ -99,19 +102,23 @@ def _feed(
     zone = program_zone(program.timezone if program else None)
     since = now.astimezone(zone).date() - dt.timedelta(days=PAST_DAYS)
     years = AcademicYearRepository(session).all()
-    records = record_spans(years, ScheduleVersionRepository(session).published_by_year())
+    history = ScheduleVersionRepository(session).publication_history()
+    published = records_of(history)
+    records = record_spans(years, published)
+    recent = now - dt.timedelta(days=PAST_DAYS)
+    # Only the years that have a record (and so a span) in the feed.
+    replaced = {
+        old: record
+        for old, record in replaced_since(history, published, recent).items()
+        if record in records
+    }
     name = f"{title} ({program.name if program else NO_PROGRAM_NAME})"
     events: list[FeedEvent] = []
     if records:
-        last = _last_changes(session, records, since, change_where)
-        events = _current(session, records, since, where, last)
-        held = {(e.person_code, e.day, e.shift_code) for e in events}
-        recent = now - dt.timedelta(days=PAST_DAYS)
-        events += [
-            e
-            for e in _removed(session, records, since, last, recent)
-            if (e.person_code, e.day, e.shift_code) not in held
-        ]
+        last = _last_changes(session, [*records, *replaced], since, change_where)
+        events, dropped = _shifts(session, records, replaced, since, where, last)
+        removed = _removed(session, records, replaced, since, last, recent)
+        events += _cancelled(events, dropped + removed)
         if rotation_code:
             events = _on_rotation(session, records, since, rotation_code, events)
         events.sort(key=lambda e: (e.day, e.start, e.person_code, e.shift_code))
@@ -140,33 +147,58 @@ def _in_record(records: Mapping[int, Span], version_id: int, day: dt.date) -> bo
     return first <= day <= last
 
 
-def _current(
+def _key(event: FeedEvent) -> tuple[str, dt.date, str]:
+    return (event.person_code, event.day, event.shift_code)  # what its UID names
+
+
+def _cancelled(held: Sequence[FeedEvent], cancelled: Sequence[FeedEvent]) -> list[FeedEvent]:
+    """One cancelled event per slot the records do not hold (a slot a change set removed and
+    a republish dropped too comes once, with the higher SEQUENCE): a UID twice in a calendar is
+    invalid."""
+    kept = {_key(e) for e in held}
+    chosen: dict[tuple[str, dt.date, str], FeedEvent] = {}
+    for event in cancelled:
+        key = _key(event)
+        if key not in kept and (key not in chosen or chosen[key].sequence < event.sequence):
+            chosen[key] = event
+    return list(chosen.values())
+
+
+def _shifts(
     session: Session,
     records: Mapping[int, Span],
+    replaced: Mapping[int, int],
     since: dt.date,
     where: ColumnElement[bool],
     last: Mapping[Slot, _Last],
-) -> list[FeedEvent]:
+) -> tuple[list[FeedEvent], list[FeedEvent]]:
+    """The records' shifts, and as cancelled events those of the versions they replaced (the
+    caller drops the ones a record still holds)."""
     stmt = (
         select(ShiftAssignmentRow, PersonRow.code, PersonRow.name, ShiftTypeRow)
         .join(PersonRow, PersonRow.id == ShiftAssignmentRow.person_id)
         .join(ShiftTypeRow, ShiftTypeRow.id == ShiftAssignmentRow.shift_type_id)
         .where(
             where,
-            ShiftAssignmentRow.version_id.in_(list(records)),
+            ShiftAssignmentRow.version_id.in_([*records, *replaced]),
             ShiftAssignmentRow.day >= since,
             ShiftTypeRow.kind != ShiftKind.OFF,
         )
     )
-    events = []
+    events, dropped = [], []
     for row, code, name, shift in session.execute(stmt):
-        if _in_record(records, row.version_id, row.day):
+        record = replaced.get(row.version_id)
+        if record is not None:
+            if _in_record(records, record, row.day):
+                number = _replaced_sequence(row.version_id, record)
+                dropped.append(_event(row.person_id, code, name, row.day, shift, number, True))
+        elif _in_record(records, row.version_id, row.day):
             slot = (row.version_id, row.person_id, row.day, row.shift_type_id)
             change = last.get(slot)
             revision = change.revision if change else 0
             number = sequence_of(row.version_id, revision)
             events.append(_event(row.person_id, code, name, row.day, shift, number))
-    return events
+    return events, dropped
 
 
 # SEQUENCE grows across versions too: a newly published version's events (higher id) outrank
@@ -178,14 +210,23 @@ def sequence_of(version_id: int, revision: int) -> int:
     return version_id * REVISIONS_PER_VERSION + min(revision, REVISIONS_PER_VERSION - 1)
 
 
+def _replaced_sequence(old: int, record: int) -> int:
+    """A cancelled slot of the replaced version ``old``: above any number ``old`` sent (at most
+    ``sequence_of(old, REVISIONS_PER_VERSION - 1)``), even when the record is an older draft
+    published later (a lower id)."""
+    return sequence_of(max(record, old + 1), 0)
+
+
 def _removed(
     session: Session,
     records: Mapping[int, Span],
+    replaced: Mapping[int, int],
     since: dt.date,
     last: Mapping[Slot, _Last],
     recent: dt.datetime,
 ) -> list[FeedEvent]:
-    """Slots whose last change, made after ``recent``, removed the shift: cancelled events."""
+    """Slots whose last change, made after ``recent``, removed the shift: cancelled events (in
+    a replaced version too: a calendar not refreshed since still holds the shift)."""
     gone = {s: c for s, c in last.items() if c.op is ItemOp.REMOVE and c.at >= recent}
     if not gone:
         return []
@@ -195,27 +236,26 @@ def _removed(
     shifts = {
         t.id: t for t in session.scalars(select(ShiftTypeRow).where(ShiftTypeRow.id.in_(types)))
     }
-    return [
-        _event(
-            p,
-            names[p].code,
-            names[p].name,
-            day,
-            shifts[t],
-            sequence_of(version, change.revision),
-            cancelled=True,
+    events = []
+    for (version, p, day, t), change in gone.items():
+        record = replaced.get(version, version)
+        if day < since or not _in_record(records, record, day):
+            continue
+        if shifts[t].kind is ShiftKind.OFF:
+            continue
+        number = (
+            sequence_of(version, change.revision)
+            if record == version
+            else _replaced_sequence(version, record)
         )
-        for (version, p, day, t), change in gone.items()
-        if day >= since
-        and _in_record(records, version, day)
-        and shifts[t].kind is not ShiftKind.OFF
-    ]
+        events.append(_event(p, names[p].code, names[p].name, day, shifts[t], number, True))
+    return events
 
 
 def _last_changes(
-    session: Session, records: Mapping[int, Span], since: dt.date, where: ColumnElement[bool]
+    session: Session, versions: Sequence[int], since: dt.date, where: ColumnElement[bool]
 ) -> dict[Slot, _Last]:
-    """Per slot of the published versions, the latest change set that touched it."""
+    """Per slot of ``versions``, the latest change set that touched it."""
     stmt = (
         select(
             ScheduleChangeRow.version_id,
@@ -229,7 +269,7 @@ def _last_changes(
         .join(ScheduleChangeRow, ScheduleChangeRow.id == ScheduleChangeItemRow.change_id)
         .where(
             where,
-            ScheduleChangeRow.version_id.in_(list(records)),
+            ScheduleChangeRow.version_id.in_(versions),
             ScheduleChangeItemRow.day >= since,
         )
         .order_by(ScheduleChangeRow.revision, ScheduleChangeItemRow.id)
