@@ -294,6 +294,38 @@ def test_a_republish_cancels_the_shifts_the_new_version_lacks(
     assert uid not in _events(program_feed(factory=session_factory, now=now))
 
 
+def test_an_older_draft_published_over_the_record_outranks_it(
+    session_factory: Factory, duties: Duties
+) -> None:
+    """Draft X is made, then Y (a higher id) is published over the record, then X over Y: X's
+    events carry a SEQUENCE above Y's, so calendars take X's version of every slot."""
+    now = duties.at(6)
+    code = _code(session_factory, duties.day_shift)
+    uid = f"shift-{code}-{duties.day:%Y%m%d}-{_day_shift(duties)}@resched"
+    older = store_plan(
+        session_factory, duties.plan.year_id, list(duties.plan.plan), status=ScheduleStatus.DRAFT
+    )
+    store_shifts(
+        session_factory,
+        older,
+        [
+            Assignment(p, day, c)
+            for p, day, c, _, _ in version_rows(session_factory, duties.plan.version_id)
+        ],
+    )
+    # Y: the record's shifts again (nothing dropped: no such slot).
+    newer = _republish_without(session_factory, duties, Assignment(duties.faculty, duties.day, "-"))
+    assert older < newer
+    held = int(_events(program_feed(factory=session_factory, now=now))[uid]["sequence"])
+    assert held == sequence_of(newer, 0)
+
+    publish_version(factory=session_factory, version_id=older, actor="coord", reason="back")
+    _published_at(session_factory, older, duties.at(6) - dt.timedelta(days=1))
+    after = _events(program_feed(factory=session_factory, now=now))
+    assert after[uid]["status"] == "CONFIRMED"
+    assert int(after[uid]["sequence"]) == sequence_of(newer + 1, 0) > held
+
+
 def test_a_slot_a_republish_and_a_change_both_removed_comes_once(
     session_factory: Factory, duties: Duties
 ) -> None:

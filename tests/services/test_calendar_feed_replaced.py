@@ -7,7 +7,11 @@ import datetime as dt
 
 from resched.core.model import ScheduleStatus
 from resched.db.repositories.schedule import Published
-from resched.services.calendar_feed.replaced import records_of, replaced_since
+from resched.services.calendar_feed.replaced import (
+    publication_numbers,
+    records_of,
+    replaced_since,
+)
 
 NOW = dt.datetime(2026, 10, 14, 12, tzinfo=dt.UTC)
 ARCHIVED, PUBLISHED = ScheduleStatus.ARCHIVED, ScheduleStatus.PUBLISHED
@@ -43,3 +47,15 @@ def test_the_last_published_is_the_record_and_nothing_after_it_counts() -> None:
     assert records == {1: 8}
     assert replaced_since(history, records, _days_ago(30)) == {7: 8}
     assert replaced_since(history, {}, _days_ago(30)) == {}
+
+
+def test_publication_numbers_rise_along_each_year_even_out_of_id_order() -> None:
+    history = [
+        Published(1, 3, ARCHIVED, _days_ago(90)),
+        Published(1, 4, ARCHIVED, _days_ago(40)),
+        Published(2, 5, PUBLISHED, _days_ago(35)),
+        Published(1, 2, ARCHIVED, _days_ago(10)),  # an older draft published over 4: above 4
+        Published(1, 6, PUBLISHED, _days_ago(1)),
+        Published(2, 1, ARCHIVED, _days_ago(0)),  # year 2 has its own chain: above 5 only
+    ]
+    assert publication_numbers(history) == {3: 3, 4: 4, 5: 5, 2: 5, 6: 6, 1: 6}

@@ -32,7 +32,11 @@ from resched.db.tables import (
     ShiftTypeRow,
 )
 from resched.services.calendar_feed.ics import FeedEvent, build_calendar
-from resched.services.calendar_feed.replaced import records_of, replaced_since
+from resched.services.calendar_feed.replaced import (
+    publication_numbers,
+    records_of,
+    replaced_since,
+)
 from resched.services.common import SessionFactory, read
 from resched.services.pages.my_schedule_reads import Span, record_spans
 from resched.services.plan_spans import planned_spans
@@ -104,6 +108,7 @@ def _feed(
     years = AcademicYearRepository(session).all()
     history = ScheduleVersionRepository(session).publication_history()
     published = records_of(history)
+    numbers = publication_numbers(history)
     records = record_spans(years, published)
     recent = now - dt.timedelta(days=PAST_DAYS)
     # Only the years that have a record (and so a span) in the feed.
@@ -116,8 +121,8 @@ def _feed(
     events: list[FeedEvent] = []
     if records:
         last = _last_changes(session, [*records, *replaced], since, change_where)
-        events, dropped = _shifts(session, records, replaced, since, where, last)
-        removed = _removed(session, records, replaced, since, last, recent)
+        events, dropped = _shifts(session, records, replaced, numbers, since, where, last)
+        removed = _removed(session, records, replaced, numbers, since, last, recent)
         events += _cancelled(events, dropped + removed)
         if rotation_code:
             events = _on_rotation(session, records, since, rotation_code, events)
@@ -168,6 +173,7 @@ def _shifts(
     session: Session,
     records: Mapping[int, Span],
     replaced: Mapping[int, int],
+    numbers: Mapping[int, int],
     since: dt.date,
     where: ColumnElement[bool],
     last: Mapping[Slot, _Last],
@@ -190,37 +196,40 @@ def _shifts(
         record = replaced.get(row.version_id)
         if record is not None:
             if _in_record(records, record, row.day):
-                number = _replaced_sequence(row.version_id, record)
+                number = _replaced_sequence(numbers, record)
                 dropped.append(_event(row.person_id, code, name, row.day, shift, number, True))
         elif _in_record(records, row.version_id, row.day):
             slot = (row.version_id, row.person_id, row.day, row.shift_type_id)
             change = last.get(slot)
             revision = change.revision if change else 0
-            number = sequence_of(row.version_id, revision)
+            number = sequence_of(numbers[row.version_id], revision)
             events.append(_event(row.person_id, code, name, row.day, shift, number))
     return events, dropped
 
 
-# SEQUENCE grows across versions too: a newly published version's events (higher id) outrank
-# whatever a calendar kept from the one it replaced, whose revisions may have run higher.
+# SEQUENCE grows across versions too: a newly published version's events (a higher publication
+# number, replaced.publication_numbers) outrank whatever a calendar kept from the one it
+# replaced, whose revisions may have run higher.
 REVISIONS_PER_VERSION = 10_000
 
 
-def sequence_of(version_id: int, revision: int) -> int:
-    return version_id * REVISIONS_PER_VERSION + min(revision, REVISIONS_PER_VERSION - 1)
+def sequence_of(number: int, revision: int) -> int:
+    """``number``: a version's publication number (its id unless published out of order)."""
+    return number * REVISIONS_PER_VERSION + min(revision, REVISIONS_PER_VERSION - 1)
 
 
-def _replaced_sequence(old: int, record: int) -> int:
-    """A cancelled slot of the replaced version ``old``: above any number ``old`` sent (at most
-    ``sequence_of(old, REVISIONS_PER_VERSION - 1)``), even when the record is an older draft
-    published later (a lower id)."""
-    return sequence_of(max(record, old + 1), 0)
+def _replaced_sequence(numbers: Mapping[int, int], record: int) -> int:
+    """A cancelled slot of a version ``record`` replaced: above any number the replaced
+    version sent (at most ``sequence_of(its number, REVISIONS_PER_VERSION - 1)``), since the
+    record's publication number is above the replaced one's."""
+    return sequence_of(numbers[record], 0)
 
 
 def _removed(
     session: Session,
     records: Mapping[int, Span],
     replaced: Mapping[int, int],
+    numbers: Mapping[int, int],
     since: dt.date,
     last: Mapping[Slot, _Last],
     recent: dt.datetime,
@@ -244,9 +253,9 @@ def _removed(
         if shifts[t].kind is ShiftKind.OFF:
             continue
         number = (
-            sequence_of(version, change.revision)
+            sequence_of(numbers[version], change.revision)
             if record == version
-            else _replaced_sequence(version, record)
+            else _replaced_sequence(numbers, record)
         )
         events.append(_event(p, names[p].code, names[p].name, day, shifts[t], number, True))
     return events

@@ -19,6 +19,21 @@ def records_of(history: Sequence[Published]) -> dict[int, int]:
     }
 
 
+def publication_numbers(history: Sequence[Published]) -> dict[int, int]:
+    """Version id -> the number its events' SEQUENCE grows from: its id, raised above the
+    version of its year published before it. Publishing in id order (the usual case) keeps the
+    id; an older draft published over a newer record gets a number above that record's, so
+    its events outrank what calendars kept from the record it replaced."""
+    numbers: dict[int, int] = {}
+    last_of_year: dict[int, int] = {}
+    for published in history:
+        before = last_of_year.get(published.academic_year_id)
+        number = published.version_id if before is None else max(published.version_id, before + 1)
+        numbers[published.version_id] = number
+        last_of_year[published.academic_year_id] = number
+    return numbers
+
+
 def replaced_since(
     history: Sequence[Published], records: Mapping[int, int], recent: dt.datetime
 ) -> dict[int, int]:
