@@ -1,7 +1,7 @@
 """Load on the production configuration (issue 17, part 1): not a test, it prints figures.
 
     PYTHONPATH=. .venv/bin/python benchmarks/load.py [--users 50] [--seconds 120]
-        [--program demo|large] [--web-workers 2] [--think 2.0] [--json]
+        [--program demo|large] [--web-workers 2] [--think 2.0] [--worker-nice N] [--json]
 
 Starts what a production site runs, on loopback, with RESCHED_ENV=production: a PostgreSQL
 database of its own (``resched_load_<pid>``, dropped at the end unless --keep-database),
@@ -77,6 +77,8 @@ def main() -> int:
     parser.add_argument("--think", type=float, default=2.0, help="mean pause after a page, s")
     parser.add_argument("--shifts-time-limit", type=float,
                         help="seconds for the published shifts' search (setup)")  # fmt: skip
+    parser.add_argument("--worker-nice", type=int, default=None,
+                        help="RESCHED_WORKER_NICE of the worker (default: the setting's, 10)")
     parser.add_argument("--keep-database", action="store_true")
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
     args = parser.parse_args()
@@ -87,7 +89,10 @@ def main() -> int:
 
     def body() -> int:
         database_url = create_database(name)
-        with Site(directory, production_environment(database_url, queue)) as site:
+        environment = production_environment(database_url, queue)
+        if args.worker_nice is not None:
+            environment["RESCHED_WORKER_NICE"] = str(args.worker_nice)
+        with Site(directory, environment) as site:
             result = run(site, args, database_url, say)
         report(result, args)
         return 1 if result["figures"]["errors"] or result["server_tracebacks"] else 0

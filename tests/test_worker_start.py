@@ -5,6 +5,9 @@ standalone banner)."""
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from typing import Any
 
 from resched.tasks import beat
@@ -56,3 +59,20 @@ def test_each_app_runs_its_own_tasks() -> None:
 
 def _callable(task: Any) -> object:
     return getattr(task, "_decorated_fun", None) or task.run
+
+
+def test_a_worker_lowers_its_cpu_priority_and_never_raises_it() -> None:
+    """Solves are batch work: a worker runs at RESCHED_WORKER_NICE (10 by default) so pages
+    answered beside a solve do not queue behind it; a process already nicer stays so."""
+    script = (
+        "import os; from resched.tasks.worker import lower_priority; "
+        "print(lower_priority(7), lower_priority(3), lower_priority(0), "
+        "os.getpriority(os.PRIO_PROCESS, 0))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True
+    ).stdout.split()
+    start = os.getpriority(os.PRIO_PROCESS, 0)
+    expected = max(start, 7)
+    assert out == [str(expected)] * 4
+    assert SETTINGS.worker_nice == 10

@@ -158,6 +158,11 @@ class Settings(BaseSettings):
     job_requeue_after_seconds: int = Field(default=600, ge=2)
     job_give_up_after_hours: int = Field(default=24, ge=1)
     job_max_attempts: int = Field(default=2, ge=1, le=10)
+    # The CPU priority (Unix nice value, 0-19) a worker lowers itself to: a solve is batch work
+    # that may take every core for minutes, and pages answered while it runs must not queue
+    # behind it (issue 17's load run: one generation job beside 50 users). 0 leaves it as
+    # started. The solve still gets every cycle the web processes leave idle.
+    worker_nice: int = Field(default=10, ge=0, le=19)
     # Redis redelivers a message its worker never acknowledged after this long (a worker that
     # died mid-job); longer than job_stale_after_seconds so the retry finds the job stale.
     broker_visibility_timeout_seconds: int = Field(default=900, ge=2)

@@ -132,6 +132,17 @@ def test_the_embedded_worker_says_one_line_when_ready(server: Server) -> None:
     assert len(as_root) == (1 if os.geteuid() == 0 else 0), log
 
 
+def test_the_worker_runs_below_the_server_s_cpu_priority(server: Server) -> None:
+    """A solve must not slow the pages: the worker lowers itself to RESCHED_WORKER_NICE (10),
+    the server keeps its own priority."""
+    server_nice = os.getpriority(os.PRIO_PROCESS, server.process.pid)
+    workers = server.children()
+    assert workers, server.text()
+    assert {os.getpriority(os.PRIO_PROCESS, pid) for pid in workers} == {max(server_nice, 10)}
+    ready = next(line for line in server.text().splitlines() if EMBEDDED_READY in line)
+    assert f"nice={max(server_nice, 10)}" in ready
+
+
 def test_jobs_run_on_the_embedded_worker(factory: Factory, queue: JobQueue, server: Server) -> None:
     assert (server.directory / "var" / "broker.db").exists()  # no Redis: a SQLite broker
     store_program(factory)

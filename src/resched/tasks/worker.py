@@ -71,6 +71,7 @@ def run_worker(settings: Settings, options: WorkerOptions) -> None:
     """Run a worker in this process until it is told to stop (SIGTERM: finish the current
     job, then exit; a second signal or SIGQUIT: exit now, the job's message stays unacknowledged
     and is delivered again)."""
+    lower_priority(settings.worker_nice)
     app = make_celery(settings)
     if settings.broker_url is None:
         VAR_DIR.mkdir(parents=True, exist_ok=True)  # where the embedded broker's file lives
@@ -79,6 +80,15 @@ def run_worker(settings: Settings, options: WorkerOptions) -> None:
     if options.embedded:
         _quiet_start(settings, options)
     app.worker_main(worker_argv(settings, options))
+
+
+def lower_priority(nice: int) -> int:
+    """Lower this process's CPU priority to ``nice`` (never raise it: a process already nicer
+    stays so); its pool's processes inherit it. Returns the value now in force."""
+    current = os.getpriority(os.PRIO_PROCESS, 0)
+    if nice > current:
+        os.setpriority(os.PRIO_PROCESS, 0, nice)
+    return os.getpriority(os.PRIO_PROCESS, 0)
 
 
 def run_beat(settings: Settings, loglevel: str = "INFO") -> None:
@@ -104,6 +114,7 @@ def _quiet_start(settings: Settings, options: WorkerOptions) -> None:
             pool=options.pool,
             beat=options.beat,
             pid=os.getpid(),
+            nice=os.getpriority(os.PRIO_PROCESS, 0),
         )
 
     worker_ready.connect(announce, weak=False)
