@@ -47,6 +47,7 @@ def settings_for(database_url: str, **overrides: Any) -> Settings:
         "redis_url": None,
         "broker_url": None,
         **CHEAP,
+        "worker_nice": 0,  # as tests/conftest.py sets for workers started as processes
         **overrides,
     }
     return Settings(_env_file=None, **values)  # type: ignore[call-arg]

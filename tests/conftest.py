@@ -38,6 +38,10 @@ route_cache.install()
 # (make test) runs each directory's tests on one xdist worker, so that start happens once, not
 # once per worker; the biggest groups are handed out first, so they do not finish last.
 SHARED_START_GROUPS = {"e2e": "browser-and-server", "tasks": "job-workers"}
+# Workers started by the tests run at the tests' own priority: on a site the busy client is a
+# browser on another machine, here it is the test process beside the worker, and a worker at
+# the production nice 10 would wait on it (tests/tasks/test_embedded.py checks nice 10).
+os.environ["RESCHED_WORKER_NICE"] = "0"
 _TESTS_ROOT = Path(__file__).parent
 
 

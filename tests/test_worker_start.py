@@ -10,6 +10,7 @@ import subprocess
 import sys
 from typing import Any
 
+from resched.settings import Settings
 from resched.tasks import beat
 from resched.tasks.app import make_celery
 from resched.tasks.worker import WorkerOptions, worker_argv
@@ -75,4 +76,4 @@ def test_a_worker_lowers_its_cpu_priority_and_never_raises_it() -> None:
     start = os.getpriority(os.PRIO_PROCESS, 0)
     expected = max(start, 7)
     assert out == [str(expected)] * 4
-    assert SETTINGS.worker_nice == 10
+    assert Settings.model_fields["worker_nice"].default == 10  # the production default

@@ -82,7 +82,10 @@ def server(
     migrated_database_url: str, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[Server]:
     directory = tmp_path_factory.mktemp("embedded")
-    settings = job_settings(migrated_database_url, None, "resched")
+    # The production priority: the worker lowers itself below the server (its own test).
+    settings = job_settings(migrated_database_url, None, "resched").model_copy(
+        update={"worker_nice": 10}
+    )
     port = _free_port()
     log = directory / "serve.log"
     with log.open("wb") as output:

@@ -43,6 +43,7 @@ def environment(settings: Settings) -> dict[str, str]:
         "database_url": settings.database_url,
         "job_queue": settings.job_queue,
         "log_level": "INFO",
+        "worker_nice": settings.worker_nice,
         **FAST_TIMINGS,
     }
     if settings.broker_url:
