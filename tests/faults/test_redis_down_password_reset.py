@@ -18,11 +18,13 @@ import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session, sessionmaker
+from typer.testing import CliRunner
 
+from resched.cli import app as cli
 from resched.db.tables import UserRow
 from resched.services.audit import list_audit_events
 from tests.accounts import API, PASSWORD, add_user, api_client, make_app, page_client
-from tests.faults.redis_server import RedisServer
+from tests.faults.redis_server import RedisServer, free_port
 from tests.web.test_sign_in import csrf_of, sign_in
 
 pytestmark = pytest.mark.db
@@ -155,3 +157,19 @@ def test_the_owner_changes_their_password_while_redis_is_down(
         changed = client.post("/account/password", data=right, follow_redirects=False)
         assert changed.status_code == 303, changed.text
         assert _account(app, other)[0] != hash_before
+
+
+def test_the_command_line_reset_says_so_too(
+    database_url: str, session_factory: sessionmaker[Session], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    rosa = add_user(session_factory, "resident", username="rosa")
+    monkeypatch.setenv("RESCHED_REDIS_URL", f"redis://127.0.0.1:{free_port()}/0")  # nobody there
+    for name, value in {"TIME_COST": "1", "MEMORY_COST": "8", "PARALLELISM": "1"}.items():
+        monkeypatch.setenv(f"RESCHED_ARGON2_{name}", value)
+    args = ["user", "reset-password", "rosa", "--database-url", database_url]
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 0, result.output
+    assert NOT_LIFTED in result.stderr
+    assert "Traceback" not in result.output
+    with session_factory() as session:
+        assert session.get_one(UserRow, rosa).must_change_password
