@@ -104,3 +104,34 @@ def test_a_503_and_a_lost_connection_are_said_and_the_form_is_kept(
     expect(editor.locator("#cell-findings")).to_contain_text(WORDS)
     expect(failure).to_have_count(0)
     expect(editor.get_by_label("Reason")).to_have_value(REASON)
+
+
+# A page that means to swap a validation answer in (htmx responseHandling); error: true still
+# fires htmx:responseError, which the script must leave alone: the page shows its own answer.
+SWAP_422 = """() => { htmx.config.responseHandling = [
+  {code: "204", swap: false}, {code: "[23]..", swap: true},
+  {code: "422", swap: true, error: true}, {code: "[45]..", swap: false, error: true}]; }"""
+
+
+def test_an_error_answer_the_page_swaps_in_is_left_to_the_page(phone_page: Page) -> None:
+    page = phone_page
+    page.goto("/plan")
+    page.locator("table.plan a.cell-link").nth(1).click()
+    editor = page.locator("#cell-editor")
+    expect(editor.get_by_role("heading", level=2)).to_contain_text("Block 2 of ")
+    page.evaluate(SWAP_422)
+    fragment = '<p class="findings-refused">Pick a rotation this resident may do.</p>'
+    page.route(
+        CHECK,
+        lambda route: route.fulfill(
+            status=422, body=fragment, headers={"Content-Type": "text/html; charset=utf-8"}
+        ),
+    )
+    rotation = editor.get_by_label("Rotation")
+    other = rotation.locator("option").evaluate_all(
+        "(os, now) => os.map(o => o.value).find(v => v && v !== now)", rotation.input_value()
+    )
+    with page.expect_response(lambda r: r.url.endswith("/plan/cell/check")):
+        rotation.select_option(other)
+    expect(editor.locator("#cell-findings")).to_contain_text("Pick a rotation this resident")
+    expect(editor.locator(".request-failure")).to_have_count(0)

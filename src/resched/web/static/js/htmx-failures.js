@@ -59,9 +59,18 @@
     return holder.querySelector(`:scope > .${MESSAGE_CLASS}`);
   }
 
+  // Error answers a page chose to swap in (responseHandling): htmx:responseError carries no
+  // word of it, htmx:beforeSwap (earlier, for the same request) does.
+  const swapped = new WeakSet();
+
+  function noteSwap(event) {
+    const detail = event.detail || {};
+    if (detail.isError && detail.shouldSwap && detail.xhr) swapped.add(detail.xhr);
+  }
+
   function show(event) {
     const detail = event.detail || {};
-    if (detail.shouldSwap) return; // the page swapped this answer in: it speaks for itself
+    if (detail.xhr && swapped.has(detail.xhr)) return; // the page shows this answer itself
     const source = detail.elt instanceof Element ? detail.elt : event.target;
     const form = source instanceof Element ? source.closest("form") : null;
     const text = failureText(detail, Boolean(form));
@@ -91,6 +100,7 @@
     if (region) region.remove();
   }
 
+  document.addEventListener("htmx:beforeSwap", noteSwap);
   document.addEventListener("htmx:responseError", show);
   document.addEventListener("htmx:sendError", show);
   document.addEventListener("htmx:timeout", show);
