@@ -22,6 +22,7 @@ from resched.core.interchange import MAX_DOCUMENT_BYTES
 from resched.db.session import create_engine_for, make_session_factory
 from resched.http.csrf import CSRF_HEADER
 from resched.http.headers import SecurityHeadersMiddleware
+from resched.http.route_guard import guard_included_routers
 from resched.http.runtime import build_runtime
 from resched.http.uploads import upload_limits
 from resched.logs import configure_logging, get_logger
@@ -65,6 +66,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     mount_web(app)
     if settings.api_docs:
         mount_api_docs(app)
+    guard_included_routers(app)
     _add_middleware(app, settings)
     return app
 

@@ -44,7 +44,14 @@ def test_htmx_file_name_carries_its_version() -> None:
 def test_base_template_references_exactly_the_vendored_file() -> None:
     base = (TEMPLATES_DIR / "base.html").read_text()
     sources = re.findall(r'<script\s[^>]*src="([^"]+)"', base)
-    assert sources == [f"/static/{HTMX_FILE}"]
+    vendored = [source for source in sources if source.startswith("/static/vendor/")]
+    assert vendored == [f"/static/{HTMX_FILE}"]
+    # Besides htmx only our own scripts (static/js), each loaded after it.
+    ours = sources[sources.index(vendored[0]) + 1 :]
+    assert ours == [source for source in sources if source not in vendored]
+    for source in ours:
+        assert source.startswith("/static/js/"), source
+        assert (STATIC_DIR / source.removeprefix("/static/")).is_file(), source
     assert "<script>" not in base
     assert "<script >" not in base
 

@@ -127,3 +127,5 @@ def reset_password_command(username: Username, database_url: DatabaseUrl = None)
     typer.echo(f"one-time password for {username!r} (shown once, stored nowhere):")
     typer.echo(reset.one_time_password)
     typer.echo("They must choose a new password at their next sign-in.", err=True)
+    if limiter is not None and reset.lockout_note:
+        typer.echo(reset.lockout_note, err=True)

@@ -123,6 +123,12 @@ class PasswordResetOut(Output):
         "They must choose a new password at their next sign-in."
     )
     sessions_ended: int
+    lockout_lifted: bool = Field(
+        description="False when the sign-in counters (Redis) could not be reached: the reset "
+        "was made, but a sign-in lockout from before the outage may come back once Redis "
+        "answers, until it ends by itself; ``warning`` says what to do."
+    )
+    warning: str | None = Field(description="A plain sentence for the administrator, or null.")
 
     @classmethod
     def of(cls, reset: PasswordReset) -> PasswordResetOut:
@@ -131,6 +137,8 @@ class PasswordResetOut(Output):
             username=reset.username,
             one_time_password=reset.one_time_password,
             sessions_ended=reset.sessions_ended,
+            lockout_lifted=reset.lockout_lifted,
+            warning=reset.lockout_note,
         )
 
 

@@ -75,7 +75,8 @@ def reset_password(
     admin: Annotated[Principal, require(Permission.USERS_MANAGE)],
 ) -> PasswordResetOut:
     """A new one-time password, in this answer only. The account's sessions and refresh
-    tokens end, its sign-in lockout is lifted, and it must choose a new password at its next
+    tokens end, its sign-in lockout is lifted (Redis unreachable: ``lockout_lifted`` false
+    and a ``warning``; the reset itself is made), and it must choose a new password at its next
     sign-in (until then every other route answers 403 ``password_change_required``). Your own
     account: 409 (change your password instead)."""
     runtime = get_runtime(request)

@@ -36,6 +36,23 @@ class PasswordReset:
     username: str
     one_time_password: str  # show it once; it is not kept anywhere
     sessions_ended: int
+    # False: the sign-in counters (Redis) were unreachable, so a lockout kept there may come
+    # back once Redis answers, until it ends by itself; ``lockout_note`` says so to the admin.
+    lockout_lifted: bool = True
+
+    @property
+    def lockout_note(self) -> str | None:
+        if self.lockout_lifted:
+            return None
+        return LOCKOUT_NOT_LIFTED.format(username=self.username)
+
+
+LOCKOUT_NOT_LIFTED = (
+    "The sign-in counters (Redis) could not be reached, so a sign-in lockout of {username} "
+    "from before the outage could not be lifted. {username} can sign in with the one-time "
+    "password now; if they are told to wait once Redis is back, wait for the lockout to end "
+    "by itself (an hour at most) or reset the password again then."
+)
 
 
 def _current(session: Session, user_id: int) -> tuple[str, str]:
@@ -105,7 +122,8 @@ def reset_password(
 ) -> PasswordReset:
     """A new one-time password for the account (deactivated ones too: they stay
     deactivated); every session and refresh token of the account ends, and its sign-in
-    lockout is lifted. Administrators change their own password, not reset it (Conflict)."""
+    lockout is lifted (unless Redis is unreachable: ``lockout_lifted`` and its note say so).
+    Administrators change their own password, not reset it (Conflict)."""
     if acting_user_id is not None and acting_user_id == user_id:
         raise Conflict(
             "you cannot reset your own password; change it on the Change password page",
@@ -116,10 +134,12 @@ def reset_password(
         if row is None:
             not_found(ENTITY, user_id)
         username = row.username
+    lifted = True
     if limiter is not None:
-        # Before the change, so a counter store that fails (Redis down) fails the reset
-        # cleanly, not after a password nobody was shown.
-        limiter.forget_account(username=username, user_id=user_id)
+        # Before the change, so a counter store that fails otherwise (a bug, not an outage)
+        # fails the reset cleanly, not after a password nobody was shown. Redis unreachable
+        # does not stop the reset (the password lives in the database): it is reported.
+        lifted = limiter.forget_account(username=username, user_id=user_id)
     password = one_time_password()
     new_hash = hash_password(password_context(costs), password)
     with write(factory) as session:
@@ -135,4 +155,4 @@ def reset_password(
             entity_id=user_id,
             after={"must_change_password": True, "sessions_ended": ended},
         )
-    return PasswordReset(user_id, username, password, ended)
+    return PasswordReset(user_id, username, password, ended, lockout_lifted=lifted)

@@ -50,8 +50,14 @@ class FallbackStore:
     def locked_for(self, key: str) -> int:
         return self._call(lambda store: store.locked_for(key))
 
-    def clear(self, *keys: str) -> None:
-        self._call(lambda store: store.clear(*keys))
+    def clear(self, *keys: str) -> bool:
+        """False while Redis is unreachable: this process forgot the keys, Redis still has
+        them (a lock there is seen again when it answers, until it expires)."""
+
+        def forget(store: CounterStore) -> bool:
+            return store.clear(*keys) and store is self.primary
+
+        return self._call(forget)
 
     def _call[T](self, action: Callable[[CounterStore], T]) -> T:
         with self._lock:

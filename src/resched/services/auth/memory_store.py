@@ -69,10 +69,11 @@ class MemoryStore:
     def locked_for(self, key: str) -> int:
         return self.peek(key)[1]
 
-    def clear(self, *keys: str) -> None:
+    def clear(self, *keys: str) -> bool:
         with self._lock:
             for key in keys:
                 self._remove(key)
+        return True
 
     def _live(self, key: str, now: float) -> Entry | None:
         entry = self._entries.get(key)

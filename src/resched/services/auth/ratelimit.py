@@ -43,7 +43,10 @@ class CounterStore(Protocol):
         """Seconds until ``key`` unlocks; 0 when it is not locked."""
         ...
 
-    def clear(self, *keys: str) -> None: ...
+    def clear(self, *keys: str) -> bool:
+        """Forget ``keys``; False when only a stand-in forgot them (Redis unreachable: the
+        shared store still has them until they expire)."""
+        ...
 
 
 @dataclass
@@ -92,15 +95,19 @@ class LoginLimiter:
     def after_password_failure(self, *, user_id: int) -> None:
         self._count_failure(_password_key(user_id), None)
 
-    def after_password_success(self, *, user_id: int) -> None:
+    def after_password_success(self, *, user_id: int) -> bool:
         account = _password_key(user_id)
-        self.store.clear(f"fail:{account}", f"lock:{account}")
+        return self.store.clear(f"fail:{account}", f"lock:{account}")
 
-    def forget_account(self, *, username: str, user_id: int) -> None:
-        """After an administrator's reset: the owner's earlier attempts no longer count."""
+    def forget_account(self, *, username: str, user_id: int) -> bool:
+        """After an administrator's reset: the owner's earlier attempts no longer count.
+        False when the shared store (Redis) could not be reached: only this process forgot
+        them, and a lockout kept there lasts until it ends by itself (lockout_max_seconds
+        at most)."""
         account = _user_key(username)
-        self.store.clear(f"rate:{account}", f"fail:{account}", f"lock:{account}")
-        self.after_password_success(user_id=user_id)
+        signs_in = self.store.clear(f"rate:{account}", f"fail:{account}", f"lock:{account}")
+        changes = self.after_password_success(user_id=user_id)
+        return signs_in and changes
 
     def _refuse_if_locked(self, account: str, *, what: str = "sign-in attempts") -> None:
         wait = self.store.locked_for(f"lock:{account}")

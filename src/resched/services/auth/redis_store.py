@@ -75,7 +75,8 @@ class RedisStore:
             ttl = int(self.client.ttl(self.prefix + key))  # -2: no key, -1: no expiry
         return max(0, ttl)
 
-    def clear(self, *keys: str) -> None:
+    def clear(self, *keys: str) -> bool:
         if keys:
             with _reachable():
                 self.client.delete(*(self.prefix + key for key in keys))
+        return True
