@@ -49,6 +49,7 @@ from benchmarks.load_site import (
     create_accounts,
     descendants,
     exit_status,
+    machine_busy_seconds,
     prepare_program,
     resident_codes,
     schedule_window,
@@ -77,8 +78,12 @@ def main() -> int:
     parser.add_argument("--think", type=float, default=2.0, help="mean pause after a page, s")
     parser.add_argument("--shifts-time-limit", type=float,
                         help="seconds for the published shifts' search (setup)")  # fmt: skip
-    parser.add_argument("--worker-nice", type=int, default=None,
-                        help="RESCHED_WORKER_NICE of the worker (default: the setting's, 10)")
+    parser.add_argument(
+        "--worker-nice",
+        type=int,
+        default=None,
+        help="RESCHED_WORKER_NICE of the worker (default: the setting's, 10)",
+    )
     parser.add_argument("--keep-database", action="store_true")
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
     args = parser.parse_args()
@@ -113,6 +118,10 @@ def report(result: dict[str, Any], args: argparse.Namespace) -> None:
         return
     print_table(result["figures"], READ_TARGET_MS)
     print(f"CPU of the web processes per request: {result['web_cpu_ms_per_request']} ms")
+    cores = result["cores"]
+    print(f"cores used: web {cores['web']}, worker {cores['worker']}, client "
+          f"{cores['client']}; the machine ({cores['machine_cores']} cores) "
+          f"{100 * cores['machine_busy_share']:.0f} % busy")  # fmt: skip
     print(f"server tracebacks logged: {result['server_tracebacks']}")
     print(f"generation job: {result['generation']}")
 
@@ -141,12 +150,21 @@ def run(site: Site, args: argparse.Namespace, database_url: str, say: Any) -> di
     coordinator = next(a for a in accounts if a.role == "coordinator")
     job = submit_generation(site, coordinator, today, args.seconds)
     workload = Workload(think_s=args.think, today=today)
-    web = site.processes["web"].pid
-    cpu: list[float] = []
+    web, worker = site.processes["web"].pid, site.processes["worker"].pid
+    before: list[tuple[float, ...]] = []
+
+    def cpu_now() -> tuple[float, ...]:
+        # The web processes, the worker (the solve), this client, and the whole machine.
+        own = os.times()
+        return (cpu_seconds(descendants(web)), cpu_seconds(descendants(worker)),
+                own.user + own.system, *machine_busy_seconds())  # fmt: skip
+
     load = run_load(site.url, sessions, workload, args.seconds, headers=PROXY_HEADERS,
-                    on_start=lambda: cpu.append(cpu_seconds(descendants(web))))  # fmt: skip
+                    on_start=lambda: before.append(cpu_now()))  # fmt: skip
     stats = asyncio.run(load)
-    web_cpu_s = cpu_seconds(descendants(web)) - cpu[0]
+    used = [after - start for after, start in zip(cpu_now(), before[0], strict=True)]
+    web_cpu_s, worker_cpu_s, client_cpu_s, busy_s, total_s = used
+    window = (stats.ended or time.monotonic()) - stats.began
     requests = sum(len(times) for times in stats.times_ms.values())
     return {
         "setup": {
@@ -160,6 +178,15 @@ def run(site: Site, args: argparse.Namespace, database_url: str, say: Any) -> di
         "figures": stats.summary(),
         # What the pages cost the web processes, whatever the machine's other work.
         "web_cpu_ms_per_request": round(1000 * web_cpu_s / max(1, requests), 1),
+        # Cores each used on average over the measured seconds, and the machine's busy share
+        # (its other work included): where the time went when the latencies are high.
+        "cores": {
+            "web": round(web_cpu_s / window, 2),
+            "worker": round(worker_cpu_s / window, 2),
+            "client": round(client_cpu_s / window, 2),
+            "machine_busy_share": round(busy_s / max(total_s, 1e-9), 2),
+            "machine_cores": os.cpu_count(),
+        },
         "server_tracebacks": site.server_problems("web") + site.server_problems("worker"),
         "generation": generation_state(site, coordinator, job),
     }

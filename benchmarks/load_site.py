@@ -266,3 +266,13 @@ def cpu_seconds(pids: Iterable[int]) -> float:
             continue
         total += int(fields[11]) + int(fields[12])
     return total / os.sysconf("SC_CLK_TCK")
+
+
+def machine_busy_seconds() -> tuple[float, float]:
+    """(busy, total) CPU seconds of the whole machine since boot (/proc/stat's first line,
+    summed over the cores): what else ran beside the site shows in the busy share."""
+    fields = [int(v) for v in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+    idle = fields[3] + fields[4]  # idle and iowait
+    total = sum(fields[:8])  # guest time is already inside user
+    tick = os.sysconf("SC_CLK_TCK")
+    return (total - idle) / tick, total / tick
