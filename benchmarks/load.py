@@ -77,8 +77,12 @@ def main() -> int:
     parser.add_argument("--think", type=float, default=2.0, help="mean pause after a page, s")
     parser.add_argument("--shifts-time-limit", type=float,
                         help="seconds for the published shifts' search (setup)")  # fmt: skip
-    parser.add_argument("--worker-nice", type=int, default=None,
-                        help="RESCHED_WORKER_NICE of the worker (default: the setting's, 10)")
+    parser.add_argument(
+        "--worker-nice",
+        type=int,
+        default=None,
+        help="RESCHED_WORKER_NICE of the worker (default: the setting's, 10)",
+    )
     parser.add_argument("--keep-database", action="store_true")
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
     args = parser.parse_args()
