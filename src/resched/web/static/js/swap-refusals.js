@@ -7,7 +7,9 @@
 
   document.addEventListener("htmx:beforeSwap", (event) => {
     const detail = event.detail || {};
-    const source = detail.elt instanceof Element ? detail.elt : event.target;
+    // htmx:beforeSwap fires on the target (here the row): the form is the request's element.
+    const config = detail.requestConfig || {};
+    const source = config.elt instanceof Element ? config.elt : event.target;
     if (!(source instanceof Element) || !source.closest("[data-swap-refusals]")) return;
     if (detail.xhr && SWAPPED.has(detail.xhr.status)) {
       detail.shouldSwap = true;
