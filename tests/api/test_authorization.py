@@ -130,7 +130,9 @@ def test_a_resident_requests_and_cancels_only_their_own_absence(
     assert rosa.put(f"absences/{absence_id}", json=cancel).status_code == 200
     assert rosa.put(f"absences/{theirs_id}", json=cancel).status_code == 404
     approve = {**_absence(theirs), "status": "approved"}
-    assert client.put(f"absences/{theirs_id}", json=approve).status_code == 200
+    assert client.put(f"absences/{theirs_id}", json=approve).status_code == 409  # a decision
+    decided = client.post(f"absences/{theirs_id}/approve", json={"accept_repair": False})
+    assert decided.status_code == 200
     assert other.delete(f"absences/{theirs_id}").status_code == 403  # decided: not theirs to drop
 
     events = [e for e in list_audit_events(factory=session_factory).items if e.entity == "absence"]

@@ -136,7 +136,36 @@ def test_absences(client: TestClient) -> None:
         "end": "2026-08-07",
         "type": "vacation",
     }
-    _crud(client, "absences", body, {"status": "approved", "note": "approved by PD"})
+    # A coordinator enters and edits an approved absence directly (not a request).
+    approved = {**body, "status": "approved"}
+    _crud(client, "absences", approved, {"end": "2026-08-08", "note": "approved by PD"})
+
+
+@pytest.mark.parametrize(("status", "verb"), [("approved", "approve"), ("denied", "deny")])
+def test_a_request_is_decided_by_the_leave_decision_not_by_put(
+    client: TestClient, status: str, verb: str
+) -> None:
+    person = client.post("people", json={"code": "r1", "name": "Ada", "role": "resident"}).json()
+    body = {"person_id": person["id"], "start": "2026-08-03", "end": "2026-08-07"}
+    request = client.post("absences", json={**body, "type": "vacation"}).json()
+    assert request["status"] == "requested"
+    path = f"absences/{request['id']}"
+
+    refused = client.put(path, json={**body, "type": "vacation", "status": status})
+
+    assert refused.status_code == 409
+    error = refused.json()["error"]
+    assert f"POST /api/v1/absences/{request['id']}/{verb}" in error["message"]
+    assert error["details"]["decision"] == f"/api/v1/absences/{request['id']}/{verb}"
+    assert error_fields(refused) == {"status"}
+    assert client.get(path).json() == request
+    # Still a request, it can be changed or withdrawn as before.
+    moved = client.put(path, json={**body, "type": "conference"})
+    assert (moved.status_code, moved.json()["status"]) == (200, "requested")
+    decision = {"reason": "Decided"} | ({"accept_repair": False} if verb == "approve" else {})
+    decided = client.post(f"{path}/{verb}", json=decision)
+    assert decided.status_code == 200, decided.text
+    assert decided.json()["absence"]["status"] == status
 
 
 def test_writes_are_audited(client: TestClient, session_factory: sessionmaker[Session]) -> None:

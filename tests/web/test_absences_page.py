@@ -90,13 +90,19 @@ def test_a_coordinator_adds_an_absence_and_decides_requests_in_place(
     assert [(e.action, e.actor) for e in events] == [
         ("create", "chief"),
         ("create", "system"),  # the request, stored by the test
-        ("update", "chief"),
+        ("leave.approve", "chief"),  # the leave decision (tests/web/test_absence_decisions.py)
     ]
 
 
 def test_a_coordinator_edits_denies_and_deletes(web: WebApp, program: Stored) -> None:
     wish = _request(web, program.resident_ids[0])
-    denied = _post(web.client, f"/absences/{wish}/decision", decision="deny")
+    unexplained = _post(web.client, f"/absences/{wish}/decision", decision="deny")
+    assert unexplained.status_code == 422  # a denial gives the requester a reason
+    assert "Give a reason." in unexplained.text
+    assert absences.get_absence(factory=web.session_factory, absence_id=wish).status == (
+        AbsenceStatus.REQUESTED
+    )
+    denied = _post(web.client, f"/absences/{wish}/decision", decision="deny", reason="Busy")
     assert (denied.status_code, denied.headers["location"]) == (303, "/absences?notice=denied")
     assert web.client.get(f"/absences/{wish}/edit").status_code == 200
     moved = _form(program.resident_ids[0], start="2027-03-02", end="2027-03-03", status="approved")

@@ -1,4 +1,7 @@
-"""Absences: whole local days away. Update replaces the whole absence (PUT semantics)."""
+"""Absences: whole local days away. Update replaces the whole absence (PUT semantics), but
+never decides a request: approving or denying one is the leave decision's
+(resched.services.leave.decide), which checks the shifts it leaves uncovered, records who
+decided and why, and tells the requester."""
 
 from __future__ import annotations
 
@@ -7,6 +10,7 @@ from collections.abc import Sequence
 
 from sqlalchemy.orm import Session
 
+from resched.core.errors import Conflict
 from resched.core.model import Absence, AbsenceStatus
 from resched.db.records import Page
 from resched.db.repositories import AbsenceRepository, PeopleRepository
@@ -27,6 +31,20 @@ from resched.services.versions import Edited, claim
 
 ENTITY = "absence"
 MAX_DAYS = 366  # deployments can be long, but more than a year is a typo
+DECISIONS = frozenset({AbsenceStatus.APPROVED, AbsenceStatus.DENIED})
+
+
+class DecidedElsewhere(Conflict):
+    """An update that would approve or deny a request: the leave decision does that."""
+
+    def __init__(self, absence_id: int, wanted: AbsenceStatus) -> None:
+        verb = "approve" if wanted is AbsenceStatus.APPROVED else "deny"
+        super().__init__(
+            f"absence {absence_id} is a leave request: {verb} it with the leave decision "
+            f"(POST /api/v1/absences/{absence_id}/{verb}, or the Leave page), which checks the "
+            "shifts it leaves uncovered and tells the requester",
+            details={"field": "status", "decision": f"/api/v1/absences/{absence_id}/{verb}"},
+        )
 
 
 def validate_absence(absence: Absence) -> None:
@@ -111,12 +129,15 @@ def update_absence(
     actor: ActorLike = None,
     expected_version: int | None = None,
 ) -> Absence:
-    """StaleEdit (409) when ``expected_version`` is given and no longer the stored one."""
+    """StaleEdit (409) when ``expected_version`` is given and no longer the stored one;
+    DecidedElsewhere (409) when it would approve or deny a request."""
     validate_absence(absence)
     with write(factory) as session:
         repo = AbsenceRepository(session)
         before = found(repo.get(absence_id), ENTITY, absence_id)
         claim(session, Edited.ABSENCE, absence_id, expected_version)
+        if before.status is AbsenceStatus.REQUESTED and absence.status in DECISIONS:
+            raise DecidedElsewhere(absence_id, absence.status)
         _check_person(session, absence)
         after = repo.replace(absence_id, absence)
         return record_updated(

@@ -1,5 +1,6 @@
 """/absences: whole days away. Coordinators see everyone's (filtered by status or person),
-approve or deny requests, add, edit and delete any absence; residents and faculty see only
+approve or deny requests (through the leave decision: resched.web.absence_decisions), add,
+edit and delete any absence; residents and faculty see only
 their own, request one and withdraw or change it while it is undecided
 (services.permissions.check_absence_change). The same services and audit as
 ``/api/v1/absences``; someone else's absence is a 404 to those who may not see it."""
@@ -12,7 +13,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import RedirectResponse, Response
 
-from resched.core.errors import DomainError, Forbidden, Invalid
+from resched.core.errors import DomainError, Forbidden, NotFound
 from resched.core.model import Absence, AbsenceStatus, AbsenceType
 from resched.http.auth import request_actor, require
 from resched.http.params import ItemId, Offset
@@ -27,6 +28,7 @@ from resched.services.permissions import (
     readable_person_id,
 )
 from resched.services.versions import Edited, StaleEdit, version_of
+from resched.web.absence_decisions import Refusal, decide, refusal_of, wanted_decision
 from resched.web.absence_forms import (
     FIELD_IDS,
     STATUSES,
@@ -67,6 +69,7 @@ def _page(
     form: dict[str, str] | None = None,
     errors: dict[str, str] | None = None,
     notice: str | None = None,
+    refusals: dict[int, Refusal] | None = None,
     status: int = 200,
 ) -> Response:
     manager = principal.can(Permission.ABSENCES_MANAGE)
@@ -101,6 +104,7 @@ def _page(
         "types": TYPES,
         "statuses": STATUSES,
         "notice": notice,
+        "refusals": refusals or {},
         "section": "absences",
         "program_name": None,
     }
@@ -245,8 +249,7 @@ def update_absence(
 def _set_status(
     request: Request, principal: Principal, absence_id: int, wanted: AbsenceStatus
 ) -> Response:
-    """Approve, deny or withdraw: the same absence with another status. From the list by
-    htmx the row comes back; otherwise the list with a notice."""
+    """Withdraw: the same request with another status."""
     factory = request.app.state.session_factory
     # The version first: an edit saved between these reads and the write is refused (409),
     # never overwritten with the absence as read here.
@@ -255,33 +258,58 @@ def _set_status(
     check_absence_change(
         principal, person_id=current.person_id, old_status=current.status, new_status=wanted
     )
-    updated = absences.update_absence(
+    absences.update_absence(
         factory=factory,
         absence_id=absence_id,
         absence=replace(current, status=wanted),
         actor=request_actor(request, principal),
         expected_version=version,
     )
-    if request.headers.get("hx-request") == "true":
-        context = {
-            "absence": updated,
-            "names": people_by_id(request.app.state.session_factory, principal),
-            "manager": principal.can(Permission.ABSENCES_MANAGE),
-            "row_notice": NOTICES[wanted.value],
-        }
-        return templates.TemplateResponse(request, "absences/_row.html", context)
-    return RedirectResponse(f"{PAGE}?notice={wanted.value}", status_code=303)
+    return _row_or_list(request, principal, absence_id, wanted.value)
+
+
+def _row_or_list(
+    request: Request,
+    principal: Principal,
+    absence_id: int,
+    notice: str,
+    refusal: Refusal | None = None,
+    status: int = 200,
+) -> Response:
+    """From the list by htmx, the row as it is now (a refused decision's words in it);
+    otherwise the list, with a notice or the refusal."""
+    refusals = {} if refusal is None else {absence_id: refusal}
+    if request.headers.get("hx-request") != "true":
+        if refusal is not None:
+            return _page(request, principal, refusals=refusals, status=status)
+        return RedirectResponse(f"{PAGE}?notice={notice}", status_code=303)
+    factory = request.app.state.session_factory
+    context = {
+        "absence": get_visible_absence(factory=factory, principal=principal, absence_id=absence_id),
+        "names": people_by_id(factory, principal),
+        "manager": principal.can(Permission.ABSENCES_MANAGE),
+        "refusals": refusals,
+    } | ({"row_notice": NOTICES[notice]} if refusal is None else {})
+    return templates.TemplateResponse(request, "absences/_row.html", context, status_code=status)
 
 
 @router.post("/{absence_id:int}/decision")
 def decide_absence(
     request: Request, principal: Manager, absence_id: ItemId, form: Submitted
 ) -> Response:
-    decisions = {"approve": AbsenceStatus.APPROVED, "deny": AbsenceStatus.DENIED}
-    decision = decisions.get(form.get("decision", ""))
-    if decision is None:
-        raise Invalid("the decision is approve or deny", details={"field": "decision"})
-    return _set_status(request, principal, absence_id, decision)
+    """Approve or deny a request through the leave decision (resched.web.absence_decisions);
+    a refusal (shifts left uncovered without a reason, a denial without one, a request
+    decided or changed meanwhile) comes back in the row with what was typed."""
+    decision = wanted_decision(form)
+    reason = form.get("reason", "")
+    try:
+        decide(request, principal, absence_id, decision, reason)
+    except (Forbidden, NotFound):
+        raise
+    except DomainError as exc:
+        refused = refusal_of(exc, reason)
+        return _row_or_list(request, principal, absence_id, "", refused, refusal_status(exc))
+    return _row_or_list(request, principal, absence_id, decision.value)
 
 
 @router.post("/{absence_id:int}/withdraw")

@@ -14,10 +14,10 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from resched.core.changes.kinds import OverrideReason
 from resched.core.errors import DomainError
 from resched.http.auth import request_actor, require
-from resched.http.clock import request_now
+from resched.http.deciders import request_decider
 from resched.http.params import ItemId
 from resched.services.changes.model import Override
-from resched.services.leave.decide import Decider, approve_leave, deny_leave, make_decider
+from resched.services.leave.decide import approve_leave, deny_leave
 from resched.services.leave.decide import publish_repair as publish
 from resched.services.leave.proposal import start_repair
 from resched.services.leave.queue import leave_queue
@@ -28,15 +28,6 @@ from resched.web.templating import templates
 
 router = APIRouter(include_in_schema=False)
 Manager = Annotated[Principal, require(Permission.ABSENCES_MANAGE)]
-
-
-def _decider(request: Request, principal: Principal) -> Decider:
-    return make_decider(
-        factory=request.app.state.session_factory,
-        actor=request_actor(request, principal),
-        user_id=principal.user_id,
-        now=request_now(request),
-    )
 
 
 def _queue_page(
@@ -111,7 +102,7 @@ def approve(request: Request, principal: Manager, absence_id: ItemId, form: Subm
         approve_leave(
             factory=request.app.state.session_factory,
             absence_id=absence_id,
-            decider=_decider(request, principal),
+            decider=request_decider(request, principal),
             accept_repair=form.get("repair") == "yes",
             reason=form.get("reason", ""),
         )
@@ -126,7 +117,7 @@ def deny(request: Request, principal: Manager, absence_id: ItemId, form: Submitt
         deny_leave(
             factory=request.app.state.session_factory,
             absence_id=absence_id,
-            decider=_decider(request, principal),
+            decider=request_decider(request, principal),
             reason=form.get("reason", ""),
         )
     except DomainError as exc:
@@ -144,7 +135,7 @@ def publish_repair(
         publish(
             factory=request.app.state.session_factory,
             absence_id=absence_id,
-            decider=_decider(request, principal),
+            decider=request_decider(request, principal),
             override=override,
         )
     except DomainError as exc:

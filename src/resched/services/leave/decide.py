@@ -4,7 +4,10 @@ The published version is locked first (``lock_for_change``), then everything is 
 two coordinators deciding at once are served one after the other, and the second sees the
 first's decision. A proposal is applied only against the revision it was computed from
 (anything else is 409: propose again); ``apply_in`` re-validates it, checks the freeze horizon
-and tells everyone whose shifts changed. The requester is told the decision.
+and tells everyone whose shifts changed. The requester is told the decision. A decision moves
+the absence's ``row_version`` on (an edit form opened before it is then refused as stale) and,
+given ``expected_version`` (the version the deciding page read), is refused when someone else
+saved the absence since.
 """
 
 from __future__ import annotations
@@ -27,6 +30,7 @@ from resched.services.common import SessionFactory, read, write
 from resched.services.leave.proposal import STALE, check_open, proposal_in
 from resched.services.leave.touched import ENTITY, LeaveRecord, Touched, load_record, touched_in
 from resched.services.notices import notify_people
+from resched.services.versions import Edited, claim
 from resched.services.years import program_today
 
 MAX_REASON = 500
@@ -61,6 +65,7 @@ def approve_leave(
     accept_repair: bool,
     reason: str = "",
     override: Override | None = None,
+    expected_version: int | None = None,
 ) -> Decision:
     """Approve a requested absence, with its repair proposal applied in the same transaction
     (``accept_repair``) or without one: then, while the person still holds shifts on those
@@ -77,7 +82,9 @@ def approve_leave(
                 "approve with a repair, or give a reason to leave them uncovered",
                 details={"field": "reason", "orphaned": [s.words() for s in touched.shifts]},
             )
-        _set_decision(session, touched.record, AbsenceStatus.APPROVED, decider, why)
+        _set_decision(
+            session, touched.record, AbsenceStatus.APPROVED, decider, why, expected_version
+        )
         applied = None
         if accept_repair:
             applied = _apply_proposal(session, touched, decider, ChangeKind.LEAVE, why, override)
@@ -87,14 +94,19 @@ def approve_leave(
 
 
 def deny_leave(
-    *, factory: SessionFactory, absence_id: int, decider: Decider, reason: str
+    *,
+    factory: SessionFactory,
+    absence_id: int,
+    decider: Decider,
+    reason: str,
+    expected_version: int | None = None,
 ) -> Decision:
     why = _reason(reason, required=True)
     version_id = _version_of(factory, absence_id)
     with write(factory) as session:
         touched = _locked(session, version_id, absence_id)
         _require_status(touched, AbsenceStatus.REQUESTED)
-        _set_decision(session, touched.record, AbsenceStatus.DENIED, decider, why)
+        _set_decision(session, touched.record, AbsenceStatus.DENIED, decider, why, expected_version)
         _tell(session, touched.record, "denied", why)
         return Decision(load_record(session, absence_id), None, ())
 
@@ -184,8 +196,16 @@ def _apply_proposal(
 
 
 def _set_decision(
-    session: Session, leave: LeaveRecord, status: AbsenceStatus, decider: Decider, note: str
+    session: Session,
+    leave: LeaveRecord,
+    status: AbsenceStatus,
+    decider: Decider,
+    note: str,
+    expected_version: int | None,
 ) -> None:
+    # The UPDATE below is a bulk one, which leaves row_version alone: claimed here, so an
+    # edit form drawn before the decision cannot save the request back over it.
+    claim(session, Edited.ABSENCE, leave.id, expected_version)
     done = session.execute(
         update(AbsenceRow)
         .where(AbsenceRow.id == leave.id, AbsenceRow.status == leave.absence.status)
