@@ -109,7 +109,9 @@ def build_model(
     )
     # An explanation or a diagnosis asks only whether the rules can hold together.
     soft = not explain and not skip
-    _add_families(ctx, select(RULE_FAMILIES, only=only, skip=skip, soft=soft))
+    families = select(RULE_FAMILIES, only=only, skip=skip, soft=soft)
+    ctx.families = frozenset(f.name for f in families)
+    _add_families(ctx, families)
     if not explain and (soft or only is not None):
         model.minimize(sum(t.weight * t.expr for t in ctx.terms))
     return Built(ctx, tuple(broken))

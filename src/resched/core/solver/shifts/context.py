@@ -49,6 +49,9 @@ class ModelContext:
     terms: list[Term] = field(default_factory=list)
     # Names of rule families and coverage demands (``coverage:<index>``) left out (diagnosis).
     left_out: frozenset[str] = frozenset()
+    # Names of the rule families this model holds (build.py): a redundant constraint may rest
+    # only on rules that are in it.
+    families: frozenset[str] = frozenset()
     # Whether each resident's horizon day is free (ACGME.md "Free day"): literal or 0/1.
     free: dict[tuple[int, int], Lit] = field(default_factory=dict)
     # A resident's pattern day taken off (patterns.py), where nothing else could excuse the

@@ -21,7 +21,7 @@ def eligible_slots(ctx: ModelContext, need: CoverageRequirement, day: dt.date) -
     ]
 
 
-def _demand_days(ctx: ModelContext) -> Iterator[tuple[int, CoverageRequirement, dt.date]]:
+def demand_days(ctx: ModelContext) -> Iterator[tuple[int, CoverageRequirement, dt.date]]:
     """Each demand with each day of the range it applies on (weekdays, dates, holiday rule)."""
     holidays = frozenset(ctx.problem.holidays)
     for index, need in enumerate(ctx.problem.coverage):
@@ -35,7 +35,7 @@ def add_coverage(ctx: ModelContext, skip: frozenset[str] | None = None) -> None:
     ``coverage:<index>`` in ``skip`` (by default the context's ``left_out``) are left out
     (diagnosis)."""
     skip = ctx.left_out if skip is None else skip
-    for index, need, day in _demand_days(ctx):
+    for index, need, day in demand_days(ctx):
         if f"coverage:{index}" in skip:
             continue
         slots = eligible_slots(ctx, need, day)
@@ -62,7 +62,7 @@ def add_extra_shifts(ctx: ModelContext) -> None:
     """A slot beyond a demand's minimum that no pattern asks for costs ``extra_shift``, so that
     surplus staffing (a fifth preceptor) appears only when something else needs it."""
     extra: set[SlotKey] = set()  # decided slots beyond a minimum; one slot per key
-    for _, need, day in _demand_days(ctx):
+    for _, need, day in demand_days(ctx):
         if need.max_count > need.min_count:
             slots = eligible_slots(ctx, need, day)
             extra.update(s.key for s in slots if s.key not in ctx.candidates.patterned)

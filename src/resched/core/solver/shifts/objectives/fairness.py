@@ -25,10 +25,17 @@ date did.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from resched.core.model import Person
 from resched.core.solver.shifts.context import ModelContext
 from resched.core.solver.shifts.horizon import RotationCalendar
+from resched.core.solver.shifts.objectives.fairness_floor import (
+    Member,
+    Prices,
+    least_pool_cost,
+    pool_totals,
+)
 from resched.core.solver.shifts.pools import Pool, catch_up_allowances, fairness_pools
 from resched.core.solver.shifts.problem import (
     CALLS,
@@ -42,6 +49,9 @@ from resched.core.solver.shifts.problem import (
     WEEKENDS,
 )
 from resched.core.solver.shifts.wording import name
+
+COVERAGE_FAMILY = "coverage"  # build.py's name of the coverage demands, which the floor rests on
+FLOOR = True  # each pool's least cost as a redundant constraint (fairness_floor.py)
 
 _PENALTY = {
     CALLS: FAIR_CALLS,
@@ -63,6 +73,8 @@ def _band(ctx: ModelContext, pool: Pool) -> None:
     extra = catch_up_allowances(ytd, max(0, ctx.problem.catch_up))
     most = max(len(mine) for _, mine in pool.members)
     lo = ctx.model.new_int_var(0, most, f"band[{counter},{label}]")
+    prices = Prices(ctx.weights[_PENALTY[counter]], ctx.weights[FAIR_CATCH_UP])
+    charged: list[Any] = []  # the pool's weighted penalties
     for person, mine in pool.members:
         count = sum(s.literal for s in mine)
         allowed = extra.get(person.id, 0)
@@ -71,11 +83,19 @@ def _band(ctx: ModelContext, pool: Pool) -> None:
         ctx.model.add(outside >= lo - count)
         wording = _wording(person, counter, label, allowed)
         ctx.penalise(_PENALTY[counter], outside, wording, person_id=person.id)
+        charged.append(prices.outside * outside)
         if allowed:
             short = ctx.model.new_int_var(0, most + 1 + allowed, f"catch[{counter},{person.code}]")
             ctx.model.add(short >= lo + 1 + allowed - count)
             text = _catch_up_wording(person, counter, label, ytd[person.id])
             ctx.penalise(FAIR_CATCH_UP, short, text, person_id=person.id)
+            charged.append(prices.short * short)
+    if FLOOR and COVERAGE_FAMILY in ctx.families:
+        members = [Member(extra.get(p.id, 0), len(mine)) for p, mine in pool.members]
+        counted = {s.key for _, mine in pool.members for s in mine}
+        least = least_pool_cost(members, pool_totals(ctx, counted), prices)
+        if least > 0:
+            ctx.model.add(sum(charged) >= least)
 
 
 def _wording(person: Person, counter: str, pool: str, allowed: int) -> Callable[[int], str]:
