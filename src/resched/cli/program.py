@@ -15,6 +15,9 @@ if TYPE_CHECKING:
     from resched.settings import Settings
 
 FIRST_ADMIN = "admin"
+# Each server process builds its app with this factory (resched.main: the app, then the
+# start-up objects frozen out of the garbage collector's reach).
+SERVED_APP = "resched.main:create_served_app"
 
 
 def serve_command(
@@ -70,7 +73,7 @@ def serve_command(
         # server_header=False: no "server: uvicorn" (uvicorn adds it after the app's
         # middleware, so only uvicorn itself can leave it out).
         uvicorn.run(
-            "resched.main:create_app",
+            SERVED_APP,
             factory=True,
             host=host,
             port=port,
