@@ -33,14 +33,6 @@ NOT_LIFTED = "could not be reached, so a sign-in lockout of rosa"
 
 
 @pytest.fixture
-def redis_server() -> Iterator[RedisServer]:
-    server = RedisServer()
-    server.start()
-    yield server
-    server.stop()
-
-
-@pytest.fixture
 def app(database_url: str, redis_server: RedisServer) -> Iterator[FastAPI]:
     app = make_app(
         database_url, redis_url=redis_server.url, rate_limit_prefix=f"faults:{uuid.uuid4().hex}:"

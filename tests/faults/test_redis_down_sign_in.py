@@ -25,14 +25,6 @@ WRONG = "wrong-password-1"
 
 
 @pytest.fixture
-def redis_server() -> Iterator[RedisServer]:
-    server = RedisServer()
-    server.start()
-    yield server
-    server.stop()
-
-
-@pytest.fixture
 def app(
     database_url: str, session_factory: sessionmaker[Session], redis_server: RedisServer
 ) -> Iterator[FastAPI]:
