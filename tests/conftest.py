@@ -25,7 +25,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from resched.db.base import Base
 from resched.db.migrate import upgrade_to_head
 from resched.db.session import create_engine_for, make_session_factory, normalize_url
-from resched.services.check_cache import clear_check_caches
+from resched.services.read_cache import clear_read_caches
 from tests import route_cache
 
 TEST_DATABASE_ENV = "RESCHED_TEST_DATABASE_URL"
@@ -130,7 +130,7 @@ def empty_all_tables(engine: Engine) -> None:
     # DELETE children before parents: on tables this small it is quicker than TRUNCATE (which
     # has a fixed cost per table on PostgreSQL) and it works the same on SQLite.
     children_first = list(reversed(Base.metadata.sorted_tables))
-    clear_check_caches()  # SQLite reuses the emptied ids: a fingerprint could repeat
+    clear_read_caches()  # SQLite reuses the emptied ids, the generation starts again: keys repeat
     with engine.begin() as connection, _audit_triggers_suspended(connection):
         if connection.dialect.name == "postgresql":
             # One round trip for all the DELETEs (psycopg sends a parameterless string of

@@ -12,6 +12,8 @@ from typing import Any
 from sqlalchemy import URL, Engine, create_engine, event, make_url
 from sqlalchemy.orm import Session, sessionmaker
 
+import resched.db.generation  # noqa: F401 - its listeners count every session's changes
+
 SQLITE_BUSY_TIMEOUT_MS = 5000
 OWNER_ONLY_DIRECTORY = 0o700
 OWNER_ONLY_FILE = 0o600

@@ -16,18 +16,13 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import threading
-import weakref
-from collections import OrderedDict
-from collections.abc import Hashable
-
-from sqlalchemy.engine import Engine
 
 from resched.db.repositories.schedule import ScheduleVersion, ScheduleVersionRepository
 from resched.services.absence_privacy import without_absence_details
 from resched.services.check_inputs import Days, input_stamp, versions_read
 from resched.services.common import SessionFactory, read
 from resched.services.permissions import EVERY_ABSENCE, AbsenceVisibility
+from resched.services.read_cache import BoundedCache, cache_for
 from resched.services.schedules import (
     LOOK_BACK_DAYS,
     ScheduleCheck,
@@ -43,73 +38,22 @@ MAX_ENTRIES = 16  # a few versions x (the whole version, Today's four weeks, a p
 MAX_ASSIGNMENTS = 60_000
 
 
-class CheckCache:
-    """A small thread-safe LRU of checks; ``hits``/``misses`` are for tests and benchmarks."""
+class CheckCache(BoundedCache[ScheduleCheck]):
+    """The checks' LRU, bounded by entries and by assignments held."""
 
     def __init__(self, size: int = MAX_ENTRIES, assignments: int = MAX_ASSIGNMENTS) -> None:
-        self._size = size
-        self._most = assignments
-        self._held = 0
-        self._entries: OrderedDict[Hashable, ScheduleCheck] = OrderedDict()
-        self._lock = threading.Lock()
-        self.hits = 0
-        self.misses = 0
-
-    def get(self, key: Hashable) -> ScheduleCheck | None:
-        with self._lock:
-            found = self._entries.get(key)
-            if found is None:
-                self.misses += 1
-                return None
-            self._entries.move_to_end(key)
-            self.hits += 1
-            return found
-
-    def put(self, key: Hashable, value: ScheduleCheck) -> None:
-        with self._lock:
-            old = self._entries.pop(key, None)
-            if old is not None:
-                self._held -= _weight(old)
-            self._entries[key] = value
-            self._held += _weight(value)
-            while len(self._entries) > 1 and (
-                len(self._entries) > self._size or self._held > self._most
-            ):
-                _, dropped = self._entries.popitem(last=False)
-                self._held -= _weight(dropped)
-
-    def clear(self) -> None:
-        with self._lock:
-            self._entries.clear()
-            self._held = 0
-            self.hits = self.misses = 0
+        super().__init__(size, assignments, _weight)
 
 
 def _weight(entry: ScheduleCheck) -> int:
     return len(entry.stored.schedule.assignments) + 1
 
 
-_CACHES: weakref.WeakKeyDictionary[Engine, CheckCache] = weakref.WeakKeyDictionary()
-_CACHES_LOCK = threading.Lock()
-
-
 def cache_of(factory: SessionFactory) -> CheckCache:
     """The cache of the factory's database (one per engine, gone with it)."""
-    engine = factory.kw["bind"]
-    with _CACHES_LOCK:
-        found = _CACHES.get(engine)
-        if found is None:
-            found = _CACHES[engine] = CheckCache()
-        return found
-
-
-def clear_check_caches() -> None:
-    """Forget every stored check: for a database emptied or restored behind the processes'
-    back (the tests' clean-up; after a restore, restart the server)."""
-    with _CACHES_LOCK:
-        caches = list(_CACHES.values())
-    for cache in caches:
-        cache.clear()
+    found = cache_for(factory, "check", CheckCache)
+    assert isinstance(found, CheckCache)
+    return found
 
 
 def cached_check(

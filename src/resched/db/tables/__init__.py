@@ -12,6 +12,7 @@ from resched.db.tables.catalog import (
     ShiftTypeRow,
 )
 from resched.db.tables.changes import ScheduleChangeItemRow, ScheduleChangeRow, SwapRequestRow
+from resched.db.tables.generation import DataGenerationRow
 from resched.db.tables.imports import ImportBatchRow, ImportStatus
 from resched.db.tables.jobs import JobRow, JobStatus
 from resched.db.tables.notices import MailOutboxRow, NotificationRow
@@ -28,6 +29,7 @@ __all__ = [
     "BlockRow",
     "CalendarFeedTokenRow",
     "CoverageRequirementRow",
+    "DataGenerationRow",
     "HolidayRow",
     "ImportBatchRow",
     "ImportStatus",

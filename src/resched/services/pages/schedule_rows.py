@@ -82,6 +82,7 @@ class Row:
     detail: str  # "PGY-2", "Faculty", or a shift type's compact label
     cells: tuple[Cell, ...]
     shift: ShiftType | None = None  # the shift type of a row per shift type
+    person_id: int | None = None  # the person of a row per person
 
 
 @dataclass(frozen=True, slots=True)
@@ -150,7 +151,7 @@ def person_rows(
     for person in sorted(people, key=person_order):
         cells = tuple(_cell(entries, away, (person.id, d.day)) for d in days)
         group = person_group(person)
-        grouped[group].append(Row(person.name, person.code, group, cells))
+        grouped[group].append(Row(person.name, person.code, group, cells, person_id=person.id))
     return tuple(RowGroup(label, tuple(rows)) for label, rows in grouped.items())
 
 

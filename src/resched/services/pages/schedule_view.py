@@ -33,6 +33,7 @@ from resched.core.model import (
     ShiftKind,
     ShiftType,
 )
+from resched.db.generation import read_generation
 from resched.db.repositories import (
     AcademicYearRepository,
     PeopleRepository,
@@ -46,6 +47,7 @@ from resched.db.repositories.schedule import (
 )
 from resched.db.tables import ShiftAssignmentRow, ShiftTypeRow
 from resched.services.common import SessionFactory, read
+from resched.services.pages.schedule_absences import absences_visible_to
 from resched.services.pages.schedule_filters import (
     FilterChoices,
     ScheduleFilters,
@@ -74,10 +76,15 @@ from resched.services.pages.schedule_rows import (
 )
 from resched.services.pages.today import plan_between
 from resched.services.permissions import EVERY_ABSENCE, AbsenceVisibility
+from resched.services.read_cache import BoundedCache, cache_for
 from resched.services.schedules import get_schedule
 from resched.services.years import NO_PROGRAM_NAME, all_rotations, choose_year
 
 DRAFTS_OFFERED = 20  # the version picker's drafts, newest first; older ones by ?version=
+# Views kept per process: a few months x (coordinators with drafts, everyone else) x filters.
+# A view weighs its cells: the demo's month 52 x 31, 150/60's 210 x 31 (about 150 B each).
+CACHED_VIEWS = 32
+CACHED_CELLS = 200_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -132,9 +139,33 @@ def load_schedule_view(
 ) -> ScheduleView:
     """The view as of ``now`` (aware: today is its date in the program's zone). NotFound for
     an unknown (or hidden) version, Invalid naming the filter for an unknown person, rotation
-    or shift type code."""
+    or shift type code.
+
+    Served from the process's cache while the data generation (resched.db.generation) is the
+    one it was built at: the view is built with every absence and what the reader may not see
+    is taken out per reader, so one entry serves every resident. The clock is kept to the
+    minute: nothing shown depends on more than the day."""
     if now.tzinfo is None:
         raise ValueError("now must be an aware date-time")
+    minute = now.replace(second=0, microsecond=0)
+    with read(factory) as session:
+        key = (read_generation(session), query, minute, include_drafts)
+    cache = cache_for(factory, "schedule_view", _new_cache)
+    shown = cache.get(key)
+    if shown is None:
+        shown = _built(factory, query, minute, include_drafts)
+        cache.put(key, shown)
+    return absences_visible_to(shown, absences)
+
+
+def _new_cache() -> BoundedCache[ScheduleView]:
+    return BoundedCache(CACHED_VIEWS, CACHED_CELLS, lambda view: view.row_count * len(view.days))
+
+
+def _built(
+    factory: SessionFactory, query: ScheduleQuery, now: dt.datetime, include_drafts: bool
+) -> ScheduleView:
+    """The view with every absence shown."""
     version = None
     if query.version_id is not None:
         version = get_schedule(
@@ -167,7 +198,7 @@ def load_schedule_view(
         )
         if version is None or year is None:
             return view
-        return _filled(session, view, query, year, people, shifts, absences)
+        return _filled(session, view, query, year, people, shifts)
 
 
 def _published(
@@ -216,7 +247,6 @@ def _filled(
     year: AcademicYear,
     people: Sequence[Person],
     shifts: Sequence[ShiftType],
-    visibility: AbsenceVisibility,
 ) -> ScheduleView:
     """The rows, legend and agenda of the version's shifts on the shown days (four queries)."""
     assert view.version is not None
@@ -253,7 +283,7 @@ def _filled(
     away = {
         (a.person_id, d): a.type
         for a in leave
-        if a.person_id in kept_people and visibility.shows(a.person_id)
+        if a.person_id in kept_people
         for d in each_day(max(a.start, start), min(a.end, end))
     }
     rows_of = _row_people(kept_people.values(), duties, query.filters)

@@ -1,0 +1,127 @@
+"""The data generation (resched.db.generation): raised by one by each committed transaction
+that changes counted data, whatever way it writes (ORM, Core, SQL text), and by nothing else:
+not a read, not a rollback, not a write only to the uncounted tables, not a savepoint alone."""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+from sqlalchemy import delete, select, text, update
+from sqlalchemy.orm import Session, sessionmaker
+
+from resched.core.model import Role
+from resched.db.base import Base
+from resched.db.generation import UNCOUNTED, counts_as_change, read_generation
+from resched.db.session import transaction
+from resched.db.tables import MailOutboxRow, PersonRow
+from tests.conftest import is_postgres
+
+Factory = sessionmaker[Session]
+
+
+def _generation(factory: Factory) -> int:
+    with factory() as session:
+        return read_generation(session)
+
+
+def _person(code: str) -> PersonRow:
+    return PersonRow(code=code, name=f"Dr {code}", role=Role.RESIDENT)
+
+
+def test_each_committed_change_raises_it_by_one(session_factory: Factory) -> None:
+    start = _generation(session_factory)
+    with transaction(session_factory) as session:
+        session.add(_person("a1"))
+        session.flush()
+        session.add(_person("a2"))  # a second flush in the same transaction: still one
+    assert _generation(session_factory) == start + 1
+    with transaction(session_factory) as session:  # a Core UPDATE
+        session.execute(update(PersonRow).where(PersonRow.code == "a1").values(name="Dr One"))
+    assert _generation(session_factory) == start + 2
+    with transaction(session_factory) as session:  # SQL text
+        session.execute(text("DELETE FROM person WHERE code = 'a2'"))
+    assert _generation(session_factory) == start + 3
+    with transaction(session_factory) as session:  # an ORM object changed in place
+        row = session.scalars(select(PersonRow).where(PersonRow.code == "a1")).one()
+        row.name = "Dr Uno"
+    assert _generation(session_factory) == start + 4
+
+
+def test_reads_rollbacks_and_uncounted_tables_leave_it(session_factory: Factory) -> None:
+    with transaction(session_factory) as session:
+        session.add(_person("b1"))
+    start = _generation(session_factory)
+    with session_factory() as session:
+        session.scalars(select(PersonRow)).all()
+        session.execute(text("SELECT count(*) FROM person"))
+        session.commit()
+    with session_factory() as session:
+        session.begin()
+        session.execute(delete(PersonRow))
+        session.rollback()
+    with transaction(session_factory) as session:
+        session.add(MailOutboxRow(to_address="a@example.org", subject="hi"))
+    assert _generation(session_factory) == start
+    with session_factory() as session:  # the rolled-back delete is undone
+        assert session.scalar(select(PersonRow.code)) == "b1"
+
+
+def test_a_savepoint_counts_once_with_its_transaction(session_factory: Factory) -> None:
+    start = _generation(session_factory)
+    with transaction(session_factory) as session:
+        with session.begin_nested():
+            session.add(_person("c1"))
+        assert _generation(session_factory) == start  # not committed yet
+        with session.begin_nested():
+            session.add(_person("c2"))
+    assert _generation(session_factory) == start + 1
+
+
+def test_an_emptied_table_starts_again(session_factory: Factory) -> None:
+    with session_factory.kw["bind"].begin() as connection:  # as the tests' clean-up does
+        connection.execute(text("DELETE FROM data_generation"))
+    assert _generation(session_factory) == 0
+    with transaction(session_factory) as session:
+        session.add(_person("d1"))
+    assert _generation(session_factory) == 1
+
+
+def test_what_counts_as_a_change() -> None:
+    assert counts_as_change(update(PersonRow).values(name="x"))
+    assert counts_as_change(text("  update person set name = 'x'"))
+    assert counts_as_change("INSERT INTO person (code) VALUES ('x')")
+    assert not counts_as_change(select(PersonRow))
+    assert not counts_as_change(text("select 1"))
+    assert not counts_as_change(delete(MailOutboxRow))
+    # The uncounted tables exist, and the schedule's own tables are counted.
+    assert set(Base.metadata.tables) >= UNCOUNTED
+    for table in ("shift_assignment", "schedule_version", "absence", "person", "program"):
+        assert table not in UNCOUNTED
+
+
+def test_concurrent_writers_each_count(session_factory: Factory, database_url: str) -> None:
+    """Two transactions writing at once on PostgreSQL (SQLite has one writer at a time): the
+    second to commit waits for the first's raise, and neither is lost."""
+    if not is_postgres(database_url):
+        pytest.skip("SQLite runs one writer at a time")
+    start = _generation(session_factory)
+    first = session_factory()
+    first.begin()
+    first.add(_person("e1"))
+    first.flush()
+    done = threading.Event()
+
+    def second() -> None:
+        with transaction(session_factory) as session:
+            session.add(_person("e2"))
+        done.set()
+
+    worker = threading.Thread(target=second)
+    worker.start()
+    assert done.wait(timeout=60)  # the second commits while the first is open
+    assert _generation(session_factory) == start + 1
+    first.commit()
+    first.close()
+    worker.join()
+    assert _generation(session_factory) == start + 2
