@@ -1,6 +1,7 @@
-"""The data generation (resched.db.generation): raised by one by each committed transaction
-that changes counted data, whatever way it writes (ORM, Core, SQL text), and by nothing else:
-not a read, not a rollback, not a write only to the uncounted tables, not a savepoint alone."""
+"""Data generations (resched.db.generation): a table's is raised by one by each committed
+transaction that changes it, whatever way it writes (ORM, Core; SQL text raises every
+reader's), and by nothing else: not a read, not a rollback, not a write only to the uncounted
+tables or to other tables, not a savepoint alone."""
 
 from __future__ import annotations
 
@@ -12,17 +13,17 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from resched.core.model import Role
 from resched.db.base import Base
-from resched.db.generation import UNCOUNTED, counts_as_change, read_generation
+from resched.db.generation import ANY_TABLE, UNCOUNTED, changed_table, read_generation
 from resched.db.session import transaction
-from resched.db.tables import MailOutboxRow, PersonRow
+from resched.db.tables import MailOutboxRow, PersonRow, RotationRow
 from tests.conftest import is_postgres
 
 Factory = sessionmaker[Session]
 
 
-def _generation(factory: Factory) -> int:
+def _generation(factory: Factory, *tables: str) -> int:
     with factory() as session:
-        return read_generation(session)
+        return read_generation(session, tables or ("person",))
 
 
 def _person(code: str) -> PersonRow:
@@ -39,9 +40,11 @@ def test_each_committed_change_raises_it_by_one(session_factory: Factory) -> Non
     with transaction(session_factory) as session:  # a Core UPDATE
         session.execute(update(PersonRow).where(PersonRow.code == "a1").values(name="Dr One"))
     assert _generation(session_factory) == start + 2
-    with transaction(session_factory) as session:  # SQL text
+    rotations = _generation(session_factory, "rotation")
+    with transaction(session_factory) as session:  # SQL text: every reader's sum moves
         session.execute(text("DELETE FROM person WHERE code = 'a2'"))
     assert _generation(session_factory) == start + 3
+    assert _generation(session_factory, "rotation") == rotations + 1
     with transaction(session_factory) as session:  # an ORM object changed in place
         row = session.scalars(select(PersonRow).where(PersonRow.code == "a1")).one()
         row.name = "Dr Uno"
@@ -62,7 +65,10 @@ def test_reads_rollbacks_and_uncounted_tables_leave_it(session_factory: Factory)
         session.rollback()
     with transaction(session_factory) as session:
         session.add(MailOutboxRow(to_address="a@example.org", subject="hi"))
+    with transaction(session_factory) as session:  # another table's change
+        session.add(RotationRow(code="ROT", name="A rotation"))
     assert _generation(session_factory) == start
+    assert _generation(session_factory, "person", "rotation") == start + 1
     with session_factory() as session:  # the rolled-back delete is undone
         assert session.scalar(select(PersonRow.code)) == "b1"
 
@@ -78,22 +84,25 @@ def test_a_savepoint_counts_once_with_its_transaction(session_factory: Factory) 
     assert _generation(session_factory) == start + 1
 
 
-def test_an_emptied_table_starts_again(session_factory: Factory) -> None:
+def test_a_tables_first_change_makes_its_row(session_factory: Factory) -> None:
     with session_factory.kw["bind"].begin() as connection:  # as the tests' clean-up does
         connection.execute(text("DELETE FROM data_generation"))
     assert _generation(session_factory) == 0
     with transaction(session_factory) as session:
         session.add(_person("d1"))
-    assert _generation(session_factory) == 1
+    with transaction(session_factory) as session:
+        session.add(_person("d2"))
+    assert _generation(session_factory) == 2
 
 
 def test_what_counts_as_a_change() -> None:
-    assert counts_as_change(update(PersonRow).values(name="x"))
-    assert counts_as_change(text("  update person set name = 'x'"))
-    assert counts_as_change("INSERT INTO person (code) VALUES ('x')")
-    assert not counts_as_change(select(PersonRow))
-    assert not counts_as_change(text("select 1"))
-    assert not counts_as_change(delete(MailOutboxRow))
+    assert changed_table(update(PersonRow).values(name="x")) == "person"
+    assert changed_table(delete(RotationRow)) == "rotation"
+    assert changed_table(text("  update person set name = 'x'")) == ANY_TABLE
+    assert changed_table("INSERT INTO person (code) VALUES ('x')") == ANY_TABLE
+    assert changed_table(select(PersonRow)) is None
+    assert changed_table(text("select 1")) is None
+    assert changed_table(delete(MailOutboxRow)) is None
     # The uncounted tables exist, and the schedule's own tables are counted.
     assert set(Base.metadata.tables) >= UNCOUNTED
     for table in ("shift_assignment", "schedule_version", "absence", "person", "program"):

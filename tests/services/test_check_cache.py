@@ -10,7 +10,7 @@ from collections.abc import Callable
 from types import SimpleNamespace
 
 import pytest
-from sqlalchemy import update
+from sqlalchemy import Engine, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from resched.core.errors import Invalid
@@ -30,11 +30,19 @@ from resched.db.tables import MailOutboxRow, ScheduleVersionRow
 from resched.services import absences, calendar, people, rotations, schedules, shift_types
 from resched.services.changes.apply import apply_change
 from resched.services.changes.model import ChangeKind, ChangeRequest, Slot
-from resched.services.check_cache import MAX_ENTRIES, CheckCache, cache_of, cached_check
+from resched.services.check_cache import (
+    CHECK_TABLES,
+    MAX_ENTRIES,
+    CheckCache,
+    cache_of,
+    cached_check,
+)
 from resched.services.permissions import AbsenceVisibility
 from resched.services.program import get_program
+from resched.services.read_cache import clear_read_caches
 from resched.services.schedules import ScheduleCheck, check_schedule
 from tests.conftest import StatementCounter
+from tests.tables_read import tables_read
 from tests.today_data import Duties, store_demo_duties, store_peds_duties, store_shifts
 
 pytestmark = pytest.mark.db
@@ -106,12 +114,10 @@ def test_a_second_view_is_served_from_the_cache(
     assert first_statements > second_statements + 5
     cache = cache_of(session_factory)
     assert (cache.hits, cache.misses) == (3, 1)
-    # A write to an uncounted table (a mail queued) leaves the entry; any counted change,
-    # even one the check does not read (a rotation renamed), gives a fresh check.
+    # A change of a table the check does not read (a mail queued, a rotation renamed) leaves
+    # the entry; a change of one it reads (the version's label) gives a fresh check.
     with transaction(session_factory) as session:
         session.add(MailOutboxRow(to_address="a@example.org", subject="hi"))
-    assert statement_counter.count(view) == second_statements
-    assert len(rule_runs) == 1
     rotation = rotations.list_rotations(factory=session_factory, limit=1).items[0]
     assert rotation.id is not None
     rotations.update_rotation(
@@ -119,9 +125,36 @@ def test_a_second_view_is_served_from_the_cache(
         rotation_id=rotation.id,
         rotation=dataclasses.replace(rotation, name=rotation.name + " (renamed)"),
     )
+    assert statement_counter.count(view) == second_statements
+    assert len(rule_runs) == 1
+    with transaction(session_factory) as session:
+        session.execute(
+            update(ScheduleVersionRow)
+            .where(ScheduleVersionRow.id == duties.plan.version_id)
+            .values(label="renamed")
+        )
     assert view().findings == first.findings
     assert len(rule_runs) == 2
     assert (cache.hits, cache.misses) == (4, 2)
+
+
+@pytest.mark.parametrize("which", RANGES)
+def test_a_check_reads_only_the_tables_its_key_covers(
+    session_factory: Factory, duties: Duties, which: str, engine: Engine
+) -> None:
+    start, end = days(duties, which)
+    for drafts in (True, False):
+        clear_read_caches()
+        with tables_read(engine) as read:
+            cached_check(
+                factory=session_factory,
+                version_id=duties.plan.version_id,
+                start=start,
+                end=end,
+                include_drafts=drafts,
+            )
+        assert read - {"data_generation"} <= CHECK_TABLES
+        assert "shift_assignment" in read
 
 
 def _publish_a_change(factory: Factory, duties: Duties, days: int = 20) -> None:

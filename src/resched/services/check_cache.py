@@ -2,9 +2,10 @@
 coordinator summary ask for the same check on every view, and reading and checking a version
 is most of their CPU.
 
-An entry is keyed by the data generation (resched.db.generation: raised by every committed
-change of the program's data, and read before the check's inputs, so an entry can only be
-newer than its key, never older), the version and the range asked for; the caches are per
+An entry is keyed by the data generation of the tables a check reads (resched.db.generation:
+raised by every committed change of each, and read before the check's inputs, so an entry can
+only be newer than its key, never older), the version and the range asked for: a swap offered
+or a rotation renamed leaves the entries; the caches are per
 database (services/read_cache.py). The raw findings are kept; what a reader may see of
 absences is applied per view. Entries are never changed after they are stored (a
 ScheduleContext fills its per-person timelines on first use, which gives the same values
@@ -29,6 +30,22 @@ from resched.services.schedules import (
     visible,
 )
 
+# What a check reads (schedules.load_in); tests/services/test_check_cache.py holds it to this.
+CHECK_TABLES = frozenset(
+    {
+        "absence",
+        "academic_year",
+        "block",
+        "holiday",
+        "logged_work",
+        "person",
+        "person_year",
+        "program",
+        "schedule_version",
+        "shift_assignment",
+        "shift_type",
+    }
+)
 MAX_ENTRIES = 16  # a few versions x (the whole version, Today's four weeks, a picked range)
 # An entry holds its inputs and the rules' per-person timelines: about 1.2 kB an assignment
 # (the demo's four weeks, 978 assignments: 1.2 MB), so a year of 40,000 is some 50 MB. The
@@ -67,7 +84,7 @@ def cached_check(
     since it was stored (same answers, same errors: NotFound, Invalid)."""
     cache = cache_of(factory)
     with read(factory) as session:
-        key = (read_generation(session), version_id, start, end)
+        key = (read_generation(session, CHECK_TABLES), version_id, start, end)
         version = visible(
             ScheduleVersionRepository(session).get(version_id), version_id, include_drafts
         )

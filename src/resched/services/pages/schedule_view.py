@@ -83,6 +83,23 @@ from resched.services.years import NO_PROGRAM_NAME, all_rotations, choose_year
 DRAFTS_OFFERED = 20  # the version picker's drafts, newest first; older ones by ?version=
 # Views kept per process: a few months x (coordinators with drafts, everyone else) x filters.
 # A view weighs its cells: the demo's month 52 x 31, 150/60's 210 x 31 (about 150 B each).
+# What the view reads; tests/services/test_schedule_view_cache.py holds it to this.
+VIEW_TABLES = frozenset(
+    {
+        "absence",
+        "academic_year",
+        "block",
+        "block_assignment",
+        "holiday",
+        "person",
+        "person_year",
+        "program",
+        "rotation",
+        "schedule_version",
+        "shift_assignment",
+        "shift_type",
+    }
+)
 CACHED_VIEWS = 32
 CACHED_CELLS = 200_000
 
@@ -141,15 +158,16 @@ def load_schedule_view(
     an unknown (or hidden) version, Invalid naming the filter for an unknown person, rotation
     or shift type code.
 
-    Served from the process's cache while the data generation (resched.db.generation) is the
-    one it was built at: the view is built with every absence and what the reader may not see
-    is taken out per reader, so one entry serves every resident. The clock is kept to the
-    minute: nothing shown depends on more than the day."""
+    Served from the process's cache while the data generation of the tables it reads
+    (resched.db.generation) is the one it was built at: the view is built with every
+    absence and what the reader may not see is taken out per reader, so one entry serves
+    every resident. The clock is kept to the minute: nothing shown depends on more than the
+    day."""
     if now.tzinfo is None:
         raise ValueError("now must be an aware date-time")
     minute = now.replace(second=0, microsecond=0)
     with read(factory) as session:
-        key = (read_generation(session), query, minute, include_drafts)
+        key = (read_generation(session, VIEW_TABLES), query, minute, include_drafts)
     cache = cache_for(factory, "schedule_view", _new_cache)
     shown = cache.get(key)
     if shown is None:

@@ -1,5 +1,6 @@
-"""The data generation: one counter every committed change of the program's data raises
-(resched.db.generation), so that a page's cached read model knows it is still current.
+"""Data generations: a counter per table that every committed change of the table raises
+(resched.db.generation), so that a page's cached read model knows it is still current. Rows
+are made by a table's first change.
 
 Revision ID: 908ccba2c6b9
 Revises: e9d2b6f1a835
@@ -18,13 +19,12 @@ depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:
-    table = op.create_table(
+    op.create_table(
         "data_generation",
-        sa.Column("id", sa.Integer(), autoincrement=False, nullable=False),
+        sa.Column("table_name", sa.String(length=64), nullable=False),
         sa.Column("generation", sa.BigInteger(), nullable=False),
-        sa.PrimaryKeyConstraint("id", name=op.f("pk_data_generation")),
+        sa.PrimaryKeyConstraint("table_name", name=op.f("pk_data_generation")),
     )
-    op.bulk_insert(table, [{"id": 1, "generation": 0}])
 
 
 def downgrade() -> None:
