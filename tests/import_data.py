@@ -19,7 +19,8 @@ from tests.table_rows import TableRows, rows_of_every_table
 
 type Factory = sessionmaker[Session]
 # The tables an import or its undo writes besides the data: their history stays.
-HISTORY = ("audit_event", "import_batch", "job", "notification", "mail_outbox")
+# The data generations count changes, an undone one too (resched.db.generation).
+HISTORY = ("audit_event", "import_batch", "job", "notification", "mail_outbox", "data_generation")
 
 
 def csv_bytes(rows: Sequence[Sequence[str]]) -> bytes:

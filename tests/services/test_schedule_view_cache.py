@@ -175,3 +175,25 @@ def test_reading_the_pages_changes_nothing_counted(
             assert client.get(path).status_code == 200, path
     with session_factory() as session:
         assert read_generation(session, Base.metadata.tables) == before
+
+
+def test_readers_who_see_a_view_alike_share_one_object(
+    session_factory: Factory, duties: Duties
+) -> None:
+    away, others = duties.plan.residents[0], duties.plan.residents[1:3]
+    day = duties.day + dt.timedelta(days=2)
+    absences.create_absence(
+        factory=session_factory,
+        absence=Absence(away, day, day, AbsenceType.VACATION),
+    )
+    views = [
+        _view(session_factory, duties, AbsenceVisibility(everyone=False, own_person_id=p))
+        for p in (*others, None)
+    ]
+    assert all(v is views[0] for v in views)  # none of them away: one object
+    assert _away(views[0]) == {}
+    own = _view(session_factory, duties, AbsenceVisibility(everyone=False, own_person_id=away))
+    assert own is not views[0]
+    assert _away(own) == {away: [day]}
+    again = _view(session_factory, duties, AbsenceVisibility(everyone=False, own_person_id=away))
+    assert again is own

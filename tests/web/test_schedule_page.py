@@ -14,7 +14,7 @@ from resched.core.model import AbsenceType, Assignment, Person, ScheduleStatus
 from resched.db.repositories import PeopleRepository
 from resched.db.tables import UserRole
 from resched.services.pages.schedule_rows import Cell, Entry
-from resched.web.schedule_page import _cells_html
+from resched.web.schedule_page import _BODIES, _cells_html
 from tests.generation_data import store_tiny, store_version
 from tests.plan_data import store_plan
 from tests.today_data import Duties, store_demo_duties, store_peds_duties, store_shifts
@@ -221,3 +221,31 @@ def test_a_missing_parameter_is_a_422_naming_it(
     response = web.client.get(f"/schedule/candidates?{query}")
     assert response.status_code == 422
     assert f"{field}:" in parse(response.text).text
+
+
+def test_the_grid_is_rendered_once_per_view_and_kind_of_reader(web: WebApp, duties: Duties) -> None:
+    """The body of the page is kept per view object and kind of reader: a coordinator's has
+    the cells' edit links, a resident's none, whoever rendered first; a change shows at once."""
+    residents = [web.client_as(UserRole.RESIDENT) for _ in range(2)]  # each a person: a change
+    coordinator = web.client.get("/schedule").text
+    first = residents[0].get("/schedule").text
+    hits = _BODIES.hits
+    second = residents[1].get("/schedule").text
+    assert _BODIES.hits == hits + 1  # another resident, the same view: the same body
+    assert "cell-link" in coordinator
+    assert "cell-link" not in first
+    assert "cell-link" not in second
+    assert web.client.get("/schedule").text.count("cell-link") == coordinator.count("cell-link")
+    resident = duties.plan.residents[-1]
+    name = next(p.name for p in _people(web) if p.id == resident)
+    later = duties.day + dt.timedelta(days=3)
+    store_shifts(
+        web.session_factory, duties.plan.version_id, [Assignment(resident, later, "NIGHT")]
+    )
+    day_view = residents[0].get(f"/schedule?view=day&date={later}")
+    night = next(
+        s
+        for s in parse(day_view.text).iter("li")
+        if "agenda-shift" in s.attrs.get("class", "") and "NIGHT" in s.text
+    )
+    assert name in night.text

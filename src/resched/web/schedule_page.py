@@ -29,9 +29,10 @@ from resched.services.pages.schedule_range import Grouping, ViewKind
 from resched.services.pages.schedule_rows import AgendaDay, Cell, Day, Entry
 from resched.services.pages.schedule_view import ScheduleQuery, ScheduleView, load_schedule_view
 from resched.services.permissions import Permission, Principal, absence_visibility
+from resched.services.read_cache import BoundedCache
 from resched.web.export_menu import schedule_exports
 from resched.web.schedule_cell_links import edit_html, edit_links
-from resched.web.templating import templates
+from resched.web.templating import long_date, templates
 
 router = APIRouter(include_in_schema=False)
 Text = Annotated[str | None, Query(max_length=40)]
@@ -40,6 +41,11 @@ MAX_PGY = 10
 # What an absence shows in a cell and in the legend: a letter, never a colour alone.
 AWAY_MARK = "—"
 AWAY_WORDS = {t: t.value.replace("tdy", "TDY").capitalize() for t in AbsenceType}
+# Rendered bodies kept per process, weighed by their length: the demo's month is 0.1-0.4 MB,
+# 150 residents and 60 faculty 0.4-1.5 MB; an entry holds its view, so its id stays its own.
+_BODIES: BoundedCache[tuple[ScheduleView, Markup]] = BoundedCache(
+    64, 48_000_000, lambda entry: len(entry[1])
+)
 
 
 @router.get("/schedule", response_class=HTMLResponse)
@@ -139,8 +145,37 @@ def _load(request: Request, principal: Principal, query: ScheduleQuery) -> Sched
 
 
 def _context(request: Request, shown: ScheduleView, principal: Principal) -> dict[str, Any]:
+    context = _shared_context(request, shown, principal)
+    context["body"] = functools.partial(_body, context, principal.can(Permission.SCHEDULE_WRITE))
+    return context
+
+
+def _body(context: dict[str, Any], can_write: bool) -> Markup:
+    """The grid, the day-by-day list and the legend: rendered once per view object (the
+    service hands every reader who sees a view alike the same object) and kind of reader
+    (coordinators get the cells' edit links), the biggest part of the page."""
+    shown: ScheduleView = context["view"]
+    key = (id(shown), can_write)
+    found = _BODIES.get(key)
+    if found is not None and found[0] is shown:  # the object, not a reused id
+        return found[1]
+    html = Markup(templates.get_template("schedule/_body.html").render(context))  # noqa: S704
+    _BODIES.put(key, (shown, html))
+    return html
+
+
+def _period(shown: ScheduleView) -> str:
+    if shown.kind is ViewKind.DAY:
+        return long_date(shown.anchor)
+    if shown.kind is ViewKind.WEEK:
+        return f"Week of {long_date(shown.start)}"
+    return shown.anchor.strftime("%B %Y")
+
+
+def _shared_context(request: Request, shown: ScheduleView, principal: Principal) -> dict[str, Any]:
     return {
         "view": shown,
+        "period": _period(shown),
         "cells": functools.partial(_cells_html, [_day_classes(d) for d in shown.days]),
         "edit_links": edit_links(shown) if principal.can(Permission.SCHEDULE_WRITE) else None,
         "link": lambda **changes: schedule_link(shown, **changes),

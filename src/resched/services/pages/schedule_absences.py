@@ -14,6 +14,21 @@ if TYPE_CHECKING:
     from resched.services.pages.schedule_view import ScheduleView
 
 
+def audience(view: ScheduleView, visibility: AbsenceVisibility) -> int | bool | None:
+    """Which readers see ``view`` (built with every absence) alike: True for those who see
+    every absence; else the reader's person if the view shows them away, or None - every
+    reader allowed only their own absences who has none here sees the same view."""
+    if visibility.everyone:
+        return True
+    own = visibility.own_person_id
+    if own is None:
+        return None
+    rows = (r for g in view.groups for r in g.rows if r.person_id == own)
+    if any(c.away is not None for r in rows for c in r.cells):
+        return own
+    return own if any(p.id == own for d in view.agenda for p in d.away) else None
+
+
 def absences_visible_to(view: ScheduleView, visibility: AbsenceVisibility) -> ScheduleView:
     """``view`` (built with every absence) as ``visibility`` may see it."""
     if visibility.everyone:

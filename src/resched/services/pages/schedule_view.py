@@ -47,7 +47,7 @@ from resched.db.repositories.schedule import (
 )
 from resched.db.tables import ShiftAssignmentRow, ShiftTypeRow
 from resched.services.common import SessionFactory, read
-from resched.services.pages.schedule_absences import absences_visible_to
+from resched.services.pages.schedule_absences import absences_visible_to, audience
 from resched.services.pages.schedule_filters import (
     FilterChoices,
     ScheduleFilters,
@@ -173,7 +173,17 @@ def load_schedule_view(
     if shown is None:
         shown = _built(factory, query, minute, include_drafts)
         cache.put(key, shown)
-    return absences_visible_to(shown, absences)
+    readers = audience(shown, absences)
+    if readers is True:
+        return shown
+    # The same object for every reader who sees the view alike: the page keeps its rendered
+    # grid per view object (web/schedule_page.py).
+    variants = cache_for(factory, "schedule_view_variants", _new_cache)
+    variant = variants.get((key, readers))
+    if variant is None:
+        variant = absences_visible_to(shown, absences)
+        variants.put((key, readers), variant)
+    return variant
 
 
 def _new_cache() -> BoundedCache[ScheduleView]:
