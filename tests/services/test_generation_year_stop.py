@@ -78,4 +78,5 @@ def test_each_block_of_a_run_stops_where_the_blocks_before_it_ask(
     blocks = list(outcome.blocks)
     assert len(asked) == len(blocks) > 1
     assert asked == [stop_gap(blocks[:k], len(blocks) - k, 0.01) for k in range(len(blocks))]
-    assert asked[0] == 0.01 and min(asked) < 0.01  # a block went beyond, so later ones closer
+    assert asked[0] == 0.01
+    assert min(asked) < 0.01  # a block went beyond the target, so later ones stop closer

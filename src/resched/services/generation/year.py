@@ -13,11 +13,11 @@ proven within its stop gap, so the time a quick block does not use goes to the b
 The stop gap is ``TARGET_GAP`` while the blocks before it are, summed, within ``TARGET_GAP`` of
 their bounds; what they went beyond it (the year's gap is a sum, so a block that cannot close
 is made up only by others closing further) is shared out over the blocks left, each asked to
-stop that much closer (``stop_gap``). A block that finds no schedule in its share searches up to ``RESCUE_S`` longer
-for a first one rather than discard the blocks before it. The rest of the budget, with whatever
-the first pass left, goes to a second pass (revisit.py): the blocks farthest from their bounds
-are searched again with their neighbours fixed, and a change is kept only if the year's
-objective, scored again as below, falls and its gap does not grow.
+stop that much closer (``stop_gap``). A block that finds no schedule in its share searches up
+to ``RESCUE_S`` longer for a first one rather than discard the blocks before it. The rest of the
+budget, with whatever the first pass left, goes to a second pass (revisit.py): the blocks
+farthest from their bounds are searched again with their neighbours fixed, and a change is kept
+only if the year's objective, scored again as below, falls and its gap does not grow.
 
 **The objective.** A block weighs its own days only. Its look-ahead is scheduled under every
 hard rule (so that the next block can continue it) but none of its soft goals costs anything

@@ -57,10 +57,11 @@ class YearSoFar:
 def stop_gap(done: Sequence[BlockReport], blocks_left: int, target: float) -> float:
     """The relative gap at which the next block's search stops, so that the year (a sum of the
     blocks' objectives and bounds) ends within ``target`` of its bound: ``target`` while the
-    blocks ``done`` (their reports) are, summed, within it; otherwise what they went beyond it, in units of
-    their mean objective, shared out over the ``blocks_left`` (this one included), each asked to
-    stop that much closer (never below 0, a proof of optimality). A block that cannot close in
-    its share searches it all either way; one that can then closes further for the year."""
+    blocks ``done`` (their reports) are, summed, within it; otherwise what they went beyond
+    it, in units of their mean objective, shared out over the ``blocks_left`` (this one
+    included), each asked to stop that much closer (never below 0, a proof of optimality). A
+    block that cannot close in its share searches it all either way; one that can then closes
+    further for the year."""
     if not done or blocks_left < 1:
         return target
     objective = sum(r.objective or 0.0 for r in done)
