@@ -115,7 +115,7 @@ def solve(path: str, args: argparse.Namespace) -> None:
 
         def only(params: Any, config: SolveConfig) -> None:
             original(params, config)
-            params.ClearField("extra_subsolvers")
+            params.extra_subsolvers.clear()
             params.subsolvers.extend(args.subsolvers.split(","))
 
         solve_module.tune = only  # type: ignore[assignment]

@@ -9,12 +9,15 @@ the stored year. The base's own shifts inside the year are replaced, never used 
 The budget (``config.time_limit_s``) is the whole run's. The first pass has all but
 ``REVISIT_SHARE`` of it: each block gets an equal share of what is left of that (less the most
 a block has taken beyond its search limit, reading and building the model) and stops early once
-proven within ``TARGET_GAP`` of its bound, so the time a quick block does not use goes to the
-blocks after it. A block that finds no schedule in its share searches up to ``RESCUE_S`` longer
-for a first one rather than discard the blocks before it. The rest of the budget, with whatever
-the first pass left, goes to a second pass (revisit.py): the blocks farthest from their bounds
-are searched again with their neighbours fixed, and a change is kept only if the year's
-objective, scored again as below, falls and its gap does not grow.
+proven within its stop gap, so the time a quick block does not use goes to the blocks after it.
+The stop gap is ``TARGET_GAP`` while the blocks before it are, summed, within ``TARGET_GAP`` of
+their bounds; what they went beyond it (the year's gap is a sum, so a block that cannot close
+is made up only by others closing further) is shared out over the blocks left, each asked to
+stop that much closer (``stop_gap``). A block that finds no schedule in its share searches up
+to ``RESCUE_S`` longer for a first one rather than discard the blocks before it. The rest of the
+budget, with whatever the first pass left, goes to a second pass (revisit.py): the blocks
+farthest from their bounds are searched again with their neighbours fixed, and a change is kept
+only if the year's objective, scored again as below, falls and its gap does not grow.
 
 **The objective.** A block weighs its own days only. Its look-ahead is scheduled under every
 hard rule (so that the next block can continue it) but none of its soft goals costs anything
@@ -59,7 +62,12 @@ from resched.services.generation.outcome import BlockReport, GenerationOutcome
 from resched.services.generation.revisit import REVISIT_SHARE, YearContext, revisit
 from resched.services.generation.specs import YearSpec, spec_json
 from resched.services.generation.store import store_draft
-from resched.services.generation.year_blocks import YearSoFar, block_report, done_block
+from resched.services.generation.year_blocks import (
+    YearSoFar,
+    block_report,
+    done_block,
+    stop_gap,
+)
 
 TARGET_GAP = 0.05  # a block proven this close to its bound leaves its remaining time to others
 MIN_SHARE_S = 5.0
@@ -131,16 +139,17 @@ def _first_pass(
             return SolveStatus.CANCELLED
         left = budget - (time.monotonic() - started)
         share = _share(left, len(blocks) - index, overrun)
+        config = _config(spec, share, stop=stop_gap(year.reports, len(blocks) - index, TARGET_GAP))
         began = time.monotonic()
         with read(context.factory) as session:
             shifts = context.outside + tuple(year.generated)
             problem = shift_problem(
                 session,
-                spec.block_spec(block, _config(spec, share)),
+                spec.block_spec(block, config),
                 Base(context.version_id, context.plan, shifts),
             )
         progress = _offset(on_progress, began - started)
-        result = schedule_shifts(problem, _config(spec, share), on_progress=progress, cancel=cancel)
+        result = schedule_shifts(problem, config, on_progress=progress, cancel=cancel)
         if result.status is SolveStatus.TIMEOUT:
             # No schedule in its share: rather than lose the blocks before it, search on for a
             # first one (the run then ends late, which its seconds show).
@@ -164,15 +173,18 @@ def _share(left_s: float, blocks_left: int, overrun_s: float) -> float:
     return max(MIN_SHARE_S, left_s / blocks_left - overrun_s)
 
 
-def _config(spec: YearSpec, seconds: float, *, first_only: bool = False) -> SolveConfig:
-    """A block's solve; ``first_only``: stop at the first schedule (a rescue's only aim)."""
+def _config(
+    spec: YearSpec, seconds: float, *, stop: float | None = None, first_only: bool = False
+) -> SolveConfig:
+    """A block's solve, stopped once proven within ``stop`` of its bound; ``first_only``: stop
+    at the first schedule (a rescue's only aim)."""
     config = spec.config
     extra = {"stop_after_first_solution": True} if first_only else {}
     return SolveConfig(
         time_limit_s=seconds,
         seed=config.seed,
         num_workers=config.num_workers,
-        relative_gap=TARGET_GAP,
+        relative_gap=TARGET_GAP if stop is None else stop,
         weights=config.weights,
         explain_time_limit_s=min(config.explain_time_limit_s, seconds),
         parameters={**config.parameters, **extra},

@@ -4,6 +4,7 @@ report."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -51,6 +52,25 @@ class YearSoFar:
     def fairness(self) -> dict[str, Any] | None:
         """The last block's fairness report: its "year" spreads are the whole year's."""
         return self.done[-1].fairness if self.done else None
+
+
+def stop_gap(done: Sequence[BlockReport], blocks_left: int, target: float) -> float:
+    """The relative gap at which the next block's search stops, so that the year (a sum of the
+    blocks' objectives and bounds) ends within ``target`` of its bound: ``target`` while the
+    blocks ``done`` (their reports) are, summed, within it; otherwise what they went beyond
+    it, in units of their mean objective, shared out over the ``blocks_left`` (this one
+    included), each asked to stop that much closer (never below 0, a proof of optimality). A
+    block that cannot close in its share searches it all either way; one that can then closes
+    further for the year."""
+    if not done or blocks_left < 1:
+        return target
+    objective = sum(r.objective or 0.0 for r in done)
+    gap = sum((r.objective or 0.0) - (r.bound or 0.0) for r in done)
+    beyond = gap - target * objective  # above 0: the year so far is farther than the target
+    if beyond <= 0 or objective <= 0:
+        return target
+    mean = objective / len(done)
+    return max(0.0, target - beyond / (mean * blocks_left))
 
 
 def done_block(
