@@ -6,9 +6,10 @@ tables or to other tables, not a savepoint alone."""
 from __future__ import annotations
 
 import threading
+from pathlib import Path
 
 import pytest
-from sqlalchemy import delete, select, text, update
+from sqlalchemy import create_engine, delete, select, text, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from resched.core.model import Role
@@ -134,3 +135,16 @@ def test_concurrent_writers_each_count(session_factory: Factory, database_url: s
     first.close()
     worker.join()
     assert _generation(session_factory) == start + 2
+
+
+def test_other_libraries_sessions_are_left_alone(tmp_path: Path) -> None:
+    """The embedded broker (kombu) keeps its queue through SQLAlchemy sessions on a database
+    of its own, which has no generations: its writes must not try to raise one."""
+    engine = create_engine(f"sqlite:///{tmp_path / 'broker.db'}")
+    with engine.begin() as connection:
+        connection.execute(text("CREATE TABLE message (id INTEGER PRIMARY KEY, body TEXT)"))
+    with sessionmaker(bind=engine)() as session, session.begin():
+        session.execute(text("INSERT INTO message (body) VALUES ('hello')"))
+    with engine.connect() as connection:
+        assert connection.execute(text("SELECT count(*) FROM message")).scalar() == 1
+    engine.dispose()

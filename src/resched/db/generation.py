@@ -30,9 +30,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from sqlalchemy import Connection, Engine, event, func, select
+from sqlalchemy import Connection, event, func, select
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.orm import Session, SessionTransaction
+from sqlalchemy.orm import Session, SessionTransaction, sessionmaker
 from sqlalchemy.sql.dml import UpdateBase
 from sqlalchemy.sql.elements import TextClause
 
@@ -83,21 +83,33 @@ def changed_table(statement: object) -> str | None:
     return None  # a SELECT, a DDL element: the sessions' writes are DML
 
 
-@event.listens_for(Engine, "before_execute")
+def count_changes(factory: sessionmaker[Session]) -> None:
+    """Count the changes made through ``factory``'s sessions (resched.db.session makes every
+    factory so). Only resched's own engines and sessions: other libraries' sessions (the
+    embedded broker's, on a database of its own) have no generations to raise."""
+    engine = factory.kw["bind"]
+    if not event.contains(engine, "before_execute", _note_write):
+        event.listen(engine, "before_execute", _note_write)
+    for name, listener in (
+        ("after_begin", _track),
+        ("before_commit", _raise_generations),
+        ("after_transaction_end", _forget),
+    ):
+        event.listen(factory, name, listener)
+
+
 def _note_write(connection: Connection, statement: object, *_args: Any, **_kwargs: Any) -> None:
     table = changed_table(statement)
     if table is not None:
         connection.info.setdefault(_WRITTEN, set()).add(table)
 
 
-@event.listens_for(Session, "after_begin")
 def _track(session: Session, _transaction: SessionTransaction, connection: Connection) -> None:
     # Connection.info follows the pooled connection: forget what an earlier user wrote.
     connection.info.pop(_WRITTEN, None)
     session.info.setdefault(_CONNECTIONS, []).append(connection)
 
 
-@event.listens_for(Session, "before_commit")
 def _raise_generations(session: Session) -> None:
     if session.in_nested_transaction():
         return  # a savepoint: the outer commit counts
@@ -107,7 +119,6 @@ def _raise_generations(session: Session) -> None:
             connection.execute(_raise(connection.dialect.name, table))
 
 
-@event.listens_for(Session, "after_transaction_end")
 def _forget(session: Session, transaction: SessionTransaction) -> None:
     # The connections are closed by now; a note left on one is dropped by its next begin.
     if transaction.parent is None:

@@ -12,7 +12,7 @@ from typing import Any
 from sqlalchemy import URL, Engine, create_engine, event, make_url
 from sqlalchemy.orm import Session, sessionmaker
 
-import resched.db.generation  # noqa: F401 - its listeners count every session's changes
+from resched.db.generation import count_changes
 
 SQLITE_BUSY_TIMEOUT_MS = 5000
 OWNER_ONLY_DIRECTORY = 0o700
@@ -94,7 +94,9 @@ def create_engine_for(url: str) -> Engine:
 def make_session_factory(engine: Engine) -> sessionmaker[Session]:
     # expire_on_commit=False: services return core objects built inside the transaction, but
     # a caller touching a row after commit must not trigger a surprise lazy load.
-    return sessionmaker(bind=engine, expire_on_commit=False)
+    factory = sessionmaker(bind=engine, expire_on_commit=False)
+    count_changes(factory)  # the data generations (resched.db.generation)
+    return factory
 
 
 @contextmanager
