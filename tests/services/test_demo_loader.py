@@ -244,6 +244,9 @@ def test_failure_mid_load_leaves_nothing(
     assert program_exists(factory=session_factory) is False
 
 
+RAISE = "INSERT INTO data_generation"
+
+
 def test_statements_do_not_grow_with_the_people(
     session_factory: Factory,
     database_url: str,
@@ -270,9 +273,17 @@ def test_statements_do_not_grow_with_the_people(
         return sum(1 for s in sent if not s.lstrip().upper().startswith("INSERT"))
 
     def not_audit(sent: list[str]) -> int:
-        return sum(1 for s in sent if not s.startswith("INSERT INTO audit_event"))
+        return sum(1 for s in sent if not s.startswith(("INSERT INTO audit_event", RAISE)))
 
     assert not_inserts(small) == not_inserts(large)
+    # At the commit, one raise of the data generation per table written (resched.db.
+    # generation), however many rows.
+    for sent in (small, large):
+        written = {s.split()[2] for s in sent if s.startswith("INSERT INTO ")} - {
+            "audit_event",
+            "data_generation",
+        }
+        assert sum(1 for s in sent if s.startswith(RAISE)) == len(written)
     if is_postgres(database_url):
         assert not_audit(small) == not_audit(large)
         # 40: the generation settings' check reads the shift type codes their allowed
