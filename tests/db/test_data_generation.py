@@ -5,6 +5,7 @@ tables or to other tables, not a savepoint alone."""
 
 from __future__ import annotations
 
+import datetime as dt
 import threading
 from pathlib import Path
 
@@ -12,11 +13,17 @@ import pytest
 from sqlalchemy import create_engine, delete, select, text, update
 from sqlalchemy.orm import Session, sessionmaker
 
-from resched.core.model import Role
+from resched.core.model import AbsenceStatus, AbsenceType, Role
 from resched.db.base import Base
-from resched.db.generation import ANY_TABLE, UNCOUNTED, changed_table, read_generation
+from resched.db.generation import (
+    ABSENCE_REQUESTS,
+    ANY_TABLE,
+    UNCOUNTED,
+    changed_table,
+    read_generation,
+)
 from resched.db.session import transaction
-from resched.db.tables import MailOutboxRow, PersonRow, RotationRow
+from resched.db.tables import AbsenceRow, MailOutboxRow, PersonRow, RotationRow
 from tests.conftest import is_postgres
 
 Factory = sessionmaker[Session]
@@ -108,6 +115,67 @@ def test_what_counts_as_a_change() -> None:
     assert set(Base.metadata.tables) >= UNCOUNTED
     for table in ("shift_assignment", "schedule_version", "absence", "person", "program"):
         assert table not in UNCOUNTED
+
+
+def _absence(person_id: int, status: AbsenceStatus, day: int = 1) -> AbsenceRow:
+    start = dt.date(2026, 7, day)
+    return AbsenceRow(
+        person_id=person_id,
+        start_date=start,
+        end_date=start,
+        type=AbsenceType.VACATION,
+        status=status,
+    )
+
+
+def test_leave_requests_inserted_are_counted_apart(session_factory: Factory) -> None:
+    """A request inserted raises ``absence_request`` only (the checks and views read approved
+    absences); an approved absence inserted, a decision (an UPDATE) and a delete raise
+    ``absence``, as does an INSERT that holds one approved row among requests."""
+    with transaction(session_factory) as session:
+        person = _person("r1")
+        session.add(person)
+        session.flush()
+        person_id = person.id
+
+    def counts() -> tuple[int, int]:
+        return _generation(session_factory, "absence"), _generation(
+            session_factory, ABSENCE_REQUESTS
+        )
+
+    start = counts()
+    with transaction(session_factory) as session:
+        session.add(_absence(person_id, AbsenceStatus.REQUESTED, 1))
+        session.add(_absence(person_id, AbsenceStatus.REQUESTED, 2))
+    # Each reader's sum includes ANY_TABLE, so the two differ only by their own row.
+    assert counts() == (start[0], start[1] + 1)
+    with transaction(session_factory) as session:  # the decision
+        first = AbsenceRow.start_date == dt.date(2026, 7, 1)
+        row = session.scalars(select(AbsenceRow).where(first)).one()
+        row.status = AbsenceStatus.APPROVED
+    assert counts() == (start[0] + 1, start[1] + 1)
+    with transaction(session_factory) as session:
+        session.add(_absence(person_id, AbsenceStatus.APPROVED, 3))
+    assert counts() == (start[0] + 2, start[1] + 1)
+    with transaction(session_factory) as session:  # one approved among requests
+        session.add(_absence(person_id, AbsenceStatus.REQUESTED, 4))
+        session.add(_absence(person_id, AbsenceStatus.APPROVED, 5))
+    assert counts()[0] == start[0] + 3
+    with transaction(session_factory) as session:  # a request withdrawn: a delete
+        session.execute(delete(AbsenceRow).where(AbsenceRow.start_date == dt.date(2026, 7, 2)))
+    assert counts()[0] == start[0] + 4
+
+
+def test_what_counts_as_a_leave_request() -> None:
+    insert = AbsenceRow.__table__.insert()
+    request = {"person_id": 1, "status": AbsenceStatus.REQUESTED}
+    assert changed_table(insert, [request]) == ABSENCE_REQUESTS
+    assert changed_table(insert, [request, {**request, "status": "approved"}]) == "absence"
+    assert changed_table(insert, [{"person_id": 1}]) == "absence"  # the default: not read
+    assert changed_table(insert) == "absence"  # no parameters
+    # Values built into the statement are not looked into.
+    assert changed_table(insert.values(person_id=1, status="requested"), [request]) == "absence"
+    assert changed_table(update(AbsenceRow).values(status="requested"), [request]) == "absence"
 
 
 def test_concurrent_writers_each_count(session_factory: Factory, database_url: str) -> None:

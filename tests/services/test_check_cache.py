@@ -26,7 +26,7 @@ from resched.core.rules import ScheduleContext, check_all
 from resched.db.repositories import PeopleRepository
 from resched.db.repositories.schedule import ScheduleVersionRepository
 from resched.db.session import create_engine_for, make_session_factory, transaction
-from resched.db.tables import MailOutboxRow, ScheduleVersionRow
+from resched.db.tables import AbsenceRow, MailOutboxRow, ScheduleVersionRow
 from resched.services import absences, calendar, people, rotations, schedules, shift_types
 from resched.services.changes.apply import apply_change
 from resched.services.changes.model import ChangeKind, ChangeRequest, Slot
@@ -373,6 +373,33 @@ def test_the_newest_absence_replaced_by_another_gives_a_fresh_check(
     after = checked(session_factory, duties, which)  # equal to an uncached check
     if replaced.id == created.id:  # SQLite: the same id again
         assert after.stored.schedule.absences != before.stored.schedule.absences
+
+
+@pytest.mark.parametrize("which", RANGES)
+def test_a_leave_request_leaves_the_check_and_its_approval_refreshes_it(
+    session_factory: Factory, duties: Duties, which: str, rule_runs: list[int]
+) -> None:
+    """A check reads approved absences only: a resident asking for leave changes no finding
+    and keeps every coordinator's entry (resched.db.generation counts requests apart); the
+    decision is a change of the absence, and the next view is checked afresh with it."""
+    before = checked(session_factory, duties, which)
+    runs = len(rule_runs)
+    asked = absences.create_absence(
+        factory=session_factory,
+        absence=dataclasses.replace(_leave(duties, 0), status=AbsenceStatus.REQUESTED),
+    )
+    assert asked.id is not None
+    assert checked(session_factory, duties, which).stored.schedule == before.stored.schedule
+    assert len(rule_runs) == runs + 1  # only the uncached check inside ``checked``
+    with transaction(session_factory) as session:  # as the leave decision writes it
+        session.execute(
+            update(AbsenceRow)
+            .where(AbsenceRow.id == asked.id)
+            .values(status=AbsenceStatus.APPROVED)
+        )
+    after = checked(session_factory, duties, which)
+    assert len(rule_runs) == runs + 3  # the cached check ran the rules again
+    assert [a.id for a in after.stored.schedule.absences if a.id == asked.id] == [asked.id]
 
 
 def _leave(duties: Duties, offset: int) -> Absence:

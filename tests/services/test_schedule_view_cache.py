@@ -13,9 +13,11 @@ import pytest
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
-from resched.core.model import Absence, AbsenceType, Assignment
+from resched.core.model import Absence, AbsenceStatus, AbsenceType, Assignment
 from resched.db.base import Base
 from resched.db.generation import read_generation
+from resched.db.repositories import AbsenceRepository
+from resched.db.session import transaction
 from resched.services import absences
 from resched.services.pages.schedule_filters import ScheduleFilters
 from resched.services.pages.schedule_range import Grouping, ViewKind
@@ -94,6 +96,33 @@ def test_served_again_until_something_changes(session_factory: Factory, duties: 
     assert [e.label for e in row.cells[index].entries] == [night]
     before = next(r for g in first.groups for r in g.rows if r.person_id == resident)
     assert before.cells[index].entries != row.cells[index].entries
+
+
+def test_a_leave_request_keeps_the_view_and_its_approval_shows_it(
+    session_factory: Factory, duties: Duties
+) -> None:
+    """The view marks approved absences only: a request keeps the entry; approved, the next
+    view shows the days away."""
+    first = _view(session_factory, duties)
+    asked = absences.create_absence(
+        factory=session_factory,
+        absence=Absence(
+            person_id=duties.call,
+            start=duties.day,
+            end=duties.day,
+            type=AbsenceType.VACATION,
+            status=AbsenceStatus.REQUESTED,
+        ),
+    )
+    assert _view(session_factory, duties) is first
+    assert asked.id is not None
+    approved = dataclasses.replace(asked, status=AbsenceStatus.APPROVED)
+    with transaction(session_factory) as session:  # as the leave decision writes it
+        AbsenceRepository(session).replace(asked.id, approved)
+    shown = _view(session_factory, duties)
+    assert shown is not first
+    row = next(r for g in shown.groups for r in g.rows if r.person_id == duties.call)
+    assert row.cells[(duties.day - shown.start).days].away is not None
 
 
 def _view_at(factory: Factory, duties: Duties, later: dt.timedelta) -> ScheduleView:

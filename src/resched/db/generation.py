@@ -21,24 +21,33 @@ read model may read. SQL text other than a SELECT raises ``ANY_TABLE``, which ev
 adds to its sum. A read-only transaction raises nothing. The tests hold each cached read model
 to the tables it declares (tests/services/test_schedule_view_cache.py, test_check_cache.py).
 
+One table is counted in two parts: an absence INSERTed as a leave request (every row of the
+statement with a status other than approved) raises ``ABSENCE_REQUESTS``, not ``absence``. The
+checks and the schedule's views read approved absences only, and a request changes neither
+until it is decided, which is an UPDATE and raises ``absence`` like every other change of the
+table; so a resident asking for leave no longer throws away every coordinator's cached check.
+A cached read model that reads requests adds ``ABSENCE_REQUESTS`` to its tables.
+
 Writes outside a session (a bare ``engine.begin()``, a migration, hand SQL) are not counted:
 restart the server after them, as after a restore.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from sqlalchemy import Connection, event, func, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session, SessionTransaction, sessionmaker
-from sqlalchemy.sql.dml import UpdateBase
+from sqlalchemy.sql.dml import Insert, UpdateBase
 from sqlalchemy.sql.elements import TextClause
 
 from resched.db.tables.generation import DataGenerationRow
 
 ANY_TABLE = "*"  # raised by SQL text: which table it changed is not known
+ABSENCE_REQUESTS = "absence_request"  # absences inserted as requests, not yet approved
+_APPROVED = "approved"  # core.model.AbsenceStatus.APPROVED (db does not import the model here)
 UNCOUNTED = frozenset(
     {
         "audit_event",
@@ -67,13 +76,16 @@ def read_generation(session: Session, tables: Iterable[str]) -> int:
     return int(found or 0)
 
 
-def changed_table(statement: object) -> str | None:
-    """The counted table sending ``statement`` (a Core construct or SQL text) changes:
-    ``ANY_TABLE`` for SQL text that is not a read, None for a read or an uncounted table."""
+def changed_table(statement: object, rows: Sequence[Mapping[str, Any]] = ()) -> str | None:
+    """The counted table sending ``statement`` (a Core construct or SQL text, with its
+    parameter ``rows``) changes: ``ANY_TABLE`` for SQL text that is not a read,
+    ``ABSENCE_REQUESTS`` for leave requests inserted, None for a read or an uncounted table."""
     if isinstance(statement, UpdateBase):
         name = getattr(getattr(statement, "table", None), "name", None)
         if name is None:
             return ANY_TABLE
+        if name == "absence" and _requests_only(statement, rows):
+            return ABSENCE_REQUESTS
         return None if name in UNCOUNTED else str(name)
     if isinstance(statement, TextClause):
         statement = statement.text
@@ -81,6 +93,17 @@ def changed_table(statement: object) -> str | None:
         words = statement.lstrip().split(None, 1)
         return ANY_TABLE if words and words[0].lower() not in _READ_ONLY else None
     return None  # a SELECT, a DDL element: the sessions' writes are DML
+
+
+def _requests_only(statement: UpdateBase, rows: Sequence[Mapping[str, Any]]) -> bool:
+    """An INSERT whose rows, all given as parameters, each have a status other than approved.
+    Values built into the statement (``insert().values(...)``) are not looked into: counted
+    as a change of ``absence``, which is never wrong, only less precise."""
+    if not isinstance(statement, Insert) or not rows:
+        return False
+    if statement._values or statement._multi_values:  # no public accessor for these
+        return False
+    return all("status" in row and str(row["status"]) != _APPROVED for row in rows)
 
 
 def count_changes(factory: sessionmaker[Session]) -> None:
@@ -98,10 +121,31 @@ def count_changes(factory: sessionmaker[Session]) -> None:
         event.listen(factory, name, listener)
 
 
-def _note_write(connection: Connection, statement: object, *_args: Any, **_kwargs: Any) -> None:
-    table = changed_table(statement)
+def _note_write(
+    connection: Connection,
+    statement: object,
+    multiparams: Sequence[Any],
+    params: Mapping[str, Any],
+    execution_options: Mapping[str, Any],
+) -> None:
+    table = changed_table(statement, _rows(multiparams, params))
     if table is not None:
         connection.info.setdefault(_WRITTEN, set()).add(table)
+
+
+def _rows(multiparams: Sequence[Any], params: Mapping[str, Any]) -> list[Mapping[str, Any]]:
+    """The parameter sets of one execute: ``execute(stmt, [{...}, ...])`` or ``(stmt, {...})``."""
+    rows: list[Mapping[str, Any]] = []
+    for item in multiparams:
+        if isinstance(item, Mapping):
+            rows.append(item)
+        elif isinstance(item, Sequence) and all(isinstance(r, Mapping) for r in item):
+            rows.extend(item)
+        else:
+            return []  # positional parameters: not read
+    if params:
+        rows.append(params)
+    return rows
 
 
 def _track(session: Session, _transaction: SessionTransaction, connection: Connection) -> None:
