@@ -13,7 +13,7 @@ from resched.core.errors import Invalid, NotFound
 from resched.core.model import Request, RequestKind, RequestStatus
 from resched.db.repositories import AcademicYearRepository, CoverageRepository, PeopleRepository
 from resched.services.candidates import find_candidates
-from resched.services.pages.today import plan_between
+from resched.services.plan_spans import plan_between
 from resched.services.requests import create_request
 from resched.services.schedules import load_schedule
 from tests.core.test_candidates import brute_force

@@ -8,13 +8,13 @@ import datetime as dt
 import pytest
 from sqlalchemy.orm import Session, sessionmaker
 
+from resched.core.coverage_gaps import coverage_gaps
 from resched.core.model import Assignment, CoverageRequirement, Eligibility, Person, Role
 from resched.db.repositories import AcademicYearRepository
 from resched.services.pages import load_rotations
 from resched.services.pages.today import (
     FACULTY,
     TodayView,
-    coverage_gaps,
     has_published_schedule,
     load_today,
 )

@@ -7,6 +7,7 @@ day"; they read it here, in one query, with a half block narrowed to its half.
 from __future__ import annotations
 
 import datetime as dt
+from collections import defaultdict
 from collections.abc import Collection
 from dataclasses import dataclass
 
@@ -71,3 +72,15 @@ def planned_spans(
         rotation = Rotation(code=code, name=name, colour=colour, id=rotation_id)
         spans.append(PlannedSpan(pid, number, first, last, rotation))
     return spans
+
+
+Plan = dict[int, list[tuple[dt.date, dt.date, Rotation]]]  # person id -> (first, last, rotation)
+
+
+def plan_between(session: Session, version_id: int, start: dt.date, end: dt.date) -> Plan:
+    """Each person's rotations over ``start``..``end`` as date spans, a half block its half
+    (one query)."""
+    plan: Plan = defaultdict(list)
+    for span in planned_spans(session, (version_id,), start, end):
+        plan[span.person_id].append((span.first, span.last, span.rotation))
+    return plan

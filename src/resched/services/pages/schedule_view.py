@@ -74,8 +74,8 @@ from resched.services.pages.schedule_rows import (
     group_rows,
     on_call,
 )
-from resched.services.pages.today import plan_between
 from resched.services.permissions import EVERY_ABSENCE, AbsenceVisibility
+from resched.services.plan_spans import plan_between
 from resched.services.read_cache import BoundedCache, cache_for
 from resched.services.schedules import get_schedule
 from resched.services.years import NO_PROGRAM_NAME, all_rotations, choose_year

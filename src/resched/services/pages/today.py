@@ -25,49 +25,39 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session, sessionmaker
 
-from resched.core.coverage_gaps import CoverageGap, coverage_gaps
 from resched.core.intervals import assignment_interval, local_datetime
 from resched.core.model import (
     AcademicYear,
     Assignment,
     Person,
-    RequestStatus,
     Role,
     Rotation,
     ShiftKind,
     ShiftType,
 )
-from resched.core.rules import Severity
+from resched.db.generation import read_generation
 from resched.db.repositories import (
     AcademicYearRepository,
-    CoverageRepository,
     PeopleRepository,
     ProgramRepository,
     ShiftTypeRepository,
 )
-from resched.db.repositories.jobs import Job
 from resched.db.repositories.schedule import ScheduleVersionRepository, ShiftAssignmentRepository
-from resched.db.tables.jobs import JobStatus
-from resched.services.check_cache import cached_check
 from resched.services.common import read
-from resched.services.contingency.news import ContingencyNews, contingency_news
-from resched.services.jobs.queue import list_jobs
-from resched.services.plan_spans import planned_spans
-from resched.services.requests import list_requests
+from resched.services.pages.today_summary import CoordinatorSummary, coordinator_summary
+from resched.services.plan_spans import plan_between
+from resched.services.read_cache import BoundedCache, cache_for
 from resched.services.time_zone import describe_zone, program_zone
 from resched.services.years import NO_PROGRAM_NAME, choose_year
 
 EVENING = dt.time(17, 0)
-LOOK_AHEAD_DAYS = 28  # the coordinator's "next four weeks", today included
-GAPS_SHOWN = 5  # coverage gaps listed on the page; the count covers them all
-JOBS_SHOWN = 5
 
 Factory = sessionmaker[Session]
 
@@ -104,24 +94,6 @@ class DutyGroup:
 
 
 @dataclass(frozen=True, slots=True)
-class CoordinatorSummary:
-    """What needs a coordinator: open requests, the next four weeks' findings and coverage
-    gaps of the published schedule (``start``..``end``), and the jobs queued or running."""
-
-    open_requests: int
-    start: dt.date
-    end: dt.date
-    violations: int
-    warnings: int
-    findings_by_rule: tuple[tuple[str, int], ...]
-    gaps: tuple[CoverageGap, ...]
-    gap_count: int
-    jobs: tuple[Job, ...]
-    job_count: int
-    contingency: ContingencyNews | None = None  # the latest analysis of the schedule
-
-
-@dataclass(frozen=True, slots=True)
 class TodayView:
     program_name: str
     timezone: str
@@ -145,9 +117,54 @@ class TodayView:
 def load_today(*, factory: Factory, now: dt.datetime, coordinator: bool = False) -> TodayView:
     """Today as of ``now`` (aware). Without a program, or without a published schedule for
     today's academic year, the view has no duty lists (and, for a coordinator, no summary of
-    findings but still the requests and jobs)."""
+    findings but still the requests and jobs).
+
+    The duty lists are the same for every reader: they are kept per process while the data
+    generation of the tables they read (resched.db.generation) stands, for the minute (shifts
+    start and end on whole minutes, so a shift is on at ``now`` exactly when it is on at the
+    minute that holds it)."""
     if now.tzinfo is None:
         raise ValueError("now must be an aware date-time")
+    minute = now.replace(second=0, microsecond=0)
+    with read(factory) as session:
+        key = (read_generation(session, BOARD_TABLES), minute)
+    cache = cache_for(factory, "today_board", _new_cache)
+    board = cache.get(key)
+    if board is None:
+        board = _board(factory, minute)
+        cache.put(key, board)
+    view, year = board
+    view = dataclasses.replace(view, now=now.astimezone(view.now.tzinfo))
+    if not coordinator:
+        return view
+    summary = coordinator_summary(factory, view.day, view.version_id, year)
+    return dataclasses.replace(view, coordinator=summary)
+
+
+# What the duty lists read; tests/services/test_today_cache.py holds them to this.
+BOARD_TABLES = frozenset(
+    {
+        "academic_year",
+        "block",
+        "block_assignment",
+        "holiday",
+        "person",
+        "person_year",
+        "program",
+        "rotation",
+        "schedule_version",
+        "shift_assignment",
+        "shift_type",
+    }
+)
+Board = tuple[TodayView, AcademicYear | None]  # the lists, and the academic year of today
+
+
+def _new_cache() -> BoundedCache[Board]:
+    return BoundedCache(8)  # a few minutes; a board is a day's shifts, some kB
+
+
+def _board(factory: Factory, now: dt.datetime) -> Board:
     with read(factory) as session:
         program = ProgramRepository(session).get()
         name = program.name if program else NO_PROGRAM_NAME
@@ -159,14 +176,12 @@ def load_today(*, factory: Factory, now: dt.datetime, coordinator: bool = False)
         published = ScheduleVersionRepository(session).published_by_year()
         version_id = published.get(year.id) if year and year.id is not None else None
         if program is None or year is None or version_id is None:
-            view = TodayView(name, zone.key, local_now, None)
-            return _with_summary(factory, view, None, coordinator)
+            return TodayView(name, zone.key, local_now, None), None
         duties = _duties(session, years, published, zone, day)
         people = {p.id: p for p in PeopleRepository(session).in_year(year.id or 0)}
         rotations = _rotations_on(session, version_id, day)
     on_now, today, tonight = _sections(duties, people, rotations, local_now)
-    view = TodayView(name, zone.key, local_now, version_id, on_now, today, tonight)
-    return _with_summary(factory, view, year, coordinator)
+    return TodayView(name, zone.key, local_now, version_id, on_now, today, tonight), year
 
 
 def _year_of(years: Sequence[AcademicYear], day: dt.date) -> AcademicYear | None:
@@ -278,80 +293,6 @@ def _group(entries: Sequence[OnDuty], rotations: Mapping[int, Rotation]) -> tupl
 
 def _person_order(entry: OnDuty) -> tuple[int, str, str]:
     return (-(entry.person.pgy or 0), entry.person.name, entry.person.code)
-
-
-def _with_summary(
-    factory: Factory, view: TodayView, year: AcademicYear | None, coordinator: bool
-) -> TodayView:
-    if not coordinator:
-        return view
-    requests = list_requests(factory=factory, limit=1, status=RequestStatus.OPEN).total
-    running = list_jobs(factory=factory, limit=JOBS_SHOWN, status=JobStatus.RUNNING)
-    queued = list_jobs(factory=factory, limit=JOBS_SHOWN, status=JobStatus.QUEUED)
-    jobs = (*running.items, *queued.items)[:JOBS_SHOWN]
-    start = view.day
-    end = start + dt.timedelta(days=LOOK_AHEAD_DAYS - 1)
-    if year is not None:
-        end = min(end, year.end)  # a check reads one academic year
-    violations = warnings = 0
-    by_rule: Counter[str] = Counter()
-    gaps: list[CoverageGap] = []
-    if view.version_id is not None and year is not None:
-        checked = cached_check(
-            factory=factory, version_id=view.version_id, start=start, end=end, include_drafts=False
-        )
-        for finding in checked.findings:
-            if finding.end < start:
-                continue  # about the look-back only
-            by_rule[finding.rule] += 1
-            if finding.severity is Severity.VIOLATION:
-                violations += 1
-            else:
-                warnings += 1
-        schedule = checked.stored.schedule
-        with read(factory) as session:
-            needs = CoverageRepository(session).all()
-            plan = {
-                person_id: [(first, last, r.code) for first, last, r in spans]
-                for person_id, spans in plan_between(session, view.version_id, start, end).items()
-            }
-        gaps = coverage_gaps(
-            needs,
-            [a for a in schedule.assignments if start <= a.date <= end],
-            schedule.people,
-            plan,
-            frozenset(year.holidays),
-            start,
-            end,
-        )
-    summary = CoordinatorSummary(
-        open_requests=requests,
-        start=start,
-        end=end,
-        violations=violations,
-        warnings=warnings,
-        findings_by_rule=tuple(sorted(by_rule.items(), key=lambda item: (-item[1], item[0]))),
-        gaps=tuple(gaps[:GAPS_SHOWN]),
-        gap_count=len(gaps),
-        jobs=jobs,
-        job_count=running.total + queued.total,
-        contingency=None
-        if view.version_id is None
-        else contingency_news(factory=factory, version_id=view.version_id),
-    )
-    return dataclasses.replace(view, coordinator=summary)
-
-
-Plan = dict[int, list[tuple[dt.date, dt.date, Rotation]]]  # person id -> (first, last, rotation)
-
-
-def plan_between(session: Session, version_id: int, start: dt.date, end: dt.date) -> Plan:
-    """Each person's rotations over ``start``..``end`` as date spans, a half block its half
-    (one query)."""
-    plan: Plan = defaultdict(list)
-    for span in planned_spans(session, (version_id,), start, end):
-        plan[span.person_id].append((span.first, span.last, span.rotation))
-    return plan
 
 
 def has_published_schedule(*, factory: Factory) -> bool:

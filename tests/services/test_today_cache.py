@@ -1,0 +1,117 @@
+"""Today's duty lists kept per process (services/pages/today.py): the same for every reader,
+served again while the data generation stands and within the minute, built again after a
+change; a shift is on from its first minute whatever the seconds of the clock. On the demo
+and on the pediatrics-like program (a DST night)."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from collections.abc import Callable
+
+import pytest
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session, sessionmaker
+
+from resched.core.model import Absence, AbsenceStatus, AbsenceType, Assignment
+from resched.services import absences
+from resched.services.pages.today import BOARD_TABLES, DutyGroup, TodayView, load_today
+from resched.services.read_cache import clear_read_caches
+from tests.conftest import StatementCounter
+from tests.tables_read import tables_read
+from tests.today_data import Duties, store_demo_duties, store_peds_duties, store_shifts
+
+pytestmark = pytest.mark.db
+
+Factory = sessionmaker[Session]
+PROGRAMS: dict[str, Callable[[Factory], Duties]] = {
+    "demo": store_demo_duties,
+    "pediatrics": store_peds_duties,
+}
+
+
+@pytest.fixture(params=sorted(PROGRAMS))
+def duties(request: pytest.FixtureRequest, session_factory: Factory) -> Duties:
+    return PROGRAMS[request.param](session_factory)
+
+
+def _on(groups: tuple[DutyGroup, ...]) -> set[tuple[int, str]]:
+    return {(d.person.id, s.shift.code) for g in groups for s in g.shifts for d in s.people}
+
+
+def _lists(view: TodayView) -> tuple[object, ...]:
+    return (view.version_id, view.on_now, view.today, view.tonight)
+
+
+def test_served_again_within_the_minute_until_something_changes(
+    session_factory: Factory, duties: Duties, statement_counter: StatementCounter
+) -> None:
+    first = load_today(factory=session_factory, now=duties.at(10))
+    later = duties.at(10) + dt.timedelta(seconds=42)
+    again: list[TodayView] = []
+    statements = statement_counter.count(
+        lambda: again.append(load_today(factory=session_factory, now=later))
+    )
+    assert statements == 1  # the generation only
+    assert again[0].on_now is first.on_now  # the very lists
+    assert again[0].now == later.astimezone(first.now.tzinfo)  # the reader's own instant
+    # A leave request changes no duty: the lists stay. A shift stored for today shows.
+    absences.create_absence(
+        factory=session_factory,
+        absence=Absence(
+            person_id=duties.call,
+            start=duties.day,
+            end=duties.day,
+            type=AbsenceType.VACATION,
+            status=AbsenceStatus.REQUESTED,
+        ),
+    )
+    assert load_today(factory=session_factory, now=later).on_now is first.on_now
+    resident = duties.plan.residents[-1]
+    assert (resident, "NIGHT") not in _on(first.tonight)
+    store_shifts(
+        session_factory, duties.plan.version_id, [Assignment(resident, duties.day, "NIGHT")]
+    )
+    changed = load_today(factory=session_factory, now=later)
+    assert (resident, "NIGHT") in _on(changed.tonight)
+
+
+def test_a_shift_is_on_from_its_first_minute(session_factory: Factory, duties: Duties) -> None:
+    """The lists are kept per minute: the seconds of the clock never put a shift on early or
+    keep one on late, and each answer equals one built afresh for its instant."""
+    view = load_today(factory=session_factory, now=duties.at(10))
+    starts = sorted({d.starts for g in view.today for s in g.shifts for d in s.people})
+    assert starts
+    for start in starts:
+        for offset in (-30, -1, 0, 1, 59, 60):
+            instant = start + dt.timedelta(seconds=offset)
+            cached = load_today(factory=session_factory, now=instant)
+            clear_read_caches()
+            fresh = load_today(factory=session_factory, now=instant)
+            assert _lists(cached) == _lists(fresh)
+            someone_starting = {
+                d.person.id for g in cached.on_now for s in g.shifts for d in s.people
+                if d.starts == start
+            }  # fmt: skip
+            assert bool(someone_starting) == (offset >= 0)
+
+
+def test_the_lists_read_only_the_tables_their_key_covers(
+    session_factory: Factory, duties: Duties, engine: Engine
+) -> None:
+    for hour in (6, 10, 20):
+        clear_read_caches()
+        with tables_read(engine) as read:
+            load_today(factory=session_factory, now=duties.at(hour))
+        assert read - {"data_generation"} <= BOARD_TABLES
+        assert "shift_assignment" in read
+
+
+def test_the_coordinator_summary_is_not_kept(session_factory: Factory, duties: Duties) -> None:
+    """Requests and jobs change without a data generation (jobs are not counted): the
+    summary is read on every view, only the duty lists are shared."""
+    plain = load_today(factory=session_factory, now=duties.at(10))
+    summary = load_today(factory=session_factory, now=duties.at(10), coordinator=True)
+    assert summary.on_now is plain.on_now
+    assert summary.coordinator is not None
+    assert dataclasses.replace(summary, coordinator=None) == plain
