@@ -147,3 +147,10 @@ DUTY_STORES: dict[str, Callable[[Factory], Duties]] = {
     "demo": store_demo_duties,
     "pediatrics": store_peds_duties,
 }
+
+
+# Both programs by name, for tests parametrized over them (``duties`` fixtures).
+DUTY_PROGRAMS: dict[str, Callable[[Factory], Duties]] = {
+    "demo": store_demo_duties,
+    "pediatrics": store_peds_duties,
+}

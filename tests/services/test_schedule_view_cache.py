@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from collections.abc import Callable
 
 import pytest
 from sqlalchemy import Engine
@@ -31,18 +30,14 @@ from resched.services.permissions import EVERY_ABSENCE, AbsenceVisibility
 from resched.services.read_cache import BoundedCache, cache_for, clear_read_caches
 from tests.accounts import add_user, make_app, page_client
 from tests.tables_read import tables_read
-from tests.today_data import Duties, store_demo_duties, store_peds_duties, store_shifts
+from tests.today_data import DUTY_PROGRAMS, Duties, store_shifts
 
 Factory = sessionmaker[Session]
-PROGRAMS: dict[str, Callable[[Factory], Duties]] = {
-    "demo": store_demo_duties,
-    "pediatrics": store_peds_duties,
-}
 
 
-@pytest.fixture(params=sorted(PROGRAMS))
+@pytest.fixture(params=sorted(DUTY_PROGRAMS))
 def duties(request: pytest.FixtureRequest, session_factory: Factory) -> Duties:
-    return PROGRAMS[request.param](session_factory)
+    return DUTY_PROGRAMS[request.param](session_factory)
 
 
 def _cache(factory: Factory) -> BoundedCache[ScheduleView]:

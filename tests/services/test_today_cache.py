@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from collections.abc import Callable
 
 import pytest
 from sqlalchemy import Engine
@@ -19,20 +18,16 @@ from resched.services.pages.today import BOARD_TABLES, DutyGroup, TodayView, loa
 from resched.services.read_cache import clear_read_caches
 from tests.conftest import StatementCounter
 from tests.tables_read import tables_read
-from tests.today_data import Duties, store_demo_duties, store_peds_duties, store_shifts
+from tests.today_data import DUTY_PROGRAMS, Duties, store_shifts
 
 pytestmark = pytest.mark.db
 
 Factory = sessionmaker[Session]
-PROGRAMS: dict[str, Callable[[Factory], Duties]] = {
-    "demo": store_demo_duties,
-    "pediatrics": store_peds_duties,
-}
 
 
-@pytest.fixture(params=sorted(PROGRAMS))
+@pytest.fixture(params=sorted(DUTY_PROGRAMS))
 def duties(request: pytest.FixtureRequest, session_factory: Factory) -> Duties:
-    return PROGRAMS[request.param](session_factory)
+    return DUTY_PROGRAMS[request.param](session_factory)
 
 
 def _on(groups: tuple[DutyGroup, ...]) -> set[tuple[int, str]]:
