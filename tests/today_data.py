@@ -13,11 +13,11 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from resched.core.model import Assignment, Role, ShiftKind
+from resched.core.model import Absence, AbsenceStatus, AbsenceType, Assignment, Role, ShiftKind
 from resched.db.repositories import PeopleRepository, ShiftTypeRepository
 from resched.db.repositories.schedule import ShiftAssignmentRepository
 from resched.db.tables import ShiftAssignmentRow, ShiftTypeRow
-from resched.services import people, shift_types
+from resched.services import absences, people, shift_types
 from tests import builders
 from tests.plan_data import StoredPlan, store_demo_plan, store_peds
 
@@ -154,3 +154,17 @@ DUTY_PROGRAMS: dict[str, Callable[[Factory], Duties]] = {
     "demo": store_demo_duties,
     "pediatrics": store_peds_duties,
 }
+
+
+def request_leave(factory: Factory, duties: Duties, days: int = 1) -> Absence:
+    """A leave request (not decided) of the person on call, from the shown day."""
+    return absences.create_absence(
+        factory=factory,
+        absence=Absence(
+            person_id=duties.call,
+            start=duties.day,
+            end=duties.day + dt.timedelta(days=days - 1),
+            type=AbsenceType.VACATION,
+            status=AbsenceStatus.REQUESTED,
+        ),
+    )

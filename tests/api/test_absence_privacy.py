@@ -7,14 +7,18 @@ scheduled on; the resident signed in is Ben."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
+from sqlalchemy import select
 
 from resched.core.model import AbsenceType
+from resched.db.tables import PersonRow
 from resched.services.absences import create_absence
+from resched.services.read_cache import clear_read_caches
 from resched.services.schedule_import import import_schedule
 from tests import builders
 from tests.accounts import add_user, page_client
@@ -106,3 +110,46 @@ def test_the_compliance_page_hides_others_leave_details(app: FastAPI, scene: Sce
     assert 'title="2 leave days"' in full.text  # Ada's sick days in her first week
     assert 'title="2 leave days"' not in theirs.text
     assert 'title="1 leave day"' in theirs.text  # Ben's own vacation day
+
+
+def _main(html: str) -> str:
+    """The page's <main>, without the per-session CSRF token of its forms."""
+    main = html[html.index("<main") : html.index("</main>")]
+    return re.sub(r'name="csrf_token" value="[^"]*"', "", main)
+
+
+@pytest.mark.parametrize("order", ["ben first", "others first"])
+def test_each_reader_sees_their_own_leave_whatever_the_order_of_the_views(
+    app: FastAPI, scene: Scene, order: str
+) -> None:
+    """The page is kept rendered per view and the readers the page tells nothing about their
+    own leave share one: whoever reads first, each reader's page is the one built afresh for
+    them alone, and Ben's leave never reaches another resident's page."""
+    factory = app.state.session_factory
+    with factory() as session:
+        r3 = session.scalar(select(PersonRow.id).where(PersonRow.code == "r3"))
+    readers = {
+        "ben": add_user(factory, "resident", person_id=scene.ben),
+        "cy": add_user(factory, "resident", person_id=r3),
+        "no person": add_user(factory, "resident"),
+        "coordinator": add_user(factory, "coordinator"),
+    }
+    names = sorted(readers, reverse=order == "ben first")
+    if order == "ben first":
+        names.remove("ben")
+        names.insert(0, "ben")
+    params = {"version": scene.version_id}
+    seen: dict[str, str] = {}
+    for name in names:
+        with page_client(app, readers[name]) as client:
+            seen[name] = _main(client.get("/compliance", params=params).text)
+    for name in names:
+        clear_read_caches()
+        with page_client(app, readers[name]) as client:
+            assert seen[name] == _main(client.get("/compliance", params=params).text), name
+    assert 'title="1 leave day"' in seen["ben"]
+    for other in ("cy", "no person"):
+        assert 'title="1 leave day"' not in seen[other]  # Ben's, in the hours table
+        assert 'title="2 leave days"' not in seen[other]  # Ada's
+        assert "sick" not in seen[other]
+    assert 'title="2 leave days"' in seen["coordinator"]

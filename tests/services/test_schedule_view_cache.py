@@ -30,7 +30,7 @@ from resched.services.permissions import EVERY_ABSENCE, AbsenceVisibility
 from resched.services.read_cache import BoundedCache, cache_for, clear_read_caches
 from tests.accounts import add_user, make_app, page_client
 from tests.tables_read import tables_read
-from tests.today_data import DUTY_PROGRAMS, Duties, store_shifts
+from tests.today_data import DUTY_PROGRAMS, Duties, request_leave, store_shifts
 
 Factory = sessionmaker[Session]
 
@@ -99,16 +99,7 @@ def test_a_leave_request_keeps_the_view_and_its_approval_shows_it(
     """The view marks approved absences only: a request keeps the entry; approved, the next
     view shows the days away."""
     first = _view(session_factory, duties)
-    asked = absences.create_absence(
-        factory=session_factory,
-        absence=Absence(
-            person_id=duties.call,
-            start=duties.day,
-            end=duties.day,
-            type=AbsenceType.VACATION,
-            status=AbsenceStatus.REQUESTED,
-        ),
-    )
+    asked = request_leave(session_factory, duties)
     assert _view(session_factory, duties) is first
     assert asked.id is not None
     approved = dataclasses.replace(asked, status=AbsenceStatus.APPROVED)

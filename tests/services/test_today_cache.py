@@ -12,13 +12,12 @@ import pytest
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
-from resched.core.model import Absence, AbsenceStatus, AbsenceType, Assignment
-from resched.services import absences
+from resched.core.model import Assignment
 from resched.services.pages.today import BOARD_TABLES, DutyGroup, TodayView, load_today
 from resched.services.read_cache import clear_read_caches
 from tests.conftest import StatementCounter
 from tests.tables_read import tables_read
-from tests.today_data import DUTY_PROGRAMS, Duties, store_shifts
+from tests.today_data import DUTY_PROGRAMS, Duties, request_leave, store_shifts
 
 pytestmark = pytest.mark.db
 
@@ -51,16 +50,7 @@ def test_served_again_within_the_minute_until_something_changes(
     assert again[0].on_now is first.on_now  # the very lists
     assert again[0].now == later.astimezone(first.now.tzinfo)  # the reader's own instant
     # A leave request changes no duty: the lists stay. A shift stored for today shows.
-    absences.create_absence(
-        factory=session_factory,
-        absence=Absence(
-            person_id=duties.call,
-            start=duties.day,
-            end=duties.day,
-            type=AbsenceType.VACATION,
-            status=AbsenceStatus.REQUESTED,
-        ),
-    )
+    request_leave(session_factory, duties)
     assert load_today(factory=session_factory, now=later).on_now is first.on_now
     resident = duties.plan.residents[-1]
     assert (resident, "NIGHT") not in _on(first.tonight)

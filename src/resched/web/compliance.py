@@ -12,6 +12,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, Response
+from markupsafe import Markup
 from sqlalchemy.orm import Session, sessionmaker
 
 from resched.core.errors import Invalid
@@ -21,11 +22,17 @@ from resched.http.auth import require
 from resched.http.params import MAX_ID, url_number
 from resched.services.pages.compliance import ComplianceFilters, ComplianceView, load_compliance
 from resched.services.permissions import Permission, Principal, absence_visibility
+from resched.services.read_cache import BoundedCache
 from resched.web.charts import rolling_chart
 from resched.web.templating import templates
 from resched.web.wording import describe_rule
 
 router = APIRouter(include_in_schema=False)
+# Rendered pages kept per process, weighed by their length (150 residents: some 0.2 MB each);
+# an entry holds its view, so its id stays its own while the entry lives.
+_RENDERED: BoundedCache[tuple[ComplianceView, Markup, Markup]] = BoundedCache(
+    32, 24_000_000, lambda entry: len(entry[1]) + len(entry[2])
+)
 Text = Annotated[str | None, Query(max_length=40)]
 
 # What each level shows besides its colour (UI.md: colour is never the only carrier).
@@ -62,8 +69,29 @@ def compliance_page(
         include_drafts=principal.can(Permission.SCHEDULE_DRAFTS),
         absences=absence_visibility(principal),
     )
-    context = _context(view) | {"can_make_pdf": principal.can(Permission.SCHEDULE_WRITE)}
+    context: dict[str, Any] = {
+        "view": view,
+        "program_name": view.program_name,
+        "section": "compliance",
+        "can_make_pdf": principal.can(Permission.SCHEDULE_WRITE),
+    }
+    if view.version is not None:
+        context["top"], context["body"] = _rendered(view)
     return templates.TemplateResponse(request, "compliance/page.html", context)
+
+
+def _rendered(view: ComplianceView) -> tuple[Markup, Markup]:
+    """The page's filters and verdict, and its findings, hours and charts, rendered once per
+    view object: the service hands every reader who sees a view alike the same object, so
+    the page is drawn once per change of the schedule rather than once per reader."""
+    found = _RENDERED.get(id(view))
+    if found is not None and found[0] is view:  # the object, not a reused id
+        return found[1], found[2]
+    context = _context(view)
+    top = Markup(templates.get_template("compliance/_top.html").render(context))  # noqa: S704
+    body = Markup(templates.get_template("compliance/_body.html").render(context))  # noqa: S704
+    _RENDERED.put(id(view), (view, top, body))
+    return top, body
 
 
 def _context(view: ComplianceView) -> dict[str, Any]:

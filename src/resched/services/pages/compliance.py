@@ -3,10 +3,17 @@
 
 A fixed number of queries whatever the size: the version list (three), the program name (one)
 and ``load_schedule`` (about a dozen, one per kind of row).
+
+A view is kept per process while the data generation of the tables it reads stands (the
+check's: resched.db.generation, services/check_cache.py), built with every absence; a reader
+allowed only their own absences gets it with the others' taken out, one shared object for all
+readers the page tells nothing about their own leave (the page keeps its rendered HTML per
+view object, web/compliance.py).
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -23,14 +30,19 @@ from resched.core.rules import (
     Severity,
     account_residents,
 )
+from resched.db.generation import read_generation
 from resched.db.repositories.schedule import ScheduleVersion
-from resched.services.check_cache import cached_check
+from resched.services.absence_privacy import without_absence_details
+from resched.services.check_cache import CHECK_TABLES, cached_check
 from resched.services.common import read
 from resched.services.permissions import EVERY_ABSENCE, AbsenceVisibility
+from resched.services.read_cache import BoundedCache, cache_for
 from resched.services.schedules import default_schedule, list_schedules
 from resched.services.years import load_program_info
 
 VERSION_CHOICES = 50  # the newest versions offered in the picker; any other by its id
+CACHED_VIEWS = 32  # a few versions and ranges x filters, and the readers' variants
+CACHED_SIZE = 400_000  # findings and weeks of accounts held (a week is some 0.3 kB)
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,6 +79,15 @@ class ComplianceView:
     look_back: int = 0
     # Whose leave days the hours table may mark (absences are the person's and coordinators').
     absences: AbsenceVisibility = EVERY_ABSENCE
+    # The people whose leave the page tells a reader allowed to see it: those with approved
+    # absences in the checked range (leave days, a conflict's details) and those with no
+    # four-week average (said to be on leave throughout).
+    leave_shown: frozenset[int] = frozenset()
+
+    @property
+    def size(self) -> int:
+        """What the view holds, for the caches' bound: findings and weeks of accounts."""
+        return len(self.findings) + sum(len(a.weeks) for a in self.accounts) + 1
 
 
 def load_compliance(
@@ -81,6 +102,45 @@ def load_compliance(
 ) -> ComplianceView:
     """The page for ``version_id`` (default: the published version, else the newest); NotFound
     for an unknown version, Invalid for an end before the start."""
+    with read(factory) as session:
+        generation = read_generation(session, CHECK_TABLES)
+    key = (generation, version_id, start, end, filters, include_drafts)
+    views = cache_for(factory, "compliance", _new_cache)
+    full = views.get(key)
+    if full is None:
+        full = _built(factory, version_id, start, end, filters, include_drafts)
+        views.put(key, full)
+    if absences.everyone:
+        return full
+    own = absences.own_person_id
+    readers = own if own in full.leave_shown else None
+    variants = cache_for(factory, "compliance_variants", _new_cache)
+    variant = variants.get((key, readers))
+    if variant is None:
+        variant = _as_seen_by(full, AbsenceVisibility(everyone=False, own_person_id=readers))
+        variants.put((key, readers), variant)
+    return variant
+
+
+def _new_cache() -> BoundedCache[ComplianceView]:
+    return BoundedCache(CACHED_VIEWS, CACHED_SIZE, lambda view: view.size)
+
+
+def _as_seen_by(view: ComplianceView, absences: AbsenceVisibility) -> ComplianceView:
+    """``view`` (built with every absence) for a reader who sees only ``absences``."""
+    shown = without_absence_details([v.finding for v in view.findings], absences)
+    findings = tuple(FindingView(f, v.person) for f, v in zip(shown, view.findings, strict=True))
+    return dataclasses.replace(view, findings=findings, absences=absences)
+
+
+def _built(
+    factory: sessionmaker[Session],
+    version_id: int | None,
+    start: dt.date | None,
+    end: dt.date | None,
+    filters: ComplianceFilters,
+    include_drafts: bool,
+) -> ComplianceView:
     versions = list_schedules(
         factory=factory, limit=VERSION_CHOICES, include_drafts=include_drafts
     ).items
@@ -99,7 +159,6 @@ def load_compliance(
         start=start,
         end=end,
         include_drafts=include_drafts,
-        absences=absences,
     )
     schedule = checked.stored.schedule
     people = {p.id: p for p in schedule.people}
@@ -128,7 +187,14 @@ def load_compliance(
         hours_limit=rules.hours_per_week_limit,
         approaching_hours=rules.approaching_hours,
         look_back=checked.stored.look_back,
-        absences=absences,
+        leave_shown=frozenset(
+            {a.person_id for a in schedule.absences}
+            | {
+                a.person.id
+                for a in accounts
+                if a.worst_window is None or a.worst_window.average is None
+            }
+        ),
     )
 
 
