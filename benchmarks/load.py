@@ -2,6 +2,7 @@
 
     PYTHONPATH=. .venv/bin/python benchmarks/load.py [--users 50] [--seconds 120]
         [--program demo|large] [--web-workers 2] [--think 2.0] [--worker-nice N] [--json]
+        [--keep-database | --from-database NAME]
 
 Starts what a production site runs, on loopback, with RESCHED_ENV=production: a PostgreSQL
 database of its own (``resched_load_<pid>``, dropped at the end unless --keep-database),
@@ -16,6 +17,10 @@ about ``--think`` seconds after each page; about 2 % of a resident's actions are
 (a shift offered on the swap board or a leave request, through the pages' forms). A generation
 job (the three weeks after the published ones, limited to the run's length, one solver thread)
 is submitted through the API as the load starts, so the worker solves while the pages are read.
+
+``--from-database NAME`` starts from a copy (CREATE DATABASE ... TEMPLATE) of a database an
+earlier run kept with ``--keep-database``, for the same ``--program``: the setup's solve is not
+repeated, and this run's accounts are named after its process id.
 
 Prints p50/p95/p99/max per page, requests, refused writes and errors, and the tracebacks the
 server logged; the target (issue 17): p95 under 150 ms for the reads and no errors. Every
@@ -85,6 +90,12 @@ def main() -> int:
         help="RESCHED_WORKER_NICE of the worker (default: the setting's, 10)",
     )
     parser.add_argument("--keep-database", action="store_true")
+    parser.add_argument(
+        "--from-database",
+        metavar="NAME",
+        help="start from a copy of a database an earlier run kept (--keep-database) for the "
+        "same --program: no setup solve; new accounts are made",
+    )
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
     args = parser.parse_args()
     say = (lambda _: None) if args.json else (lambda m: print(m, flush=True))
@@ -93,7 +104,7 @@ def main() -> int:
     directory = Path(tempfile.mkdtemp(prefix="resched-load-"))
 
     def body() -> int:
-        database_url = create_database(name)
+        database_url = create_database(name, template=args.from_database)
         environment = production_environment(database_url, queue)
         if args.worker_nice is not None:
             environment["RESCHED_WORKER_NICE"] = str(args.worker_nice)
@@ -131,13 +142,17 @@ def run(site: Site, args: argparse.Namespace, database_url: str, say: Any) -> di
     today = dt.date.today()
     began = time.monotonic()
     limit = args.shifts_time_limit or SHIFTS_TIME_LIMIT[args.program]
-    outcome = prepare_program(site, today, residents, faculty, limit)
-    say(f"{args.program} program ({residents} residents, {faculty} faculty) loaded; the plan "
-        f"and 3 weeks of shifts published ({outcome['status']}, {len(outcome['findings'])} "
-        "findings)")  # fmt: skip
+    if args.from_database:
+        say(f"{args.program} program copied from {args.from_database}")
+    else:
+        outcome = prepare_program(site, today, residents, faculty, limit)
+        say(f"{args.program} program ({residents} residents, {faculty} faculty) loaded; the "
+            f"plan and 3 weeks of shifts published ({outcome['status']}, "
+            f"{len(outcome['findings'])} findings)")  # fmt: skip
     coordinators = max(1, args.users // 10)
     codes = resident_codes(database_url, args.users - coordinators)
-    accounts = create_accounts(site, codes, coordinators)
+    # A copied database holds the earlier run's accounts: these are named after this run.
+    accounts = create_accounts(site, codes, coordinators, prefix=f"load{os.getpid()}")
     sessions = sessions_for(accounts, args.users, coordinators)
     setup_s = time.monotonic() - began
     say(f"{len(accounts)} accounts created; setup took {setup_s:.0f} s")
@@ -217,9 +232,12 @@ def production_environment(database_url: str, queue: str) -> dict[str, str]:
     }
 
 
-def create_database(name: str) -> str:
+def create_database(name: str, template: str | None = None) -> str:
+    statement = sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name))
+    if template is not None:
+        statement += sql.SQL(" TEMPLATE {}").format(sql.Identifier(template))
     with psycopg.connect(POSTGRES_URL, autocommit=True) as admin:
-        admin.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+        admin.execute(statement)
     server = POSTGRES_URL.rsplit("/", 1)[0].replace("postgresql://", "postgresql+psycopg://")
     return f"{server}/{name}"
 

@@ -177,12 +177,14 @@ def publish_a_schedule(site: Site, today: dt.date, shifts_limit_s: float) -> dic
     return outcome
 
 
-def create_accounts(site: Site, codes: list[str], coordinators: int) -> list[Account]:
+def create_accounts(
+    site: Site, codes: list[str], coordinators: int, prefix: str = "load"
+) -> list[Account]:
     """One resident account per person code and ``coordinators`` coordinator accounts, each
     made by `resched user create --password-stdin` (a few at a time)."""
-    accounts = [Account(f"load-{code.lower()}", secrets.token_urlsafe(18), "resident")
+    accounts = [Account(f"{prefix}-{code.lower()}", secrets.token_urlsafe(18), "resident")
                 for code in codes]  # fmt: skip
-    accounts += [Account(f"load-coordinator-{n}", secrets.token_urlsafe(18), "coordinator")
+    accounts += [Account(f"{prefix}-coordinator-{n}", secrets.token_urlsafe(18), "coordinator")
                  for n in range(1, coordinators + 1)]  # fmt: skip
     links = [*codes, *([None] * coordinators)]
 
