@@ -7,6 +7,7 @@ from fastapi.staticfiles import StaticFiles
 
 from resched.http.csrf import verify_csrf
 from resched.web import (
+    absence_actions,
     absences_page,
     admin_pages,
     audit_page,
@@ -56,6 +57,7 @@ def mount_web(app: FastAPI) -> None:
     pages = (
         router,
         absences_page.router,
+        absence_actions.router,
         auth_pages.router,
         catalog_pages.router,
         admin_pages.router,

@@ -3,17 +3,17 @@ approve or deny requests (through the leave decision: resched.web.absence_decisi
 edit and delete any absence; residents and faculty see only
 their own, request one and withdraw or change it while it is undecided
 (services.permissions.check_absence_change). The same services and audit as
-``/api/v1/absences``; someone else's absence is a 404 to those who may not see it."""
+``/api/v1/absences``; someone else's absence is a 404 to those who may not see it. The
+actions on one absence of the list (decide, withdraw, delete): resched.web.absence_actions."""
 
 from __future__ import annotations
 
-from dataclasses import replace
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import RedirectResponse, Response
 
-from resched.core.errors import DomainError, Forbidden, NotFound
+from resched.core.errors import DomainError, Forbidden
 from resched.core.model import Absence, AbsenceStatus, AbsenceType
 from resched.http.auth import request_actor, require
 from resched.http.params import ItemId, Offset
@@ -28,7 +28,7 @@ from resched.services.permissions import (
     readable_person_id,
 )
 from resched.services.versions import Edited, StaleEdit, version_of
-from resched.web.absence_decisions import Refusal, decide, refusal_of, wanted_decision
+from resched.web.absence_decisions import Refusal
 from resched.web.absence_forms import (
     FIELD_IDS,
     STATUSES,
@@ -59,7 +59,7 @@ NOTICES = {
 }
 
 
-def _page(
+def render_page(
     request: Request,
     principal: Principal,
     *,
@@ -120,7 +120,7 @@ def absences_page(
     offset: Offset = 0,
     notice: Filter = "",
 ) -> Response:
-    return _page(
+    return render_page(
         request,
         principal,
         status_filter=status,
@@ -163,7 +163,7 @@ def create_absence(request: Request, principal: Requester, form: Submitted) -> R
         raise  # not the form's fault: the error page says who may do what
     except DomainError as exc:
         errors = field_errors(exc)
-        return _page(request, principal, form=form, errors=errors, status=refusal_status(exc))
+        return render_page(request, principal, form=form, errors=errors, status=refusal_status(exc))
     created = "created" if principal.can(Permission.ABSENCES_MANAGE) else "requested"
     return RedirectResponse(f"{PAGE}?notice={created}", status_code=303)
 
@@ -244,92 +244,3 @@ def update_absence(
             extra={FIELD: version},
         )
     return RedirectResponse(f"{PAGE}?notice=saved", status_code=303)
-
-
-def _set_status(
-    request: Request, principal: Principal, absence_id: int, wanted: AbsenceStatus
-) -> Response:
-    """Withdraw: the same request with another status."""
-    factory = request.app.state.session_factory
-    # The version first: an edit saved between these reads and the write is refused (409),
-    # never overwritten with the absence as read here.
-    version = version_of(factory=factory, kind=Edited.ABSENCE, item_id=absence_id)
-    current = get_visible_absence(factory=factory, principal=principal, absence_id=absence_id)
-    check_absence_change(
-        principal, person_id=current.person_id, old_status=current.status, new_status=wanted
-    )
-    absences.update_absence(
-        factory=factory,
-        absence_id=absence_id,
-        absence=replace(current, status=wanted),
-        actor=request_actor(request, principal),
-        expected_version=version,
-    )
-    return _row_or_list(request, principal, absence_id, wanted.value)
-
-
-def _row_or_list(
-    request: Request,
-    principal: Principal,
-    absence_id: int,
-    notice: str,
-    refusal: Refusal | None = None,
-    status: int = 200,
-) -> Response:
-    """From the list by htmx, the row as it is now (a refused decision's words in it);
-    otherwise the list, with a notice or the refusal."""
-    refusals = {} if refusal is None else {absence_id: refusal}
-    if request.headers.get("hx-request") != "true":
-        if refusal is not None:
-            return _page(request, principal, refusals=refusals, status=status)
-        return RedirectResponse(f"{PAGE}?notice={notice}", status_code=303)
-    factory = request.app.state.session_factory
-    context = {
-        "absence": get_visible_absence(factory=factory, principal=principal, absence_id=absence_id),
-        "names": people_by_id(factory, principal),
-        "manager": principal.can(Permission.ABSENCES_MANAGE),
-        "refusals": refusals,
-    } | ({"row_notice": NOTICES[notice]} if refusal is None else {})
-    return templates.TemplateResponse(request, "absences/_row.html", context, status_code=status)
-
-
-@router.post("/{absence_id:int}/decision")
-def decide_absence(
-    request: Request, principal: Manager, absence_id: ItemId, form: Submitted
-) -> Response:
-    """Approve or deny a request through the leave decision (resched.web.absence_decisions);
-    a refusal (shifts left uncovered without a reason, a denial without one, a request
-    decided or changed meanwhile) comes back in the row with what was typed."""
-    decision = wanted_decision(form)
-    reason = form.get("reason", "")
-    try:
-        decide(request, principal, absence_id, decision, reason)
-    except (Forbidden, NotFound):
-        raise
-    except DomainError as exc:
-        refused = refusal_of(exc, reason)
-        return _row_or_list(request, principal, absence_id, "", refused, refusal_status(exc))
-    return _row_or_list(request, principal, absence_id, decision.value)
-
-
-@router.post("/{absence_id:int}/withdraw")
-def withdraw_absence(request: Request, principal: Requester, absence_id: ItemId) -> Response:
-    return _set_status(request, principal, absence_id, AbsenceStatus.CANCELLED)
-
-
-@router.post("/{absence_id:int}/delete")
-def delete_absence(
-    request: Request, principal: Requester, absence_id: ItemId, form: Submitted
-) -> Response:
-    factory = request.app.state.session_factory
-    current = get_visible_absence(factory=factory, principal=principal, absence_id=absence_id)
-    check_absence_change(
-        principal, person_id=current.person_id, old_status=current.status, new_status=None
-    )
-    absences.delete_absence(
-        factory=factory,
-        absence_id=absence_id,
-        actor=request_actor(request, principal),
-        expected_version=pop_version(form),
-    )
-    return RedirectResponse(f"{PAGE}?notice=deleted", status_code=303)
