@@ -12,7 +12,11 @@ import pytest
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
-from resched.core.model import Assignment
+from resched.core.coverage_gaps import coverage_gaps
+from resched.core.model import Assignment, Request, RequestKind
+from resched.db.repositories import AcademicYearRepository
+from resched.services import requests
+from resched.services.pages import today_summary
 from resched.services.pages.today import BOARD_TABLES, DutyGroup, TodayView, load_today
 from resched.services.read_cache import clear_read_caches
 from tests.conftest import StatementCounter
@@ -92,11 +96,61 @@ def test_the_lists_read_only_the_tables_their_key_covers(
         assert "shift_assignment" in read
 
 
-def test_the_coordinator_summary_is_not_kept(session_factory: Factory, duties: Duties) -> None:
-    """Requests and jobs change without a data generation (jobs are not counted): the
-    summary is read on every view, only the duty lists are shared."""
+def test_the_summary_reads_requests_each_time_and_keeps_findings_and_gaps(
+    session_factory: Factory, duties: Duties, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Requests and jobs change without a data generation of theirs the summary could key on
+    (jobs are not counted): they are read on every view. The findings and coverage gaps are
+    worked out once while what they read stands."""
+    runs: list[int] = []
+
+    def counted(*args: object) -> object:
+        runs.append(1)
+        return coverage_gaps(*args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(today_summary, "coverage_gaps", counted)
     plain = load_today(factory=session_factory, now=duties.at(10))
-    summary = load_today(factory=session_factory, now=duties.at(10), coordinator=True)
-    assert summary.on_now is plain.on_now
-    assert summary.coordinator is not None
-    assert dataclasses.replace(summary, coordinator=None) == plain
+    first = load_today(factory=session_factory, now=duties.at(10), coordinator=True)
+    assert first.on_now is plain.on_now
+    assert first.coordinator is not None
+    assert dataclasses.replace(first, coordinator=None) == plain
+    later = duties.day + dt.timedelta(days=20)
+    requests.create_request(
+        factory=session_factory,
+        request=Request(duties.day_shift, RequestKind.DAY_OFF, later, later, note="A wedding"),
+    )
+    again = load_today(factory=session_factory, now=duties.at(10), coordinator=True)
+    assert again.coordinator is not None
+    assert again.coordinator.open_requests == first.coordinator.open_requests + 1
+    assert again.coordinator.gaps == first.coordinator.gaps
+    assert len(runs) == 1
+    # A shift stored: the gaps are worked out again (and equal a fresh reading).
+    store_shifts(
+        session_factory,
+        duties.plan.version_id,
+        [Assignment(duties.plan.residents[-1], duties.day, "NIGHT")],
+    )
+    changed = load_today(factory=session_factory, now=duties.at(10), coordinator=True)
+    assert len(runs) == 2
+    clear_read_caches()
+    fresh = load_today(factory=session_factory, now=duties.at(10), coordinator=True)
+    assert changed.coordinator == fresh.coordinator
+
+
+def test_the_summarys_findings_and_gaps_read_only_their_tables(
+    session_factory: Factory, duties: Duties, engine: Engine
+) -> None:
+    view = load_today(factory=session_factory, now=duties.at(10), coordinator=True)
+    assert view.coordinator is not None
+    assert view.version_id is not None
+    with session_factory() as session:
+        (year,) = [
+            y for y in AcademicYearRepository(session).all() if y.start <= duties.day <= y.end
+        ]
+    clear_read_caches()
+    with tables_read(engine) as read:
+        today_summary._health(
+            session_factory, view.version_id, year, view.coordinator.start, view.coordinator.end
+        )
+    assert read - {"data_generation"} <= today_summary.HEALTH_TABLES
+    assert {"coverage_requirement", "block_assignment", "shift_assignment"} <= read

@@ -42,7 +42,9 @@ from resched.services.years import load_program_info
 
 VERSION_CHOICES = 50  # the newest versions offered in the picker; any other by its id
 CACHED_VIEWS = 32  # a few versions and ranges x filters, and the readers' variants
-CACHED_SIZE = 400_000  # findings and weeks of accounts held (a week is some 0.3 kB)
+# Findings, weeks and windows held (each some 0.2-0.3 kB with its share of the accounts): two
+# years of 150 residents, or many months, per process.
+CACHED_SIZE = 120_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,8 +88,10 @@ class ComplianceView:
 
     @property
     def size(self) -> int:
-        """What the view holds, for the caches' bound: findings and weeks of accounts."""
-        return len(self.findings) + sum(len(a.weeks) for a in self.accounts) + 1
+        """What the view holds, for the caches' bound: findings, and the accounts' weeks and
+        averaging windows (a year of 150 residents: some 60,000)."""
+        held = sum(len(a.weeks) + len(a.windows) for a in self.accounts)
+        return len(self.findings) + held + 1
 
 
 def load_compliance(
