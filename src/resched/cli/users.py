@@ -107,7 +107,10 @@ def reset_password_command(username: Username, database_url: DatabaseUrl = None)
     must choose a new password first. Their sessions end."""
     from resched.http.runtime import counter_store, hashing_costs
     from resched.services.accounts import find_user_id
-    from resched.services.accounts.password_changes import reset_password
+    from resched.services.accounts.password_changes import (
+        LOCKOUT_NOT_LIFTED_BY_COMMAND,
+        reset_password,
+    )
     from resched.services.auth.ratelimit import LoginLimiter
 
     settings = load_settings(database_url)
@@ -127,5 +130,5 @@ def reset_password_command(username: Username, database_url: DatabaseUrl = None)
     typer.echo(f"one-time password for {username!r} (shown once, stored nowhere):")
     typer.echo(reset.one_time_password)
     typer.echo("They must choose a new password at their next sign-in.", err=True)
-    if limiter is not None and reset.lockout_note:
-        typer.echo(reset.lockout_note, err=True)
+    if limiter is not None and not reset.lockout_lifted:
+        typer.echo(LOCKOUT_NOT_LIFTED_BY_COMMAND.format(username=username), err=True)

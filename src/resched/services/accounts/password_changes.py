@@ -47,7 +47,16 @@ class PasswordReset:
         return LOCKOUT_NOT_LIFTED.format(username=self.username)
 
 
+# Said by a server process: it lifts the lockout in Redis once Redis answers (fallback_store).
 LOCKOUT_NOT_LIFTED = (
+    "The sign-in counters (Redis) could not be reached, so a sign-in lockout of {username} "
+    "from before the outage could not be lifted there yet; it will be as soon as they answer "
+    "again. {username} can sign in with the one-time password now; if they are told to wait "
+    "once Redis is back (the server restarted before it answered), wait for the lockout to "
+    "end by itself (an hour at most) or reset the password again then."
+)
+# Said by the command line, which ends before Redis answers again.
+LOCKOUT_NOT_LIFTED_BY_COMMAND = (
     "The sign-in counters (Redis) could not be reached, so a sign-in lockout of {username} "
     "from before the outage could not be lifted. {username} can sign in with the one-time "
     "password now; if they are told to wait once Redis is back, wait for the lockout to end "

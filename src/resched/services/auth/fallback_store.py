@@ -7,6 +7,10 @@ still limits attempts and locks accounts on its own; the outage is logged as a w
 it starts and when it ends. What is weaker meanwhile: the limits count per process rather than
 across all of them, and locks set in Redis before the outage are not seen until it answers
 again (they are not lost: Redis keeps them). Redis is tried again every ``retry_seconds``.
+
+Keys cleared during the outage (an administrator's password reset lifts the account's lockout)
+are cleared in Redis too as soon as it answers again, before anything else is asked of it, so
+a lockout kept there does not come back - unless this process ends first (the reset says so).
 """
 
 from __future__ import annotations
@@ -32,6 +36,7 @@ class FallbackStore:
     retry_seconds: float = RETRY_SECONDS
     clock: Callable[[], float] = time.monotonic
     _down_until: float | None = None  # while set, the primary is not tried before then
+    _pending_clears: set[str] = field(default_factory=set)  # cleared here, not yet in Redis
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
     @property
@@ -55,7 +60,11 @@ class FallbackStore:
         them (a lock there is seen again when it answers, until it expires)."""
 
         def forget(store: CounterStore) -> bool:
-            return store.clear(*keys) and store is self.primary
+            cleared = store.clear(*keys) and store is self.primary
+            if not cleared:
+                with self._lock:
+                    self._pending_clears.update(keys)
+            return cleared
 
         return self._call(forget)
 
@@ -65,12 +74,25 @@ class FallbackStore:
         if waiting:
             return action(self.fallback)
         try:
+            self._clear_pending()
             result = action(self.primary)
         except StoreUnavailable as exc:
             self._note_down(str(exc))
             return action(self.fallback)
         self._note_up()
         return result
+
+    def _clear_pending(self) -> None:
+        """The keys cleared while Redis was unreachable, cleared there now (StoreUnavailable
+        if it still does not answer: they stay pending)."""
+        with self._lock:
+            keys = sorted(self._pending_clears)
+        if not keys:
+            return
+        self.primary.clear(*keys)
+        with self._lock:
+            self._pending_clears.difference_update(keys)
+        log.warning("login counters: lockouts lifted during the outage lifted in Redis too")
 
     def _note_down(self, error: str) -> None:
         with self._lock:
