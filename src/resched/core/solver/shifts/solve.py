@@ -233,13 +233,27 @@ def _continued(
     return _solution(problem, best.built, run, statistics, started)
 
 
+# The full linear relaxation as one of the workers: CP-SAT's ``max_lp`` with every row in the LP
+# from the start (``add_lp_constraints_lazily: false``) rather than added as it is violated.
+# Demo blocks 1 and 5 with 27 days of look-ahead at 8 units of work, seeds 0 and 1: gaps 3.0 /
+# 5.9 % and optimal / 5.7 %, against 9.4 / 6.7 % and 8.7 / 8.6 % with ``max_lp``; on the
+# 150-resident block it proved the same 500 from the same schedule at 36 s instead of 52 s
+# (docs/performance.md, "150 residents: where the gap comes from").
+FULL_LP = "max_lp_eager"
+_FULL_LP_PARAMETERS = (
+    f'subsolver_params {{ name: "{FULL_LP}" linearization_level: 2 '
+    "add_lp_constraints_lazily: false }"
+)
+
+
 def tune(params: cp_model.SatParameters, config: SolveConfig) -> None:
     """With two workers or more, one of them searches with the full linear relaxation
-    (``max_lp``: clauses and Boolean constraints linearised too). The default relaxation leaves
-    out the free-day and pattern constraints, which are all Boolean, and so proves no bound on
-    the days off that 1-in-7 forces; with them the demo's blocks are proven within 1 %."""
+    (clauses and Boolean constraints linearised too, ``FULL_LP``). The default relaxation
+    leaves out the free-day and pattern constraints, which are all Boolean, and so proves no
+    bound on the days off that 1-in-7 forces; with them the demo's blocks are proven within 1 %."""
     if config.num_workers != 1:
-        params.extra_subsolvers.append("max_lp")
+        params.merge_text_format(_FULL_LP_PARAMETERS)
+        params.extra_subsolvers.append(FULL_LP)
 
 
 def _hints(problem: ShiftProblem, config: SolveConfig) -> tuple[Assignment, ...]:
