@@ -235,9 +235,8 @@ def _continued(
 
 # The full linear relaxation as one of the workers: CP-SAT's ``max_lp`` with every row in the LP
 # from the start (``add_lp_constraints_lazily: false``) rather than added as it is violated.
-# Demo blocks 1 and 5 with 27 days of look-ahead at 8 units of work, seeds 0 and 1: gaps 3.0 /
-# 5.9 % and optimal / 5.7 %, against 9.4 / 6.7 % and 8.7 / 8.6 % with ``max_lp``; on the
-# 150-resident block it proved the same 500 from the same schedule at 36 s instead of 52 s
+# Demo blocks 1 and 5 with 27 days of look-ahead at 8 units of work, 4 seeds: mean gaps 5.7 and
+# 5.5 % against 8.8 and 8.5 % with ``max_lp``; no measurable change on the 150-resident block
 # (docs/performance.md, "150 residents: where the gap comes from").
 FULL_LP = "max_lp_eager"
 _FULL_LP_PARAMETERS = (
