@@ -23,6 +23,8 @@ does (27 days of look-ahead from the plan); ``--block-lookahead 0`` is the block
 script measured before 2026-12. ``--staged`` searches a 27-day look-ahead in stages (from 30 s
 of budget; core/solver/shifts/staged.py: ``--short-lookahead`` days first, then the
 continuation); the block lines print the stages.
+``--work W`` bounds each solve by W units of CP-SAT's deterministic time instead of seconds
+(the figures are then the search's, not the machine load's); ``--seed`` sets CP-SAT's seed.
 ``--decompose`` searches the model's independent parts one at a time
 (core/solver/shifts/components.py). The CLI commands that reproduce each figure are printed
 with it.
@@ -95,6 +97,8 @@ def _gap(event: ProgressEvent) -> float:
 
 GREEDY: bool | None = None  # --greedy on|off: a greedy first schedule as the hint (hint.py)
 STAGED = False  # --staged: a long look-ahead searched in stages (core/solver/shifts/staged.py)
+WORK: float | None = None  # --work: CP-SAT's deterministic time per solve, in place of seconds
+SEED = 0  # --seed: CP-SAT's random seed
 
 
 def _solve(
@@ -103,7 +107,12 @@ def _solve(
     marks: list[ProgressEvent] = []
     result = schedule_shifts(
         case,
-        SolveConfig(time_limit_s=seconds, num_workers=WORKERS),
+        SolveConfig(
+            time_limit_s=seconds if WORK is None else 3600.0,
+            num_workers=WORKERS,
+            seed=SEED,
+            parameters={} if WORK is None else {"max_deterministic_time": WORK},
+        ),
         on_progress=marks.append,
         decompose=decompose,
         staged=STAGED,
@@ -272,9 +281,12 @@ def main() -> None:
     )
     parser.add_argument("--staged", action="store_true")
     parser.add_argument("--greedy", choices=("on", "off", "auto"), default="auto")
+    parser.add_argument("--work", type=float, help="deterministic time per solve, not seconds")
+    parser.add_argument("--seed", type=int, default=0)
     args = parser.parse_args()
-    global STAGED, GREEDY  # switches for the whole run, set once from the command line
+    global STAGED, GREEDY, WORK, SEED  # switches for the whole run, set once from the command line
     STAGED = args.staged
+    WORK, SEED = args.work, args.seed
     GREEDY = {"on": True, "off": False, "auto": None}[args.greedy]
     staged.STAGED_LOOKAHEAD_DAYS = args.short_lookahead
     demo = build_demo()

@@ -233,13 +233,26 @@ def _continued(
     return _solution(problem, best.built, run, statistics, started)
 
 
+# The full linear relaxation as one of the workers: CP-SAT's ``max_lp`` with every row in the LP
+# from the start (``add_lp_constraints_lazily: false``) rather than added as it is violated.
+# Demo blocks 1 and 5 with 27 days of look-ahead at 8 units of work, 4 seeds: mean gaps 5.7 and
+# 5.5 % against 8.8 and 8.5 % with ``max_lp``; no measurable change on the 150-resident block
+# (docs/performance.md, "150 residents: where the gap comes from").
+FULL_LP = "max_lp_eager"
+_FULL_LP_PARAMETERS = (
+    f'subsolver_params {{ name: "{FULL_LP}" linearization_level: 2 '
+    "add_lp_constraints_lazily: false }"
+)
+
+
 def tune(params: cp_model.SatParameters, config: SolveConfig) -> None:
     """With two workers or more, one of them searches with the full linear relaxation
-    (``max_lp``: clauses and Boolean constraints linearised too). The default relaxation leaves
-    out the free-day and pattern constraints, which are all Boolean, and so proves no bound on
-    the days off that 1-in-7 forces; with them the demo's blocks are proven within 1 %."""
+    (clauses and Boolean constraints linearised too, ``FULL_LP``). The default relaxation
+    leaves out the free-day and pattern constraints, which are all Boolean, and so proves no
+    bound on the days off that 1-in-7 forces; with them the demo's blocks are proven within 1 %."""
     if config.num_workers != 1:
-        params.extra_subsolvers.append("max_lp")
+        params.merge_text_format(_FULL_LP_PARAMETERS)
+        params.extra_subsolvers.append(FULL_LP)
 
 
 def _hints(problem: ShiftProblem, config: SolveConfig) -> tuple[Assignment, ...]:
