@@ -13,11 +13,12 @@ from __future__ import annotations
 import threading
 import weakref
 from collections import OrderedDict
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Iterable
 
 from sqlalchemy.engine import Engine
 
-from resched.services.common import SessionFactory
+from resched.db.generation import read_generation
+from resched.services.common import SessionFactory, read
 
 
 class BoundedCache[V]:
@@ -93,3 +94,24 @@ def clear_read_caches() -> None:
         caches = [cache for named in _CACHES.values() for cache in named.values()]
     for cache in caches:
         cache.clear()
+
+
+def kept[V](
+    factory: SessionFactory,
+    name: str,
+    make: Callable[[], BoundedCache[V]],
+    tables: Iterable[str],
+    rest: tuple[Hashable, ...],
+    build: Callable[[], V],
+) -> tuple[tuple[Hashable, ...], V]:
+    """What ``build`` reads, kept in the cache ``name`` under the data generation of ``tables``
+    (read first, in a session of its own: the entry can only be newer than its key) and
+    ``rest``; the key is returned with it (for caches of variants of the entry)."""
+    with read(factory) as session:
+        key = (read_generation(session, tables), *rest)
+    cache = cache_for(factory, name, make)
+    found = cache.get(key)
+    if found is None:
+        found = build()
+        cache.put(key, found)
+    return key, found

@@ -30,13 +30,12 @@ from resched.core.rules import (
     Severity,
     account_residents,
 )
-from resched.db.generation import read_generation
 from resched.db.repositories.schedule import ScheduleVersion
 from resched.services.absence_privacy import without_absence_details
 from resched.services.check_cache import CHECK_TABLES, cached_check
 from resched.services.common import read
 from resched.services.permissions import EVERY_ABSENCE, AbsenceVisibility
-from resched.services.read_cache import BoundedCache, cache_for
+from resched.services.read_cache import BoundedCache, cache_for, kept
 from resched.services.schedules import default_schedule, list_schedules
 from resched.services.years import load_program_info
 
@@ -106,14 +105,14 @@ def load_compliance(
 ) -> ComplianceView:
     """The page for ``version_id`` (default: the published version, else the newest); NotFound
     for an unknown version, Invalid for an end before the start."""
-    with read(factory) as session:
-        generation = read_generation(session, CHECK_TABLES)
-    key = (generation, version_id, start, end, filters, include_drafts)
-    views = cache_for(factory, "compliance", _new_cache)
-    full = views.get(key)
-    if full is None:
-        full = _built(factory, version_id, start, end, filters, include_drafts)
-        views.put(key, full)
+    key, full = kept(
+        factory,
+        "compliance",
+        _new_cache,
+        CHECK_TABLES,
+        (version_id, start, end, filters, include_drafts),
+        lambda: _built(factory, version_id, start, end, filters, include_drafts),
+    )
     if absences.everyone:
         return full
     own = absences.own_person_id

@@ -24,7 +24,6 @@ from resched.core.model import (
     AcademicYear,
     ScheduleStatus,
 )
-from resched.db.generation import read_generation
 from resched.db.repositories import (
     AcademicYearRepository,
     PeopleRepository,
@@ -55,7 +54,7 @@ from resched.services.pages.schedule_rows import (
     ShownShift,
 )
 from resched.services.permissions import EVERY_ABSENCE, AbsenceVisibility
-from resched.services.read_cache import BoundedCache, cache_for
+from resched.services.read_cache import BoundedCache, cache_for, kept
 from resched.services.schedules import get_schedule
 from resched.services.years import NO_PROGRAM_NAME, all_rotations, choose_year
 
@@ -145,13 +144,14 @@ def load_schedule_view(
     if now.tzinfo is None:
         raise ValueError("now must be an aware date-time")
     minute = now.replace(second=0, microsecond=0)
-    with read(factory) as session:
-        key = (read_generation(session, VIEW_TABLES), query, minute, include_drafts)
-    cache = cache_for(factory, "schedule_view", _new_cache)
-    shown = cache.get(key)
-    if shown is None:
-        shown = _built(factory, query, minute, include_drafts)
-        cache.put(key, shown)
+    key, shown = kept(
+        factory,
+        "schedule_view",
+        _new_cache,
+        VIEW_TABLES,
+        (query, minute, include_drafts),
+        lambda: _built(factory, query, minute, include_drafts),
+    )
     readers = audience(shown, absences)
     if readers is True:
         return shown

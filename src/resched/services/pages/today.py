@@ -42,7 +42,6 @@ from resched.core.model import (
     ShiftKind,
     ShiftType,
 )
-from resched.db.generation import read_generation
 from resched.db.repositories import (
     AcademicYearRepository,
     PeopleRepository,
@@ -53,7 +52,7 @@ from resched.db.repositories.schedule import ScheduleVersionRepository, ShiftAss
 from resched.services.common import read
 from resched.services.pages.today_summary import CoordinatorSummary, coordinator_summary
 from resched.services.plan_spans import plan_between
-from resched.services.read_cache import BoundedCache, cache_for
+from resched.services.read_cache import BoundedCache, kept
 from resched.services.time_zone import describe_zone, program_zone
 from resched.services.years import NO_PROGRAM_NAME, choose_year
 
@@ -126,14 +125,9 @@ def load_today(*, factory: Factory, now: dt.datetime, coordinator: bool = False)
     if now.tzinfo is None:
         raise ValueError("now must be an aware date-time")
     minute = now.replace(second=0, microsecond=0)
-    with read(factory) as session:
-        key = (read_generation(session, BOARD_TABLES), minute)
-    cache = cache_for(factory, "today_board", _new_cache)
-    board = cache.get(key)
-    if board is None:
-        board = _board(factory, minute)
-        cache.put(key, board)
-    view, year = board
+    _, (view, year) = kept(
+        factory, "today_board", _new_cache, BOARD_TABLES, (minute,), lambda: _board(factory, minute)
+    )
     view = dataclasses.replace(view, now=now.astimezone(view.now.tzinfo))
     if not coordinator:
         return view

@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from resched.core.coverage_gaps import CoverageGap, coverage_gaps
 from resched.core.model import AcademicYear, RequestStatus
 from resched.core.rules import Severity
-from resched.db.generation import read_generation
 from resched.db.repositories import CoverageRepository
 from resched.db.repositories.jobs import Job
 from resched.db.tables.jobs import JobStatus
@@ -22,7 +21,7 @@ from resched.services.common import SessionFactory, read
 from resched.services.contingency.news import ContingencyNews, contingency_news
 from resched.services.jobs.queue import list_jobs
 from resched.services.plan_spans import plan_between
-from resched.services.read_cache import BoundedCache, cache_for
+from resched.services.read_cache import BoundedCache, kept
 from resched.services.requests import list_requests
 
 LOOK_AHEAD_DAYS = 28  # the coordinator's "next four weeks", today included
@@ -100,13 +99,14 @@ def _health(
 ) -> Health:
     """Kept per process while the data generation of what it reads stands (the check under it
     is cached too, but the gaps are worked out from the plan and the coverage rules)."""
-    with read(factory) as session:
-        key = (read_generation(session, HEALTH_TABLES), version_id, start, end)
-    cache = cache_for(factory, "today_health", lambda: BoundedCache[Health](8))
-    found = cache.get(key)
-    if found is None:
-        found = _health_built(factory, version_id, year, start, end)
-        cache.put(key, found)
+    _, found = kept(
+        factory,
+        "today_health",
+        lambda: BoundedCache[Health](8),
+        HEALTH_TABLES,
+        (version_id, start, end),
+        lambda: _health_built(factory, version_id, year, start, end),
+    )
     return found
 
 
