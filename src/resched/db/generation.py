@@ -128,7 +128,9 @@ def _note_write(
     params: Mapping[str, Any],
     execution_options: Mapping[str, Any],
 ) -> None:
-    table = changed_table(statement, _rows(multiparams, params))
+    # Only an INSERT's parameters are read (leave requests): every statement passes here.
+    rows = _rows(multiparams, params) if isinstance(statement, Insert) else ()
+    table = changed_table(statement, rows)
     if table is not None:
         connection.info.setdefault(_WRITTEN, set()).add(table)
 
