@@ -43,7 +43,7 @@ from itertools import cycle, islice
 from pathlib import Path
 from typing import Any
 
-import httpx
+import httpx2
 import psycopg
 import redis
 from benchmarks.load_client import Account, Workload, dump_json, print_table, run_load
@@ -256,8 +256,8 @@ def delete_redis_keys(queue: str) -> None:
         client.close()
 
 
-def _api(site: Site, account: Account) -> httpx.Client:
-    client = httpx.Client(base_url=f"{site.url}/api/v1/", headers=PROXY_HEADERS, timeout=60)
+def _api(site: Site, account: Account) -> httpx2.Client:
+    client = httpx2.Client(base_url=f"{site.url}/api/v1/", headers=PROXY_HEADERS, timeout=60)
     login = {"username": account.username, "password": account.password}
     token = client.post("auth/login", json=login).raise_for_status().json()["access_token"]
     client.headers["Authorization"] = f"Bearer {token}"

@@ -26,7 +26,7 @@ from http.cookiejar import CookieJar, DefaultCookiePolicy
 from http.cookies import SimpleCookie
 from typing import Any
 
-import httpx
+import httpx2
 
 # The pages people read, and how often (weights) a resident's next page is each of them.
 RESIDENT_READS = {"today": 3, "my schedule": 3, "schedule month": 3, "compliance": 1}
@@ -141,7 +141,7 @@ class User:
     client speaks plain HTTP to the server, as the TLS proxy in front of it does."""
 
     def __init__(
-        self, client: httpx.AsyncClient, account: Account, stats: Stats, rng: random.Random
+        self, client: httpx2.AsyncClient, account: Account, stats: Stats, rng: random.Random
     ) -> None:
         self.client = client
         self.account = account
@@ -151,13 +151,13 @@ class User:
 
     async def request(
         self, page: str, method: str, path: str, *, write: bool = False, **kwargs: Any
-    ) -> httpx.Response | None:
+    ) -> httpx2.Response | None:
         """One request, timed and counted; None after an exception (counted as an error)."""
         headers = {"Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items())}
         started = time.perf_counter()
         try:
             response = await self.client.request(method, path, headers=headers, **kwargs)
-        except httpx.HTTPError as exc:
+        except httpx2.HTTPError as exc:
             self.stats.error(page, f"{method} {path}: {type(exc).__name__}: {exc}")
             return None
         ms = (time.perf_counter() - started) * 1000
@@ -187,7 +187,7 @@ class User:
             return False
         return True
 
-    async def read(self) -> httpx.Response | None:
+    async def read(self) -> httpx2.Response | None:
         weights = RESIDENT_READS if self.account.role == "resident" else COORDINATOR_READS
         page = self.rng.choices(list(weights), weights=list(weights.values()))[0]
         return await self.request(page, "GET", PATHS[page])
@@ -235,7 +235,7 @@ class User:
         )
 
 
-def csrf_token(page: httpx.Response | None) -> str | None:
+def csrf_token(page: httpx2.Response | None) -> str | None:
     found = _CSRF.search(page.text) if page is not None else None
     return html.unescape(found.group(1)) if found else None
 
@@ -303,17 +303,17 @@ async def run_load(
     before the measured seconds, which begin with a call of ``on_start``."""
     stats = Stats()
     # Idle connections are closed after 2 s, before uvicorn closes its side (after 5 s idle):
-    # with httpx's default of 5 s both close at once, and a request sent on a connection the
-    # server is closing fails with ReadError (a browser retries such a request; httpx does not).
-    limits = httpx.Limits(
+    # with httpx2's default of 5 s both close at once, and a request sent on a connection the
+    # server is closing fails with ReadError (a browser retries such a request; httpx2 does not).
+    limits = httpx2.Limits(
         max_connections=len(accounts) + 5, max_keepalive_connections=None, keepalive_expiry=2.0
     )
-    async with httpx.AsyncClient(
+    async with httpx2.AsyncClient(
         base_url=base_url,
         headers=dict(headers or {}),
         follow_redirects=False,
         cookies=CookieJar(DefaultCookiePolicy(allowed_domains=[])),  # keeps none
-        timeout=httpx.Timeout(60.0),
+        timeout=httpx2.Timeout(60.0),
         limits=limits,
     ) as client:
         rng = random.Random(seed)

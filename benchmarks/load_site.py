@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Self
 
-import httpx
+import httpx2
 from benchmarks.load_client import Account
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -96,8 +96,8 @@ class Site:
             started = (
                 self.log(web).read_text(errors="replace").count("Application startup complete")
             )
-            with contextlib.suppress(httpx.HTTPError):
-                ready = httpx.get(f"{self.url}/readyz", timeout=5).status_code == 200
+            with contextlib.suppress(httpx2.HTTPError):
+                ready = httpx2.get(f"{self.url}/readyz", timeout=5).status_code == 200
                 if ready and started >= expected_starts:
                     return
             if time.monotonic() > deadline:

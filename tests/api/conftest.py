@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 
-import httpx
+import httpx2
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
@@ -62,7 +62,7 @@ def anonymous(app: FastAPI) -> Iterator[TestClient]:
         yield client
 
 
-def error_fields(response: httpx.Response) -> set[str]:
+def error_fields(response: httpx2.Response) -> set[str]:
     """The field names an error response points at (service errors and request validation)."""
     details = response.json()["error"]["details"]
     fields = {err["path"] for err in details.get("errors", [])}

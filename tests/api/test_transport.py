@@ -7,7 +7,7 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-import httpx
+import httpx2
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
@@ -43,7 +43,7 @@ def configured(database_url: str) -> Iterator[Any]:
         app.state.engine.dispose()
 
 
-def _assert_security_headers(response: httpx.Response) -> None:
+def _assert_security_headers(response: httpx2.Response) -> None:
     headers = response.headers
     assert headers["content-security-policy"] == EXPECTED_POLICY
     assert headers["x-content-type-options"] == "nosniff"
@@ -138,7 +138,7 @@ def test_unknown_hosts_are_refused(configured: Any) -> None:
     assert refused.headers["x-content-type-options"] == "nosniff"
 
 
-def _login_from(client: TestClient, headers: dict[str, str]) -> httpx.Response:
+def _login_from(client: TestClient, headers: dict[str, str]) -> httpx2.Response:
     return client.post(
         "/api/v1/auth/login", json={"username": "chief", "password": PASSWORD}, headers=headers
     )

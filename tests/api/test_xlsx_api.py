@@ -9,7 +9,7 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-import httpx
+import httpx2
 import openpyxl
 import pytest
 from fastapi import FastAPI
@@ -28,7 +28,7 @@ Json = dict[str, Any]
 DISPOSITION = re.compile(r'attachment; filename="[A-Za-z0-9._-]+\.xlsx"')
 
 
-def _workbook(response: httpx.Response) -> openpyxl.Workbook:
+def _workbook(response: httpx2.Response) -> openpyxl.Workbook:
     assert response.status_code == 200, response.text
     assert response.headers["content-type"] == XLSX_MEDIA_TYPE
     assert DISPOSITION.fullmatch(response.headers["content-disposition"])
@@ -91,7 +91,7 @@ def test_the_routes_document_their_answers(app: FastAPI) -> None:
         assert XLSX_MEDIA_TYPE in responses["200"]["content"]
 
 
-def _ok(response: httpx.Response, status: int = 200) -> Any:
+def _ok(response: httpx2.Response, status: int = 200) -> Any:
     assert response.status_code == status, response.text
     return response.json()
 

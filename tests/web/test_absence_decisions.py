@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-import httpx
+import httpx2
 import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import func, select
@@ -40,7 +40,7 @@ def duties(request: pytest.FixtureRequest, web: WebApp) -> Duties:
 
 def _decide(
     client: TestClient, absence_id: int, headers: dict[str, str] | None = None, **data: Any
-) -> httpx.Response:
+) -> httpx2.Response:
     token = csrf_of(client.get("/absences"))
     return client.post(
         f"/absences/{absence_id}/decision",

@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-import httpx
+import httpx2
 import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import select
@@ -25,7 +25,7 @@ from tests.web.test_sign_in import csrf_of
 pytestmark = pytest.mark.db
 
 
-def _post(client: TestClient, path: str, **data: Any) -> httpx.Response:
+def _post(client: TestClient, path: str, **data: Any) -> httpx2.Response:
     token = csrf_of(client.get("/absences"))
     return client.post(path, data={"csrf_token": token, **data}, follow_redirects=False)
 

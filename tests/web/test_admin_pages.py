@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-import httpx
+import httpx2
 import pytest
 from fastapi.testclient import TestClient
 
@@ -213,7 +213,7 @@ def test_the_new_pages_keep_the_accessibility_basics(web: WebApp, admin: TestCli
         check_accessibility_basics(path, client.get(path))
 
 
-def check_accessibility_basics(path: str, response: httpx.Response) -> None:
+def check_accessibility_basics(path: str, response: httpx2.Response) -> None:
     """One h1, labelled controls, no inline script or style, a CSRF token in every POST form."""
     assert response.status_code == 200, path
     page = parse(response.text)

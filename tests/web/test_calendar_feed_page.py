@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-import httpx
+import httpx2
 import icalendar
 import pytest
 from fastapi.testclient import TestClient
@@ -34,7 +34,7 @@ def duties(web: WebApp, request: pytest.FixtureRequest) -> Duties:
     return stored
 
 
-def _post(client: TestClient, path: str, **data: Any) -> httpx.Response:
+def _post(client: TestClient, path: str, **data: Any) -> httpx2.Response:
     token = csrf_of(client.get("/me"))
     return client.post(path, data={"csrf_token": token, **data}, follow_redirects=False)
 

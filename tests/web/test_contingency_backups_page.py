@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-import httpx
+import httpx2
 import pytest
 
 from resched.services.audit import list_audit_events
@@ -52,7 +52,7 @@ def _values(form: Element) -> dict[str, str]:
     return values
 
 
-def _post(web: WebApp, data: dict[str, str]) -> httpx.Response:
+def _post(web: WebApp, data: dict[str, str]) -> httpx2.Response:
     return web.client.post("/contingency/backups", data=data, follow_redirects=False)
 
 

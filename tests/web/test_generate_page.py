@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-import httpx
+import httpx2
 import pytest
 
 from resched.core.model import Assignment, ScheduleStatus
@@ -39,14 +39,14 @@ def queue(web: WebApp) -> RecordingQueue:
     return recorder
 
 
-def _form_fields(response: httpx.Response) -> dict[str, str]:
+def _form_fields(response: httpx2.Response) -> dict[str, str]:
     """The hidden fields a browser would send back: the CSRF token and the form's token."""
     page = parse(response.text)
     hidden = [i for i in page.iter("input") if i.attrs.get("type") == "hidden"]
     return {i.attrs["name"]: i.attrs.get("value", "") for i in hidden}
 
 
-def _submit(web: WebApp, **changes: str) -> httpx.Response:
+def _submit(web: WebApp, **changes: str) -> httpx2.Response:
     data = FORM | _form_fields(web.client.get("/generate")) | changes
     return web.client.post("/generate", data=data, follow_redirects=False)
 
@@ -71,7 +71,7 @@ def _labelled(page: Element) -> None:
         assert not script.text
 
 
-def _progress(web: WebApp, run_path: str) -> httpx.Response:
+def _progress(web: WebApp, run_path: str) -> httpx2.Response:
     return web.client.get(f"{run_path}/progress", headers={"HX-Request": "true"})
 
 
@@ -107,7 +107,7 @@ def test_errors_are_shown_at_their_field(web: WebApp, tiny: Tiny) -> None:
 def test_a_work_limit_bounds_the_search_and_empty_leaves_the_time_limit_alone(
     web: WebApp, tiny: Tiny, queue: RecordingQueue
 ) -> None:
-    def work_of(response: httpx.Response) -> object:
+    def work_of(response: httpx2.Response) -> object:
         assert response.status_code == 303, response.text
         run_id = int(response.headers["location"].rsplit("/", 1)[1])
         run = generations.get_generation_run(factory=web.session_factory, run_id=run_id)

@@ -3,7 +3,7 @@ gaps on the finished run's draft review, and an unknown year shown at its field.
 
 from __future__ import annotations
 
-import httpx
+import httpx2
 import pytest
 
 from tests.generation_data import Tiny
@@ -29,7 +29,7 @@ def _queue(web: WebApp) -> RecordingQueue:
     return recorder
 
 
-def _submit(web: WebApp, **changes: str) -> httpx.Response:
+def _submit(web: WebApp, **changes: str) -> httpx2.Response:
     page = parse(web.client.get("/generate").text)
     hidden = {
         i.attrs["name"]: i.attrs.get("value", "")

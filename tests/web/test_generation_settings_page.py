@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
-import httpx
+import httpx2
 import pytest
 from fastapi.testclient import TestClient
 
@@ -37,7 +37,7 @@ def _form_values(page: Element) -> dict[str, str]:
     return values
 
 
-def _submit(client: TestClient, **changes: Any) -> httpx.Response:
+def _submit(client: TestClient, **changes: Any) -> httpx2.Response:
     data = _form_values(parse(client.get(PAGE).text)) | changes
     return client.post(PAGE, data=data, follow_redirects=False)
 

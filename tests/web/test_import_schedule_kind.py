@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-import httpx
+import httpx2
 import pytest
 from sqlalchemy import select, update
 
@@ -37,7 +37,7 @@ def _upload(web: WebApp, name: str, data: bytes) -> str:
     return str(answer.headers["location"])
 
 
-def _post(web: WebApp, url: str, page: httpx.Response) -> httpx.Response:
+def _post(web: WebApp, url: str, page: httpx2.Response) -> httpx2.Response:
     answer = web.client.post(url, data={"csrf_token": csrf_of(page)}, follow_redirects=True)
     assert answer.status_code == 200
     return answer

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-import httpx
+import httpx2
 import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import func, select
@@ -43,7 +43,7 @@ def _clock(web: WebApp, day: dt.date) -> None:
     web.app.state.clock = lambda: dt.datetime(day.year, day.month, day.day, 17, tzinfo=dt.UTC)
 
 
-def _post(client: TestClient, page: str, path: str, **data: Any) -> httpx.Response:
+def _post(client: TestClient, page: str, path: str, **data: Any) -> httpx2.Response:
     token = csrf_of(client.get(page))
     return client.post(path, data={"csrf_token": token, **data}, follow_redirects=False)
 

@@ -3,7 +3,7 @@ HTML page naming the parameter (it used to be a 500 from the driver's overflow).
 
 from __future__ import annotations
 
-import httpx
+import httpx2
 import pytest
 from fastapi.testclient import TestClient
 
@@ -15,7 +15,7 @@ from tests.web.test_sign_in import csrf_of
 HUGE = "99999999999999999999"
 
 
-def _assert_refused_page(response: httpx.Response, parameter: str) -> None:
+def _assert_refused_page(response: httpx2.Response, parameter: str) -> None:
     assert response.status_code == 422, response.text[:300]
     assert response.headers["content-type"].startswith("text/html")
     page = parse(response.text)

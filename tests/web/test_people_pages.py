@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
-import httpx
+import httpx2
 import pytest
 from fastapi.testclient import TestClient
 
@@ -24,7 +24,7 @@ from tests.web.test_sign_in import csrf_of
 pytestmark = pytest.mark.db
 
 
-def _post(client: TestClient, path: str, **data: Any) -> httpx.Response:
+def _post(client: TestClient, path: str, **data: Any) -> httpx2.Response:
     token = csrf_of(client.get("/people"))
     return client.post(path, data={"csrf_token": token, **data}, follow_redirects=False)
 

@@ -4,7 +4,7 @@ the values. On an empty database the form creates the program."""
 
 from __future__ import annotations
 
-import httpx
+import httpx2
 import pytest
 
 from resched.services import program
@@ -16,7 +16,7 @@ from tests.web.test_generate_page import _labelled
 pytestmark = pytest.mark.db
 
 
-def _form_values(response: httpx.Response) -> dict[str, str]:
+def _form_values(response: httpx2.Response) -> dict[str, str]:
     """What a browser would send back from the settings form, unchanged."""
     form = parse(response.text).by_id("program-settings")
     assert form is not None
@@ -29,7 +29,7 @@ def _form_values(response: httpx.Response) -> dict[str, str]:
     return values
 
 
-def _submit(web: WebApp, **changes: str) -> httpx.Response:
+def _submit(web: WebApp, **changes: str) -> httpx2.Response:
     data = _form_values(web.client.get("/program")) | changes
     return web.client.post("/program/settings", data=data, follow_redirects=False)
 

@@ -9,7 +9,7 @@ import datetime as dt
 import re
 from collections.abc import Callable
 
-import httpx
+import httpx2
 import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import func, select
@@ -73,7 +73,7 @@ def _panel_url(web: WebApp, duties: Duties, person_id: int) -> str:
     return f"/schedule/edit?version={version}&person={_code(web, person_id)}&day={day}"
 
 
-def _post(client: TestClient, web: WebApp, duties: Duties, **fields: str) -> httpx.Response:
+def _post(client: TestClient, web: WebApp, duties: Duties, **fields: str) -> httpx2.Response:
     token = csrf_of(client.get(_panel_url(web, duties, duties.day_shift)))
     data = {
         "csrf_token": token,

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-import httpx
+import httpx2
 import pytest
 from fastapi.testclient import TestClient
 
@@ -20,7 +20,7 @@ pytestmark = pytest.mark.db
 NEW_PASSWORD = "quiet-harbour-violin-77"
 
 
-def csrf_of(response: httpx.Response) -> str:
+def csrf_of(response: httpx2.Response) -> str:
     found = re.search(r'name="csrf_token" value="([^"]+)"', response.text)
     assert found, "the page has a form with a CSRF token"
     return found[1]
@@ -28,7 +28,7 @@ def csrf_of(response: httpx.Response) -> str:
 
 def sign_in(
     client: TestClient, username: str = "rosa", password: str = PASSWORD, next_path: str = ""
-) -> httpx.Response:
+) -> httpx2.Response:
     form = client.get("/login", params={"next": next_path} if next_path else None)
     return client.post(
         "/login",
@@ -50,7 +50,7 @@ def test_anonymous_pages_redirect_to_sign_in_and_come_back(web: WebApp, path: st
     assert location.startswith("/login")
     if path != "/":
         add_user(web.session_factory, "admin", username="rosa")
-        assert httpx.URL(location).params["next"] == path
+        assert httpx2.URL(location).params["next"] == path
         back = sign_in(web.anonymous, next_path=path)
         assert back.headers["location"] == path
 

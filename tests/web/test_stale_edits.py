@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 
-import httpx
+import httpx2
 import pytest
 from fastapi.testclient import TestClient
 
@@ -27,7 +27,7 @@ pytestmark = pytest.mark.db
 NOT_SAVED = "since you opened it: here is the current version; your changes were not saved"
 
 
-def _sent_back(page: httpx.Response, action: str) -> dict[str, str | list[str]]:
+def _sent_back(page: httpx2.Response, action: str) -> dict[str, str | list[str]]:
     """What a browser sends back from the form posting to ``action``, unchanged."""
     form = next((f for f in parse(page.text).iter("form") if f.attrs.get("action") == action), None)
     assert form is not None, f"a form posting to {action}"
@@ -50,7 +50,7 @@ def _sent_back(page: httpx.Response, action: str) -> dict[str, str | list[str]]:
     return values
 
 
-def _version(page: httpx.Response, action: str) -> str:
+def _version(page: httpx2.Response, action: str) -> str:
     version = _sent_back(page, action)["row_version"]
     assert isinstance(version, str)
     assert version.isdigit()
@@ -68,7 +68,7 @@ def _two_editors(
     return other, _sent_back(mine, action), _sent_back(theirs, action)
 
 
-def _stale_page(response: httpx.Response, noun: str) -> Element:
+def _stale_page(response: httpx2.Response, noun: str) -> Element:
     assert response.status_code == 409, response.text[:500]
     assert f"Someone else changed this {noun} {NOT_SAVED}" in " ".join(response.text.split())
     page = parse(response.text)
