@@ -15,16 +15,10 @@ from collections.abc import Callable
 
 from resched.core.model import Assignment
 from resched.core.solver.config import SolveConfig, resolve_weights
-from resched.core.solver.engine import run_model, tighten
+from resched.core.solver.engine import run_model
 from resched.core.solver.progress import CancelToken
 from resched.core.solver.result import SolveResult
-from resched.core.solver.shifts.build import (
-    Built,
-    add_hints,
-    build_model,
-    read_assignments,
-    read_penalties,
-)
+from resched.core.solver.shifts.build import Built, add_hints, build_model
 from resched.core.solver.shifts.counters import counts
 from resched.core.solver.shifts.problem import (
     COUNTERS,
@@ -32,8 +26,7 @@ from resched.core.solver.shifts.problem import (
     ShiftProblem,
     ShiftSchedule,
 )
-from resched.core.solver.shifts.solve import tune
-from resched.core.solver.shifts.validate import check_schedule
+from resched.core.solver.shifts.solve import checked_result, tune
 
 Result = SolveResult[ShiftSchedule]
 type Prepare = Callable[[Built], None]
@@ -118,25 +111,11 @@ def _search(
     add_hints(built.ctx, hints)
     prepare(built)
     run = run_model(built.ctx.model, config, cancel=cancel, tune=tune)
-    statistics = dict(run.statistics)
+    statistics: dict[str, int | float | str] = dict(run.statistics)
     if not run.has_solution:
         return SolveResult(run.status, None, statistics=statistics, wall_time=_since(started))
-    ctx = built.ctx
-    run = tighten(ctx.model, run, [s.literal for s in ctx.vars.decided])
-    assignments = read_assignments(ctx, run.solver)
-    violations, warnings = check_schedule(problem, ctx.horizon, assignments)
-    schedule = ShiftSchedule(problem.start, problem.end, assignments, tuple(warnings))
-    return SolveResult(
-        status=run.status,
-        solution=schedule,
-        objective=run.objective,
-        best_bound=run.best_bound,
-        gap=run.gap,
-        penalties=read_penalties(ctx, run.solver),
-        violations=tuple(violations),
-        statistics=statistics,
-        wall_time=_since(started),
-    )
+    # Read, re-checked and scored exactly as a first solve's schedule is (solve.py).
+    return checked_result(problem, built, run, statistics, started)
 
 
 def _since(started: float) -> float:

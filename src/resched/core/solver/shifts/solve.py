@@ -149,7 +149,7 @@ def _single(
         return _explain(problem, config, weights, cancel, statistics, started)
     if not run.has_solution:
         return SolveResult(run.status, None, statistics=statistics, wall_time=_since(started))
-    return _solution(problem, built, run, statistics, started)
+    return checked_result(problem, built, run, statistics, started)
 
 
 def _staged(
@@ -230,7 +230,7 @@ def _continued(
     statistics["continued"] = 1
     statistics["deterministic_time"] = statistics["work_total"]
     run = with_floor(best.run, floor, searched_whole=False)
-    return _solution(problem, best.built, run, statistics, started)
+    return checked_result(problem, best.built, run, statistics, started)
 
 
 # The full linear relaxation as one of the workers: CP-SAT's ``max_lp`` with every row in the LP
@@ -262,13 +262,15 @@ def _hints(problem: ShiftProblem, config: SolveConfig) -> tuple[Assignment, ...]
     return hints
 
 
-def _solution(
+def checked_result(
     problem: ShiftProblem,
     built: Built,
     run: SolverRun,
     statistics: dict[str, int | float | str],
     started: float,
 ) -> Result:
+    """The run's schedule read back, tightened, re-checked by ``core.rules`` and its penalties
+    held to the solver's objective (a difference is listed as an internal violation)."""
     ctx = built.ctx
     run = tighten(ctx.model, run, [s.literal for s in ctx.vars.decided])
     statistics.update({k: v for k, v in run.statistics.items() if k == "tightened_from"})
