@@ -145,4 +145,4 @@ def levels_in(factory: sessionmaker[Session], year_id: int) -> dict[str, int]:
             .join(PersonYearRow)
             .where(PersonYearRow.academic_year_id == year_id)
         )
-        return dict(rows.tuples().all())
+        return dict(rows.all())
