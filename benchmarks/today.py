@@ -19,8 +19,9 @@ from collections.abc import Callable
 from pathlib import Path
 
 from benchmarks.page_timing import report
+from fastapi import FastAPI
 from tests.accounts import add_user, make_app, page_client
-from tests.today_data import DEMO_DAY, DEMO_ZONE, store_demo_duties, store_shifts
+from tests.today_data import DEMO_DAY, DEMO_ZONE, Duties, store_demo_duties, store_shifts
 
 from resched.core.model import Assignment
 from resched.db.migrate import upgrade_to_head
@@ -30,28 +31,35 @@ from resched.services.pages.today import load_today
 MORNING = dt.datetime.combine(DEMO_DAY, dt.time(6, 30), tzinfo=DEMO_ZONE)
 
 
+def demo_app(path: Path) -> tuple[FastAPI, Duties, int]:
+    """The app on a fresh SQLite file at ``path`` holding the demo duties and six weeks of
+    published shifts around ``MORNING`` (its clock), and how many shifts are published."""
+    url = f"sqlite:///{path}"
+    upgrade_to_head(url)
+    app = make_app(url, log_level="WARNING")
+    duties = store_demo_duties(app.state.session_factory)
+    residents = duties.plan.residents
+    shifts = []
+    for offset in range(-14, 28):
+        day = DEMO_DAY + dt.timedelta(days=offset)
+        if offset in (-1, 0):
+            continue  # the fixed shifts of those two days are stored already
+        if day.isoweekday() <= 5:
+            shifts += [Assignment(p, day, "WARD") for p in residents[4:]]
+        shifts.append(Assignment(residents[offset % 4], day, "NIGHT"))
+        shifts.append(Assignment(residents[(offset + 2) % 4], day, "CALL"))
+    store_shifts(app.state.session_factory, duties.plan.version_id, shifts)
+    app.state.clock = lambda: MORNING
+    return app, duties, len(shifts) + 6
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeats", type=int, default=20)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as directory:
-        url = f"sqlite:///{Path(directory) / 'today.db'}"
-        upgrade_to_head(url)
-        app = make_app(url, log_level="WARNING")
+        app, _, stored = demo_app(Path(directory) / "today.db")
         factory = app.state.session_factory
-        duties = store_demo_duties(factory)
-        residents = duties.plan.residents
-        shifts = []
-        for offset in range(-14, 28):
-            day = DEMO_DAY + dt.timedelta(days=offset)
-            if offset in (-1, 0):
-                continue  # the fixed shifts of those two days are stored already
-            if day.isoweekday() <= 5:
-                shifts += [Assignment(p, day, "WARD") for p in residents[4:]]
-            shifts.append(Assignment(residents[offset % 4], day, "NIGHT"))
-            shifts.append(Assignment(residents[(offset + 2) % 4], day, "CALL"))
-        store_shifts(factory, duties.plan.version_id, shifts)
-        app.state.clock = lambda: MORNING
         resident = page_client(app, add_user(factory, UserRole.RESIDENT, username="r"))
         coordinator = page_client(app, add_user(factory, UserRole.COORDINATOR, username="c"))
         cases: dict[str, Callable[[], object]] = {
@@ -62,7 +70,7 @@ def main() -> None:
             "GET /today (resident)": lambda: resident.get("/today").raise_for_status(),
             "GET /today (coordinator)": lambda: coordinator.get("/today").raise_for_status(),
         }
-        print(f"demo, {len(shifts) + 6} published shifts, {args.repeats} runs each")
+        print(f"demo, {stored} published shifts, {args.repeats} runs each")
         report(app.state.engine, cases, args.repeats, 100.0)
         resident.close()
         coordinator.close()

@@ -10,7 +10,10 @@ times in the program's zone, converted as the validator converts them (core.inte
   leave, holiday and rotation; a day the published schedule covers with no duty is a day off;
 - a day no published version covers has no shifts and is not called a day off.
 
-A fixed number of statements (about a dozen) whatever the number of shifts.
+A fixed number of statements (about a dozen) whatever the number of shifts. What is the same
+for every reader - the program, its years with their blocks and holidays, which version is
+published for each, the shift types - is kept per process under the data generation of the
+tables it reads (``CALENDAR_TABLES``): a view then reads one statement for it, not four.
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from types import MappingProxyType
 from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session, sessionmaker
@@ -31,6 +35,7 @@ from resched.core.model import (
     AcademicYear,
     Assignment,
     Person,
+    Program,
     Request,
     ShiftKind,
     ShiftType,
@@ -56,6 +61,7 @@ from resched.services.pages.my_schedule_reads import (
     read_shifts,
     record_spans,
 )
+from resched.services.read_cache import BoundedCache, kept
 from resched.services.time_zone import describe_zone, program_zone
 from resched.services.years import NO_PROGRAM_NAME, choose_year
 
@@ -64,6 +70,45 @@ UPCOMING_DAYS = 14
 SHOWN_ABSENCES = frozenset({AbsenceStatus.APPROVED, AbsenceStatus.REQUESTED})
 
 Factory = sessionmaker[Session]
+
+# What ``_calendar`` reads; tests/services/test_my_schedule_cache.py holds it to this.
+CALENDAR_TABLES = frozenset(
+    {"program", "academic_year", "block", "holiday", "schedule_version", "shift_type"}
+)
+
+
+@dataclass(frozen=True, slots=True)
+class _Calendar:
+    """The program's settings every view reads, the same for every reader (never changed
+    once stored: several requests may hold it at once)."""
+
+    program: Program | None
+    years: tuple[AcademicYear, ...]
+    records: Mapping[int, Span]  # each year's published version id: the days it covers
+    shift_types: tuple[ShiftType, ...]
+
+
+def _calendar(factory: Factory) -> _Calendar:
+    _, found = kept(
+        factory, "my_schedule_calendar", _new_cache, CALENDAR_TABLES, (), lambda: _read(factory)
+    )
+    return found
+
+
+def _new_cache() -> BoundedCache[_Calendar]:
+    return BoundedCache(2)  # one entry is current; a second while a change lands
+
+
+def _read(factory: Factory) -> _Calendar:
+    with read(factory) as session:
+        years = tuple(AcademicYearRepository(session).all())
+        published = ScheduleVersionRepository(session).published_by_year()
+        return _Calendar(
+            program=ProgramRepository(session).get(),
+            years=years,
+            records=MappingProxyType(record_spans(years, published)),
+            shift_types=tuple(ShiftTypeRepository(session).all()),
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -158,20 +203,19 @@ def load_my_schedule(
     this month). NotFound for an unknown person."""
     if now.tzinfo is None:
         raise ValueError("now must be an aware date-time")
+    calendar = _calendar(factory)
+    program, years, records = calendar.program, calendar.years, calendar.records
+    shift_types = calendar.shift_types
+    zone = load_zone(program.timezone if program else "UTC")
+    local_now = now.astimezone(zone)
+    today = local_now.date()
+    shown = (month or today).replace(day=1)
+    year = choose_year(years, today)
+    name = program.name if program else NO_PROGRAM_NAME
     with read(factory) as session:
-        program = ProgramRepository(session).get()
-        zone = load_zone(program.timezone if program else "UTC")
-        local_now = now.astimezone(zone)
-        today = local_now.date()
-        shown = (month or today).replace(day=1)
-        years = AcademicYearRepository(session).all()
-        year = choose_year(years, today)
         person = read_person(session, person_id, year.id if year else None)
         if person is None:
             raise NotFound(f"There is no person {person_id}.", details={"person_id": person_id})
-        name = program.name if program else NO_PROGRAM_NAME
-        records = record_spans(years, ScheduleVersionRepository(session).published_by_year())
-        shift_types = ShiftTypeRepository(session).all()
         grid = month_grid(shown)
         upcoming = (today, today + dt.timedelta(days=UPCOMING_DAYS - 1))
         window = window_of(today)
