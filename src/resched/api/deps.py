@@ -9,16 +9,11 @@ from fastapi import Depends, Query, Request
 from sqlalchemy.orm import Session, sessionmaker
 
 from resched.http.auth import current_principal, request_actor
+from resched.http.database import request_factory
 from resched.http.params import Offset
 from resched.services.audit import Actor
 from resched.services.common import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE
 from resched.services.permissions import Principal
-
-
-def get_session_factory(request: Request) -> sessionmaker[Session]:
-    """The session factory the app factory put on ``app.state`` (resched.main.create_app)."""
-    factory: sessionmaker[Session] = request.app.state.session_factory
-    return factory
 
 
 def get_actor(
@@ -42,6 +37,6 @@ def get_page(
     return PageParams(limit=limit, offset=offset)
 
 
-SessionFactoryDep = Annotated[sessionmaker[Session], Depends(get_session_factory)]
+SessionFactoryDep = Annotated[sessionmaker[Session], Depends(request_factory)]
 ActorDep = Annotated[Actor, Depends(get_actor)]
 PageDep = Annotated[PageParams, Depends(get_page)]

@@ -21,9 +21,10 @@ from fastapi import APIRouter
 from fastapi.dependencies.models import Dependant
 from fastapi.routing import APIRoute
 
-from resched.api.deps import get_actor, get_session_factory
+from resched.api.deps import get_actor
 from resched.api.schemas.errors import ErrorOut
 from resched.http.auth import Require, current_principal
+from resched.http.database import request_factory
 
 WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 DESCRIPTIONS = {
@@ -82,7 +83,7 @@ def _derived_codes(route: APIRoute) -> set[int]:
 def _uses_database(dependant: Dependant) -> bool:
     # Signing in reads the session or token's account; the factory serves the route itself.
     return (
-        dependant.call is get_session_factory
+        dependant.call is request_factory
         or dependant.call is current_principal
         or (isinstance(dependant.call, Require))
     )

@@ -15,10 +15,10 @@ from dataclasses import dataclass
 from typing import Annotated, Any
 
 from fastapi import Depends, HTTPException, Request
-from sqlalchemy.orm import Session, sessionmaker
 
 from resched.http.cookies import SESSION_COOKIE
 from resched.http.csrf import SAFE_METHODS, check_csrf_header
+from resched.http.database import request_factory
 from resched.http.paths import is_api_path
 from resched.http.runtime import get_runtime
 from resched.services.audit import Actor
@@ -34,11 +34,6 @@ from resched.services.permissions import (
 MAX_ADDRESS_LENGTH = 64  # the audit column
 
 
-def _factory(request: Request) -> sessionmaker[Session]:
-    factory: sessionmaker[Session] = request.app.state.session_factory
-    return factory
-
-
 def current_principal(request: Request) -> Principal:
     """The signed-in user, or Unauthenticated (401 for the API, a redirect for pages)."""
     cached = getattr(request.state, "principal", None)
@@ -51,13 +46,13 @@ def current_principal(request: Request) -> Principal:
         if scheme.lower() != "bearer" or not token.strip():
             raise Unauthenticated("use Authorization: Bearer <token>", token_rejected=True)
         principal = principal_for_access_token(
-            factory=_factory(request), policy=runtime.tokens, token=token.strip()
+            factory=request_factory(request), policy=runtime.tokens, token=token.strip()
         )
     else:
         cookie = request.cookies.get(SESSION_COOKIE)
         if not cookie:
             raise Unauthenticated()
-        principal = principal_for_web_session(factory=_factory(request), token=cookie)
+        principal = principal_for_web_session(factory=request_factory(request), token=cookie)
         if request.method not in SAFE_METHODS and is_api_path(request.url.path):
             # A cookie travels with requests other sites trigger; a header they cannot set.
             check_csrf_header(request)

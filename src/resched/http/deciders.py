@@ -7,13 +7,14 @@ from starlette.requests import Request
 
 from resched.http.auth import request_actor
 from resched.http.clock import request_now
+from resched.http.database import request_factory
 from resched.services.leave.decide import Decider, make_decider
 from resched.services.permissions import Principal
 
 
 def request_decider(request: Request, principal: Principal) -> Decider:
     return make_decider(
-        factory=request.app.state.session_factory,
+        factory=request_factory(request),
         actor=request_actor(request, principal),
         user_id=principal.user_id,
         now=request_now(request),

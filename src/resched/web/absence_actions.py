@@ -13,6 +13,7 @@ from fastapi.responses import RedirectResponse, Response
 from resched.core.errors import DomainError, Forbidden, NotFound
 from resched.core.model import AbsenceStatus
 from resched.http.auth import request_actor, require
+from resched.http.database import request_factory
 from resched.http.params import ItemId
 from resched.services import absences
 from resched.services.absence_privacy import get_visible_absence
@@ -34,7 +35,7 @@ def _set_status(
     request: Request, principal: Principal, absence_id: int, wanted: AbsenceStatus
 ) -> Response:
     """Withdraw: the same request with another status."""
-    factory = request.app.state.session_factory
+    factory = request_factory(request)
     # The version first: an edit saved between these reads and the write is refused (409),
     # never overwritten with the absence as read here.
     version = version_of(factory=factory, kind=Edited.ABSENCE, item_id=absence_id)
@@ -67,7 +68,7 @@ def _row_or_list(
         if refusal is not None:
             return render_page(request, principal, refusals=refusals, status=status)
         return RedirectResponse(f"{PAGE}?notice={notice}", status_code=303)
-    factory = request.app.state.session_factory
+    factory = request_factory(request)
     context = {
         "absence": get_visible_absence(factory=factory, principal=principal, absence_id=absence_id),
         "names": people_by_id(factory, principal),
@@ -105,7 +106,7 @@ def withdraw_absence(request: Request, principal: Requester, absence_id: ItemId)
 def delete_absence(
     request: Request, principal: Requester, absence_id: ItemId, form: Submitted
 ) -> Response:
-    factory = request.app.state.session_factory
+    factory = request_factory(request)
     current = get_visible_absence(factory=factory, principal=principal, absence_id=absence_id)
     check_absence_change(
         principal, person_id=current.person_id, old_status=current.status, new_status=None

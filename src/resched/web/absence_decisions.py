@@ -12,6 +12,7 @@ from fastapi import Request
 
 from resched.core.errors import DomainError, Invalid
 from resched.core.model import AbsenceStatus
+from resched.http.database import request_factory
 from resched.http.deciders import request_decider
 from resched.services.absence_privacy import get_visible_absence
 from resched.services.leave.decide import approve_leave, deny_leave
@@ -43,7 +44,7 @@ def decide(
     request: Request, principal: Principal, absence_id: int, decision: AbsenceStatus, reason: str
 ) -> None:
     """Approve (without a repair) or deny the request through the leave decision."""
-    factory = request.app.state.session_factory
+    factory = request_factory(request)
     # The version first: an edit saved between this read and the decision is refused (409).
     version = version_of(factory=factory, kind=Edited.ABSENCE, item_id=absence_id)
     get_visible_absence(factory=factory, principal=principal, absence_id=absence_id)

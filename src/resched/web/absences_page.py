@@ -16,6 +16,7 @@ from fastapi.responses import RedirectResponse, Response
 from resched.core.errors import DomainError, Forbidden
 from resched.core.model import Absence, AbsenceStatus, AbsenceType
 from resched.http.auth import request_actor, require
+from resched.http.database import request_factory
 from resched.http.params import ItemId, Offset
 from resched.services import absences
 from resched.services.absence_privacy import get_visible_absence, visible_absences
@@ -78,14 +79,14 @@ def render_page(
     listed = None
     if manager or principal.person_id is not None:
         listed = absences.list_absences(
-            factory=request.app.state.session_factory,
+            factory=request_factory(request),
             limit=MAX_PAGE_SIZE,
             offset=offset,
             person_id=readable_person_id(principal, wanted),
             status=chosen,
         )
     shown = visible_absences(listed.items, absence_visibility(principal)) if listed else []
-    names = people_by_id(request.app.state.session_factory, principal)
+    names = people_by_id(request_factory(request), principal)
     context: dict[str, Any] = {
         "absences": shown,
         "total": listed.total if listed else 0,
@@ -141,7 +142,7 @@ def _save(
     when ``version``, the one the form was drawn at, is no longer the stored one)."""
     absence = absence_from(form, principal)
     check_absence_change(principal, person_id=absence.person_id, new_status=absence.status)
-    factory = request.app.state.session_factory
+    factory = request_factory(request)
     actor = request_actor(request, principal)
     if absence_id is None:
         absences.create_absence(factory=factory, absence=absence, actor=actor)
@@ -179,7 +180,7 @@ def _edit_page(
     extra: dict[str, Any] | None = None,
 ) -> Response:
     """``extra``: the ``row_version`` the form is drawn at, or a refused save's notice."""
-    names = people_by_id(request.app.state.session_factory, principal)
+    names = people_by_id(request_factory(request), principal)
     context: dict[str, Any] = (extra or {}) | {
         "absence": absence,
         "names": names,
@@ -199,7 +200,7 @@ def _edit_page(
 def _editable(request: Request, principal: Principal, absence_id: int) -> Absence:
     """The absence, if the principal may see and change it (a member: their own request)."""
     current = get_visible_absence(
-        factory=request.app.state.session_factory, principal=principal, absence_id=absence_id
+        factory=request_factory(request), principal=principal, absence_id=absence_id
     )
     check_absence_change(
         principal,
@@ -212,7 +213,7 @@ def _editable(request: Request, principal: Principal, absence_id: int) -> Absenc
 
 @router.get("/{absence_id:int}/edit")
 def edit_absence_page(request: Request, principal: Requester, absence_id: ItemId) -> Response:
-    factory = request.app.state.session_factory
+    factory = request_factory(request)
     version = version_of(factory=factory, kind=Edited.ABSENCE, item_id=absence_id)
     current = _editable(request, principal, absence_id)
     return _edit_page(request, principal, current, form=values_of(current), extra={FIELD: version})

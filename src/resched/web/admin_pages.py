@@ -13,6 +13,7 @@ from fastapi.responses import RedirectResponse, Response
 from resched.core.errors import DomainError
 from resched.db.tables import UserRole
 from resched.http.auth import request_actor, require
+from resched.http.database import request_factory
 from resched.http.params import ItemId, Offset
 from resched.http.runtime import get_runtime
 from resched.services import accounts
@@ -43,9 +44,7 @@ def _users_page(
     notice: str | None = None,
     status: int = 200,
 ) -> Response:
-    page = accounts.list_users(
-        factory=request.app.state.session_factory, limit=PAGE_SIZE, offset=offset
-    )
+    page = accounts.list_users(factory=request_factory(request), limit=PAGE_SIZE, offset=offset)
     context: dict[str, Any] = {
         "page": page,
         "form": form or {"role": UserRole.RESIDENT.value},
@@ -89,7 +88,7 @@ def create_user(
     form = {"username": username, "role": role, "person_code": person_code}
     try:
         users.create_user(
-            factory=request.app.state.session_factory,
+            factory=request_factory(request),
             username=username.strip(),
             password=password,
             role=role,
@@ -107,7 +106,7 @@ def create_user(
 def change_role(request: Request, admin: Admin, user_id: ItemId, role: Text = "") -> Response:
     try:
         accounts.change_role(
-            factory=request.app.state.session_factory,
+            factory=request_factory(request),
             user_id=user_id,
             role=role,
             actor=request_actor(request, admin),
@@ -121,7 +120,7 @@ def change_role(request: Request, admin: Admin, user_id: ItemId, role: Text = ""
 def set_active(request: Request, admin: Admin, user_id: ItemId, active: Text = "") -> Response:
     try:
         accounts.set_active(
-            factory=request.app.state.session_factory,
+            factory=request_factory(request),
             user_id=user_id,
             active=active == "true",
             actor=request_actor(request, admin),
@@ -136,14 +135,14 @@ def set_active(request: Request, admin: Admin, user_id: ItemId, active: Text = "
 def confirm_deactivate(request: Request, _: Admin, user_id: ItemId) -> Response:
     """The confirmation step before deactivating: it ends the person's sessions, so it is never
     one click (the page's form posts to ``/active``)."""
-    account = accounts.get_user(factory=request.app.state.session_factory, user_id=user_id)
+    account = accounts.get_user(factory=request_factory(request), user_id=user_id)
     context = {"account": account, "section": "users", "program_name": None}
     return templates.TemplateResponse(request, "admin/deactivate.html", context)
 
 
 @router.get("/users/{user_id:int}/password-reset")
 def confirm_password_reset(request: Request, _: Admin, user_id: int) -> Response:
-    account = accounts.get_user(factory=request.app.state.session_factory, user_id=user_id)
+    account = accounts.get_user(factory=request_factory(request), user_id=user_id)
     context = {"account": account, "reset": None, "section": "users", "program_name": None}
     return templates.TemplateResponse(request, "admin/password_reset.html", context)
 
@@ -151,7 +150,7 @@ def confirm_password_reset(request: Request, _: Admin, user_id: int) -> Response
 @router.post("/users/{user_id:int}/password-reset")
 def reset_password(request: Request, admin: Admin, user_id: int) -> Response:
     """Answers with the one-time password itself (not a redirect): it is shown this once."""
-    factory = request.app.state.session_factory
+    factory = request_factory(request)
     runtime = get_runtime(request)
     try:
         reset = password_changes.reset_password(

@@ -14,6 +14,7 @@ from starlette.datastructures import URL
 from resched.core.errors import Invalid
 from resched.db.records import AuditEvent, Page
 from resched.http.auth import require
+from resched.http.database import request_factory
 from resched.services.audit import AuditSearch, search_audit_events
 from resched.services.common import DEFAULT_PAGE_SIZE
 from resched.services.permissions import Permission
@@ -58,7 +59,7 @@ def audit_page(
     if not errors:
         try:
             page = search_audit_events(
-                factory=request.app.state.session_factory,
+                factory=request_factory(request),
                 search=search,
                 limit=DEFAULT_PAGE_SIZE,
                 offset=offset,

@@ -8,13 +8,13 @@ from typing import Annotated
 
 from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import RedirectResponse, Response
-from sqlalchemy.orm import Session, sessionmaker
 from starlette.datastructures import URL
 
 from resched.core.errors import Conflict, Invalid
 from resched.http.auth import optional_principal, public, request_actor, require
 from resched.http.cookies import clear_session_cookie, is_secure, set_session_cookie
 from resched.http.csrf import keep_presession_cookie
+from resched.http.database import request_factory
 from resched.http.paths import safe_next
 from resched.http.runtime import get_runtime
 from resched.services.accounts import password_changes
@@ -30,11 +30,6 @@ NextQuery = Annotated[str, Query(alias="next")]
 NextField = Annotated[str, Form(alias="next")]
 SignedIn = Annotated[Principal, require(Permission.ACCOUNT_SELF)]
 NOTICES = {"signed-out": "You are signed out.", "changed": "Your password was changed."}
-
-
-def _factory(request: Request) -> sessionmaker[Session]:
-    factory: sessionmaker[Session] = request.app.state.session_factory
-    return factory
 
 
 def _login_page(
@@ -98,9 +93,9 @@ def login_submit(
     actor = request_actor(request)
     previous = optional_principal(request)
     if previous is not None:  # signing in as someone else ends the old session
-        end_session(factory=_factory(request), session_id=previous.session_id, actor=actor)
+        end_session(factory=request_factory(request), session_id=previous.session_id, actor=actor)
     token = start_web_session(
-        factory=_factory(request),
+        factory=request_factory(request),
         user_id=outcome,
         lifetime=get_runtime(request).session_lifetime,
         actor=actor,
@@ -117,7 +112,7 @@ def _check(request: Request, username: str, password: str) -> int | _Refusal:
     runtime = get_runtime(request)
     try:
         return check_credentials(
-            factory=_factory(request),
+            factory=request_factory(request),
             limiter=runtime.limiter,
             username=username,
             password=password,
@@ -137,7 +132,7 @@ def _check(request: Request, username: str, password: str) -> int | _Refusal:
 @router.post("/logout")
 def logout(request: Request, principal: SignedIn) -> Response:
     end_session(
-        factory=_factory(request),
+        factory=request_factory(request),
         session_id=principal.session_id,
         actor=request_actor(request, principal),
     )
@@ -186,7 +181,7 @@ def password_submit(
     runtime = get_runtime(request)
     try:
         password_changes.change_password(
-            factory=_factory(request),
+            factory=request_factory(request),
             user_id=principal.user_id,
             current_password=current_password,
             new_password=new_password,

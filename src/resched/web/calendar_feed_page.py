@@ -17,6 +17,7 @@ from resched.core.errors import Invalid, NotFound
 from resched.core.export_safety import safe_filename
 from resched.http.auth import client_address, public, request_actor, require
 from resched.http.clock import request_now
+from resched.http.database import request_factory
 from resched.http.runtime import get_runtime
 from resched.services.auth.errors import RateLimited
 from resched.services.calendar_feed import tokens
@@ -36,7 +37,7 @@ Token = Annotated[str, Path(pattern=r"^[A-Za-z0-9_-]{20,100}$")]
     dependencies=[public("calendar apps fetch it without a session; the secret token is the key")],
 )
 def calendar_feed(request: Request, token: Token) -> Response:
-    factory = request.app.state.session_factory
+    factory = request_factory(request)
     now = request_now(request)
     limiter = FeedLimiter(get_runtime(request).limiter.store)
     client = client_address(request)
@@ -73,7 +74,7 @@ def subscribe(request: Request, principal: Reader) -> Response:
             "your account is not linked to a person of the program", details={"field": "person"}
         )
     token = tokens.create_token(
-        factory=request.app.state.session_factory,
+        factory=request_factory(request),
         user_id=principal.user_id,
         actor=request_actor(request, principal),
     )
@@ -83,7 +84,7 @@ def subscribe(request: Request, principal: Reader) -> Response:
 @router.post("/me/calendar/revoke")
 def revoke(request: Request, principal: Reader) -> Response:
     tokens.revoke_token(
-        factory=request.app.state.session_factory,
+        factory=request_factory(request),
         user_id=principal.user_id,
         actor=request_actor(request, principal),
     )

@@ -15,6 +15,7 @@ from fastapi.responses import RedirectResponse, Response
 
 from resched.core.errors import DomainError
 from resched.http.auth import request_actor, require
+from resched.http.database import request_factory
 from resched.http.params import ItemId
 from resched.services import coverage, rotations, shift_types
 from resched.services.audit import ActorLike
@@ -129,7 +130,7 @@ def _sentence(message: str) -> str:
 
 def _context(request: Request, catalog: Catalog, principal: Principal) -> dict[str, Any]:
     """What every catalog page needs: the program's name, the codes a form may name."""
-    factory: SessionFactory = request.app.state.session_factory
+    factory: SessionFactory = request_factory(request)
     with factory() as session:
         program_name = load_program_info(session).name
     return {
@@ -153,7 +154,7 @@ def _list_page(
     status: int = 200,
 ) -> Response:
     context = _context(request, catalog, principal)
-    items = catalog.list_all(request.app.state.session_factory)
+    items = catalog.list_all(request_factory(request))
     context |= {"items": items, "notice": notice, "problem": problem}
     context["rotation_names"] = {r.code: r.name for r in context["rotation_list"]}
     return templates.TemplateResponse(
@@ -202,7 +203,7 @@ def _save(
     form: dict[str, str | list[str]],
     item_id: int | None,
 ) -> Response:
-    factory: SessionFactory = request.app.state.session_factory
+    factory: SessionFactory = request_factory(request)
     actor = request_actor(request, principal)
     version = pop_version(form)
     try:
@@ -269,7 +270,7 @@ def _routes(catalog: Catalog) -> None:
 
     @router.get(base + "/{item_id:int}", name=f"{catalog.kind}_edit")
     def edit_page(request: Request, principal: Writer, item_id: ItemId) -> Response:
-        factory: SessionFactory = request.app.state.session_factory
+        factory: SessionFactory = request_factory(request)
         version = version_of(factory=factory, kind=catalog.edited, item_id=item_id)
         item = catalog.get(factory, item_id)
         return _form_page(
@@ -287,7 +288,7 @@ def _routes(catalog: Catalog) -> None:
 
     @router.post(base + "/{item_id:int}/delete", name=f"{catalog.kind}_delete")
     async def delete(request: Request, principal: Writer, item_id: ItemId) -> Response:
-        factory: SessionFactory = request.app.state.session_factory
+        factory: SessionFactory = request_factory(request)
         version = pop_version(await _form_of(request))
         try:
             catalog.delete(factory, item_id, request_actor(request, principal), version)

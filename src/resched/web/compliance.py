@@ -19,6 +19,7 @@ from resched.core.errors import Invalid
 from resched.core.rules import Level
 from resched.core.rules.findings import fmt_number, fmt_span
 from resched.http.auth import require
+from resched.http.database import request_factory
 from resched.http.params import MAX_ID, url_number
 from resched.services.pages.compliance import ComplianceFilters, ComplianceView, load_compliance
 from resched.services.permissions import Permission, Principal, absence_visibility
@@ -58,7 +59,7 @@ def compliance_page(
     person: Text = None,
     pgy: Text = None,
 ) -> Response:
-    factory: sessionmaker[Session] = request.app.state.session_factory
+    factory: sessionmaker[Session] = request_factory(request)
     filters = ComplianceFilters(rule=rule or None, person=person or None, pgy=_number(pgy))
     view = load_compliance(
         factory=factory,

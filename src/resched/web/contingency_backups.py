@@ -14,6 +14,7 @@ from resched.core.changes.freeze import frozen_days
 from resched.core.changes.kinds import OVERRIDE_LABELS, OverrideReason
 from resched.core.errors import NotFound
 from resched.http.clock import request_now
+from resched.http.database import request_factory
 from resched.http.params import MAX_ID, url_number
 from resched.services import program as program_service
 from resched.services.changes.history import get_change
@@ -45,13 +46,13 @@ class BackupForm(BaseModel):
 
 
 def today_of(request: Request) -> dt.date:
-    return today_of_program(factory=request.app.state.session_factory, now=request_now(request))
+    return today_of_program(factory=request_factory(request), now=request_now(request))
 
 
 def backup_context(request: Request, report: dict[str, Any] | None) -> dict[str, Any]:
     """The jeopardy shift (None: the rows say where to set one), the report's backup days
     inside the freeze horizon (those rows carry the override fields) and the reasons."""
-    factory: SessionFactory = request.app.state.session_factory
+    factory: SessionFactory = request_factory(request)
     try:
         program = program_service.get_program(factory=factory)
     except NotFound:

@@ -19,6 +19,7 @@ from resched.core.errors import DomainError, Invalid, NotFound
 from resched.db.repositories.jobs import Job
 from resched.db.repositories.schedule import ScheduleVersion
 from resched.http.auth import request_actor, require
+from resched.http.database import request_factory
 from resched.http.jobs import job_queue
 from resched.http.params import MAX_ID, ItemId, url_number
 from resched.services import contingency, jobs, schedules
@@ -75,9 +76,9 @@ def contingency_page(
     job: Text = None,
     added: Text = None,
 ) -> Response:
-    context = page_context(request, principal, _version(request.app.state.session_factory, version))
-    context |= {"job": _job(request.app.state.session_factory, job)}
-    context |= {"added": added_change(request.app.state.session_factory, added)}
+    context = page_context(request, principal, _version(request_factory(request), version))
+    context |= {"job": _job(request_factory(request), job)}
+    context |= {"added": added_change(request_factory(request), added)}
     return templates.TemplateResponse(request, "contingency/page.html", context)
 
 
@@ -85,7 +86,7 @@ def page_context(
     request: Request, principal: Principal, chosen: ScheduleVersion | None
 ) -> dict[str, Any]:
     """What the page shows of ``chosen`` (its latest report) for ``principal``."""
-    factory = request.app.state.session_factory
+    factory = request_factory(request)
     stored = None
     if chosen is not None:
         try:
@@ -116,7 +117,7 @@ def run_contingency(
 ) -> Response:
     """Submit the analysis of the version (the next 28 days unless a horizon is given)."""
     submitted = jobs.submit_job(
-        factory=request.app.state.session_factory,
+        factory=request_factory(request),
         queue=queue,
         kind=JobKind.CONTINGENCY,
         parameters={
@@ -135,7 +136,7 @@ def run_contingency(
 def job_progress(request: Request, principal: Reader, job_id: ItemId) -> Response:
     """The running analysis' progress, polled every second; once it has finished, the page
     reloads itself to show the new report (htmx's HX-Refresh)."""
-    found = jobs.get_job(factory=request.app.state.session_factory, job_id=job_id)
+    found = jobs.get_job(factory=request_factory(request), job_id=job_id)
     if found.kind != JobKind.CONTINGENCY.value:
         raise NotFound(f"job {job_id} is not a contingency analysis", details={"entity": "job"})
     response = templates.TemplateResponse(
@@ -172,7 +173,7 @@ def add_backup_row(
 ) -> Response:
     """Put a suggested backup on the jeopardy shift that day (one change: history, undo);
     a refusal shows the page again with the reason and writes nothing."""
-    factory = request.app.state.session_factory
+    factory = request_factory(request)
     chosen = schedules.get_schedule(factory=factory, version_id=fields.version_id)
     try:
         applied = add_backup(

@@ -15,6 +15,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from resched.core.errors import DomainError, Invalid
 from resched.http.auth import request_actor, require
 from resched.http.clock import request_now
+from resched.http.database import request_factory
 from resched.http.params import ItemId
 from resched.services.leave.decide import make_decider
 from resched.services.leave.emergency import EmergencyType, Unavailable, declare_emergency
@@ -43,7 +44,7 @@ def _form_page(
     errors: dict[str, str] | None = None,
     status: int = 200,
 ) -> Response:
-    names = people_by_id(request.app.state.session_factory, principal)
+    names = people_by_id(request_factory(request), principal)
     context: dict[str, Any] = {
         "form": form,
         "errors": errors or {},
@@ -78,7 +79,7 @@ def unavailable_from(form: dict[str, str]) -> Unavailable:
 
 @router.post("/leave/emergency")
 def declare(request: Request, principal: Manager, form: Submitted) -> Response:
-    factory = request.app.state.session_factory
+    factory = request_factory(request)
     try:
         found = declare_emergency(
             factory=factory,

@@ -29,6 +29,7 @@ from resched.core.errors import DomainError
 from resched.core.model import ScheduleStatus
 from resched.core.solver.shifts import Mode
 from resched.http.auth import request_actor, require
+from resched.http.database import request_factory
 from resched.http.jobs import job_queue
 from resched.http.params import ItemId, Offset
 from resched.services import generation, schedules
@@ -61,10 +62,6 @@ MODE_OPTIONS = [
 DEFAULT_FORM = {"kind": "shifts", "time_limit": "30", "mode": "fresh", "seed": "0"}
 
 
-def _factory(request: Request) -> Any:
-    return request.app.state.session_factory
-
-
 @router.get("", response_class=HTMLResponse)
 def generate_page(request: Request, _: Coordinator) -> Response:
     return _form_page(request, DEFAULT_FORM, {})
@@ -95,13 +92,13 @@ def start_generation(
     form = fields.model_dump(exclude={"form_token"})
     form_token = fields.form_token
     try:
-        spec = parse_form(_factory(request), form)
+        spec = parse_form(request_factory(request), form)
     except FormProblem as problem:
         if form_token:  # not used up: the corrected form may start its job
             form["form_token"] = form_token
         return _form_page(request, form, problem.errors, status=422)
     run = generations.start_generation(
-        factory=_factory(request),
+        factory=request_factory(request),
         queue=queue,
         spec=spec,
         actor=request_actor(request, coordinator),
@@ -123,7 +120,7 @@ def _submission_key(token: str, spec: GenerationSpec) -> str | None:
 def _form_page(
     request: Request, form: dict[str, str], errors: dict[str, str], status: int = 200
 ) -> Response:
-    factory = _factory(request)
+    factory = request_factory(request)
     choice = resolve_year(factory=factory)
     drafts = schedules.list_schedules(
         factory=factory, limit=RECENT_DRAFTS, status=ScheduleStatus.DRAFT
@@ -151,7 +148,7 @@ def _form_page(
 
 def _run(request: Request, coordinator: Principal, run_id: int) -> generations.GenerationRun:
     return generations.get_generation_run(
-        factory=_factory(request), run_id=run_id, owner=job_owner_filter(coordinator)
+        factory=request_factory(request), run_id=run_id, owner=job_owner_filter(coordinator)
     )
 
 
@@ -166,7 +163,10 @@ def versions_page(
     versions only, linked to the plan; coordinators see drafts too, linked to their review."""
     drafts = reader.can(Permission.SCHEDULE_DRAFTS)
     page = generation.list_version_history(
-        factory=_factory(request), limit=VERSIONS_PER_PAGE, offset=offset, include_drafts=drafts
+        factory=request_factory(request),
+        limit=VERSIONS_PER_PAGE,
+        offset=offset,
+        include_drafts=drafts,
     )
     context = {
         "page": page,
@@ -198,7 +198,7 @@ def run_progress(request: Request, coordinator: Coordinator, run_id: RunId) -> R
 @router.post("/runs/{run_id}/cancel")
 def cancel_run(request: Request, coordinator: Coordinator, run_id: RunId) -> RedirectResponse:
     generations.cancel_generation(
-        factory=_factory(request),
+        factory=request_factory(request),
         run_id=run_id,
         actor=request_actor(request, coordinator),
         owner=job_owner_filter(coordinator),
@@ -226,8 +226,8 @@ def publish_draft(
     reason: Field = "",
     confirm: Field = "",
 ) -> Response:
-    summary = generation.get_summary(factory=_factory(request), version_id=version_id)
-    draft = schedules.get_schedule(factory=_factory(request), version_id=version_id)
+    summary = generation.get_summary(factory=request_factory(request), version_id=version_id)
+    draft = schedules.get_schedule(factory=request_factory(request), version_id=version_id)
     # Only a draft asks: publishing anything else is refused below with the reason why.
     if draft.status is ScheduleStatus.DRAFT and summary.needs_confirmation and confirm != "yes":
         return _review(
@@ -240,7 +240,7 @@ def publish_draft(
         )
     try:
         generation.publish_version(
-            factory=_factory(request),
+            factory=request_factory(request),
             version_id=version_id,
             actor=request_actor(request, coordinator),
             reason=reason,
@@ -264,7 +264,9 @@ def _review(
     page: int = 1,
     status: int = 200,
 ) -> Response:
-    review = generation.load_review(factory=_factory(request), version_id=version_id, month=month)
+    review = generation.load_review(
+        factory=request_factory(request), version_id=version_id, month=month
+    )
     changes: list[Any] = []
     if review.diff is not None:
         changes = [*review.diff.shifts, *review.diff.blocks]

@@ -16,6 +16,7 @@ from resched.core.errors import DomainError, NotFound
 from resched.core.generation_settings import DEFAULT_CATCH_UP, GenerationSettings, ShiftSequence
 from resched.core.solver.settings import effective_weights
 from resched.http.auth import request_actor, require
+from resched.http.database import request_factory
 from resched.services import generation_settings
 from resched.services.pages import load_rotations
 from resched.services.permissions import Permission, Principal
@@ -72,7 +73,7 @@ def _page(
     errors: dict[str, str] | None = None,
     status: int = 200,
 ) -> Response:
-    factory = request.app.state.session_factory
+    factory = request_factory(request)
     try:
         current: GenerationSettings | None = generation_settings.get_generation_settings(
             factory=factory
@@ -108,7 +109,7 @@ def save_generation_settings(request: Request, principal: Writer, form: Submitte
     if settings is not None:
         try:
             generation_settings.update_generation_settings(
-                factory=request.app.state.session_factory,
+                factory=request_factory(request),
                 settings=settings,
                 actor=request_actor(request, principal),
             )

@@ -16,6 +16,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from resched.core.errors import Conflict, DomainError, Invalid
 from resched.db.repositories.imports import ImportBatch
 from resched.http.auth import request_actor, require
+from resched.http.database import request_factory
 from resched.http.jobs import job_queue
 from resched.http.params import ItemId
 from resched.http.uploads import UPLOAD_TOO_LARGE
@@ -51,7 +52,7 @@ def _start_page(
     chosen: str = "",
     status: int = 200,
 ) -> Response:
-    factory = request.app.state.session_factory
+    factory = request_factory(request)
     kinds = _kinds(principal)
     extensions = sorted({f".{file_kind.value}" for kind in kinds for file_kind in kind.file_kinds})
     context = {
@@ -85,7 +86,7 @@ def upload(
         return _start_page(request, principal, errors=errors, chosen=kind, status=413)
     try:
         batch = batches.preview_import(
-            factory=request.app.state.session_factory,
+            factory=request_factory(request),
             kind=kind,
             filename=file.filename or "",
             data=data,
@@ -127,12 +128,12 @@ def _batch_page(
 def batch_page(
     request: Request, principal: Importer, batch_id: ItemId, notice: str = ""
 ) -> Response:
-    batch = batches.get_import(factory=request.app.state.session_factory, batch_id=batch_id)
+    batch = batches.get_import(factory=request_factory(request), batch_id=batch_id)
     return _batch_page(request, batch, notice=notice)
 
 
 def _act(request: Request, principal: Principal, batch_id: int, *, undo: bool) -> Response:
-    factory = request.app.state.session_factory
+    factory = request_factory(request)
     action = batches.undo_import if undo else batches.apply_import
     if batches.runs_in_background(
         factory=factory, batch_id=batch_id, action=batches.UNDO if undo else batches.APPLY
@@ -159,10 +160,10 @@ def _act(request: Request, principal: Principal, batch_id: int, *, undo: bool) -
 
 def _queue(request: Request, principal: Principal, batch_id: int, *, undo: bool) -> Response:
     """A large batch: apply or undo it in a background job, followed on the Jobs page."""
-    batch = batches.get_import(factory=request.app.state.session_factory, batch_id=batch_id)
+    batch = batches.get_import(factory=request_factory(request), batch_id=batch_id)
     batches.allowed_kind(batch.kind, principal)
     job = jobs.submit_job(
-        factory=request.app.state.session_factory,
+        factory=request_factory(request),
         queue=job_queue(request),
         kind=JobKind.IMPORT_BATCH.value,
         parameters={"batch_id": batch_id, "action": batches.UNDO if undo else batches.APPLY},

@@ -13,6 +13,7 @@ from fastapi.responses import RedirectResponse, Response
 from resched.core.changes.kinds import NoticeKind
 from resched.http.auth import require
 from resched.http.clock import request_now
+from resched.http.database import request_factory
 from resched.http.params import ItemId, Offset
 from resched.services.common import DEFAULT_PAGE_SIZE
 from resched.services.notices import inbox
@@ -44,7 +45,7 @@ def inbox_page(
     notice: Annotated[str, Query(max_length=20)] = "",
 ) -> Response:
     found = inbox.list_notices(
-        factory=request.app.state.session_factory,
+        factory=request_factory(request),
         user_id=reader.user_id,
         limit=DEFAULT_PAGE_SIZE,
         offset=offset,
@@ -78,7 +79,7 @@ def _context(found: inbox.Inbox, unread: bool, notice: str) -> dict[str, Any]:
 def mark_read(request: Request, reader: Reader, notice_id: ItemId) -> Response:
     """Someone else's notice is a 404 page, as if it did not exist."""
     inbox.mark_read(
-        factory=request.app.state.session_factory,
+        factory=request_factory(request),
         user_id=reader.user_id,
         notice_id=notice_id,
         now=request_now(request),
@@ -89,6 +90,6 @@ def mark_read(request: Request, reader: Reader, notice_id: ItemId) -> Response:
 @router.post("/inbox/read-all")
 def mark_all_read(request: Request, reader: Reader) -> Response:
     inbox.mark_all_read(
-        factory=request.app.state.session_factory, user_id=reader.user_id, now=request_now(request)
+        factory=request_factory(request), user_id=reader.user_id, now=request_now(request)
     )
     return RedirectResponse("/inbox?notice=all-read", status_code=303)

@@ -15,6 +15,7 @@ from resched.core.errors import DomainError
 from resched.db.repositories.jobs import Job
 from resched.db.tables import JobStatus
 from resched.http.auth import request_actor, require
+from resched.http.database import request_factory
 from resched.http.params import ItemId, Offset
 from resched.services import jobs
 from resched.services.common import DEFAULT_PAGE_SIZE
@@ -44,7 +45,7 @@ def _row_context(request: Request, job: Job) -> dict[str, Any]:
 
 def _drafts(request: Request, job_ids: list[int]) -> dict[int, int]:
     """Job id -> the draft it stored, for the rows' links."""
-    return jobs.versions_of_jobs(factory=request.app.state.session_factory, job_ids=job_ids)
+    return jobs.versions_of_jobs(factory=request_factory(request), job_ids=job_ids)
 
 
 @router.get("/jobs", response_class=HTMLResponse)
@@ -56,7 +57,7 @@ def jobs_page(
     offset: Offset = 0,
 ) -> Response:
     page = jobs.list_jobs(
-        factory=request.app.state.session_factory,
+        factory=request_factory(request),
         limit=DEFAULT_PAGE_SIZE,
         offset=offset,
         owner=job_owner_filter(principal),
@@ -78,7 +79,7 @@ def jobs_page(
 def job_row(request: Request, principal: Owner, job_id: JobId) -> Response:
     """One job's table row, for the page's polling (someone else's job is 404 for jobs:own)."""
     job = jobs.get_job(
-        factory=request.app.state.session_factory,
+        factory=request_factory(request),
         job_id=job_id,
         owner=job_owner_filter(principal),
     )
@@ -89,7 +90,7 @@ def job_row(request: Request, principal: Owner, job_id: JobId) -> Response:
 def cancel_job(request: Request, principal: Owner, job_id: JobId) -> Response:
     try:
         jobs.request_cancel(
-            factory=request.app.state.session_factory,
+            factory=request_factory(request),
             job_id=job_id,
             actor=request_actor(request, principal),
             owner=job_owner_filter(principal),

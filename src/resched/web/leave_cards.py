@@ -10,6 +10,7 @@ from fastapi.responses import Response
 
 from resched.core.changes.kinds import OVERRIDE_LABELS, OverrideReason
 from resched.core.model import AbsenceType
+from resched.http.database import request_factory
 from resched.services.leave.emergency import DEFAULT_OVERRIDES, EmergencyType
 from resched.services.leave.proposal import Proposal, get_proposal
 from resched.web.templating import templates
@@ -45,7 +46,7 @@ def card_context(p: Proposal, *, emergency: bool = False, error: str = "") -> di
 def render_card(
     request: Request, absence_id: int, *, emergency: bool, error: str = "", status: int = 200
 ) -> Response:
-    p = get_proposal(factory=request.app.state.session_factory, absence_id=absence_id)
+    p = get_proposal(factory=request_factory(request), absence_id=absence_id)
     context = card_context(p, emergency=emergency, error=error)
     return templates.TemplateResponse(request, "leave/_card.html", context, status_code=status)
 
@@ -54,7 +55,7 @@ def render_emergency(
     request: Request, absence_id: int, *, error: str = "", status: int = 200
 ) -> Response:
     """One emergency: who is away, the shifts affected, the proposal and "Publish repair"."""
-    p = get_proposal(factory=request.app.state.session_factory, absence_id=absence_id)
+    p = get_proposal(factory=request_factory(request), absence_id=absence_id)
     context = card_context(p, emergency=True, error=error) | {
         "notice": NOTICES.get(request.query_params.get("notice", "")),
         "section": "leave",

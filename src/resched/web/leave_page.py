@@ -14,6 +14,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from resched.core.changes.kinds import OverrideReason
 from resched.core.errors import DomainError
 from resched.http.auth import request_actor, require
+from resched.http.database import request_factory
 from resched.http.deciders import request_decider
 from resched.http.params import ItemId
 from resched.services.changes.model import Override
@@ -36,7 +37,7 @@ def _queue_page(
     wanted = errors or {}
     cards = [
         card_context(p, error=wanted.get(p.touched.record.id, ""))
-        for p in leave_queue(factory=request.app.state.session_factory)
+        for p in leave_queue(factory=request_factory(request))
     ]
     context = {
         "cards": cards,
@@ -85,7 +86,7 @@ def _refused(request: Request, absence_id: int, exc: DomainError) -> Response:
 def propose_repair(request: Request, principal: Manager, absence_id: ItemId) -> Response:
     try:
         start_repair(
-            factory=request.app.state.session_factory,
+            factory=request_factory(request),
             queue=request.app.state.job_queue,
             absence_id=absence_id,
             actor=request_actor(request, principal),
@@ -100,7 +101,7 @@ def propose_repair(request: Request, principal: Manager, absence_id: ItemId) -> 
 def approve(request: Request, principal: Manager, absence_id: ItemId, form: Submitted) -> Response:
     try:
         approve_leave(
-            factory=request.app.state.session_factory,
+            factory=request_factory(request),
             absence_id=absence_id,
             decider=request_decider(request, principal),
             accept_repair=form.get("repair") == "yes",
@@ -115,7 +116,7 @@ def approve(request: Request, principal: Manager, absence_id: ItemId, form: Subm
 def deny(request: Request, principal: Manager, absence_id: ItemId, form: Submitted) -> Response:
     try:
         deny_leave(
-            factory=request.app.state.session_factory,
+            factory=request_factory(request),
             absence_id=absence_id,
             decider=request_decider(request, principal),
             reason=form.get("reason", ""),
@@ -133,7 +134,7 @@ def publish_repair(
     override = None if reason is None else Override(reason, form.get("override_note", ""))
     try:
         publish(
-            factory=request.app.state.session_factory,
+            factory=request_factory(request),
             absence_id=absence_id,
             decider=request_decider(request, principal),
             override=override,

@@ -11,6 +11,7 @@ from fastapi.responses import RedirectResponse, Response
 from resched.core.errors import DomainError, Forbidden, Invalid
 from resched.core.model import AbsenceStatus
 from resched.http.auth import request_actor, require
+from resched.http.database import request_factory
 from resched.services import absences
 from resched.services.permissions import Permission, Principal, check_absence_change
 from resched.web.absence_forms import absence_from, field_errors
@@ -33,7 +34,7 @@ def request_leave(request: Request, principal: Requester, form: Submitted) -> Re
         absence = absence_from(as_member | {"status": AbsenceStatus.REQUESTED.value}, principal)
         check_absence_change(principal, person_id=principal.person_id, new_status=absence.status)
         absences.create_absence(
-            factory=request.app.state.session_factory,
+            factory=request_factory(request),
             absence=absence,
             actor=request_actor(request, principal),
         )

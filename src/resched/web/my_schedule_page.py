@@ -20,6 +20,7 @@ from resched.core.errors import Forbidden, Invalid, NotFound
 from resched.core.model import AbsenceType
 from resched.http.auth import require
 from resched.http.clock import request_now
+from resched.http.database import request_factory
 from resched.http.params import ItemId
 from resched.services.calendar_feed.tokens import feed_status
 from resched.services.leave.queue import my_leave
@@ -92,7 +93,7 @@ def _render(
 ) -> Response:
     try:
         view = load_my_schedule(
-            factory=request.app.state.session_factory,
+            factory=request_factory(request),
             person_id=person_id,
             now=request_now(request),
             month=month,
@@ -106,7 +107,7 @@ def _render(
         "base_path": "/me" if own else f"/people/{person_id}/schedule",
         "section": "my-schedule" if own else "people",
         "program_name": view.program_name,
-        "leave": my_leave(factory=request.app.state.session_factory, person_id=person_id),
+        "leave": my_leave(factory=request_factory(request), person_id=person_id),
         "leave_form": leave_form or {"type": AbsenceType.VACATION.value},
         "leave_errors": leave_errors or {},
         "leave_types": TYPES,
@@ -132,7 +133,7 @@ def _feed(
 ) -> dict[str, object]:
     """The Calendar section: whether a feed is live, and its address right after making it
     (the only time the raw token is on a page)."""
-    status = feed_status(factory=request.app.state.session_factory, user_id=principal.user_id)
+    status = feed_status(factory=request_factory(request), user_id=principal.user_id)
     urls = None
     if token is not None:
         https = str(request.url_for("calendar_feed", token=token))

@@ -10,6 +10,7 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 
 from resched.http.auth import require
+from resched.http.database import request_factory
 from resched.http.params import Offset
 from resched.services.common import DEFAULT_PAGE_SIZE
 from resched.services.notices.outbox import OutboxFilter, list_outbox
@@ -31,7 +32,7 @@ def outbox_page(
     offset: Offset = 0,
 ) -> Response:
     page = list_outbox(
-        factory=request.app.state.session_factory,
+        factory=request_factory(request),
         limit=DEFAULT_PAGE_SIZE,
         offset=offset,
         status=status,

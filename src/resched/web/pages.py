@@ -13,6 +13,7 @@ from resched.core.errors import NotFound
 from resched.core.model import BlockSchemeKind, Rotation, ScheduleStatus
 from resched.core.solver.settings import effective_weights
 from resched.http.auth import require
+from resched.http.database import request_factory
 from resched.http.params import ItemId, url_number
 from resched.services.overview import ProgramOverview, get_program_overview
 from resched.services.pages import (
@@ -34,7 +35,7 @@ router = APIRouter(include_in_schema=False)
 
 
 def _sessions(request: Request) -> sessionmaker[Session]:
-    factory: sessionmaker[Session] = request.app.state.session_factory
+    factory: sessionmaker[Session] = request_factory(request)
     return factory
 
 

@@ -19,6 +19,7 @@ from pydantic import BaseModel
 from resched.core.errors import Invalid
 from resched.http.auth import request_actor, require
 from resched.http.clock import request_now
+from resched.http.database import request_factory
 from resched.http.downloads import attachment
 from resched.http.jobs import job_queue
 from resched.http.params import MAX_ID, url_number
@@ -54,7 +55,7 @@ def compliance_report_download(
     """Sync on purpose: FastAPI runs it in the thread pool, so a long check and its
     rendering never hold the event loop."""
     made = compliance_report_pdf(
-        factory=request.app.state.session_factory,
+        factory=request_factory(request),
         now=request_now(request),
         version_id=version_id(version),
         start=day("start", start, month_ok=False),
@@ -75,7 +76,7 @@ def compliance_report_job(
     """The Compliance page's "Make the PDF in the background": a ``compliance_pdf`` job of
     the page's version and range (checked as the API checks it), then the Jobs page."""
     jobs.submit_job(
-        factory=request.app.state.session_factory,
+        factory=request_factory(request),
         queue=queue,
         kind=JobKind.COMPLIANCE_PDF,
         parameters={
@@ -94,7 +95,7 @@ def call_schedule_download(
     request: Request, principal: Reader, month: Text = None, version: Text = None
 ) -> Response:
     made = call_schedule_pdf(
-        factory=request.app.state.session_factory,
+        factory=request_factory(request),
         now=request_now(request),
         month=day("month", month, month_ok=True),
         version_id=version_id(version),

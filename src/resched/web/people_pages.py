@@ -15,6 +15,7 @@ from resched.core.errors import DomainError, Invalid, NotFound
 from resched.core.model import AcademicYear, Role
 from resched.db.records import PersonProfile
 from resched.http.auth import request_actor, require
+from resched.http.database import request_factory
 from resched.http.params import ItemId, Offset
 from resched.services import academic_years, people
 from resched.services.common import MAX_PAGE_SIZE, MAX_PGY
@@ -60,7 +61,7 @@ def _filters(request: Request, role: str, year: str, pgy: str, active: str) -> L
     """The list's filters as typed; a value that names nothing is ignored (a plain GET form
     should not answer a stale bookmark with an error)."""
     try:
-        choice = resolve_year(factory=request.app.state.session_factory, year_label=year or None)
+        choice = resolve_year(factory=request_factory(request), year_label=year or None)
     except NotFound as exc:
         raise HTTPException(404, detail=exc.message) from exc
     chosen_role = next((Role(v) for v, _ in ROLES if v == role), None)
@@ -90,7 +91,7 @@ def people_page(
     offset: Offset = 0,
     notice: Filter = "",
 ) -> Response:
-    factory = request.app.state.session_factory
+    factory = request_factory(request)
     chosen = _filters(request, role, year, pgy, active)
     year_id = chosen.year.id if chosen.year else None
     found = people.list_people(
@@ -129,7 +130,7 @@ def _form_page(
     extra: dict[str, Any] | None = None,
 ) -> Response:
     """``extra``: the ``row_version`` the form is drawn at, or a refused save's notice."""
-    years = academic_years.list_academic_years(factory=request.app.state.session_factory)
+    years = academic_years.list_academic_years(factory=request_factory(request))
     context: dict[str, Any] = (extra or {}) | {
         "person": person,
         "form": form,
@@ -168,7 +169,7 @@ def new_person_page(request: Request, _: Writer) -> Response:
 def create_person(request: Request, principal: Writer, form: Submitted) -> Response:
     try:
         created = people.create_person(
-            factory=request.app.state.session_factory,
+            factory=request_factory(request),
             profile=_profile_from(form, _year_ids(request)),
             actor=request_actor(request, principal),
         )
@@ -182,7 +183,7 @@ def create_person(request: Request, principal: Writer, form: Submitted) -> Respo
 
 @router.get("/{person_id:int}/edit")
 def edit_person_page(request: Request, _: Writer, person_id: ItemId) -> Response:
-    factory = request.app.state.session_factory
+    factory = request_factory(request)
     version = version_of(factory=factory, kind=Edited.PERSON, item_id=person_id)
     person = people.get_person(factory=factory, person_id=person_id)
     return _form_page(request, person=person, form=_values_of(person), extra={FIELD: version})
@@ -192,7 +193,7 @@ def edit_person_page(request: Request, _: Writer, person_id: ItemId) -> Response
 def update_person(
     request: Request, principal: Writer, person_id: ItemId, form: Submitted
 ) -> Response:
-    factory = request.app.state.session_factory
+    factory = request_factory(request)
     person = people.get_person(factory=factory, person_id=person_id)
     version = pop_version(form)
     try:
@@ -223,7 +224,7 @@ def update_person(
 @router.post("/{person_id:int}/active")
 def set_active(request: Request, principal: Writer, person_id: ItemId, form: Submitted) -> Response:
     """Deactivate (or activate again) a person; from the list by htmx, the row comes back."""
-    factory = request.app.state.session_factory
+    factory = request_factory(request)
     # Read the version first: a save landing between these reads and the write below is
     # refused (409), never overwritten with the person as read here.
     version = version_of(factory=factory, kind=Edited.PERSON, item_id=person_id)
@@ -249,7 +250,7 @@ def set_active(request: Request, principal: Writer, person_id: ItemId, form: Sub
 def delete_person(
     request: Request, principal: Writer, person_id: ItemId, form: Submitted
 ) -> Response:
-    factory = request.app.state.session_factory
+    factory = request_factory(request)
     person = people.get_person(factory=factory, person_id=person_id)
     try:
         people.delete_person(
@@ -270,7 +271,7 @@ def delete_person(
 
 
 def _year_ids(request: Request) -> list[int]:
-    years = academic_years.list_academic_years(factory=request.app.state.session_factory)
+    years = academic_years.list_academic_years(factory=request_factory(request))
     return [y.id for y in years if y.id is not None]
 
 

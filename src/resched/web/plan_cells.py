@@ -21,6 +21,7 @@ from resched.core.errors import DomainError, Invalid, NotFound
 from resched.core.model import Block, BlockAssignment, Person, ScheduleStatus
 from resched.core.solver.plan.cell import CellChange, CellCheck
 from resched.http.auth import request_actor, require
+from resched.http.database import request_factory
 from resched.http.params import MAX_ID, url_number
 from resched.services import rotation_plan
 from resched.services.common import SessionFactory
@@ -72,16 +73,11 @@ def _number(text: str, name: str) -> int:
     return value
 
 
-def _factory(request: Request) -> SessionFactory:
-    factory: SessionFactory = request.app.state.session_factory
-    return factory
-
-
 def _load(request: Request, form: CellForm) -> tuple[YearPlan, Person, Block]:
     """The plan, resident and block the form is about; 404 for any unknown one."""
     try:
         plan = rotation_plan.get_year_plan(
-            factory=_factory(request), academic_year_id=_number(form.year_id, "year_id")
+            factory=request_factory(request), academic_year_id=_number(form.year_id, "year_id")
         )
     except (NotFound, Invalid) as exc:
         raise HTTPException(404, detail=exc.message) from exc
@@ -107,7 +103,7 @@ def _context(request: Request, form: CellForm, check: CellCheck | None = None) -
         "published": plan.version.status is ScheduleStatus.PUBLISHED,
         "back": f"/plan?{urlencode(back)}#person-{person.id}",
         "section": "plan",
-        "program_name": _program_name(_factory(request)),
+        "program_name": _program_name(request_factory(request)),
     }
 
 
@@ -175,7 +171,7 @@ def check_cell(request: Request, principal: Writer, form: Posted) -> Response:
     check = None
     try:
         check = rotation_plan.check_plan_cell(
-            factory=_factory(request),
+            factory=request_factory(request),
             academic_year_id=_number(form.year_id, "year_id"),
             change=form.change(),
         ).check
@@ -187,7 +183,7 @@ def check_cell(request: Request, principal: Writer, form: Posted) -> Response:
 
 @router.post("")
 def save_cell(request: Request, principal: Writer, form: Posted) -> Response:
-    factory = _factory(request)
+    factory = request_factory(request)
     context = _context(request, form)  # 404 before anything else for an unknown cell
     try:
         edit = rotation_plan.edit_plan_cell(

@@ -16,6 +16,7 @@ from resched.core.errors import DomainError, NotFound
 from resched.core.model import Averaging, Program, RuleConfig
 from resched.core.rule_limits import LIMITS_BY_NAME, MAX_PGY, acgme_ratio
 from resched.http.auth import request_actor, require
+from resched.http.database import request_factory
 from resched.services import program as program_service
 from resched.services import shift_types
 from resched.services.common import MAX_PAGE_SIZE, SessionFactory
@@ -148,7 +149,7 @@ def settings_context(
 ) -> dict[str, Any]:
     """What ``program/_program_form.html`` needs (the Program page and the form's own page);
     after a ``stale`` save, what the user typed with the current settings beside it."""
-    factory: SessionFactory = request.app.state.session_factory
+    factory: SessionFactory = request_factory(request)
     version = _current_version(factory)
     program = _current(factory)
     values = form if form is not None else _values_of(program)
@@ -194,7 +195,7 @@ def save_settings(
     if rules is not None and freeze is not None and undo is not None and not errors:
         try:
             program_service.update_program(
-                factory=request.app.state.session_factory,
+                factory=request_factory(request),
                 name=form["name"],
                 timezone=form["timezone"],
                 rules=rules,

@@ -15,6 +15,7 @@ from resched.core.errors import DomainError, Invalid
 from resched.core.model import Request as Wish
 from resched.core.model import RequestKind, RequestStatus
 from resched.http.auth import request_actor, require
+from resched.http.database import request_factory
 from resched.http.params import MAX_ID, ItemId, Offset
 from resched.services import requests
 from resched.services.pages.requests import RequestFilter, load_requests_view
@@ -62,7 +63,7 @@ def _page(
     notice: str | None = None,
     status: int = 200,
 ) -> Response:
-    factory = request.app.state.session_factory
+    factory = request_factory(request)
     manager = principal.can(Permission.REQUESTS_MANAGE)
     view = None
     if manager or principal.person_id is not None:
@@ -168,7 +169,7 @@ def create_request(
         wish = _wish(form, principal, manager)
         check_request_change(principal, person_id=wish.person_id, new_status=wish.status)
         requests.create_request(
-            factory=request.app.state.session_factory,
+            factory=request_factory(request),
             request=wish,
             actor=request_actor(request, principal),
         )
@@ -181,7 +182,7 @@ def create_request(
 
 @router.post("/{request_id:int}/withdraw")
 def withdraw_request(request: Request, principal: Requester, request_id: ItemId) -> Response:
-    factory = request.app.state.session_factory
+    factory = request_factory(request)
     try:
         current = requests.get_request(factory=factory, request_id=request_id)
         check_request_change(
@@ -202,7 +203,7 @@ def withdraw_request(request: Request, principal: Requester, request_id: ItemId)
 def decide_request(
     request: Request, principal: Manager, request_id: ItemId, status: Text = ""
 ) -> Response:
-    factory = request.app.state.session_factory
+    factory = request_factory(request)
     try:
         chosen = next((RequestStatus(v) for v, _ in STATUSES if v == status), None)
         if chosen is None:
@@ -223,7 +224,7 @@ def decide_request(
 def delete_request(request: Request, principal: Manager, request_id: ItemId) -> Response:
     try:
         requests.delete_request(
-            factory=request.app.state.session_factory,
+            factory=request_factory(request),
             request_id=request_id,
             actor=request_actor(request, principal),
         )

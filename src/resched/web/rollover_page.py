@@ -15,6 +15,7 @@ from fastapi.responses import RedirectResponse, Response
 
 from resched.core.errors import Conflict, Invalid
 from resched.http.auth import request_actor, require
+from resched.http.database import request_factory
 from resched.http.params import ItemId
 from resched.services import academic_years, rollover
 from resched.services.permissions import Permission, Principal
@@ -52,7 +53,7 @@ Values = Annotated[dict[str, str], Depends(_values)]
 def _run(
     request: Request, principal: Principal, year_id: int, values: dict[str, str], *, confirm: bool
 ) -> Response:
-    factory = request.app.state.session_factory
+    factory = request_factory(request)
     year, _ = academic_years.get_academic_year(factory=factory, academic_year_id=year_id)
     form = NextYearForm(year, values)
     try:

@@ -17,6 +17,7 @@ from resched.core.changes.kinds import OVERRIDE_LABELS, ItemOp, OverrideReason
 from resched.core.errors import DomainError, Invalid
 from resched.http.auth import request_actor, require
 from resched.http.clock import request_now
+from resched.http.database import request_factory
 from resched.http.params import MAX_ID, ItemId, Offset, url_number
 from resched.services.changes.history import get_change, undo_change
 from resched.services.changes.model import ChangeItem, Override
@@ -42,7 +43,7 @@ def changes_page(
 
 @router.post("/{change_id}/undo")
 def undo(request: Request, principal: Writer, change_id: ItemId, form: Submitted) -> Response:
-    factory = request.app.state.session_factory
+    factory = request_factory(request)
     change = get_change(factory=factory, change_id=change_id)  # 404 for an unknown change
     found = next((r for r in OverrideReason if r.value == form.get("override_reason")), None)
     now = request_now(request)
@@ -72,7 +73,7 @@ def _page(
     status: int = 200,
 ) -> Response:
     history: ChangeHistory = load_change_history(
-        factory=request.app.state.session_factory,
+        factory=request_factory(request),
         version_id=version_id,
         offset=offset,
         now=request_now(request),

@@ -24,6 +24,7 @@ from resched.core.changes.kinds import OVERRIDE_LABELS, ChangeKind, OverrideReas
 from resched.core.errors import DomainError, Invalid
 from resched.http.auth import request_actor, require
 from resched.http.clock import request_now
+from resched.http.database import request_factory
 from resched.http.params import MAX_ID, url_number
 from resched.services.candidates import ShiftCandidates, find_candidates
 from resched.services.changes.apply import apply_change, preview_change
@@ -118,7 +119,7 @@ def back_link(cell: EditCell, **extra: object) -> str:
 
 def _cell(request: Request, form: EditForm) -> EditCell:
     return load_edit_cell(
-        factory=request.app.state.session_factory,
+        factory=request_factory(request),
         version_id=form.version_id(),
         person=form.person,
         day=form.date(),
@@ -137,7 +138,7 @@ def edit_panel(
 @router.post("")
 def edit_cell(request: Request, principal: Writer, form: Posted) -> Response:
     cell = _cell(request, form)  # 404/422 for an unknown cell before anything else
-    factory = request.app.state.session_factory
+    factory = request_factory(request)
     preview: ChangePreview | None = None
     status = 200
     try:
@@ -164,12 +165,12 @@ def edit_cell(request: Request, principal: Writer, form: Posted) -> Response:
 
 
 def _today(request: Request) -> dt.date:
-    return today_of_program(factory=request.app.state.session_factory, now=request_now(request))
+    return today_of_program(factory=request_factory(request), now=request_now(request))
 
 
 def _preview(request: Request, cell: EditCell, change: ChangeRequest) -> ChangePreview:
     return preview_change(
-        factory=request.app.state.session_factory,
+        factory=request_factory(request),
         version_id=cell.version.id,
         change=change,
         today=_today(request),
@@ -192,7 +193,7 @@ def _candidates(
         try:
             found.append(
                 find_candidates(
-                    factory=request.app.state.session_factory,
+                    factory=request_factory(request),
                     version_id=cell.version.id,
                     person=cell.person,
                     day=cell.day,

@@ -22,6 +22,7 @@ from resched.core.errors import Invalid
 from resched.core.model import AbsenceType, ScheduleStatus
 from resched.http.auth import require
 from resched.http.clock import request_now
+from resched.http.database import request_factory
 from resched.http.params import MAX_ID, url_number
 from resched.services.candidates import find_candidates
 from resched.services.pages.schedule_filters import ScheduleFilters
@@ -122,7 +123,7 @@ def shift_candidates_page(
     if not shift:
         raise Invalid("shift: required", details={"field": "shift"})
     found = find_candidates(
-        factory=request.app.state.session_factory,
+        factory=request_factory(request),
         version_id=version_id or 0,
         person=person or "",
         day=anchor or dt.date.min,
@@ -136,7 +137,7 @@ def shift_candidates_page(
 
 def _load(request: Request, principal: Principal, query: ScheduleQuery) -> ScheduleView:
     return load_schedule_view(
-        factory=request.app.state.session_factory,
+        factory=request_factory(request),
         query=query,
         now=request_now(request),
         include_drafts=principal.can(Permission.SCHEDULE_DRAFTS),

@@ -14,6 +14,7 @@ from fastapi.responses import RedirectResponse, Response
 
 from resched.core.errors import DomainError
 from resched.http.auth import request_actor, require
+from resched.http.database import request_factory
 from resched.services.demo import load_demo
 from resched.services.permissions import Permission, Principal
 from resched.services.setup import load_setup_status
@@ -29,7 +30,7 @@ NOTICES = {"demo": "The demo program is loaded: every step below is done but the
 def _page(
     request: Request, *, notice: str | None = None, problem: str | None = None, status: int = 200
 ) -> Response:
-    factory = request.app.state.session_factory
+    factory = request_factory(request)
     setup = load_setup_status(factory=factory)
     with factory() as session:
         program_name = load_program_info(session).name
@@ -52,9 +53,7 @@ def setup_page(request: Request, principal: Admin, notice: str = "") -> Response
 def load_demo_program(request: Request, principal: Admin) -> Response:
     """Only into an empty database: anything already set up is refused (409), nothing mixed."""
     try:
-        load_demo(
-            factory=request.app.state.session_factory, actor=request_actor(request, principal)
-        )
+        load_demo(factory=request_factory(request), actor=request_actor(request, principal))
     except DomainError as exc:
         status = 409 if exc.code == "conflict" else 422
         return _page(request, problem=exc.message[:1].upper() + exc.message[1:], status=status)

@@ -17,6 +17,7 @@ from resched.core.changes.kinds import OVERRIDE_LABELS, OverrideReason, SwapKind
 from resched.core.errors import DomainError, Invalid
 from resched.http.auth import request_actor, require
 from resched.http.clock import request_now
+from resched.http.database import request_factory
 from resched.http.params import MAX_ID, ItemId
 from resched.services.changes.model import Override
 from resched.services.fairness import today_of_program
@@ -50,12 +51,12 @@ def _caller(request: Request, principal: Principal) -> Caller:
 
 
 def _program_name(request: Request) -> str:
-    with request.app.state.session_factory() as session:
+    with request_factory(request)() as session:
         return load_program_info(session).name
 
 
 def _today(request: Request) -> dt.date:
-    return today_of_program(factory=request.app.state.session_factory, now=request_now(request))
+    return today_of_program(factory=request_factory(request), now=request_now(request))
 
 
 def _board(
@@ -67,7 +68,7 @@ def _board(
     status: int = 200,
 ) -> Response:
     view = load_swap_board(
-        factory=request.app.state.session_factory,
+        factory=request_factory(request),
         caller=_caller(request, principal),
         today=_today(request),
     )
@@ -92,7 +93,7 @@ def _done(request: Request, principal: Principal, action: Any, **kwargs: Any) ->
     """Run a decision; back to the board with its outcome, or the board with the refusal."""
     try:
         swap = action(
-            factory=request.app.state.session_factory, caller=_caller(request, principal), **kwargs
+            factory=request_factory(request), caller=_caller(request, principal), **kwargs
         )
     except DomainError as exc:
         return _board(request, principal, error=sentence(exc.message), status=refusal_status(exc))
@@ -197,7 +198,7 @@ def _offer_page(
     status: int = 200,
 ) -> Response:
     view = load_offer_form(
-        factory=request.app.state.session_factory, person_id=person_id, day=day, shift=shift
+        factory=request_factory(request), person_id=person_id, day=day, shift=shift
     )
     context = {
         "view": view,
@@ -245,7 +246,7 @@ def make_offer(
     when = parse_day(day, "day")
     try:
         offers.offer(
-            factory=request.app.state.session_factory,
+            factory=request_factory(request),
             caller=_caller(request, principal),
             offer=_offer(who, when, form),
             today=_today(request),

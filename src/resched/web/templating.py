@@ -16,6 +16,7 @@ from starlette.templating import Jinja2Templates
 from resched import __version__
 from resched.core.colours import normalise_hex, text_colour_for
 from resched.http.csrf import csrf_token
+from resched.http.database import request_factory
 from resched.services.notices.inbox import unread_count
 from resched.services.permissions import Permission, Principal
 from resched.web.local_time import FILTERS as TIME_FILTERS
@@ -109,7 +110,7 @@ def _unread_notices(request: Request) -> int:
     principal = signed_in(request)
     count = 0
     if principal is not None:
-        factory = request.app.state.session_factory
+        factory = request_factory(request)
         count = unread_count(factory=factory, user_id=principal.user_id)
     request.state.unread_notices = count
     return count

@@ -11,6 +11,7 @@ from fastapi.responses import HTMLResponse, Response
 
 from resched.http.auth import require
 from resched.http.clock import request_now
+from resched.http.database import request_factory
 from resched.services.pages.today import load_today
 from resched.services.permissions import Permission, Principal
 from resched.web.export_menu import schedule_exports
@@ -25,7 +26,7 @@ def today_page(
 ) -> Response:
     coordinator = principal.can(Permission.SCHEDULE_WRITE)
     view = load_today(
-        factory=request.app.state.session_factory, now=request_now(request), coordinator=coordinator
+        factory=request_factory(request), now=request_now(request), coordinator=coordinator
     )
     context = {
         "view": view,

@@ -16,6 +16,7 @@ from fastapi.responses import RedirectResponse, Response
 from resched.core.errors import DomainError, Invalid
 from resched.core.model import BlockScheme, BlockSchemeKind, Holiday
 from resched.http.auth import request_actor, require
+from resched.http.database import request_factory
 from resched.http.params import ItemId
 from resched.services import academic_years
 from resched.services.audit import ActorLike
@@ -57,7 +58,7 @@ def years_response(
     status: int = 200,
     next_year: NextYearForm | None = None,
 ) -> Response:
-    factory = request.app.state.session_factory
+    factory = request_factory(request)
     years = academic_years.list_academic_years(factory=factory)
     if next_year is None and years:
         next_year = NextYearForm.blank(years[-1])
@@ -137,7 +138,7 @@ def create_year(
     form |= {"spans": spans, "us_federal": us_federal}
     try:
         academic_years.create_academic_year(
-            factory=request.app.state.session_factory,
+            factory=request_factory(request),
             label=label,
             start=parse_day(start, "start"),
             end=parse_day(end, "end") if end.strip() else None,
@@ -194,7 +195,7 @@ def _act(
     """Run one change of a year (``change(factory=, actor=)``); back to the page with the
     notice, or the page with the refusal at that year."""
     try:
-        change(factory=request.app.state.session_factory, actor=request_actor(request, principal))
+        change(factory=request_factory(request), actor=request_actor(request, principal))
     except DomainError as exc:
         return _refused(request, principal, year_id, exc)
     anchor = "" if notice == "deleted" else f"#year-{year_id}"

@@ -23,6 +23,7 @@ from resched.api.schemas.changes import ApplyIn, ChangeIn, ChangeOut, PreviewOut
 from resched.core.changes.kinds import ChangeKind
 from resched.http.auth import require
 from resched.http.clock import request_now
+from resched.http.database import request_factory
 from resched.http.params import MAX_ID
 from resched.services import schedules
 from resched.services.changes.apply import apply_change, preview_change
@@ -36,7 +37,7 @@ ChangeId = Annotated[int, Path(ge=1, le=MAX_ID)]
 
 
 def _today(request: Request) -> dt.date:
-    return today_of_program(factory=request.app.state.session_factory, now=request_now(request))
+    return today_of_program(factory=request_factory(request), now=request_now(request))
 
 
 @router.post("/schedules/{version_id}/changes/preview")

@@ -21,6 +21,7 @@ from resched.api.schemas.common import PageOut
 from resched.api.schemas.imports import ImportOut
 from resched.api.schemas.jobs import JobOut
 from resched.http.auth import require
+from resched.http.database import request_factory
 from resched.http.jobs import job_queue
 from resched.http.params import ItemId
 from resched.http.uploads import UPLOAD_TOO_LARGE
@@ -99,7 +100,7 @@ def _apply_or_undo(
     principal: Principal,
     actor: Actor,
 ) -> ImportOut | JobOut:
-    factory = request.app.state.session_factory
+    factory = request_factory(request)
     run = batches.apply_import if action == batches.APPLY else batches.undo_import
     batch = batches.get_import(factory=factory, batch_id=batch_id)
     batches.allowed_kind(batch.kind, principal)

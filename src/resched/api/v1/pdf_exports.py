@@ -19,6 +19,7 @@ from resched.api.schemas.common import Day
 from resched.core.errors import Invalid
 from resched.http.auth import require
 from resched.http.clock import request_now
+from resched.http.database import request_factory
 from resched.http.downloads import attachment
 from resched.http.params import MAX_ID
 from resched.services.pdf_reports import (
@@ -77,7 +78,7 @@ def compliance_pdf(
     version's first or last shift) as a PDF; 422 for an end before the start or a range
     over two years."""
     made = compliance_report_pdf(
-        factory=request.app.state.session_factory,
+        factory=request_factory(request),
         now=request_now(request),
         version_id=version_id,
         start=start,
@@ -101,7 +102,7 @@ def calls_pdf(
 ) -> Response:
     """The month's call schedule of the version, as the printable page shows it."""
     made = call_schedule_pdf(
-        factory=request.app.state.session_factory,
+        factory=request_factory(request),
         now=request_now(request),
         month=_month(month),
         version_id=version_id,
