@@ -66,14 +66,14 @@ class Greedy:
     def __init__(self, ctx: ModelContext, *, quotas_first: bool = False) -> None:
         self.ctx = ctx
         self.quotas_first = quotas_first
-        self.worked: set[int] = set()  # id() of worked decided slots
+        self.worked: set[Slot] = set()  # worked decided slots (a slot hashes by identity)
         self.count: dict[tuple[int, str], int] = defaultdict(int)  # (person, shift) -> worked
         self.total: dict[int, int] = defaultdict(int)  # person -> worked
         self.short: set[int] = set()  # people who could take a minimum left short
-        self._clashes: dict[int, list[tuple[Slot, ...]]] = defaultdict(list)
+        self._clashes: dict[Slot, list[tuple[Slot, ...]]] = defaultdict(list)
         for clash in ctx.clashes:
             for slot in clash.slots:
-                self._clashes[id(slot)].append(clash.slots)
+                self._clashes[slot].append(clash.slots)
         windows = ctx.horizon.windows
         self._windows_of: dict[int, list[int]] = defaultdict(list)
         for w, window in enumerate(windows):
@@ -108,12 +108,12 @@ class Greedy:
 
     # -- the "at most" rules -------------------------------------------------------------
     def _is_on(self, slot: Slot) -> bool:
-        return slot.fixed or id(slot) in self.worked
+        return slot.fixed or slot in self.worked
 
     def fits(self, slot: Slot) -> bool:
-        if slot.literal is None or id(slot) in self.worked:
+        if slot.literal is None or slot in self.worked:
             return False
-        for others in self._clashes.get(id(slot), ()):
+        for others in self._clashes.get(slot, ()):
             if all(self._is_on(s) for s in others if s is not slot):
                 return False
         if not self._demands_fit(slot) or not self._quotas_fit(slot):
@@ -232,7 +232,7 @@ class Greedy:
     def add(self, slot: Slot) -> bool:
         if not self.fits(slot) or not self._supervised(slot):
             return False
-        self.worked.add(id(slot))
+        self.worked.add(slot)
         self.count[(slot.person.id, slot.shift.code)] += 1
         self.total[slot.person.id] += 1
         state = self._residents.get(slot.person.id)
@@ -319,7 +319,7 @@ class Greedy:
         locked = {(a.person_id, a.date, a.shift_code) for a in ctx.problem.locked}
         for slot in ctx.vars.decided:
             if slot.key in locked:
-                self.worked.add(id(slot))
+                self.worked.add(slot)
                 state = self._residents.get(slot.person.id)
                 if state is not None:
                     self._count(state, slot, 1)
@@ -334,7 +334,7 @@ class Greedy:
                 if shift.requires_supervision and not self._supervise(day, shift):
                     self.short.update(s.person.id for s in ctx.vars.on(day, shift.code))
         self._patterns()
-        worked = [s for s in ctx.vars.decided if id(s) in self.worked]
+        worked = [s for s in ctx.vars.decided if s in self.worked]
         return FirstSchedule(worked, frozenset(self.short))
 
     def _cover(self, day: dt.date) -> None:

@@ -24,14 +24,15 @@ from resched.core.solver.shifts.slots import Slot
 from resched.core.solver.shifts.wording import day_text, name
 
 
-def _partners(ctx: ModelContext) -> dict[int, list[Slot]]:
-    """Slots that keep each slot from being worked (the other side of a two-slot clash)."""
-    found: dict[int, list[Slot]] = defaultdict(list)
+def _partners(ctx: ModelContext) -> dict[Slot, list[Slot]]:
+    """Slots that keep each slot from being worked (the other side of a two-slot clash); a
+    slot hashes by identity."""
+    found: dict[Slot, list[Slot]] = defaultdict(list)
     for clash in ctx.clashes:
         if len(clash.slots) == 2:
             a, b = clash.slots
-            found[id(a)].append(b)
-            found[id(b)].append(a)
+            found[a].append(b)
+            found[b].append(a)
     return found
 
 
@@ -53,7 +54,7 @@ def add_patterns(ctx: ModelContext) -> None:
             off = ctx.model.new_bool_var(f"off[{person.code},{day}]")
             k = ctx.horizon.index(day)
             for slot in present:
-                excuses = [p for p in partners.get(id(slot), []) if not p.fixed]
+                excuses = [p for p in partners.get(slot, []) if not p.fixed]
                 ctx.model.add(slot.literal + off + sum(p.literal for p in excuses) >= 1)
                 if all(k in p.touches() for p in excuses):
                     ctx.days_off[(person.id, k)] = off
