@@ -13,7 +13,7 @@ times in the program's zone, converted as the validator converts them (core.inte
 A fixed number of statements (about a dozen) whatever the number of shifts. What is the same
 for every reader - the program, its years with their blocks and holidays, which version is
 published for each, the shift types - is kept per process under the data generation of the
-tables it reads (``CALENDAR_TABLES``): a view then reads one statement for it, not four.
+tables it reads (``CALENDAR_TABLES``): a view then reads one statement for it, not six.
 """
 
 from __future__ import annotations
