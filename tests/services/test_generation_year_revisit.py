@@ -50,8 +50,10 @@ from tests.year_data import LABEL, block_problem, store_short_year
 
 pytestmark = pytest.mark.db
 Factory = sessionmaker[Session]
-# One worker and a work limit: the same search on any machine. A first pass stopped at 60 %
-# of its bound leaves the second pass something to find.
+# One worker and a work limit: the same search on any machine. A first pass stopped at 45 %
+# of its bound leaves the second pass something to find. (It was 60 % until the searches began
+# from bounds proven on rotation weeks, local_bounds.py: with them the weeks' first pass stopped
+# at 60 % left room too, and neither shape showed a second pass that keeps nothing.)
 LIMITS = Limits(time_limit_s=SAFETY_S, seed=3, num_workers=1, work_limit=0.5)
 
 
@@ -112,7 +114,7 @@ def test_a_second_pass_keeps_the_year_legal_accounted_and_never_worse(
 ) -> None:
     assert callable(shape)
     shape(session_factory)
-    monkeypatch.setattr(year_module, "TARGET_GAP", 0.6)
+    monkeypatch.setattr(year_module, "TARGET_GAP", 0.45)
     spec = _spec(session_factory)
     with monkeypatch.context() as off:
         off.setattr(year_module, "revisit", lambda *args, **kwargs: None)
@@ -129,8 +131,8 @@ def test_a_second_pass_keeps_the_year_legal_accounted_and_never_worse(
         assert second.gap is not None
         assert first.gap is not None
         assert second.gap <= first.gap
-    # On the fortnights the first pass, stopped at 60 % of its bounds, leaves room that the
-    # steps find (with these deterministic limits: 156 -> 125); on the weeks they find none.
+    # On the fortnights the first pass, stopped at 45 % of its bounds, leaves room that the
+    # steps find (with these deterministic limits: 116 -> 99); on the weeks they find none.
     assert bool(second.statistics["revisits_kept"]) is improves
     assert second.violations == 0
     assert second.version_id is not None

@@ -22,6 +22,7 @@ from resched.core.solver.shifts.build import (
 from resched.core.solver.shifts.components import run_parts
 from resched.core.solver.shifts.diagnose import diagnose
 from resched.core.solver.shifts.hint import first_solution, hint_all
+from resched.core.solver.shifts.local_bounds import add_local_bounds
 from resched.core.solver.shifts.precheck import precheck
 from resched.core.solver.shifts.problem import DEFAULT_WEIGHTS, Mode, ShiftProblem, ShiftSchedule
 from resched.core.solver.shifts.staged import (
@@ -136,10 +137,15 @@ def _single(
             statistics=statistics,
             wall_time=_since(started),
         )
+    # Not when searching by parts: a week's bound spans the residents of a rotation, and its
+    # constraint would tie independent parts back together.
+    bounds = None if decompose else add_local_bounds(built.ctx, config.seed, cancel)
+    statistics.update(bounds.statistics() if bounds else {})
     statistics["hinted"] = _hint(built, problem, config, statistics, greedy)
-    if "greedy_s" in statistics:  # the greedy's time comes out of the search's
-        left = max(1.0, config.time_limit_s - float(statistics["greedy_s"]))
-        config = dataclasses.replace(config, time_limit_s=left)
+    # The time the bounds and the greedy took comes out of the search's.
+    before = (bounds.seconds if bounds else 0.0) + float(statistics.get("greedy_s", 0.0))
+    limit = config.time_limit_s
+    config = dataclasses.replace(config, time_limit_s=max(min(1.0, limit), limit - before))
     add_floor(built.ctx, floor)
     search = run_parts if decompose else run_model
     run = search(built.ctx.model, config, on_progress=on_progress, cancel=cancel, tune=tune)

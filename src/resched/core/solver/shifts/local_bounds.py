@@ -1,0 +1,235 @@
+"""Lower bounds proven on small pieces of the model, added back as redundant constraints.
+
+The linear relaxation CP-SAT bounds the objective with misses what only whole assignments show.
+In the demo's first block, three Emergency residents cover a day and a night shift every day
+and each should have one continuity clinic in the part week of 1-3 July; no ten hours of rest
+fit a clinic between nights for all three, so one of them goes without (5 points). The LP
+spreads fractions of nights and clinics and sees 0; the whole block's proof then had to find
+this by search, and took about 35 s.
+
+Here each rotation's residents in each calendar week of the range make one piece: the slots of
+those residents on those days, with every constraint that touches only them (coverage of a
+demand only they are eligible for, rest, quotas, patterns...). Constraints reaching outside the
+piece are dropped, so the piece's smallest cost is a lower bound of what its penalties cost in
+any schedule of the whole model. A piece is searched exactly on one worker under a small
+deterministic limit (milliseconds for the demo's pieces), and where its bound is above zero the
+model gets ``sum of the piece's penalties >= bound``. The optimum is unchanged; the relaxation
+the search starts from is not.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import time
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+from ortools.sat.python import cp_model, cp_model_helper
+
+from resched.core.model import Role
+from resched.core.solver.shifts.context import ModelContext, Term
+from resched.core.solver.types import CancelToken
+
+# Deterministic work a piece may take (CP-SAT's units, about a second each on this machine):
+# the demo's pieces are proven in a few thousandths; a piece that is hard on its own keeps the
+# bound its search reached.
+PIECE_WORK = 0.2
+# All pieces together: a large program has many, and the bound is a help, not the search.
+TOTAL_WORK = 4.0
+
+PieceKey = tuple[str, dt.date]  # (rotation code, Monday of the week)
+
+
+@dataclass(slots=True)
+class _Piece:
+    constraints: list[int] = field(default_factory=list)  # indices in the model's proto
+    terms: list[Term] = field(default_factory=list)
+
+
+@dataclass(frozen=True, slots=True)
+class Cut:
+    """``sum of terms >= bound``: what a piece (a rotation's residents in a week) costs at least."""
+
+    rotation: str
+    monday: dt.date
+    terms: tuple[Term, ...]
+    bound: int
+
+
+@dataclass(frozen=True, slots=True)
+class LocalBounds:
+    """What ``add_local_bounds`` did: the pieces searched and the constraints added; the sum of
+    their bounds is a lower bound of the whole objective, as no two pieces share a penalty."""
+
+    pieces: int
+    cuts: tuple[Cut, ...]
+    work: float  # deterministic
+    seconds: float
+
+    @property
+    def total(self) -> int:
+        return sum(c.bound for c in self.cuts)
+
+    def statistics(self) -> dict[str, int | float]:
+        return {
+            "local_bound_pieces": self.pieces,
+            "local_bound_added": len(self.cuts),
+            "local_bound_total": self.total,
+            "local_bound_work": round(self.work, 4),
+            "local_bound_s": round(self.seconds, 4),
+        }
+
+
+def _piece_of_day(ctx: ModelContext) -> dict[tuple[int, dt.date], PieceKey]:
+    """Each resident's day of the range on a rotation, with the piece it belongs to."""
+    found: dict[tuple[int, dt.date], PieceKey] = {}
+    for person in ctx.problem.people:
+        if person.role is not Role.RESIDENT:
+            continue
+        for day in ctx.horizon.range_days():
+            rotation = ctx.rotation(person.id, day)
+            if rotation is not None:
+                found[(person.id, day)] = (rotation, day - dt.timedelta(days=day.weekday()))
+    return found
+
+
+def _literal_lists(constraint: Any) -> list[Any] | None:
+    """The repeated fields holding a constraint's variables (a negative entry is a negated
+    literal), for the kinds the shift model uses; None for any other kind, which then stays out
+    of every piece (leaving a constraint out is always safe)."""
+    for kind, field_name in _KINDS:
+        if getattr(constraint, f"has_{kind}")():
+            return [constraint.enforcement_literal, getattr(getattr(constraint, kind), field_name)]
+    return None
+
+
+_KINDS = (
+    ("linear", "vars"),
+    ("bool_or", "literals"),
+    ("bool_and", "literals"),
+    ("at_most_one", "literals"),
+    ("exactly_one", "literals"),
+)
+
+
+def _variables(constraint: Any) -> list[int]:
+    lists = _literal_lists(constraint) or []
+    return [-1 - lit if lit < 0 else lit for items in lists for lit in items]
+
+
+def _pieces(ctx: ModelContext) -> dict[PieceKey, _Piece]:
+    by_day = _piece_of_day(ctx)
+    of_variable: dict[int, PieceKey | None] = {}
+    for slot in ctx.vars.decided:
+        of_variable[slot.literal.index] = by_day.get((slot.person.id, slot.day))
+    pieces: dict[PieceKey, _Piece] = defaultdict(_Piece)
+    reaches: dict[int, set[PieceKey]] = defaultdict(set)  # pieces each variable is in
+    unowned: list[tuple[int, list[int]]] = []  # constraints over no slot at all
+    for index, constraint in enumerate(ctx.model.proto.constraints):
+        variables = _variables(constraint)
+        owners = {of_variable[v] for v in variables if v in of_variable}
+        if not owners:
+            unowned.append((index, variables))
+        elif len(owners) == 1 and (owner := owners.pop()) is not None:
+            pieces[owner].constraints.append(index)
+            for v in variables:
+                reaches[v].add(owner)
+    # A constraint over auxiliary variables alone (a free-day count over indicators tied to
+    # the slots) joins a piece that holds all its variables.
+    for index, variables in unowned:
+        if variables:
+            for owner in set.intersection(*(reaches.get(v, set()) for v in variables)):
+                pieces[owner].constraints.append(index)
+    for term in ctx.terms:
+        if term.person_id is None or term.date is None:
+            continue
+        key = by_day.get((term.person_id, term.date))
+        if key is not None and key in pieces:
+            pieces[key].terms.append(term)
+    return {k: p for k, p in pieces.items() if p.terms}
+
+
+def _objective(terms: list[Term]) -> tuple[dict[int, int], int]:
+    coefficients: dict[int, int] = defaultdict(int)
+    offset = 0
+    for term in terms:
+        if isinstance(term.expr, int):  # a goal settled before the search (a published day)
+            offset += term.weight * term.expr
+            continue
+        flat = cp_model_helper.FlatIntExpr(term.expr)
+        for var, coefficient in zip(flat.vars, flat.coeffs, strict=True):
+            coefficients[var.index] += term.weight * coefficient
+        offset += term.weight * flat.offset
+    return coefficients, offset
+
+
+def _remap(constraint: Any, new: dict[int, int]) -> None:
+    """Renumbers a copied constraint's variables (a negated literal stays negated)."""
+    for items in _literal_lists(constraint) or []:
+        for i, lit in enumerate(items):
+            items[i] = new[lit] if lit >= 0 else -1 - new[-1 - lit]
+
+
+def _sub_model(model: cp_model.CpModel, piece: _Piece) -> cp_model.CpModel:
+    """The piece alone: its constraints over its own variables, its penalties as objective."""
+    source = model.proto
+    coefficients, offset = _objective(piece.terms)
+    used = sorted(
+        {v for i in piece.constraints for v in _variables(source.constraints[i])}
+        | set(coefficients)
+    )
+    new = {old: i for i, old in enumerate(used)}
+    sub = cp_model.CpModel()
+    for old in used:
+        domain = source.variables[old].domain
+        sub.proto.variables.add().domain.extend(domain)
+    for index in piece.constraints:
+        copy = sub.proto.constraints.add()
+        copy.copy_from(source.constraints[index])
+        _remap(copy, new)
+    objective = sub.proto.objective
+    for var, coefficient in coefficients.items():
+        if coefficient:
+            objective.vars.append(new[var])
+            objective.coeffs.append(coefficient)
+    objective.offset = offset
+    return sub
+
+
+def _bound(
+    model: cp_model.CpModel, piece: _Piece, work: float, seed: int
+) -> tuple[int | None, float]:
+    """The piece's smallest cost (a proven bound of it; None when it has none to give) and the
+    deterministic work its search took."""
+    solver = cp_model.CpSolver()
+    solver.parameters.num_workers = 1
+    solver.parameters.max_deterministic_time = work
+    solver.parameters.random_seed = seed
+    status = solver.solve(_sub_model(model, piece))
+    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        # Infeasible alone: the whole model's own search and diagnosis say why.
+        return None, solver.deterministic_time
+    return math.ceil(solver.best_objective_bound - 1e-6), solver.deterministic_time
+
+
+def add_local_bounds(
+    ctx: ModelContext, seed: int = 0, cancel: CancelToken | None = None
+) -> LocalBounds:
+    """Adds ``sum of a piece's penalties >= its bound`` for each piece with a bound above
+    zero (see the module's docstring); stops between pieces once ``cancel`` is set."""
+    started = time.monotonic()
+    pieces = _pieces(ctx)
+    cuts: list[Cut] = []
+    spent = 0.0
+    for key in sorted(pieces):
+        if spent >= TOTAL_WORK or (cancel is not None and cancel.cancelled):
+            break
+        piece = pieces[key]
+        bound, work = _bound(ctx.model, piece, min(PIECE_WORK, TOTAL_WORK - spent), seed)
+        spent += work
+        if bound is not None and bound > 0:
+            ctx.model.add(sum(t.weight * t.expr for t in piece.terms) >= bound)
+            cuts.append(Cut(key[0], key[1], tuple(piece.terms), bound))
+    return LocalBounds(len(pieces), tuple(cuts), spent, time.monotonic() - started)
