@@ -242,8 +242,8 @@ def bench_large(
     print(f"  deterministic time {stats.get('deterministic_time')}, load {_load()}")
     print(
         f"  local bounds (core/solver/shifts/local_bounds.py): {stats.get('local_bound_total')}"
-        f" from {stats.get('local_bound_added')} of {stats.get('local_bound_pieces')} rotation"
-        f" weeks, {stats.get('local_bound_s')} s"
+        f" from {stats.get('local_bound_added')} of {stats.get('local_bound_pieces')} pieces"
+        f" (rotation weeks, weeks of supervised shifts), {stats.get('local_bound_s')} s"
     )
     for at in LARGE_MARKS:
         seen = [e for e in marks if e.elapsed_s <= at and e.objective is not None]

@@ -6,6 +6,7 @@ reason for violations; coordinators only. The test plays the worker (tests/job_h
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import httpx2
 import pytest
@@ -177,6 +178,15 @@ def test_generate_watch_review_and_publish(
     text = review.text
     assert "validator found nothing" in text
     assert "Changes against the published version" in text
+    figures = next(d for d in review.iter("details") if "Solver figures" in d.text)
+    facts = dict(zip(
+        [dt_.text for dt_ in figures.iter("dt")], [dd.text for dd in figures.iter("dd")],
+        strict=True,
+    ))  # fmt: skip
+    searched = r"\d+ of the bound, from \d+ of [1-9]\d* weeks \(a rotation's, or the supervised"
+    assert re.fullmatch(
+        searched + r" shifts'\) searched alone before the search", facts["Proven week by week"]
+    )
     assert review.by_id("plan-caption") is not None  # the block grid of plan/_grid.html
     month = next(t for t in review.iter("table") if "month" in t.attrs.get("class", ""))
     assert "July 2026" in month.text

@@ -16,7 +16,7 @@ from resched.core.solver.result import SolveStatus
 from resched.core.solver.shifts import ShiftProblem, schedule_shifts
 from resched.core.solver.shifts.build import build_model
 from resched.core.solver.shifts.demo import dealt_plan, demo_shift_problem
-from resched.core.solver.shifts.local_bounds import add_local_bounds
+from resched.core.solver.shifts.local_bounds import SUPERVISION, add_local_bounds
 from resched.core.solver.shifts.problem import CONTINUITY_CLINIC, DEFAULT_WEIGHTS
 from tests.core.solver.shifts.test_holiday_programs import _pediatrics
 from tests.core.solver.shifts.tiny import ROTATION, config, day, need, problem, residents, shift
@@ -46,7 +46,7 @@ def test_a_part_week_no_relaxation_sees_is_bounded_exactly() -> None:
     built = build_model(_emergency_part_week(), WEIGHTS)
     found = add_local_bounds(built.ctx)
     expected = 2 * WEIGHTS[CONTINUITY_CLINIC]
-    assert [(c.rotation, c.monday, c.bound) for c in found.cuts] == [(ROTATION, day(0), expected)]
+    assert [(c.group, c.monday, c.bound) for c in found.cuts] == [(ROTATION, day(0), expected)]
     assert found.statistics()["local_bound_total"] == expected
 
 
@@ -88,22 +88,27 @@ def test_no_bound_is_above_what_a_schedule_of_the_whole_model_pays(case: str) ->
     found = add_local_bounds(built.ctx)
     for cut in found.cuts:
         paid = sum(t.weight * solver.value(t.expr) for t in cut.terms)
-        assert paid >= cut.bound, (cut.rotation, cut.monday)
+        assert paid >= cut.bound, (cut.group, cut.monday)
     if case != "pediatrics-like":  # the small program's weeks cost nothing of themselves
         assert found.cuts
 
 
-def test_pieces_are_rotation_weeks_of_the_range_only() -> None:
+def test_pieces_are_weeks_of_the_range_by_rotation_and_of_supervised_shifts() -> None:
     problem_ = _demo_block()
     found = add_local_bounds(build_model(problem_, WEIGHTS).ctx)
-    weeks = {problem_.start - dt.timedelta(days=problem_.start.weekday())}
+    weeks = set()
     day_ = problem_.start
     while day_ <= problem_.end:
         weeks.add(day_ - dt.timedelta(days=day_.weekday()))
         day_ += dt.timedelta(days=1)
-    rotations = {r.code for r in problem_.rotations}
-    assert found.pieces <= len(weeks) * len(rotations)
+    groups = {r.code for r in problem_.rotations} | {SUPERVISION}
+    assert found.pieces <= len(weeks) * len(groups)
     for cut in found.cuts:
         assert cut.monday in weeks
-        assert cut.rotation in rotations
+        assert cut.group in groups
         assert all(problem_.start <= t.date <= problem_.end for t in cut.terms if t.date)
+    # The demo's clinic sessions need preceptors by ratio: its full weeks cost something alone.
+    assert {c.monday for c in found.cuts if c.group == SUPERVISION} >= weeks - {
+        min(weeks),
+        max(weeks),
+    }
