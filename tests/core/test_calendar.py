@@ -17,6 +17,7 @@ from resched.core.calendar import (
     days_between,
     four_week_blocks,
     iter_days,
+    monday_of,
     monthly_blocks,
     split_block,
     us_federal_holidays,
@@ -221,6 +222,13 @@ def test_academic_year_label() -> None:
 
 
 # --- date ranges ------------------------------------------------------------------------------
+
+
+@given(st.dates(min_value=D(1900, 1, 8), max_value=D(2200, 12, 31)))
+def test_monday_of_is_the_monday_on_or_before_the_day(day: dt.date) -> None:
+    monday = monday_of(day)
+    assert monday.weekday() == 0
+    assert 0 <= (day - monday).days <= 6
 
 
 def test_iter_days_is_inclusive_and_validated() -> None:

@@ -44,6 +44,11 @@ def iter_days(start: dt.date, end: dt.date) -> Iterator[dt.date]:
         day += _ONE_DAY
 
 
+def monday_of(day: dt.date) -> dt.date:
+    """The Monday of the Monday-to-Sunday week holding ``day``."""
+    return day - dt.timedelta(days=day.weekday())
+
+
 def days_between(start: dt.date, end: dt.date) -> int:
     """Number of dates in the inclusive range ``start``..``end``."""
     _require_ordered(start, end, "date range")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
@@ -53,6 +54,11 @@ class SolveConfig:
                 f"weights must not be negative: {', '.join(negative)}",
                 details={"field": "weights"},
             )
+
+    @property
+    def workers(self) -> int:
+        """The threads a search runs on: ``num_workers``, or every core for 0."""
+        return self.num_workers or os.cpu_count() or 1
 
 
 def resolve_weights(defaults: Mapping[str, int], overrides: Mapping[str, int]) -> dict[str, int]:

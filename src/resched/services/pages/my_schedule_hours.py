@@ -16,6 +16,7 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from resched.core.calendar import monday_of
 from resched.core.model import Absence, Assignment, LoggedWork, Person, Program, Role, ShiftType
 from resched.core.rules import DateRange, ScheduleContext, ScheduleInput, Tally, account_person
 
@@ -37,7 +38,7 @@ class HoursSummary:
 
 def week_of(day: dt.date) -> DateRange:
     """Monday to Sunday holding ``day``."""
-    monday = day - dt.timedelta(days=day.weekday())
+    monday = monday_of(day)
     return DateRange(monday, monday + dt.timedelta(days=WEEK_DAYS - 1))
 
 

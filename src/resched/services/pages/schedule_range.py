@@ -11,6 +11,8 @@ import datetime as dt
 from collections.abc import Iterable
 from enum import StrEnum
 
+from resched.core.calendar import monday_of
+
 COMPACT_LENGTH = 4  # a month cell is about 2.25 rem wide: four capitals in a small font
 
 
@@ -38,7 +40,7 @@ def days_shown(kind: ViewKind, anchor: dt.date) -> tuple[dt.date, dt.date]:
     if kind is ViewKind.DAY:
         return anchor, anchor
     if kind is ViewKind.WEEK:
-        monday = anchor - dt.timedelta(days=anchor.weekday())
+        monday = monday_of(anchor)
         return monday, monday + dt.timedelta(days=6)
     first = first_of_month(anchor)
     return first, month_after(first) - dt.timedelta(days=1)

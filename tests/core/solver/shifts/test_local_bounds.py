@@ -18,6 +18,7 @@ from resched.core.solver.shifts.build import build_model
 from resched.core.solver.shifts.demo import dealt_plan, demo_shift_problem
 from resched.core.solver.shifts.local_bounds import SUPERVISION, add_local_bounds
 from resched.core.solver.shifts.problem import CONTINUITY_CLINIC, DEFAULT_WEIGHTS
+from resched.core.solver.types import CancelToken
 from tests.core.solver.shifts.test_holiday_programs import _pediatrics
 from tests.core.solver.shifts.tiny import ROTATION, config, day, need, problem, residents, shift
 
@@ -112,3 +113,29 @@ def test_pieces_are_weeks_of_the_range_by_rotation_and_of_supervised_shifts() ->
         min(weeks),
         max(weeks),
     }
+
+
+def test_pieces_searched_side_by_side_give_the_same_cuts_as_one_at_a_time() -> None:
+    """Each piece has the same allowance whatever order the threads finish in: two threads
+    add exactly the constraints one adds, on the demo and on the pediatrics-like program."""
+    for case in ("demo block 5", "pediatrics-like"):
+        problem_ = CASES[case]()
+        one = add_local_bounds(build_model(problem_, WEIGHTS).ctx, seed=2, workers=1)
+        two = add_local_bounds(build_model(problem_, WEIGHTS).ctx, seed=2, workers=2)
+        assert one.pieces == two.pieces
+        assert [(c.group, c.monday, c.bound) for c in one.cuts] == [
+            (c.group, c.monday, c.bound) for c in two.cuts
+        ], case
+        assert one.work == pytest.approx(two.work)
+
+
+def test_a_cancelled_solve_searches_no_piece() -> None:
+    cancel = CancelToken()
+    cancel.cancel()
+    built = build_model(_demo_block(), WEIGHTS)
+    before = len(built.ctx.model.proto.constraints)
+    found = add_local_bounds(built.ctx, cancel=cancel, workers=2)
+    assert found.pieces > 0
+    assert found.cuts == ()
+    assert found.work == 0
+    assert len(built.ctx.model.proto.constraints) == before

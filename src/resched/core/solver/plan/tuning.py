@@ -22,8 +22,6 @@ measured are split at ``LARGE_MODEL_VARIABLES``.
 
 from __future__ import annotations
 
-import os
-
 from ortools.sat.python import cp_model
 
 from resched.core.solver.config import SolveConfig
@@ -54,7 +52,7 @@ def tuner_for(model: cp_model.CpModel) -> ParameterTuner:
 def tune_parameters(params: cp_model.SatParameters, config: SolveConfig, *, variables: int) -> None:
     """One worker: the full relaxation on it. Two: the full worker that suits the size
     (``full_workers``). More: CP-SAT's portfolio with ``max_lp`` added."""
-    workers = config.num_workers or os.cpu_count() or 1
+    workers = config.workers
     if workers == 1:
         params.linearization_level = 2
     elif workers == 2:

@@ -27,6 +27,7 @@ import math
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from resched.core.calendar import monday_of
 from resched.core.model import Role, ShiftKind, ShiftType
 from resched.core.solver.shifts.candidates import is_eligible
 from resched.core.solver.shifts.constraints.coverage import eligible_slots
@@ -205,7 +206,7 @@ class Greedy:
         rotation = next((r for r in ctx.problem.rotations if r.code == code), None)
         if rotation is None or not rotation.weekly_quotas or ctx.on_leave(person_id, day):
             return []
-        monday = day - dt.timedelta(days=day.weekday())
+        monday = monday_of(day)
         week = [monday + dt.timedelta(days=i) for i in range(7)]
         days = [
             d

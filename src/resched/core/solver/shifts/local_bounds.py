@@ -34,11 +34,13 @@ import math
 import time
 from collections import defaultdict
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
 from ortools.sat.python import cp_model, cp_model_helper
 
+from resched.core.calendar import monday_of
 from resched.core.model import Role
 from resched.core.solver.shifts.context import ModelContext, Term
 from resched.core.solver.shifts.slots import Slot
@@ -49,7 +51,8 @@ from resched.core.solver.types import CancelToken
 # bound its search reached (the demo's part weeks of supervised shifts: the same bound at 0.05
 # as at 0.2, in a quarter of the time).
 PIECE_WORK = 0.05
-# All pieces together: a large program has many, and the bound is a help, not the search.
+# All pieces together, shared evenly when PIECE_WORK each would exceed it: a large program
+# has many, and the bound is a help, not the search.
 TOTAL_WORK = 4.0
 
 PieceKey = tuple[str, dt.date]  # (a rotation's code or SUPERVISION, Monday of the week)
@@ -97,10 +100,6 @@ class LocalBounds:
         }
 
 
-def _monday(day: dt.date) -> dt.date:
-    return day - dt.timedelta(days=day.weekday())
-
-
 @dataclass(frozen=True, slots=True)
 class _Family:
     """One way of cutting the model into pieces: the piece of each slot (None: in none), and
@@ -121,7 +120,7 @@ def _rotation_weeks(ctx: ModelContext) -> _Family:
         for day in ctx.horizon.range_days():
             rotation = ctx.rotation(person.id, day)
             if rotation is not None:
-                found[(person.id, day)] = (rotation, _monday(day))
+                found[(person.id, day)] = (rotation, monday_of(day))
 
     def term_key(term: Term) -> PieceKey | None:
         if term.person_id is None or term.date is None:
@@ -156,12 +155,12 @@ def _supervision_weeks(ctx: ModelContext) -> _Family | None:
             or slot.shift.code in supervised
             or ctx.rotation(slot.person.id, slot.day) in clinic_rotations
         )
-        return (SUPERVISION, _monday(slot.day)) if inside else None
+        return (SUPERVISION, monday_of(slot.day)) if inside else None
 
     def term_key(term: Term) -> PieceKey | None:
         if term.date is None or not problem.start <= term.date <= problem.end:
             return None
-        return (SUPERVISION, _monday(term.date))
+        return (SUPERVISION, monday_of(term.date))
 
     return _Family(slot_key=slot_key, term_key=term_key, by_variables=True)
 
@@ -297,23 +296,34 @@ def _bound(
 
 
 def add_local_bounds(
-    ctx: ModelContext, seed: int = 0, cancel: CancelToken | None = None
+    ctx: ModelContext, seed: int = 0, cancel: CancelToken | None = None, workers: int = 1
 ) -> LocalBounds:
     """Adds ``sum of a piece's penalties >= its bound`` for each piece with a bound above
-    zero (see the module's docstring); stops between pieces once ``cancel`` is set."""
+    zero (see the module's docstring), searching ``workers`` pieces at a time; a piece not
+    begun once ``cancel`` is set is skipped."""
     started = time.monotonic()
     families = [f for f in (_rotation_weeks(ctx), _supervision_weeks(ctx)) if f is not None]
     scanned = [_variables(constraint) for constraint in ctx.model.proto.constraints]
     pieces = {k: p for family in families for k, p in _pieces(ctx, family, scanned).items()}
+    keys = sorted(pieces)
+    # Each piece the same allowance, so which pieces are bounded, and how far, does not depend
+    # on the order threads finish in: the same model and seed give the same cuts.
+    allowance = min(PIECE_WORK, TOTAL_WORK / max(1, len(keys)))
+
+    def search(key: PieceKey) -> tuple[int | None, float]:
+        if cancel is not None and cancel.cancelled:
+            return None, 0.0
+        return _bound(ctx.model, pieces[key], allowance, seed)
+
+    # CP-SAT lets go of the interpreter while it searches, so pieces run side by side on the
+    # cores the search will use next; the model is only read until every piece is done.
+    with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
+        found = list(pool.map(search, keys))
     cuts: list[Cut] = []
-    spent = 0.0
-    for key in sorted(pieces):
-        if spent >= TOTAL_WORK or (cancel is not None and cancel.cancelled):
-            break
-        piece = pieces[key]
-        bound, work = _bound(ctx.model, piece, min(PIECE_WORK, TOTAL_WORK - spent), seed)
-        spent += work
+    for key, (bound, _work) in zip(keys, found, strict=True):
         if bound is not None and bound > 0:
+            piece = pieces[key]
             ctx.model.add(sum(t.weight * t.expr for t in piece.terms) >= bound)
             cuts.append(Cut(key[0], key[1], tuple(piece.terms), bound))
+    spent = sum(work for _bound, work in found)
     return LocalBounds(len(pieces), tuple(cuts), spent, time.monotonic() - started)

@@ -139,7 +139,7 @@ def _single(
         )
     # Not when searching by parts: a week's bound spans the residents of a rotation, and its
     # constraint would tie independent parts back together.
-    bounds = None if decompose else add_local_bounds(built.ctx, config.seed, cancel)
+    bounds = None if decompose else add_local_bounds(built.ctx, config.seed, cancel, config.workers)
     statistics.update(bounds.statistics() if bounds else {})
     statistics["hinted"] = _hint(built, problem, config, statistics, greedy)
     # The time the bounds and the greedy took comes out of the search's.

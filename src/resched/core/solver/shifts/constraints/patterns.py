@@ -16,6 +16,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 
+from resched.core.calendar import monday_of
 from resched.core.model import Role, Rotation, WeeklyQuota
 from resched.core.solver.blocks.soft import add_shortfall
 from resched.core.solver.shifts.context import ModelContext
@@ -65,7 +66,7 @@ def add_patterns(ctx: ModelContext) -> None:
 def _weeks(ctx: ModelContext) -> dict[dt.date, list[dt.date]]:
     weeks: dict[dt.date, list[dt.date]] = defaultdict(list)
     for day in ctx.horizon.range_days():
-        weeks[day - dt.timedelta(days=day.weekday())].append(day)
+        weeks[monday_of(day)].append(day)
     return weeks
 
 
