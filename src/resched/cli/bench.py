@@ -22,13 +22,6 @@ EXIT_MISMATCH = 3
 bench_app = typer.Typer(help="Public benchmarks of the solver core (no database needed).")
 
 
-def available_cores() -> int:
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:  # not on Linux
-        return os.cpu_count() or 1
-
-
 @bench_app.command("curtois")
 def curtois_command(
     file: Annotated[str, typer.Argument(help="A Curtois & Qu instance (InstanceN.txt).")],
@@ -55,7 +48,7 @@ def run_curtois(file: str, *, time_limit: float, workers: int, seed: int) -> dic
     from resched.core.bench.curtois import ParseError, read_instance
     from resched.core.bench.curtois.known import best_known, gap_to
     from resched.core.bench.curtois.score import score_roster
-    from resched.core.solver.config import SolveConfig
+    from resched.core.solver.config import SolveConfig, available_cores
     from resched.core.solver.curtois.solve import solve_instance
     from resched.core.solver.result import SolveStatus
 

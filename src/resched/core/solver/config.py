@@ -57,8 +57,16 @@ class SolveConfig:
 
     @property
     def workers(self) -> int:
-        """The threads a search runs on: ``num_workers``, or every core for 0."""
-        return self.num_workers or os.cpu_count() or 1
+        """The threads a search runs on: ``num_workers``, or every core it may use for 0."""
+        return self.num_workers or available_cores()
+
+
+def available_cores() -> int:
+    """The cores this process may run on (its affinity where the system tells it)."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
 
 
 def resolve_weights(defaults: Mapping[str, int], overrides: Mapping[str, int]) -> dict[str, int]:
